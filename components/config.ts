@@ -1,0 +1,382 @@
+// The stack configuration schema: every `okta-aws:*` key (and the `aws:*` keys we rely on) is
+// parsed once at start-up. Every problem is reported at once, naming the stack file, the key and
+// the value, and the program stops before any resource is registered.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+    accountRootArn,
+    defaultAssumePolicyName,
+    defaultFederatedRoleName,
+    partitionOf,
+    policyNameOf,
+    roleArn,
+} from "./names";
+import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
+
+export const projectName = "okta-aws";
+
+/** Stops the program with every configuration problem; Pulumi prints a RunError without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+    constructor(readonly problems: string[]) {
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
+        this.name = "ConfigError";
+    }
+}
+
+/** One problem, in the one format every message uses: `<file>: <key>: <value> — <reason>`. */
+export function configProblem(stackFile: string, key: string, value: unknown, reason: string): string {
+    return `${stackFile}: ${key}: ${showValue(value)} — ${reason}`;
+}
+
+function showValue(value: unknown): string {
+    if (value === undefined) {
+        return "(not set)";
+    }
+    const json = JSON.stringify(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+// ---- Field rules (AWS and Okta limits) ----------------------------------------------------------
+
+const iamNameChars = "A-Z a-z 0-9 + = , . @ _ -";
+
+const accountId = z.unknown().superRefine((value, ctx) => {
+    if (typeof value === "number") {
+        ctx.addIssue({
+            code: "custom",
+            message: "must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
+        });
+    } else if (typeof value !== "string" || !/^\d{12}$/.test(value)) {
+        ctx.addIssue({ code: "custom", message: "must be a string of exactly 12 digits" });
+    }
+}) as unknown as z.ZodType<string>;
+
+const iamRoleName = z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, `must be 1–64 characters of ${iamNameChars} (IAM role names)`);
+const iamUserName = z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, `must be 1–64 characters of ${iamNameChars} (IAM user names)`);
+const iamPolicyName = z
+    .string()
+    .regex(/^[\w+=,.@-]{1,128}$/, `must be 1–128 characters of ${iamNameChars} (IAM policy names)`);
+const samlProviderName = z
+    .string()
+    .regex(/^[\w.-]{1,128}$/, "must be 1–128 characters of A-Z a-z 0-9 . _ - (IAM SAML provider names)");
+const accountLabel = z
+    .string()
+    .regex(/^[\w+=,.@-]{1,32}$/, `must be 1–32 characters of ${iamNameChars}: it starts every federated role name`);
+const managedPolicy = z
+    .string()
+    .regex(
+        /^(arn:aws[\w-]*:iam::(aws|\d{12}):policy\/)?([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+        "must be an AWS managed policy name (AmazonEC2FullAccess) or a policy ARN",
+    );
+// Okta logins are e-mail-like user names. https://developer.okta.com/docs/reference/api/users/#default-profile-properties
+const oktaLogin = z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail-like Okta login (name@example.com)")
+    .max(100, "must be at most 100 characters (Okta logins)");
+const personName = z.string().min(1).max(50, "must be at most 50 characters (Okta profile names)");
+const iamDescription = z
+    .string()
+    .max(1000, "must be at most 1000 characters (IAM role descriptions)")
+    .regex(/^[\t\n\r\x20-\x7E\xA1-\xFF]*$/, "has characters IAM does not accept in a description");
+const stackName = z
+    .string()
+    .regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, "must be a stack name: `stack`, `project/stack` or `org/project/stack`");
+const sessionDuration = (min: number, what: string) =>
+    z
+        .number({ error: "must be a number of seconds" })
+        .int("must be a whole number of seconds")
+        .min(min, `must be ${min}–43200 seconds (${what})`)
+        .max(43200, `must be ${min}–43200 seconds (${what})`);
+
+const crossAccountRole = z.strictObject({
+    name: iamRoleName,
+    managedPolicies: z
+        .array(managedPolicy)
+        .min(1, "must name at least one managed policy")
+        .max(10, "must name at most 10 policies (IAM's default quota of managed policies per role)"),
+    federatedRoleName: iamRoleName.optional(),
+    assumePolicyName: iamPolicyName.optional(),
+    description: iamDescription.optional(),
+    maxSessionDuration: sessionDuration(3600, "IAM role maximum session duration").optional(),
+});
+
+const samlRoles = z.array(iamRoleName).min(1, "must name at least one SAML role");
+
+const user = z
+    .strictObject({
+        login: oktaLogin,
+        firstName: personName.optional(),
+        lastName: personName.optional(),
+        email: oktaLogin.optional(),
+        samlRoles,
+    })
+    .refine((u) => (u.firstName === undefined) === (u.lastName === undefined), {
+        message: "give both firstName and lastName to create the user in Okta, or neither to use an existing user",
+    });
+
+const group = z.strictObject({
+    name: z.string().min(1).max(255, "must be at most 255 characters (Okta group names)"),
+    description: z.string().max(1024).optional(),
+    samlRoles,
+    members: z.array(oktaLogin).optional(),
+});
+
+/** Every `okta-aws:*` key, with its schema. Unknown keys are typos and are rejected. */
+const oktaAwsKeys = {
+    account: z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a short lower-case name (a-z 0-9 -)"),
+        label: accountLabel,
+        id: accountId,
+    }),
+    identityAccountId: accountId.optional(),
+    crossAccountRoles: z.array(crossAccountRole).optional(),
+    memberStacks: z.array(stackName).min(1, "must name at least one member stack").optional(),
+    samlProviderName: samlProviderName.default("Okta"),
+    oktaApp: z
+        .strictObject({
+            label: z.string().min(1).max(100).default("Amazon Web Services"),
+            sessionDuration: sessionDuration(900, "Okta AWS app session duration").default(3600),
+            loginUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).default("https://console.aws.amazon.com/ec2/home"),
+            /** Join the roles of all the user's groups and their own assignment (Okta's `joinAllRoles`). */
+            joinAllRoles: z.boolean().default(true),
+        })
+        .default({
+            label: "Amazon Web Services",
+            sessionDuration: 3600,
+            loginUrl: "https://console.aws.amazon.com/ec2/home",
+            joinAllRoles: true,
+        }),
+    oktaSsoUser: z
+        .strictObject({
+            name: iamUserName.default("OktaSSO"),
+            /** Change this value to rotate the access key (new key first, then the old one goes). */
+            keyRotation: z.string().min(1).optional(),
+        })
+        .default({ name: "OktaSSO" }),
+    users: z.array(user).default([]),
+    groups: z.array(group).default([]),
+    /** `false` only for sandboxes: lets `pulumi destroy` remove the SAML provider and federated roles. */
+    protectIdentityResources: z.boolean().default(true),
+};
+
+const awsKeys = {
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1"),
+    allowedAccountIds: z.array(z.string()),
+};
+
+// ---- Parsed configuration ------------------------------------------------------------------------
+
+export interface Account {
+    /** Short name, e.g. `retail`. */
+    name: string;
+    /** Label used in federated role and policy names, e.g. `Retail`. */
+    label: string;
+    id: string;
+}
+
+export type CrossAccountRoleConfig = z.infer<typeof crossAccountRole> & {
+    federatedRoleName: string;
+    assumePolicyName: string;
+    maxSessionDuration: number;
+};
+
+export interface CommonConfig {
+    stack: string;
+    stackFile: string;
+    region: string;
+    partition: string;
+    account: Account;
+}
+
+export interface MemberConfig extends CommonConfig {
+    kind: "member";
+    identityAccountId: string;
+    crossAccountRoles: CrossAccountRoleConfig[];
+}
+
+export interface IdentityConfig extends CommonConfig {
+    kind: "identity";
+    memberStacks: string[];
+    samlProviderName: string;
+    oktaApp: { label: string; sessionDuration: number; loginUrl: string; joinAllRoles: boolean };
+    oktaSsoUser: { name: string; keyRotation?: string };
+    users: z.infer<typeof user>[];
+    groups: z.infer<typeof group>[];
+    protectIdentityResources: boolean;
+}
+
+export type StackConfig = MemberConfig | IdentityConfig;
+
+/**
+ * Config values as the Pulumi CLI hands them to the program: strings, with structured values
+ * (objects, lists, numbers, booleans) JSON-encoded. Decodes them back to plain values.
+ */
+export function decodeConfigValues(raw: Record<string, string>): Record<string, unknown> {
+    const decoded: Record<string, unknown> = {};
+    for (const [key, text] of Object.entries(raw)) {
+        try {
+            decoded[key] = /^\s*[[{]/.test(text) || text === "true" || text === "false" ? JSON.parse(text) : text;
+        } catch {
+            decoded[key] = text;
+        }
+    }
+    return decoded;
+}
+
+/**
+ * Parses and checks a stack's configuration. `values` maps full keys (`okta-aws:account`) to
+ * decoded values. Throws ConfigError listing every problem.
+ */
+export function parseStackConfig(stack: string, values: Record<string, unknown>): StackConfig {
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const problems: string[] = [];
+    const report = (key: string, value: unknown, reason: string) =>
+        problems.push(configProblem(stackFile, key, value, reason));
+
+    const read = <T>(namespace: string, key: string, schema: z.ZodType<T>, input: unknown): T | undefined => {
+        const result = schema.safeParse(input);
+        if (result.success) {
+            return result.data;
+        }
+        for (const issue of result.error.issues) {
+            const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+            const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], input);
+            const reason =
+                issue.code === "unrecognized_keys"
+                    ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+                    : issue.code === "invalid_type" && value === undefined
+                      ? "is required"
+                      : issue.message;
+            report(`${namespace}:${key}${path}`, value, reason);
+        }
+        return undefined;
+    };
+
+    for (const key of Object.keys(values)) {
+        const [namespace, name] = key.split(":");
+        if (namespace === projectName && !(name in oktaAwsKeys)) {
+            report(key, values[key], `unknown key; the keys are ${Object.keys(oktaAwsKeys).map((k) => `${projectName}:${k}`).join(", ")}`);
+        }
+    }
+
+    const region = read("aws", "region", awsKeys.region, values["aws:region"]);
+    const allowedAccountIds = read("aws", "allowedAccountIds", awsKeys.allowedAccountIds, values["aws:allowedAccountIds"]);
+    const get: Getter = (key) => read(projectName, key, oktaAwsKeys[key] as unknown as z.ZodType<z.output<(typeof oktaAwsKeys)[typeof key]>>, values[`${projectName}:${key}`]);
+    const account = get("account");
+    if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {
+        report("aws:allowedAccountIds", allowedAccountIds, `must contain the stack's own account id "${account.id}", so it cannot deploy into another account`);
+    }
+
+    const isIdentity = values[`${projectName}:memberStacks`] !== undefined;
+    const isMember = values[`${projectName}:identityAccountId`] !== undefined;
+    if (isIdentity === isMember) {
+        report(
+            `${projectName}:memberStacks`,
+            values[`${projectName}:memberStacks`],
+            isIdentity
+                ? `a stack is either the identity stack (okta-aws:memberStacks) or a member stack (okta-aws:identityAccountId), not both`
+                : `set okta-aws:memberStacks for the identity stack, or okta-aws:identityAccountId for a member stack`,
+        );
+        throw new ConfigError(problems);
+    }
+    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account! };
+    const config = isIdentity
+        ? parseIdentity(common, get, report)
+        : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return config as StackConfig;
+}
+
+type Getter = <K extends keyof typeof oktaAwsKeys>(key: K) => z.output<(typeof oktaAwsKeys)[K]> | undefined;
+type Reporter = (key: string, value: unknown, reason: string) => void;
+
+function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRoles: unknown): MemberConfig | undefined {
+    const identityAccountId = get("identityAccountId");
+    const roles = get("crossAccountRoles");
+    if (roles === undefined && rawRoles === undefined) {
+        report(`${projectName}:crossAccountRoles`, undefined, "is required in a member stack: list the roles the identity account may switch into");
+    }
+    if (!roles || !identityAccountId || !common.account) {
+        return undefined;
+    }
+    if (roles.length === 0) {
+        report(`${projectName}:crossAccountRoles`, roles, "must list at least one role");
+    }
+    const crossAccountRoles = roles.map((role) => ({
+        ...role,
+        federatedRoleName: role.federatedRoleName ?? defaultFederatedRoleName(common.account.label, role.name),
+        assumePolicyName: role.assumePolicyName ?? defaultAssumePolicyName(common.account.label, role.name),
+        maxSessionDuration: role.maxSessionDuration ?? 3600,
+    }));
+    crossAccountRoles.forEach((role, i) => {
+        const key = `${projectName}:crossAccountRoles[${i}]`;
+        if (!iamRoleName.safeParse(role.federatedRoleName).success) {
+            report(`${key}.federatedRoleName`, role.federatedRoleName, "the derived federated role name is not a valid IAM role name (1–64 characters); set federatedRoleName");
+        }
+        if (!iamPolicyName.safeParse(role.assumePolicyName).success) {
+            report(`${key}.assumePolicyName`, role.assumePolicyName, "the derived policy name is not a valid IAM policy name (1–128 characters); set assumePolicyName");
+        }
+        const trust = crossAccountTrustPolicy(accountRootArn(common.partition, identityAccountId), [
+            roleArn(common.partition, identityAccountId, role.federatedRoleName),
+        ]);
+        if (iamPolicySize(trust) > iamSizeLimits.trustPolicy) {
+            report(`${key}`, role.name, `its trust policy has ${iamPolicySize(trust)} characters, over IAM's ${iamSizeLimits.trustPolicy}`);
+        }
+        // Attachments are keyed by policy name, so two policies may not share one.
+        reportDuplicates(role.managedPolicies, policyNameOf, `${key}.managedPolicies`, "", "names a policy whose name is listed already", report);
+    });
+    reportDuplicates(crossAccountRoles, (r) => r.name.toLowerCase(), `${projectName}:crossAccountRoles`, "name", "role names must be unique in an account (IAM ignores case)", report);
+    reportDuplicates(crossAccountRoles, (r) => r.federatedRoleName.toLowerCase(), `${projectName}:crossAccountRoles`, "federatedRoleName", "two roles would share one federated role", report);
+    return { ...common, kind: "member", identityAccountId, crossAccountRoles };
+}
+
+function parseIdentity(common: CommonConfig, get: Getter, report: Reporter): IdentityConfig | undefined {
+    const memberStacks = get("memberStacks");
+    const samlProviderName = get("samlProviderName");
+    const oktaApp = get("oktaApp");
+    const oktaSsoUser = get("oktaSsoUser");
+    const users = get("users");
+    const groups = get("groups");
+    const protectIdentityResources = get("protectIdentityResources");
+    if (memberStacks) {
+        reportDuplicates(memberStacks, (s) => s, `${projectName}:memberStacks`, "", "is listed twice", report);
+    }
+    if (users) {
+        reportDuplicates(users, (u) => u.login.toLowerCase(), `${projectName}:users`, "login", "is listed twice (Okta logins ignore case)", report);
+        users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report));
+    }
+    if (groups) {
+        reportDuplicates(groups, (g) => g.name.toLowerCase(), `${projectName}:groups`, "name", "is listed twice (Okta group names ignore case)", report);
+        groups.forEach((g, i) => reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report));
+    }
+    if (!memberStacks || !samlProviderName || !oktaApp || !oktaSsoUser || !users || !groups || protectIdentityResources === undefined || !common.account) {
+        return undefined;
+    }
+    return { ...common, kind: "identity", memberStacks, samlProviderName, oktaApp, oktaSsoUser, users, groups, protectIdentityResources };
+}
+
+function reportDuplicates<T>(items: T[], keyOf: (item: T) => string, listKey: string, field: string, reason: string, report: Reporter): void {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+        const k = keyOf(item);
+        const first = seen.get(k);
+        if (first === undefined) {
+            seen.set(k, i);
+        } else {
+            const key = `${listKey}[${i}]${field ? `.${field}` : ""}`;
+            const value = field ? (item as Record<string, unknown>)[field] : item;
+            report(key, value, `${reason}: duplicates ${listKey}[${first}]`);
+        }
+    });
+}
+
+/** Reads this stack's configuration from the Pulumi runtime (what `index.ts` does). */
+export function loadStackConfig(): StackConfig {
+    return parseStackConfig(pulumi.getStack(), decodeConfigValues(pulumi.runtime.allConfig()));
+}

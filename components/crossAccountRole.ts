@@ -1,0 +1,58 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { accountRootArn, managedPolicyArn, policyNameOf, roleArn, switchRoleUrl } from "./names";
+import { crossAccountTrustPolicy } from "./policies";
+
+export interface CrossAccountRoleArgs {
+    /** IAM role name in the member account, e.g. `EC2_Admins`. */
+    readonly roleName: string;
+    /** The member account's id (used for the switch-role link). */
+    readonly accountId: string;
+    /** The identity account whose federated role may switch into this role. */
+    readonly identityAccountId: string;
+    /** Name of that federated role in the identity account, e.g. `Retail-EC2-Admins`. */
+    readonly federatedRoleName: string;
+    /** AWS managed policy names or policy ARNs to attach. */
+    readonly managedPolicies: string[];
+    readonly partition: string;
+    readonly description?: string;
+    /** Seconds; role chaining caps the session at one hour whatever this says. */
+    readonly maxSessionDuration?: number;
+}
+
+/**
+ * A role in a member account (Sales, Retail, …) that one federated role of the identity account
+ * may switch into.
+ */
+export class CrossAccountRole extends pulumi.ComponentResource {
+    public readonly role: aws.iam.Role;
+    public readonly arn: pulumi.Output<string>;
+    public readonly policyArns: string[];
+    public readonly switchRoleUrl: string;
+
+    constructor(name: string, args: CrossAccountRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("okta-aws:member:CrossAccountRole", name, {}, opts);
+
+        const federatedRoleArn = roleArn(args.partition, args.identityAccountId, args.federatedRoleName);
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: args.roleName,
+                description: args.description ?? `Switched into from ${federatedRoleArn} (Okta SAML federation)`,
+                assumeRolePolicy: crossAccountTrustPolicy(accountRootArn(args.partition, args.identityAccountId), [federatedRoleArn]),
+                maxSessionDuration: args.maxSessionDuration ?? 3600,
+            },
+            { parent: this },
+        );
+
+        this.policyArns = args.managedPolicies.map((policy) => managedPolicyArn(args.partition, policy));
+        for (const policyArn of this.policyArns) {
+            // Keyed by the policy's own name, so reordering the list replaces nothing.
+            new aws.iam.RolePolicyAttachment(`${name}-${policyNameOf(policyArn)}`, { role: this.role.name, policyArn }, { parent: this });
+        }
+
+        this.arn = this.role.arn;
+        this.switchRoleUrl = switchRoleUrl(args.accountId, args.roleName);
+        this.registerOutputs({ arn: this.arn, policyArns: this.policyArns, switchRoleUrl: this.switchRoleUrl });
+    }
+}

@@ -1,0 +1,59 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { assumeRolePolicy, federatedTrustPolicy } from "./policies";
+
+export interface FederatedRoleArgs {
+    /** IAM role name in the identity account; the value users get as a SAML User Role. */
+    readonly roleName: string;
+    /** ARN of the SAML provider that signs users in. */
+    readonly samlProviderArn: string;
+    /** The member account role this federated role switches into. */
+    readonly targetRoleArn: string;
+    /** Name of the customer managed policy that allows the switch. */
+    readonly assumePolicyName: string;
+    /** Seconds; at least the Okta app's session duration, or AWS refuses the sign-in. */
+    readonly maxSessionDuration: number;
+    readonly description?: string;
+}
+
+/**
+ * A role in the identity account that Okta users sign in to with SAML and that may switch into
+ * exactly one cross-account role. Its loss locks users out: the identity stack protects the role.
+ */
+export class FederatedRole extends pulumi.ComponentResource {
+    public readonly role: aws.iam.Role;
+    public readonly policy: aws.iam.Policy;
+    public readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: FederatedRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("okta-aws:identity:FederatedRole", name, {}, opts);
+
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: args.roleName,
+                description: args.description ?? `Okta SAML sign-in; switches into ${args.targetRoleArn}`,
+                assumeRolePolicy: federatedTrustPolicy(args.samlProviderArn),
+                maxSessionDuration: args.maxSessionDuration,
+            },
+            { parent: this },
+        );
+        this.policy = new aws.iam.Policy(
+            `${name}-policy`,
+            {
+                name: args.assumePolicyName,
+                description: `Allows switching into ${args.targetRoleArn}`,
+                policy: assumeRolePolicy(args.targetRoleArn),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicyAttachment(
+            `${name}-policy-attachment`,
+            { role: this.role.name, policyArn: this.policy.arn },
+            { parent: this },
+        );
+
+        this.arn = this.role.arn;
+        this.registerOutputs({ arn: this.arn, policyArn: this.policy.arn });
+    }
+}

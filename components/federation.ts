@@ -1,0 +1,154 @@
+// Pure decisions of the identity stack: which federated roles exist (from the member stacks'
+// outputs) and whether every SAML role the config hands out names one of them.
+import { z } from "zod";
+import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
+import { managedPolicyArn, samlProviderArn } from "./names";
+import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
+
+/** What the identity stack reads from one member stack. */
+export interface MemberStackReading {
+    /** As written in `okta-aws:memberStacks`. */
+    stack: string;
+    /** Output name → value; `undefined` when the stack has no such output. */
+    outputs: Record<string, unknown>;
+}
+
+export interface FederatedRoleSpec {
+    /** Federated role name, e.g. `Retail-EC2-Admins`. */
+    name: string;
+    memberStack: string;
+    targetAccountId: string;
+    targetAccountLabel: string;
+    targetRoleName: string;
+    targetRoleArn: string;
+    targetPolicyArns: string[];
+    assumePolicyName: string;
+}
+
+const accountIdOutput = z.string().regex(/^\d{12}$/);
+const crossAccountRolesOutput = z.array(
+    z.object({
+        name: z.string(),
+        arn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/),
+        federatedRoleName: z.string(),
+        assumePolicyName: z.string(),
+        policyArns: z.array(z.string()),
+    }),
+);
+
+/**
+ * Turns the member stacks' outputs into federated roles and checks the identity config against
+ * them. Throws ConfigError naming every problem; nothing is registered before this returns.
+ */
+export function resolveFederatedRoles(config: IdentityConfig, readings: MemberStackReading[]): FederatedRoleSpec[] {
+    const problems: string[] = [];
+    const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(config.stackFile, key, value, reason));
+    const roles: FederatedRoleSpec[] = [];
+
+    readings.forEach(({ stack, outputs }, i) => {
+        const key = `${projectName}:memberStacks[${i}]`;
+        const deployFirst = `deploy the member stack first (pulumi up -s ${stack})`;
+        const accountId = accountIdOutput.safeParse(outputs.accountId);
+        const identityAccountId = accountIdOutput.safeParse(outputs.identityAccountId);
+        const crossAccountRoles = crossAccountRolesOutput.safeParse(outputs.crossAccountRoles);
+        if (outputs.crossAccountRoles === undefined) {
+            report(key, stack, `the stack has no crossAccountRoles output: ${deployFirst}`);
+            return;
+        }
+        if (!accountId.success || !identityAccountId.success || !crossAccountRoles.success) {
+            report(key, stack, `the stack's outputs are not those of an ${projectName} member stack (accountId, identityAccountId, crossAccountRoles)`);
+            return;
+        }
+        if (identityAccountId.data !== config.account.id) {
+            report(
+                key,
+                stack,
+                `the member trusts identity account "${identityAccountId.data}", but this identity stack is account "${config.account.id}": set okta-aws:identityAccountId in Pulumi.${stack.split("/").pop()}.yaml`,
+            );
+            return;
+        }
+        for (const role of crossAccountRoles.data) {
+            roles.push({
+                name: role.federatedRoleName,
+                memberStack: stack,
+                targetAccountId: accountId.data,
+                targetAccountLabel: typeof outputs.accountLabel === "string" ? outputs.accountLabel : stack,
+                targetRoleName: role.name,
+                targetRoleArn: role.arn,
+                targetPolicyArns: role.policyArns.map((p) => managedPolicyArn(config.partition, p)),
+                assumePolicyName: role.assumePolicyName,
+            });
+        }
+    });
+
+    const byName = new Map<string, FederatedRoleSpec>();
+    for (const role of roles) {
+        const other = byName.get(role.name.toLowerCase());
+        if (other) {
+            report(
+                `${projectName}:memberStacks`,
+                role.name,
+                `two member roles want this federated role: ${other.memberStack}/${other.targetRoleName} and ${role.memberStack}/${role.targetRoleName}; give one a federatedRoleName`,
+            );
+        } else {
+            byName.set(role.name.toLowerCase(), role);
+        }
+        const trust = federatedTrustPolicy(samlProviderArn(config.partition, config.account.id, config.samlProviderName));
+        const policy = assumeRolePolicy(role.targetRoleArn);
+        if (iamPolicySize(trust) > iamSizeLimits.trustPolicy || iamPolicySize(policy) > iamSizeLimits.managedPolicy) {
+            report(`${projectName}:memberStacks`, role.name, "a generated policy of this federated role exceeds IAM's size limits");
+        }
+    }
+    const policyNames = new Map<string, string>();
+    for (const role of roles) {
+        const other = policyNames.get(role.assumePolicyName.toLowerCase());
+        if (other && other !== role.name) {
+            report(`${projectName}:memberStacks`, role.assumePolicyName, `federated roles ${other} and ${role.name} would share this policy name; set assumePolicyName in a member stack`);
+        }
+        policyNames.set(role.assumePolicyName.toLowerCase(), role.name);
+    }
+
+    const known = [...byName.values()].map((r) => r.name).sort();
+    const checkRoles = (listKey: string, samlRoles: string[]) =>
+        samlRoles.forEach((samlRole, j) => {
+            if (!known.includes(samlRole)) {
+                const suggestion = closest(samlRole, known);
+                report(
+                    `${listKey}.samlRoles[${j}]`,
+                    samlRole,
+                    `no member stack defines this federated role${suggestion ? `; did you mean "${suggestion}"?` : ""} Known roles: ${known.join(", ") || "(none)"}`,
+                );
+            }
+        });
+    config.users.forEach((user, i) => checkRoles(`${projectName}:users[${i}]`, user.samlRoles));
+    config.groups.forEach((group, i) => checkRoles(`${projectName}:groups[${i}]`, group.samlRoles));
+
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return roles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The known name nearest to `name` by edit distance, if it is near enough to be a typo. */
+export function closest(name: string, known: string[]): string | undefined {
+    let best: { candidate: string; distance: number } | undefined;
+    for (const candidate of known) {
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (!best || distance < best.distance) {
+            best = { candidate, distance };
+        }
+    }
+    return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

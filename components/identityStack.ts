@@ -1,0 +1,99 @@
+import * as pulumi from "@pulumi/pulumi";
+import { IdentityConfig } from "./config";
+import { FederatedRole } from "./federatedRole";
+import { MemberStackReading, resolveFederatedRoles } from "./federation";
+import { samlProviderArn } from "./names";
+import { OktaAwsApp } from "./oktaAwsApp";
+import { OktaSsoUser } from "./oktaSsoUser";
+import { SamlProvider } from "./samlProvider";
+import { SamlRoleAssignments } from "./samlRoleAssignments";
+
+/** The member stack outputs the identity stack reads. */
+export const memberOutputNames = ["accountId", "accountLabel", "identityAccountId", "crossAccountRoles"];
+
+/** A bare stack name refers to this project in this organisation; qualified names are used as given. */
+export function qualifiedStackName(stack: string): string {
+    return stack.includes("/") ? stack : `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
+}
+
+/** Reads every member stack's outputs at the top level, so all resources are known at preview. */
+export async function readMemberStacks(memberStacks: string[]): Promise<MemberStackReading[]> {
+    return Promise.all(
+        memberStacks.map(async (stack) => {
+            const reference = new pulumi.StackReference(`member-${stack}`, { name: qualifiedStackName(stack) });
+            const outputs: Record<string, unknown> = {};
+            for (const name of memberOutputNames) {
+                const details = await reference.getOutputDetails(name);
+                outputs[name] = details.value ?? details.secretValue;
+            }
+            return { stack, outputs };
+        }),
+    );
+}
+
+/** The manual steps Okta's public API cannot do, from the guide's provisioning section. */
+export function provisioningChecklist(appLabel: string, userName: string): string[] {
+    return [
+        `Okta Admin Console → Applications → "${appLabel}" → Provisioning → Configure API Integration → Enable API integration.`,
+        `Enter the ${userName} access key: Access Key = provisioning.accessKeyId, Secret Key = provisioning.secretAccessKey (pulumi stack output provisioning --show-secrets).`,
+        "Click Test API Credentials, then Save.",
+        'Provisioning → To App → Edit: turn "Create Users" on and "Update User Attributes" off, then Save.',
+        "After federated roles are added or removed (pulumi up of this stack), refresh the app's roles: Provisioning → Integration → Save, or re-run Test API Credentials.",
+        "After a key rotation (okta-aws:oktaSsoUser.keyRotation), paste the new access key into the API integration.",
+    ];
+}
+
+/** The identity account: the Okta AWS app, its SAML provider, federated roles and SAML User Roles. */
+export async function identityStack(config: IdentityConfig) {
+    const federatedRoleSpecs = resolveFederatedRoles(config, await readMemberStacks(config.memberStacks));
+    const protect = config.protectIdentityResources;
+    const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
+
+    const app = new OktaAwsApp("okta-aws-app", {
+        label: config.oktaApp.label,
+        identityProviderArn: providerArn,
+        samlProviderName: config.samlProviderName,
+        partition: config.partition,
+        sessionDuration: config.oktaApp.sessionDuration,
+        loginUrl: config.oktaApp.loginUrl,
+        joinAllRoles: config.oktaApp.joinAllRoles,
+    });
+    const samlProvider = new SamlProvider("saml-provider", { providerName: config.samlProviderName, metadata: app.metadata }, { protect });
+
+    const federatedRoles: Record<string, pulumi.Output<string>> = {};
+    for (const spec of federatedRoleSpecs) {
+        const role = new FederatedRole(
+            spec.name,
+            {
+                roleName: spec.name,
+                samlProviderArn: providerArn,
+                targetRoleArn: spec.targetRoleArn,
+                assumePolicyName: spec.assumePolicyName,
+                // A role's maximum must cover the app's session, and IAM's floor is one hour.
+                maxSessionDuration: Math.max(3600, config.oktaApp.sessionDuration),
+            },
+            // The trust names the provider by ARN; create the provider first.
+            { protect, dependsOn: [samlProvider] },
+        );
+        federatedRoles[spec.name] = role.arn;
+    }
+
+    const ssoUser = new OktaSsoUser("okta-sso-user", { userName: config.oktaSsoUser.name, keyRotation: config.oktaSsoUser.keyRotation });
+    const assignments = new SamlRoleAssignments("saml-role-assignments", { appId: app.appId, users: config.users, groups: config.groups });
+
+    return {
+        samlProviderArn: samlProvider.arn,
+        oktaAppId: app.appId,
+        oktaAppEmbedUrl: app.embedUrl,
+        federatedRoles,
+        provisioning: {
+            iamUser: config.oktaSsoUser.name,
+            accessKeyId: ssoUser.accessKeyId,
+            secretAccessKey: ssoUser.secretAccessKey,
+            features: app.features,
+            provisioningEnabled: app.provisioningEnabled,
+            checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
+        },
+        assignments: assignments.assignments,
+    };
+}

@@ -1,0 +1,71 @@
+// Names, ARNs and URLs of the federation, derived in one place so that every stack (and every
+// test) agrees on them. Plain functions: no Pulumi resources, no Outputs.
+
+/** Where AWS's sign-in endpoint receives SAML responses; the value of the `SAML:aud` condition key. */
+export const awsSamlSignInUrl = "https://signin.aws.amazon.com/saml";
+
+/**
+ * The AWS partition of a region. Computed from the region rather than looked up so that every
+ * policy document is a plain string at preview: validated for IAM's size limits before any
+ * resource is registered, and shown in full in preview diffs.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+export function partitionOf(region: string): string {
+    const prefixes: [string, string][] = [
+        ["cn-", "aws-cn"],
+        ["us-gov-", "aws-us-gov"],
+        ["us-isob-", "aws-iso-b"],
+        ["us-iso-", "aws-iso"],
+        ["eu-isoe-", "aws-iso-e"],
+        ["us-isof-", "aws-iso-f"],
+        ["eusc-", "aws-eusc"],
+    ];
+    return prefixes.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
+}
+
+export function accountRootArn(partition: string, accountId: string): string {
+    return `arn:${partition}:iam::${accountId}:root`;
+}
+
+export function roleArn(partition: string, accountId: string, roleName: string): string {
+    return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+export function samlProviderArn(partition: string, accountId: string, providerName: string): string {
+    return `arn:${partition}:iam::${accountId}:saml-provider/${providerName}`;
+}
+
+/** An AWS managed policy given by name (`AmazonEC2FullAccess`), or a full policy ARN as it is. */
+export function managedPolicyArn(partition: string, nameOrArn: string): string {
+    return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
+}
+
+/** The last segment of a managed policy name or ARN: `AmazonEC2FullAccess`. */
+export function policyNameOf(nameOrArn: string): string {
+    return nameOrArn.split("/").pop()!;
+}
+
+/** The guide's federated role name: `<label>-<role name with _ replaced by ->`, e.g. `Retail-EC2-Admins`. */
+export function defaultFederatedRoleName(accountLabel: string, roleName: string): string {
+    return `${accountLabel}-${roleName.replace(/_/g, "-")}`;
+}
+
+/** The guide's permission policy name, e.g. `allow-assume-retail-ec2-admins-role`. */
+export function defaultAssumePolicyName(accountLabel: string, roleName: string): string {
+    return `allow-assume-${accountLabel}-${roleName}-role`.toLowerCase().replace(/_/g, "-");
+}
+
+/** The console's switch-role link, as the guide gives it to users of a cross-account role. */
+export function switchRoleUrl(accountId: string, roleName: string): string {
+    const query = new URLSearchParams({ account: accountId, roleName });
+    return `https://signin.aws.amazon.com/switchrole?${query.toString()}`;
+}
+
+/**
+ * The Okta AWS app's role value pattern: Okta turns each of a user's `samlRoles` into
+ * `<SAML provider ARN>,<role ARN>` with it. `${accountid}` and `${role}` are Okta's own
+ * placeholders, not template literals.
+ */
+export function roleValuePattern(partition: string, providerName: string): string {
+    return `arn:${partition}:iam::\${accountid}:saml-provider/${providerName},arn:${partition}:iam::\${accountid}:role/\${role}`;
+}

@@ -1,0 +1,110 @@
+// The IAM policy documents of the federation, as plain JSON strings: what AWS receives is exactly
+// what the tests assert and what the size checks measure.
+import { awsSamlSignInUrl } from "./names";
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: Record<string, string | string[]>;
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+/** Serialises a policy as sent to AWS: compact, keys in the order written here. */
+export function policyJson(document: PolicyDocument): string {
+    return JSON.stringify(document);
+}
+
+/**
+ * IAM quotas that apply to the documents this program writes; the defaults, not raised ones.
+ * AWS counts characters without white space.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export const iamSizeLimits = {
+    trustPolicy: 2048,
+    managedPolicy: 6144,
+} as const;
+
+export function iamPolicySize(json: string): number {
+    return json.replace(/\s/g, "").length;
+}
+
+/**
+ * Trust of a federated role in the identity account: only sign-ins through our SAML provider
+ * that were meant for the AWS console/STS (`SAML:aud`), which may also carry a source identity.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_for-idp_saml.html
+ */
+export function federatedTrustPolicy(samlProviderArn: string): string {
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: samlProviderArn },
+                Action: ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity"],
+                Condition: { StringEquals: { "SAML:aud": awsSamlSignInUrl } },
+            },
+        ],
+    });
+}
+
+/** Permission of a federated role: switch into exactly one cross-account role, keeping the source identity. */
+export function assumeRolePolicy(targetRoleArn: string): string {
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+                Resource: targetRoleArn,
+            },
+        ],
+    });
+}
+
+/**
+ * Trust of a cross-account role in a member account: the identity account, narrowed to the named
+ * federated roles by `aws:PrincipalArn`. Unlike a role ARN principal, this survives the federated
+ * role being deleted and recreated (IAM would turn such a principal into a stale unique id) and it
+ * lets the member stack deploy before the federated role exists.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+export function crossAccountTrustPolicy(identityRootArn: string, federatedRoleArns: string[]): string {
+    const principalArns = [...federatedRoleArns].sort();
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { AWS: identityRootArn },
+                Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+                Condition: {
+                    ArnEquals: { "aws:PrincipalArn": principalArns.length === 1 ? principalArns[0] : principalArns },
+                },
+            },
+        ],
+    });
+}
+
+/**
+ * What the Okta AWS app's API integration needs to read the roles it offers in the assignment UI.
+ * https://help.okta.com/en-us/content/topics/deploymentguides/aws/aws-configure-aws-app.htm
+ */
+export function oktaSsoPolicy(): string {
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: ["iam:ListAccountAliases", "iam:ListRoles"],
+                Resource: "*",
+            },
+        ],
+    });
+}

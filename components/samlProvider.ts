@@ -1,0 +1,31 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface SamlProviderArgs {
+    /** The provider's name in IAM; part of every SAML role value (`…:saml-provider/<name>`). */
+    readonly providerName: string;
+    /** The IdP metadata document of the Okta AWS app. */
+    readonly metadata: pulumi.Input<string>;
+}
+
+/**
+ * The IAM SAML provider that trusts the Okta app. Deleting it locks every federated user out, so
+ * the identity stack protects it (see `identityStack`).
+ */
+export class SamlProvider extends pulumi.ComponentResource {
+    public readonly provider: aws.iam.SamlProvider;
+    public readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: SamlProviderArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("okta-aws:identity:SamlProvider", name, {}, opts);
+
+        this.provider = new aws.iam.SamlProvider(
+            `${name}-provider`,
+            { name: args.providerName, samlMetadataDocument: args.metadata },
+            { parent: this },
+        );
+
+        this.arn = this.provider.arn;
+        this.registerOutputs({ arn: this.arn });
+    }
+}

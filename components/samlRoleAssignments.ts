@@ -1,0 +1,103 @@
+import * as okta from "@pulumi/okta";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface UserAssignment {
+    /** Okta login (user name), e.g. `john@acmecorp.me`. */
+    readonly login: string;
+    /** With `lastName`: create and manage the user in Okta. Without: the user exists and is looked up. */
+    readonly firstName?: string;
+    readonly lastName?: string;
+    /** Defaults to the login. */
+    readonly email?: string;
+    /** Federated role names this user may sign in to. */
+    readonly samlRoles: string[];
+}
+
+export interface GroupAssignment {
+    /** Okta group name, created and managed here. */
+    readonly name: string;
+    readonly description?: string;
+    readonly samlRoles: string[];
+    /** Logins of the group's members (managed here; members added elsewhere are left alone). */
+    readonly members?: string[];
+}
+
+export interface SamlRoleAssignmentsArgs {
+    /** The Okta AWS app the users and groups are assigned to. */
+    readonly appId: pulumi.Input<string>;
+    readonly users: UserAssignment[];
+    readonly groups: GroupAssignment[];
+}
+
+/**
+ * The app profile Okta keeps per assignment: the SAML User Roles, sorted and nothing else, since
+ * the provider compares profiles as whole JSON documents.
+ */
+export function samlRolesProfile(samlRoles: string[]): string {
+    return JSON.stringify({ samlRoles: [...samlRoles].sort() });
+}
+
+/** Assigns Okta users and groups to the AWS app with their SAML User Roles. */
+export class SamlRoleAssignments extends pulumi.ComponentResource {
+    /** Okta user id per login, for every user assigned or made a group member here. */
+    public readonly userIds: Record<string, pulumi.Output<string>> = {};
+    /** `{ login or group name → sorted samlRoles }`. */
+    public readonly assignments: Record<string, string[]> = {};
+
+    constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
+
+        for (const user of args.users) {
+            const userId = this.oktaUserId(name, user);
+            new okta.app.User(
+                `${name}-${user.login}`,
+                { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
+                { parent: this },
+            );
+            this.assignments[user.login] = [...user.samlRoles].sort();
+        }
+
+        for (const group of args.groups) {
+            const oktaGroup = new okta.group.Group(
+                `${name}-${group.name}`,
+                { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
+                { parent: this },
+            );
+            new okta.app.GroupAssignment(
+                `${name}-${group.name}`,
+                { appId: args.appId, groupId: oktaGroup.id, profile: samlRolesProfile(group.samlRoles) },
+                { parent: this },
+            );
+            if (group.members && group.members.length > 0) {
+                new okta.GroupMemberships(
+                    `${name}-${group.name}-members`,
+                    { groupId: oktaGroup.id, users: [...group.members].sort().map((login) => this.oktaUserId(name, { login })) },
+                    { parent: this },
+                );
+            }
+            this.assignments[group.name] = [...group.samlRoles].sort();
+        }
+
+        this.registerOutputs({ assignments: this.assignments });
+    }
+
+    /** The Okta id of a login: a user managed here, or an existing one looked up once. */
+    private oktaUserId(name: string, user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email">): pulumi.Output<string> {
+        const known = this.userIds[user.login];
+        if (known) {
+            return known;
+        }
+        const id =
+            user.firstName !== undefined && user.lastName !== undefined
+                ? new okta.user.User(
+                      `${name}-${user.login}`,
+                      { login: user.login, email: user.email ?? user.login, firstName: user.firstName, lastName: user.lastName },
+                      { parent: this },
+                  ).id
+                : okta.user
+                      .getUserOutput({ searches: [{ name: "profile.login", value: user.login, comparison: "eq" }] }, { parent: this })
+                      .apply((found) => found.id);
+        this.userIds[user.login] = id;
+        return id;
+    }
+}

@@ -1,0 +1,50 @@
+// The one mocks setup of the test run: a single MockCloud (setMocks is process-global) that each
+// test points at the stack it evaluates, and helpers to read what was registered.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../components/config";
+import { MockCloud, MockCloudOptions, RegisteredResource, installMockCloud } from "../tools/mockCloud";
+import { readStackFile, stackConfigOf } from "../tools/stackFiles";
+
+export const projectRoot = path.join(__dirname, "..");
+export const cloud = new MockCloud({ accountId: "111111111111", partition: "aws" });
+
+/** Points the mock runtime at a fresh stack; clears the registry. */
+export async function useStack(stack: string, options: Partial<MockCloudOptions> = {}): Promise<void> {
+    cloud.options = { accountId: "111111111111", partition: "aws", oktaOrgName: "acmecorp", oktaBaseUrl: "okta.com", ...options };
+    cloud.clear();
+    await installMockCloud(cloud, "okta-aws", stack);
+}
+
+/** The value of an Output (or of a structure holding Outputs), once resolved. */
+export function valueOf<T>(value: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
+    return new Promise((resolve) => pulumi.output(value).apply(resolve));
+}
+
+/** Waits until every registration the program started has been answered. */
+export async function settled(): Promise<void> {
+    // The SDK's own drain of outstanding resource monitor calls (what `pulumi up` waits on).
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+export function ofType(type: string): RegisteredResource[] {
+    return cloud.resources.filter((r) => r.type === type);
+}
+
+export function named(name: string): RegisteredResource {
+    const found = cloud.resources.filter((r) => r.name === name);
+    if (found.length !== 1) {
+        throw new Error(`expected one resource named ${name}, found ${found.length}: ${cloud.resources.map((r) => r.name).join(", ")}`);
+    }
+    return found[0];
+}
+
+/** `type name` of every registered resource, sorted: the shape of a stack at a glance. */
+export function inventory(): string[] {
+    return cloud.resources.map((r) => `${r.type} ${r.name}`).sort();
+}
+
+/** The parsed configuration of a shipped `Pulumi.<stack>.yaml`. */
+export function shippedConfig<T extends StackConfig>(stack: string, dir = projectRoot): T {
+    return stackConfigOf(readStackFile(path.join(dir, `Pulumi.${stack}.yaml`))) as T;
+}
