@@ -1,0 +1,227 @@
+// Whole stacks, evaluated from the shipped Pulumi.<stack>.yaml files: members first, then the
+// identity stack with its StackReferences answered by the members' evaluated outputs.
+import { expect } from "chai";
+import { IdentityConfig, MemberConfig } from "../components/config";
+import { identityStack } from "../components/identityStack";
+import { memberStack } from "../components/memberStack";
+import { resolveOutputs, StackOutputsForReference } from "../tools/mockCloud";
+import { cloud, inventory, named, ofType, settled, shippedConfig, useStack } from "./harness";
+
+async function evaluateMember(stack: string): Promise<StackOutputsForReference> {
+    const config = shippedConfig<MemberConfig>(stack);
+    await useStack(stack, { accountId: config.account.id });
+    const resolved = await resolveOutputs({ ...memberStack(config) });
+    await settled();
+    return { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames };
+}
+
+async function memberOutputs(): Promise<Record<string, StackOutputsForReference>> {
+    return {
+        "organization/okta-aws/sales": await evaluateMember("sales"),
+        "organization/okta-aws/retail": await evaluateMember("retail"),
+    };
+}
+
+describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
+    it("retail: EC2_Admins and S3_Admins, each trusting its federated role", async () => {
+        const outputs = await evaluateMember("retail");
+        expect(inventory()).to.deep.equal([
+            "aws:iam/role:Role EC2_Admins-role",
+            "aws:iam/role:Role S3_Admins-role",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment S3_Admins-AmazonS3FullAccess",
+            "okta-aws:member:CrossAccountRole EC2_Admins",
+            "okta-aws:member:CrossAccountRole S3_Admins",
+        ]);
+        expect(outputs).to.deep.equal({
+            outputs: {
+                accountId: "253541269580",
+                accountLabel: "Retail",
+                identityAccountId: "671250594556",
+                crossAccountRoles: [
+                    {
+                        name: "EC2_Admins",
+                        arn: "arn:aws:iam::253541269580:role/EC2_Admins",
+                        federatedRoleName: "Retail-EC2-Admins",
+                        assumePolicyName: "allow-assume-retail-ec2-admin-role",
+                        policyArns: ["arn:aws:iam::aws:policy/AmazonEC2FullAccess"],
+                        switchRoleUrl: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins",
+                    },
+                    {
+                        name: "S3_Admins",
+                        arn: "arn:aws:iam::253541269580:role/S3_Admins",
+                        federatedRoleName: "Retail-S3-Admins",
+                        assumePolicyName: "allow-assume-retail-s3-admin-role",
+                        policyArns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
+                        switchRoleUrl: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=S3_Admins",
+                    },
+                ],
+            },
+            secretOutputNames: [],
+        });
+        const principals = ofType("aws:iam/role:Role").map(
+            (role) => JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Condition.ArnEquals["aws:PrincipalArn"],
+        );
+        expect(principals).to.deep.equal([
+            "arn:aws:iam::671250594556:role/Retail-EC2-Admins",
+            "arn:aws:iam::671250594556:role/Retail-S3-Admins",
+        ]);
+    });
+
+    it("sales: EC2_Admins trusting Sales-EC2-Admins", async () => {
+        const outputs = await evaluateMember("sales");
+        expect(inventory()).to.deep.equal([
+            "aws:iam/role:Role EC2_Admins-role",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
+            "okta-aws:member:CrossAccountRole EC2_Admins",
+        ]);
+        const [role] = outputs.outputs.crossAccountRoles as { arn: string; federatedRoleName: string }[];
+        expect([role.arn, role.federatedRoleName]).to.deep.equal(["arn:aws:iam::881102293469:role/EC2_Admins", "Sales-EC2-Admins"]);
+        expect(JSON.parse(named("EC2_Admins-role").inputs.assumeRolePolicy as string).Statement[0].Condition).to.deep.equal({
+            ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::671250594556:role/Sales-EC2-Admins" },
+        });
+    });
+});
+
+describe("identity stack (Pulumi.identity.yaml)", () => {
+    let stackOutputs: Record<string, StackOutputsForReference>;
+    before(async () => {
+        stackOutputs = await memberOutputs();
+    });
+
+    async function evaluateIdentity(config = shippedConfig<IdentityConfig>("identity")) {
+        await useStack("identity", { accountId: config.account.id, stackOutputs });
+        const exported = await identityStack(config);
+        const resolved = await resolveOutputs(exported);
+        await settled();
+        return { exported, resolved };
+    }
+
+    it("registers exactly the federation's resources", async () => {
+        await evaluateIdentity();
+        expect(inventory()).to.deep.equal([
+            "aws:iam/accessKey:AccessKey okta-sso-user-access-key",
+            "aws:iam/group:Group okta-sso-user-group",
+            "aws:iam/groupPolicy:GroupPolicy okta-sso-user-group-policy",
+            "aws:iam/policy:Policy Retail-EC2-Admins-policy",
+            "aws:iam/policy:Policy Retail-S3-Admins-policy",
+            "aws:iam/policy:Policy Sales-EC2-Admins-policy",
+            "aws:iam/role:Role Retail-EC2-Admins-role",
+            "aws:iam/role:Role Retail-S3-Admins-role",
+            "aws:iam/role:Role Sales-EC2-Admins-role",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-EC2-Admins-policy-attachment",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-S3-Admins-policy-attachment",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment Sales-EC2-Admins-policy-attachment",
+            "aws:iam/samlProvider:SamlProvider saml-provider-provider",
+            "aws:iam/user:User okta-sso-user-user",
+            "aws:iam/userGroupMembership:UserGroupMembership okta-sso-user-membership",
+            "okta-aws:identity:FederatedRole Retail-EC2-Admins",
+            "okta-aws:identity:FederatedRole Retail-S3-Admins",
+            "okta-aws:identity:FederatedRole Sales-EC2-Admins",
+            "okta-aws:identity:OktaAwsApp okta-aws-app",
+            "okta-aws:identity:OktaSsoUser okta-sso-user",
+            "okta-aws:identity:SamlProvider saml-provider",
+            "okta-aws:identity:SamlRoleAssignments saml-role-assignments",
+            "okta:app/saml:Saml okta-aws-app-app",
+            "okta:app/user:User saml-role-assignments-jane@acmecorp.me",
+            "okta:app/user:User saml-role-assignments-john@acmecorp.me",
+            "okta:user/user:User saml-role-assignments-jane@acmecorp.me",
+            "okta:user/user:User saml-role-assignments-john@acmecorp.me",
+            "random:index/randomId:RandomId okta-sso-user-key-rotation",
+        ]);
+    });
+
+    it("gives john exactly Retail-EC2-Admins and Sales-EC2-Admins, and jane exactly Retail-S3-Admins", async () => {
+        const { resolved } = await evaluateIdentity();
+        const profiles = Object.fromEntries(ofType("okta:app/user:User").map((u) => [u.inputs.username, JSON.parse(u.inputs.profile as string)]));
+        expect(profiles).to.deep.equal({
+            "jane@acmecorp.me": { samlRoles: ["Retail-S3-Admins"] },
+            "john@acmecorp.me": { samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
+        });
+        expect(resolved.values.assignments).to.deep.equal({
+            "john@acmecorp.me": ["Retail-EC2-Admins", "Sales-EC2-Admins"],
+            "jane@acmecorp.me": ["Retail-S3-Admins"],
+        });
+    });
+
+    it("feeds the app's metadata to the SAML provider, and names the provider's ARN in the app", async () => {
+        const { resolved } = await evaluateIdentity();
+        const app = named("okta-aws-app-app");
+        const provider = named("saml-provider-provider");
+        const appState = cloud.newResource({ type: app.type, name: app.name, inputs: app.inputs, custom: true }).state;
+        expect(provider.inputs.samlMetadataDocument).to.equal(appState.metadata);
+        expect(provider.inputs.samlMetadataDocument).to.match(/<ds:X509Certificate>MII[A-Za-z0-9+/=]+<\/ds:X509Certificate>/);
+        const settings = JSON.parse(app.inputs.appSettingsJson as string);
+        expect(settings.identityProviderArn).to.equal(resolved.values.samlProviderArn);
+        expect(resolved.values.samlProviderArn).to.equal("arn:aws:iam::671250594556:saml-provider/Okta");
+    });
+
+    it("trusts the SAML provider in every federated role and allows exactly the target role", async () => {
+        const { resolved } = await evaluateIdentity();
+        const role = named("Retail-EC2-Admins-role");
+        expect(role.inputs.maxSessionDuration).to.equal(3600);
+        expect(JSON.parse(role.inputs.assumeRolePolicy as string)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: "arn:aws:iam::671250594556:saml-provider/Okta" },
+                    Action: ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity"],
+                    Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+                },
+            ],
+        });
+        const policy = named("Retail-EC2-Admins-policy");
+        expect(policy.inputs.name).to.equal("allow-assume-retail-ec2-admin-role");
+        expect(JSON.parse(policy.inputs.policy as string)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Resource: "arn:aws:iam::253541269580:role/EC2_Admins" }],
+        });
+        expect(ofType("aws:iam/policy:Policy").map((p) => p.inputs.name).sort()).to.deep.equal([
+            "allow-assume-retail-ec2-admin-role",
+            "allow-assume-retail-s3-admin-role",
+            "allow-assume-sales-ec2-admin-role",
+        ]);
+        expect(resolved.values.federatedRoles).to.deep.equal({
+            "Retail-EC2-Admins": "arn:aws:iam::671250594556:role/Retail-EC2-Admins",
+            "Retail-S3-Admins": "arn:aws:iam::671250594556:role/Retail-S3-Admins",
+            "Sales-EC2-Admins": "arn:aws:iam::671250594556:role/Sales-EC2-Admins",
+        });
+    });
+
+    it("closes the loop: every member trust names exactly the federated role ARN the identity stack creates", async () => {
+        const { resolved } = await evaluateIdentity();
+        const federatedRoles = resolved.values.federatedRoles as Record<string, string>;
+        for (const member of Object.values(stackOutputs)) {
+            for (const role of member.outputs.crossAccountRoles as { federatedRoleName: string }[]) {
+                expect(federatedRoles[role.federatedRoleName]).to.equal(`arn:aws:iam::671250594556:role/${role.federatedRoleName}`);
+            }
+        }
+    });
+
+    it("protects the SAML provider and the federated roles", async () => {
+        await evaluateIdentity();
+        const protectedNames = cloud.resources.filter((r) => r.custom && r.protect).map((r) => r.name).sort();
+        expect(protectedNames).to.deep.equal([
+            "Retail-EC2-Admins-policy",
+            "Retail-EC2-Admins-policy-attachment",
+            "Retail-EC2-Admins-role",
+            "Retail-S3-Admins-policy",
+            "Retail-S3-Admins-policy-attachment",
+            "Retail-S3-Admins-role",
+            "Sales-EC2-Admins-policy",
+            "Sales-EC2-Admins-policy-attachment",
+            "Sales-EC2-Admins-role",
+            "saml-provider-provider",
+        ]);
+    });
+
+    it("keeps the access key secret in the outputs", async () => {
+        const { exported, resolved } = await evaluateIdentity();
+        const { isSecret } = await import("@pulumi/pulumi");
+        expect(await isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
+        expect(await isSecret(exported.provisioning.accessKeyId)).to.equal(false);
+        expect((resolved.redacted.provisioning as Record<string, unknown>).secretAccessKey).to.equal("[secret]");
+        expect(resolved.secretOutputNames).to.deep.equal(["provisioning"]);
+    });
+});
