@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
 import { MemberStackReading, resolveFederatedRoles } from "./federation";
-import { samlProviderArn } from "./names";
+import { qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaSsoUser } from "./oktaSsoUser";
 import { SamlProvider } from "./samlProvider";
@@ -11,16 +11,11 @@ import { SamlRoleAssignments } from "./samlRoleAssignments";
 /** The member stack outputs the identity stack reads. */
 export const memberOutputNames = ["accountId", "accountLabel", "identityAccountId", "crossAccountRoles"];
 
-/** A bare stack name refers to this project in this organisation; qualified names are used as given. */
-export function qualifiedStackName(stack: string): string {
-    return stack.includes("/") ? stack : `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
-}
-
 /** Reads every member stack's outputs at the top level, so all resources are known at preview. */
 export async function readMemberStacks(memberStacks: string[]): Promise<MemberStackReading[]> {
     return Promise.all(
         memberStacks.map(async (stack) => {
-            const reference = new pulumi.StackReference(`member-${stack}`, { name: qualifiedStackName(stack) });
+            const reference = new pulumi.StackReference(`member-${stack}`, { name: qualifiedStackName(pulumi.getOrganization(), pulumi.getProject(), stack) });
             const outputs: Record<string, unknown> = {};
             for (const name of memberOutputNames) {
                 const details = await reference.getOutputDetails(name);

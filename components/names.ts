@@ -69,3 +69,8 @@ export function switchRoleUrl(accountId: string, roleName: string): string {
 export function roleValuePattern(partition: string, providerName: string): string {
     return `arn:${partition}:iam::\${accountid}:saml-provider/${providerName},arn:${partition}:iam::\${accountid}:role/\${role}`;
 }
+
+/** A bare stack name means a stack of this project and organisation; qualified names stay as given. */
+export function qualifiedStackName(organization: string, project: string, stack: string): string {
+    return stack.includes("/") ? stack : `${organization}/${project}/${stack}`;
+}

@@ -50,7 +50,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         for (const user of args.users) {
             const userId = this.oktaUserId(name, user);
             new okta.app.User(
-                `${name}-${user.login}`,
+                `${name}-${user.login}-assignment`,
                 { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
                 { parent: this },
             );
@@ -59,12 +59,12 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
 
         for (const group of args.groups) {
             const oktaGroup = new okta.group.Group(
-                `${name}-${group.name}`,
+                `${name}-${group.name}-group`,
                 { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
                 { parent: this },
             );
             new okta.app.GroupAssignment(
-                `${name}-${group.name}`,
+                `${name}-${group.name}-assignment`,
                 { appId: args.appId, groupId: oktaGroup.id, profile: samlRolesProfile(group.samlRoles) },
                 { parent: this },
             );
@@ -90,7 +90,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         const id =
             user.firstName !== undefined && user.lastName !== undefined
                 ? new okta.user.User(
-                      `${name}-${user.login}`,
+                      `${name}-${user.login}-user`,
                       { login: user.login, email: user.email ?? user.login, firstName: user.firstName, lastName: user.lastName },
                       { parent: this },
                   ).id

@@ -123,10 +123,10 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
             "okta-aws:identity:SamlProvider saml-provider",
             "okta-aws:identity:SamlRoleAssignments saml-role-assignments",
             "okta:app/saml:Saml okta-aws-app-app",
-            "okta:app/user:User saml-role-assignments-jane@acmecorp.me",
-            "okta:app/user:User saml-role-assignments-john@acmecorp.me",
-            "okta:user/user:User saml-role-assignments-jane@acmecorp.me",
-            "okta:user/user:User saml-role-assignments-john@acmecorp.me",
+            "okta:app/user:User saml-role-assignments-jane@acmecorp.me-assignment",
+            "okta:app/user:User saml-role-assignments-john@acmecorp.me-assignment",
+            "okta:user/user:User saml-role-assignments-jane@acmecorp.me-user",
+            "okta:user/user:User saml-role-assignments-john@acmecorp.me-user",
             "random:index/randomId:RandomId okta-sso-user-key-rotation",
         ]);
     });

@@ -216,6 +216,30 @@ export class MockCloud implements pulumi.runtime.Mocks {
 }
 
 /**
+ * Inputs as the engine receives them, made readable: secrets become "[secret]", values unknown at
+ * preview "[unknown]", resource references their URN.
+ */
+export function redactInputs(value: unknown): unknown {
+    if (value === pulumi.runtime.unknownValue) {
+        return "[unknown]";
+    }
+    if (Array.isArray(value)) {
+        return value.map(redactInputs);
+    }
+    if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+            return secretMarker;
+        }
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialResourceSig) {
+            return record.urn;
+        }
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactInputs(v)]));
+    }
+    return value;
+}
+
+/**
  * Installs the mock cloud as the Pulumi runtime for one stack of this project, recording every
  * registration (with its parent and options) in `cloud.resources`.
  */
@@ -232,7 +256,7 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
                     name: request.getName(),
                     parent: request.getParent() || undefined,
                     custom: request.getCustom(),
-                    inputs: pulumi.runtime.deserializeProperties(request.getObject()),
+                    inputs: redactInputs(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     protect: request.getProtect() ?? false,
                     dependencies: request.getDependenciesList(),
                     hasReplacementTrigger: request.getReplacementTrigger() !== undefined,

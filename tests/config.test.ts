@@ -1,0 +1,149 @@
+import { expect } from "chai";
+import { ConfigError, decodeConfigValues, IdentityConfig, parseStackConfig } from "../components/config";
+import { identityStack } from "../components/identityStack";
+import { cloud, useStack } from "./harness";
+
+const member = {
+    "aws:region": "us-east-1",
+    "aws:allowedAccountIds": ["253541269580"],
+    "okta-aws:account": { name: "retail", label: "Retail", id: "253541269580" },
+    "okta-aws:identityAccountId": "671250594556",
+    "okta-aws:crossAccountRoles": [{ name: "EC2_Admins", managedPolicies: ["AmazonEC2FullAccess"] }],
+};
+
+function problemsOf(stack: string, values: Record<string, unknown>): string[] {
+    try {
+        parseStackConfig(stack, values);
+    } catch (error) {
+        expect(error).to.be.instanceOf(ConfigError);
+        return (error as ConfigError).problems;
+    }
+    throw new Error("expected the configuration to be rejected");
+}
+
+describe("configuration schema", () => {
+    it("decodes config as the CLI passes it", () => {
+        expect(decodeConfigValues({ "a:b": "671250594556", "a:c": '["x"]', "a:d": '{"k":1}', "a:e": "false" })).to.deep.equal({
+            "a:b": "671250594556",
+            "a:c": ["x"],
+            "a:d": { k: 1 },
+            "a:e": false,
+        });
+    });
+
+    it("fills in the guide's defaults for a member role", () => {
+        const config = parseStackConfig("retail", member);
+        expect(config).to.deep.equal({
+            kind: "member",
+            stack: "retail",
+            stackFile: "Pulumi.retail.yaml",
+            region: "us-east-1",
+            partition: "aws",
+            account: { name: "retail", label: "Retail", id: "253541269580" },
+            identityAccountId: "671250594556",
+            crossAccountRoles: [
+                {
+                    name: "EC2_Admins",
+                    managedPolicies: ["AmazonEC2FullAccess"],
+                    federatedRoleName: "Retail-EC2-Admins",
+                    assumePolicyName: "allow-assume-retail-ec2-admins-role",
+                    maxSessionDuration: 3600,
+                },
+            ],
+        });
+    });
+
+    it("stops on a missing required key, naming the file and the key", () => {
+        const { ["okta-aws:account"]: _, ...withoutAccount } = member;
+        expect(problemsOf("retail", withoutAccount)).to.deep.equal(["Pulumi.retail.yaml: okta-aws:account: (not set) — is required"]);
+    });
+
+    it("reports every problem at once", () => {
+        expect(
+            problemsOf("retail", {
+                ...member,
+                "okta-aws:account": { name: "retail", label: "Retail", id: 25354158 },
+                "okta-aws:crossAccountRoles": [
+                    { name: "EC2 Admins", managedPolicies: ["AmazonEC2FullAccess"] },
+                    { name: "S3_Admins", managedPolicies: [], maxSessionDuration: 100 },
+                ],
+                "okta-aws:crossAcountRoles": [],
+            }),
+        ).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:users, okta-aws:groups, okta-aws:protectIdentityResources',
+            "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
+            "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].managedPolicies: [] — must name at least one managed policy",
+            "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].maxSessionDuration: 100 — must be 3600–43200 seconds (IAM role maximum session duration)",
+        ]);
+    });
+
+    it("refuses a stack whose allowedAccountIds would let it deploy elsewhere", () => {
+        expect(problemsOf("retail", { ...member, "aws:allowedAccountIds": ["881102293469"] })).to.deep.equal([
+            'Pulumi.retail.yaml: aws:allowedAccountIds: ["881102293469"] — must contain the stack\'s own account id "253541269580", so it cannot deploy into another account',
+        ]);
+    });
+});
+
+describe("identity configuration against the member stacks", () => {
+    const identity = {
+        "aws:region": "us-east-1",
+        "aws:allowedAccountIds": ["671250594556"],
+        "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
+        "okta-aws:memberStacks": ["retail"],
+        "okta-aws:users": [{ login: "john@acmecorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Retail-EC2-Admin", "Retail-S3-Admins"] }],
+    };
+    const retailOutputs = {
+        accountId: "253541269580",
+        accountLabel: "Retail",
+        identityAccountId: "671250594556",
+        crossAccountRoles: [
+            {
+                name: "EC2_Admins",
+                arn: "arn:aws:iam::253541269580:role/EC2_Admins",
+                federatedRoleName: "Retail-EC2-Admins",
+                assumePolicyName: "allow-assume-retail-ec2-admins-role",
+                policyArns: ["arn:aws:iam::aws:policy/AmazonEC2FullAccess"],
+                switchRoleUrl: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins",
+            },
+        ],
+    };
+
+    it("stops on an unknown samlRole before registering any resource, suggesting the near one", async () => {
+        const config = parseStackConfig("identity", identity) as IdentityConfig;
+        await useStack("identity", {
+            accountId: "671250594556",
+            stackOutputs: { "organization/okta-aws/retail": { outputs: retailOutputs, secretOutputNames: [] } },
+        });
+        let caught: unknown;
+        try {
+            await identityStack(config);
+        } catch (error) {
+            caught = error;
+        }
+        expect(caught).to.be.instanceOf(ConfigError);
+        expect((caught as ConfigError).message).to.equal(
+            [
+                "Invalid stack configuration (2 problems):",
+                '  Pulumi.identity.yaml: okta-aws:users[0].samlRoles[0]: "Retail-EC2-Admin" — no member stack defines this federated role; did you mean "Retail-EC2-Admins"? Known roles: Retail-EC2-Admins',
+                '  Pulumi.identity.yaml: okta-aws:users[0].samlRoles[1]: "Retail-S3-Admins" — no member stack defines this federated role; did you mean "Retail-EC2-Admins"? Known roles: Retail-EC2-Admins',
+            ].join("\n"),
+        );
+        expect(cloud.resources).to.deep.equal([]);
+    });
+
+    it("tells the user to deploy a member stack that has no outputs yet", async () => {
+        const config = parseStackConfig("identity", identity) as IdentityConfig;
+        await useStack("identity", { accountId: "671250594556", stackOutputs: {} });
+        let caught: unknown;
+        try {
+            await identityStack(config);
+        } catch (error) {
+            caught = error;
+        }
+        expect((caught as ConfigError).problems[0]).to.equal(
+            'Pulumi.identity.yaml: okta-aws:memberStacks[0]: "retail" — the stack has no crossAccountRoles output: deploy the member stack first (pulumi up -s retail)',
+        );
+        expect(cloud.resources).to.deep.equal([]);
+    });
+});

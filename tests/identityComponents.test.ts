@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
+import { OktaSsoUser } from "../components/oktaSsoUser";
+import { SamlProvider } from "../components/samlProvider";
+import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
+import { cloud, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
+
+const appArgs = {
+    label: "Amazon Web Services",
+    identityProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
+    samlProviderName: "Okta",
+    partition: "aws",
+    sessionDuration: 3600,
+    loginUrl: "https://console.aws.amazon.com/ec2/home",
+    joinAllRoles: true,
+};
+
+describe("identity components", () => {
+    beforeEach(() => useStack("identity", { accountId: "671250594556" }));
+
+    it("OktaAwsApp: the preconfigured amazon_aws app with SAML 2.0 and complete settings", async () => {
+        const app = new OktaAwsApp("aws", appArgs);
+        expect(await valueOf(app.embedUrl)).to.match(/^https:\/\/acmecorp\.okta\.com\/home\/amazon_aws\/0oa\w+\/272$/);
+        expect(await valueOf(app.provisioningEnabled)).to.equal(false);
+        await settled();
+        const saml = named("aws-app");
+        expect(saml.parent).to.equal(named("aws").urn);
+        expect(saml.inputs.preconfiguredApp).to.equal("amazon_aws");
+        expect(saml.inputs.samlVersion).to.equal("2.0");
+        expect(JSON.parse(saml.inputs.appSettingsJson as string)).to.deep.equal({
+            appFilter: "okta",
+            awsEnvironmentType: "aws.amazon",
+            groupFilter: "aws_(?{{accountid}}\\d+)_(?{{role}}[a-zA-Z0-9+=,.@\\-_]+)",
+            identityProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
+            joinAllRoles: true,
+            loginURL: "https://console.aws.amazon.com/ec2/home",
+            roleValuePattern: "arn:aws:iam::${accountid}:saml-provider/Okta,arn:aws:iam::${accountid}:role/${role}",
+            sessionDuration: 3600,
+            useGroupMapping: false,
+        });
+        expect(oktaAwsAppSettings({ ...appArgs, partition: "aws-us-gov" }).roleValuePattern).to.equal(
+            "arn:aws-us-gov:iam::${accountid}:saml-provider/Okta,arn:aws-us-gov:iam::${accountid}:role/${role}",
+        );
+    });
+
+    it("SamlProvider: named as configured, with the metadata it is given", async () => {
+        const provider = new SamlProvider("saml", { providerName: "Okta", metadata: pulumi.output("<md:EntityDescriptor/>") });
+        expect(await valueOf(provider.arn)).to.equal("arn:aws:iam::671250594556:saml-provider/Okta");
+        await settled();
+        expect(named("saml-provider").inputs).to.deep.equal({ name: "Okta", samlMetadataDocument: "<md:EntityDescriptor/>" });
+        expect(named("saml-provider").parent).to.equal(named("saml").urn);
+    });
+
+    it("OktaSsoUser: list-roles permissions through a group only, one access key kept secret", async () => {
+        const user = new OktaSsoUser("sso", { userName: "OktaSSO" });
+        expect(await pulumi.isSecret(user.secretAccessKey)).to.equal(true);
+        expect(await valueOf(user.accessKeyId)).to.match(/^AKIA[0-9A-F]{16}$/);
+        await settled();
+        expect(inventory()).to.deep.equal([
+            "aws:iam/accessKey:AccessKey sso-access-key",
+            "aws:iam/group:Group sso-group",
+            "aws:iam/groupPolicy:GroupPolicy sso-group-policy",
+            "aws:iam/user:User sso-user",
+            "aws:iam/userGroupMembership:UserGroupMembership sso-membership",
+            "okta-aws:identity:OktaSsoUser sso",
+            "random:index/randomId:RandomId sso-key-rotation",
+        ]);
+        const componentUrn = named("sso").urn;
+        expect(cloud.resources.filter((r) => r.name !== "sso").every((r) => r.parent === componentUrn)).to.equal(true);
+        expect(ofType("aws:iam/userPolicy:UserPolicy")).to.deep.equal([]);
+        expect(ofType("aws:iam/userPolicyAttachment:UserPolicyAttachment")).to.deep.equal([]);
+        expect(named("sso-group").inputs.name).to.equal("OktaSSO-RoleDiscovery");
+        expect(JSON.parse(named("sso-group-policy").inputs.policy as string)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["iam:ListAccountAliases", "iam:ListRoles"], Resource: "*" }],
+        });
+        expect(named("sso-membership").inputs).to.deep.equal({ user: "OktaSSO", groups: ["OktaSSO-RoleDiscovery"] });
+        expect(named("sso-access-key").inputs).to.deep.equal({ user: "OktaSSO" });
+        expect(named("sso-access-key").hasReplacementTrigger).to.equal(true);
+        expect(named("sso-key-rotation").inputs).to.deep.equal({ byteLength: 4, keepers: { keyRotation: "initial" } });
+    });
+
+    it("OktaSsoUser: a new keyRotation value changes the key's replacement trigger", async () => {
+        new OktaSsoUser("sso", { userName: "OktaSSO", keyRotation: "2026-11" });
+        await settled();
+        expect(named("sso-key-rotation").inputs.keepers).to.deep.equal({ keyRotation: "2026-11" });
+    });
+
+    it("SamlRoleAssignments: users created or looked up, groups assigned with sorted profiles", async () => {
+        const assignments = new SamlRoleAssignments("assign", {
+            appId: "0oaApp",
+            users: [
+                { login: "john@acmecorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Sales-EC2-Admins", "Retail-EC2-Admins"] },
+                { login: "ops@acmecorp.me", samlRoles: ["Retail-S3-Admins"] },
+            ],
+            groups: [{ name: "aws-auditors", samlRoles: ["Retail-S3-Admins"], members: ["ops@acmecorp.me", "eve@acmecorp.me"] }],
+        });
+        await settled();
+        // ops@ exists already and is looked up once, though also a group member; eve@ only through the group.
+        expect(cloud.calls).to.deep.equal(["okta:user/getUser:getUser", "okta:user/getUser:getUser"]);
+        expect(inventory()).to.deep.equal([
+            "okta-aws:identity:SamlRoleAssignments assign",
+            "okta:app/groupAssignment:GroupAssignment assign-aws-auditors-assignment",
+            "okta:app/user:User assign-john@acmecorp.me-assignment",
+            "okta:app/user:User assign-ops@acmecorp.me-assignment",
+            "okta:group/group:Group assign-aws-auditors-group",
+            "okta:index/groupMemberships:GroupMemberships assign-aws-auditors-members",
+            "okta:user/user:User assign-john@acmecorp.me-user",
+        ]);
+        expect(named("assign-john@acmecorp.me-user").inputs).to.deep.equal({
+            login: "john@acmecorp.me",
+            email: "john@acmecorp.me",
+            firstName: "John",
+            lastName: "Doe",
+        });
+        const groupId = await valueOf(pulumi.output(named("assign-aws-auditors-assignment").inputs.groupId as string));
+        expect(named("assign-aws-auditors-assignment").inputs).to.deep.equal({
+            appId: "0oaApp",
+            groupId,
+            profile: '{"samlRoles":["Retail-S3-Admins"]}',
+        });
+        expect((named("assign-aws-auditors-members").inputs.users as string[]).length).to.equal(2);
+        expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal('{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}');
+        expect(assignments.assignments).to.deep.equal({
+            "john@acmecorp.me": ["Retail-EC2-Admins", "Sales-EC2-Admins"],
+            "ops@acmecorp.me": ["Retail-S3-Admins"],
+            "aws-auditors": ["Retail-S3-Admins"],
+        });
+    });
+
+    it("samlRolesProfile: sorted roles and nothing else", () => {
+        expect(samlRolesProfile(["b", "a"])).to.equal('{"samlRoles":["a","b"]}');
+    });
+});

@@ -1,0 +1,102 @@
+// Runs the real program (index.ts) for one stack under the mock runtime: what `pulumi preview`
+// would register, without the CLI, a cloud account or an Okta org.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { projectName, StackConfig } from "../components/config";
+import { installMockCloud, MockCloud, RegisteredResource, resolveOutputs, StackOutputsForReference } from "./mockCloud";
+import { StackFile, stackConfigOf } from "./stackFiles";
+
+const programPath = require.resolve(path.join(__dirname, "..", "index"));
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    protect: boolean;
+    inputs: Record<string, unknown>;
+}
+
+export interface StackEvaluation {
+    stack: string;
+    config: StackConfig;
+    resources: PlannedResource[];
+    /** Outputs as `pulumi stack output` shows them: secrets as "[secret]". */
+    outputs: Record<string, unknown>;
+    /** Outputs as a StackReference to this stack reads them (held in memory only). */
+    reference: StackOutputsForReference;
+}
+
+/**
+ * Evaluates one stack with a clean mock runtime. `stackOutputs` answers the stack's
+ * StackReferences, by fully qualified stack name.
+ */
+export async function evaluateStack(
+    stackFile: StackFile,
+    stackOutputs: Record<string, StackOutputsForReference> = {},
+    idpKeyCacheFile?: string,
+): Promise<StackEvaluation> {
+    // Validate first, so that a bad stack file stops here with the program's own message.
+    const config = stackConfigOf(stackFile);
+    const cloud = new MockCloud(
+        {
+            accountId: config.account.id,
+            partition: config.partition,
+            oktaOrgName: stackFile.rawConfig["okta:orgName"],
+            oktaBaseUrl: stackFile.rawConfig["okta:baseUrl"],
+            stackOutputs,
+        },
+        idpKeyCacheFile,
+    );
+    await installMockCloud(cloud, projectName, stackFile.stack);
+    pulumi.runtime.setAllConfig(stackFile.rawConfig);
+
+    // index.ts does its work when loaded: load it afresh, inside a root Stack resource as the CLI does.
+    delete require.cache[programPath];
+    let exported: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+        exported = await (require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>);
+        return exported;
+    });
+    const resolved = await resolveOutputs(exported);
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+    return {
+        stack: stackFile.stack,
+        config,
+        resources: cloud.resources.map(toPlanned),
+        outputs: resolved.redacted,
+        reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
+    };
+}
+
+/** The engine leaves the root Stack out of its children's URNs; the mock monitor keeps it. */
+function engineUrn(urn: string): string {
+    return urn.replace("::pulumi:pulumi:Stack$", "::");
+}
+
+function toPlanned(resource: RegisteredResource): PlannedResource {
+    return {
+        urn: engineUrn(resource.urn),
+        type: resource.type,
+        name: resource.name,
+        parent: resource.parent ? engineUrn(resource.parent) : null,
+        protect: resource.protect,
+        inputs: sortKeys(resource.inputs) as Record<string, unknown>,
+    };
+}
+
+/** Object keys in sorted order, so plans are byte-identical however the program built them. */
+export function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(sortKeys);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+        );
+    }
+    return value;
+}
