@@ -116,7 +116,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
                 report(
                     `${listKey}.samlRoles[${j}]`,
                     samlRole,
-                    `no member stack defines this federated role${suggestion ? `; did you mean "${suggestion}"?` : ""} Known roles: ${known.join(", ") || "(none)"}`,
+                    `no member stack defines this federated role${suggestion ? `; did you mean "${suggestion}"?` : "."} Known roles: ${known.join(", ") || "(none)"}`,
                 );
             }
         });

@@ -133,3 +133,31 @@ describe("identity components", () => {
         expect(samlRolesProfile(["b", "a"])).to.equal('{"samlRoles":["a","b"]}');
     });
 });
+
+describe("FederatedRole", () => {
+    beforeEach(() => useStack("identity", { accountId: "671250594556" }));
+
+    it("a SAML-trusted role with one customer managed policy allowing exactly its target", async () => {
+        const { FederatedRole } = await import("../components/federatedRole");
+        const role = new FederatedRole("Retail-EC2-Admins", {
+            roleName: "Retail-EC2-Admins",
+            samlProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
+            targetRoleArn: "arn:aws:iam::253541269580:role/EC2_Admins",
+            assumePolicyName: "allow-assume-retail-ec2-admin-role",
+            maxSessionDuration: 7200,
+        });
+        expect(await valueOf(role.arn)).to.equal("arn:aws:iam::671250594556:role/Retail-EC2-Admins");
+        await settled();
+        const componentUrn = named("Retail-EC2-Admins").urn;
+        expect(cloud.resources.filter((r) => r.parent === componentUrn).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+            "aws:iam/policy:Policy Retail-EC2-Admins-policy",
+            "aws:iam/role:Role Retail-EC2-Admins-role",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-EC2-Admins-policy-attachment",
+        ]);
+        expect(named("Retail-EC2-Admins-role").inputs).to.deep.include({ name: "Retail-EC2-Admins", maxSessionDuration: 7200 });
+        expect(named("Retail-EC2-Admins-policy-attachment").inputs).to.deep.equal({
+            role: "Retail-EC2-Admins",
+            policyArn: "arn:aws:iam::671250594556:policy/allow-assume-retail-ec2-admin-role",
+        });
+    });
+});

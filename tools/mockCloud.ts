@@ -47,20 +47,32 @@ export interface MockIdpKey {
     certificatePem: string;
 }
 
-let idpKey: MockIdpKey | undefined;
+const idpKeys = new Map<string, MockIdpKey>();
 
 /**
- * The signing key behind every mocked Okta app. Generated once per process, or read from (and
- * written to) `cacheFile` so that repeated offline previews produce identical plans.
+ * The signing key behind every mocked Okta app: generated once per process, or kept in
+ * `cacheFile` so that repeated offline previews produce identical plans.
  */
 export function mockIdpKey(cacheFile?: string): MockIdpKey {
-    if (idpKey) {
-        return idpKey;
+    const memo = idpKeys.get(cacheFile ?? "");
+    if (memo) {
+        return memo;
     }
+    let key: MockIdpKey;
     if (cacheFile && fs.existsSync(cacheFile)) {
-        idpKey = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as MockIdpKey;
-        return idpKey;
+        key = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as MockIdpKey;
+    } else {
+        key = generateIdpKey();
+        if (cacheFile) {
+            fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+            fs.writeFileSync(cacheFile, JSON.stringify(key), { mode: 0o600 });
+        }
     }
+    idpKeys.set(cacheFile ?? "", key);
+    return key;
+}
+
+function generateIdpKey(): MockIdpKey {
     const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", {
         modulusLength: 2048,
         publicKeyEncoding: { type: "spki", format: "pem" },
@@ -75,12 +87,7 @@ export function mockIdpKey(cacheFile?: string): MockIdpKey {
     certificate.setSubject(subject);
     certificate.setIssuer(subject);
     certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-    idpKey = { privateKeyPem: privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
-    if (cacheFile) {
-        fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-        fs.writeFileSync(cacheFile, JSON.stringify(idpKey), { mode: 0o600 });
-    }
-    return idpKey;
+    return { privateKeyPem: privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
 }
 
 /** A SAML 2.0 IdP metadata document as Okta serves it for an app. */
