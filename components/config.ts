@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
     accountRootArn,
+    awsManagedPolicyPaths,
+    closest,
     defaultAssumePolicyName,
     defaultFederatedRoleName,
     partitionOf,
@@ -66,12 +68,19 @@ const samlProviderName = z
 const accountLabel = z
     .string()
     .regex(/^[\w+=,.@-]{1,32}$/, `must be 1–32 characters of ${iamNameChars}: it starts every federated role name`);
-const managedPolicy = z
-    .string()
-    .regex(
-        /^(arn:aws[\w-]*:iam::(aws|\d{12}):policy\/)?([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
-        "must be an AWS managed policy name (AmazonEC2FullAccess) or a policy ARN",
-    );
+const managedPolicy = z.string().superRefine((policy, ctx) => {
+    if (policy.startsWith("arn:")) {
+        if (!/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(policy)) {
+            ctx.addIssue({ code: "custom", message: "is not a valid IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/>name)" });
+        }
+    } else if (!(policy in awsManagedPolicyPaths)) {
+        const suggestion = closest(policy, Object.keys(awsManagedPolicyPaths));
+        ctx.addIssue({
+            code: "custom",
+            message: `is not an AWS managed policy name${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; give any other policy as its full ARN`,
+        });
+    }
+});
 // Okta logins are e-mail-like user names. https://developer.okta.com/docs/reference/api/users/#default-profile-properties
 const oktaLogin = z
     .string()

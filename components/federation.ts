@@ -2,7 +2,7 @@
 // outputs) and whether every SAML role the config hands out names one of them.
 import { z } from "zod";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
-import { managedPolicyArn, samlProviderArn } from "./names";
+import { closest, managedPolicyArn, samlProviderArn } from "./names";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
 
 /** What the identity stack reads from one member stack. */
@@ -127,28 +127,4 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         throw new ConfigError(problems);
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** The known name nearest to `name` by edit distance, if it is near enough to be a typo. */
-export function closest(name: string, known: string[]): string | undefined {
-    let best: { candidate: string; distance: number } | undefined;
-    for (const candidate of known) {
-        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-        if (!best || distance < best.distance) {
-            best = { candidate, distance };
-        }
-    }
-    return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }

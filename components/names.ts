@@ -1,3 +1,5 @@
+import awsManagedPolicies from "./awsManagedPolicies.json";
+
 // Names, ARNs and URLs of the federation, derived in one place so that every stack (and every
 // test) agrees on them. Plain functions: no Pulumi resources, no Outputs.
 
@@ -35,9 +37,15 @@ export function samlProviderArn(partition: string, accountId: string, providerNa
     return `arn:${partition}:iam::${accountId}:saml-provider/${providerName}`;
 }
 
+/**
+ * Paths of AWS managed policies by name (most are "", some "service-role/" or "job-function/"),
+ * vendored by `npm run vendor:policies`.
+ */
+export const awsManagedPolicyPaths: Readonly<Record<string, string>> = awsManagedPolicies;
+
 /** An AWS managed policy given by name (`AmazonEC2FullAccess`), or a full policy ARN as it is. */
 export function managedPolicyArn(partition: string, nameOrArn: string): string {
-    return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
+    return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${awsManagedPolicyPaths[nameOrArn] ?? ""}${nameOrArn}`;
 }
 
 /** The last segment of a managed policy name or ARN: `AmazonEC2FullAccess`. */
@@ -73,4 +81,28 @@ export function roleValuePattern(partition: string, providerName: string): strin
 /** A bare stack name means a stack of this project and organisation; qualified names stay as given. */
 export function qualifiedStackName(organization: string, project: string, stack: string): string {
     return stack.includes("/") ? stack : `${organization}/${project}/${stack}`;
+}
+
+/** The known name nearest to `name` by edit distance, if it is near enough to be a typo. */
+export function closest(name: string, known: string[]): string | undefined {
+    let best: { candidate: string; distance: number } | undefined;
+    for (const candidate of known) {
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (!best || distance < best.distance) {
+            best = { candidate, distance };
+        }
+    }
+    return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { closest } from "../components/federation";
 import {
+    closest,
     defaultAssumePolicyName,
     defaultFederatedRoleName,
     managedPolicyArn,
@@ -20,7 +20,7 @@ describe("names and policies", () => {
 
     it("resolves managed policies by name or ARN", () => {
         expect(managedPolicyArn("aws", "AmazonS3FullAccess")).to.equal("arn:aws:iam::aws:policy/AmazonS3FullAccess");
-        expect(managedPolicyArn("aws-cn", "service-role/AWSConfigRole")).to.equal("arn:aws-cn:iam::aws:policy/service-role/AWSConfigRole");
+        expect(managedPolicyArn("aws-cn", "AWS_ConfigRole")).to.equal("arn:aws-cn:iam::aws:policy/service-role/AWS_ConfigRole");
         expect(managedPolicyArn("aws", "arn:aws:iam::123456789012:policy/x")).to.equal("arn:aws:iam::123456789012:policy/x");
         expect(policyNameOf("arn:aws:iam::aws:policy/service-role/AWSConfigRole")).to.equal("AWSConfigRole");
     });
