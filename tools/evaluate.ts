@@ -3,6 +3,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { projectName, StackConfig } from "../components/config";
+import { partitionOf } from "../components/names";
 import { installMockCloud, MockCloud, RegisteredResource, resolveOutputs, StackOutputsForReference } from "./mockCloud";
 import { StackFile, stackConfigOf } from "./stackFiles";
 
@@ -27,6 +28,53 @@ export interface StackEvaluation {
     reference: StackOutputsForReference;
 }
 
+/** The mock cloud's view of a stack, from its raw config (before the program validates it). */
+export function mockCloudFor(stackFile: StackFile, stackOutputs: Record<string, StackOutputsForReference>, idpKeyCacheFile?: string): MockCloud {
+    let accountId = "000000000000";
+    try {
+        accountId = String(JSON.parse(stackFile.rawConfig[`${projectName}:account`]).id ?? accountId);
+    } catch {
+        // The program reports a malformed account itself.
+    }
+    const options = {
+        accountId,
+        partition: partitionOf(stackFile.rawConfig["aws:region"] ?? ""),
+        oktaOrgName: stackFile.rawConfig["okta:orgName"],
+        oktaBaseUrl: stackFile.rawConfig["okta:baseUrl"],
+        stackOutputs,
+    };
+    return new MockCloud(options, idpKeyCacheFile);
+}
+
+/**
+ * Runs index.ts for one stack on `cloud`, inside a root Stack resource as the CLI does, and
+ * returns what it exports. The program validates its own configuration: a bad stack file rejects
+ * with its ConfigError.
+ */
+export async function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
+    await installMockCloud(cloud, projectName, stackFile.stack);
+    pulumi.runtime.setAllConfig(stackFile.rawConfig);
+    // index.ts does its work when loaded: load it afresh for every stack.
+    delete require.cache[programPath];
+    let exported: Record<string, unknown> = {};
+    let failure: unknown;
+    await pulumi.runtime.runInPulumiStack(async () => {
+        // Caught here rather than let through: a failed root Stack leaves Output promises
+        // rejected with no handler, which would end the process.
+        try {
+            exported = await (require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>);
+        } catch (error) {
+            failure = error;
+        }
+        return exported;
+    });
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    if (failure) {
+        throw failure;
+    }
+    return exported;
+}
+
 /**
  * Evaluates one stack with a clean mock runtime. `stackOutputs` answers the stack's
  * StackReferences, by fully qualified stack name.
@@ -36,34 +84,12 @@ export async function evaluateStack(
     stackOutputs: Record<string, StackOutputsForReference> = {},
     idpKeyCacheFile?: string,
 ): Promise<StackEvaluation> {
-    // Validate first, so that a bad stack file stops here with the program's own message.
-    const config = stackConfigOf(stackFile);
-    const cloud = new MockCloud(
-        {
-            accountId: config.account.id,
-            partition: config.partition,
-            oktaOrgName: stackFile.rawConfig["okta:orgName"],
-            oktaBaseUrl: stackFile.rawConfig["okta:baseUrl"],
-            stackOutputs,
-        },
-        idpKeyCacheFile,
-    );
-    await installMockCloud(cloud, projectName, stackFile.stack);
-    pulumi.runtime.setAllConfig(stackFile.rawConfig);
-
-    // index.ts does its work when loaded: load it afresh, inside a root Stack resource as the CLI does.
-    delete require.cache[programPath];
-    let exported: Record<string, unknown> = {};
-    await pulumi.runtime.runInPulumiStack(async () => {
-        exported = await (require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>);
-        return exported;
-    });
+    const cloud = mockCloudFor(stackFile, stackOutputs, idpKeyCacheFile);
+    const exported = await runProgram(cloud, stackFile);
     const resolved = await resolveOutputs(exported);
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-
     return {
         stack: stackFile.stack,
-        config,
+        config: stackConfigOf(stackFile),
         resources: cloud.resources.map(toPlanned),
         outputs: resolved.redacted,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
