@@ -2,9 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPlan, main } from "../tools/preview";
+import { buildPlan } from "../tools/preview";
 import { badCases, runBadCase, writePatchedStackFiles } from "./badCases";
-import { projectRoot } from "./harness";
+import { projectRoot, runPreview } from "./harness";
 
 describe("invalid configurations (tests/fixtures/bad)", () => {
     const cases = badCases();
@@ -27,18 +27,9 @@ describe("invalid configurations (tests/fixtures/bad)", () => {
             const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bad-"));
             const outDir = path.join(configDir, "out");
             writePatchedStackFiles(badCase, configDir);
-            const errors: string[] = [];
-            const { log, error } = console;
-            console.log = () => undefined;
-            console.error = (message: unknown) => errors.push(String(message));
-            let code: number;
-            try {
-                code = await main(["--config-dir", configDir, "--out", outDir]);
-            } finally {
-                Object.assign(console, { log, error });
-            }
+            const { code, stderr } = await runPreview(["--config-dir", configDir, "--out", outDir]);
             expect(code).to.equal(1);
-            expect(errors.join("\n").split("\n").slice(1)).to.deep.equal(badCase.expect.map((m) => `  ${m}`));
+            expect(stderr.split("\n").slice(1)).to.deep.equal(badCase.expect.map((m) => `  ${m}`));
             expect(fs.existsSync(path.join(outDir, "plan.json"))).to.equal(false);
         });
     }

@@ -3,6 +3,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../components/config";
+import { main } from "../tools/preview";
 import { MockCloud, MockCloudOptions, RegisteredResource, installMockCloud } from "../tools/mockCloud";
 import { readStackFile, stackConfigOf } from "../tools/stackFiles";
 
@@ -47,4 +48,19 @@ export function inventory(): string[] {
 /** The parsed configuration of a shipped `Pulumi.<stack>.yaml`. */
 export function shippedConfig<T extends StackConfig>(stack: string, dir = projectRoot): T {
     return stackConfigOf(readStackFile(path.join(dir, `Pulumi.${stack}.yaml`))) as T;
+}
+
+/** Runs the CLI entry point with its console output captured. */
+export async function runPreview(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const { log, error } = console;
+    console.log = (...args: unknown[]) => out.push(args.join(" "));
+    console.error = (...args: unknown[]) => err.push(args.map(String).join(" "));
+    try {
+        const code = await main(argv);
+        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+    } finally {
+        Object.assign(console, { log, error });
+    }
 }

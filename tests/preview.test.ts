@@ -2,28 +2,13 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPlan, main, Plan } from "../tools/preview";
-import { projectRoot } from "./harness";
+import { buildPlan, Plan } from "../tools/preview";
+import { projectRoot, runPreview } from "./harness";
 
 const fixtures = path.join(projectRoot, "tests", "fixtures");
 
 function typesAndNames(plan: Plan, stack: string): string[] {
     return plan.stacks[stack].resources.map((r) => `${r.type} ${r.name}`).sort();
-}
-
-/** Runs the CLI entry point with its console output captured. */
-async function runPreview(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = (...args: unknown[]) => out.push(args.join(" "));
-    console.error = (...args: unknown[]) => err.push(args.map(String).join(" "));
-    try {
-        const code = await main(argv);
-        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-    } finally {
-        Object.assign(console, { log, error });
-    }
 }
 
 describe("offline preview (npm start)", () => {
