@@ -44,6 +44,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
     const problems: string[] = [];
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(config.stackFile, key, value, reason));
     const roles: FederatedRoleSpec[] = [];
+    let unreadMembers = 0;
 
     readings.forEach(({ stack, outputs }, i) => {
         const key = `${projectName}:memberStacks[${i}]`;
@@ -53,10 +54,12 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         const crossAccountRoles = crossAccountRolesOutput.safeParse(outputs.crossAccountRoles);
         if (outputs.crossAccountRoles === undefined) {
             report(key, stack, `the stack has no crossAccountRoles output: ${deployFirst}`);
+            unreadMembers++;
             return;
         }
         if (!accountId.success || !identityAccountId.success || !crossAccountRoles.success) {
             report(key, stack, `the stack's outputs are not those of an ${projectName} member stack (accountId, identityAccountId, crossAccountRoles)`);
+            unreadMembers++;
             return;
         }
         if (identityAccountId.data !== config.account.id) {
@@ -65,6 +68,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
                 stack,
                 `the member trusts identity account "${identityAccountId.data}", but this identity stack is account "${config.account.id}": set okta-aws:identityAccountId in Pulumi.${stack.split("/").pop()}.yaml`,
             );
+            unreadMembers++;
             return;
         }
         for (const role of crossAccountRoles.data) {
@@ -126,7 +130,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
             }
         });
     // With a member stack unread, its roles are unknown: checking SAML roles would only add noise.
-    if (problems.length === 0 || roles.length > 0 && readings.every((_, i) => !problems.some((p) => p.includes(`${projectName}:memberStacks[${i}]:`)))) {
+    if (unreadMembers === 0) {
         config.users.forEach((user, i) => checkRoles(`${projectName}:users[${i}]`, user.samlRoles));
         config.groups.forEach((group, i) => checkRoles(`${projectName}:groups[${i}]`, group.samlRoles));
     }
