@@ -42,16 +42,14 @@ function showValue(value: unknown): string {
 
 const iamNameChars = "A-Z a-z 0-9 + = , . @ _ -";
 
-const accountId = z.unknown().superRefine((value, ctx) => {
-    if (typeof value === "number") {
-        ctx.addIssue({
-            code: "custom",
-            message: "must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
-        });
-    } else if (typeof value !== "string" || !/^\d{12}$/.test(value)) {
-        ctx.addIssue({ code: "custom", message: "must be a string of exactly 12 digits" });
-    }
-}) as unknown as z.ZodType<string>;
+const accountId = z
+    .string({
+        error: (issue) =>
+            typeof issue.input === "number"
+                ? "must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros"
+                : "must be a string of exactly 12 digits",
+    })
+    .regex(/^\d{12}$/, "must be a string of exactly 12 digits");
 
 const iamRoleName = z
     .string()
@@ -142,7 +140,7 @@ const oktaAwsKeys = {
         id: accountId,
     }),
     identityAccountId: accountId.optional(),
-    crossAccountRoles: z.array(crossAccountRole).optional(),
+    crossAccountRoles: z.array(crossAccountRole).min(1, "must list at least one role").optional(),
     memberStacks: z.array(stackName).min(1, "must name at least one member stack").optional(),
     samlProviderName: samlProviderName.default("Okta"),
     oktaApp: z
@@ -313,9 +311,6 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
     }
     if (!roles || !identityAccountId || !common.account) {
         return undefined;
-    }
-    if (roles.length === 0) {
-        report(`${projectName}:crossAccountRoles`, roles, "must list at least one role");
     }
     const crossAccountRoles = roles.map((role) => ({
         ...role,

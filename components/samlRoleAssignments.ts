@@ -40,7 +40,7 @@ export function samlRolesProfile(samlRoles: string[]): string {
 /** Assigns Okta users and groups to the AWS app with their SAML User Roles. */
 export class SamlRoleAssignments extends pulumi.ComponentResource {
     /** Okta user id per login, for every user assigned or made a group member here. */
-    public readonly userIds: Record<string, pulumi.Output<string>> = {};
+    private readonly userIds: Record<string, pulumi.Output<string>> = {};
     /** `{ login or group name → sorted samlRoles }`. */
     public readonly assignments: Record<string, string[]> = {};
 
