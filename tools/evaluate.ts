@@ -96,17 +96,12 @@ export async function evaluateStack(
     };
 }
 
-/** The engine leaves the root Stack out of its children's URNs; the mock monitor keeps it. */
-function engineUrn(urn: string): string {
-    return urn.replace("::pulumi:pulumi:Stack$", "::");
-}
-
 function toPlanned(resource: RegisteredResource): PlannedResource {
     return {
-        urn: engineUrn(resource.urn),
+        urn: resource.urn,
         type: resource.type,
         name: resource.name,
-        parent: resource.parent ? engineUrn(resource.parent) : null,
+        parent: resource.parent ?? null,
         protect: resource.protect,
         inputs: sortKeys(resource.inputs) as Record<string, unknown>,
     };
