@@ -164,6 +164,20 @@ const oktaAwsKeys = {
             keyRotation: z.string().min(1).optional(),
         })
         .default({ name: "OktaSSO" }),
+    /** The legacy okta-aws-cli-assume-role tool's role-introspection IAM user (the guide's Appendix A). */
+    introspectionUser: z
+        .strictObject({
+            name: iamUserName,
+            keyRotation: z.string().min(1).optional(),
+        })
+        .optional(),
+    /** The Okta OIDC native app that okta-aws-cli signs in with. */
+    cliApp: z
+        .strictObject({
+            enabled: z.boolean().default(true),
+            label: z.string().min(1).max(100).default("AWS CLI (okta-aws-cli)"),
+        })
+        .optional(),
     users: z.array(user).default([]),
     groups: z.array(group).default([]),
     /** `false` only for sandboxes: lets `pulumi destroy` remove the SAML provider and federated roles. */
@@ -207,10 +221,14 @@ export interface MemberConfig extends CommonConfig {
 
 export interface IdentityConfig extends CommonConfig {
     kind: "identity";
+    /** The Okta org's host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
+    oktaOrgDomain: string;
     memberStacks: string[];
     samlProviderName: string;
     oktaApp: { label: string; sessionDuration: number; loginUrl: string; joinAllRoles: boolean };
     oktaSsoUser: { name: string; keyRotation?: string };
+    introspectionUser?: { name: string; keyRotation?: string };
+    cliApp?: { enabled: boolean; label: string };
     users: z.infer<typeof user>[];
     groups: z.infer<typeof group>[];
     protectIdentityResources: boolean;
@@ -292,7 +310,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
     }
     const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account! };
     const config = isIdentity
-        ? parseIdentity(common, get, report)
+        ? parseIdentity(common, get, report, oktaOrgDomainOf(values, report))
         : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
     if (problems.length > 0) {
         throw new ConfigError(problems);
@@ -340,7 +358,22 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
     return { ...common, kind: "member", identityAccountId, crossAccountRoles };
 }
 
-function parseIdentity(common: CommonConfig, get: Getter, report: Reporter): IdentityConfig | undefined {
+/** The Okta org host, from the provider's config or, as the provider allows, its environment. */
+function oktaOrgDomainOf(values: Record<string, unknown>, report: Reporter): string | undefined {
+    const orgName = values["okta:orgName"] ?? process.env.OKTA_ORG_NAME;
+    const baseUrl = values["okta:baseUrl"] ?? process.env.OKTA_BASE_URL ?? "okta.com";
+    if (typeof orgName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
+        report("okta:orgName", orgName, "must be the Okta org's name (acmecorp for acmecorp.okta.com); set it or OKTA_ORG_NAME");
+        return undefined;
+    }
+    if (typeof baseUrl !== "string" || !/^[a-z0-9.-]+\.[a-z]+$/.test(baseUrl)) {
+        report("okta:baseUrl", baseUrl, "must be the Okta domain, such as okta.com or oktapreview.com");
+        return undefined;
+    }
+    return `${orgName}.${baseUrl}`;
+}
+
+function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, oktaOrgDomain: string | undefined): IdentityConfig | undefined {
     const memberStacks = get("memberStacks");
     const samlProviderName = get("samlProviderName");
     const oktaApp = get("oktaApp");
@@ -348,6 +381,11 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter): Ide
     const users = get("users");
     const groups = get("groups");
     const protectIdentityResources = get("protectIdentityResources");
+    const introspectionUser = get("introspectionUser");
+    const cliApp = get("cliApp");
+    if (introspectionUser && oktaSsoUser && introspectionUser.name.toLowerCase() === oktaSsoUser.name.toLowerCase()) {
+        report(`${projectName}:introspectionUser.name`, introspectionUser.name, "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)");
+    }
     if (memberStacks) {
         reportDuplicates(memberStacks, (s) => s, `${projectName}:memberStacks`, "", "is listed twice", report);
     }
@@ -359,10 +397,23 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter): Ide
         reportDuplicates(groups, (g) => g.name.toLowerCase(), `${projectName}:groups`, "name", "is listed twice (Okta group names ignore case)", report);
         groups.forEach((g, i) => reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report));
     }
-    if (!memberStacks || !samlProviderName || !oktaApp || !oktaSsoUser || !users || !groups || protectIdentityResources === undefined || !common.account) {
+    if (!memberStacks || !samlProviderName || !oktaApp || !oktaSsoUser || !users || !groups || protectIdentityResources === undefined || !common.account || !oktaOrgDomain) {
         return undefined;
     }
-    return { ...common, kind: "identity", memberStacks, samlProviderName, oktaApp, oktaSsoUser, users, groups, protectIdentityResources };
+    return {
+        ...common,
+        kind: "identity",
+        oktaOrgDomain,
+        memberStacks,
+        samlProviderName,
+        oktaApp,
+        oktaSsoUser,
+        introspectionUser,
+        cliApp,
+        users,
+        groups,
+        protectIdentityResources,
+    };
 }
 
 function reportDuplicates<T>(items: T[], keyOf: (item: T) => string, listKey: string, field: string, reason: string, report: Reporter): void {

@@ -22,6 +22,8 @@ export interface FederatedRoleSpec {
     targetRoleName: string;
     targetRoleArn: string;
     targetPolicyArns: string[];
+    /** The console link into the target role. */
+    targetSwitchRoleUrl: string;
     assumePolicyName: string;
 }
 
@@ -33,6 +35,7 @@ const crossAccountRolesOutput = z.array(
         federatedRoleName: z.string(),
         assumePolicyName: z.string(),
         policyArns: z.array(z.string()),
+        switchRoleUrl: z.string(),
     }),
 );
 
@@ -80,6 +83,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
                 targetRoleName: role.name,
                 targetRoleArn: role.arn,
                 targetPolicyArns: role.policyArns.map((p) => managedPolicyArn(config.partition, p)),
+                targetSwitchRoleUrl: role.switchRoleUrl,
                 assumePolicyName: role.assumePolicyName,
             });
         }

@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
-import { MemberStackReading, resolveFederatedRoles } from "./federation";
+import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federation";
 import { qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
-import { OktaSsoUser } from "./oktaSsoUser";
+import { OktaCliApp } from "./oktaCliApp";
+import { introspectionPolicy, oktaSsoPolicy } from "./policies";
+import { ServiceUser } from "./serviceUser";
 import { SamlProvider } from "./samlProvider";
 import { SamlRoleAssignments } from "./samlRoleAssignments";
 
@@ -44,6 +47,7 @@ export async function identityStack(config: IdentityConfig) {
     const protect = config.protectIdentityResources;
     const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
 
+    const cliApp = config.cliApp?.enabled ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label }) : undefined;
     const app = new OktaAwsApp("okta-aws-app", {
         label: config.oktaApp.label,
         identityProviderArn: providerArn,
@@ -52,6 +56,7 @@ export async function identityStack(config: IdentityConfig) {
         sessionDuration: config.oktaApp.sessionDuration,
         loginUrl: config.oktaApp.loginUrl,
         joinAllRoles: config.oktaApp.joinAllRoles,
+        webSsoAllowedClient: cliApp?.clientId,
     });
     const samlProvider = new SamlProvider("saml-provider", { providerName: config.samlProviderName, metadata: app.metadata }, { protect });
 
@@ -73,9 +78,21 @@ export async function identityStack(config: IdentityConfig) {
         federatedRoles[spec.name] = role.arn;
     }
 
-    const ssoUser = new OktaSsoUser("okta-sso-user", { userName: config.oktaSsoUser.name, keyRotation: config.oktaSsoUser.keyRotation });
-    const assignments = new SamlRoleAssignments("saml-role-assignments", { appId: app.appId, users: config.users, groups: config.groups });
+    const ssoUser = new ServiceUser("okta-sso-user", {
+        userName: config.oktaSsoUser.name,
+        groupName: `${config.oktaSsoUser.name}-RoleDiscovery`,
+        policyName: "okta-list-roles",
+        policy: oktaSsoPolicy(),
+        keyRotation: config.oktaSsoUser.keyRotation,
+    });
+    const assignments = new SamlRoleAssignments("saml-role-assignments", {
+        appId: app.appId,
+        cliAppId: cliApp?.appId,
+        users: config.users,
+        groups: config.groups,
+    });
 
+    const cli = cliAccess(config, federatedRoleSpecs);
     return {
         samlProviderArn: samlProvider.arn,
         oktaAppId: app.appId,
@@ -90,5 +107,51 @@ export async function identityStack(config: IdentityConfig) {
             checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
         },
         assignments: assignments.assignments,
+        awsCliProfiles: cli.awsCliProfiles,
+        switchRoleLinks: cli.switchRoleLinks,
+        ...(cliApp && {
+            // okta-aws-cli's environment (okta/okta-aws-cli README, "Configuration").
+            oktaAwsCli: {
+                OKTA_AWSCLI_ORG_DOMAIN: config.oktaOrgDomain,
+                OKTA_AWSCLI_OIDC_CLIENT_ID: cliApp.clientId,
+                OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID: app.appId,
+            },
+        }),
+        ...(config.introspectionUser && { introspection: introspection(config.introspectionUser, config.oktaOrgDomain, app.embedUrl) }),
+    };
+}
+
+/** Per person: `~/.aws/config` text and switch-role links for every role Okta will send them. */
+function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
+    const awsCliProfiles: Record<string, string> = {};
+    const switchRoleLinks: Record<string, { samlRole: string; url: string }[]> = {};
+    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles))) {
+        const roles = samlRoles.map((samlRole) => {
+            const spec = specs.find((s) => s.name === samlRole)!;
+            return { samlRole, targetRoleArn: spec.targetRoleArn, switchRoleUrl: spec.targetSwitchRoleUrl };
+        });
+        awsCliProfiles[login] = awsCliConfig(login, config.account.id, roles);
+        switchRoleLinks[login] = roles.map((r) => ({ samlRole: r.samlRole, url: r.switchRoleUrl }));
+    }
+    return { awsCliProfiles, switchRoleLinks };
+}
+
+/** The role-introspection user of the legacy okta-aws-cli-assume-role tool, and its config file. */
+function introspection(user: { name: string; keyRotation?: string }, oktaOrgDomain: string, appUrl: pulumi.Output<string>) {
+    const introspectionUser = new ServiceUser("introspection-user", {
+        userName: user.name,
+        groupName: `${user.name}-RoleIntrospection`,
+        policyName: "okta-aws-cli-introspection",
+        policy: introspectionPolicy(),
+        keyRotation: user.keyRotation,
+    });
+    return {
+        iamUser: user.name,
+        accessKeyId: introspectionUser.accessKeyId,
+        configProperties: pulumi.secret(
+            pulumi
+                .all([appUrl, introspectionUser.accessKeyId, introspectionUser.secretAccessKey])
+                .apply(([url, keyId, secret]) => legacyConfigProperties(oktaOrgDomain, url, keyId, secret)),
+        ),
     };
 }

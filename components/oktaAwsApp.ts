@@ -16,13 +16,17 @@ export interface OktaAwsAppArgs {
     readonly loginUrl: string;
     /** Join the SAML roles of all the user's groups with their own (Okta's `joinAllRoles`). */
     readonly joinAllRoles: boolean;
+    /** Client id of the OIDC app okta-aws-cli signs in with (the "Allowed Web SSO Client"). */
+    readonly webSsoAllowedClient?: pulumi.Input<string>;
 }
 
 /**
  * The Okta settings of the *Amazon Web Services* (`amazon_aws`) app, complete: Okta returns every
  * one of these keys, and a key left out would show as a change on every preview.
  */
-export function oktaAwsAppSettings(args: OktaAwsAppArgs): Record<string, string | number | boolean> {
+export function oktaAwsAppSettings(
+    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient"> & { webSsoAllowedClient?: string },
+): Record<string, string | number | boolean> {
     return {
         appFilter: "okta",
         awsEnvironmentType: "aws.amazon",
@@ -35,6 +39,7 @@ export function oktaAwsAppSettings(args: OktaAwsAppArgs): Record<string, string 
         // Roles are assigned per user/group as SAML User Roles (app profile `samlRoles`), not
         // derived from Okta group names.
         useGroupMapping: false,
+        ...(args.webSsoAllowedClient ? { webSSOAllowedClient: args.webSsoAllowedClient } : {}),
     };
 }
 
@@ -62,7 +67,9 @@ export class OktaAwsApp extends pulumi.ComponentResource {
                 label: args.label,
                 preconfiguredApp: "amazon_aws",
                 samlVersion: "2.0",
-                appSettingsJson: JSON.stringify(oktaAwsAppSettings(args)),
+                appSettingsJson: pulumi
+                    .output(args.webSsoAllowedClient)
+                    .apply((webSsoAllowedClient) => JSON.stringify(oktaAwsAppSettings({ ...args, webSsoAllowedClient }))),
             },
             { parent: this },
         );

@@ -108,3 +108,27 @@ export function oktaSsoPolicy(): string {
         ],
     });
 }
+
+/**
+ * What the legacy okta-aws-cli-assume-role tool's IAM user needs to list a role's policies
+ * (the guide's Appendix A).
+ */
+export function introspectionPolicy(): string {
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: [
+                    "iam:GetPolicy",
+                    "iam:GetPolicyVersion",
+                    "iam:GetRole",
+                    "iam:GetRolePolicy",
+                    "iam:ListAttachedRolePolicies",
+                    "iam:ListRolePolicies",
+                ],
+                Resource: "*",
+            },
+        ],
+    });
+}

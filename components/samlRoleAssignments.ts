@@ -25,6 +25,8 @@ export interface GroupAssignment {
 export interface SamlRoleAssignmentsArgs {
     /** The Okta AWS app the users and groups are assigned to. */
     readonly appId: pulumi.Input<string>;
+    /** The okta-aws-cli OIDC app, assigned to the same users and groups (without a profile). */
+    readonly cliAppId?: pulumi.Input<string>;
     readonly users: UserAssignment[];
     readonly groups: GroupAssignment[];
 }
@@ -54,20 +56,28 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
                 { parent: this },
             );
+            if (args.cliAppId) {
+                new okta.app.User(`${name}-${user.login}-cli-assignment`, { appId: args.cliAppId, userId, username: user.login }, { parent: this });
+            }
             this.assignments[user.login] = [...user.samlRoles].sort();
         }
 
-        for (const group of args.groups) {
+        args.groups.forEach((group, index) => {
             const oktaGroup = new okta.group.Group(
                 `${name}-${group.name}-group`,
                 { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
                 { parent: this },
             );
+            // Okta's priority (0 first) follows the config's order; it decides a user's roles when
+            // joinAllRoles is off and they come only through groups.
             new okta.app.GroupAssignment(
                 `${name}-${group.name}-assignment`,
-                { appId: args.appId, groupId: oktaGroup.id, profile: samlRolesProfile(group.samlRoles) },
+                { appId: args.appId, groupId: oktaGroup.id, priority: index, profile: samlRolesProfile(group.samlRoles) },
                 { parent: this },
             );
+            if (args.cliAppId) {
+                new okta.app.GroupAssignment(`${name}-${group.name}-cli-assignment`, { appId: args.cliAppId, groupId: oktaGroup.id }, { parent: this });
+            }
             if (group.members && group.members.length > 0) {
                 new okta.GroupMemberships(
                     `${name}-${group.name}-members`,
@@ -76,7 +86,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 );
             }
             this.assignments[group.name] = [...group.samlRoles].sort();
-        }
+        });
 
         this.registerOutputs({ assignments: this.assignments });
     }

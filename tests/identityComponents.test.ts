@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
-import { OktaSsoUser } from "../components/oktaSsoUser";
+import { oktaSsoPolicy } from "../components/policies";
+import { ServiceUser } from "../components/serviceUser";
 import { SamlProvider } from "../components/samlProvider";
 import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
 import { cloud, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
@@ -52,8 +53,10 @@ describe("identity components", () => {
         expect(named("saml-provider").parent).to.equal(named("saml").urn);
     });
 
-    it("OktaSsoUser: list-roles permissions through a group only, one access key kept secret", async () => {
-        const user = new OktaSsoUser("sso", { userName: "OktaSSO" });
+    const ssoUserArgs = { userName: "OktaSSO", groupName: "OktaSSO-RoleDiscovery", policyName: "okta-list-roles", policy: oktaSsoPolicy() };
+
+    it("ServiceUser (OktaSSO): list-roles permissions through a group only, one access key kept secret", async () => {
+        const user = new ServiceUser("sso", ssoUserArgs);
         expect(await pulumi.isSecret(user.secretAccessKey)).to.equal(true);
         expect(await valueOf(user.accessKeyId)).to.match(/^AKIA[0-9A-F]{16}$/);
         await settled();
@@ -63,7 +66,7 @@ describe("identity components", () => {
             "aws:iam/groupPolicy:GroupPolicy sso-group-policy",
             "aws:iam/user:User sso-user",
             "aws:iam/userGroupMembership:UserGroupMembership sso-membership",
-            "okta-aws:identity:OktaSsoUser sso",
+            "okta-aws:identity:ServiceUser sso",
             "random:index/randomId:RandomId sso-key-rotation",
         ]);
         const componentUrn = named("sso").urn;
@@ -81,8 +84,8 @@ describe("identity components", () => {
         expect(named("sso-key-rotation").inputs).to.deep.equal({ byteLength: 4, keepers: { keyRotation: "initial" } });
     });
 
-    it("OktaSsoUser: a new keyRotation value changes the key's replacement trigger", async () => {
-        new OktaSsoUser("sso", { userName: "OktaSSO", keyRotation: "2026-11" });
+    it("ServiceUser: a new keyRotation value changes the key's replacement trigger", async () => {
+        new ServiceUser("sso", { ...ssoUserArgs, keyRotation: "2026-11" });
         await settled();
         expect(named("sso-key-rotation").inputs.keepers).to.deep.equal({ keyRotation: "2026-11" });
     });
@@ -118,6 +121,7 @@ describe("identity components", () => {
         expect(named("assign-aws-auditors-assignment").inputs).to.deep.equal({
             appId: "0oaApp",
             groupId,
+            priority: 0,
             profile: '{"samlRoles":["Retail-S3-Admins"]}',
         });
         expect((named("assign-aws-auditors-members").inputs.users as string[]).length).to.equal(2);

@@ -26,7 +26,7 @@ describe("offline preview (npm start)", () => {
             "pulumi:pulumi:Stack okta-aws-sales",
         ]);
         expect(typesAndNames(plan, "retail")).to.have.length(7);
-        expect(typesAndNames(plan, "identity")).to.have.length(29);
+        expect(typesAndNames(plan, "identity")).to.have.length(40);
         expect(plan.stacks.sales.resources.find((r) => r.name === "EC2_Admins-role")).to.deep.include({
             urn: "urn:pulumi:sales::okta-aws::okta-aws:member:CrossAccountRole$aws:iam/role:Role::EC2_Admins-role",
             parent: "urn:pulumi:sales::okta-aws::okta-aws:member:CrossAccountRole::EC2_Admins",

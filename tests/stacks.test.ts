@@ -100,8 +100,11 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
     it("registers exactly the federation's resources", async () => {
         await evaluateIdentity();
         expect(inventory()).to.deep.equal([
+            "aws:iam/accessKey:AccessKey introspection-user-access-key",
             "aws:iam/accessKey:AccessKey okta-sso-user-access-key",
+            "aws:iam/group:Group introspection-user-group",
             "aws:iam/group:Group okta-sso-user-group",
+            "aws:iam/groupPolicy:GroupPolicy introspection-user-group-policy",
             "aws:iam/groupPolicy:GroupPolicy okta-sso-user-group-policy",
             "aws:iam/policy:Policy Retail-EC2-Admins-policy",
             "aws:iam/policy:Policy Retail-S3-Admins-policy",
@@ -113,27 +116,36 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-S3-Admins-policy-attachment",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment Sales-EC2-Admins-policy-attachment",
             "aws:iam/samlProvider:SamlProvider saml-provider-provider",
+            "aws:iam/user:User introspection-user-user",
             "aws:iam/user:User okta-sso-user-user",
+            "aws:iam/userGroupMembership:UserGroupMembership introspection-user-membership",
             "aws:iam/userGroupMembership:UserGroupMembership okta-sso-user-membership",
             "okta-aws:identity:FederatedRole Retail-EC2-Admins",
             "okta-aws:identity:FederatedRole Retail-S3-Admins",
             "okta-aws:identity:FederatedRole Sales-EC2-Admins",
             "okta-aws:identity:OktaAwsApp okta-aws-app",
-            "okta-aws:identity:OktaSsoUser okta-sso-user",
+            "okta-aws:identity:OktaCliApp okta-aws-cli-app",
             "okta-aws:identity:SamlProvider saml-provider",
             "okta-aws:identity:SamlRoleAssignments saml-role-assignments",
+            "okta-aws:identity:ServiceUser introspection-user",
+            "okta-aws:identity:ServiceUser okta-sso-user",
+            "okta:app/oAuth:OAuth okta-aws-cli-app-app",
             "okta:app/saml:Saml okta-aws-app-app",
             "okta:app/user:User saml-role-assignments-jane@acmecorp.me-assignment",
+            "okta:app/user:User saml-role-assignments-jane@acmecorp.me-cli-assignment",
             "okta:app/user:User saml-role-assignments-john@acmecorp.me-assignment",
+            "okta:app/user:User saml-role-assignments-john@acmecorp.me-cli-assignment",
             "okta:user/user:User saml-role-assignments-jane@acmecorp.me-user",
             "okta:user/user:User saml-role-assignments-john@acmecorp.me-user",
+            "random:index/randomId:RandomId introspection-user-key-rotation",
             "random:index/randomId:RandomId okta-sso-user-key-rotation",
         ]);
     });
 
     it("gives john exactly Retail-EC2-Admins and Sales-EC2-Admins, and jane exactly Retail-S3-Admins", async () => {
         const { resolved } = await evaluateIdentity();
-        const profiles = Object.fromEntries(ofType("okta:app/user:User").map((u) => [u.inputs.username, JSON.parse(u.inputs.profile as string)]));
+        const awsAppUsers = ofType("okta:app/user:User").filter((u) => !u.name.endsWith("-cli-assignment"));
+        const profiles = Object.fromEntries(awsAppUsers.map((u) => [u.inputs.username, JSON.parse(u.inputs.profile as string)]));
         expect(profiles).to.deep.equal({
             "jane@acmecorp.me": { samlRoles: ["Retail-S3-Admins"] },
             "john@acmecorp.me": { samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
@@ -222,6 +234,6 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
         expect(await isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
         expect(await isSecret(exported.provisioning.accessKeyId)).to.equal(false);
         expect((resolved.redacted.provisioning as Record<string, unknown>).secretAccessKey).to.equal("[secret]");
-        expect(resolved.secretOutputNames).to.deep.equal(["provisioning"]);
+        expect(resolved.secretOutputNames).to.deep.equal(["provisioning", "introspection"]);
     });
 });

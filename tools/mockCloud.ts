@@ -186,6 +186,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     status: "ACTIVE",
                 });
             }
+            case "okta:app/oAuth:OAuth": {
+                // Okta's client id of an OIDC app is its app id.
+                const id = oktaId("0oa", inputs.label);
+                return state(id, { clientId: id, signOnMode: "OPENID_CONNECT", status: "ACTIVE" });
+            }
             case "okta:user/user:User":
                 return state(oktaId("00u", inputs.login), { status: "ACTIVE" });
             case "okta:group/group:Group":

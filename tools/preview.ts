@@ -120,7 +120,14 @@ export function writePlanFiles(result: PreviewResult, outDir: string): string[] 
     const accessFile = path.join(outDir, "access.md");
     writeAtomically(planFile, `${JSON.stringify(result.plan, null, 2)}\n`);
     writeAtomically(accessFile, accessMarkdown(result.plan.access));
-    return [planFile, accessFile];
+    const identity = result.evaluations.find((e) => e.config.kind === "identity")!;
+    const profiles = identity.reference.outputs.awsCliProfiles as Record<string, string>;
+    const profileFiles = Object.entries(profiles).map(([login, text]) => {
+        const file = path.join(outDir, "aws-config", `${login}.ini`);
+        writeAtomically(file, text);
+        return file;
+    });
+    return [planFile, accessFile, ...profileFiles];
 }
 
 function parseArguments(argv: string[]): { configDir: string; outDir: string } {

@@ -1,0 +1,213 @@
+// The CLI side of the guide: AWS CLI profiles, switch-role links, okta-aws-cli's OIDC app, and the
+// legacy tool's role-introspection user.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import { awsCliConfig, effectiveSamlRoles } from "../components/cliProfiles";
+import { buildPlan, PreviewResult, writePlanFiles } from "../tools/preview";
+import { projectRoot } from "./harness";
+
+const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)
+
+[profile 671250594556/Retail-EC2-Admins/john@acmecorp.me]
+role_arn=arn:aws:iam::253541269580:role/EC2_Admins
+source_profile=671250594556/Retail-EC2-Admins/john@acmecorp.me
+
+[profile retail-ec2-admins]
+role_arn=arn:aws:iam::253541269580:role/EC2_Admins
+source_profile=671250594556/Retail-EC2-Admins/john@acmecorp.me
+role_session_name=john@acmecorp.me
+duration_seconds=3600
+
+[profile 671250594556/Sales-EC2-Admins/john@acmecorp.me]
+role_arn=arn:aws:iam::881102293469:role/EC2_Admins
+source_profile=671250594556/Sales-EC2-Admins/john@acmecorp.me
+
+[profile sales-ec2-admins]
+role_arn=arn:aws:iam::881102293469:role/EC2_Admins
+source_profile=671250594556/Sales-EC2-Admins/john@acmecorp.me
+role_session_name=john@acmecorp.me
+duration_seconds=3600
+`;
+
+const janeConfig = `# AWS CLI profiles for jane@acmecorp.me (okta-aws; identity account 671250594556)
+
+[profile 671250594556/Retail-S3-Admins/jane@acmecorp.me]
+role_arn=arn:aws:iam::253541269580:role/S3_Admins
+source_profile=671250594556/Retail-S3-Admins/jane@acmecorp.me
+
+[profile retail-s3-admins]
+role_arn=arn:aws:iam::253541269580:role/S3_Admins
+source_profile=671250594556/Retail-S3-Admins/jane@acmecorp.me
+role_session_name=jane@acmecorp.me
+duration_seconds=3600
+`;
+
+/** Reads an AWS config file with the AWS SDK's own parser (profile names without "profile "). */
+async function readAwsConfig(file: string): Promise<Record<string, Record<string, string | undefined>>> {
+    const { configFile } = await loadSharedConfigFiles({ configFilepath: file, filepath: path.join(path.dirname(file), "no-credentials"), ignoreCache: true });
+    return configFile;
+}
+
+function writeTemporary(text: string): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-ini-")), "config");
+    fs.writeFileSync(file, text);
+    return file;
+}
+
+describe("CLI access (identity stack)", () => {
+    let shipped: PreviewResult;
+    let globex: PreviewResult;
+    before(async () => {
+        shipped = await buildPlan(projectRoot);
+        globex = await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"));
+    });
+    const identityOf = (result: PreviewResult) => result.evaluations.find((e) => e.config.kind === "identity")!;
+    const resource = (result: PreviewResult, name: string) => identityOf(result).resources.find((r) => r.name === name)!;
+
+    it("writes the guide's Appendix A profiles for john and jane, exactly", () => {
+        expect(identityOf(shipped).outputs.awsCliProfiles).to.deep.equal({ "jane@acmecorp.me": janeConfig, "john@acmecorp.me": johnConfig });
+        expect(identityOf(shipped).outputs.switchRoleLinks).to.deep.equal({
+            "jane@acmecorp.me": [{ samlRole: "Retail-S3-Admins", url: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=S3_Admins" }],
+            "john@acmecorp.me": [
+                { samlRole: "Retail-EC2-Admins", url: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins" },
+                { samlRole: "Sales-EC2-Admins", url: "https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=EC2_Admins" },
+            ],
+        });
+    });
+
+    it("gives profiles to people whose roles come only through a group", async () => {
+        const profiles = identityOf(globex).outputs.awsCliProfiles as Record<string, string>;
+        expect(Object.keys(profiles)).to.deep.equal(["frank@globex.example", "hank@globex.example", "marge@globex.example"]);
+        const marge = await readAwsConfig(writeTemporary(profiles["marge@globex.example"]));
+        expect(Object.keys(marge)).to.deep.equal([
+            "098765432109/Data-Analysts.Read@Lake/marge@globex.example",
+            "data-analysts.read@lake",
+            "098765432109/Data-Eng-Writers-Lake/marge@globex.example",
+            "data-eng-writers-lake",
+        ]);
+        expect(marge["data-eng-writers-lake"]).to.deep.equal({
+            role_arn: "arn:aws:iam::223344556677:role/Eng=Writers,Lake",
+            source_profile: "098765432109/Data-Eng-Writers-Lake/marge@globex.example",
+            role_session_name: "marge@globex.example",
+            duration_seconds: "3600",
+        });
+    });
+
+    it("joins group roles with a user's own only when joinAllRoles is on", () => {
+        const users = [{ login: "frank@x.example", samlRoles: ["A"] }];
+        const groups = [
+            { name: "g1", samlRoles: ["B"], members: ["frank@x.example", "marge@x.example"] },
+            { name: "g2", samlRoles: ["C"], members: ["marge@x.example"] },
+        ];
+        expect(effectiveSamlRoles(users, groups, true)).to.deep.equal({ "frank@x.example": ["A", "B"], "marge@x.example": ["B", "C"] });
+        expect(effectiveSamlRoles(users, groups, false)).to.deep.equal({ "frank@x.example": ["A"], "marge@x.example": ["B"] });
+    });
+
+    it("writes out/aws-config/<login>.ini files that the AWS SDK reads, every source profile defined, no secrets", async () => {
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-cli-"));
+        writePlanFiles(shipped, outDir);
+        const files = fs.readdirSync(path.join(outDir, "aws-config")).sort();
+        expect(files).to.deep.equal(["jane@acmecorp.me.ini", "john@acmecorp.me.ini"]);
+        const john = await readAwsConfig(path.join(outDir, "aws-config", "john@acmecorp.me.ini"));
+        for (const profile of Object.values(john)) {
+            expect(john).to.have.property(profile.source_profile!);
+        }
+        expect(john["sales-ec2-admins"]).to.deep.equal({
+            role_arn: "arn:aws:iam::881102293469:role/EC2_Admins",
+            source_profile: "671250594556/Sales-EC2-Admins/john@acmecorp.me",
+            role_session_name: "john@acmecorp.me",
+            duration_seconds: "3600",
+        });
+        for (const file of files) {
+            expect(fs.readFileSync(path.join(outDir, "aws-config", file), "utf8")).to.not.match(/aws_secret_access_key|AWS_IAM_SECRET|AKIA/);
+        }
+        expect(awsCliConfig("x@y.example", "111111111111", [])).to.equal("# AWS CLI profiles for x@y.example (okta-aws; identity account 111111111111)\n");
+        const clash = awsCliConfig("x@y.example", "111111111111", [
+            { samlRole: "A=B", targetRoleArn: "arn:aws:iam::222222222222:role/r1", switchRoleUrl: "" },
+            { samlRole: "A,B", targetRoleArn: "arn:aws:iam::222222222222:role/r2", switchRoleUrl: "" },
+        ]);
+        expect(clash.match(/^\[profile .*\]$/gm)).to.deep.equal([
+            "[profile 111111111111/A-B/x@y.example]",
+            "[profile a-b]",
+            "[profile 111111111111/A-B/x@y.example-2]",
+            "[profile a-b-2]",
+        ]);
+    });
+
+    it("creates okta-aws-cli's OIDC app, names it the AWS app's web SSO client, and assigns it like the AWS app", () => {
+        const oauth = resource(shipped, "okta-aws-cli-app-app");
+        expect(oauth.type).to.equal("okta:app/oAuth:OAuth");
+        expect(oauth.inputs).to.deep.include({
+            label: "AWS CLI (okta-aws-cli)",
+            type: "native",
+            grantTypes: ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"],
+            tokenEndpointAuthMethod: "none",
+        });
+        const outputs = identityOf(shipped).outputs;
+        const env = outputs.oktaAwsCli as Record<string, string>;
+        expect(env).to.deep.equal({
+            OKTA_AWSCLI_ORG_DOMAIN: "acmecorp.okta.com",
+            OKTA_AWSCLI_OIDC_CLIENT_ID: env.OKTA_AWSCLI_OIDC_CLIENT_ID,
+            OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID: outputs.oktaAppId,
+        });
+        expect(env.OKTA_AWSCLI_OIDC_CLIENT_ID).to.match(/^0oa\w{17}$/);
+        const settings = JSON.parse(resource(shipped, "okta-aws-app-app").inputs.appSettingsJson as string);
+        expect(settings.webSSOAllowedClient).to.equal(env.OKTA_AWSCLI_OIDC_CLIENT_ID);
+        const cliAssignments = identityOf(shipped).resources.filter((r) => r.name.endsWith("-cli-assignment"));
+        expect(cliAssignments.map((r) => [r.type, r.inputs.appId, r.inputs.username]).sort()).to.deep.equal([
+            ["okta:app/user:User", env.OKTA_AWSCLI_OIDC_CLIENT_ID, "jane@acmecorp.me"],
+            ["okta:app/user:User", env.OKTA_AWSCLI_OIDC_CLIENT_ID, "john@acmecorp.me"],
+        ]);
+        expect(globex.plan.stacks.hub.outputs).to.not.have.property("oktaAwsCli");
+        expect(JSON.parse(resource(globex, "okta-aws-app-app").inputs.appSettingsJson as string)).to.not.have.property("webSSOAllowedClient");
+    });
+
+    it("creates the role-introspection user with exactly the six read actions, through a group", () => {
+        const introspection = identityOf(shipped);
+        const policy = resource(shipped, "introspection-user-group-policy");
+        expect(policy.inputs.group).to.equal("OktaCliRoleIntrospection-RoleIntrospection");
+        expect(JSON.parse(policy.inputs.policy as string)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: [
+                        "iam:GetPolicy",
+                        "iam:GetPolicyVersion",
+                        "iam:GetRole",
+                        "iam:GetRolePolicy",
+                        "iam:ListAttachedRolePolicies",
+                        "iam:ListRolePolicies",
+                    ],
+                    Resource: "*",
+                },
+            ],
+        });
+        expect(resource(shipped, "introspection-user-user").inputs).to.deep.equal({ name: "OktaCliRoleIntrospection" });
+        expect(introspection.outputs.introspection).to.deep.include({ iamUser: "OktaCliRoleIntrospection", configProperties: "[secret]" });
+        const properties = (introspection.reference.outputs.introspection as { configProperties: string }).configProperties;
+        expect(properties).to.match(
+            /^OKTA_ORG=acmecorp\.okta\.com\nOKTA_AWS_APP_URL=https:\/\/acmecorp\.okta\.com\/home\/amazon_aws\/0oa\w+\/272\nAWS_IAM_KEY=AKIA[0-9A-F]{16}\nAWS_IAM_SECRET=\S{40}\n$/,
+        );
+        expect(introspection.reference.secretOutputNames).to.deep.equal(["provisioning", "introspection"]);
+    });
+
+    it("keeps both access key secrets secret in the program's own outputs", async () => {
+        const { identityStack } = await import("../components/identityStack");
+        const { useStack, shippedConfig } = await import("./harness");
+        await useStack("identity", {
+            accountId: "671250594556",
+            stackOutputs: Object.fromEntries(
+                shipped.evaluations.filter((e) => e.config.kind === "member").map((e) => [`organization/okta-aws/${e.stack}`, e.reference]),
+            ),
+        });
+        const exported = await identityStack(shippedConfig("identity"));
+        expect(await pulumi.isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
+        expect(await pulumi.isSecret(exported.introspection!.configProperties)).to.equal(true);
+        expect(await pulumi.isSecret(exported.introspection!.accessKeyId)).to.equal(false);
+    });
+});
