@@ -340,6 +340,13 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
         const key = `${projectName}:crossAccountRoles[${i}]`;
         if (!iamRoleName.safeParse(role.federatedRoleName).success) {
             report(`${key}.federatedRoleName`, role.federatedRoleName, "the derived federated role name is not a valid IAM role name (1–64 characters); set federatedRoleName");
+        } else if (role.federatedRoleName.includes(",")) {
+            // Okta sends each SAML role as "<provider ARN>,<role ARN>"; AWS splits it on the comma.
+            report(
+                `${key}.federatedRoleName`,
+                role.federatedRoleName,
+                "a federated role name cannot contain a comma: AWS reads each SAML role as \"<provider ARN>,<role ARN>\"; set federatedRoleName",
+            );
         }
         if (!iamPolicyName.safeParse(role.assumePolicyName).success) {
             report(`${key}.assumePolicyName`, role.assumePolicyName, "the derived policy name is not a valid IAM policy name (1–128 characters); set assumePolicyName");

@@ -107,6 +107,7 @@ export async function identityStack(config: IdentityConfig) {
             checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
         },
         assignments: assignments.assignments,
+        samlRolesByUser: cli.samlRolesByUser,
         awsCliProfiles: cli.awsCliProfiles,
         switchRoleLinks: cli.switchRoleLinks,
         ...(cliApp && {
@@ -121,11 +122,12 @@ export async function identityStack(config: IdentityConfig) {
     };
 }
 
-/** Per person: `~/.aws/config` text and switch-role links for every role Okta will send them. */
+/** Per person: the SAML roles Okta sends them, their `~/.aws/config` text and switch-role links. */
 function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
     const awsCliProfiles: Record<string, string> = {};
     const switchRoleLinks: Record<string, { samlRole: string; url: string }[]> = {};
-    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles))) {
+    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles);
+    for (const [login, samlRoles] of Object.entries(samlRolesByUser)) {
         const roles = samlRoles.map((samlRole) => {
             const spec = specs.find((s) => s.name === samlRole)!;
             return { samlRole, targetRoleArn: spec.targetRoleArn, switchRoleUrl: spec.targetSwitchRoleUrl };
@@ -133,7 +135,7 @@ function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
         awsCliProfiles[login] = awsCliConfig(login, config.account.id, roles);
         switchRoleLinks[login] = roles.map((r) => ({ samlRole: r.samlRole, url: r.switchRoleUrl }));
     }
-    return { awsCliProfiles, switchRoleLinks };
+    return { samlRolesByUser, awsCliProfiles, switchRoleLinks };
 }
 
 /** The role-introspection user of the legacy okta-aws-cli-assume-role tool, and its config file. */

@@ -36,8 +36,12 @@ export function iamPolicySize(json: string): number {
 }
 
 /**
- * Trust of a federated role in the identity account: only sign-ins through our SAML provider
- * that were meant for the AWS console/STS (`SAML:aud`), which may also carry a source identity.
+ * Trust of a federated role in the identity account: only sign-ins through our SAML provider that
+ * were posted to AWS sign-in (`SAML:aud`), which may also carry a source identity.
+ * `SAML:aud` guards AssumeRoleWithSAML, the only action that grants the role. SetSourceIdentity
+ * has its own statement because the SAML keys are not among its documented condition keys
+ * (Service Authorization Reference, AWS STS), so a strict evaluator would drop the condition and
+ * deny it.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_for-idp_saml.html
  */
 export function federatedTrustPolicy(samlProviderArn: string): string {
@@ -47,8 +51,13 @@ export function federatedTrustPolicy(samlProviderArn: string): string {
             {
                 Effect: "Allow",
                 Principal: { Federated: samlProviderArn },
-                Action: ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity"],
+                Action: "sts:AssumeRoleWithSAML",
                 Condition: { StringEquals: { "SAML:aud": awsSamlSignInUrl } },
+            },
+            {
+                Effect: "Allow",
+                Principal: { Federated: samlProviderArn },
+                Action: "sts:SetSourceIdentity",
             },
         ],
     });

@@ -78,7 +78,7 @@ describe("offline preview (npm start)", () => {
                 "arn:aws:iam::223344556677:role/Analysts.Read@Lake",
                 ["arn:aws:iam::aws:policy/AmazonAthenaFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
             ],
-            ["aws-data-engineers", "group", "Data-Eng=Writers,Lake", "arn:aws:iam::223344556677:role/Eng=Writers,Lake", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]],
+            ["aws-data-engineers", "group", "Data-Eng=Writers-Lake", "arn:aws:iam::223344556677:role/Eng=Writers,Lake", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]],
             [
                 "frank@globex.example",
                 "user",

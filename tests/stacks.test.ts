@@ -178,9 +178,10 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
                 {
                     Effect: "Allow",
                     Principal: { Federated: "arn:aws:iam::671250594556:saml-provider/Okta" },
-                    Action: ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity"],
+                    Action: "sts:AssumeRoleWithSAML",
                     Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
                 },
+                { Effect: "Allow", Principal: { Federated: "arn:aws:iam::671250594556:saml-provider/Okta" }, Action: "sts:SetSourceIdentity" },
             ],
         });
         const policy = named("Retail-EC2-Admins-policy");

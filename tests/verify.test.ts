@@ -1,0 +1,102 @@
+// The federation chain proved offline: samlify and iam-simulate judge the plan's real documents.
+import { expect } from "chai";
+import * as path from "path";
+import { mockIdpKey } from "../tools/mockCloud";
+import { buildPlan, Plan } from "../tools/preview";
+import { Check, checkPassed, verifyPlan } from "../tools/verify";
+import { projectRoot } from "./harness";
+
+const keyFile = path.join(require("os").tmpdir(), `okta-aws-verify-${process.pid}.json`);
+
+function find(checks: Check[], match: Partial<Check> & { requestIncludes?: string }): Check {
+    const { requestIncludes, ...fields } = match;
+    const found = checks.filter(
+        (c) => Object.entries(fields).every(([k, v]) => c[k as keyof Check] === v) && (!requestIncludes || c.request.includes(requestIncludes)),
+    );
+    expect(found, JSON.stringify(match)).to.have.length.greaterThan(0);
+    return found[0];
+}
+
+describe("offline verification of the federation chain", function () {
+    this.timeout(60000);
+    let plan: Plan;
+    let checks: Check[];
+    before(async () => {
+        plan = (await buildPlan(projectRoot, keyFile)).plan;
+        checks = await verifyPlan(plan, mockIdpKey(keyFile).privateKeyPem);
+    });
+
+    it("passes on the shipped organisation", () => {
+        expect(checks.filter((c) => !checkPassed(c))).to.deep.equal([]);
+        expect(checks.length).to.be.at.least(30);
+    });
+
+    it("john signs in to both EC2 roles and reaches EC2 in Retail and Sales", () => {
+        for (const [samlRole, target] of [
+            ["Retail-EC2-Admins", "arn:aws:iam::253541269580:role/EC2_Admins"],
+            ["Sales-EC2-Admins", "arn:aws:iam::881102293469:role/EC2_Admins"],
+        ]) {
+            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "SAML sign-in" }).actual).to.equal("allowed");
+            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRoleWithSAML" }).actual).to.equal("allowed");
+            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRole", requestIncludes: target }).actual).to.equal("allowed");
+            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "permission", requestIncludes: "ec2:DescribeInstances" }).actual).to.equal("allowed");
+        }
+    });
+
+    it("denies every negative path", () => {
+        const negatives: [string, Partial<Check> & { requestIncludes?: string }][] = [
+            ["a role the user was not given", { subject: "jane@acmecorp.me", samlRole: "Retail-EC2-Admins", step: "SAML sign-in" }],
+            ["a tampered assertion", { subject: "attacker@example.com", step: "SAML sign-in", requestIncludes: "tampered" }],
+            ["a wrong audience", { subject: "attacker@example.com", step: "SAML sign-in", requestIncludes: "audience urn:example:not-aws" }],
+            ["a wrong recipient", { subject: "attacker@example.com", step: "AssumeRoleWithSAML", requestIncludes: "SAML:aud https://example.com/saml" }],
+            ["a different SAML provider", { subject: "attacker@example.com", step: "AssumeRoleWithSAML", requestIncludes: "SomeoneElsesIdP" }],
+            ["another role of the identity account", { subject: "IdentityAccountAdmin", step: "AssumeRole", requestIncludes: "253541269580:role/EC2_Admins" }],
+            ["a federated role switching into another target", { samlRole: "Retail-S3-Admins", step: "AssumeRole", requestIncludes: "253541269580:role/EC2_Admins (not its target)" }],
+            ["jane trying EC2", { subject: "jane@acmecorp.me", samlRole: "Retail-S3-Admins", step: "permission", requestIncludes: "ec2:DescribeInstances" }],
+            ["john trying S3", { subject: "john@acmecorp.me", samlRole: "Retail-EC2-Admins", step: "permission", requestIncludes: "s3:ListBucket" }],
+        ];
+        for (const [what, match] of negatives) {
+            const check = find(checks, match);
+            expect([what, check.expected, check.actual]).to.deep.equal([what, "denied", "denied"]);
+        }
+        expect(find(checks, { requestIncludes: "tampered" }).reason).to.equal("samlify: FAILED_TO_VERIFY_SIGNATURE");
+    });
+
+    it("passes on the second organisation, groups and special characters included", async () => {
+        const globex = (await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"), keyFile)).plan;
+        const globexChecks = await verifyPlan(globex, mockIdpKey(keyFile).privateKeyPem);
+        expect(globexChecks.filter((c) => !checkPassed(c))).to.deep.equal([]);
+        expect(find(globexChecks, { subject: "marge@globex.example", samlRole: "Data-Eng=Writers-Lake", step: "AssumeRole" }).actual).to.equal("allowed");
+        expect(find(globexChecks, { subject: "hank@globex.example", samlRole: "Prod-Ops+Admins", step: "permission", requestIncludes: "iam:ListRoles" }).actual).to.equal("allowed");
+    });
+
+    /** A copy of the plan with one member role's trust policy replaced. */
+    function withMemberTrust(stack: string, roleName: string, edit: (trust: any) => void): Plan {
+        const copy = JSON.parse(JSON.stringify(plan)) as Plan;
+        const role = copy.stacks[stack].resources.find((r) => r.type === "aws:iam/role:Role" && r.inputs.name === roleName)!;
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
+        edit(trust);
+        role.inputs.assumeRolePolicy = JSON.stringify(trust);
+        return copy;
+    }
+
+    it("catches a member trust that names the wrong federated role", async () => {
+        const broken = withMemberTrust("retail", "EC2_Admins", (trust) => {
+            trust.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] = "arn:aws:iam::671250594556:role/Retail-S3-Admins";
+        });
+        const failed = (await verifyPlan(broken, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
+        // Retail-S3-Admins still cannot switch in: its own policy names only its own target, and a
+        // cross-account switch needs both sides.
+        expect(failed.map((c) => [c.subject, c.samlRole, c.step, c.expected, c.actual])).to.deep.equal([
+            ["john@acmecorp.me", "Retail-EC2-Admins", "AssumeRole", "allowed", "denied"],
+        ]);
+    });
+
+    it("catches a member trust opened to the whole identity account", async () => {
+        const broken = withMemberTrust("sales", "EC2_Admins", (trust) => delete trust.Statement[0].Condition);
+        const failed = (await verifyPlan(broken, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
+        expect(failed.map((c) => [c.subject, c.step, c.request])).to.deep.equal([
+            ["IdentityAccountAdmin", "AssumeRole", "sts:AssumeRole arn:aws:iam::881102293469:role/EC2_Admins"],
+        ]);
+    });
+});

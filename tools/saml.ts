@@ -1,0 +1,111 @@
+// Both ends of a SAML 2.0 sign-in, with samlify as the judge: the Okta side signs a Response with
+// the mock IdP's key; the AWS side trusts nothing but the IdP metadata document the program gave
+// the IAM SAML provider, validates the XML against the SAML schemas (xmllint) and the signature.
+import * as crypto from "crypto";
+import * as samlify from "samlify";
+import { awsSamlSignInUrl } from "../components/names";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+samlify.setSchemaValidator(require("@authenio/samlify-node-xmllint"));
+
+/** AWS's SAML service provider: entity id and assertion consumer service. */
+export const awsSamlAudience = "urn:amazon:webservices";
+const roleAttribute = "https://aws.amazon.com/SAML/Attributes/Role";
+const sessionNameAttribute = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+const sourceIdentityAttribute = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
+const sessionDurationAttribute = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+
+function awsServiceProvider() {
+    return samlify.ServiceProvider({
+        entityID: awsSamlAudience,
+        assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: awsSamlSignInUrl }],
+        wantAssertionsSigned: true,
+    });
+}
+
+export interface LoginAssertion {
+    /** The Okta login: NameID, RoleSessionName and SourceIdentity. */
+    login: string;
+    /** `<SAML provider ARN>,<role ARN>` per role, as Okta's role value pattern renders them. */
+    roleValues: string[];
+    sessionDuration: number;
+    /** Defaults to AWS's; other values are for negative tests. */
+    audience?: string;
+    recipient?: string;
+}
+
+function escapeXml(text: string): string {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function attribute(name: string, values: string[]): string {
+    const valueXml = values.map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`).join("");
+    return `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${valueXml}</saml:Attribute>`;
+}
+
+/** Acts as Okta: an IdP-initiated, signed SAML Response for AWS (base64, as POSTed). */
+export async function issueLoginResponse(idpMetadata: string, privateKeyPem: string, assertion: LoginAssertion): Promise<string> {
+    const idp = samlify.IdentityProvider({ metadata: idpMetadata, privateKey: privateKeyPem, isAssertionEncrypted: false });
+    const issuer = idp.entityMeta.getEntityID();
+    const recipient = assertion.recipient ?? awsSamlSignInUrl;
+    const now = new Date();
+    const notAfter = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
+    const id = `_${crypto.randomBytes(16).toString("hex")}`;
+    const xml =
+        `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${now.toISOString()}" Destination="${recipient}">` +
+        `<saml:Issuer>${issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
+        `<saml:Assertion xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="${id}-assertion" Version="2.0" IssueInstant="${now.toISOString()}">` +
+        `<saml:Issuer>${issuer}</saml:Issuer>` +
+        `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">${escapeXml(assertion.login)}</saml:NameID>` +
+        `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${notAfter}" Recipient="${recipient}"/></saml:SubjectConfirmation></saml:Subject>` +
+        `<saml:Conditions NotBefore="${now.toISOString()}" NotOnOrAfter="${notAfter}"><saml:AudienceRestriction><saml:Audience>${escapeXml(assertion.audience ?? awsSamlAudience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+        `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+        `<saml:AttributeStatement>${attribute(roleAttribute, assertion.roleValues)}${attribute(sessionNameAttribute, [assertion.login])}` +
+        `${attribute(sourceIdentityAttribute, [assertion.login])}${attribute(sessionDurationAttribute, [String(assertion.sessionDuration)])}</saml:AttributeStatement>` +
+        `</saml:Assertion></samlp:Response>`;
+    const response = await idp.createLoginResponse(awsServiceProvider(), { extract: {} }, "post", {}, { customTagReplacement: () => ({ id, context: xml }) });
+    return (response as { context: string }).context;
+}
+
+export interface VerifiedSignIn {
+    audience: string;
+    /** Where the Response says it was sent: what IAM compares with `SAML:aud`. */
+    recipient: string;
+    roles: { providerArn: string; roleArn: string }[];
+    roleSessionName: string;
+    sourceIdentity: string;
+}
+
+const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * Acts as AWS sign-in: trusts only `providerMetadata`, verifies schema and signature, and reads
+ * the role pairs. Rejects (throws) as AWS would: a bad signature, another audience or recipient.
+ */
+export async function verifyLoginResponse(providerMetadata: string, samlResponse: string): Promise<VerifiedSignIn> {
+    const parsed = await awsServiceProvider().parseLoginResponse(samlify.IdentityProvider({ metadata: providerMetadata }), "post", {
+        body: { SAMLResponse: samlResponse },
+    });
+    const extract = parsed.extract;
+    const audience = String(extract.audience);
+    const recipient = String((extract.response as Record<string, string>).destination);
+    if (audience !== awsSamlAudience) {
+        throw new Error(`audience ${audience} is not ${awsSamlAudience}`);
+    }
+    if (recipient !== awsSamlSignInUrl) {
+        throw new Error(`destination ${recipient} is not ${awsSamlSignInUrl}`);
+    }
+    const attributes = (extract.attributes ?? {}) as Record<string, string | string[]>;
+    const roles = asList(attributes[roleAttribute]).map((pair) => {
+        // AWS accepts the two ARNs in either order.
+        const [first, second] = pair.split(",");
+        return first.includes(":saml-provider/") ? { providerArn: first, roleArn: second } : { providerArn: second, roleArn: first };
+    });
+    return {
+        audience,
+        recipient,
+        roles,
+        roleSessionName: asList(attributes[sessionNameAttribute])[0],
+        sourceIdentity: asList(attributes[sourceIdentityAttribute])[0],
+    };
+}
