@@ -131,16 +131,18 @@ export function writePlanFiles(result: PreviewResult, outDir: string, checks: Ch
     return [planFile, accessFile, ...profileFiles];
 }
 
-function parseArguments(argv: string[]): { configDir: string; outDir: string } {
+function parseArguments(argv: string[]): { configDir: string; outDir: string; verify: boolean } {
     const root = path.join(__dirname, "..");
-    const options = { configDir: root, outDir: path.join(root, "out") };
+    const options = { configDir: root, outDir: path.join(root, "out"), verify: true };
     for (let i = 0; i < argv.length; i++) {
         const value = argv[i + 1];
         if ((argv[i] === "--config-dir" || argv[i] === "--out") && value) {
             options[argv[i] === "--config-dir" ? "configDir" : "outDir"] = path.resolve(value);
             i++;
+        } else if (argv[i] === "--no-verify") {
+            options.verify = false;
         } else {
-            throw new Error(`usage: npm start -- [--config-dir DIR] [--out DIR] (unexpected ${JSON.stringify(argv[i])})`);
+            throw new Error(`usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] (unexpected ${JSON.stringify(argv[i])})`);
         }
     }
     return options;
@@ -149,14 +151,16 @@ function parseArguments(argv: string[]): { configDir: string; outDir: string } {
 /** The offline preview, then the verification of every sign-in; 1 on bad input or a failed check. */
 export async function main(argv: string[]): Promise<number> {
     try {
-        const { configDir, outDir } = parseArguments(argv);
+        const { configDir, outDir, verify } = parseArguments(argv);
         const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
         const result = await buildPlan(configDir, idpKeyFile);
-        const checks = await verifyPlan(result.plan, mockIdpKey(idpKeyFile).privateKeyPem);
+        const checks = verify ? await verifyPlan(result.plan, mockIdpKey(idpKeyFile).privateKeyPem) : [];
         const files = writePlanFiles(result, outDir, checks);
         console.log(`Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`);
         console.log(renderPreview(result).join("\n"));
-        console.log(`\nVerification (samlify + iam-simulate)\n${verdictLines(checks).map((line) => `  ${line}`).join("\n")}`);
+        if (verify) {
+            console.log(`\nVerification (samlify + iam-simulate)\n${verdictLines(checks).map((line) => `  ${line}`).join("\n")}`);
+        }
         console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
         return checks.every(checkPassed) ? 0 : 1;
     } catch (error) {

@@ -1,12 +1,13 @@
 // Both ends of a SAML 2.0 sign-in, with samlify as the judge: the Okta side signs a Response with
 // the mock IdP's key; the AWS side trusts nothing but the IdP metadata document the program gave
-// the IAM SAML provider, validates the XML against the SAML schemas (xmllint) and the signature.
+// the IAM SAML provider, validates the XML against the SAML schemas (libxml2 xmllint, compiled to
+// WebAssembly) and the signature.
 import * as crypto from "crypto";
 import * as samlify from "samlify";
 import { awsSamlSignInUrl } from "../components/names";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-samlify.setSchemaValidator(require("@authenio/samlify-node-xmllint"));
+samlify.setSchemaValidator(require("@authenio/samlify-xmllint-wasm"));
 
 /** AWS's SAML service provider: entity id and assertion consumer service. */
 export const awsSamlAudience = "urn:amazon:webservices";
