@@ -1,0 +1,123 @@
+// The access diff on a throwaway git repository: a base commit, a commit that changes access, a
+// commit that only reorders users.
+import { expect } from "chai";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { diffPlans, main, planAt } from "../tools/accessDiff";
+import { mockIdpKey } from "../tools/mockCloud";
+import { projectRoot } from "./harness";
+
+describe("access diff (npm run access-diff)", function () {
+    this.timeout(120000);
+    let repo: string;
+    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();
+    const identityFile = () => path.join(repo, "Pulumi.identity.yaml");
+    const commit = (message: string, edit: (text: string) => string) => {
+        fs.writeFileSync(identityFile(), edit(fs.readFileSync(identityFile(), "utf8")));
+        git("commit", "-qam", message);
+    };
+
+    before(() => {
+        repo = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-repo-"));
+        const tracked = execFileSync("git", ["-C", projectRoot, "ls-files"], { encoding: "utf8" }).split("\n").filter(Boolean);
+        for (const file of [...tracked, "tools/accessDiff.ts"].filter((f) => fs.existsSync(path.join(projectRoot, f)))) {
+            fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+            fs.copyFileSync(path.join(projectRoot, file), path.join(repo, file));
+        }
+        fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(repo, "node_modules"), "dir");
+        git("init", "-q", "-b", "main");
+        git("-c", "user.name=test", "-c", "user.email=test@example.com", "add", "-A");
+        git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base");
+        git("config", "user.name", "test");
+        git("config", "user.email", "test@example.com");
+        commit("jane gains Retail-EC2-Admins, john loses Sales-EC2-Admins", (text) =>
+            text
+                .replace("samlRoles: [Retail-S3-Admins]", "samlRoles: [Retail-S3-Admins, Retail-EC2-Admins]")
+                .replace("samlRoles: [Retail-EC2-Admins, Sales-EC2-Admins]", "samlRoles: [Retail-EC2-Admins]"),
+        );
+        commit("reorder users", (text) => {
+            const lines = text.split("\n");
+            const john = lines.findIndex((l) => l.includes("login: john@"));
+            [lines[john], lines[john + 1]] = [lines[john + 1], lines[john]];
+            return lines.join("\n");
+        });
+    });
+
+    after(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+    it("shows exactly the access gained and lost, and the assignments that change", async () => {
+        const keyFile = path.join(repo, "..", `${path.basename(repo)}-key.json`);
+        mockIdpKey(keyFile);
+        const [base, head] = await Promise.all([planAt(repo, "HEAD~2", keyFile), planAt(repo, "HEAD~1", keyFile)]);
+        const diff = diffPlans(base, head);
+        expect(diff.summary).to.equal("+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity");
+        expect(diff.gained).to.deep.equal([
+            {
+                principal: "jane@acmecorp.me",
+                principalType: "user",
+                samlRole: "Retail-EC2-Admins",
+                samlRoleArn: "arn:aws:iam::671250594556:role/Retail-EC2-Admins",
+                targetAccountId: "253541269580",
+                targetAccountLabel: "Retail",
+                targetRoleArn: "arn:aws:iam::253541269580:role/EC2_Admins",
+                policyArns: ["arn:aws:iam::aws:policy/AmazonEC2FullAccess"],
+            },
+        ]);
+        expect(diff.lost.map((r) => [r.principal, r.samlRole, r.targetRoleArn])).to.deep.equal([
+            ["john@acmecorp.me", "Sales-EC2-Admins", "arn:aws:iam::881102293469:role/EC2_Admins"],
+        ]);
+        expect(diff.stacks).to.deep.equal({
+            identity: {
+                added: [],
+                removed: [],
+                changed: [
+                    {
+                        urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/user:User::saml-role-assignments-jane@acmecorp.me-assignment",
+                        inputs: { profile: ['{"samlRoles":["Retail-S3-Admins"]}', '{"samlRoles":["Retail-EC2-Admins","Retail-S3-Admins"]}'] },
+                    },
+                    {
+                        urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/user:User::saml-role-assignments-john@acmecorp.me-assignment",
+                        inputs: { profile: ['{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}', '{"samlRoles":["Retail-EC2-Admins"]}'] },
+                    },
+                ],
+            },
+        });
+    });
+
+    it("reports nothing for a commit that only reorders users, through the command line", async () => {
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-out-"));
+        const logs: string[] = [];
+        const { log } = console;
+        console.log = (message: string) => logs.push(message);
+        let code: number;
+        try {
+            code = await main(["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--json", "--out", outDir]);
+        } finally {
+            console.log = log;
+        }
+        expect(code).to.equal(0);
+        expect(logs[0].split("\n")[0]).to.equal("+0 access, −0 access, no resource changes");
+        expect(JSON.parse(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8"))).to.deep.equal({
+            summary: "+0 access, −0 access, no resource changes",
+            gained: [],
+            lost: [],
+            stacks: {},
+        });
+        expect(fs.readFileSync(path.join(outDir, "access-diff.md"), "utf8")).to.match(/^\*\*Access diff\*\* \(HEAD~1 → HEAD\): \+0 access, −0 access, no resource changes\n/);
+        expect(git("worktree", "list").split("\n")).to.have.length(1);
+    });
+
+    it("fails with a clear message on an unknown revision", async () => {
+        const errors: string[] = [];
+        const { error } = console;
+        console.error = (message: string) => errors.push(message);
+        try {
+            expect(await main(["--repo", repo, "--base", "no-such-ref", "--out", fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"))])).to.equal(1);
+        } finally {
+            console.error = error;
+        }
+        expect(errors.join("\n")).to.contain("no-such-ref");
+    });
+});
