@@ -85,5 +85,11 @@ export function awsCliConfig(login: string, identityAccountId: string, roles: Cl
 
 /** The legacy okta-aws-cli-assume-role tool's `config.properties` (it holds a secret key). */
 export function legacyConfigProperties(oktaOrg: string, appUrl: string, accessKeyId: string, secretAccessKey: string): string {
-    return [`OKTA_ORG=${oktaOrg}`, `OKTA_AWS_APP_URL=${appUrl}`, `AWS_IAM_KEY=${accessKeyId}`, `AWS_IAM_SECRET=${secretAccessKey}`, ""].join("\n");
+    return [
+        `OKTA_ORG=${oktaOrg}`,
+        `OKTA_AWS_APP_URL=${appUrl}`,
+        `AWS_IAM_KEY=${accessKeyId}`,
+        `AWS_IAM_SECRET=${secretAccessKey}`,
+        "",
+    ].join("\n");
 }

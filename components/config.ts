@@ -51,18 +51,10 @@ const accountId = z
     })
     .regex(/^\d{12}$/, "must be a string of exactly 12 digits");
 
-const iamRoleName = z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, `must be 1–64 characters of ${iamNameChars} (IAM role names)`);
-const iamUserName = z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, `must be 1–64 characters of ${iamNameChars} (IAM user names)`);
-const iamPolicyName = z
-    .string()
-    .regex(/^[\w+=,.@-]{1,128}$/, `must be 1–128 characters of ${iamNameChars} (IAM policy names)`);
-const samlProviderName = z
-    .string()
-    .regex(/^[\w.-]{1,128}$/, "must be 1–128 characters of A-Z a-z 0-9 . _ - (IAM SAML provider names)");
+const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, `must be 1–64 characters of ${iamNameChars} (IAM role names)`);
+const iamUserName = z.string().regex(/^[\w+=,.@-]{1,64}$/, `must be 1–64 characters of ${iamNameChars} (IAM user names)`);
+const iamPolicyName = z.string().regex(/^[\w+=,.@-]{1,128}$/, `must be 1–128 characters of ${iamNameChars} (IAM policy names)`);
+const samlProviderName = z.string().regex(/^[\w.-]{1,128}$/, "must be 1–128 characters of A-Z a-z 0-9 . _ - (IAM SAML provider names)");
 const accountLabel = z
     .string()
     .regex(/^[\w+=,.@-]{1,32}$/, `must be 1–32 characters of ${iamNameChars}: it starts every federated role name`);
@@ -89,9 +81,7 @@ const iamDescription = z
     .string()
     .max(1000, "must be at most 1000 characters (IAM role descriptions)")
     .regex(/^[\t\n\r\x20-\x7E\xA1-\xFF]*$/, "has characters IAM does not accept in a description");
-const stackName = z
-    .string()
-    .regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, "must be a stack name: `stack`, `project/stack` or `org/project/stack`");
+const stackName = z.string().regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, "must be a stack name: `stack`, `project/stack` or `org/project/stack`");
 const sessionDuration = (min: number, what: string) =>
     z
         .number({ error: "must be a number of seconds" })
@@ -259,8 +249,7 @@ export function decodeConfigValues(raw: Record<string, string>): Record<string, 
 export function parseStackConfig(stack: string, values: Record<string, unknown>): StackConfig {
     const stackFile = `Pulumi.${stack}.yaml`;
     const problems: string[] = [];
-    const report = (key: string, value: unknown, reason: string) =>
-        problems.push(configProblem(stackFile, key, value, reason));
+    const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(stackFile, key, value, reason));
 
     const read = <T>(namespace: string, key: string, schema: z.ZodType<T>, input: unknown): T | undefined => {
         const result = schema.safeParse(input);
@@ -284,16 +273,32 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
     for (const key of Object.keys(values)) {
         const [namespace, name] = key.split(":");
         if (namespace === projectName && !(name in oktaAwsKeys)) {
-            report(key, values[key], `unknown key; the keys are ${Object.keys(oktaAwsKeys).map((k) => `${projectName}:${k}`).join(", ")}`);
+            report(
+                key,
+                values[key],
+                `unknown key; the keys are ${Object.keys(oktaAwsKeys)
+                    .map((k) => `${projectName}:${k}`)
+                    .join(", ")}`,
+            );
         }
     }
 
     const region = read("aws", "region", awsKeys.region, values["aws:region"]);
     const allowedAccountIds = read("aws", "allowedAccountIds", awsKeys.allowedAccountIds, values["aws:allowedAccountIds"]);
-    const get: Getter = (key) => read(projectName, key, oktaAwsKeys[key] as unknown as z.ZodType<z.output<(typeof oktaAwsKeys)[typeof key]>>, values[`${projectName}:${key}`]);
+    const get: Getter = (key) =>
+        read(
+            projectName,
+            key,
+            oktaAwsKeys[key] as unknown as z.ZodType<z.output<(typeof oktaAwsKeys)[typeof key]>>,
+            values[`${projectName}:${key}`],
+        );
     const account = get("account");
     if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {
-        report("aws:allowedAccountIds", allowedAccountIds, `must contain the stack's own account id "${account.id}", so it cannot deploy into another account`);
+        report(
+            "aws:allowedAccountIds",
+            allowedAccountIds,
+            `must contain the stack's own account id "${account.id}", so it cannot deploy into another account`,
+        );
     }
 
     const isIdentity = values[`${projectName}:memberStacks`] !== undefined;
@@ -325,7 +330,11 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
     const identityAccountId = get("identityAccountId");
     const roles = get("crossAccountRoles");
     if (roles === undefined && rawRoles === undefined) {
-        report(`${projectName}:crossAccountRoles`, undefined, "is required in a member stack: list the roles the identity account may switch into");
+        report(
+            `${projectName}:crossAccountRoles`,
+            undefined,
+            "is required in a member stack: list the roles the identity account may switch into",
+        );
     }
     if (!roles || !identityAccountId || !common.account) {
         return undefined;
@@ -339,17 +348,25 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
     crossAccountRoles.forEach((role, i) => {
         const key = `${projectName}:crossAccountRoles[${i}]`;
         if (!iamRoleName.safeParse(role.federatedRoleName).success) {
-            report(`${key}.federatedRoleName`, role.federatedRoleName, "the derived federated role name is not a valid IAM role name (1–64 characters); set federatedRoleName");
+            report(
+                `${key}.federatedRoleName`,
+                role.federatedRoleName,
+                "the derived federated role name is not a valid IAM role name (1–64 characters); set federatedRoleName",
+            );
         } else if (role.federatedRoleName.includes(",")) {
             // Okta sends each SAML role as "<provider ARN>,<role ARN>"; AWS splits it on the comma.
             report(
                 `${key}.federatedRoleName`,
                 role.federatedRoleName,
-                "a federated role name cannot contain a comma: AWS reads each SAML role as \"<provider ARN>,<role ARN>\"; set federatedRoleName",
+                'a federated role name cannot contain a comma: AWS reads each SAML role as "<provider ARN>,<role ARN>"; set federatedRoleName',
             );
         }
         if (!iamPolicyName.safeParse(role.assumePolicyName).success) {
-            report(`${key}.assumePolicyName`, role.assumePolicyName, "the derived policy name is not a valid IAM policy name (1–128 characters); set assumePolicyName");
+            report(
+                `${key}.assumePolicyName`,
+                role.assumePolicyName,
+                "the derived policy name is not a valid IAM policy name (1–128 characters); set assumePolicyName",
+            );
         }
         const trust = crossAccountTrustPolicy(accountRootArn(common.partition, identityAccountId), [
             roleArn(common.partition, identityAccountId, role.federatedRoleName),
@@ -358,10 +375,31 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
             report(`${key}`, role.name, `its trust policy has ${iamPolicySize(trust)} characters, over IAM's ${iamSizeLimits.trustPolicy}`);
         }
         // Attachments are keyed by policy name, so two policies may not share one.
-        reportDuplicates(role.managedPolicies, policyNameOf, `${key}.managedPolicies`, "", "names a policy whose name is listed already", report);
+        reportDuplicates(
+            role.managedPolicies,
+            policyNameOf,
+            `${key}.managedPolicies`,
+            "",
+            "names a policy whose name is listed already",
+            report,
+        );
     });
-    reportDuplicates(crossAccountRoles, (r) => r.name.toLowerCase(), `${projectName}:crossAccountRoles`, "name", "role names must be unique in an account (IAM ignores case)", report);
-    reportDuplicates(crossAccountRoles, (r) => r.federatedRoleName.toLowerCase(), `${projectName}:crossAccountRoles`, "federatedRoleName", "two roles would share one federated role", report);
+    reportDuplicates(
+        crossAccountRoles,
+        (r) => r.name.toLowerCase(),
+        `${projectName}:crossAccountRoles`,
+        "name",
+        "role names must be unique in an account (IAM ignores case)",
+        report,
+    );
+    reportDuplicates(
+        crossAccountRoles,
+        (r) => r.federatedRoleName.toLowerCase(),
+        `${projectName}:crossAccountRoles`,
+        "federatedRoleName",
+        "two roles would share one federated role",
+        report,
+    );
     return { ...common, kind: "member", identityAccountId, crossAccountRoles };
 }
 
@@ -391,20 +429,52 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, okta
     const introspectionUser = get("introspectionUser");
     const cliApp = get("cliApp");
     if (introspectionUser && oktaSsoUser && introspectionUser.name.toLowerCase() === oktaSsoUser.name.toLowerCase()) {
-        report(`${projectName}:introspectionUser.name`, introspectionUser.name, "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)");
+        report(
+            `${projectName}:introspectionUser.name`,
+            introspectionUser.name,
+            "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)",
+        );
     }
     if (memberStacks) {
         reportDuplicates(memberStacks, (s) => s, `${projectName}:memberStacks`, "", "is listed twice", report);
     }
     if (users) {
-        reportDuplicates(users, (u) => u.login.toLowerCase(), `${projectName}:users`, "login", "is listed twice (Okta logins ignore case)", report);
-        users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report));
+        reportDuplicates(
+            users,
+            (u) => u.login.toLowerCase(),
+            `${projectName}:users`,
+            "login",
+            "is listed twice (Okta logins ignore case)",
+            report,
+        );
+        users.forEach((u, i) =>
+            reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report),
+        );
     }
     if (groups) {
-        reportDuplicates(groups, (g) => g.name.toLowerCase(), `${projectName}:groups`, "name", "is listed twice (Okta group names ignore case)", report);
-        groups.forEach((g, i) => reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report));
+        reportDuplicates(
+            groups,
+            (g) => g.name.toLowerCase(),
+            `${projectName}:groups`,
+            "name",
+            "is listed twice (Okta group names ignore case)",
+            report,
+        );
+        groups.forEach((g, i) =>
+            reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report),
+        );
     }
-    if (!memberStacks || !samlProviderName || !oktaApp || !oktaSsoUser || !users || !groups || protectIdentityResources === undefined || !common.account || !oktaOrgDomain) {
+    if (
+        !memberStacks ||
+        !samlProviderName ||
+        !oktaApp ||
+        !oktaSsoUser ||
+        !users ||
+        !groups ||
+        protectIdentityResources === undefined ||
+        !common.account ||
+        !oktaOrgDomain
+    ) {
         return undefined;
     }
     return {
@@ -423,7 +493,14 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, okta
     };
 }
 
-function reportDuplicates<T>(items: T[], keyOf: (item: T) => string, listKey: string, field: string, reason: string, report: Reporter): void {
+function reportDuplicates<T>(
+    items: T[],
+    keyOf: (item: T) => string,
+    listKey: string,
+    field: string,
+    reason: string,
+    report: Reporter,
+): void {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
         const k = keyOf(item);

@@ -61,7 +61,11 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
             return;
         }
         if (!accountId.success || !identityAccountId.success || !crossAccountRoles.success) {
-            report(key, stack, `the stack's outputs are not those of an ${projectName} member stack (accountId, identityAccountId, crossAccountRoles)`);
+            report(
+                key,
+                stack,
+                `the stack's outputs are not those of an ${projectName} member stack (accountId, identityAccountId, crossAccountRoles)`,
+            );
             unreadMembers++;
             return;
         }
@@ -105,7 +109,11 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         }
         const policy = assumeRolePolicy(role.targetRoleArn);
         if (iamPolicySize(trust) > iamSizeLimits.trustPolicy || iamPolicySize(policy) > iamSizeLimits.managedPolicy) {
-            report(stackKey(role.memberStack), role.memberStack, `a generated policy of federated role "${role.name}" exceeds IAM's size limits`);
+            report(
+                stackKey(role.memberStack),
+                role.memberStack,
+                `a generated policy of federated role "${role.name}" exceeds IAM's size limits`,
+            );
         }
     }
     const policyNames = new Map<string, FederatedRoleSpec>();

@@ -18,7 +18,9 @@ export const memberOutputNames = ["accountId", "accountLabel", "identityAccountI
 export async function readMemberStacks(memberStacks: string[]): Promise<MemberStackReading[]> {
     return Promise.all(
         memberStacks.map(async (stack) => {
-            const reference = new pulumi.StackReference(`member-${stack}`, { name: qualifiedStackName(pulumi.getOrganization(), pulumi.getProject(), stack) });
+            const reference = new pulumi.StackReference(`member-${stack}`, {
+                name: qualifiedStackName(pulumi.getOrganization(), pulumi.getProject(), stack),
+            });
             const outputs: Record<string, unknown> = {};
             for (const name of memberOutputNames) {
                 const details = await reference.getOutputDetails(name);

@@ -32,16 +32,14 @@ export function memberStack(config: MemberConfig): MemberStackOutputs {
             description: role.description,
             maxSessionDuration: role.maxSessionDuration,
         });
-        return component.arn.apply(
-            (arn): CrossAccountRoleOutput => ({
-                name: role.name,
-                arn,
-                federatedRoleName: role.federatedRoleName,
-                assumePolicyName: role.assumePolicyName,
-                policyArns: component.policyArns,
-                switchRoleUrl: component.switchRoleUrl,
-            }),
-        );
+        return component.arn.apply((arn): CrossAccountRoleOutput => ({
+            name: role.name,
+            arn,
+            federatedRoleName: role.federatedRoleName,
+            assumePolicyName: role.assumePolicyName,
+            policyArns: component.policyArns,
+            switchRoleUrl: component.switchRoleUrl,
+        }));
     });
     return {
         accountId: config.account.id,

@@ -45,7 +45,9 @@ export const awsManagedPolicyPaths: Readonly<Record<string, string>> = awsManage
 
 /** An AWS managed policy given by name (`AmazonEC2FullAccess`), or a full policy ARN as it is. */
 export function managedPolicyArn(partition: string, nameOrArn: string): string {
-    return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${awsManagedPolicyPaths[nameOrArn] ?? ""}${nameOrArn}`;
+    return nameOrArn.startsWith("arn:")
+        ? nameOrArn
+        : `arn:${partition}:iam::aws:policy/${awsManagedPolicyPaths[nameOrArn] ?? ""}${nameOrArn}`;
 }
 
 /** The last segment of a managed policy name or ARN: `AmazonEC2FullAccess`. */

@@ -57,7 +57,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 { parent: this },
             );
             if (args.cliAppId) {
-                new okta.app.User(`${name}-${user.login}-cli-assignment`, { appId: args.cliAppId, userId, username: user.login }, { parent: this });
+                new okta.app.User(
+                    `${name}-${user.login}-cli-assignment`,
+                    { appId: args.cliAppId, userId, username: user.login },
+                    { parent: this },
+                );
             }
             this.assignments[user.login] = [...user.samlRoles].sort();
         }
@@ -76,7 +80,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 { parent: this },
             );
             if (args.cliAppId) {
-                new okta.app.GroupAssignment(`${name}-${group.name}-cli-assignment`, { appId: args.cliAppId, groupId: oktaGroup.id }, { parent: this });
+                new okta.app.GroupAssignment(
+                    `${name}-${group.name}-cli-assignment`,
+                    { appId: args.cliAppId, groupId: oktaGroup.id },
+                    { parent: this },
+                );
             }
             if (group.members && group.members.length > 0) {
                 new okta.GroupMemberships(

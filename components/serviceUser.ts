@@ -32,7 +32,11 @@ export class ServiceUser extends pulumi.ComponentResource {
 
         this.user = new aws.iam.User(`${name}-user`, { name: args.userName }, { parent: this });
         this.group = new aws.iam.Group(`${name}-group`, { name: args.groupName }, { parent: this });
-        new aws.iam.GroupPolicy(`${name}-group-policy`, { name: args.policyName, group: this.group.name, policy: args.policy }, { parent: this });
+        new aws.iam.GroupPolicy(
+            `${name}-group-policy`,
+            { name: args.policyName, group: this.group.name, policy: args.policy },
+            { parent: this },
+        );
         new aws.iam.UserGroupMembership(`${name}-membership`, { user: this.user.name, groups: [this.group.name] }, { parent: this });
 
         // The keeper records the rotation value in state; when it changes the id is replaced and
@@ -42,7 +46,11 @@ export class ServiceUser extends pulumi.ComponentResource {
             { byteLength: 4, keepers: { keyRotation: args.keyRotation ?? "initial" } },
             { parent: this },
         );
-        const accessKey = new aws.iam.AccessKey(`${name}-access-key`, { user: this.user.name }, { parent: this, replacementTrigger: rotation.hex });
+        const accessKey = new aws.iam.AccessKey(
+            `${name}-access-key`,
+            { user: this.user.name },
+            { parent: this, replacementTrigger: rotation.hex },
+        );
 
         this.accessKeyId = accessKey.id;
         this.secretAccessKey = pulumi.secret(accessKey.secret);

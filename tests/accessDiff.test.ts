@@ -52,7 +52,9 @@ describe("access diff (npm run access-diff)", function () {
         mockIdpKey(keyFile);
         const [base, head] = await Promise.all([planAt(repo, "HEAD~2", keyFile), planAt(repo, "HEAD~1", keyFile)]);
         const diff = diffPlans(base, head);
-        expect(diff.summary).to.equal("+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity");
+        expect(diff.summary).to.equal(
+            "+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity",
+        );
         expect(diff.gained).to.deep.equal([
             {
                 principal: "jane@acmecorp.me",
@@ -75,11 +77,15 @@ describe("access diff (npm run access-diff)", function () {
                 changed: [
                     {
                         urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/user:User::saml-role-assignments-jane@acmecorp.me-assignment",
-                        inputs: { profile: ['{"samlRoles":["Retail-S3-Admins"]}', '{"samlRoles":["Retail-EC2-Admins","Retail-S3-Admins"]}'] },
+                        inputs: {
+                            profile: ['{"samlRoles":["Retail-S3-Admins"]}', '{"samlRoles":["Retail-EC2-Admins","Retail-S3-Admins"]}'],
+                        },
                     },
                     {
                         urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/user:User::saml-role-assignments-john@acmecorp.me-assignment",
-                        inputs: { profile: ['{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}', '{"samlRoles":["Retail-EC2-Admins"]}'] },
+                        inputs: {
+                            profile: ['{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}', '{"samlRoles":["Retail-EC2-Admins"]}'],
+                        },
                     },
                 ],
             },
@@ -105,7 +111,9 @@ describe("access diff (npm run access-diff)", function () {
             lost: [],
             stacks: {},
         });
-        expect(fs.readFileSync(path.join(outDir, "access-diff.md"), "utf8")).to.match(/^\*\*Access diff\*\* \(HEAD~1 → HEAD\): \+0 access, −0 access, no resource changes\n/);
+        expect(fs.readFileSync(path.join(outDir, "access-diff.md"), "utf8")).to.match(
+            /^\*\*Access diff\*\* \(HEAD~1 → HEAD\): \+0 access, −0 access, no resource changes\n/,
+        );
         expect(git("worktree", "list").split("\n")).to.have.length(1);
     });
 
@@ -114,7 +122,9 @@ describe("access diff (npm run access-diff)", function () {
         const { error } = console;
         console.error = (message: string) => errors.push(message);
         try {
-            expect(await main(["--repo", repo, "--base", "no-such-ref", "--out", fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"))])).to.equal(1);
+            expect(
+                await main(["--repo", repo, "--base", "no-such-ref", "--out", fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"))]),
+            ).to.equal(1);
         } finally {
             console.error = error;
         }

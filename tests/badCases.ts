@@ -25,7 +25,10 @@ export function badCases(): BadCase[] {
         .readdirSync(badCasesDir)
         .filter((f) => f.endsWith(".yaml"))
         .sort()
-        .map((f) => ({ name: f.replace(/\.yaml$/, ""), ...(parse(fs.readFileSync(path.join(badCasesDir, f), "utf8")) as Omit<BadCase, "name">) }));
+        .map((f) => ({
+            name: f.replace(/\.yaml$/, ""),
+            ...(parse(fs.readFileSync(path.join(badCasesDir, f), "utf8")) as Omit<BadCase, "name">),
+        }));
 }
 
 /** The shipped stack files with the case's patches applied, as the CLI would pass them. */

@@ -48,7 +48,11 @@ duration_seconds=3600
 
 /** Reads an AWS config file with the AWS SDK's own parser (profile names without "profile "). */
 async function readAwsConfig(file: string): Promise<Record<string, Record<string, string | undefined>>> {
-    const { configFile } = await loadSharedConfigFiles({ configFilepath: file, filepath: path.join(path.dirname(file), "no-credentials"), ignoreCache: true });
+    const { configFile } = await loadSharedConfigFiles({
+        configFilepath: file,
+        filepath: path.join(path.dirname(file), "no-credentials"),
+        ignoreCache: true,
+    });
     return configFile;
 }
 
@@ -69,9 +73,14 @@ describe("CLI access (identity stack)", () => {
     const resource = (result: PreviewResult, name: string) => identityOf(result).resources.find((r) => r.name === name)!;
 
     it("writes the guide's Appendix A profiles for john and jane, exactly", () => {
-        expect(identityOf(shipped).outputs.awsCliProfiles).to.deep.equal({ "jane@acmecorp.me": janeConfig, "john@acmecorp.me": johnConfig });
+        expect(identityOf(shipped).outputs.awsCliProfiles).to.deep.equal({
+            "jane@acmecorp.me": janeConfig,
+            "john@acmecorp.me": johnConfig,
+        });
         expect(identityOf(shipped).outputs.switchRoleLinks).to.deep.equal({
-            "jane@acmecorp.me": [{ samlRole: "Retail-S3-Admins", url: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=S3_Admins" }],
+            "jane@acmecorp.me": [
+                { samlRole: "Retail-S3-Admins", url: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=S3_Admins" },
+            ],
             "john@acmecorp.me": [
                 { samlRole: "Retail-EC2-Admins", url: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins" },
                 { samlRole: "Sales-EC2-Admins", url: "https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=EC2_Admins" },
@@ -123,9 +132,13 @@ describe("CLI access (identity stack)", () => {
             duration_seconds: "3600",
         });
         for (const file of files) {
-            expect(fs.readFileSync(path.join(outDir, "aws-config", file), "utf8")).to.not.match(/aws_secret_access_key|AWS_IAM_SECRET|AKIA/);
+            expect(fs.readFileSync(path.join(outDir, "aws-config", file), "utf8")).to.not.match(
+                /aws_secret_access_key|AWS_IAM_SECRET|AKIA/,
+            );
         }
-        expect(awsCliConfig("x@y.example", "111111111111", [])).to.equal("# AWS CLI profiles for x@y.example (okta-aws; identity account 111111111111)\n");
+        expect(awsCliConfig("x@y.example", "111111111111", [])).to.equal(
+            "# AWS CLI profiles for x@y.example (okta-aws; identity account 111111111111)\n",
+        );
         const clash = awsCliConfig("x@y.example", "111111111111", [
             { samlRole: "A=B", targetRoleArn: "arn:aws:iam::222222222222:role/r1", switchRoleUrl: "" },
             { samlRole: "A,B", targetRoleArn: "arn:aws:iam::222222222222:role/r2", switchRoleUrl: "" },
@@ -144,7 +157,11 @@ describe("CLI access (identity stack)", () => {
         expect(oauth.inputs).to.deep.include({
             label: "AWS CLI (okta-aws-cli)",
             type: "native",
-            grantTypes: ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"],
+            grantTypes: [
+                "authorization_code",
+                "urn:ietf:params:oauth:grant-type:device_code",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+            ],
             tokenEndpointAuthMethod: "none",
         });
         const outputs = identityOf(shipped).outputs;
@@ -163,7 +180,9 @@ describe("CLI access (identity stack)", () => {
             ["okta:app/user:User", env.OKTA_AWSCLI_OIDC_CLIENT_ID, "john@acmecorp.me"],
         ]);
         expect(globex.plan.stacks.hub.outputs).to.not.have.property("oktaAwsCli");
-        expect(JSON.parse(resource(globex, "okta-aws-app-app").inputs.appSettingsJson as string)).to.not.have.property("webSSOAllowedClient");
+        expect(JSON.parse(resource(globex, "okta-aws-app-app").inputs.appSettingsJson as string)).to.not.have.property(
+            "webSSOAllowedClient",
+        );
     });
 
     it("creates the role-introspection user with exactly the six read actions, through a group", () => {

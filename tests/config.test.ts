@@ -70,7 +70,7 @@ describe("configuration schema", () => {
                 "okta-aws:crossAcountRoles": [],
             }),
         ).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:protectIdentityResources',
+            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:protectIdentityResources",
             "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
             'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
             "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].managedPolicies: [] — must name at least one managed policy",
@@ -92,7 +92,9 @@ describe("identity configuration against the member stacks", () => {
         "okta:orgName": "acmecorp",
         "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
         "okta-aws:memberStacks": ["retail"],
-        "okta-aws:users": [{ login: "john@acmecorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Retail-EC2-Admin", "Retail-S3-Admins"] }],
+        "okta-aws:users": [
+            { login: "john@acmecorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Retail-EC2-Admin", "Retail-S3-Admins"] },
+        ],
     };
     const retailOutputs = {
         accountId: "253541269580",

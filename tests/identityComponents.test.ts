@@ -125,7 +125,9 @@ describe("identity components", () => {
             profile: '{"samlRoles":["Retail-S3-Admins"]}',
         });
         expect((named("assign-aws-auditors-members").inputs.users as string[]).length).to.equal(2);
-        expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal('{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}');
+        expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal(
+            '{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
+        );
         expect(assignments.assignments).to.deep.equal({
             "john@acmecorp.me": ["Retail-EC2-Admins", "Sales-EC2-Admins"],
             "ops@acmecorp.me": ["Retail-S3-Admins"],
@@ -153,7 +155,12 @@ describe("FederatedRole", () => {
         expect(await valueOf(role.arn)).to.equal("arn:aws:iam::671250594556:role/Retail-EC2-Admins");
         await settled();
         const componentUrn = named("Retail-EC2-Admins").urn;
-        expect(cloud.resources.filter((r) => r.parent === componentUrn).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+        expect(
+            cloud.resources
+                .filter((r) => r.parent === componentUrn)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+        ).to.deep.equal([
             "aws:iam/policy:Policy Retail-EC2-Admins-policy",
             "aws:iam/role:Role Retail-EC2-Admins-role",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-EC2-Admins-policy-attachment",

@@ -15,7 +15,9 @@ describe("names and policies", () => {
     it("derives the guide's names", () => {
         expect(defaultFederatedRoleName("Retail", "EC2_Admins")).to.equal("Retail-EC2-Admins");
         expect(defaultAssumePolicyName("Retail", "EC2_Admins")).to.equal("allow-assume-retail-ec2-admins-role");
-        expect(roleValuePattern("aws", "Okta")).to.equal("arn:aws:iam::${accountid}:saml-provider/Okta,arn:aws:iam::${accountid}:role/${role}");
+        expect(roleValuePattern("aws", "Okta")).to.equal(
+            "arn:aws:iam::${accountid}:saml-provider/Okta,arn:aws:iam::${accountid}:role/${role}",
+        );
     });
 
     it("resolves managed policies by name or ARN", () => {
@@ -26,14 +28,9 @@ describe("names and policies", () => {
     });
 
     it("knows the partition of a region", () => {
-        expect(["us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1"].map(partitionOf)).to.deep.equal([
-            "aws",
-            "aws",
-            "aws-cn",
-            "aws-us-gov",
-            "aws-iso",
-            "aws-iso-b",
-        ]);
+        expect(["us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1"].map(partitionOf)).to.deep.equal(
+            ["aws", "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"],
+        );
     });
 
     it("encodes role names in switch-role links", () => {
@@ -44,7 +41,10 @@ describe("names and policies", () => {
 
     it("lists several federated principals sorted, and counts size without white space", () => {
         const trust = crossAccountTrustPolicy("arn:aws:iam::1:root", ["arn:aws:iam::1:role/b", "arn:aws:iam::1:role/a"]);
-        expect(JSON.parse(trust).Statement[0].Condition.ArnEquals["aws:PrincipalArn"]).to.deep.equal(["arn:aws:iam::1:role/a", "arn:aws:iam::1:role/b"]);
+        expect(JSON.parse(trust).Statement[0].Condition.ArnEquals["aws:PrincipalArn"]).to.deep.equal([
+            "arn:aws:iam::1:role/a",
+            "arn:aws:iam::1:role/b",
+        ]);
         expect(iamPolicySize('{ "a" : "b c" }')).to.equal(10);
     });
 

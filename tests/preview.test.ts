@@ -78,7 +78,13 @@ describe("offline preview (npm start)", () => {
                 "arn:aws:iam::223344556677:role/Analysts.Read@Lake",
                 ["arn:aws:iam::aws:policy/AmazonAthenaFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
             ],
-            ["aws-data-engineers", "group", "Data-Eng=Writers-Lake", "arn:aws:iam::223344556677:role/Eng=Writers,Lake", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]],
+            [
+                "aws-data-engineers",
+                "group",
+                "Data-Eng=Writers-Lake",
+                "arn:aws:iam::223344556677:role/Eng=Writers,Lake",
+                ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
+            ],
             [
                 "frank@globex.example",
                 "user",
@@ -93,7 +99,13 @@ describe("offline preview (npm start)", () => {
                 "arn:aws:iam::012345678901:role/Deployers",
                 ["arn:aws:iam::012345678901:policy/deploy/ci-extras", "arn:aws:iam::aws:policy/PowerUserAccess"],
             ],
-            ["hank@globex.example", "user", "Prod-Ops+Admins", "arn:aws:iam::112233445566:role/Ops+Admins", ["arn:aws:iam::aws:policy/AdministratorAccess"]],
+            [
+                "hank@globex.example",
+                "user",
+                "Prod-Ops+Admins",
+                "arn:aws:iam::112233445566:role/Ops+Admins",
+                ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            ],
         ]);
         expect(plan.access.every((r) => r.samlRoleArn === `arn:aws:iam::098765432109:role/${r.samlRole}`)).to.equal(true);
         const federated = plan.stacks.hub.resources.find((r) => r.name === "Prod-Ops+Admins-role")!;
@@ -113,10 +125,14 @@ describe("offline preview (npm start)", () => {
         expect([first.code, second.code]).to.deep.equal([0, 0]);
         expect(fs.readFileSync(path.join(outA, "plan.json"), "utf8")).to.equal(fs.readFileSync(path.join(outB, "plan.json"), "utf8"));
         expect(first.stdout).to.contain("Stack identity (identity, account 671250594556)");
-        expect(first.stdout).to.match(/john@acmecorp\.me\s+user\s+Sales-EC2-Admins\s+→ Sales \(881102293469\)\s+EC2_Admins\s+AmazonEC2FullAccess/);
+        expect(first.stdout).to.match(
+            /john@acmecorp\.me\s+user\s+Sales-EC2-Admins\s+→ Sales \(881102293469\)\s+EC2_Admins\s+AmazonEC2FullAccess/,
+        );
         expect(first.stdout).to.not.match(/"secretAccessKey": "(?!\[secret\])/);
         const markdown = fs.readFileSync(path.join(outA, "access.md"), "utf8");
-        expect(markdown).to.contain("| john@acmecorp.me | user | `Sales-EC2-Admins` | Sales (881102293469) | `EC2_Admins` | `AmazonEC2FullAccess` |");
+        expect(markdown).to.contain(
+            "| john@acmecorp.me | user | `Sales-EC2-Admins` | Sales (881102293469) | `EC2_Admins` | `AmazonEC2FullAccess` |",
+        );
         expect(markdown).to.contain("```mermaid\nflowchart LR\n");
     });
 

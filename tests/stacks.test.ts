@@ -181,20 +181,30 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
                     Action: "sts:AssumeRoleWithSAML",
                     Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
                 },
-                { Effect: "Allow", Principal: { Federated: "arn:aws:iam::671250594556:saml-provider/Okta" }, Action: "sts:SetSourceIdentity" },
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: "arn:aws:iam::671250594556:saml-provider/Okta" },
+                    Action: "sts:SetSourceIdentity",
+                },
             ],
         });
         const policy = named("Retail-EC2-Admins-policy");
         expect(policy.inputs.name).to.equal("allow-assume-retail-ec2-admin-role");
         expect(JSON.parse(policy.inputs.policy as string)).to.deep.equal({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Resource: "arn:aws:iam::253541269580:role/EC2_Admins" }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+                    Resource: "arn:aws:iam::253541269580:role/EC2_Admins",
+                },
+            ],
         });
-        expect(ofType("aws:iam/policy:Policy").map((p) => p.inputs.name).sort()).to.deep.equal([
-            "allow-assume-retail-ec2-admin-role",
-            "allow-assume-retail-s3-admin-role",
-            "allow-assume-sales-ec2-admin-role",
-        ]);
+        expect(
+            ofType("aws:iam/policy:Policy")
+                .map((p) => p.inputs.name)
+                .sort(),
+        ).to.deep.equal(["allow-assume-retail-ec2-admin-role", "allow-assume-retail-s3-admin-role", "allow-assume-sales-ec2-admin-role"]);
         expect(resolved.values.federatedRoles).to.deep.equal({
             "Retail-EC2-Admins": "arn:aws:iam::671250594556:role/Retail-EC2-Admins",
             "Retail-S3-Admins": "arn:aws:iam::671250594556:role/Retail-S3-Admins",
@@ -214,7 +224,10 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
 
     it("protects the SAML provider and the federated roles", async () => {
         await evaluateIdentity();
-        const protectedNames = cloud.resources.filter((r) => r.custom && r.protect).map((r) => r.name).sort();
+        const protectedNames = cloud.resources
+            .filter((r) => r.custom && r.protect)
+            .map((r) => r.name)
+            .sort();
         expect(protectedNames).to.deep.equal([
             "Retail-EC2-Admins-policy",
             "Retail-EC2-Admins-policy-attachment",

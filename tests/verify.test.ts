@@ -11,7 +11,9 @@ const keyFile = path.join(require("os").tmpdir(), `okta-aws-verify-${process.pid
 function find(checks: Check[], match: Partial<Check> & { requestIncludes?: string }): Check {
     const { requestIncludes, ...fields } = match;
     const found = checks.filter(
-        (c) => Object.entries(fields).every(([k, v]) => c[k as keyof Check] === v) && (!requestIncludes || c.request.includes(requestIncludes)),
+        (c) =>
+            Object.entries(fields).every(([k, v]) => c[k as keyof Check] === v) &&
+            (!requestIncludes || c.request.includes(requestIncludes)),
     );
     expect(found, JSON.stringify(match)).to.have.length.greaterThan(0);
     return found[0];
@@ -38,8 +40,13 @@ describe("offline verification of the federation chain", function () {
         ]) {
             expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "SAML sign-in" }).actual).to.equal("allowed");
             expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRoleWithSAML" }).actual).to.equal("allowed");
-            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRole", requestIncludes: target }).actual).to.equal("allowed");
-            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "permission", requestIncludes: "ec2:DescribeInstances" }).actual).to.equal("allowed");
+            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRole", requestIncludes: target }).actual).to.equal(
+                "allowed",
+            );
+            expect(
+                find(checks, { subject: "john@acmecorp.me", samlRole, step: "permission", requestIncludes: "ec2:DescribeInstances" })
+                    .actual,
+            ).to.equal("allowed");
         }
     });
 
@@ -47,13 +54,34 @@ describe("offline verification of the federation chain", function () {
         const negatives: [string, Partial<Check> & { requestIncludes?: string }][] = [
             ["a role the user was not given", { subject: "jane@acmecorp.me", samlRole: "Retail-EC2-Admins", step: "SAML sign-in" }],
             ["a tampered assertion", { subject: "attacker@example.com", step: "SAML sign-in", requestIncludes: "tampered" }],
-            ["a wrong audience", { subject: "attacker@example.com", step: "SAML sign-in", requestIncludes: "audience urn:example:not-aws" }],
-            ["a wrong recipient", { subject: "attacker@example.com", step: "AssumeRoleWithSAML", requestIncludes: "SAML:aud https://example.com/saml" }],
-            ["a different SAML provider", { subject: "attacker@example.com", step: "AssumeRoleWithSAML", requestIncludes: "SomeoneElsesIdP" }],
-            ["another role of the identity account", { subject: "IdentityAccountAdmin", step: "AssumeRole", requestIncludes: "253541269580:role/EC2_Admins" }],
-            ["a federated role switching into another target", { samlRole: "Retail-S3-Admins", step: "AssumeRole", requestIncludes: "253541269580:role/EC2_Admins (not its target)" }],
-            ["jane trying EC2", { subject: "jane@acmecorp.me", samlRole: "Retail-S3-Admins", step: "permission", requestIncludes: "ec2:DescribeInstances" }],
-            ["john trying S3", { subject: "john@acmecorp.me", samlRole: "Retail-EC2-Admins", step: "permission", requestIncludes: "s3:ListBucket" }],
+            [
+                "a wrong audience",
+                { subject: "attacker@example.com", step: "SAML sign-in", requestIncludes: "audience urn:example:not-aws" },
+            ],
+            [
+                "a wrong recipient",
+                { subject: "attacker@example.com", step: "AssumeRoleWithSAML", requestIncludes: "SAML:aud https://example.com/saml" },
+            ],
+            [
+                "a different SAML provider",
+                { subject: "attacker@example.com", step: "AssumeRoleWithSAML", requestIncludes: "SomeoneElsesIdP" },
+            ],
+            [
+                "another role of the identity account",
+                { subject: "IdentityAccountAdmin", step: "AssumeRole", requestIncludes: "253541269580:role/EC2_Admins" },
+            ],
+            [
+                "a federated role switching into another target",
+                { samlRole: "Retail-S3-Admins", step: "AssumeRole", requestIncludes: "253541269580:role/EC2_Admins (not its target)" },
+            ],
+            [
+                "jane trying EC2",
+                { subject: "jane@acmecorp.me", samlRole: "Retail-S3-Admins", step: "permission", requestIncludes: "ec2:DescribeInstances" },
+            ],
+            [
+                "john trying S3",
+                { subject: "john@acmecorp.me", samlRole: "Retail-EC2-Admins", step: "permission", requestIncludes: "s3:ListBucket" },
+            ],
         ];
         for (const [what, match] of negatives) {
             const check = find(checks, match);
@@ -66,8 +94,17 @@ describe("offline verification of the federation chain", function () {
         const globex = (await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"), keyFile)).plan;
         const globexChecks = await verifyPlan(globex, mockIdpKey(keyFile).privateKeyPem);
         expect(globexChecks.filter((c) => !checkPassed(c))).to.deep.equal([]);
-        expect(find(globexChecks, { subject: "marge@globex.example", samlRole: "Data-Eng=Writers-Lake", step: "AssumeRole" }).actual).to.equal("allowed");
-        expect(find(globexChecks, { subject: "hank@globex.example", samlRole: "Prod-Ops+Admins", step: "permission", requestIncludes: "iam:ListRoles" }).actual).to.equal("allowed");
+        expect(
+            find(globexChecks, { subject: "marge@globex.example", samlRole: "Data-Eng=Writers-Lake", step: "AssumeRole" }).actual,
+        ).to.equal("allowed");
+        expect(
+            find(globexChecks, {
+                subject: "hank@globex.example",
+                samlRole: "Prod-Ops+Admins",
+                step: "permission",
+                requestIncludes: "iam:ListRoles",
+            }).actual,
+        ).to.equal("allowed");
     });
 
     /** A copy of the plan with one member role's trust policy replaced. */

@@ -34,13 +34,14 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
             "actions/setup-node@v4",
             "npm ci",
             "npx tsc --noEmit -p .",
+            "npm run lint",
             "npm test",
             'npm run access-diff -- --base "origin/${{ github.base_ref }}"',
             "marocchino/sticky-pull-request-comment@v2",
         ]);
         expect(steps[0].with).to.deep.equal({ "fetch-depth": 0 });
         expect(steps[1].with).to.include({ "node-version": 20 });
-        expect(steps[6].with).to.deep.equal({ header: "access-diff", path: "out/access-diff.md" });
+        expect(steps[7].with).to.deep.equal({ header: "access-diff", path: "out/access-diff.md" });
     });
 
     it("previews every stack with pulumi/actions, members before identity, only with credentials", () => {

@@ -24,7 +24,11 @@ export function accessRows(identity: StackEvaluation, members: StackEvaluation[]
     for (const member of members) {
         const outputs = member.reference.outputs;
         for (const role of outputs.crossAccountRoles as CrossAccountRoleOutput[]) {
-            targets.set(role.federatedRoleName, { accountId: outputs.accountId as string, accountLabel: outputs.accountLabel as string, role });
+            targets.set(role.federatedRoleName, {
+                accountId: outputs.accountId as string,
+                accountLabel: outputs.accountLabel as string,
+                role,
+            });
         }
     }
     const principals = [
@@ -68,7 +72,12 @@ export function accessTable(rows: AccessRow[]): string[] {
     ]);
     const header = ["principal", "type", "SAML role", "→ account", "role", "policies"];
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-    return [header, ...cells].map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
+    return [header, ...cells].map((row) =>
+        row
+            .map((cell, i) => cell.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd(),
+    );
 }
 
 function mermaidId(prefix: string, text: string): string {

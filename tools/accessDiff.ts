@@ -32,7 +32,14 @@ export interface AccessDiff {
 
 /** What an access row grants, regardless of the ARN of the federated role it goes through. */
 function accessKey(row: AccessRow): string {
-    return JSON.stringify([row.principal, row.principalType, row.samlRole, row.targetAccountId, row.targetRoleArn, [...row.policyArns].sort()]);
+    return JSON.stringify([
+        row.principal,
+        row.principalType,
+        row.samlRole,
+        row.targetAccountId,
+        row.targetRoleArn,
+        [...row.policyArns].sort(),
+    ]);
 }
 
 function shorten(value: unknown): string {
@@ -80,13 +87,20 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         }
     }
 
-    const accessPart = (sign: string, rows: AccessRow[]) => `${sign}${rows.length} access${rows.length ? ` (${rows.map(describe).join(", ")})` : ""}`;
+    const accessPart = (sign: string, rows: AccessRow[]) =>
+        `${sign}${rows.length} access${rows.length ? ` (${rows.map(describe).join(", ")})` : ""}`;
     const stackParts = Object.entries(stacks).map(([stack, d]) => {
         const total = d.added.length + d.removed.length + d.changed.length;
-        const kinds = [d.added.length && `${d.added.length} added`, d.removed.length && `${d.removed.length} removed`, d.changed.length && `${d.changed.length} updated`].filter(Boolean);
+        const kinds = [
+            d.added.length && `${d.added.length} added`,
+            d.removed.length && `${d.removed.length} removed`,
+            d.changed.length && `${d.changed.length} updated`,
+        ].filter(Boolean);
         return `${total} resource${total === 1 ? "" : "s"} changed in ${stack}${kinds.length > 1 || !d.changed.length ? ` (${kinds.join(", ")})` : ""}`;
     });
-    const summary = [accessPart("+", gained), accessPart("−", lost), ...(stackParts.length ? stackParts : ["no resource changes"])].join(", ");
+    const summary = [accessPart("+", gained), accessPart("−", lost), ...(stackParts.length ? stackParts : ["no resource changes"])].join(
+        ", ",
+    );
     return { summary, gained, lost, stacks };
 }
 
@@ -106,7 +120,19 @@ export function accessDiffMarkdown(diff: AccessDiff, baseLabel: string, headLabe
                           `| ${r.principal} | ${r.principalType} | \`${r.samlRole}\` | ${r.targetAccountLabel} (${r.targetAccountId}) | \`${roleName(r.targetRoleArn)}\` | ${r.policyArns.map((p) => `\`${policyName(p)}\``).join(", ")} |`,
                   ),
               ];
-    const lines = [`**Access diff** (${baseLabel} → ${headLabel}): ${diff.summary}`, "", "### Access gained", "", ...accessTable(diff.gained), "", "### Access lost", "", ...accessTable(diff.lost), "", "### Resources"];
+    const lines = [
+        `**Access diff** (${baseLabel} → ${headLabel}): ${diff.summary}`,
+        "",
+        "### Access gained",
+        "",
+        ...accessTable(diff.gained),
+        "",
+        "### Access lost",
+        "",
+        ...accessTable(diff.lost),
+        "",
+        "### Resources",
+    ];
     if (Object.keys(diff.stacks).length === 0) {
         lines.push("", "No resource changes.");
     }
@@ -133,7 +159,9 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
         const child = spawn(command, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} in ${cwd} failed (${code}):\n${stderr.trim()}`))));
+        child.on("close", (code) =>
+            code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} in ${cwd} failed (${code}):\n${stderr.trim()}`)),
+        );
     });
 }
 
@@ -159,7 +187,8 @@ export async function planAt(repo: string, ref: string | undefined, idpKeyFile: 
             }
             dir = path.join(scratch, "worktree");
             git(repo, "worktree", "add", "--detach", "--quiet", dir, commit);
-            const lock = (root: string) => (fs.existsSync(path.join(root, "package-lock.json")) ? fs.readFileSync(path.join(root, "package-lock.json"), "utf8") : "");
+            const lock = (root: string) =>
+                fs.existsSync(path.join(root, "package-lock.json")) ? fs.readFileSync(path.join(root, "package-lock.json"), "utf8") : "";
             if (fs.existsSync(path.join(dir, "node_modules"))) {
                 // Committed by mistake (a symlink); use it as it is.
             } else if (lock(dir) === lock(repo) && fs.existsSync(path.join(repo, "node_modules"))) {
@@ -183,7 +212,11 @@ export async function planAt(repo: string, ref: string | undefined, idpKeyFile: 
 
 function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string } {
     const repo = path.join(__dirname, "..");
-    const options: { base?: string; head?: string; json: boolean; repo: string; outDir: string } = { json: false, repo, outDir: path.join(repo, "out") };
+    const options: { base?: string; head?: string; json: boolean; repo: string; outDir: string } = {
+        json: false,
+        repo,
+        outDir: path.join(repo, "out"),
+    };
     for (let i = 0; i < argv.length; i++) {
         if ((argv[i] === "--base" || argv[i] === "--head" || argv[i] === "--repo" || argv[i] === "--out") && argv[i + 1]) {
             const key = argv[i].slice(2) as "base" | "head" | "repo";
@@ -195,7 +228,9 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
         } else if (argv[i] === "--json") {
             options.json = true;
         } else {
-            throw new Error(`usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] (unexpected ${JSON.stringify(argv[i])})`);
+            throw new Error(
+                `usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] (unexpected ${JSON.stringify(argv[i])})`,
+            );
         }
     }
     if (!options.base) {

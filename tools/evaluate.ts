@@ -29,7 +29,11 @@ export interface StackEvaluation {
 }
 
 /** The mock cloud's view of a stack, from its raw config (before the program validates it). */
-export function mockCloudFor(stackFile: StackFile, stackOutputs: Record<string, StackOutputsForReference>, idpKeyCacheFile?: string): MockCloud {
+export function mockCloudFor(
+    stackFile: StackFile,
+    stackOutputs: Record<string, StackOutputsForReference>,
+    idpKeyCacheFile?: string,
+): MockCloud {
     let accountId = "000000000000";
     try {
         accountId = String(JSON.parse(stackFile.rawConfig[`${projectName}:account`]).id ?? accountId);

@@ -115,7 +115,13 @@ function digest(text: string): string {
 
 /** A deterministic Okta-style id: a type prefix and 17 characters. */
 export function oktaId(prefix: string, key: string): string {
-    return prefix + Buffer.from(digest(key), "hex").toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 17);
+    return (
+        prefix +
+        Buffer.from(digest(key), "hex")
+            .toString("base64")
+            .replace(/[^A-Za-z0-9]/g, "")
+            .slice(0, 17)
+    );
 }
 
 export class MockCloud implements pulumi.runtime.Mocks {
@@ -124,7 +130,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** Every provider function called, by token. */
     readonly calls: string[] = [];
 
-    constructor(public options: MockCloudOptions, private readonly idpKeyCacheFile?: string) {}
+    constructor(
+        public options: MockCloudOptions,
+        private readonly idpKeyCacheFile?: string,
+    ) {}
 
     clear(): void {
         this.resources.length = 0;
@@ -146,9 +155,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:iam/role:Role":
                 return state(inputs.name, { arn: this.arn("role", inputs.name), uniqueId: oktaId("AROA", inputs.name).toUpperCase() });
             case "aws:iam/policy:Policy":
-                return state(this.arn("policy", inputs.name), { arn: this.arn("policy", inputs.name), policyId: oktaId("ANPA", inputs.name).toUpperCase() });
+                return state(this.arn("policy", inputs.name), {
+                    arn: this.arn("policy", inputs.name),
+                    policyId: oktaId("ANPA", inputs.name).toUpperCase(),
+                });
             case "aws:iam/samlProvider:SamlProvider":
-                return state(this.arn("saml-provider", inputs.name), { arn: this.arn("saml-provider", inputs.name), validUntil: "2036-01-01T00:00:00Z" });
+                return state(this.arn("saml-provider", inputs.name), {
+                    arn: this.arn("saml-provider", inputs.name),
+                    validUntil: "2036-01-01T00:00:00Z",
+                });
             case "aws:iam/user:User":
                 return state(inputs.name, { arn: this.arn("user", inputs.name), uniqueId: oktaId("AIDA", inputs.name).toUpperCase() });
             case "aws:iam/group:Group":
@@ -161,12 +176,20 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return state(`terraform-${digest(args.name).slice(0, 26)}`);
             case "aws:iam/accessKey:AccessKey": {
                 const seed = digest(`${this.options.accountId}/${inputs.user}/${args.name}`);
-                return state(`AKIA${seed.slice(0, 16).toUpperCase()}`, { secret: Buffer.from(seed, "hex").toString("base64").slice(0, 40), status: "Active" });
+                return state(`AKIA${seed.slice(0, 16).toUpperCase()}`, {
+                    secret: Buffer.from(seed, "hex").toString("base64").slice(0, 40),
+                    status: "Active",
+                });
             }
             case "random:index/randomId:RandomId": {
                 const bytes = Buffer.from(digest(JSON.stringify(inputs.keepers ?? {}) + args.name), "hex").subarray(0, inputs.byteLength);
                 const b64Url = bytes.toString("base64url");
-                return state(b64Url, { hex: bytes.toString("hex"), b64Url, b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() });
+                return state(b64Url, {
+                    hex: bytes.toString("hex"),
+                    b64Url,
+                    b64Std: bytes.toString("base64"),
+                    dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+                });
             }
             case "okta:app/saml:Saml": {
                 const id = oktaId("0oa", inputs.label);

@@ -84,7 +84,9 @@ export function renderPreview(result: PreviewResult): string[] {
         const walk = (parent: string | null, depth: number) => {
             for (const resource of children.get(parent) ?? []) {
                 const type = `${"  ".repeat(depth)}${resource.type}`;
-                lines.push(`  + ${type.padEnd(typeWidth)} ${resource.name}${resource.protect && resource.type.includes("/") ? "  [protected]" : ""}`);
+                lines.push(
+                    `  + ${type.padEnd(typeWidth)} ${resource.name}${resource.protect && resource.type.includes("/") ? "  [protected]" : ""}`,
+                );
                 walk(resource.urn, depth + 1);
             }
         };
@@ -156,10 +158,16 @@ export async function main(argv: string[]): Promise<number> {
         const result = await buildPlan(configDir, idpKeyFile);
         const checks = verify ? await verifyPlan(result.plan, mockIdpKey(idpKeyFile).privateKeyPem) : [];
         const files = writePlanFiles(result, outDir, checks);
-        console.log(`Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`);
+        console.log(
+            `Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`,
+        );
         console.log(renderPreview(result).join("\n"));
         if (verify) {
-            console.log(`\nVerification (samlify + iam-simulate)\n${verdictLines(checks).map((line) => `  ${line}`).join("\n")}`);
+            console.log(
+                `\nVerification (samlify + iam-simulate)\n${verdictLines(checks)
+                    .map((line) => `  ${line}`)
+                    .join("\n")}`,
+            );
         }
         console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
         return checks.every(checkPassed) ? 0 : 1;

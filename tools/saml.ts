@@ -64,7 +64,13 @@ export async function issueLoginResponse(idpMetadata: string, privateKeyPem: str
         `<saml:AttributeStatement>${attribute(roleAttribute, assertion.roleValues)}${attribute(sessionNameAttribute, [assertion.login])}` +
         `${attribute(sourceIdentityAttribute, [assertion.login])}${attribute(sessionDurationAttribute, [String(assertion.sessionDuration)])}</saml:AttributeStatement>` +
         `</saml:Assertion></samlp:Response>`;
-    const response = await idp.createLoginResponse(awsServiceProvider(), { extract: {} }, "post", {}, { customTagReplacement: () => ({ id, context: xml }) });
+    const response = await idp.createLoginResponse(
+        awsServiceProvider(),
+        { extract: {} },
+        "post",
+        {},
+        { customTagReplacement: () => ({ id, context: xml }) },
+    );
     return (response as { context: string }).context;
 }
 

@@ -42,7 +42,9 @@ fs.writeFileSync(namesFile, `${JSON.stringify(paths, null, 0).replace(/,"/g, ',\
 const documentsDir = path.join(root, "tools", "fixtures", "aws-managed-policies");
 fs.mkdirSync(documentsDir, { recursive: true });
 for (const [name, check] of Object.entries(checkedPolicies)) {
-    const document = source.getLatestPolicyDocument(name) as { Statement: { Effect: string; Action?: string | string[]; NotAction?: unknown }[] };
+    const document = source.getLatestPolicyDocument(name) as {
+        Statement: { Effect: string; Action?: string | string[]; NotAction?: unknown }[];
+    };
     const fixture = { arn: source.getPolicyByName(name).arn, check, services: servicesOf(document), document };
     fs.writeFileSync(path.join(documentsDir, `${name}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
 }

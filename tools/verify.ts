@@ -62,7 +62,10 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
     for (const stack of Object.values(plan.stacks)) {
         const inputsOf = (type: string) => stack.resources.filter((r) => r.type === type).map((r) => r.inputs as Record<string, string>);
         const customerPolicies = new Map(
-            inputsOf("aws:iam/policy:Policy").map((p) => [`arn:${partition}:iam::${stack.accountId}:policy/${p.name}`, JSON.parse(p.policy) as object]),
+            inputsOf("aws:iam/policy:Policy").map((p) => [
+                `arn:${partition}:iam::${stack.accountId}:policy/${p.name}`,
+                JSON.parse(p.policy) as object,
+            ]),
         );
         for (const role of inputsOf("aws:iam/role:Role")) {
             const policies = inputsOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
@@ -70,10 +73,20 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
                 .map((a) => {
                     const fixture = managed.get(policyNameOf(a.policyArn));
                     const isFixture = fixture !== undefined && fixture.arn.replace(/^arn:aws:/, `arn:${partition}:`) === a.policyArn;
-                    return { arn: a.policyArn, document: customerPolicies.get(a.policyArn) ?? (isFixture ? fixture.document : undefined), fixture: isFixture ? fixture : undefined };
+                    return {
+                        arn: a.policyArn,
+                        document: customerPolicies.get(a.policyArn) ?? (isFixture ? fixture.document : undefined),
+                        fixture: isFixture ? fixture : undefined,
+                    };
                 });
             const arn = `arn:${partition}:iam::${stack.accountId}:role/${role.name}`;
-            roles.set(arn, { arn, name: role.name, accountId: stack.accountId, trust: JSON.parse(role.assumeRolePolicy) as object, policies });
+            roles.set(arn, {
+                arn,
+                name: role.name,
+                accountId: stack.accountId,
+                trust: JSON.parse(role.assumeRolePolicy) as object,
+                policies,
+            });
         }
     }
     return roles;
@@ -124,13 +137,17 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
     const providerArn = identity.outputs.samlProviderArn as string;
     const partition = providerArn.split(":")[1];
     const metadata = identityResource("aws:iam/samlProvider:SamlProvider").samlMetadataDocument;
-    const appSettings = JSON.parse(identityResource("okta:app/saml:Saml").appSettingsJson) as { roleValuePattern: string; sessionDuration: number };
+    const appSettings = JSON.parse(identityResource("okta:app/saml:Saml").appSettingsJson) as {
+        roleValuePattern: string;
+        sessionDuration: number;
+    };
     const managed = loadManagedPolicies();
     const roles = plannedRoles(plan, partition, managed);
     const federatedArn = (samlRole: string) => `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`;
     const targetOf = new Map(plan.access.map((row) => [row.samlRole, row.targetRoleArn]));
     const federatedRoleNames = [...new Set(plan.access.map((row) => row.samlRole))].sort();
-    const roleValue = (samlRole: string) => appSettings.roleValuePattern.replaceAll("${accountid}", identity.accountId).replaceAll("${role}", samlRole);
+    const roleValue = (samlRole: string) =>
+        appSettings.roleValuePattern.replaceAll("${accountid}", identity.accountId).replaceAll("${role}", samlRole);
 
     // Everyone Okta signs in: each person with their roles, and a member of every group.
     const people = Object.entries(identity.outputs.samlRolesByUser as Record<string, string[]>);
@@ -143,7 +160,14 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
     // Sign-ins are independent (and schema validation is the slow part): run them together.
     const signIns = await Promise.all(
         people.map(async ([login, samlRoles]) =>
-            verifyLoginResponse(metadata, await issueLoginResponse(metadata, idpPrivateKeyPem, { login, roleValues: samlRoles.map(roleValue), sessionDuration: appSettings.sessionDuration })),
+            verifyLoginResponse(
+                metadata,
+                await issueLoginResponse(metadata, idpPrivateKeyPem, {
+                    login,
+                    roleValues: samlRoles.map(roleValue),
+                    sessionDuration: appSettings.sessionDuration,
+                }),
+            ),
         ),
     );
     const checks: Check[] = [];
@@ -167,9 +191,35 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
             }
             const federated = roles.get(federatedArn(samlRole))!;
             const samlContext = { "saml:aud": signIn.recipient };
-            const federation = await simulate({ principal: pair.providerArn, action: "sts:AssumeRoleWithSAML", resource: pair.roleArn, accountId: identity.accountId, context: samlContext, identityPolicies: [], resourcePolicy: federated.trust });
-            const federationSource = await simulate({ principal: pair.providerArn, action: "sts:SetSourceIdentity", resource: pair.roleArn, accountId: identity.accountId, context: { "sts:SourceIdentity": signIn.sourceIdentity }, identityPolicies: [], resourcePolicy: federated.trust });
-            checks.push(both(login, samlRole, "AssumeRoleWithSAML", `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`, "allowed", federation, federationSource));
+            const federation = await simulate({
+                principal: pair.providerArn,
+                action: "sts:AssumeRoleWithSAML",
+                resource: pair.roleArn,
+                accountId: identity.accountId,
+                context: samlContext,
+                identityPolicies: [],
+                resourcePolicy: federated.trust,
+            });
+            const federationSource = await simulate({
+                principal: pair.providerArn,
+                action: "sts:SetSourceIdentity",
+                resource: pair.roleArn,
+                accountId: identity.accountId,
+                context: { "sts:SourceIdentity": signIn.sourceIdentity },
+                identityPolicies: [],
+                resourcePolicy: federated.trust,
+            });
+            checks.push(
+                both(
+                    login,
+                    samlRole,
+                    "AssumeRoleWithSAML",
+                    `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`,
+                    "allowed",
+                    federation,
+                    federationSource,
+                ),
+            );
 
             const target = roles.get(targetOf.get(samlRole)!);
             if (!target) {
@@ -177,17 +227,53 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
             }
             const session = `arn:${partition}:sts::${identity.accountId}:assumed-role/${samlRole}/${signIn.roleSessionName}`;
             const switchRequest = (action: string, context: Record<string, string>) =>
-                simulate({ principal: session, action, resource: target.arn, accountId: target.accountId, context: { "aws:PrincipalArn": federated.arn, ...context }, identityPolicies: federated.policies.map((p) => p.document!), resourcePolicy: target.trust });
-            checks.push(both(login, samlRole, "AssumeRole", `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`, "allowed", await switchRequest("sts:AssumeRole", {}), await switchRequest("sts:SetSourceIdentity", { "sts:SourceIdentity": signIn.sourceIdentity })));
+                simulate({
+                    principal: session,
+                    action,
+                    resource: target.arn,
+                    accountId: target.accountId,
+                    context: { "aws:PrincipalArn": federated.arn, ...context },
+                    identityPolicies: federated.policies.map((p) => p.document!),
+                    resourcePolicy: target.trust,
+                });
+            checks.push(
+                both(
+                    login,
+                    samlRole,
+                    "AssumeRole",
+                    `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
+                    "allowed",
+                    await switchRequest("sts:AssumeRole", {}),
+                    await switchRequest("sts:SetSourceIdentity", { "sts:SourceIdentity": signIn.sourceIdentity }),
+                ),
+            );
 
             checks.push(...(await permissionChecks(login, samlRole, target, [...roles.values()], partition, signIn.roleSessionName)));
         }
     }
-    checks.push(...(await negativePaths(plan, roles, metadata, idpPrivateKeyPem, providerArn, federatedArn, roleValue, appSettings.sessionDuration)));
+    checks.push(
+        ...(await negativePaths(
+            plan,
+            roles,
+            metadata,
+            idpPrivateKeyPem,
+            providerArn,
+            federatedArn,
+            roleValue,
+            appSettings.sessionDuration,
+        )),
+    );
     return checks;
 }
 
-function both(subject: string, samlRole: string, step: Check["step"], request: string, expected: Decision, ...results: { decision: Decision; reason: string }[]): Check {
+function both(
+    subject: string,
+    samlRole: string,
+    step: Check["step"],
+    request: string,
+    expected: Decision,
+    ...results: { decision: Decision; reason: string }[]
+): Check {
     const denied = results.find((r) => r.decision === "denied");
     return { subject, samlRole, step, request, expected, actual: denied ? "denied" : "allowed", reason: (denied ?? results[0]).reason };
 }
@@ -196,13 +282,35 @@ function both(subject: string, samlRole: string, step: Check["step"], request: s
  * In the member role: one request per attached policy, expected allowed; and the requests of the
  * organisation's other policies for services none of the role's policies are about, expected denied.
  */
-async function permissionChecks(subject: string, samlRole: string, target: PlannedRole, allRoles: PlannedRole[], partition: string, sessionName: string): Promise<Check[]> {
+async function permissionChecks(
+    subject: string,
+    samlRole: string,
+    target: PlannedRole,
+    allRoles: PlannedRole[],
+    partition: string,
+    sessionName: string,
+): Promise<Check[]> {
     const session = `arn:${partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`;
     const documents = target.policies.filter((p) => p.document).map((p) => p.document!);
     const checks: Check[] = [];
     const tryRequest = async (check: { action: string; resource: string }, expected: Decision, why: string) => {
-        const result = await simulate({ principal: session, action: check.action, resource: check.resource, accountId: target.accountId, context: {}, identityPolicies: documents });
-        checks.push({ subject, samlRole, step: "permission", request: `${check.action} ${check.resource} (${why})`, expected, actual: result.decision, reason: result.reason });
+        const result = await simulate({
+            principal: session,
+            action: check.action,
+            resource: check.resource,
+            accountId: target.accountId,
+            context: {},
+            identityPolicies: documents,
+        });
+        checks.push({
+            subject,
+            samlRole,
+            step: "permission",
+            request: `${check.action} ${check.resource} (${why})`,
+            expected,
+            actual: result.decision,
+            reason: result.reason,
+        });
     };
     for (const policy of target.policies) {
         if (policy.fixture) {
@@ -257,24 +365,78 @@ async function negativePaths(
     };
     // A genuine response for the first role, edited afterwards to claim the second.
     const tampered = async () => {
-        const genuine = await issueLoginResponse(metadata, privateKeyPem, { login: attacker, roleValues: [roleValue(first)], sessionDuration });
+        const genuine = await issueLoginResponse(metadata, privateKeyPem, {
+            login: attacker,
+            roleValues: [roleValue(first)],
+            sessionDuration,
+        });
         return Buffer.from(Buffer.from(genuine, "base64").toString("utf8").replace(`role/${first}<`, `role/${second}<`)).toString("base64");
     };
     checks.push(
         ...(await Promise.all([
             ...(second ? [signInAttempt(`tampered assertion claiming ${second}`, tampered(), second)] : []),
-            signInAttempt(`assertion for audience urn:example:not-aws`, issueLoginResponse(metadata, privateKeyPem, { login: attacker, roleValues: [roleValue(first)], sessionDuration, audience: "urn:example:not-aws" }), first),
-            signInAttempt(`assertion posted to https://example.com/saml`, issueLoginResponse(metadata, privateKeyPem, { login: attacker, roleValues: [roleValue(first)], sessionDuration, recipient: "https://example.com/saml" }), first),
+            signInAttempt(
+                `assertion for audience urn:example:not-aws`,
+                issueLoginResponse(metadata, privateKeyPem, {
+                    login: attacker,
+                    roleValues: [roleValue(first)],
+                    sessionDuration,
+                    audience: "urn:example:not-aws",
+                }),
+                first,
+            ),
+            signInAttempt(
+                `assertion posted to https://example.com/saml`,
+                issueLoginResponse(metadata, privateKeyPem, {
+                    login: attacker,
+                    roleValues: [roleValue(first)],
+                    sessionDuration,
+                    recipient: "https://example.com/saml",
+                }),
+                first,
+            ),
         ])),
     );
 
     for (const samlRole of samlRoles) {
         const federated = roles.get(federatedArn(samlRole))!;
         const otherProvider = providerArn.replace(/saml-provider\/.+$/, "saml-provider/SomeoneElsesIdP");
-        const viaOtherProvider = await simulate({ principal: otherProvider, action: "sts:AssumeRoleWithSAML", resource: federated.arn, accountId: identityAccountId, context: { "saml:aud": "https://signin.aws.amazon.com/saml" }, identityPolicies: [], resourcePolicy: federated.trust });
-        checks.push({ subject: attacker, samlRole, step: "AssumeRoleWithSAML", request: `from ${otherProvider}`, expected: "denied", actual: viaOtherProvider.decision, reason: viaOtherProvider.reason });
-        const otherAudience = await simulate({ principal: providerArn, action: "sts:AssumeRoleWithSAML", resource: federated.arn, accountId: identityAccountId, context: { "saml:aud": "https://example.com/saml" }, identityPolicies: [], resourcePolicy: federated.trust });
-        checks.push({ subject: attacker, samlRole, step: "AssumeRoleWithSAML", request: "with SAML:aud https://example.com/saml", expected: "denied", actual: otherAudience.decision, reason: otherAudience.reason });
+        const viaOtherProvider = await simulate({
+            principal: otherProvider,
+            action: "sts:AssumeRoleWithSAML",
+            resource: federated.arn,
+            accountId: identityAccountId,
+            context: { "saml:aud": "https://signin.aws.amazon.com/saml" },
+            identityPolicies: [],
+            resourcePolicy: federated.trust,
+        });
+        checks.push({
+            subject: attacker,
+            samlRole,
+            step: "AssumeRoleWithSAML",
+            request: `from ${otherProvider}`,
+            expected: "denied",
+            actual: viaOtherProvider.decision,
+            reason: viaOtherProvider.reason,
+        });
+        const otherAudience = await simulate({
+            principal: providerArn,
+            action: "sts:AssumeRoleWithSAML",
+            resource: federated.arn,
+            accountId: identityAccountId,
+            context: { "saml:aud": "https://example.com/saml" },
+            identityPolicies: [],
+            resourcePolicy: federated.trust,
+        });
+        checks.push({
+            subject: attacker,
+            samlRole,
+            step: "AssumeRoleWithSAML",
+            request: "with SAML:aud https://example.com/saml",
+            expected: "denied",
+            actual: otherAudience.decision,
+            reason: otherAudience.reason,
+        });
     }
 
     // Another role of the identity account, even one allowed everything, cannot switch into a member role.
@@ -282,8 +444,24 @@ async function negativePaths(
     const allowEverything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
     for (const targetArn of [...new Set(plan.access.map((r) => r.targetRoleArn))].sort()) {
         const target = roles.get(targetArn)!;
-        const result = await simulate({ principal: `${adminArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/${attacker}`, action: "sts:AssumeRole", resource: targetArn, accountId: target.accountId, context: { "aws:PrincipalArn": adminArn }, identityPolicies: [allowEverything], resourcePolicy: target.trust });
-        checks.push({ subject: "IdentityAccountAdmin", samlRole: "-", step: "AssumeRole", request: `sts:AssumeRole ${targetArn}`, expected: "denied", actual: result.decision, reason: result.reason });
+        const result = await simulate({
+            principal: `${adminArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/${attacker}`,
+            action: "sts:AssumeRole",
+            resource: targetArn,
+            accountId: target.accountId,
+            context: { "aws:PrincipalArn": adminArn },
+            identityPolicies: [allowEverything],
+            resourcePolicy: target.trust,
+        });
+        checks.push({
+            subject: "IdentityAccountAdmin",
+            samlRole: "-",
+            step: "AssumeRole",
+            request: `sts:AssumeRole ${targetArn}`,
+            expected: "denied",
+            actual: result.decision,
+            reason: result.reason,
+        });
     }
     // A federated role switching into a member role that is not its own.
     for (const samlRole of samlRoles) {
@@ -291,8 +469,24 @@ async function negativePaths(
         const own = plan.access.find((r) => r.samlRole === samlRole)!.targetRoleArn;
         for (const targetArn of [...new Set(plan.access.map((r) => r.targetRoleArn))].filter((arn) => arn !== own).sort()) {
             const target = roles.get(targetArn)!;
-            const result = await simulate({ principal: `arn:${providerArn.split(":")[1]}:sts::${identityAccountId}:assumed-role/${samlRole}/${attacker}`, action: "sts:AssumeRole", resource: targetArn, accountId: target.accountId, context: { "aws:PrincipalArn": federated.arn }, identityPolicies: federated.policies.map((p) => p.document!), resourcePolicy: target.trust });
-            checks.push({ subject: attacker, samlRole, step: "AssumeRole", request: `sts:AssumeRole ${targetArn} (not its target)`, expected: "denied", actual: result.decision, reason: result.reason });
+            const result = await simulate({
+                principal: `arn:${providerArn.split(":")[1]}:sts::${identityAccountId}:assumed-role/${samlRole}/${attacker}`,
+                action: "sts:AssumeRole",
+                resource: targetArn,
+                accountId: target.accountId,
+                context: { "aws:PrincipalArn": federated.arn },
+                identityPolicies: federated.policies.map((p) => p.document!),
+                resourcePolicy: target.trust,
+            });
+            checks.push({
+                subject: attacker,
+                samlRole,
+                step: "AssumeRole",
+                request: `sts:AssumeRole ${targetArn} (not its target)`,
+                expected: "denied",
+                actual: result.decision,
+                reason: result.reason,
+            });
         }
     }
     return checks;
@@ -302,7 +496,10 @@ async function negativePaths(
 export function verdictLines(checks: Check[]): string[] {
     const failed = checks.filter((c) => !checkPassed(c));
     return [
-        ...checks.map((c) => `${checkPassed(c) ? "✓" : "✗"} ${c.subject}  ${c.samlRole}  ${c.step}: ${c.request} — ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected}; ${c.reason})`}`),
+        ...checks.map(
+            (c) =>
+                `${checkPassed(c) ? "✓" : "✗"} ${c.subject}  ${c.samlRole}  ${c.step}: ${c.request} — ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected}; ${c.reason})`}`,
+        ),
         `${checks.length - failed.length} of ${checks.length} checks as expected${failed.length ? `; ${failed.length} NOT` : ""}`,
     ];
 }
@@ -315,7 +512,10 @@ export function verdictMarkdown(checks: Check[]): string {
         "",
         "| | Who | SAML role | Step | Request | Result |",
         "| --- | --- | --- | --- | --- | --- |",
-        ...checks.map((c) => `| ${checkPassed(c) ? "✓" : "✗"} | ${c.subject} | \`${c.samlRole}\` | ${c.step} | ${c.request.replace(/\|/g, "\\|")} | ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`} |`),
+        ...checks.map(
+            (c) =>
+                `| ${checkPassed(c) ? "✓" : "✗"} | ${c.subject} | \`${c.samlRole}\` | ${c.step} | ${c.request.replace(/\|/g, "\\|")} | ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`} |`,
+        ),
         "",
     ].join("\n");
 }
