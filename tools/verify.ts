@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { policyNameOf } from "../components/names";
+import { awsSamlSignInUrl, policyNameOf } from "../components/names";
 import type { Plan } from "./preview";
 import { issueLoginResponse, verifyLoginResponse } from "./saml";
 
@@ -130,24 +130,75 @@ async function simulate(request: SimulationRequest): Promise<{ decision: Decisio
     return { decision: response.overallResult === "Allowed" ? "allowed" : "denied", reason: `iam-simulate: ${response.overallResult}` };
 }
 
-/** Runs the whole verification of a plan. `idpPrivateKeyPem` is the key behind the mocked app metadata. */
-export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<Check[]> {
+type Expectation = Omit<Check, "actual" | "reason">;
+
+/** One check decided by the simulator: allowed only if every request is allowed. */
+async function judge(expectation: Expectation, ...requests: SimulationRequest[]): Promise<Check> {
+    const results = [];
+    for (const request of requests) {
+        results.push(await simulate(request));
+    }
+    const denied = results.find((r) => r.decision === "denied");
+    return { ...expectation, actual: denied ? "denied" : "allowed", reason: (denied ?? results[0]).reason };
+}
+
+/** What every step of the verification reads from the plan. */
+interface Federation {
+    plan: Plan;
+    roles: Map<string, PlannedRole>;
+    partition: string;
+    identityAccountId: string;
+    providerArn: string;
+    metadata: string;
+    idpPrivateKeyPem: string;
+    sessionDuration: number;
+    /** Federated role names, sorted. */
+    samlRoles: string[];
+    federatedArn(samlRole: string): string;
+    /** The member role a federated role switches into, as the plan's access rows say. */
+    targetOf(samlRole: string): PlannedRole;
+    /** The SAML role value Okta sends, from the app's role value pattern. */
+    roleValue(samlRole: string): string;
+}
+
+function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
-    const identityResource = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
+    const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
     const providerArn = identity.outputs.samlProviderArn as string;
     const partition = providerArn.split(":")[1];
-    const metadata = identityResource("aws:iam/samlProvider:SamlProvider").samlMetadataDocument;
-    const appSettings = JSON.parse(identityResource("okta:app/saml:Saml").appSettingsJson) as {
+    const appSettings = JSON.parse(identityInputs("okta:app/saml:Saml").appSettingsJson) as {
         roleValuePattern: string;
         sessionDuration: number;
     };
-    const managed = loadManagedPolicies();
-    const roles = plannedRoles(plan, partition, managed);
-    const federatedArn = (samlRole: string) => `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`;
-    const targetOf = new Map(plan.access.map((row) => [row.samlRole, row.targetRoleArn]));
-    const federatedRoleNames = [...new Set(plan.access.map((row) => row.samlRole))].sort();
-    const roleValue = (samlRole: string) =>
-        appSettings.roleValuePattern.replaceAll("${accountid}", identity.accountId).replaceAll("${role}", samlRole);
+    const roles = plannedRoles(plan, partition, loadManagedPolicies());
+    return {
+        plan,
+        roles,
+        partition,
+        identityAccountId: identity.accountId,
+        providerArn,
+        metadata: identityInputs("aws:iam/samlProvider:SamlProvider").samlMetadataDocument,
+        idpPrivateKeyPem,
+        sessionDuration: appSettings.sessionDuration,
+        samlRoles: [...new Set(plan.access.map((row) => row.samlRole))].sort(),
+        federatedArn: (samlRole) => `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
+        targetOf: (samlRole) => {
+            const arn = plan.access.find((row) => row.samlRole === samlRole)!.targetRoleArn;
+            const target = roles.get(arn);
+            if (!target) {
+                throw new Error(`verify: ${samlRole} switches into ${arn}, which no stack of the plan creates`);
+            }
+            return target;
+        },
+        roleValue: (samlRole) =>
+            appSettings.roleValuePattern.replaceAll("${accountid}", identity.accountId).replaceAll("${role}", samlRole),
+    };
+}
+
+/** Runs the whole verification of a plan. `idpPrivateKeyPem` is the key behind the mocked app metadata. */
+export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<Check[]> {
+    const f = federationOf(plan, idpPrivateKeyPem);
+    const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
 
     // Everyone Okta signs in: each person with their roles, and a member of every group.
     const people = Object.entries(identity.outputs.samlRolesByUser as Record<string, string[]>);
@@ -161,11 +212,11 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
     const signIns = await Promise.all(
         people.map(async ([login, samlRoles]) =>
             verifyLoginResponse(
-                metadata,
-                await issueLoginResponse(metadata, idpPrivateKeyPem, {
+                f.metadata,
+                await issueLoginResponse(f.metadata, idpPrivateKeyPem, {
                     login,
-                    roleValues: samlRoles.map(roleValue),
-                    sessionDuration: appSettings.sessionDuration,
+                    roleValues: samlRoles.map(f.roleValue),
+                    sessionDuration: f.sessionDuration,
                 }),
             ),
         ),
@@ -173,15 +224,14 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
     const checks: Check[] = [];
     for (const [index, [login, samlRoles]] of people.entries()) {
         const signIn = signIns[index];
-
-        for (const samlRole of federatedRoleNames) {
+        for (const samlRole of f.samlRoles) {
             const given = samlRoles.includes(samlRole);
-            const pair = signIn.roles.find((r) => r.roleArn === federatedArn(samlRole) && r.providerArn === providerArn);
+            const pair = signIn.roles.find((r) => r.roleArn === f.federatedArn(samlRole) && r.providerArn === f.providerArn);
             checks.push({
                 subject: login,
                 samlRole,
                 step: "SAML sign-in",
-                request: `Role ${providerArn},${federatedArn(samlRole)}`,
+                request: `Role ${f.providerArn},${f.federatedArn(samlRole)}`,
                 expected: given ? "allowed" : "denied",
                 actual: pair ? "allowed" : "denied",
                 reason: pair ? "samlify: signature valid, role pair in the assertion" : "the verified assertion carries no such role pair",
@@ -189,93 +239,58 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
             if (!given || !pair) {
                 continue;
             }
-            const federated = roles.get(federatedArn(samlRole))!;
-            const samlContext = { "saml:aud": signIn.recipient };
-            const federation = await simulate({
+            const federated = f.roles.get(pair.roleArn)!;
+            const fromProvider = {
                 principal: pair.providerArn,
-                action: "sts:AssumeRoleWithSAML",
                 resource: pair.roleArn,
-                accountId: identity.accountId,
-                context: samlContext,
+                accountId: f.identityAccountId,
                 identityPolicies: [],
                 resourcePolicy: federated.trust,
-            });
-            const federationSource = await simulate({
-                principal: pair.providerArn,
-                action: "sts:SetSourceIdentity",
-                resource: pair.roleArn,
-                accountId: identity.accountId,
-                context: { "sts:SourceIdentity": signIn.sourceIdentity },
-                identityPolicies: [],
-                resourcePolicy: federated.trust,
-            });
+            };
             checks.push(
-                both(
-                    login,
-                    samlRole,
-                    "AssumeRoleWithSAML",
-                    `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`,
-                    "allowed",
-                    federation,
-                    federationSource,
+                await judge(
+                    {
+                        subject: login,
+                        samlRole,
+                        step: "AssumeRoleWithSAML",
+                        request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`,
+                        expected: "allowed",
+                    },
+                    { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
+                    { ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } },
                 ),
             );
 
-            const target = roles.get(targetOf.get(samlRole)!);
-            if (!target) {
-                throw new Error(`verify: ${samlRole} switches into ${targetOf.get(samlRole)}, which no stack of the plan creates`);
-            }
-            const session = `arn:${partition}:sts::${identity.accountId}:assumed-role/${samlRole}/${signIn.roleSessionName}`;
-            const switchRequest = (action: string, context: Record<string, string>) =>
-                simulate({
-                    principal: session,
-                    action,
-                    resource: target.arn,
-                    accountId: target.accountId,
-                    context: { "aws:PrincipalArn": federated.arn, ...context },
-                    identityPolicies: federated.policies.map((p) => p.document!),
-                    resourcePolicy: target.trust,
-                });
+            const target = f.targetOf(samlRole);
+            const fromSession = {
+                principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/${samlRole}/${signIn.roleSessionName}`,
+                resource: target.arn,
+                accountId: target.accountId,
+                identityPolicies: federated.policies.map((p) => p.document!),
+                resourcePolicy: target.trust,
+            };
             checks.push(
-                both(
-                    login,
-                    samlRole,
-                    "AssumeRole",
-                    `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
-                    "allowed",
-                    await switchRequest("sts:AssumeRole", {}),
-                    await switchRequest("sts:SetSourceIdentity", { "sts:SourceIdentity": signIn.sourceIdentity }),
+                await judge(
+                    {
+                        subject: login,
+                        samlRole,
+                        step: "AssumeRole",
+                        request: `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
+                        expected: "allowed",
+                    },
+                    { ...fromSession, action: "sts:AssumeRole", context: { "aws:PrincipalArn": federated.arn } },
+                    {
+                        ...fromSession,
+                        action: "sts:SetSourceIdentity",
+                        context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
+                    },
                 ),
             );
-
-            checks.push(...(await permissionChecks(login, samlRole, target, [...roles.values()], partition, signIn.roleSessionName)));
+            checks.push(...(await permissionChecks(f, login, samlRole, target, signIn.roleSessionName)));
         }
     }
-    checks.push(
-        ...(await negativePaths(
-            plan,
-            roles,
-            metadata,
-            idpPrivateKeyPem,
-            providerArn,
-            federatedArn,
-            roleValue,
-            appSettings.sessionDuration,
-        )),
-    );
+    checks.push(...(await negativePaths(f)));
     return checks;
-}
-
-function both(
-    subject: string,
-    samlRole: string,
-    step: Check["step"],
-    request: string,
-    expected: Decision,
-    ...results: { decision: Decision; reason: string }[]
-): Check {
-    const denied = results.find((r) => r.decision === "denied");
-    return { subject, samlRole, step, request, expected, actual: denied ? "denied" : "allowed", reason: (denied ?? results[0]).reason };
 }
 
 /**
@@ -283,49 +298,37 @@ function both(
  * organisation's other policies for services none of the role's policies are about, expected denied.
  */
 async function permissionChecks(
+    f: Federation,
     subject: string,
     samlRole: string,
     target: PlannedRole,
-    allRoles: PlannedRole[],
-    partition: string,
     sessionName: string,
 ): Promise<Check[]> {
-    const session = `arn:${partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`;
-    const documents = target.policies.filter((p) => p.document).map((p) => p.document!);
+    const inRole = (check: { action: string; resource: string }, expected: Decision, why: string) =>
+        judge(
+            { subject, samlRole, step: "permission", request: `${check.action} ${check.resource} (${why})`, expected },
+            {
+                principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
+                action: check.action,
+                resource: check.resource,
+                accountId: target.accountId,
+                context: {},
+                identityPolicies: target.policies.filter((p) => p.document).map((p) => p.document!),
+            },
+        );
     const checks: Check[] = [];
-    const tryRequest = async (check: { action: string; resource: string }, expected: Decision, why: string) => {
-        const result = await simulate({
-            principal: session,
-            action: check.action,
-            resource: check.resource,
-            accountId: target.accountId,
-            context: {},
-            identityPolicies: documents,
-        });
-        checks.push({
-            subject,
-            samlRole,
-            step: "permission",
-            request: `${check.action} ${check.resource} (${why})`,
-            expected,
-            actual: result.decision,
-            reason: result.reason,
-        });
-    };
-    for (const policy of target.policies) {
-        if (policy.fixture) {
-            await tryRequest(policy.fixture.check, "allowed", policyNameOf(policy.arn));
-        }
+    for (const policy of target.policies.filter((p) => p.fixture)) {
+        checks.push(await inRole(policy.fixture!.check, "allowed", policyNameOf(policy.arn)));
     }
     const ownServices = target.policies.map((p) => p.fixture?.services);
     if (ownServices.every((services) => services !== undefined)) {
         const seen = new Set<string>();
-        for (const other of allRoles.flatMap((r) => r.policies)) {
+        for (const other of [...f.roles.values()].flatMap((r) => r.policies)) {
             const check = other.fixture?.check;
             const service = check?.action.split(":")[0];
             if (check && service && !ownServices.flat().includes(service) && !seen.has(check.action)) {
                 seen.add(check.action);
-                await tryRequest(check, "denied", `not granted: ${policyNameOf(other.arn)} is not attached`);
+                checks.push(await inRole(check, "denied", `not granted: ${policyNameOf(other.arn)} is not attached`));
             }
         }
     }
@@ -333,160 +336,115 @@ async function permissionChecks(
 }
 
 /** Attacks that must fail: forged or misdirected sign-ins, other principals, other roles. */
-async function negativePaths(
-    plan: Plan,
-    roles: Map<string, PlannedRole>,
-    metadata: string,
-    privateKeyPem: string,
-    providerArn: string,
-    federatedArn: (samlRole: string) => string,
-    roleValue: (samlRole: string) => string,
-    sessionDuration: number,
-): Promise<Check[]> {
-    const identityAccountId = providerArn.split(":")[4];
-    const checks: Check[] = [];
-    const samlRoles = [...new Set(plan.access.map((r) => r.samlRole))].sort();
-    const [first, second] = samlRoles;
+async function negativePaths(f: Federation): Promise<Check[]> {
     const attacker = "attacker@example.com";
+    const [first, second] = f.samlRoles;
+    const issue = (extra: { audience?: string; recipient?: string } = {}) =>
+        issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
+            login: attacker,
+            roleValues: [f.roleValue(first)],
+            sessionDuration: f.sessionDuration,
+            ...extra,
+        });
     const signInAttempt = async (request: string, response: Promise<string>, samlRole: string): Promise<Check> => {
-        let actual: Decision = "allowed";
-        let reason = "accepted";
+        const expectation: Expectation = { subject: attacker, samlRole, step: "SAML sign-in", request, expected: "denied" };
         try {
-            const signIn = await verifyLoginResponse(metadata, await response);
-            if (!signIn.roles.some((r) => r.roleArn === federatedArn(samlRole) && r.providerArn === providerArn)) {
-                actual = "denied";
-                reason = "no such role pair in the assertion";
-            }
+            const signIn = await verifyLoginResponse(f.metadata, await response);
+            return signIn.roles.some((r) => r.roleArn === f.federatedArn(samlRole) && r.providerArn === f.providerArn)
+                ? { ...expectation, actual: "allowed", reason: "accepted" }
+                : { ...expectation, actual: "denied", reason: "no such role pair in the assertion" };
         } catch (error) {
-            actual = "denied";
-            reason = `samlify: ${(error as Error).message}`;
+            return { ...expectation, actual: "denied", reason: `samlify: ${(error as Error).message}` };
         }
-        return { subject: attacker, samlRole, step: "SAML sign-in", request, expected: "denied", actual, reason };
     };
     // A genuine response for the first role, edited afterwards to claim the second.
-    const tampered = async () => {
-        const genuine = await issueLoginResponse(metadata, privateKeyPem, {
-            login: attacker,
-            roleValues: [roleValue(first)],
-            sessionDuration,
-        });
-        return Buffer.from(Buffer.from(genuine, "base64").toString("utf8").replace(`role/${first}<`, `role/${second}<`)).toString("base64");
-    };
-    checks.push(
-        ...(await Promise.all([
-            ...(second ? [signInAttempt(`tampered assertion claiming ${second}`, tampered(), second)] : []),
-            signInAttempt(
-                `assertion for audience urn:example:not-aws`,
-                issueLoginResponse(metadata, privateKeyPem, {
-                    login: attacker,
-                    roleValues: [roleValue(first)],
-                    sessionDuration,
-                    audience: "urn:example:not-aws",
-                }),
-                first,
-            ),
-            signInAttempt(
-                `assertion posted to https://example.com/saml`,
-                issueLoginResponse(metadata, privateKeyPem, {
-                    login: attacker,
-                    roleValues: [roleValue(first)],
-                    sessionDuration,
-                    recipient: "https://example.com/saml",
-                }),
-                first,
-            ),
-        ])),
-    );
+    const tampered = async () =>
+        Buffer.from(
+            Buffer.from(await issue(), "base64")
+                .toString("utf8")
+                .replace(`role/${first}<`, `role/${second}<`),
+        ).toString("base64");
+    const checks = await Promise.all([
+        ...(second ? [signInAttempt(`tampered assertion claiming ${second}`, tampered(), second)] : []),
+        signInAttempt("assertion for audience urn:example:not-aws", issue({ audience: "urn:example:not-aws" }), first),
+        signInAttempt("assertion posted to https://example.com/saml", issue({ recipient: "https://example.com/saml" }), first),
+    ]);
 
-    for (const samlRole of samlRoles) {
-        const federated = roles.get(federatedArn(samlRole))!;
-        const otherProvider = providerArn.replace(/saml-provider\/.+$/, "saml-provider/SomeoneElsesIdP");
-        const viaOtherProvider = await simulate({
-            principal: otherProvider,
+    const otherProvider = f.providerArn.replace(/saml-provider\/.+$/, "saml-provider/SomeoneElsesIdP");
+    for (const samlRole of f.samlRoles) {
+        const federated = f.roles.get(f.federatedArn(samlRole))!;
+        const withSaml = {
             action: "sts:AssumeRoleWithSAML",
             resource: federated.arn,
-            accountId: identityAccountId,
-            context: { "saml:aud": "https://signin.aws.amazon.com/saml" },
+            accountId: f.identityAccountId,
             identityPolicies: [],
             resourcePolicy: federated.trust,
-        });
-        checks.push({
-            subject: attacker,
-            samlRole,
-            step: "AssumeRoleWithSAML",
-            request: `from ${otherProvider}`,
-            expected: "denied",
-            actual: viaOtherProvider.decision,
-            reason: viaOtherProvider.reason,
-        });
-        const otherAudience = await simulate({
-            principal: providerArn,
-            action: "sts:AssumeRoleWithSAML",
-            resource: federated.arn,
-            accountId: identityAccountId,
-            context: { "saml:aud": "https://example.com/saml" },
-            identityPolicies: [],
-            resourcePolicy: federated.trust,
-        });
-        checks.push({
-            subject: attacker,
-            samlRole,
-            step: "AssumeRoleWithSAML",
-            request: "with SAML:aud https://example.com/saml",
-            expected: "denied",
-            actual: otherAudience.decision,
-            reason: otherAudience.reason,
-        });
+        };
+        const expectation = { subject: attacker, samlRole, step: "AssumeRoleWithSAML" as const, expected: "denied" as const };
+        checks.push(
+            await judge(
+                { ...expectation, request: `from ${otherProvider}` },
+                { ...withSaml, principal: otherProvider, context: { "saml:aud": awsSamlSignInUrl } },
+            ),
+            await judge(
+                { ...expectation, request: "with SAML:aud https://example.com/saml" },
+                { ...withSaml, principal: f.providerArn, context: { "saml:aud": "https://example.com/saml" } },
+            ),
+        );
     }
 
     // Another role of the identity account, even one allowed everything, cannot switch into a member role.
-    const adminArn = `arn:${providerArn.split(":")[1]}:iam::${identityAccountId}:role/IdentityAccountAdmin`;
+    const targetArns = [...new Set(f.plan.access.map((r) => r.targetRoleArn))].sort();
+    const adminArn = `arn:${f.partition}:iam::${f.identityAccountId}:role/IdentityAccountAdmin`;
     const allowEverything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-    for (const targetArn of [...new Set(plan.access.map((r) => r.targetRoleArn))].sort()) {
-        const target = roles.get(targetArn)!;
-        const result = await simulate({
-            principal: `${adminArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/${attacker}`,
-            action: "sts:AssumeRole",
-            resource: targetArn,
-            accountId: target.accountId,
-            context: { "aws:PrincipalArn": adminArn },
-            identityPolicies: [allowEverything],
-            resourcePolicy: target.trust,
-        });
-        checks.push({
-            subject: "IdentityAccountAdmin",
-            samlRole: "-",
-            step: "AssumeRole",
-            request: `sts:AssumeRole ${targetArn}`,
-            expected: "denied",
-            actual: result.decision,
-            reason: result.reason,
-        });
+    for (const targetArn of targetArns) {
+        const target = f.roles.get(targetArn)!;
+        checks.push(
+            await judge(
+                {
+                    subject: "IdentityAccountAdmin",
+                    samlRole: "-",
+                    step: "AssumeRole",
+                    request: `sts:AssumeRole ${targetArn}`,
+                    expected: "denied",
+                },
+                {
+                    principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/IdentityAccountAdmin/${attacker}`,
+                    action: "sts:AssumeRole",
+                    resource: targetArn,
+                    accountId: target.accountId,
+                    context: { "aws:PrincipalArn": adminArn },
+                    identityPolicies: [allowEverything],
+                    resourcePolicy: target.trust,
+                },
+            ),
+        );
     }
     // A federated role switching into a member role that is not its own.
-    for (const samlRole of samlRoles) {
-        const federated = roles.get(federatedArn(samlRole))!;
-        const own = plan.access.find((r) => r.samlRole === samlRole)!.targetRoleArn;
-        for (const targetArn of [...new Set(plan.access.map((r) => r.targetRoleArn))].filter((arn) => arn !== own).sort()) {
-            const target = roles.get(targetArn)!;
-            const result = await simulate({
-                principal: `arn:${providerArn.split(":")[1]}:sts::${identityAccountId}:assumed-role/${samlRole}/${attacker}`,
-                action: "sts:AssumeRole",
-                resource: targetArn,
-                accountId: target.accountId,
-                context: { "aws:PrincipalArn": federated.arn },
-                identityPolicies: federated.policies.map((p) => p.document!),
-                resourcePolicy: target.trust,
-            });
-            checks.push({
-                subject: attacker,
-                samlRole,
-                step: "AssumeRole",
-                request: `sts:AssumeRole ${targetArn} (not its target)`,
-                expected: "denied",
-                actual: result.decision,
-                reason: result.reason,
-            });
+    for (const samlRole of f.samlRoles) {
+        const federated = f.roles.get(f.federatedArn(samlRole))!;
+        for (const targetArn of targetArns.filter((arn) => arn !== f.targetOf(samlRole).arn)) {
+            const target = f.roles.get(targetArn)!;
+            checks.push(
+                await judge(
+                    {
+                        subject: attacker,
+                        samlRole,
+                        step: "AssumeRole",
+                        request: `sts:AssumeRole ${targetArn} (not its target)`,
+                        expected: "denied",
+                    },
+                    {
+                        principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/${samlRole}/${attacker}`,
+                        action: "sts:AssumeRole",
+                        resource: targetArn,
+                        accountId: target.accountId,
+                        context: { "aws:PrincipalArn": federated.arn },
+                        identityPolicies: federated.policies.map((p) => p.document!),
+                        resourcePolicy: target.trust,
+                    },
+                ),
+            );
         }
     }
     return checks;
