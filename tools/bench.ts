@@ -9,10 +9,12 @@ const root = path.join(__dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const outDir = path.join(os.tmpdir(), `okta-aws-bench-${process.pid}`);
 
-const variants: Record<string, string[]> = {
-    "npm start (transpile-only, --stack-trace-limit=10)": ["--stack-trace-limit=10", "-r", "ts-node/register/transpile-only"],
-    "transpile-only, default stack traces": ["-r", "ts-node/register/transpile-only"],
-    "ts-node type-checking, default stack traces": ["-r", "ts-node/register"],
+const transpileOnly = ["--stack-trace-limit=10", "-r", "ts-node/register/transpile-only"];
+const variants: Record<string, { node: string[]; args: string[] }> = {
+    "npm start (plan + verification; transpile-only, --stack-trace-limit=10)": { node: transpileOnly, args: [] },
+    "npm start -- --no-verify (plan only)": { node: transpileOnly, args: ["--no-verify"] },
+    "npm start, default stack traces": { node: ["-r", "ts-node/register/transpile-only"], args: [] },
+    "npm start, ts-node type-checking": { node: ["-r", "ts-node/register"], args: [] },
 };
 
 function median(values: number[]): number {
@@ -21,11 +23,11 @@ function median(values: number[]): number {
 }
 
 const results: [string, number][] = [];
-for (const [label, nodeArgs] of Object.entries(variants)) {
+for (const [label, { node, args }] of Object.entries(variants)) {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
         const started = process.hrtime.bigint();
-        const run = spawnSync(process.execPath, [...nodeArgs, "tools/preview.ts", "--out", outDir], { cwd: root, encoding: "utf8" });
+        const run = spawnSync(process.execPath, [...node, "tools/preview.ts", "--out", outDir, ...args], { cwd: root, encoding: "utf8" });
         if (run.status !== 0) {
             throw new Error(`${label} failed:\n${run.stderr}`);
         }
