@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { diffPlans, main, planAt } from "../tools/accessDiff";
-import { mockIdpKey } from "../tools/mockCloud";
+import { mockIdpKey } from "../tools/mock/idp";
 import { projectRoot } from "./harness";
 
 describe("access diff (npm run access-diff)", function () {

@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { ConfigError, projectName } from "../components/config";
 import { qualifiedStackName } from "../components/names";
 import { evaluateStack, mockCloudFor, runProgram } from "../tools/evaluate";
-import { StackOutputsForReference } from "../tools/mockCloud";
+import { StackOutputsForReference } from "../tools/mock/outputs";
 import { listStackFiles, StackFile } from "../tools/stackFiles";
 import { projectRoot } from "./harness";
 

@@ -7,7 +7,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { awsCliConfig, effectiveSamlRoles } from "../components/cliProfiles";
-import { buildPlan, PreviewResult, writePlanFiles } from "../tools/preview";
+import { buildPlan, PreviewResult } from "../tools/plan";
+import { writePlanFiles } from "../tools/preview";
 import { projectRoot } from "./harness";
 
 const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)

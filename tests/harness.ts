@@ -4,7 +4,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../components/config";
 import { main } from "../tools/preview";
-import { MockCloud, MockCloudOptions, RegisteredResource, installMockCloud } from "../tools/mockCloud";
+import { MockCloud, MockCloudOptions } from "../tools/mock/providers";
+import { installMockCloud, RegisteredResource } from "../tools/mock/runtime";
 import { readStackFile, stackConfigOf } from "../tools/stackFiles";
 
 export const projectRoot = path.join(__dirname, "..");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPlan, Plan } from "../tools/preview";
+import { buildPlan, Plan } from "../tools/plan";
 import { projectRoot, runPreview } from "./harness";
 
 const fixtures = path.join(projectRoot, "tests", "fixtures");

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { IdentityConfig, MemberConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";
 import { memberStack } from "../components/memberStack";
-import { resolveOutputs, StackOutputsForReference } from "../tools/mockCloud";
+import { resolveOutputs, StackOutputsForReference } from "../tools/mock/outputs";
 import { cloud, inventory, named, ofType, settled, shippedConfig, useStack } from "./harness";
 
 async function evaluateMember(stack: string): Promise<StackOutputsForReference> {

@@ -1,9 +1,10 @@
 // The federation chain proved offline: samlify and iam-simulate judge the plan's real documents.
 import { expect } from "chai";
 import * as path from "path";
-import { mockIdpKey } from "../tools/mockCloud";
-import { buildPlan, Plan } from "../tools/preview";
-import { Check, checkPassed, verifyPlan } from "../tools/verify";
+import { mockIdpKey } from "../tools/mock/idp";
+import { buildPlan, Plan } from "../tools/plan";
+import { verifyPlan } from "../tools/verification/checks";
+import { Check, checkPassed } from "../tools/verification/simulator";
 import { projectRoot } from "./harness";
 
 const keyFile = path.join(require("os").tmpdir(), `okta-aws-verify-${process.pid}.json`);

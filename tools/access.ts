@@ -1,60 +1,7 @@
-// Who can reach what: every (user or group, SAML role) pair followed to the member account role
-// it switches into and that role's policies. Computed from the evaluated stacks, not from config
-// alone, so it shows what the program really builds.
-import { IdentityConfig } from "../components/config";
-import { CrossAccountRoleOutput } from "../components/memberStack";
+// Who can reach what, for people to read: the plan's access rows (tools/plan.ts) as terminal
+// columns and as Markdown with a Mermaid diagram.
 import { policyNameOf } from "../components/names";
-import { StackEvaluation } from "./evaluate";
-
-export interface AccessRow {
-    principal: string;
-    principalType: "user" | "group";
-    samlRole: string;
-    samlRoleArn: string;
-    targetAccountId: string;
-    targetAccountLabel: string;
-    targetRoleArn: string;
-    policyArns: string[];
-}
-
-export function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
-    const config = identity.config as IdentityConfig;
-    const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
-    const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();
-    for (const member of members) {
-        const outputs = member.reference.outputs;
-        for (const role of outputs.crossAccountRoles as CrossAccountRoleOutput[]) {
-            targets.set(role.federatedRoleName, {
-                accountId: outputs.accountId as string,
-                accountLabel: outputs.accountLabel as string,
-                role,
-            });
-        }
-    }
-    const principals = [
-        ...config.users.map((u) => ({ principal: u.login, principalType: "user" as const, samlRoles: u.samlRoles })),
-        ...config.groups.map((g) => ({ principal: g.name, principalType: "group" as const, samlRoles: g.samlRoles })),
-    ];
-    const rows = principals.flatMap(({ principal, principalType, samlRoles }) =>
-        samlRoles.map((samlRole): AccessRow => {
-            const target = targets.get(samlRole);
-            if (!target || !federatedRoles[samlRole]) {
-                throw new Error(`access: ${principal} holds ${samlRole}, which no evaluated stack creates`);
-            }
-            return {
-                principal,
-                principalType,
-                samlRole,
-                samlRoleArn: federatedRoles[samlRole],
-                targetAccountId: target.accountId,
-                targetAccountLabel: target.accountLabel,
-                targetRoleArn: target.role.arn,
-                policyArns: [...target.role.policyArns].sort(),
-            };
-        }),
-    );
-    return rows.sort((a, b) => a.principal.localeCompare(b.principal) || a.samlRole.localeCompare(b.samlRole));
-}
+import type { AccessRow } from "./plan";
 
 function roleNameOf(arn: string): string {
     return arn.slice(arn.indexOf(":role/") + ":role/".length);

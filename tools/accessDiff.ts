@@ -6,10 +6,8 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { AccessRow } from "./access";
-import type { PlannedResource } from "./evaluate";
-import { mockIdpKey } from "./mockCloud";
-import type { Plan } from "./preview";
+import type { AccessRow, Plan, PlannedResource } from "./plan";
+import { mockIdpKey } from "./mock/idp";
 
 export interface ResourceChange {
     urn: string;

@@ -4,19 +4,13 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { projectName, StackConfig } from "../components/config";
 import { partitionOf } from "../components/names";
-import { installMockCloud, MockCloud, RegisteredResource, resolveOutputs, StackOutputsForReference } from "./mockCloud";
+import { resolveOutputs, StackOutputsForReference } from "./mock/outputs";
+import { MockCloud } from "./mock/providers";
+import { installMockCloud, RegisteredResource } from "./mock/runtime";
+import type { PlannedResource } from "./plan";
 import { StackFile, stackConfigOf } from "./stackFiles";
 
 const programPath = require.resolve(path.join(__dirname, "..", "index"));
-
-export interface PlannedResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    protect: boolean;
-    inputs: Record<string, unknown>;
-}
 
 export interface StackEvaluation {
     stack: string;

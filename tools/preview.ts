@@ -1,74 +1,16 @@
-// `npm start`: the offline preview of the whole organisation. Evaluates every stack of a config
-// directory with the real program under the mock runtime (members first, then identity with its
-// StackReferences answered), prints what `pulumi preview` would create and who can reach what,
-// and writes out/plan.json and out/access.md.
+// `npm start`: the offline preview of the whole organisation. Builds the plan (tools/plan.ts),
+// prints what `pulumi preview` would create and who can reach what, verifies every sign-in, and
+// writes out/plan.json, out/access.md and each person's AWS CLI profiles.
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "node:util";
 import { ConfigError, projectName } from "../components/config";
-import { qualifiedStackName } from "../components/names";
-import { AccessRow, accessMarkdown, accessRows, accessTable } from "./access";
-import { evaluateStack, PlannedResource, StackEvaluation } from "./evaluate";
-import { mockIdpKey, StackOutputsForReference } from "./mockCloud";
-import { listStackFiles, StackFile } from "./stackFiles";
-import { Check, checkPassed, verdictLines, verdictMarkdown, verifyPlan } from "./verify";
-
-export interface StackPlan {
-    kind: "identity" | "member";
-    accountId: string;
-    resources: PlannedResource[];
-    outputs: Record<string, unknown>;
-}
-
-export interface Plan {
-    project: string;
-    stacks: Record<string, StackPlan>;
-    access: AccessRow[];
-}
-
-export interface PreviewResult {
-    plan: Plan;
-    evaluations: StackEvaluation[];
-}
-
-/** Which stack files are the identity stack and its members. */
-export function organisationOf(stackFiles: StackFile[], configDir: string): { identity: StackFile; members: StackFile[] } {
-    const identities = stackFiles.filter((f) => f.rawConfig[`${projectName}:memberStacks`] !== undefined);
-    if (identities.length !== 1) {
-        throw new ConfigError([
-            `${configDir}: expected exactly one identity stack file (with ${projectName}:memberStacks), found ${identities.length}${identities.length ? `: ${identities.map((f) => path.basename(f.file)).join(", ")}` : ""}`,
-        ]);
-    }
-    const members = stackFiles.filter((f) => f !== identities[0]);
-    return { identity: identities[0], members };
-}
-
-/** Evaluates the organisation in a config directory. */
-export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PreviewResult> {
-    const stackFiles = listStackFiles(configDir);
-    const { identity, members } = organisationOf(stackFiles, configDir);
-
-    const memberEvaluations: StackEvaluation[] = [];
-    for (const member of members) {
-        memberEvaluations.push(await evaluateStack(member, {}, idpKeyCacheFile));
-    }
-    const stackOutputs: Record<string, StackOutputsForReference> = {};
-    for (const evaluation of memberEvaluations) {
-        stackOutputs[qualifiedStackName("organization", projectName, evaluation.stack)] = evaluation.reference;
-    }
-    const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile);
-    const evaluations = [...memberEvaluations, identityEvaluation];
-
-    const stacks: Record<string, StackPlan> = {};
-    for (const evaluation of evaluations) {
-        stacks[evaluation.stack] = {
-            kind: evaluation.config.kind,
-            accountId: evaluation.config.account.id,
-            resources: [...evaluation.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
-            outputs: evaluation.outputs,
-        };
-    }
-    return { plan: { project: projectName, stacks, access: accessRows(identityEvaluation, memberEvaluations) }, evaluations };
-}
+import { accessMarkdown, accessTable } from "./access";
+import { mockIdpKey } from "./mock/idp";
+import { buildPlan, PlannedResource, PreviewResult } from "./plan";
+import { verifyPlan } from "./verification/checks";
+import { verdictLines, verdictMarkdown } from "./verification/report";
+import { Check, checkPassed } from "./verification/simulator";
 
 /** The preview's text: per stack a tree of resources, counts per type and outputs; then access. */
 export function renderPreview(result: PreviewResult): string[] {
@@ -133,22 +75,30 @@ export function writePlanFiles(result: PreviewResult, outDir: string, checks: Ch
     return [planFile, accessFile, ...profileFiles];
 }
 
+const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify]";
+
 function parseArguments(argv: string[]): { configDir: string; outDir: string; verify: boolean } {
     const root = path.join(__dirname, "..");
-    const options = { configDir: root, outDir: path.join(root, "out"), verify: true };
-    for (let i = 0; i < argv.length; i++) {
-        const value = argv[i + 1];
-        if ((argv[i] === "--config-dir" || argv[i] === "--out") && value) {
-            options[argv[i] === "--config-dir" ? "configDir" : "outDir"] = path.resolve(value);
-            i++;
-        } else if (argv[i] === "--no-verify") {
-            options.verify = false;
-        } else {
-            throw new Error(`usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] (unexpected ${JSON.stringify(argv[i])})`);
-        }
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: { "config-dir": { type: "string" }, out: { type: "string" }, "no-verify": { type: "boolean" } },
+            strict: true,
+            allowPositionals: false,
+        }));
+    } catch (error) {
+        throw new UsageError(`${(error as Error).message}\n${usage}`);
     }
-    return options;
+    return {
+        configDir: path.resolve(values["config-dir"] ?? root),
+        outDir: path.resolve(values.out ?? path.join(root, "out")),
+        verify: !values["no-verify"],
+    };
 }
+
+/** A command-line mistake: printed as it is, without a stack trace. */
+export class UsageError extends Error {}
 
 /** The offline preview, then the verification of every sign-in; 1 on bad input or a failed check. */
 export async function main(argv: string[]): Promise<number> {
@@ -172,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
         return checks.every(checkPassed) ? 0 : 1;
     } catch (error) {
-        console.error(error instanceof ConfigError ? error.message : error);
+        console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : error);
         return 1;
     }
 }

@@ -4,7 +4,7 @@
 // WebAssembly) and the signature.
 import * as crypto from "crypto";
 import * as samlify from "samlify";
-import { awsSamlSignInUrl } from "../components/names";
+import { awsSamlSignInUrl } from "../../components/names";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 samlify.setSchemaValidator(require("@authenio/samlify-xmllint-wasm"));

@@ -1,0 +1,164 @@
+// A stand-in for the AWS, Okta and random providers under Pulumi's mock runtime, shared by the
+// tests and the offline preview. It answers as the real providers do where the program depends on
+// it: ids (an IAM role's, user's and group's id is its name; a policy's and a SAML provider's is its
+// ARN), ARNs from the stack's account, Okta ids, the app's SAML IdP metadata (./idp.ts), and stack
+// references answered with other stacks' outputs.
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { idpMetadata, mockIdpKey } from "./idp";
+import type { StackOutputsForReference } from "./outputs";
+import type { RegisteredResource } from "./runtime";
+
+export interface MockCloudOptions {
+    /** The AWS account the stack deploys into; ARNs are built in it. */
+    accountId: string;
+    partition: string;
+    /** `okta:orgName` and `okta:baseUrl`, for Okta URLs. */
+    oktaOrgName?: string;
+    oktaBaseUrl?: string;
+    /** Outputs of the stacks this stack references, by fully qualified stack name. */
+    stackOutputs?: Record<string, StackOutputsForReference>;
+}
+
+function digest(text: string): string {
+    return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+/** A deterministic Okta-style id: a type prefix and 17 characters. */
+export function oktaId(prefix: string, key: string): string {
+    return (
+        prefix +
+        Buffer.from(digest(key), "hex")
+            .toString("base64")
+            .replace(/[^A-Za-z0-9]/g, "")
+            .slice(0, 17)
+    );
+}
+
+export class MockCloud implements pulumi.runtime.Mocks {
+    /** Every resource registered since the last `clear()`, in registration order. */
+    readonly resources: RegisteredResource[] = [];
+    /** Every provider function called, by token. */
+    readonly calls: string[] = [];
+
+    constructor(
+        public options: MockCloudOptions,
+        private readonly idpKeyCacheFile?: string,
+    ) {}
+
+    clear(): void {
+        this.resources.length = 0;
+        this.calls.length = 0;
+    }
+
+    private get oktaHost(): string {
+        return `${this.options.oktaOrgName ?? "example"}.${this.options.oktaBaseUrl ?? "okta.com"}`;
+    }
+
+    private arn(kind: string, name: string): string {
+        return `arn:${this.options.partition}:iam::${this.options.accountId}:${kind}/${name}`;
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const inputs = args.inputs as Record<string, any>;
+        const state = (id: string, extra: Record<string, unknown> = {}) => ({ id, state: { ...inputs, ...extra } });
+        switch (args.type) {
+            case "aws:iam/role:Role":
+                return state(inputs.name, { arn: this.arn("role", inputs.name), uniqueId: oktaId("AROA", inputs.name).toUpperCase() });
+            case "aws:iam/policy:Policy":
+                return state(this.arn("policy", inputs.name), {
+                    arn: this.arn("policy", inputs.name),
+                    policyId: oktaId("ANPA", inputs.name).toUpperCase(),
+                });
+            case "aws:iam/samlProvider:SamlProvider":
+                return state(this.arn("saml-provider", inputs.name), {
+                    arn: this.arn("saml-provider", inputs.name),
+                    validUntil: "2036-01-01T00:00:00Z",
+                });
+            case "aws:iam/user:User":
+                return state(inputs.name, { arn: this.arn("user", inputs.name), uniqueId: oktaId("AIDA", inputs.name).toUpperCase() });
+            case "aws:iam/group:Group":
+                return state(inputs.name, { arn: this.arn("group", inputs.name), uniqueId: oktaId("AGPA", inputs.name).toUpperCase() });
+            case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+                return state(`${inputs.role}/${inputs.policyArn}`);
+            case "aws:iam/groupPolicy:GroupPolicy":
+                return state(`${inputs.group}:${inputs.name}`);
+            case "aws:iam/userGroupMembership:UserGroupMembership":
+                return state(`terraform-${digest(args.name).slice(0, 26)}`);
+            case "aws:iam/accessKey:AccessKey": {
+                const seed = digest(`${this.options.accountId}/${inputs.user}/${args.name}`);
+                return state(`AKIA${seed.slice(0, 16).toUpperCase()}`, {
+                    secret: Buffer.from(seed, "hex").toString("base64").slice(0, 40),
+                    status: "Active",
+                });
+            }
+            case "random:index/randomId:RandomId": {
+                const bytes = Buffer.from(digest(JSON.stringify(inputs.keepers ?? {}) + args.name), "hex").subarray(0, inputs.byteLength);
+                const b64Url = bytes.toString("base64url");
+                return state(b64Url, {
+                    hex: bytes.toString("hex"),
+                    b64Url,
+                    b64Std: bytes.toString("base64"),
+                    dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+                });
+            }
+            case "okta:app/saml:Saml": {
+                const id = oktaId("0oa", inputs.label);
+                const entityUrl = `http://www.okta.com/${oktaId("exk", inputs.label)}`;
+                const ssoUrl = `https://${this.oktaHost}/app/${inputs.preconfiguredApp}/${oktaId("exk", inputs.label)}/sso/saml`;
+                return state(id, {
+                    name: inputs.preconfiguredApp,
+                    signOnMode: "SAML_2_0",
+                    entityUrl,
+                    entityKey: entityUrl.split("/").pop(),
+                    httpPostBinding: ssoUrl,
+                    httpRedirectBinding: ssoUrl,
+                    embedUrl: `https://${this.oktaHost}/home/${inputs.preconfiguredApp}/${id}/272`,
+                    metadataUrl: `https://${this.oktaHost}/api/v1/apps/${id}/sso/saml/metadata`,
+                    metadata: idpMetadata(entityUrl, ssoUrl, mockIdpKey(this.idpKeyCacheFile).certificatePem),
+                    features: [],
+                    status: "ACTIVE",
+                });
+            }
+            case "okta:app/oAuth:OAuth": {
+                // Okta's client id of an OIDC app is its app id.
+                const id = oktaId("0oa", inputs.label);
+                return state(id, { clientId: id, signOnMode: "OPENID_CONNECT", status: "ACTIVE" });
+            }
+            case "okta:user/user:User":
+                return state(oktaId("00u", inputs.login), { status: "ACTIVE" });
+            case "okta:group/group:Group":
+                return state(oktaId("00g", inputs.name));
+            case "okta:app/user:User":
+                return state(inputs.userId);
+            case "okta:app/groupAssignment:GroupAssignment":
+                return state(inputs.groupId);
+            case "okta:index/groupMemberships:GroupMemberships":
+                return state(inputs.groupId);
+            case "pulumi:pulumi:StackReference": {
+                const referenced = this.options.stackOutputs?.[inputs.name];
+                return state(inputs.name, { outputs: referenced?.outputs ?? {}, secretOutputNames: referenced?.secretOutputNames ?? [] });
+            }
+            default:
+                if (!args.custom) {
+                    return { id: undefined, state: {} };
+                }
+                throw new Error(`mockCloud: no mock for resource type ${args.type} (${args.name})`);
+        }
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        this.calls.push(args.token);
+        switch (args.token) {
+            case "okta:user/getUser:getUser": {
+                const login = (args.inputs.searches as { name: string; value: string }[]).find((s) => s.name === "profile.login")?.value;
+                if (!login) {
+                    throw new Error("mockCloud: okta getUser expects a profile.login search");
+                }
+                return { id: oktaId("00u", login), login, email: login, status: "ACTIVE" };
+            }
+            default:
+                throw new Error(`mockCloud: no mock for provider function ${args.token}`);
+        }
+    }
+}

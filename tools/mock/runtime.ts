@@ -1,0 +1,111 @@
+// Pulumi's mock runtime, instrumented: installs a MockCloud for one stack and records every
+// registration as the engine would see it (engine-style URNs, parent, protect, aliases), with
+// inputs made readable.
+import * as pulumi from "@pulumi/pulumi";
+import type { MockCloud } from "./providers";
+import { secretMarker } from "./outputs";
+
+/** One registered resource, as the engine would see it. */
+export interface RegisteredResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent, `undefined` at the top. */
+    parent?: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+    protect: boolean;
+    /** URNs this resource depends on (`dependsOn` and the resources its inputs come from). */
+    dependencies: string[];
+    /** Whether the resource has a `replacementTrigger`. */
+    hasReplacementTrigger: boolean;
+    /** URNs this resource is also known by: its own aliases and those inherited from its parent's. */
+    aliases: string[];
+}
+
+/**
+ * Inputs as the engine receives them, made readable: secrets become "[secret]", values unknown at
+ * preview "[unknown]", resource references their URN.
+ */
+export function redactInputs(value: unknown): unknown {
+    if (value === pulumi.runtime.unknownValue) {
+        return "[unknown]";
+    }
+    if (Array.isArray(value)) {
+        return value.map(redactInputs);
+    }
+    if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+            return secretMarker;
+        }
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialResourceSig) {
+            return record.urn;
+        }
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactInputs(v)]));
+    }
+    return value;
+}
+
+/**
+ * Installs the mock cloud as the Pulumi runtime for one stack of this project, recording every
+ * registration (with its parent and options) in `cloud.resources`.
+ */
+export async function installMockCloud(cloud: MockCloud, project: string, stack: string, organization = "organization"): Promise<void> {
+    await pulumi.runtime.setMocks(cloud, project, stack, true, organization);
+    const monitor = pulumi.runtime.getMonitor() as any;
+    // URNs as the engine forms them: the parent's whole type chain, without the root Stack's type.
+    // (The SDK's mock monitor keeps only the parent's last type, and keeps the Stack's.)
+    monitor.newUrn = (parent: string, type: string, name: string) => {
+        const parentType = parent ? parent.split("::")[2] : "";
+        const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+        return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    const aliasesByUrn = new Map<string, string[]>();
+    monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) =>
+        register(request, (error: unknown, response: any) => {
+            if (!error) {
+                const aliases = aliasUrns(monitor, request, aliasesByUrn);
+                aliasesByUrn.set(response.getUrn(), aliases);
+                cloud.resources.push({
+                    urn: response.getUrn(),
+                    type: request.getType(),
+                    name: request.getName(),
+                    parent: request.getParent() || undefined,
+                    custom: request.getCustom(),
+                    inputs: redactInputs(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    protect: request.getProtect() ?? false,
+                    dependencies: request.getDependenciesList(),
+                    hasReplacementTrigger: request.getReplacementTrigger() !== undefined,
+                    aliases,
+                });
+            }
+            callback(error, response);
+        });
+}
+
+/**
+ * The alias URNs the engine would give a registration: its own alias specs, and for each alias of
+ * its parent the same child under that alias, renamed along with the parent when the child's name
+ * starts with the parent's (the `${name}-suffix` convention).
+ */
+function aliasUrns(monitor: any, request: any, aliasesByUrn: Map<string, string[]>): string[] {
+    const parent: string = request.getParent();
+    const own = request.getAliasesList().map((alias: any) => {
+        const spec = alias.getSpec();
+        if (!spec) {
+            return alias.getUrn();
+        }
+        const aliasParent = spec.getNoparent() ? "" : spec.getParenturn() || parent;
+        return monitor.newUrn(aliasParent, spec.getType() || request.getType(), spec.getName() || request.getName());
+    });
+    const parentName = parent ? parent.slice(parent.lastIndexOf("::") + 2) : "";
+    const inherited = (aliasesByUrn.get(parent) ?? []).map((parentAlias) => {
+        const parentAliasName = parentAlias.slice(parentAlias.lastIndexOf("::") + 2);
+        const name: string = request.getName();
+        const aliasName = parentName && name.startsWith(parentName) ? parentAliasName + name.slice(parentName.length) : name;
+        return monitor.newUrn(parentAlias, request.getType(), aliasName);
+    });
+    return [...new Set<string>([...own, ...inherited])];
+}

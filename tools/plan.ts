@@ -1,0 +1,128 @@
+// The plan model every tool shares: what the offline preview of an organisation would register,
+// per stack, and who can reach what. buildPlan evaluates every stack of a config directory with the
+// real program under the mock runtime (members first, then identity with its StackReferences
+// answered by the members' outputs); the commands (preview, verify, access-diff, bench) only read it.
+import * as path from "path";
+import { ConfigError, IdentityConfig, projectName } from "../components/config";
+import { CrossAccountRoleOutput } from "../components/memberStack";
+import { qualifiedStackName } from "../components/names";
+import { evaluateStack, StackEvaluation } from "./evaluate";
+import { StackOutputsForReference } from "./mock/outputs";
+import { listStackFiles, StackFile } from "./stackFiles";
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    protect: boolean;
+    inputs: Record<string, unknown>;
+}
+
+export interface AccessRow {
+    principal: string;
+    principalType: "user" | "group";
+    samlRole: string;
+    samlRoleArn: string;
+    targetAccountId: string;
+    targetAccountLabel: string;
+    targetRoleArn: string;
+    policyArns: string[];
+}
+
+export function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
+    const config = identity.config as IdentityConfig;
+    const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
+    const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();
+    for (const member of members) {
+        const outputs = member.reference.outputs;
+        for (const role of outputs.crossAccountRoles as CrossAccountRoleOutput[]) {
+            targets.set(role.federatedRoleName, {
+                accountId: outputs.accountId as string,
+                accountLabel: outputs.accountLabel as string,
+                role,
+            });
+        }
+    }
+    const principals = [
+        ...config.users.map((u) => ({ principal: u.login, principalType: "user" as const, samlRoles: u.samlRoles })),
+        ...config.groups.map((g) => ({ principal: g.name, principalType: "group" as const, samlRoles: g.samlRoles })),
+    ];
+    const rows = principals.flatMap(({ principal, principalType, samlRoles }) =>
+        samlRoles.map((samlRole): AccessRow => {
+            const target = targets.get(samlRole);
+            if (!target || !federatedRoles[samlRole]) {
+                throw new Error(`access: ${principal} holds ${samlRole}, which no evaluated stack creates`);
+            }
+            return {
+                principal,
+                principalType,
+                samlRole,
+                samlRoleArn: federatedRoles[samlRole],
+                targetAccountId: target.accountId,
+                targetAccountLabel: target.accountLabel,
+                targetRoleArn: target.role.arn,
+                policyArns: [...target.role.policyArns].sort(),
+            };
+        }),
+    );
+    return rows.sort((a, b) => a.principal.localeCompare(b.principal) || a.samlRole.localeCompare(b.samlRole));
+}
+
+export interface StackPlan {
+    kind: "identity" | "member";
+    accountId: string;
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+}
+
+export interface Plan {
+    project: string;
+    stacks: Record<string, StackPlan>;
+    access: AccessRow[];
+}
+
+export interface PreviewResult {
+    plan: Plan;
+    evaluations: StackEvaluation[];
+}
+
+/** Which stack files are the identity stack and its members. */
+export function organisationOf(stackFiles: StackFile[], configDir: string): { identity: StackFile; members: StackFile[] } {
+    const identities = stackFiles.filter((f) => f.rawConfig[`${projectName}:memberStacks`] !== undefined);
+    if (identities.length !== 1) {
+        throw new ConfigError([
+            `${configDir}: expected exactly one identity stack file (with ${projectName}:memberStacks), found ${identities.length}${identities.length ? `: ${identities.map((f) => path.basename(f.file)).join(", ")}` : ""}`,
+        ]);
+    }
+    const members = stackFiles.filter((f) => f !== identities[0]);
+    return { identity: identities[0], members };
+}
+
+/** Evaluates the organisation in a config directory. */
+export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PreviewResult> {
+    const stackFiles = listStackFiles(configDir);
+    const { identity, members } = organisationOf(stackFiles, configDir);
+
+    const memberEvaluations: StackEvaluation[] = [];
+    for (const member of members) {
+        memberEvaluations.push(await evaluateStack(member, {}, idpKeyCacheFile));
+    }
+    const stackOutputs: Record<string, StackOutputsForReference> = {};
+    for (const evaluation of memberEvaluations) {
+        stackOutputs[qualifiedStackName("organization", projectName, evaluation.stack)] = evaluation.reference;
+    }
+    const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile);
+    const evaluations = [...memberEvaluations, identityEvaluation];
+
+    const stacks: Record<string, StackPlan> = {};
+    for (const evaluation of evaluations) {
+        stacks[evaluation.stack] = {
+            kind: evaluation.config.kind,
+            accountId: evaluation.config.account.id,
+            resources: [...evaluation.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
+            outputs: evaluation.outputs,
+        };
+    }
+    return { plan: { project: projectName, stacks, access: accessRows(identityEvaluation, memberEvaluations) }, evaluations };
+}
