@@ -18,12 +18,20 @@ export interface GroupRoles {
  * listed group's (groups are assigned in config order, which is their Okta priority).
  */
 export function effectiveSamlRoles(users: PrincipalRoles[], groups: GroupRoles[], joinAllRoles: boolean): Record<string, string[]> {
-    const logins = [...new Set([...users.map((u) => u.login), ...groups.flatMap((g) => g.members ?? [])])].sort();
+    const own = new Map(users.map((u) => [u.login, u.samlRoles]));
+    const viaGroups = new Map<string, string[][]>();
+    for (const group of groups) {
+        for (const login of group.members ?? []) {
+            const memberships = viaGroups.get(login) ?? [];
+            memberships.push(group.samlRoles);
+            viaGroups.set(login, memberships);
+        }
+    }
+    const logins = [...new Set([...own.keys(), ...viaGroups.keys()])].sort();
     const result: Record<string, string[]> = {};
     for (const login of logins) {
-        const own = users.find((u) => u.login === login)?.samlRoles;
-        const viaGroups = groups.filter((g) => (g.members ?? []).includes(login)).map((g) => g.samlRoles);
-        const roles = joinAllRoles ? [own ?? [], ...viaGroups].flat() : (own ?? viaGroups[0] ?? []);
+        const groupRoles = viaGroups.get(login) ?? [];
+        const roles = joinAllRoles ? [own.get(login) ?? [], ...groupRoles].flat() : (own.get(login) ?? groupRoles[0] ?? []);
         result[login] = [...new Set(roles)].sort();
     }
     return result;

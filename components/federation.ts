@@ -130,9 +130,10 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
     }
 
     const known = [...byName.values()].map((r) => r.name).sort();
+    const knownSet = new Set(known);
     const checkRoles = (listKey: string, samlRoles: string[]) =>
         samlRoles.forEach((samlRole, j) => {
-            if (!known.includes(samlRole)) {
+            if (!knownSet.has(samlRole)) {
                 const suggestion = closest(samlRole, known);
                 report(
                     `${listKey}.samlRoles[${j}]`,

@@ -129,9 +129,10 @@ function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
     const awsCliProfiles: Record<string, string> = {};
     const switchRoleLinks: Record<string, { samlRole: string; url: string }[]> = {};
     const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles);
+    const specsByName = new Map(specs.map((spec) => [spec.name, spec]));
     for (const [login, samlRoles] of Object.entries(samlRolesByUser)) {
         const roles = samlRoles.map((samlRole) => {
-            const spec = specs.find((s) => s.name === samlRole)!;
+            const spec = specsByName.get(samlRole)!;
             return { samlRole, targetRoleArn: spec.targetRoleArn, switchRoleUrl: spec.targetSwitchRoleUrl };
         });
         awsCliProfiles[login] = awsCliConfig(login, config.account.id, roles);

@@ -198,7 +198,8 @@ export async function planAt(repo: string, ref: string | undefined, idpKeyFile: 
         if (!fs.existsSync(path.join(dir, "tools", "preview.ts"))) {
             throw new Error(`${ref ?? "the working tree"} has no offline preview (tools/preview.ts) to build a plan with`);
         }
-        await run(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/preview.ts", "--out", outDir, "--no-verify"], dir);
+        // The revision's own `npm start`, so it runs with the loader and flags it was written for.
+        await run("npm", ["start", "--silent", "--", "--out", outDir, "--no-verify"], dir);
         return JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as Plan;
     } finally {
         if (dir !== repo) {

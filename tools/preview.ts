@@ -20,7 +20,12 @@ export function renderPreview(result: PreviewResult): string[] {
         lines.push(`Stack ${evaluation.stack} (${stackPlan.kind}, account ${stackPlan.accountId})`);
         const children = new Map<string | null, PlannedResource[]>();
         for (const resource of stackPlan.resources) {
-            children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
+            const siblings = children.get(resource.parent);
+            if (siblings) {
+                siblings.push(resource);
+            } else {
+                children.set(resource.parent, [resource]);
+            }
         }
         const typeWidth = Math.max(...stackPlan.resources.map((r) => r.type.length)) + 8;
         const walk = (parent: string | null, depth: number) => {

@@ -1,0 +1,94 @@
+// Generated organisations of a chosen size, for the scale benchmark: member stacks `acct1..N`, each
+// with roles `Role1..R` (one AWS managed policy each); people with two SAML roles each; team groups
+// with three SAML roles and a few members each. Deterministic: the same size gives the same files.
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+
+export interface OrganisationSize {
+    accounts: number;
+    rolesPerAccount: number;
+    people: number;
+    groups: number;
+    /** Members per team group, taken from the people in turn. */
+    membersPerGroup: number;
+}
+
+/** The sizes the benchmark measures (issue 10): small, medium and the target organisation. */
+export const scaleSizes: Record<"S" | "M" | "L", OrganisationSize> = {
+    S: { accounts: 5, rolesPerAccount: 4, people: 50, groups: 5, membersPerGroup: 10 },
+    M: { accounts: 20, rolesPerAccount: 10, people: 1000, groups: 50, membersPerGroup: 10 },
+    L: { accounts: 50, rolesPerAccount: 20, people: 5000, groups: 200, membersPerGroup: 10 },
+};
+
+const identityAccountId = "200000000000";
+// Managed policies the verification has documents for (tools/fixtures/aws-managed-policies).
+const policies = [
+    "AmazonEC2FullAccess",
+    "AmazonS3FullAccess",
+    "AmazonEC2ReadOnlyAccess",
+    "AmazonS3ReadOnlyAccess",
+    "AmazonAthenaFullAccess",
+];
+
+const accountId = (account: number) => String(300000000000 + account);
+const federatedRoleName = (index: number, size: OrganisationSize) =>
+    `Acct${Math.floor(index / size.rolesPerAccount) + 1}-Role${(index % size.rolesPerAccount) + 1}`;
+const login = (person: number) => `person${person + 1}@example.com`;
+
+/** The stack files of an organisation of `size`: file name → YAML text. */
+export function scaleOrganisation(size: OrganisationSize): Record<string, string> {
+    const files: Record<string, string> = {};
+    const yamlFile = (comment: string, config: Record<string, unknown>) => `# ${comment}\n${stringify({ config }, { lineWidth: 0 })}`;
+    for (let a = 1; a <= size.accounts; a++) {
+        files[`Pulumi.acct${a}.yaml`] = yamlFile(`Generated member stack ${a} of ${size.accounts}.`, {
+            "aws:region": "us-east-1",
+            "aws:allowedAccountIds": [accountId(a)],
+            "okta-aws:account": { name: `acct${a}`, label: `Acct${a}`, id: accountId(a) },
+            "okta-aws:identityAccountId": identityAccountId,
+            "okta-aws:crossAccountRoles": Array.from({ length: size.rolesPerAccount }, (_, r) => ({
+                name: `Role${r + 1}`,
+                managedPolicies: [policies[(a + r) % policies.length]],
+            })),
+        });
+    }
+    const roleCount = size.accounts * size.rolesPerAccount;
+    files["Pulumi.identity.yaml"] = yamlFile("Generated identity stack.", {
+        "aws:region": "us-east-1",
+        "aws:allowedAccountIds": [identityAccountId],
+        "okta:orgName": "scale",
+        "okta:baseUrl": "okta.com",
+        "okta-aws:account": { name: "identity", label: "Identity", id: identityAccountId },
+        "okta-aws:memberStacks": Array.from({ length: size.accounts }, (_, a) => `acct${a + 1}`),
+        "okta-aws:cliApp": { enabled: true },
+        "okta-aws:users": Array.from({ length: size.people }, (_, p) => ({
+            login: login(p),
+            firstName: "Person",
+            lastName: String(p + 1),
+            samlRoles: [federatedRoleName((2 * p) % roleCount, size), federatedRoleName((2 * p + 1) % roleCount, size)],
+        })),
+        "okta-aws:groups": Array.from({ length: size.groups }, (_, g) => ({
+            name: `team-${g + 1}`,
+            samlRoles: [0, 1, 2].map((k) => federatedRoleName((3 * g + k) % roleCount, size)),
+            members: Array.from({ length: size.membersPerGroup }, (_, m) => login((g * size.membersPerGroup + m) % size.people)),
+        })),
+    });
+    return files;
+}
+
+/** Writes an organisation's stack files into `dir` (created if needed). */
+export function writeScaleOrganisation(dir: string, size: OrganisationSize): void {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(scaleOrganisation(size))) {
+        fs.writeFileSync(path.join(dir, name), text);
+    }
+}
+
+if (require.main === module) {
+    const [name, dir] = process.argv.slice(2);
+    if (!(name in scaleSizes) || !dir) {
+        console.error("usage: node -r sucrase/register/ts tools/scaleOrganisation.ts S|M|L DIR");
+        process.exit(1);
+    }
+    writeScaleOrganisation(dir, scaleSizes[name as keyof typeof scaleSizes]);
+}

@@ -1,0 +1,77 @@
+// The Pulumi SDK's floor for a plan: registers exactly the plan's resources (types, names,
+// parents, inputs) with bare `pulumi.CustomResource`/`ComponentResource` under the SDK's mock
+// runtime, with no program logic. `npm run bench -- --scale` compares the real program with it.
+import * as fs from "fs";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import type { Plan, PlannedResource } from "./plan";
+
+/** `pulumi.CustomResource` is abstract in its typings; the floor needs it as it is. */
+class BareResource extends pulumi.CustomResource {}
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+    call: () => ({}),
+};
+
+/** Parents before children, as the program registered them. */
+function registrationOrder(resources: PlannedResource[]): PlannedResource[] {
+    const children = new Map<string | null, PlannedResource[]>();
+    for (const resource of resources) {
+        const siblings = children.get(resource.parent);
+        if (siblings) {
+            siblings.push(resource);
+        } else {
+            children.set(resource.parent, [resource]);
+        }
+    }
+    const ordered: PlannedResource[] = [];
+    const visit = (parent: string | null) => {
+        for (const child of children.get(parent) ?? []) {
+            ordered.push(child);
+            visit(child.urn);
+        }
+    };
+    visit(null);
+    return ordered;
+}
+
+/** Registers one stack's resources; the root Stack is the runtime's own. */
+async function registerStack(project: string, stack: string, resources: PlannedResource[]): Promise<void> {
+    await pulumi.runtime.setMocks(mocks, project, stack, true);
+    await pulumi.runtime.runInPulumiStack(async () => {
+        const registered = new Map<string, pulumi.Resource>();
+        for (const resource of registrationOrder(resources)) {
+            if (resource.type === "pulumi:pulumi:Stack") {
+                continue; // the runtime's own root; its children default to it
+            }
+            const parent = resource.parent ? registered.get(resource.parent) : undefined;
+            const instance = !resource.type.includes("/")
+                ? new pulumi.ComponentResource(resource.type, resource.name, {}, { parent })
+                : new BareResource(resource.type, resource.name, resource.inputs, { parent });
+            registered.set(resource.urn, instance);
+        }
+        return {};
+    });
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+async function main(argv: string[]): Promise<number> {
+    const { values } = parseArgs({ args: argv, options: { plan: { type: "string" } }, strict: true });
+    if (!values.plan) {
+        console.error("usage: tools/sdkFloor.ts --plan out/plan.json");
+        return 1;
+    }
+    const plan = JSON.parse(fs.readFileSync(values.plan, "utf8")) as Plan;
+    let count = 0;
+    for (const [stack, stackPlan] of Object.entries(plan.stacks)) {
+        await registerStack(plan.project, stack, stackPlan.resources);
+        count += stackPlan.resources.length;
+    }
+    console.log(`SDK floor: ${count} resources registered in ${Object.keys(plan.stacks).length} stacks`);
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code));
+}
