@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { mockIdpKey } from "../tools/mock/idp";
 import { buildPlan, Plan } from "../tools/plan";
-import { verifyPlan } from "../tools/verification/checks";
+import { negativeTargetSample, verifyPlan } from "../tools/verification/checks";
 import { Check, checkPassed } from "../tools/verification/simulator";
 import { projectRoot } from "./harness";
 
@@ -39,7 +39,9 @@ describe("offline verification of the federation chain", function () {
             ["Retail-EC2-Admins", "arn:aws:iam::253541269580:role/EC2_Admins"],
             ["Sales-EC2-Admins", "arn:aws:iam::881102293469:role/EC2_Admins"],
         ]) {
-            expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "SAML sign-in" }).actual).to.equal("allowed");
+            expect(
+                find(checks, { subject: "john@acmecorp.me", step: "SAML sign-in", requestIncludes: `role/${samlRole}` }).actual,
+            ).to.equal("allowed");
             expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRoleWithSAML" }).actual).to.equal("allowed");
             expect(find(checks, { subject: "john@acmecorp.me", samlRole, step: "AssumeRole", requestIncludes: target }).actual).to.equal(
                 "allowed",
@@ -51,9 +53,45 @@ describe("offline verification of the federation chain", function () {
         }
     });
 
+    it("checks that each verified assertion carries exactly the person's role pairs, and nothing else", () => {
+        const jane = find(checks, { subject: "jane@acmecorp.me", step: "SAML sign-in" });
+        expect([jane.samlRole, jane.request, jane.actual]).to.deep.equal([
+            "Retail-S3-Admins",
+            "Role pairs exactly {arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/Retail-S3-Admins}",
+            "allowed",
+        ]);
+        expect(checks.filter((c) => c.subject === "jane@acmecorp.me" && c.samlRole.includes("EC2"))).to.deep.equal([]);
+    });
+
+    it("catches a role value pattern that sends another role ARN", async () => {
+        const copy = JSON.parse(JSON.stringify(plan)) as Plan;
+        const app = copy.stacks.identity.resources.find((r) => r.type === "okta:app/saml:Saml")!;
+        const settings = JSON.parse(app.inputs.appSettingsJson as string);
+        settings.roleValuePattern = settings.roleValuePattern.replace("role/${role}", "role/Okta-${role}");
+        app.inputs.appSettingsJson = JSON.stringify(settings);
+        const failed = (await verifyPlan(copy, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
+        expect(failed.map((c) => [c.subject, c.step, c.reason])).to.deep.include([
+            "jane@acmecorp.me",
+            "SAML sign-in",
+            "the verified assertion carries {arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/Okta-Retail-S3-Admins}",
+        ]);
+    });
+
+    it("samples three other targets per federated role for the switch negatives", () => {
+        const targets = [
+            "arn:aws:iam::111111111111:role/A",
+            "arn:aws:iam::111111111111:role/B",
+            "arn:aws:iam::222222222222:role/A",
+            "arn:aws:iam::222222222222:role/C",
+            "arn:aws:iam::333333333333:role/D",
+        ];
+        expect(negativeTargetSample(targets[0], targets)).to.deep.equal([targets[1], targets[2]]);
+        expect(negativeTargetSample(targets[3], targets)).to.deep.equal([targets[2], targets[4]]);
+        expect(negativeTargetSample(targets[4], targets)).to.deep.equal([targets[0]]);
+    });
+
     it("denies every negative path", () => {
         const negatives: [string, Partial<Check> & { requestIncludes?: string }][] = [
-            ["a role the user was not given", { subject: "jane@acmecorp.me", samlRole: "Retail-EC2-Admins", step: "SAML sign-in" }],
             ["a tampered assertion", { subject: "attacker@example.com", step: "SAML sign-in", requestIncludes: "tampered" }],
             [
                 "a wrong audience",

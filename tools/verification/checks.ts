@@ -1,108 +1,180 @@
 // The offline proof of every sign-in: samlify plays Okta and AWS sign-in (./saml.ts), iam-simulate
 // plays IAM (./simulator.ts) for the trust policies, the switch into each member role and one
-// request per managed policy; negative paths must be denied.
+// request per managed policy; negative paths must be denied. The work is linear: per sign-in, one
+// exact check of its role pairs and the chain of each of its own roles; per role, a fixed number
+// of negative paths.
+import * as os from "os";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import type { Plan } from "../plan";
-import { Federation, federationOf, PlannedRole } from "./plannedFederation";
+import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
 import { issueLoginResponse, verifyLoginResponse } from "./saml";
-import { Check, Decision, Expectation, judge } from "./simulator";
+import { Check, Decision, Expectation, Judge } from "./simulator";
+
+/** Receives each check as it is decided, so a large organisation is never held in memory. */
+export type CheckSink = (check: Check) => void;
+
+/** A person (or a group's member) Okta signs in, with the SAML roles Okta sends them. */
+interface SignIn {
+    login: string;
+    samlRoles: string[];
+}
+
+/** Everyone Okta signs in: each person with their roles, and a member of every group. */
+function signInsOf(f: Federation): SignIn[] {
+    const identity = Object.values(f.plan.stacks).find((s) => s.kind === "identity")!;
+    const people = new Map(Object.entries(identity.outputs.samlRolesByUser as Record<string, string[]>));
+    const groupMembers = new Map<string, string[]>();
+    for (const row of f.plan.access.filter((r) => r.principalType === "group")) {
+        const member = `member-of-${row.principal.replace(/[^\w+=,.@-]/g, "-")}`;
+        groupMembers.set(member, [...(groupMembers.get(member) ?? []), row.samlRole]);
+    }
+    return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles }));
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` at a time and hands the results to `deliver` in
+ * the items' order, so the output is the same however the tasks interleave.
+ */
+async function mapInOrder<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>, deliver: (result: R) => void): Promise<void> {
+    const done = new Map<number, R>();
+    let next = 0;
+    let delivered = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            done.set(index, await task(items[index]));
+            for (; done.has(delivered); delivered++) {
+                deliver(done.get(delivered)!);
+                done.delete(delivered);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Runs the whole verification of a plan, handing each check to `sink` as it is decided. */
+export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink: CheckSink): Promise<void> {
+    const f = federationOf(plan, idpPrivateKeyPem);
+    const judge = new Judge();
+    const otherServiceChecks = distinctFixtureChecks(f);
+    // Sign-ins are independent; a few at a time keep every core busy without holding thousands
+    // of responses in memory.
+    await mapInOrder(
+        signInsOf(f),
+        2 * os.cpus().length,
+        (signIn) => signInChecks(f, judge, otherServiceChecks, signIn),
+        (checks) => checks.forEach(sink),
+    );
+    for (const check of await negativePaths(f, judge)) {
+        sink(check);
+    }
+}
 
 /** Runs the whole verification of a plan. `idpPrivateKeyPem` is the key behind the mocked app metadata. */
 export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<Check[]> {
-    const f = federationOf(plan, idpPrivateKeyPem);
-    const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
-
-    // Everyone Okta signs in: each person with their roles, and a member of every group.
-    const people = Object.entries(identity.outputs.samlRolesByUser as Record<string, string[]>);
-    for (const row of plan.access.filter((r) => r.principalType === "group")) {
-        const member = `member-of-${row.principal.replace(/[^\w+=,.@-]/g, "-")}`;
-        const entry = people.find(([login]) => login === member) ?? (people.push([member, []]), people[people.length - 1]);
-        entry[1].push(row.samlRole);
-    }
-
-    // Sign-ins are independent (and schema validation is the slow part): run them together.
-    const signIns = await Promise.all(
-        people.map(async ([login, samlRoles]) =>
-            verifyLoginResponse(
-                f.metadata,
-                await issueLoginResponse(f.metadata, idpPrivateKeyPem, {
-                    login,
-                    roleValues: samlRoles.map(f.roleValue),
-                    sessionDuration: f.sessionDuration,
-                }),
-            ),
-        ),
-    );
     const checks: Check[] = [];
-    for (const [index, [login, samlRoles]] of people.entries()) {
-        const signIn = signIns[index];
-        for (const samlRole of f.samlRoles) {
-            const given = samlRoles.includes(samlRole);
-            const pair = signIn.roles.find((r) => r.roleArn === f.federatedArn(samlRole) && r.providerArn === f.providerArn);
-            checks.push({
-                subject: login,
-                samlRole,
-                step: "SAML sign-in",
-                request: `Role ${f.providerArn},${f.federatedArn(samlRole)}`,
-                expected: given ? "allowed" : "denied",
-                actual: pair ? "allowed" : "denied",
-                reason: pair ? "samlify: signature valid, role pair in the assertion" : "the verified assertion carries no such role pair",
-            });
-            if (!given || !pair) {
-                continue;
-            }
-            const federated = f.roles.get(pair.roleArn)!;
-            const fromProvider = {
-                principal: pair.providerArn,
-                resource: pair.roleArn,
-                accountId: f.identityAccountId,
-                identityPolicies: [],
-                resourcePolicy: federated.trust,
-            };
-            checks.push(
-                await judge(
-                    {
-                        subject: login,
-                        samlRole,
-                        step: "AssumeRoleWithSAML",
-                        request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`,
-                        expected: "allowed",
-                    },
-                    { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
-                    { ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } },
-                ),
-            );
+    await verifyPlanInto(plan, idpPrivateKeyPem, (check) => checks.push(check));
+    return checks;
+}
 
-            const target = f.targetOf(samlRole);
-            const fromSession = {
-                principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/${samlRole}/${signIn.roleSessionName}`,
-                resource: target.arn,
-                accountId: target.accountId,
-                identityPolicies: federated.policies.map((p) => p.document!),
-                resourcePolicy: target.trust,
-            };
-            checks.push(
-                await judge(
-                    {
-                        subject: login,
-                        samlRole,
-                        step: "AssumeRole",
-                        request: `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
-                        expected: "allowed",
-                    },
-                    { ...fromSession, action: "sts:AssumeRole", context: { "aws:PrincipalArn": federated.arn } },
-                    {
-                        ...fromSession,
-                        action: "sts:SetSourceIdentity",
-                        context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
-                    },
-                ),
-            );
-            checks.push(...(await permissionChecks(f, login, samlRole, target, signIn.roleSessionName)));
+/** One sign-in: the exact role pairs of the verified assertion, then the chain of each own role. */
+async function signInChecks(f: Federation, judge: Judge, otherServiceChecks: ManagedPolicyFixture[], { login, samlRoles }: SignIn) {
+    const signIn = await verifyLoginResponse(
+        f.metadata,
+        await issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
+            login,
+            roleValues: samlRoles.map(f.roleValue),
+            sessionDuration: f.sessionDuration,
+        }),
+    );
+    // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
+    const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
+    const actual = signIn.roles.map((pair) => `${pair.providerArn},${pair.roleArn}`).sort();
+    const exact = JSON.stringify(expected) === JSON.stringify(actual);
+    const checks: Check[] = [
+        {
+            subject: login,
+            samlRole: samlRoles.join(", "),
+            step: "SAML sign-in",
+            request: `Role pairs exactly {${expected.join("; ")}}`,
+            expected: "allowed",
+            actual: exact ? "allowed" : "denied",
+            reason: exact
+                ? "samlify: signature valid, exactly these role pairs in the assertion"
+                : `the verified assertion carries {${actual.join("; ")}}`,
+        },
+    ];
+    if (!exact) {
+        return checks;
+    }
+    const personValues = [login, signIn.roleSessionName, signIn.sourceIdentity];
+    for (const pair of signIn.roles) {
+        const samlRole = samlRoles.find((role) => f.federatedArn(role) === pair.roleArn)!;
+        const federated = f.roles.get(pair.roleArn)!;
+        const fromProvider = {
+            principal: pair.providerArn,
+            resource: pair.roleArn,
+            accountId: f.identityAccountId,
+            identityPolicies: [],
+            resourcePolicy: federated.trust,
+            personValues,
+        };
+        checks.push(
+            await judge.judge(
+                {
+                    subject: login,
+                    samlRole,
+                    step: "AssumeRoleWithSAML",
+                    request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`,
+                    expected: "allowed",
+                },
+                { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
+                { ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } },
+            ),
+        );
+
+        const target = f.targetOf(samlRole);
+        const fromSession = {
+            principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/${samlRole}/${signIn.roleSessionName}`,
+            resource: target.arn,
+            accountId: target.accountId,
+            identityPolicies: federated.policies.map((p) => p.document!),
+            resourcePolicy: target.trust,
+            personValues,
+        };
+        checks.push(
+            await judge.judge(
+                {
+                    subject: login,
+                    samlRole,
+                    step: "AssumeRole",
+                    request: `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
+                    expected: "allowed",
+                },
+                { ...fromSession, action: "sts:AssumeRole", context: { "aws:PrincipalArn": federated.arn } },
+                {
+                    ...fromSession,
+                    action: "sts:SetSourceIdentity",
+                    context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
+                },
+            ),
+        );
+        checks.push(...(await permissionChecks(f, judge, otherServiceChecks, login, samlRole, target, signIn.roleSessionName)));
+    }
+    return checks;
+}
+
+/** One request per distinct managed policy of the organisation that has a vendored document. */
+function distinctFixtureChecks(f: Federation): ManagedPolicyFixture[] {
+    const byAction = new Map<string, ManagedPolicyFixture>();
+    for (const role of f.roles.values()) {
+        for (const policy of role.policies) {
+            if (policy.fixture && !byAction.has(policy.fixture.check.action)) {
+                byAction.set(policy.fixture.check.action, policy.fixture);
+            }
         }
     }
-    checks.push(...(await negativePaths(f)));
-    return checks;
+    return [...byAction.values()].sort((a, b) => a.check.action.localeCompare(b.check.action));
 }
 
 /**
@@ -111,13 +183,15 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
  */
 async function permissionChecks(
     f: Federation,
+    judge: Judge,
+    otherServiceChecks: ManagedPolicyFixture[],
     subject: string,
     samlRole: string,
     target: PlannedRole,
     sessionName: string,
 ): Promise<Check[]> {
     const inRole = (check: { action: string; resource: string }, expected: Decision, why: string) =>
-        judge(
+        judge.judge(
             { subject, samlRole, step: "permission", request: `${check.action} ${check.resource} (${why})`, expected },
             {
                 principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
@@ -126,6 +200,7 @@ async function permissionChecks(
                 accountId: target.accountId,
                 context: {},
                 identityPolicies: target.policies.filter((p) => p.document).map((p) => p.document!),
+                personValues: [subject, sessionName],
             },
         );
     const checks: Check[] = [];
@@ -134,21 +209,38 @@ async function permissionChecks(
     }
     const ownServices = target.policies.map((p) => p.fixture?.services);
     if (ownServices.every((services) => services !== undefined)) {
-        const seen = new Set<string>();
-        for (const other of [...f.roles.values()].flatMap((r) => r.policies)) {
-            const check = other.fixture?.check;
-            const service = check?.action.split(":")[0];
-            if (check && service && !ownServices.flat().includes(service) && !seen.has(check.action)) {
-                seen.add(check.action);
-                checks.push(await inRole(check, "denied", `not granted: ${policyNameOf(other.arn)} is not attached`));
+        for (const other of otherServiceChecks) {
+            if (!ownServices.flat().includes(other.check.action.split(":")[0])) {
+                checks.push(await inRole(other.check, "denied", `not granted: ${policyNameOf(other.arn)} is not attached`));
             }
         }
     }
     return checks;
 }
 
+/**
+ * The member roles a federated role is checked against, other than its own target: another role
+ * in the same account, a role of the same name in another account, and the next target in sorted
+ * order — a fixed sample per role, so the negatives grow with roles, not with roles².
+ */
+export function negativeTargetSample(ownTarget: string, targetArns: string[]): string[] {
+    const accountOf = (arn: string) => arn.split(":")[4];
+    const nameOf = (arn: string) => arn.slice(arn.indexOf(":role/") + 6);
+    const others = targetArns.filter((arn) => arn !== ownTarget);
+    const sample = new Set<string>();
+    const sameAccount = others.find((arn) => accountOf(arn) === accountOf(ownTarget));
+    const sameName = others.find((arn) => accountOf(arn) !== accountOf(ownTarget) && nameOf(arn) === nameOf(ownTarget));
+    const next = others.find((arn) => arn > ownTarget) ?? others[0];
+    for (const arn of [sameAccount, sameName, next]) {
+        if (arn) {
+            sample.add(arn);
+        }
+    }
+    return [...sample].sort();
+}
+
 /** Attacks that must fail: forged or misdirected sign-ins, other principals, other roles. */
-async function negativePaths(f: Federation): Promise<Check[]> {
+async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
     const attacker = "attacker@example.com";
     const [first, second] = f.samlRoles;
     const issue = (extra: { audience?: string; recipient?: string } = {}) =>
@@ -194,11 +286,11 @@ async function negativePaths(f: Federation): Promise<Check[]> {
         };
         const expectation = { subject: attacker, samlRole, step: "AssumeRoleWithSAML" as const, expected: "denied" as const };
         checks.push(
-            await judge(
+            await judge.judge(
                 { ...expectation, request: `from ${otherProvider}` },
                 { ...withSaml, principal: otherProvider, context: { "saml:aud": awsSamlSignInUrl } },
             ),
-            await judge(
+            await judge.judge(
                 { ...expectation, request: "with SAML:aud https://example.com/saml" },
                 { ...withSaml, principal: f.providerArn, context: { "saml:aud": "https://example.com/saml" } },
             ),
@@ -212,7 +304,7 @@ async function negativePaths(f: Federation): Promise<Check[]> {
     for (const targetArn of targetArns) {
         const target = f.roles.get(targetArn)!;
         checks.push(
-            await judge(
+            await judge.judge(
                 {
                     subject: "IdentityAccountAdmin",
                     samlRole: "-",
@@ -232,13 +324,13 @@ async function negativePaths(f: Federation): Promise<Check[]> {
             ),
         );
     }
-    // A federated role switching into a member role that is not its own.
+    // A federated role switching into member roles that are not its own, sampled.
     for (const samlRole of f.samlRoles) {
         const federated = f.roles.get(f.federatedArn(samlRole))!;
-        for (const targetArn of targetArns.filter((arn) => arn !== f.targetOf(samlRole).arn)) {
+        for (const targetArn of negativeTargetSample(f.targetOf(samlRole).arn, targetArns)) {
             const target = f.roles.get(targetArn)!;
             checks.push(
-                await judge(
+                await judge.judge(
                     {
                         subject: attacker,
                         samlRole,

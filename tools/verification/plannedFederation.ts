@@ -37,25 +37,35 @@ export interface PlannedRole {
 function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, PlannedRole> {
     const roles = new Map<string, PlannedRole>();
     for (const stack of Object.values(plan.stacks)) {
-        const inputsOf = (type: string) => stack.resources.filter((r) => r.type === type).map((r) => r.inputs as Record<string, string>);
+        const byType = new Map<string, Record<string, string>[]>();
+        for (const resource of stack.resources) {
+            const list = byType.get(resource.type) ?? [];
+            list.push(resource.inputs as Record<string, string>);
+            byType.set(resource.type, list);
+        }
+        const inputsOf = (type: string) => byType.get(type) ?? [];
         const customerPolicies = new Map(
             inputsOf("aws:iam/policy:Policy").map((p) => [
                 `arn:${partition}:iam::${stack.accountId}:policy/${p.name}`,
                 JSON.parse(p.policy) as object,
             ]),
         );
+        const attachments = new Map<string, string[]>();
+        for (const attachment of inputsOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+            const list = attachments.get(attachment.role) ?? [];
+            list.push(attachment.policyArn);
+            attachments.set(attachment.role, list);
+        }
         for (const role of inputsOf("aws:iam/role:Role")) {
-            const policies = inputsOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-                .filter((a) => a.role === role.name)
-                .map((a) => {
-                    const fixture = managed.get(policyNameOf(a.policyArn));
-                    const isFixture = fixture !== undefined && fixture.arn.replace(/^arn:aws:/, `arn:${partition}:`) === a.policyArn;
-                    return {
-                        arn: a.policyArn,
-                        document: customerPolicies.get(a.policyArn) ?? (isFixture ? fixture.document : undefined),
-                        fixture: isFixture ? fixture : undefined,
-                    };
-                });
+            const policies = (attachments.get(role.name) ?? []).map((policyArn) => {
+                const fixture = managed.get(policyNameOf(policyArn));
+                const isFixture = fixture !== undefined && fixture.arn.replace(/^arn:aws:/, `arn:${partition}:`) === policyArn;
+                return {
+                    arn: policyArn,
+                    document: customerPolicies.get(policyArn) ?? (isFixture ? fixture.document : undefined),
+                    fixture: isFixture ? fixture : undefined,
+                };
+            });
             const arn = `arn:${partition}:iam::${stack.accountId}:role/${role.name}`;
             roles.set(arn, {
                 arn,
@@ -98,6 +108,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         sessionDuration: number;
     };
     const roles = plannedRoles(plan, partition, loadManagedPolicies());
+    const targetArns = new Map(plan.access.map((row) => [row.samlRole, row.targetRoleArn]));
     return {
         plan,
         roles,
@@ -107,10 +118,13 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         metadata: identityInputs("aws:iam/samlProvider:SamlProvider").samlMetadataDocument,
         idpPrivateKeyPem,
         sessionDuration: appSettings.sessionDuration,
-        samlRoles: [...new Set(plan.access.map((row) => row.samlRole))].sort(),
-        federatedArn: (samlRole) => `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
+        samlRoles: [...targetArns.keys()].sort(),
+        // The ARNs the identity stack exports, so a role value pattern that renders another ARN is caught.
+        federatedArn: (samlRole) =>
+            (identity.outputs.federatedRoles as Record<string, string>)[samlRole] ??
+            `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
         targetOf: (samlRole) => {
-            const arn = plan.access.find((row) => row.samlRole === samlRole)!.targetRoleArn;
+            const arn = targetArns.get(samlRole)!;
             const target = roles.get(arn);
             if (!target) {
                 throw new Error(`verify: ${samlRole} switches into ${arn}, which no stack of the plan creates`);

@@ -6,8 +6,31 @@ import * as crypto from "crypto";
 import * as samlify from "samlify";
 import { awsSamlSignInUrl } from "../../components/names";
 
+// xmllint (WebAssembly, in a worker thread per call) costs ~0.4 s a validation, so each distinct
+// document shape is validated once: the shape is the document with every text node and attribute
+// value blanked. Every response here comes from issueLoginResponse: person-specific content
+// (login, role values) is escaped xs:string text, and the typed values (IDs, instants, URIs,
+// base64 digests) come from fixed generators, so two documents of one shape are valid or not
+// together. Signature, audience, recipient and role checks still run on every response.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-samlify.setSchemaValidator(require("@authenio/samlify-xmllint-wasm"));
+const xmllint: { validate(xml: string): Promise<unknown> } = require("@authenio/samlify-xmllint-wasm");
+const validatedShapes = new Map<string, Promise<unknown>>();
+
+export function xmlShape(xml: string): string {
+    return xml.replace(/>[^<]*</g, "><").replace(/="[^"]*"/g, '=""');
+}
+
+samlify.setSchemaValidator({
+    validate: (xml: string) => {
+        const shape = xmlShape(xml);
+        let validation = validatedShapes.get(shape);
+        if (!validation) {
+            validation = xmllint.validate(xml);
+            validatedShapes.set(shape, validation);
+        }
+        return validation;
+    },
+});
 
 /** AWS's SAML service provider: entity id and assertion consumer service. */
 export const awsSamlAudience = "urn:amazon:webservices";
@@ -16,12 +39,27 @@ const sessionNameAttribute = "https://aws.amazon.com/SAML/Attributes/RoleSession
 const sourceIdentityAttribute = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
 const sessionDurationAttribute = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
 
+// samlify entities parse their metadata when made; they hold no per-response state, so one of
+// each serves every sign-in.
+let serviceProvider: ReturnType<typeof samlify.ServiceProvider> | undefined;
 function awsServiceProvider() {
-    return samlify.ServiceProvider({
+    serviceProvider ??= samlify.ServiceProvider({
         entityID: awsSamlAudience,
         assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: awsSamlSignInUrl }],
         wantAssertionsSigned: true,
     });
+    return serviceProvider;
+}
+
+const identityProviders = new Map<string, ReturnType<typeof samlify.IdentityProvider>>();
+function identityProvider(metadata: string, privateKey?: string) {
+    const key = `${metadata}\n${privateKey ?? ""}`;
+    let idp = identityProviders.get(key);
+    if (!idp) {
+        idp = samlify.IdentityProvider({ metadata, ...(privateKey ? { privateKey, isAssertionEncrypted: false } : {}) });
+        identityProviders.set(key, idp);
+    }
+    return idp;
 }
 
 export interface LoginAssertion {
@@ -46,7 +84,7 @@ function attribute(name: string, values: string[]): string {
 
 /** Acts as Okta: an IdP-initiated, signed SAML Response for AWS (base64, as POSTed). */
 export async function issueLoginResponse(idpMetadata: string, privateKeyPem: string, assertion: LoginAssertion): Promise<string> {
-    const idp = samlify.IdentityProvider({ metadata: idpMetadata, privateKey: privateKeyPem, isAssertionEncrypted: false });
+    const idp = identityProvider(idpMetadata, privateKeyPem);
     const issuer = idp.entityMeta.getEntityID();
     const recipient = assertion.recipient ?? awsSamlSignInUrl;
     const now = new Date();
@@ -90,7 +128,7 @@ const asList = (value: string | string[] | undefined) => (value === undefined ? 
  * the role pairs. Rejects (throws) as AWS would: a bad signature, another audience or recipient.
  */
 export async function verifyLoginResponse(providerMetadata: string, samlResponse: string): Promise<VerifiedSignIn> {
-    const parsed = await awsServiceProvider().parseLoginResponse(samlify.IdentityProvider({ metadata: providerMetadata }), "post", {
+    const parsed = await awsServiceProvider().parseLoginResponse(identityProvider(providerMetadata), "post", {
         body: { SAMLResponse: samlResponse },
     });
     const extract = parsed.extract;

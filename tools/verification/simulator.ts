@@ -27,10 +27,15 @@ export interface SimulationRequest {
     context: Record<string, string>;
     identityPolicies: object[];
     resourcePolicy?: object;
+    /**
+     * Values that identify the person the request is made for (login, session name). A decision is
+     * computed once per request with these masked, unless a document could tell people apart.
+     */
+    personValues?: string[];
 }
 
 /** One IAM decision, from the simulator in strict mode; every context key given must be used. */
-export async function simulate(request: SimulationRequest): Promise<{ decision: Decision; reason: string }> {
+async function simulateOnce(request: SimulationRequest): Promise<{ decision: Decision; reason: string }> {
     const response = await runSimulation(
         {
             request: {
@@ -57,14 +62,66 @@ export async function simulate(request: SimulationRequest): Promise<{ decision: 
     return { decision: response.overallResult === "Allowed" ? "allowed" : "denied", reason: `iam-simulate: ${response.overallResult}` };
 }
 
+// Condition keys, policy variables and principals by which a document could treat two people
+// differently; the documents this program generates use none of them.
+const personSensitive =
+    /\$\{|sourceidentity|rolesessionname|aws:userid|aws:username|saml:sub|saml:namequalifier|saml:edupersonprincipalname|assumed-role/i;
+
 export type Expectation = Omit<Check, "actual" | "reason">;
 
-/** One check decided by the simulator: allowed only if every request is allowed. */
-export async function judge(expectation: Expectation, ...requests: SimulationRequest[]): Promise<Check> {
-    const results = [];
-    for (const request of requests) {
-        results.push(await simulate(request));
+/** Decides checks with the simulator, each distinct decision once per judge. */
+export class Judge {
+    private readonly documentKeys = new WeakMap<object, { key: string; personSensitive: boolean }>();
+    private readonly decisions = new Map<string, Promise<{ decision: Decision; reason: string }>>();
+    private nextDocument = 0;
+    /** Simulations actually run (the rest were answered from an identical request). */
+    simulations = 0;
+
+    private documentKey(document: object): { key: string; personSensitive: boolean } {
+        let entry = this.documentKeys.get(document);
+        if (!entry) {
+            entry = { key: `#${this.nextDocument++}`, personSensitive: personSensitive.test(JSON.stringify(document)) };
+            this.documentKeys.set(document, entry);
+        }
+        return entry;
     }
-    const denied = results.find((r) => r.decision === "denied");
-    return { ...expectation, actual: denied ? "denied" : "allowed", reason: (denied ?? results[0]).reason };
+
+    /**
+     * One IAM decision. Requests that differ only in the person they are made for share one
+     * simulation when no document involved can tell people apart: the decision is then the same
+     * by construction, and verification stays linear in sign-ins and roles.
+     */
+    simulate(request: SimulationRequest): Promise<{ decision: Decision; reason: string }> {
+        const documents = [...request.identityPolicies, ...(request.resourcePolicy ? [request.resourcePolicy] : [])].map((d) =>
+            this.documentKey(d),
+        );
+        const canMask = documents.every((d) => !d.personSensitive);
+        const mask = (text: string) =>
+            canMask ? (request.personValues ?? []).reduce((masked, value) => masked.replaceAll(value, "<person>"), text) : text;
+        const key = JSON.stringify([
+            mask(request.principal),
+            request.action,
+            request.resource,
+            request.accountId,
+            Object.entries(request.context).map(([k, v]) => [k, mask(v)]),
+            documents.map((d) => d.key),
+        ]);
+        let decision = this.decisions.get(key);
+        if (!decision) {
+            this.simulations++;
+            decision = simulateOnce(request);
+            this.decisions.set(key, decision);
+        }
+        return decision;
+    }
+
+    /** One check: allowed only if every request is allowed. */
+    async judge(expectation: Expectation, ...requests: SimulationRequest[]): Promise<Check> {
+        const results = [];
+        for (const request of requests) {
+            results.push(await this.simulate(request));
+        }
+        const denied = results.find((r) => r.decision === "denied");
+        return { ...expectation, actual: denied ? "denied" : "allowed", reason: (denied ?? results[0]).reason };
+    }
 }
