@@ -35,16 +35,11 @@ function mermaidLabel(text: string): string {
     return `"${text.replace(/"/g, "#quot;")}"`;
 }
 
-/** The access matrix as Markdown: a table and a Mermaid diagram, ready for a pull request. */
-export function accessMarkdown(rows: AccessRow[]): string {
-    const table = [
-        "| Principal | Type | SAML role | Target account | Target role | Policies |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...rows.map(
-            (r) =>
-                `| ${r.principal} | ${r.principalType} | \`${r.samlRole}\` | ${r.targetAccountLabel} (${r.targetAccountId}) | \`${roleNameOf(r.targetRoleArn)}\` | ${r.policyArns.map((p) => `\`${policyNameOf(p)}\``).join(", ")} |`,
-        ),
-    ];
+// Mermaid's own limits (its `maxEdges` and `maxTextSize` defaults): past them a diagram does not render.
+const mermaidMaxEdges = 500;
+const mermaidMaxText = 50_000;
+
+function mermaidDiagram(rows: AccessRow[]): string[] {
     const edges = new Set<string>();
     for (const r of rows) {
         const principal = mermaidId(r.principalType === "user" ? "user" : "group", r.principal);
@@ -56,17 +51,95 @@ export function accessMarkdown(rows: AccessRow[]): string {
             edges.add(`    ${target} -.-> ${mermaidId("policy", policy)}[${mermaidLabel(policyNameOf(policy))}]`);
         }
     }
+    const text = [...edges].join("\n");
+    if (edges.size > mermaidMaxEdges || text.length > mermaidMaxText) {
+        return [
+            `_The diagram is left out: its ${edges.size.toLocaleString("en-US")} edges are more than Mermaid renders (${mermaidMaxEdges})._`,
+        ];
+    }
+    return ["```mermaid", "flowchart LR", ...edges, "```"];
+}
+
+const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
+
+/** Access per federated role: its target, and how many users and groups hold it. */
+interface RoleAccess {
+    row: AccessRow;
+    users: number;
+    groups: number;
+}
+
+function byRole(rows: AccessRow[]): RoleAccess[] {
+    const roles = new Map<string, RoleAccess>();
+    for (const row of rows) {
+        const entry = roles.get(row.samlRole) ?? { row, users: 0, groups: 0 };
+        entry[row.principalType === "user" ? "users" : "groups"]++;
+        roles.set(row.samlRole, entry);
+    }
+    return [...roles.values()].sort(
+        (a, b) => a.row.targetAccountLabel.localeCompare(b.row.targetAccountLabel) || a.row.samlRole.localeCompare(b.row.samlRole),
+    );
+}
+
+/** One sentence: how many principals hold how many roles in how many accounts. */
+export function accessTotals(rows: AccessRow[]): string {
+    const principals = (type: AccessRow["principalType"]) =>
+        new Set(rows.filter((r) => r.principalType === type).map((r) => r.principal)).size;
+    return `${count(rows.length, "access grant")}: ${count(principals("user"), "user")} and ${count(principals("group"), "group")} hold ${count(new Set(rows.map((r) => r.samlRole)).size, "federated role")} into ${count(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}`;
+}
+
+/** The console's view of access: totals, per account, and the first rows; bounded whatever the size. */
+export function accessSummary(rows: AccessRow[], shown: number): string[] {
+    const accounts = new Map<string, { label: string; grants: number; roles: Set<string> }>();
+    for (const row of rows) {
+        const account = accounts.get(row.targetAccountId) ?? { label: row.targetAccountLabel, grants: 0, roles: new Set<string>() };
+        account.grants++;
+        account.roles.add(row.samlRole);
+        accounts.set(row.targetAccountId, account);
+    }
+    const accountLines = [...accounts].map(
+        ([id, a]) => `${a.label} (${id}): ${count(a.grants, "grant")} of ${count(a.roles.size, "federated role")}`,
+    );
+    const table = accessTable(rows);
+    return [
+        accessTotals(rows),
+        ...accountLines.slice(0, shown),
+        ...(accountLines.length > shown ? [`… and ${count(accountLines.length - shown, "more account")} (out/access.md)`] : []),
+        "",
+        ...table.slice(0, shown + 1),
+        ...(table.length > shown + 1 ? [`… and ${count(table.length - shown - 1, "more row")} (out/access.md, or --verbose)`] : []),
+    ];
+}
+
+/** The access matrix as Markdown for a pull request: totals and per-role summary first, then every grant. */
+export function accessMarkdown(rows: AccessRow[]): string {
+    const cell = (text: string) => text.replace(/\|/g, "\\|");
     return [
         "# Access",
         "",
         "Who can sign in to which federated role of the identity account, and which member account role and policies that role reaches.",
         "",
-        ...table,
+        `**${accessTotals(rows)}.**`,
         "",
-        "```mermaid",
-        "flowchart LR",
-        ...edges,
-        "```",
+        "## By account and role",
+        "",
+        "| Target account | Target role | SAML role | Users | Groups | Policies |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...byRole(rows).map(
+            ({ row: r, users, groups }) =>
+                `| ${cell(r.targetAccountLabel)} (${r.targetAccountId}) | \`${roleNameOf(r.targetRoleArn)}\` | \`${r.samlRole}\` | ${users} | ${groups} | ${r.policyArns.map((p) => `\`${policyNameOf(p)}\``).join(", ")} |`,
+        ),
+        "",
+        "## Who has what",
+        "",
+        "| Principal | Type | SAML role | Target account | Target role | Policies |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...rows.map(
+            (r) =>
+                `| ${cell(r.principal)} | ${r.principalType} | \`${r.samlRole}\` | ${cell(r.targetAccountLabel)} (${r.targetAccountId}) | \`${roleNameOf(r.targetRoleArn)}\` | ${r.policyArns.map((p) => `\`${policyNameOf(p)}\``).join(", ")} |`,
+        ),
+        "",
+        ...mermaidDiagram(rows),
         "",
     ].join("\n");
 }

@@ -5,55 +5,112 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { ConfigError, projectName } from "../components/config";
-import { accessMarkdown, accessTable } from "./access";
+import { accessMarkdown, accessSummary, accessTable, accessTotals } from "./access";
 import { mockIdpKey } from "./mock/idp";
-import { buildPlan, PlannedResource, PreviewResult } from "./plan";
-import { verifyPlan } from "./verification/checks";
-import { verdictLines, verdictMarkdown } from "./verification/report";
-import { Check, checkPassed } from "./verification/simulator";
+import { buildPlan, PlannedResource, PreviewResult, StackPlan } from "./plan";
+import { verifyPlanInto } from "./verification/checks";
+import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "./verification/report";
 
-/** The preview's text: per stack a tree of resources, counts per type and outputs; then access. */
-export function renderPreview(result: PreviewResult): string[] {
+/** How many stacks, rows and examples the console shows before it summarises the rest. */
+const shown = 10;
+
+const count = (n: number) => n.toLocaleString("en-US");
+const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+
+function countsByType(resources: PlannedResource[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const resource of resources) {
+        counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+    }
+    return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Every resource of a stack as a tree under its parents, as `pulumi preview` lists them. */
+function resourceTree(resources: PlannedResource[]): string[] {
+    const children = new Map<string | null, PlannedResource[]>();
+    for (const resource of resources) {
+        const siblings = children.get(resource.parent);
+        if (siblings) {
+            siblings.push(resource);
+        } else {
+            children.set(resource.parent, [resource]);
+        }
+    }
+    const typeWidth = resources.reduce((width, r) => Math.max(width, r.type.length), 0) + 8;
     const lines: string[] = [];
-    for (const evaluation of result.evaluations) {
-        const stackPlan = result.plan.stacks[evaluation.stack];
-        lines.push(`Stack ${evaluation.stack} (${stackPlan.kind}, account ${stackPlan.accountId})`);
-        const children = new Map<string | null, PlannedResource[]>();
-        for (const resource of stackPlan.resources) {
-            const siblings = children.get(resource.parent);
-            if (siblings) {
-                siblings.push(resource);
-            } else {
-                children.set(resource.parent, [resource]);
-            }
+    const walk = (parent: string | null, depth: number) => {
+        for (const resource of children.get(parent) ?? []) {
+            const type = `${"  ".repeat(depth)}${resource.type}`;
+            lines.push(
+                `  + ${type.padEnd(typeWidth)} ${resource.name}${resource.protect && resource.type.includes("/") ? "  [protected]" : ""}`,
+            );
+            walk(resource.urn, depth + 1);
         }
-        const typeWidth = Math.max(...stackPlan.resources.map((r) => r.type.length)) + 8;
-        const walk = (parent: string | null, depth: number) => {
-            for (const resource of children.get(parent) ?? []) {
-                const type = `${"  ".repeat(depth)}${resource.type}`;
-                lines.push(
-                    `  + ${type.padEnd(typeWidth)} ${resource.name}${resource.protect && resource.type.includes("/") ? "  [protected]" : ""}`,
-                );
-                walk(resource.urn, depth + 1);
-            }
-        };
-        walk(null, 0);
-        const counts = new Map<string, number>();
-        for (const resource of stackPlan.resources) {
-            counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
-        }
-        lines.push(`  Resources: ${stackPlan.resources.length} to create`);
-        for (const [type, count] of [...counts].sort()) {
-            lines.push(`    ${String(count).padStart(3)} ${type}`);
-        }
-        lines.push("  Outputs:");
-        for (const line of JSON.stringify(stackPlan.outputs, null, 2).split("\n").slice(1, -1)) {
-            lines.push(`  ${line}`);
+    };
+    walk(null, 0);
+    return lines;
+}
+
+/** An output in one line: short values in full, large ones by their size (out/plan.json has them). */
+function outputLine(name: string, value: unknown): string {
+    const json = JSON.stringify(value);
+    if (json.length <= 100) {
+        return `${name}: ${json}`;
+    }
+    const size = Array.isArray(value) ? plural(value.length, "item") : plural(Object.keys(value as object).length, "entry", "entries");
+    return `${name}: ${size}`;
+}
+
+function stackLines(stack: string, plan: StackPlan, verbose: boolean): string[] {
+    const lines = [`Stack ${stack} (${plan.kind}, account ${plan.accountId}): ${count(plan.resources.length)} resources to create`];
+    if (verbose) {
+        lines.push(...resourceTree(plan.resources));
+    }
+    for (const [type, n] of countsByType(plan.resources)) {
+        lines.push(`  ${count(n).padStart(6)} ${type}`);
+    }
+    if (verbose) {
+        lines.push(
+            "  Outputs:",
+            ...JSON.stringify(plan.outputs, null, 2)
+                .split("\n")
+                .slice(1, -1)
+                .map((line) => `  ${line}`),
+        );
+    } else {
+        lines.push("  Outputs:", ...Object.entries(plan.outputs).map(([name, value]) => `    ${outputLine(name, value)}`));
+    }
+    return lines;
+}
+
+/**
+ * The preview's text. By default a summary whose length does not grow with the organisation: the
+ * identity stack and the first member stacks with their resource counts and outputs, the other
+ * member stacks added up, access totals and the first rows. `verbose` lists everything.
+ */
+export function renderPreview(result: PreviewResult, verbose = false): string[] {
+    const stacks = Object.entries(result.plan.stacks).sort(([, a], [, b]) => (a.kind === b.kind ? 0 : a.kind === "identity" ? -1 : 1));
+    const detailed = verbose ? stacks : stacks.slice(0, shown);
+    const lines = detailed.flatMap(([stack, plan]) => [...stackLines(stack, plan, verbose), ""]);
+    const rest = stacks.slice(detailed.length);
+    if (rest.length > 0) {
+        const resources = rest.flatMap(([, plan]) => plan.resources);
+        lines.push(
+            `… and ${count(rest.length)} more member stacks (${rest
+                .map(([stack]) => stack)
+                .slice(0, 3)
+                .join(", ")}, …): ${count(resources.length)} resources to create`,
+        );
+        for (const [type, n] of countsByType(resources)) {
+            lines.push(`  ${count(n).padStart(6)} ${type}`);
         }
         lines.push("");
     }
     lines.push("Access (who → federated role → member account role → policies)");
-    lines.push(...accessTable(result.plan.access).map((line) => `  ${line}`));
+    const access = verbose
+        ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access)]
+        : accessSummary(result.plan.access, shown);
+    lines.push(...access.map((line) => (line ? `  ${line}` : line)));
     return lines;
 }
 
@@ -65,30 +122,93 @@ function writeAtomically(file: string, content: string): void {
     fs.renameSync(temporary, file);
 }
 
-export function writePlanFiles(result: PreviewResult, outDir: string, checks: Check[] = []): string[] {
+/** A file written line by line that appears, whole, only when committed. */
+class StreamedFile {
+    private readonly temporary: string;
+    private readonly fd: number;
+
+    constructor(readonly file: string) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        this.temporary = `${file}.${process.pid}.tmp`;
+        this.fd = fs.openSync(this.temporary, "w");
+    }
+
+    write(line: string): void {
+        fs.writeSync(this.fd, `${line}\n`);
+    }
+
+    commit(): void {
+        fs.closeSync(this.fd);
+        fs.renameSync(this.temporary, this.file);
+    }
+}
+
+/**
+ * Replaces a directory of files whole: the new files are written beside it and swapped in, so a
+ * person removed from the organisation loses their file and a failed run leaves the old set.
+ */
+function replaceDirectory(dir: string, files: Map<string, string>): void {
+    const fresh = `${dir}.${process.pid}.tmp`;
+    const stale = `${dir}.${process.pid}.old`;
+    fs.rmSync(fresh, { recursive: true, force: true });
+    fs.mkdirSync(fresh, { recursive: true });
+    for (const [name, content] of files) {
+        fs.writeFileSync(path.join(fresh, name), content);
+    }
+    if (fs.existsSync(dir)) {
+        fs.renameSync(dir, stale);
+    }
+    fs.renameSync(fresh, dir);
+    fs.rmSync(stale, { recursive: true, force: true });
+}
+
+/** What the preview wrote, for the closing line. */
+export interface WrittenFiles {
+    files: string[];
+    /** The folder of per-person AWS CLI profiles and how many it holds. */
+    profiles: { dir: string; count: number };
+}
+
+/** Writes out/plan.json, out/access.md (with the verification's summary) and out/aws-config/. */
+export function writePlanFiles(
+    result: PreviewResult,
+    outDir: string,
+    verification?: { report: VerificationReport; file: string },
+): WrittenFiles {
     const planFile = path.join(outDir, "plan.json");
     const accessFile = path.join(outDir, "access.md");
     writeAtomically(planFile, `${JSON.stringify(result.plan, null, 2)}\n`);
-    writeAtomically(accessFile, [accessMarkdown(result.plan.access), ...(checks.length ? [verdictMarkdown(checks)] : [])].join("\n"));
+    writeAtomically(
+        accessFile,
+        [
+            accessMarkdown(result.plan.access),
+            ...(verification ? [verification.report.markdown(path.basename(verification.file))] : []),
+        ].join("\n"),
+    );
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!;
     const profiles = identity.reference.outputs.awsCliProfiles as Record<string, string>;
-    const profileFiles = Object.entries(profiles).map(([login, text]) => {
-        const file = path.join(outDir, "aws-config", `${login}.ini`);
-        writeAtomically(file, text);
-        return file;
-    });
-    return [planFile, accessFile, ...profileFiles];
+    const profileDir = path.join(outDir, "aws-config");
+    replaceDirectory(profileDir, new Map(Object.entries(profiles).map(([login, text]) => [`${login}.ini`, text])));
+    return {
+        files: [planFile, accessFile, ...(verification ? [verification.file] : [])],
+        profiles: { dir: profileDir, count: Object.keys(profiles).length },
+    };
 }
 
-const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify]";
+const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose]";
 
-function parseArguments(argv: string[]): { configDir: string; outDir: string; verify: boolean } {
+function parseArguments(argv: string[]): { configDir: string; outDir: string; verify: boolean; verbose: boolean } {
     const root = path.join(__dirname, "..");
     let values;
     try {
         ({ values } = parseArgs({
             args: argv,
-            options: { "config-dir": { type: "string" }, out: { type: "string" }, "no-verify": { type: "boolean" } },
+            options: {
+                "config-dir": { type: "string" },
+                out: { type: "string" },
+                "no-verify": { type: "boolean" },
+                verbose: { type: "boolean" },
+            },
             strict: true,
             allowPositionals: false,
         }));
@@ -99,6 +219,7 @@ function parseArguments(argv: string[]): { configDir: string; outDir: string; ve
         configDir: path.resolve(values["config-dir"] ?? root),
         outDir: path.resolve(values.out ?? path.join(root, "out")),
         verify: !values["no-verify"],
+        verbose: values.verbose ?? false,
     };
 }
 
@@ -108,24 +229,39 @@ export class UsageError extends Error {}
 /** The offline preview, then the verification of every sign-in; 1 on bad input or a failed check. */
 export async function main(argv: string[]): Promise<number> {
     try {
-        const { configDir, outDir, verify } = parseArguments(argv);
+        const { configDir, outDir, verify, verbose } = parseArguments(argv);
         const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
         const result = await buildPlan(configDir, idpKeyFile);
-        const checks = verify ? await verifyPlan(result.plan, mockIdpKey(idpKeyFile).privateKeyPem) : [];
-        const files = writePlanFiles(result, outDir, checks);
+        let verification: { report: VerificationReport; file: string } | undefined;
+        const verificationLines: string[] = [];
+        if (verify) {
+            // Every check is streamed to out/verification.md; only counts and failures stay in memory.
+            const detail = new StreamedFile(path.join(outDir, "verification.md"));
+            detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
+            const report = new VerificationReport((row) => detail.write(row));
+            await verifyPlanInto(result.plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
+                report.add(check);
+                if (verbose) {
+                    verificationLines.push(verdictLine(check));
+                }
+            });
+            detail.commit();
+            verification = { report, file: detail.file };
+            verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));
+        }
+        const written = writePlanFiles(result, outDir, verification);
         console.log(
             `Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`,
         );
-        console.log(renderPreview(result).join("\n"));
-        if (verify) {
-            console.log(
-                `\nVerification (samlify + iam-simulate)\n${verdictLines(checks)
-                    .map((line) => `  ${line}`)
-                    .join("\n")}`,
-            );
+        console.log(renderPreview(result, verbose).join("\n"));
+        if (verification) {
+            console.log(`\nVerification (samlify + iam-simulate)\n${verificationLines.map((line) => `  ${line}`).join("\n")}`);
         }
-        console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
-        return checks.every(checkPassed) ? 0 : 1;
+        const relative = (file: string) => path.relative(process.cwd(), file) || ".";
+        console.log(
+            `\nWrote ${[...written.files.map(relative), `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`].join(", ")}`,
+        );
+        return verification?.report.failed.length ? 1 : 0;
     } catch (error) {
         console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : error);
         return 1;

@@ -5,17 +5,21 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../components/config";
 import { mockIdpKey } from "./mock/idp";
 import { buildPlan } from "./plan";
-import { verifyPlan } from "./verification/checks";
-import { verdictLines } from "./verification/report";
-import { checkPassed } from "./verification/simulator";
+import { verifyPlanInto } from "./verification/checks";
+import { verdictLine, VerificationReport } from "./verification/report";
 
-const usage = "usage: npm run verify -- [--config-dir DIR]";
+const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose]";
 
 export async function main(argv: string[]): Promise<number> {
     try {
         let values;
         try {
-            ({ values } = parseArgs({ args: argv, options: { "config-dir": { type: "string" } }, strict: true, allowPositionals: false }));
+            ({ values } = parseArgs({
+                args: argv,
+                options: { "config-dir": { type: "string" }, verbose: { type: "boolean" } },
+                strict: true,
+                allowPositionals: false,
+            }));
         } catch (error) {
             console.error(`${(error as Error).message}\n${usage}`);
             return 1;
@@ -23,9 +27,15 @@ export async function main(argv: string[]): Promise<number> {
         const root = path.join(__dirname, "..");
         const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");
         const { plan } = await buildPlan(path.resolve(values["config-dir"] ?? root), idpKeyFile);
-        const checks = await verifyPlan(plan, mockIdpKey(idpKeyFile).privateKeyPem);
-        console.log(verdictLines(checks).join("\n"));
-        return checks.every(checkPassed) ? 0 : 1;
+        const report = new VerificationReport();
+        await verifyPlanInto(plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
+            report.add(check);
+            if (values.verbose) {
+                console.log(verdictLine(check));
+            }
+        });
+        console.log((values.verbose ? [report.totalLine()] : report.summaryLines()).join("\n"));
+        return report.failed.length ? 1 : 0;
     } catch (error) {
         console.error(error instanceof ConfigError ? error.message : ((error as Error).message ?? error));
         return 1;

@@ -1,30 +1,104 @@
-// The verification's verdicts for the console and for access.md.
+// The verification's verdicts: a report that takes checks one at a time (so a large organisation
+// is never held in memory), keeps counts per step and every failure, and streams one Markdown row
+// per check to a detail file. The console and access.md get its bounded summary.
 import { Check, checkPassed } from "./simulator";
 
+/** How many passing checks the console shows as examples, beside every failure. */
+const sampleCount = 5;
+
+export const verificationIntro =
+    "Each sign-in replayed offline: samlify signs and verifies the SAML response against the IdP metadata given to AWS; iam-simulate (strict mode) decides every trust and permission. Negative paths are expected to be denied.";
+
 /** One line per check, ✓ when the judge agreed with the expectation. */
-export function verdictLines(checks: Check[]): string[] {
-    const failed = checks.filter((c) => !checkPassed(c));
-    return [
-        ...checks.map(
-            (c) =>
-                `${checkPassed(c) ? "✓" : "✗"} ${c.subject}  ${c.samlRole}  ${c.step}: ${c.request} — ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected}; ${c.reason})`}`,
-        ),
-        `${checks.length - failed.length} of ${checks.length} checks as expected${failed.length ? `; ${failed.length} NOT` : ""}`,
-    ];
+export function verdictLine(c: Check): string {
+    return `${checkPassed(c) ? "✓" : "✗"} ${c.subject}  ${c.samlRole}  ${c.step}: ${c.request} — ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected}; ${c.reason})`}`;
 }
 
-export function verdictMarkdown(checks: Check[]): string {
-    return [
-        "## Verification",
-        "",
-        "Each sign-in replayed offline: samlify signs and verifies the SAML response against the IdP metadata given to AWS; iam-simulate (strict mode) decides every trust and permission. Negative paths are expected to be denied.",
-        "",
-        "| | Who | SAML role | Step | Request | Result |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...checks.map(
-            (c) =>
-                `| ${checkPassed(c) ? "✓" : "✗"} | ${c.subject} | \`${c.samlRole}\` | ${c.step} | ${c.request.replace(/\|/g, "\\|")} | ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`} |`,
-        ),
-        "",
-    ].join("\n");
+export const verdictTableHeader = ["| | Who | SAML role | Step | Request | Result |", "| --- | --- | --- | --- | --- | --- |"];
+
+export function verdictRow(c: Check): string {
+    const cell = (text: string) => text.replace(/\|/g, "\\|");
+    return `| ${checkPassed(c) ? "✓" : "✗"} | ${cell(c.subject)} | \`${cell(c.samlRole)}\` | ${c.step} | ${cell(c.request)} | ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`} |`;
+}
+
+/** Every check's line, then the count: what `npm run verify` prints. */
+export function verdictLines(checks: Check[]): string[] {
+    const report = new VerificationReport();
+    checks.forEach((check) => report.add(check));
+    return [...checks.map(verdictLine), report.totalLine()];
+}
+
+export class VerificationReport {
+    total = 0;
+    private readonly failures: Check[] = [];
+    private readonly samples: Check[] = [];
+    /** Per step and expected decision: checks, and how many came out as expected. */
+    private readonly steps = new Map<string, { checks: number; asExpected: number }>();
+
+    /** `detail` receives one Markdown table row per check, in order. */
+    constructor(private readonly detail?: (row: string) => void) {}
+
+    add(check: Check): void {
+        this.total++;
+        const key = `${check.step}, expected ${check.expected}`;
+        const step = this.steps.get(key) ?? { checks: 0, asExpected: 0 };
+        step.checks++;
+        if (checkPassed(check)) {
+            step.asExpected++;
+            if (this.samples.length < sampleCount) {
+                this.samples.push(check);
+            }
+        } else {
+            this.failures.push(check);
+        }
+        this.steps.set(key, step);
+        this.detail?.(verdictRow(check));
+    }
+
+    get failed(): readonly Check[] {
+        return this.failures;
+    }
+
+    totalLine(): string {
+        const passed = this.total - this.failures.length;
+        return `${passed.toLocaleString("en-US")} of ${this.total.toLocaleString("en-US")} checks as expected${this.failures.length ? `; ${this.failures.length} NOT` : ""}`;
+    }
+
+    private stepLines(): string[] {
+        const order = ["SAML sign-in", "AssumeRoleWithSAML", "AssumeRole,", "permission"];
+        const rank = (key: string) => order.findIndex((step) => key.startsWith(step));
+        return [...this.steps]
+            .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+            .map(([key, { checks, asExpected }]) => `${key}: ${asExpected.toLocaleString("en-US")} of ${checks.toLocaleString("en-US")}`);
+    }
+
+    /** The console summary: counts per step, every failure in full, a few passing examples. */
+    summaryLines(): string[] {
+        return [
+            ...this.stepLines(),
+            ...(this.failures.length ? ["Failed:", ...this.failures.map((c) => `  ${verdictLine(c)}`)] : []),
+            ...(this.samples.length ? ["Examples:", ...this.samples.map((c) => `  ${verdictLine(c)}`)] : []),
+            this.totalLine(),
+        ];
+    }
+
+    /** The section of access.md: counts per step and every failure; each check is in `detailFile`. */
+    markdown(detailFile: string): string {
+        return [
+            "## Verification",
+            "",
+            verificationIntro,
+            "",
+            `**${this.totalLine()}.** Every check is listed in [${detailFile}](${detailFile}).`,
+            "",
+            "| Step | As expected |",
+            "| --- | --- |",
+            ...this.stepLines().map((line) => {
+                const [step, count] = line.split(": ");
+                return `| ${step} | ${count} |`;
+            }),
+            "",
+            ...(this.failures.length ? ["### Failed checks", "", ...verdictTableHeader, ...this.failures.map(verdictRow), ""] : []),
+        ].join("\n");
+    }
 }
