@@ -97,9 +97,9 @@ export function accessSummary(rows: AccessRow[], shown: number): string[] {
         account.roles.add(row.samlRole);
         accounts.set(row.targetAccountId, account);
     }
-    const accountLines = [...accounts].map(
-        ([id, a]) => `${a.label} (${id}): ${count(a.grants, "grant")} of ${count(a.roles.size, "federated role")}`,
-    );
+    const accountLines = [...accounts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([id, a]) => `${a.label} (${id}): ${count(a.grants, "grant")} of ${count(a.roles.size, "federated role")}`);
     const table = accessTable(rows);
     return [
         accessTotals(rows),

@@ -1,42 +1,142 @@
-// `npm run bench`: how long the offline preview of the shipped organisation takes, as a user runs
-// it (a fresh Node process each time). Medians of several runs, variants measured in one run so
-// their ratio is meaningful on whatever machine runs this.
+// `npm run bench`: how long the offline preview takes, as a user runs it (a fresh Node process each
+// time), with variants measured in one run so their ratios mean something on whatever machine runs
+// this. `npm run bench -- --scale` generates organisations of three sizes (tools/scaleOrganisation.ts)
+// and compares the plan, the plan with verification and the Pulumi SDK's floor for exactly the same
+// resources (tools/sdkFloor.ts), in time and peak memory (GNU time's maximum resident set size).
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "node:util";
+import type { Plan } from "./plan";
+import { scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";
 
 const root = path.join(__dirname, "..");
-const runs = Number(process.env.BENCH_RUNS ?? 5);
-const outDir = path.join(os.tmpdir(), `okta-aws-bench-${process.pid}`);
+const loader = ["--stack-trace-limit=10", "-r", "sucrase/register/ts"];
 
-const transpileOnly = ["--stack-trace-limit=10", "-r", "ts-node/register/transpile-only"];
-const variants: Record<string, { node: string[]; args: string[] }> = {
-    "npm start (plan + verification; transpile-only, --stack-trace-limit=10)": { node: transpileOnly, args: [] },
-    "npm start -- --no-verify (plan only)": { node: transpileOnly, args: ["--no-verify"] },
-    "npm start, default stack traces": { node: ["-r", "ts-node/register/transpile-only"], args: [] },
-    "npm start, ts-node type-checking": { node: ["-r", "ts-node/register"], args: [] },
-};
+interface Measurement {
+    seconds: number;
+    /** Peak resident set size, in MB. */
+    peakMb: number;
+}
+
+/** Runs a Node command under GNU time; throws with its stderr if it fails. */
+function measure(label: string, node: string[], args: string[], env: NodeJS.ProcessEnv = {}): Measurement {
+    const run = spawnSync("/usr/bin/time", ["-f", "BENCH %e %M", process.execPath, ...node, ...args], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+        maxBuffer: 1 << 30,
+    });
+    const usage = /BENCH ([\d.]+) (\d+)\s*$/.exec(run.stderr ?? "");
+    if (run.error || run.status !== 0 || !usage) {
+        throw new Error(`${label} failed (${run.error?.message ?? `exit ${run.status}`}):\n${(run.stderr ?? "").slice(-2000)}`);
+    }
+    return { seconds: Number(usage[1]), peakMb: Number(usage[2]) / 1024 };
+}
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)];
 }
 
-const results: [string, number][] = [];
-for (const [label, { node, args }] of Object.entries(variants)) {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const started = process.hrtime.bigint();
-        const run = spawnSync(process.execPath, [...node, "tools/preview.ts", "--out", outDir, ...args], { cwd: root, encoding: "utf8" });
-        if (run.status !== 0) {
-            throw new Error(`${label} failed:\n${run.stderr}`);
-        }
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+function medianOf(runs: number, once: () => Measurement): Measurement {
+    const results = Array.from({ length: runs }, once);
+    return { seconds: median(results.map((r) => r.seconds)), peakMb: median(results.map((r) => r.peakMb)) };
+}
+
+/** The shipped organisation: `npm start` and its variants. */
+function benchShipped(runs: number, outDir: string): void {
+    const preview = ["tools/preview.ts", "--out", outDir];
+    const variants: [string, string[], string[], NodeJS.ProcessEnv?][] = [
+        ["npm start (plan + verification)", loader, preview],
+        ["npm start -- --no-verify (plan only)", loader, [...preview, "--no-verify"]],
+        ["npm start, stack traces kept (OKTA_AWS_STACK_TRACES=1)", loader, preview, { OKTA_AWS_STACK_TRACES: "1" }],
+        [
+            "npm start under ts-node transpile-only (source-map hook)",
+            ["--stack-trace-limit=10", "-r", "ts-node/register/transpile-only"],
+            preview,
+        ],
+    ];
+    const results = variants.map(([label, node, args, env]) => [label, medianOf(runs, () => measure(label, node, args, env))] as const);
+    const baseline = results[0][1].seconds;
+    console.log(`Offline preview of the shipped organisation, median of ${runs} runs (${os.cpus().length} cores):`);
+    for (const [label, { seconds, peakMb }] of results) {
+        console.log(`  ${seconds.toFixed(2)} s  ×${(seconds / baseline).toFixed(2)}  ${peakMb.toFixed(0).padStart(5)} MB  ${label}`);
     }
-    results.push([label, median(times)]);
 }
-const baseline = results[0][1];
-console.log(`Offline preview of the shipped organisation, median of ${runs} runs (${os.cpus().length} cores):`);
-for (const [label, ms] of results) {
-    console.log(`  ${(ms / 1000).toFixed(2)} s  ×${(ms / baseline).toFixed(2)}  ${label}`);
+
+/** Each size: the plan, the plan with verification, and both SDK floors, in one run. */
+function benchScale(sizes: (keyof typeof scaleSizes)[], runs: number, scratch: string): void {
+    const rows: string[][] = [];
+    for (const size of sizes) {
+        const configDir = path.join(scratch, `org-${size}`);
+        const outDir = path.join(scratch, `out-${size}`);
+        writeScaleOrganisation(configDir, scaleSizes[size]);
+        const preview = ["tools/preview.ts", "--config-dir", configDir, "--out", outDir];
+        const plan = medianOf(runs, () => measure(`${size} plan`, loader, [...preview, "--no-verify"]));
+        const planFile = path.join(outDir, "plan.json");
+        const resources = Object.values((JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan).stacks).reduce(
+            (n, stack) => n + stack.resources.length,
+            0,
+        );
+        const floor = medianOf(runs, () => measure(`${size} SDK floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile]));
+        const typedFloor = medianOf(runs, () =>
+            measure(`${size} typed floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile, "--typed"]),
+        );
+        const verified = medianOf(runs, () => measure(`${size} plan + verification`, loader, preview));
+        const ratio = (m: Measurement, base: Measurement) =>
+            `×${(m.seconds / base.seconds).toFixed(2)} / ×${(m.peakMb / base.peakMb).toFixed(2)}`;
+        const cell = (m: Measurement) => `${m.seconds.toFixed(1)} s, ${m.peakMb.toFixed(0)} MB`;
+        const s = scaleSizes[size];
+        rows.push([
+            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${s.people.toLocaleString("en-US")} people, ${s.groups} groups`,
+            resources.toLocaleString("en-US"),
+            cell(floor),
+            cell(typedFloor),
+            `${cell(plan)} (${ratio(plan, floor)}; ${ratio(plan, typedFloor)})`,
+            `${cell(verified)} (${ratio(verified, floor)}; ${ratio(verified, typedFloor)})`,
+        ]);
+    }
+    console.log(
+        `Scale benchmark, median of ${runs} run${runs === 1 ? "" : "s"} per cell (${os.cpus().length} cores); ratios are time / peak memory to the bare floor; to the provider-class floor`,
+    );
+    const header = [
+        "organisation",
+        "resources",
+        "SDK floor (bare)",
+        "SDK floor (provider classes)",
+        "plan (--no-verify)",
+        "plan + verification",
+    ];
+    console.log([header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n"));
 }
+
+function main(argv: string[]): number {
+    const { values } = parseArgs({
+        args: argv,
+        options: { scale: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" } },
+        strict: true,
+    });
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bench-"));
+    try {
+        if (values.scale) {
+            const sizes = (values.sizes ?? "S,M,L").split(",") as (keyof typeof scaleSizes)[];
+            const unknown = sizes.filter((size) => !(size in scaleSizes));
+            if (unknown.length > 0) {
+                throw new Error(`bench: unknown size ${unknown.join(", ")}; the sizes are ${Object.keys(scaleSizes).join(", ")}`);
+            }
+            benchScale(sizes, Number(values.runs ?? 1), scratch);
+        } else {
+            benchShipped(Number(values.runs ?? process.env.BENCH_RUNS ?? 5), path.join(scratch, "out"));
+        }
+        return 0;
+    } catch (error) {
+        console.error((error as Error).message);
+        return 1;
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}
+
+process.exit(main(process.argv.slice(2)));

@@ -49,7 +49,30 @@ export function mockCloudFor(
  * returns what it exports. The program validates its own configuration: a bad stack file rejects
  * with its ConfigError.
  */
-export async function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
+export function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
+    return withoutStackTraces(() => runProgramOnce(cloud, stackFile));
+}
+
+/**
+ * Runs `work` with no stack traces captured. The Pulumi SDK formats a stack trace for every
+ * promise it makes (`debuggablePromise`, for its leak report), four per output property of every
+ * resource: at a few thousand resources that is most of the run. Errors keep their messages,
+ * which is all the preview prints; OKTA_AWS_STACK_TRACES=1 keeps the traces for debugging.
+ */
+export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
+    if (process.env.OKTA_AWS_STACK_TRACES === "1") {
+        return work();
+    }
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await work();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
+async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
     await installMockCloud(cloud, projectName, stackFile.stack);
     pulumi.runtime.setAllConfig(stackFile.rawConfig);
     // index.ts does its work when loaded: load it afresh for every stack.

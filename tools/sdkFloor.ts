@@ -1,9 +1,12 @@
 // The Pulumi SDK's floor for a plan: registers exactly the plan's resources (types, names,
-// parents, inputs) with bare `pulumi.CustomResource`/`ComponentResource` under the SDK's mock
-// runtime, with no program logic. `npm run bench -- --scale` compares the real program with it.
+// parents, inputs) under the SDK's mock runtime with no program logic — as bare
+// `pulumi.CustomResource`s, or with `--typed` through the provider SDKs' own classes (which declare
+// every output property, and the SDK makes four promises for each). `npm run bench -- --scale`
+// compares the real program with both.
 import * as fs from "fs";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { withoutStackTraces } from "./evaluate";
 import type { Plan, PlannedResource } from "./plan";
 
 /** `pulumi.CustomResource` is abstract in its typings; the floor needs it as it is. */
@@ -13,6 +16,21 @@ const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
     call: () => ({}),
 };
+
+type ResourceClass = new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/** The provider SDK class of a type token: `okta:app/user:User` is `okta.app.User`, `…:index/…` top level. */
+function providerClass(type: string): ResourceClass {
+    const [pkg, module, className] = type.split(":");
+    const namespace = module.split("/")[0];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require(`@pulumi/${pkg}`);
+    const found = (namespace === "index" ? sdk : sdk[namespace])?.[className];
+    if (typeof found !== "function") {
+        throw new Error(`sdkFloor: no provider SDK class for ${type}`);
+    }
+    return found as ResourceClass;
+}
 
 /** Parents before children, as the program registered them. */
 function registrationOrder(resources: PlannedResource[]): PlannedResource[] {
@@ -37,38 +55,45 @@ function registrationOrder(resources: PlannedResource[]): PlannedResource[] {
 }
 
 /** Registers one stack's resources; the root Stack is the runtime's own. */
-async function registerStack(project: string, stack: string, resources: PlannedResource[]): Promise<void> {
+async function registerStack(project: string, stack: string, resources: PlannedResource[], typed: boolean): Promise<void> {
     await pulumi.runtime.setMocks(mocks, project, stack, true);
-    await pulumi.runtime.runInPulumiStack(async () => {
-        const registered = new Map<string, pulumi.Resource>();
-        for (const resource of registrationOrder(resources)) {
-            if (resource.type === "pulumi:pulumi:Stack") {
-                continue; // the runtime's own root; its children default to it
+    // The same runtime settings as the program's evaluation (tools/evaluate.ts).
+    await withoutStackTraces(() =>
+        pulumi.runtime.runInPulumiStack(async () => {
+            const registered = new Map<string, pulumi.Resource>();
+            for (const resource of registrationOrder(resources)) {
+                if (resource.type === "pulumi:pulumi:Stack") {
+                    continue; // the runtime's own root; its children default to it
+                }
+                const parent = resource.parent ? registered.get(resource.parent) : undefined;
+                const instance = !resource.type.includes("/")
+                    ? new pulumi.ComponentResource(resource.type, resource.name, {}, { parent })
+                    : typed
+                      ? new (providerClass(resource.type))(resource.name, resource.inputs, { parent })
+                      : new BareResource(resource.type, resource.name, resource.inputs, { parent });
+                registered.set(resource.urn, instance);
             }
-            const parent = resource.parent ? registered.get(resource.parent) : undefined;
-            const instance = !resource.type.includes("/")
-                ? new pulumi.ComponentResource(resource.type, resource.name, {}, { parent })
-                : new BareResource(resource.type, resource.name, resource.inputs, { parent });
-            registered.set(resource.urn, instance);
-        }
-        return {};
-    });
+            return {};
+        }),
+    );
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
 async function main(argv: string[]): Promise<number> {
-    const { values } = parseArgs({ args: argv, options: { plan: { type: "string" } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { plan: { type: "string" }, typed: { type: "boolean" } }, strict: true });
     if (!values.plan) {
-        console.error("usage: tools/sdkFloor.ts --plan out/plan.json");
+        console.error("usage: tools/sdkFloor.ts --plan out/plan.json [--typed]");
         return 1;
     }
     const plan = JSON.parse(fs.readFileSync(values.plan, "utf8")) as Plan;
     let count = 0;
     for (const [stack, stackPlan] of Object.entries(plan.stacks)) {
-        await registerStack(plan.project, stack, stackPlan.resources);
+        await registerStack(plan.project, stack, stackPlan.resources, values.typed ?? false);
         count += stackPlan.resources.length;
     }
-    console.log(`SDK floor: ${count} resources registered in ${Object.keys(plan.stacks).length} stacks`);
+    console.log(
+        `SDK floor${values.typed ? " (provider classes)" : ""}: ${count} resources registered in ${Object.keys(plan.stacks).length} stacks`,
+    );
     return 0;
 }
 

@@ -1,0 +1,183 @@
+// Organisations of real size: the generator the benchmark uses, a console summary whose length
+// does not grow with the organisation, verification that grows with sign-ins and roles (never
+// people × roles or roles²), and what the Pulumi host compiles the program with.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { accessMarkdown } from "../tools/access";
+import { mockIdpKey } from "../tools/mock/idp";
+import { AccessRow, buildPlan } from "../tools/plan";
+import { OrganisationSize, scaleOrganisation, writeScaleOrganisation } from "../tools/scaleOrganisation";
+import { verifyPlan } from "../tools/verification/checks";
+import { VerificationReport } from "../tools/verification/report";
+import { checkPassed } from "../tools/verification/simulator";
+import { projectRoot, runPreview } from "./harness";
+
+// The Pulumi Node.js host's own reader of the tsconfig it is given (internal, so not in the typings).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils") as {
+    loadTypeScriptCompilerOptions(tsconfigPath: string): Record<string, unknown>;
+};
+
+const tiny: OrganisationSize = { accounts: 2, rolesPerAccount: 2, people: 3, groups: 1, membersPerGroup: 2 };
+
+function scratch(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), `okta-aws-${prefix}-`));
+}
+
+describe("organisations of real size", function () {
+    this.timeout(120000);
+
+    it("generates member stacks acctN with roles RoleN, people with two roles and groups with three", () => {
+        const files = scaleOrganisation(tiny);
+        expect(Object.keys(files).sort()).to.deep.equal(["Pulumi.acct1.yaml", "Pulumi.acct2.yaml", "Pulumi.identity.yaml"]);
+        const member = parse(files["Pulumi.acct2.yaml"]).config;
+        expect(member["okta-aws:account"]).to.deep.equal({ name: "acct2", label: "Acct2", id: "300000000002" });
+        expect(member["okta-aws:crossAccountRoles"]).to.deep.equal([
+            { name: "Role1", managedPolicies: ["AmazonEC2ReadOnlyAccess"] },
+            { name: "Role2", managedPolicies: ["AmazonS3ReadOnlyAccess"] },
+        ]);
+        const identity = parse(files["Pulumi.identity.yaml"]).config;
+        expect(identity["okta-aws:memberStacks"]).to.deep.equal(["acct1", "acct2"]);
+        expect(identity["okta-aws:users"].map((u: { login: string; samlRoles: string[] }) => [u.login, u.samlRoles])).to.deep.equal([
+            ["person1@example.com", ["Acct1-Role1", "Acct1-Role2"]],
+            ["person2@example.com", ["Acct2-Role1", "Acct2-Role2"]],
+            ["person3@example.com", ["Acct1-Role1", "Acct1-Role2"]],
+        ]);
+        expect(identity["okta-aws:groups"]).to.deep.equal([
+            {
+                name: "team-1",
+                samlRoles: ["Acct1-Role1", "Acct1-Role2", "Acct2-Role1"],
+                members: ["person1@example.com", "person2@example.com"],
+            },
+        ]);
+    });
+
+    it("prints a console summary of the same length for 12 and 16 member accounts", async () => {
+        const lengths: number[] = [];
+        for (const accounts of [12, 16]) {
+            const configDir = scratch("scale-config");
+            const outDir = scratch("scale-out");
+            writeScaleOrganisation(configDir, { accounts, rolesPerAccount: 1, people: 12 + accounts, groups: 2, membersPerGroup: 3 });
+            const { code, stdout } = await runPreview(["--config-dir", configDir, "--out", outDir, "--no-verify"]);
+            expect(code).to.equal(0);
+            const lines = stdout.split("\n");
+            const summarised = (prefix: string) => lines.filter((line) => line.trimStart().startsWith(prefix));
+            expect(summarised(`… and ${accounts - 9} more member stacks`)).to.have.length(1);
+            expect(summarised(`… and ${accounts - 9} more member stacks`)[0]).to.match(
+                new RegExp(`\\((acct\\d+, ){3}…\\): ${(accounts - 9) * 4} resources to create$`),
+            );
+            expect(summarised("… and")).to.deep.equal([
+                summarised(`… and ${accounts - 9} more member stacks`)[0],
+                `  … and ${accounts - 10} more accounts (out/access.md)`,
+                `  … and ${(12 + accounts) * 2 + 2 * 3 - 10} more rows (out/access.md, or --verbose)`,
+            ]);
+            expect(lines.at(-1)).to.equal(
+                `Wrote ${path.relative(process.cwd(), outDir)}/plan.json, ${path.relative(process.cwd(), outDir)}/access.md, ${path.relative(process.cwd(), outDir)}/aws-config/ (${12 + accounts} files)`,
+            );
+            expect(fs.readdirSync(path.join(outDir, "aws-config"))).to.have.length(12 + accounts);
+            lengths.push(lines.length);
+        }
+        expect(lengths[0]).to.equal(lengths[1]);
+    });
+
+    it("verifies per sign-in and per role: checks grow with people and roles, never with their product", async () => {
+        const keyFile = path.join(scratch("scale-key"), "key.json");
+        const counts: Record<string, number>[] = [];
+        const ownRoles: number[] = [];
+        for (const people of [4, 8]) {
+            const configDir = scratch("scale-verify");
+            writeScaleOrganisation(configDir, { accounts: 2, rolesPerAccount: 3, people, groups: 1, membersPerGroup: 2 });
+            const { plan } = await buildPlan(configDir, keyFile);
+            const checks = await verifyPlan(plan, mockIdpKey(keyFile).privateKeyPem);
+            const samlRolesByUser = plan.stacks.identity.outputs.samlRolesByUser as Record<string, string[]>;
+            ownRoles.push(
+                Object.values(samlRolesByUser).reduce((n, roles) => n + roles.length, 0) +
+                    plan.access.filter((row) => row.principalType === "group").length,
+            );
+            expect(checks.filter((c) => !checkPassed(c))).to.deep.equal([]);
+            const byStep: Record<string, number> = {};
+            for (const c of checks) {
+                byStep[`${c.step} ${c.expected}`] = (byStep[`${c.step} ${c.expected}`] ?? 0) + 1;
+            }
+            counts.push(byStep);
+        }
+        // One exact sign-in check per person and per group member; per own role the chain; per
+        // federated role (6) two provider negatives and a sample of at most three other targets.
+        expect(counts[0]["SAML sign-in allowed"]).to.equal(4 + 1);
+        expect(counts[1]["SAML sign-in allowed"]).to.equal(8 + 1);
+        expect(counts[1]["AssumeRole allowed"]).to.equal(counts[1]["AssumeRoleWithSAML allowed"]);
+        expect(counts[1]["AssumeRole allowed"]).to.equal(ownRoles[1]);
+        expect(counts[0]["AssumeRoleWithSAML denied"]).to.equal(counts[1]["AssumeRoleWithSAML denied"]);
+        expect(counts[0]["AssumeRoleWithSAML denied"]).to.equal(6 * 2);
+        expect(counts[0]["AssumeRole denied"]).to.equal(counts[1]["AssumeRole denied"]);
+        expect(counts[0]["AssumeRole denied"]).to.be.at.most(6 + 6 * 3);
+    });
+
+    it("leaves the Mermaid diagram out of access.md once it is past what Mermaid renders", () => {
+        const row = (i: number): AccessRow => ({
+            principal: `person${i}@example.com`,
+            principalType: "user",
+            samlRole: `Acct1-Role${i % 3}`,
+            samlRoleArn: `arn:aws:iam::200000000000:role/Acct1-Role${i % 3}`,
+            targetAccountId: "300000000001",
+            targetAccountLabel: "Acct1",
+            targetRoleArn: `arn:aws:iam::300000000001:role/Role${i % 3}`,
+            policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        });
+        const small = accessMarkdown([0, 1, 2].map(row));
+        expect(small).to.contain("**3 access grants: 3 users and 0 groups hold 3 federated roles into 1 member account.**");
+        expect(small).to.contain("| Acct1 (300000000001) | `Role0` | `Acct1-Role0` | 1 | 0 | `ReadOnlyAccess` |");
+        expect(small).to.contain("```mermaid\nflowchart LR\n");
+        const large = accessMarkdown(Array.from({ length: 600 }, (_, i) => row(i)));
+        expect(large).to.not.contain("```mermaid");
+        expect(large).to.contain("_The diagram is left out: its 606 edges are more than Mermaid renders (500)._");
+        expect(large).to.contain("| person599@example.com | user | `Acct1-Role2` | Acct1 (300000000001) | `Role2` | `ReadOnlyAccess` |");
+    });
+
+    it("streams every check to the detail file and keeps only counts, failures and a few examples", () => {
+        const rows: string[] = [];
+        const report = new VerificationReport((r) => rows.push(r));
+        const check = (subject: string, actual: "allowed" | "denied") => ({
+            subject,
+            samlRole: "Acct1-Role1",
+            step: "AssumeRole" as const,
+            request: "sts:AssumeRole arn:aws:iam::300000000001:role/Role1",
+            expected: "allowed" as const,
+            actual,
+            reason: "iam-simulate: ExplicitlyDenied",
+        });
+        for (let i = 0; i < 8; i++) {
+            report.add(check(`person${i}@example.com`, i === 6 ? "denied" : "allowed"));
+        }
+        expect(rows).to.have.length(8);
+        expect(rows[6]).to.equal(
+            "| ✗ | person6@example.com | `Acct1-Role1` | AssumeRole | sts:AssumeRole arn:aws:iam::300000000001:role/Role1 | denied (expected allowed) |",
+        );
+        expect(report.summaryLines()).to.deep.equal([
+            "AssumeRole, expected allowed: 7 of 8",
+            "Failed:",
+            "  ✗ person6@example.com  Acct1-Role1  AssumeRole: sts:AssumeRole arn:aws:iam::300000000001:role/Role1 — denied (expected allowed; iam-simulate: ExplicitlyDenied)",
+            "Examples:",
+            ...[0, 1, 2, 3, 4].map(
+                (i) => `  ✓ person${i}@example.com  Acct1-Role1  AssumeRole: sts:AssumeRole arn:aws:iam::300000000001:role/Role1 — allowed`,
+            ),
+            "7 of 8 checks as expected; 1 NOT",
+        ]);
+    });
+
+    it("has the Pulumi host compile without a type-check, while npm run typecheck keeps checking", () => {
+        expect(parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")).runtime.options).to.deep.equal({
+            typescript: true,
+            tsconfig: "tsconfig.pulumi.json",
+        });
+        // The host's own reader (it does not follow `extends`): noCheck makes it transpile only.
+        expect(loadTypeScriptCompilerOptions(path.join(projectRoot, "tsconfig.pulumi.json"))).to.deep.equal({ noCheck: true });
+        expect(loadTypeScriptCompilerOptions(path.join(projectRoot, "tsconfig.json"))).to.not.have.property("noCheck");
+        expect(JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts.typecheck).to.equal(
+            "tsc --noEmit -p tsconfig.json",
+        );
+    });
+});
