@@ -9,7 +9,7 @@ import { diffPlans, main, planAt } from "../tools/accessDiff";
 import { mockIdpKey } from "../tools/mock/idp";
 import { projectRoot } from "./harness";
 
-describe("access diff (npm run access-diff)", function () {
+describe("access diff (npm run access-diff) @slow", function () {
     this.timeout(120000);
     let repo: string;
     const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();

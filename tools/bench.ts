@@ -45,6 +45,20 @@ function medianOf(runs: number, once: () => Measurement): Measurement {
     return { seconds: median(results.map((r) => r.seconds)), peakMb: median(results.map((r) => r.peakMb)) };
 }
 
+/**
+ * The program's start as the Pulumi CLI's Node.js host does it (@pulumi/pulumi cmd/run): ts-node,
+ * type-checking unless the tsconfig it is given sets `noCheck`, loading index.ts's modules.
+ */
+const hostStart = (tsconfig: string) => [
+    "-e",
+    [
+        `const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils");`,
+        `const options = loadTypeScriptCompilerOptions(${JSON.stringify(tsconfig)});`,
+        `require("ts-node").register({ compiler: "typescript", transpileOnly: options.noCheck, project: ${JSON.stringify(tsconfig)}, skipProject: false, compilerOptions: {} });`,
+        `for (const module of ["./components/config", "./components/identityStack", "./components/memberStack"]) require(module);`,
+    ].join("\n"),
+];
+
 /** The shipped organisation: `npm start` and its variants. */
 function benchShipped(runs: number, outDir: string): void {
     const preview = ["tools/preview.ts", "--out", outDir];
@@ -57,6 +71,8 @@ function benchShipped(runs: number, outDir: string): void {
             ["--stack-trace-limit=10", "-r", "ts-node/register/transpile-only"],
             preview,
         ],
+        ["Pulumi host start, tsconfig.json (type-checks every run)", hostStart("tsconfig.json"), []],
+        ["Pulumi host start, tsconfig.pulumi.json (noCheck; Pulumi.yaml)", hostStart("tsconfig.pulumi.json"), []],
     ];
     const results = variants.map(([label, node, args, env]) => [label, medianOf(runs, () => measure(label, node, args, env))] as const);
     const baseline = results[0][1].seconds;
