@@ -19,6 +19,20 @@ export interface PlannedResource {
     inputs: Record<string, unknown>;
 }
 
+/** Each resource's children, in registration order; the top-level resources under `null`. */
+export function childrenByParent(resources: PlannedResource[]): Map<string | null, PlannedResource[]> {
+    const children = new Map<string | null, PlannedResource[]>();
+    for (const resource of resources) {
+        const siblings = children.get(resource.parent);
+        if (siblings) {
+            siblings.push(resource);
+        } else {
+            children.set(resource.parent, [resource]);
+        }
+    }
+    return children;
+}
+
 export interface AccessRow {
     principal: string;
     principalType: "user" | "group";

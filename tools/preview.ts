@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, projectName } from "../components/config";
 import { accessMarkdown, accessSummary, accessTable, accessTotals } from "./access";
 import { mockIdpKey } from "./mock/idp";
-import { buildPlan, PlannedResource, PreviewResult, StackPlan } from "./plan";
+import { buildPlan, childrenByParent, PlannedResource, PreviewResult, StackPlan } from "./plan";
 import { verifyPlanInto } from "./verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "./verification/report";
 
@@ -27,15 +27,7 @@ function countsByType(resources: PlannedResource[]): Map<string, number> {
 
 /** Every resource of a stack as a tree under its parents, as `pulumi preview` lists them. */
 function resourceTree(resources: PlannedResource[]): string[] {
-    const children = new Map<string | null, PlannedResource[]>();
-    for (const resource of resources) {
-        const siblings = children.get(resource.parent);
-        if (siblings) {
-            siblings.push(resource);
-        } else {
-            children.set(resource.parent, [resource]);
-        }
-    }
+    const children = childrenByParent(resources);
     const typeWidth = resources.reduce((width, r) => Math.max(width, r.type.length), 0) + 8;
     const lines: string[] = [];
     const walk = (parent: string | null, depth: number) => {

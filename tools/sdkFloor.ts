@@ -7,7 +7,7 @@ import * as fs from "fs";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { withoutStackTraces } from "./evaluate";
-import type { Plan, PlannedResource } from "./plan";
+import { childrenByParent, Plan, PlannedResource } from "./plan";
 
 /** `pulumi.CustomResource` is abstract in its typings; the floor needs it as it is. */
 class BareResource extends pulumi.CustomResource {}
@@ -34,15 +34,7 @@ function providerClass(type: string): ResourceClass {
 
 /** Parents before children, as the program registered them. */
 function registrationOrder(resources: PlannedResource[]): PlannedResource[] {
-    const children = new Map<string | null, PlannedResource[]>();
-    for (const resource of resources) {
-        const siblings = children.get(resource.parent);
-        if (siblings) {
-            siblings.push(resource);
-        } else {
-            children.set(resource.parent, [resource]);
-        }
-    }
+    const children = childrenByParent(resources);
     const ordered: PlannedResource[] = [];
     const visit = (parent: string | null) => {
         for (const child of children.get(parent) ?? []) {
