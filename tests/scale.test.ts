@@ -5,11 +5,13 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { accessMarkdown } from "../tools/access";
 import { mockIdpKey } from "../tools/mock/idp";
 import { AccessRow, buildPlan } from "../tools/plan";
 import { OrganisationSize, scaleOrganisation, writeScaleOrganisation } from "../tools/scaleOrganisation";
+import { registerStack } from "../tools/sdkFloor";
 import { verifyPlan } from "../tools/verification/checks";
 import { VerificationReport } from "../tools/verification/report";
 import { checkPassed } from "../tools/verification/simulator";
@@ -114,6 +116,26 @@ describe("organisations of real size", function () {
         expect(counts[0]["AssumeRoleWithSAML denied"]).to.equal(6 * 2);
         expect(counts[0]["AssumeRole denied"]).to.equal(counts[1]["AssumeRole denied"]);
         expect(counts[0]["AssumeRole denied"]).to.be.at.most(6 + 6 * 3);
+    });
+
+    it("registers for the SDK floor exactly the plan's resources, bare and through the provider classes", async () => {
+        const { plan } = await buildPlan(projectRoot, path.join(scratch("floor-key"), "key.json"));
+        const identity = plan.stacks.identity.resources;
+        const typeOf = new Map(identity.map((r) => [r.urn, r.type]));
+        // As the SDK's mock monitor names them: the parent's type $ the type, and the name.
+        const expected = identity
+            .filter((r) => r.type !== "pulumi:pulumi:Stack")
+            .map((r) => `${typeOf.get(r.parent!)}$${r.type} ${r.name}`)
+            .sort();
+        for (const typed of [false, true]) {
+            await registerStack("okta-aws", "identity", identity, typed);
+            // The SDK's mock monitor keeps every registration by URN (parent's type $ type :: name).
+            const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+            const registered = [...monitor.resources.keys()]
+                .map((urn) => `${urn.split("::")[2]} ${urn.split("::")[3]}`)
+                .filter((typeAndName) => !typeAndName.startsWith("pulumi:pulumi:Stack "));
+            expect(registered.sort()).to.deep.equal(expected);
+        }
     });
 
     it("leaves the Mermaid diagram out of access.md once it is past what Mermaid renders", () => {

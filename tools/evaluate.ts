@@ -6,7 +6,7 @@ import { projectName, StackConfig } from "../components/config";
 import { partitionOf } from "../components/names";
 import { resolveOutputs, StackOutputsForReference } from "./mock/outputs";
 import { MockCloud } from "./mock/providers";
-import { installMockCloud, RegisteredResource } from "./mock/runtime";
+import { installMockCloud, RegisteredResource, withoutStackTraces } from "./mock/runtime";
 import type { PlannedResource } from "./plan";
 import { StackFile, stackConfigOf } from "./stackFiles";
 
@@ -51,25 +51,6 @@ export function mockCloudFor(
  */
 export function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
     return withoutStackTraces(() => runProgramOnce(cloud, stackFile));
-}
-
-/**
- * Runs `work` with no stack traces captured. The Pulumi SDK formats a stack trace for every
- * promise it makes (`debuggablePromise`, for its leak report), four per output property of every
- * resource: at a few thousand resources that is most of the run. Errors keep their messages,
- * which is all the preview prints; OKTA_AWS_STACK_TRACES=1 keeps the traces for debugging.
- */
-export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
-    if (process.env.OKTA_AWS_STACK_TRACES === "1") {
-        return work();
-    }
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        return await work();
-    } finally {
-        Error.stackTraceLimit = limit;
-    }
 }
 
 async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { withoutStackTraces } from "./evaluate";
-import { childrenByParent, Plan, PlannedResource } from "./plan";
+import { withoutStackTraces } from "./mock/runtime";
+import type { Plan, PlannedResource } from "./plan";
 
 /** `pulumi.CustomResource` is abstract in its typings; the floor needs it as it is. */
 class BareResource extends pulumi.CustomResource {}
@@ -32,22 +32,14 @@ function providerClass(type: string): ResourceClass {
     return found as ResourceClass;
 }
 
-/** Parents before children, as the program registered them. */
+/** Parents before children: a URN's type chain (`Parent$Child`) is one longer than its parent's. */
 function registrationOrder(resources: PlannedResource[]): PlannedResource[] {
-    const children = childrenByParent(resources);
-    const ordered: PlannedResource[] = [];
-    const visit = (parent: string | null) => {
-        for (const child of children.get(parent) ?? []) {
-            ordered.push(child);
-            visit(child.urn);
-        }
-    };
-    visit(null);
-    return ordered;
+    const depth = (resource: PlannedResource) => resource.urn.split("::")[2].split("$").length;
+    return [...resources].sort((a, b) => depth(a) - depth(b));
 }
 
 /** Registers one stack's resources; the root Stack is the runtime's own. */
-async function registerStack(project: string, stack: string, resources: PlannedResource[], typed: boolean): Promise<void> {
+export async function registerStack(project: string, stack: string, resources: PlannedResource[], typed: boolean): Promise<void> {
     await pulumi.runtime.setMocks(mocks, project, stack, true);
     // The same runtime settings as the program's evaluation (tools/evaluate.ts).
     await withoutStackTraces(() =>

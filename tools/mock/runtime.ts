@@ -109,3 +109,22 @@ function aliasUrns(monitor: any, request: any, aliasesByUrn: Map<string, string[
     });
     return [...new Set<string>([...own, ...inherited])];
 }
+
+/**
+ * Runs `work` with no stack traces captured. The Pulumi SDK formats a stack trace for every
+ * promise it makes (`debuggablePromise`, for its leak report), four per output property of every
+ * resource: at a few thousand resources that is most of the run. Errors keep their messages,
+ * which is all the preview prints; OKTA_AWS_STACK_TRACES=1 keeps the traces for debugging.
+ */
+export async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
+    if (process.env.OKTA_AWS_STACK_TRACES === "1") {
+        return work();
+    }
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await work();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
