@@ -1,0 +1,435 @@
+// The federation's security invariants as pure functions over a stack's resources. The CrossGuard
+// pack (policy/index.ts) registers them for a real `pulumi preview --policy-pack policy`, and the
+// offline preview (tools/policyCheck.ts) runs the very same functions over the plan, so both judge
+// alike. A function reads only the inputs it judges: at a real preview CrossGuard hands it a proxy
+// that throws on a value not known yet, and our policy documents are plain strings, always known.
+import { awsSamlSignInUrl } from "../components/names";
+
+/** A resource as a policy sees it: CrossGuard's `type`/`urn`/`props`/`opts`, or a planned resource. */
+export interface JudgedResource {
+    type: string;
+    urn: string;
+    /** The parent resource's URN, if any. */
+    parent?: string;
+    protect: boolean;
+    /** The inputs sent to the provider (CrossGuard's `props`). */
+    inputs: Record<string, unknown>;
+}
+
+/** What a policy knows about the stack beyond its resources. */
+export interface StackContext {
+    /**
+     * The AWS account the stack deploys into, when known: the provider's `allowedAccountIds` at a
+     * real preview (every stack file sets it to its own account), the stack plan's account offline.
+     */
+    accountId?: string;
+}
+
+export interface Violation {
+    /** The resource the violation is about. */
+    urn: string;
+    message: string;
+}
+
+interface PolicyMetadata {
+    name: string;
+    /** Why the invariant matters; CrossGuard shows it beside every violation. */
+    description: string;
+    enforcementLevel: "mandatory";
+}
+
+/** A policy judged resource by resource (CrossGuard `validateResource`). */
+export interface ResourcePolicy extends PolicyMetadata {
+    validateResource(resource: JudgedResource, context: StackContext): string[];
+}
+
+/** A policy that needs the whole stack, e.g. to know its SAML providers (CrossGuard `validateStack`). */
+export interface StackPolicy extends PolicyMetadata {
+    validateStack(resources: JudgedResource[], context: StackContext): Violation[];
+}
+
+export type FederationPolicy = ResourcePolicy | StackPolicy;
+
+export const types = {
+    role: "aws:iam/role:Role",
+    policy: "aws:iam/policy:Policy",
+    samlProvider: "aws:iam/samlProvider:SamlProvider",
+    user: "aws:iam/user:User",
+    accessKey: "aws:iam/accessKey:AccessKey",
+    crossAccountRole: "okta-aws:member:CrossAccountRole",
+    federatedRole: "okta-aws:identity:FederatedRole",
+    serviceUser: "okta-aws:identity:ServiceUser",
+} as const;
+
+interface Statement {
+    Effect?: unknown;
+    Principal?: unknown;
+    NotPrincipal?: unknown;
+    Action?: unknown;
+    NotAction?: unknown;
+    Resource?: unknown;
+    NotResource?: unknown;
+    Condition?: unknown;
+}
+
+/** The statements of a JSON policy document, or why it is not one. */
+export function policyStatements(value: unknown): { statements: Statement[] } | { error: string } {
+    if (typeof value !== "string") {
+        return { error: `is not a JSON policy document (${value === undefined ? "missing" : typeof value})` };
+    }
+    let document: unknown;
+    try {
+        document = JSON.parse(value);
+    } catch {
+        return { error: "is not valid JSON" };
+    }
+    const statement = (document as { Statement?: unknown } | null)?.Statement;
+    const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
+    if (statements.length === 0 || statements.some((s) => s === null || typeof s !== "object" || Array.isArray(s))) {
+        return { error: "has no statements, or one that is not an object" };
+    }
+    return { statements: statements as Statement[] };
+}
+
+/** A string or list of strings as a list; anything else as undefined. */
+function stringList(value: unknown): string[] | undefined {
+    const list = typeof value === "string" ? [value] : value;
+    return Array.isArray(list) && list.every((v) => typeof v === "string") ? list : undefined;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** The type of a resource's parent as its URN spells it (`…::parentType$type::name`). */
+export function parentTypeOf(urn: string): string | undefined {
+    const qualifiedType = urn.split("::")[2] ?? "";
+    const chain = qualifiedType.split("$");
+    return chain.length > 1 ? chain[chain.length - 2] : undefined;
+}
+
+/** The principal types a role's trust names (`AWS`, `Federated`, `Service`, …; `*` for a wildcard). */
+function trustPrincipalTypes(resource: JudgedResource): Set<string> {
+    const parsed = policyStatements(resource.inputs.assumeRolePolicy);
+    const kinds = new Set<string>();
+    for (const statement of "statements" in parsed ? parsed.statements : []) {
+        for (const principal of [statement.Principal, statement.NotPrincipal]) {
+            if (principal === "*") {
+                kinds.add("*");
+            } else if (principal && typeof principal === "object") {
+                Object.keys(principal).forEach((kind) => kinds.add(kind));
+            }
+        }
+    }
+    return kinds;
+}
+
+/** A member account's cross-account role: the program's, or any role that trusts another account. */
+export function isMemberRole(resource: JudgedResource): boolean {
+    if (resource.type !== types.role) {
+        return false;
+    }
+    const principals = trustPrincipalTypes(resource);
+    return parentTypeOf(resource.urn) === types.crossAccountRole || principals.has("AWS") || principals.has("*");
+}
+
+/** An identity account's federated role: the program's, or any role that trusts a federated principal. */
+export function isFederatedRole(resource: JudgedResource): boolean {
+    return (
+        resource.type === types.role &&
+        (parentTypeOf(resource.urn) === types.federatedRole || trustPrincipalTypes(resource).has("Federated"))
+    );
+}
+
+const partitionPattern = "aws[a-z-]*";
+const accountRootPattern = new RegExp(`^arn:${partitionPattern}:iam::(\\d{12}):root$`);
+const samlProviderPattern = new RegExp(`^arn:${partitionPattern}:iam::(\\d{12}):saml-provider/(.+)$`);
+// IAM role names and paths: no wildcards, so one ARN names one role.
+const roleArnPattern = new RegExp(`^arn:${partitionPattern}:iam::(\\d{12}):role/[\\w+=,.@/-]+$`);
+
+/** The single principal of a statement as `[type, value]`, if it is exactly one value of one type. */
+function singlePrincipal(principal: unknown): [string, string] | undefined {
+    if (!principal || typeof principal !== "object" || Array.isArray(principal)) {
+        return undefined;
+    }
+    const entries = Object.entries(principal);
+    const values = entries.length === 1 ? stringList(entries[0][1]) : undefined;
+    return values?.length === 1 ? [entries[0][0], values[0]] : undefined;
+}
+
+/** Actions outside `allowed`, or the statement's problem with its action list. */
+function unexpectedActions(statement: Statement, allowed: string[]): string | undefined {
+    if (statement.NotAction !== undefined) {
+        return "uses NotAction";
+    }
+    const actions = stringList(statement.Action);
+    if (!actions || actions.length === 0) {
+        return `has no action list (${json(statement.Action)})`;
+    }
+    const others = actions.filter((action) => !allowed.includes(action));
+    return others.length ? `allows ${others.map(json).join(", ")}; only ${allowed.join(", ")}` : undefined;
+}
+
+/**
+ * Member role trust: every Allow statement trusts exactly one account's root, the same account in
+ * every statement, for sts:AssumeRole/sts:SetSourceIdentity only, under exactly one condition,
+ * `ArnEquals aws:PrincipalArn`, on role ARNs of that account without wildcards.
+ */
+export function memberRoleTrustViolations(resource: JudgedResource): string[] {
+    if (!isMemberRole(resource)) {
+        return [];
+    }
+    const parsed = policyStatements(resource.inputs.assumeRolePolicy);
+    if ("error" in parsed) {
+        return [`assumeRolePolicy ${parsed.error}`];
+    }
+    const violations: string[] = [];
+    const accounts = new Set<string>();
+    parsed.statements.forEach((statement, index) => {
+        const at = `assumeRolePolicy Statement[${index}]`;
+        if (statement.Effect !== "Allow") {
+            return; // a Deny only narrows
+        }
+        if (statement.NotPrincipal !== undefined) {
+            violations.push(`${at} uses NotPrincipal; trust the identity account by its root ARN`);
+            return;
+        }
+        const principal = singlePrincipal(statement.Principal);
+        const account = principal?.[0] === "AWS" ? accountRootPattern.exec(principal[1])?.[1] : undefined;
+        if (!account) {
+            violations.push(`${at} trusts ${json(statement.Principal)}; only {"AWS":"arn:<partition>:iam::<identity account>:root"}`);
+            return;
+        }
+        accounts.add(account);
+        const actions = unexpectedActions(statement, ["sts:AssumeRole", "sts:SetSourceIdentity"]);
+        if (actions) {
+            violations.push(`${at} ${actions}`);
+        }
+        const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
+        const operators = condition && typeof condition === "object" ? Object.keys(condition) : [];
+        const keys = operators.length === 1 && operators[0] === "ArnEquals" ? Object.keys(condition!.ArnEquals ?? {}) : [];
+        if (keys.length !== 1 || keys[0] !== "aws:PrincipalArn") {
+            violations.push(`${at} has Condition ${json(statement.Condition)}; only ArnEquals aws:PrincipalArn on the federated roles`);
+            return;
+        }
+        const arns = stringList(condition!.ArnEquals["aws:PrincipalArn"]) ?? [];
+        if (arns.length === 0) {
+            violations.push(`${at} ArnEquals aws:PrincipalArn names no role`);
+        }
+        for (const arn of arns) {
+            if (roleArnPattern.exec(arn)?.[1] !== account) {
+                violations.push(`${at} ArnEquals aws:PrincipalArn ${json(arn)} is not a role of the trusted account ${account}`);
+            }
+        }
+    });
+    if (accounts.size > 1) {
+        violations.push(`assumeRolePolicy trusts ${accounts.size} accounts (${[...accounts].join(", ")}); only the identity account`);
+    }
+    return violations;
+}
+
+/**
+ * Federated role trust: every Allow statement's only principal is `Federated`: a SAML provider of
+ * this stack (by name, in the stack's own account when known); AssumeRoleWithSAML only with
+ * `StringEquals SAML:aud` = AWS sign-in; besides it only sts:SetSourceIdentity and sts:TagSession.
+ */
+export function federatedRoleTrustViolations(resources: JudgedResource[], context: StackContext): Violation[] {
+    const providerNames = resources
+        .filter((r) => r.type === types.samlProvider)
+        .map((r) => r.inputs.name)
+        .filter((name): name is string => typeof name === "string");
+    const violations: Violation[] = [];
+    for (const role of resources.filter(isFederatedRole)) {
+        const report = (message: string) => violations.push({ urn: role.urn, message });
+        const parsed = policyStatements(role.inputs.assumeRolePolicy);
+        if ("error" in parsed) {
+            report(`assumeRolePolicy ${parsed.error}`);
+            continue;
+        }
+        parsed.statements.forEach((statement, index) => {
+            const at = `assumeRolePolicy Statement[${index}]`;
+            if (statement.Effect !== "Allow") {
+                return;
+            }
+            const principal = singlePrincipal(statement.Principal);
+            const provider = principal?.[0] === "Federated" ? samlProviderPattern.exec(principal[1]) : null;
+            if (!provider) {
+                report(
+                    `${at} trusts ${json(statement.Principal ?? statement.NotPrincipal)}; only {"Federated":"<this stack's SAML provider ARN>"}`,
+                );
+                return;
+            }
+            const [, account, name] = provider;
+            if (!providerNames.includes(name) || (context.accountId !== undefined && account !== context.accountId)) {
+                const own = providerNames.map((n) => `saml-provider/${n}`).join(", ") || "none";
+                report(
+                    `${at} trusts ${json(principal![1])}, not a SAML provider of this stack (${own}${context.accountId ? ` in ${context.accountId}` : ""})`,
+                );
+            }
+            const actions = unexpectedActions(statement, ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity", "sts:TagSession"]);
+            if (actions) {
+                report(`${at} ${actions}`);
+            } else if (stringList(statement.Action)!.includes("sts:AssumeRoleWithSAML")) {
+                const audience = (statement.Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.["SAML:aud"];
+                if (json(stringList(audience)) !== json([awsSamlSignInUrl])) {
+                    report(
+                        `${at} allows sts:AssumeRoleWithSAML without StringEquals SAML:aud = ${json(awsSamlSignInUrl)} (has ${json(statement.Condition)})`,
+                    );
+                }
+            }
+        });
+    }
+    return violations;
+}
+
+/**
+ * A federated role's `allow-assume-*` policy: every Allow statement allows only sts:AssumeRole and
+ * sts:SetSourceIdentity, on one role ARN without wildcards, the same in every statement, in
+ * another account than the stack's own.
+ */
+export function assumePolicyViolations(resource: JudgedResource, context: StackContext): string[] {
+    const name = resource.inputs.name;
+    const isAssumePolicy = typeof name === "string" ? name.startsWith("allow-assume-") : parentTypeOf(resource.urn) === types.federatedRole;
+    if (resource.type !== types.policy || !isAssumePolicy) {
+        return [];
+    }
+    const parsed = policyStatements(resource.inputs.policy);
+    if ("error" in parsed) {
+        return [`policy ${parsed.error}`];
+    }
+    const violations: string[] = [];
+    const targets = new Set<string>();
+    parsed.statements.forEach((statement, index) => {
+        const at = `policy Statement[${index}]`;
+        if (statement.Effect !== "Allow") {
+            return;
+        }
+        const actions = unexpectedActions(statement, ["sts:AssumeRole", "sts:SetSourceIdentity"]);
+        if (actions) {
+            violations.push(`${at} ${actions}`);
+        }
+        const targetsHere = statement.NotResource === undefined ? stringList(statement.Resource) : undefined;
+        if (targetsHere?.length !== 1 || !roleArnPattern.test(targetsHere[0])) {
+            violations.push(`${at} has Resource ${json(statement.Resource ?? statement.NotResource)}; only one role ARN without wildcards`);
+            return;
+        }
+        targets.add(targetsHere[0]);
+        if (roleArnPattern.exec(targetsHere[0])![1] === context.accountId) {
+            violations.push(
+                `${at} allows switching into ${json(targetsHere[0])} in this stack's own account ${context.accountId}; only a member account's role`,
+            );
+        }
+    });
+    if (targets.size > 1) {
+        violations.push(`policy allows ${targets.size} role ARNs (${[...targets].join(", ")}); exactly one`);
+    }
+    return violations;
+}
+
+/** User-attached policy resources, and the input that names the policies each attaches. */
+const userPolicyTypes: Record<string, string | undefined> = {
+    "aws:iam/userPolicy:UserPolicy": undefined,
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": undefined,
+    "aws:iam/userPoliciesExclusive:UserPoliciesExclusive": "policyNames",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
+};
+
+/** No IAM policy attached to a user directly: permissions come through groups (or roles). */
+export function userPolicyViolations(resource: JudgedResource): string[] {
+    const attached = `attaches an IAM policy to user ${json(resource.inputs.user)} directly; grant it through a group`;
+    if (resource.type in userPolicyTypes) {
+        const listInput = userPolicyTypes[resource.type];
+        return listInput === undefined || (stringList(resource.inputs[listInput]) ?? []).length > 0 ? [attached] : [];
+    }
+    if (resource.type === "aws:iam/policyAttachment:PolicyAttachment") {
+        const users = stringList(resource.inputs.users) ?? [];
+        return users.length ? [`attaches an IAM policy to users ${json(users)} directly; grant it through a group`] : [];
+    }
+    return [];
+}
+
+/** Access keys only for the program's service users: a key belongs to its ServiceUser's own user. */
+export function accessKeyViolations(resources: JudgedResource[]): Violation[] {
+    const violations: Violation[] = [];
+    for (const key of resources.filter((r) => r.type === types.accessKey)) {
+        const owner = json(key.inputs.user);
+        if (parentTypeOf(key.urn) !== types.serviceUser) {
+            violations.push({
+                urn: key.urn,
+                message: `access key for user ${owner} outside a ServiceUser component; only the program's service users have keys`,
+            });
+            continue;
+        }
+        const ownUsers = resources.filter((r) => r.type === types.user && r.parent === key.parent).map((r) => r.inputs.name);
+        if (ownUsers.length !== 1 || ownUsers[0] !== key.inputs.user) {
+            violations.push({
+                urn: key.urn,
+                message: `access key for user ${owner}, not its ServiceUser's own user ${ownUsers.map(json).join(", ") || "(none)"}`,
+            });
+        }
+    }
+    return violations;
+}
+
+/** The SAML provider and the federated roles carry `protect`, so no update can delete them. */
+export function protectionViolations(resource: JudgedResource): string[] {
+    const what = resource.type === types.samlProvider ? "SAML provider" : isFederatedRole(resource) ? "federated role" : undefined;
+    return what && !resource.protect ? [`${what} ${json(resource.inputs.name)} is not protected`] : [];
+}
+
+/** The stack's own account from the AWS provider's inputs (`allowedAccountIds`, a list or its JSON). */
+export function accountIdOfProvider(props: Record<string, unknown> | undefined): string | undefined {
+    let ids = props?.allowedAccountIds;
+    if (typeof ids === "string") {
+        try {
+            ids = JSON.parse(ids);
+        } catch {
+            return undefined;
+        }
+    }
+    const list = stringList(ids);
+    return list?.length === 1 ? list[0] : undefined;
+}
+
+export const federationPolicies: FederationPolicy[] = [
+    {
+        name: "member-role-trust",
+        description:
+            "A member account role trusts the identity account only through ArnEquals aws:PrincipalArn on named identity-account roles, for sts:AssumeRole/sts:SetSourceIdentity: any other principal or condition lets someone other than the federated role switch in.",
+        enforcementLevel: "mandatory",
+        validateResource: memberRoleTrustViolations,
+    },
+    {
+        name: "federated-role-trust",
+        description:
+            "A federated role trusts only this organisation's SAML provider, and AssumeRoleWithSAML only for assertions addressed to AWS sign-in (SAML:aud): another provider or audience could sign people in to it.",
+        enforcementLevel: "mandatory",
+        validateStack: federatedRoleTrustViolations,
+    },
+    {
+        name: "assume-policy-scope",
+        description:
+            "An allow-assume-* policy lets its federated role switch into exactly one role of another account, so each SAML role reaches exactly the member role the access matrix shows.",
+        enforcementLevel: "mandatory",
+        validateResource: assumePolicyViolations,
+    },
+    {
+        name: "no-user-policies",
+        description:
+            "No IAM policy is attached to a user directly: service users get their permissions through a group, so a user's access is reviewed in one place and people never hold long-lived permissions.",
+        enforcementLevel: "mandatory",
+        validateResource: userPolicyViolations,
+    },
+    {
+        name: "access-keys-for-service-users",
+        description:
+            "Access keys exist only for the program's service users (OktaSSO, the introspection user), each for its own user: people sign in through Okta and never hold long-lived keys.",
+        enforcementLevel: "mandatory",
+        validateStack: accessKeyViolations,
+    },
+    {
+        name: "identity-resources-protected",
+        description:
+            "The SAML provider and the federated roles are protected: deleting them (a rename, a bad refactor) locks every federated user out until they are rebuilt. Sandboxes that set okta-aws:protectIdentityResources: false lower this policy to advisory with --policy-pack-config.",
+        enforcementLevel: "mandatory",
+        validateResource: protectionViolations,
+    },
+];
