@@ -97,7 +97,7 @@ function stringList(value: unknown): string[] | undefined {
     return Array.isArray(list) && list.every((v) => typeof v === "string") ? list : undefined;
 }
 
-const json = (value: unknown) => JSON.stringify(value);
+const json = (value: unknown) => (value === undefined ? "none" : JSON.stringify(value));
 
 /** The type of a resource's parent as its URN spells it (`…::parentType$type::name`). */
 export function parentTypeOf(urn: string): string | undefined {

@@ -8,6 +8,7 @@ import { ConfigError, projectName } from "../components/config";
 import { accessMarkdown, accessSummary, accessTable, accessTotals } from "./access";
 import { mockIdpKey } from "./mock/idp";
 import { buildPlan, childrenByParent, PlannedResource, PreviewResult, StackPlan } from "./plan";
+import { mandatoryViolations, policyLines, policyMarkdown, policyVerdicts, PolicyVerdict } from "./policyCheck";
 import { verifyPlanInto } from "./verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "./verification/report";
 
@@ -161,11 +162,12 @@ export interface WrittenFiles {
     profiles: { dir: string; count: number };
 }
 
-/** Writes out/plan.json, out/access.md (with the verification's summary) and out/aws-config/. */
+/** Writes out/plan.json, out/access.md (with the policy pack's verdicts and the verification's summary) and out/aws-config/. */
 export function writePlanFiles(
     result: PreviewResult,
     outDir: string,
     verification?: { report: VerificationReport; file: string },
+    verdicts: PolicyVerdict[] = [],
 ): WrittenFiles {
     const planFile = path.join(outDir, "plan.json");
     const accessFile = path.join(outDir, "access.md");
@@ -174,6 +176,7 @@ export function writePlanFiles(
         accessFile,
         [
             accessMarkdown(result.plan.access),
+            ...(verdicts.length ? [policyMarkdown(verdicts)] : []),
             ...(verification ? [verification.report.markdown(path.basename(verification.file))] : []),
         ].join("\n"),
     );
@@ -218,7 +221,10 @@ function parseArguments(argv: string[]): { configDir: string; outDir: string; ve
 /** A command-line mistake: printed as it is, without a stack trace. */
 export class UsageError extends Error {}
 
-/** The offline preview, then the verification of every sign-in; 1 on bad input or a failed check. */
+/**
+ * The offline preview, the policy pack's verdicts, then the verification of every sign-in; 1 on
+ * bad input, a mandatory policy violation or a failed check.
+ */
 export async function main(argv: string[]): Promise<number> {
     try {
         const { configDir, outDir, verify, verbose } = parseArguments(argv);
@@ -241,11 +247,17 @@ export async function main(argv: string[]): Promise<number> {
             verification = { report, file: detail.file };
             verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));
         }
-        const written = writePlanFiles(result, outDir, verification);
+        const verdicts = policyVerdicts(result.plan);
+        const written = writePlanFiles(result, outDir, verification, verdicts);
         console.log(
             `Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`,
         );
         console.log(renderPreview(result, verbose).join("\n"));
+        console.log(
+            `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts, result.evaluations.length)
+                .map((line) => `  ${line}`)
+                .join("\n")}`,
+        );
         if (verification) {
             console.log(`\nVerification (samlify + iam-simulate)\n${verificationLines.map((line) => `  ${line}`).join("\n")}`);
         }
@@ -253,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(
             `\nWrote ${[...written.files.map(relative), `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`].join(", ")}`,
         );
-        return verification?.report.failed.length ? 1 : 0;
+        return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
     } catch (error) {
         console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : error);
         return 1;

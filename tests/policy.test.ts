@@ -1,0 +1,339 @@
+// The policy pack's rules (policy/rules.ts) on compliant and hand-made violating resources, exact
+// messages; then over the offline plans of the shipped and the test organisation, as `npm start`
+// runs them.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { accountRootArn, roleArn, samlProviderArn } from "../components/names";
+import { assumeRolePolicy, crossAccountTrustPolicy, federatedTrustPolicy, policyJson } from "../components/policies";
+import {
+    accessKeyViolations,
+    accountIdOfProvider,
+    assumePolicyViolations,
+    federatedRoleTrustViolations,
+    JudgedResource,
+    memberRoleTrustViolations,
+    protectionViolations,
+    userPolicyViolations,
+} from "../policy/rules";
+import { buildPlan, Plan } from "../tools/plan";
+import { policyLines, policyMarkdown, policyVerdicts } from "../tools/policyCheck";
+import { projectRoot, runPreview } from "./harness";
+
+const identity = "671250594556";
+const retail = "253541269580";
+const federatedArn = roleArn("aws", identity, "Retail-EC2-Admins");
+const providerArn = samlProviderArn("aws", identity, "Okta");
+
+/** A resource as CrossGuard would hand it over: `qualifiedType` is `parentType$type` for a child. */
+function resource(
+    qualifiedType: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    options: { protect?: boolean } = {},
+): JudgedResource {
+    const chain = qualifiedType.split("$");
+    const parentName = name.replace(/-[a-z-]+$/, "");
+    return {
+        type: chain[chain.length - 1],
+        urn: `urn:pulumi:test::okta-aws::${qualifiedType}::${name}`,
+        parent: chain.length > 1 ? `urn:pulumi:test::okta-aws::${chain.slice(0, -1).join("$")}::${parentName}` : undefined,
+        protect: options.protect ?? false,
+        inputs,
+    };
+}
+
+const memberRole = (trust: unknown) =>
+    resource("okta-aws:member:CrossAccountRole$aws:iam/role:Role", "EC2_Admins-role", { name: "EC2_Admins", assumeRolePolicy: trust });
+const federatedRole = (trust: unknown, protect = true) =>
+    resource(
+        "okta-aws:identity:FederatedRole$aws:iam/role:Role",
+        "Retail-EC2-Admins-role",
+        { name: "Retail-EC2-Admins", assumeRolePolicy: trust },
+        { protect },
+    );
+const samlProvider = (name: string, protect = true) =>
+    resource(
+        "okta-aws:identity:SamlProvider$aws:iam/samlProvider:SamlProvider",
+        "saml-provider-provider",
+        { name, samlMetadataDocument: "<md/>" },
+        { protect },
+    );
+const assumePolicy = (document: string) =>
+    resource("okta-aws:identity:FederatedRole$aws:iam/policy:Policy", "Retail-EC2-Admins-policy", {
+        name: "allow-assume-retail-ec2-admins-role",
+        policy: document,
+    });
+const statement = (fields: Record<string, unknown>) =>
+    policyJson({ Version: "2012-10-17", Statement: [{ Effect: "Allow", ...fields } as never] });
+
+describe("policy pack rules (policy/rules.ts)", () => {
+    describe("member-role-trust", () => {
+        it("accepts the program's trust: the identity account narrowed by ArnEquals aws:PrincipalArn", () => {
+            expect(
+                memberRoleTrustViolations(memberRole(crossAccountTrustPolicy(accountRootArn("aws", identity), [federatedArn]))),
+            ).to.deep.equal([]);
+        });
+
+        it("ignores roles that trust no other account (a service role outside the program)", () => {
+            const serviceRole = resource("aws:iam/role:Role", "ci", {
+                assumeRolePolicy: statement({ Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+            });
+            expect(memberRoleTrustViolations(serviceRole)).to.deep.equal([]);
+        });
+
+        it("rejects the identity account without the ArnEquals condition, or with a wildcard", () => {
+            const root = { AWS: accountRootArn("aws", identity) };
+            expect(memberRoleTrustViolations(memberRole(statement({ Principal: root, Action: "sts:AssumeRole" })))).to.deep.equal([
+                "assumeRolePolicy Statement[0] has Condition none; only ArnEquals aws:PrincipalArn on the federated roles",
+            ]);
+            const like = { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${identity}:role/*` } };
+            expect(
+                memberRoleTrustViolations(memberRole(statement({ Principal: root, Action: "sts:AssumeRole", Condition: like }))),
+            ).to.deep.equal([
+                `assumeRolePolicy Statement[0] has Condition {"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${identity}:role/*"}}; only ArnEquals aws:PrincipalArn on the federated roles`,
+            ]);
+            const wildcard = { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${identity}:role/*` } };
+            expect(
+                memberRoleTrustViolations(memberRole(statement({ Principal: root, Action: "sts:AssumeRole", Condition: wildcard }))),
+            ).to.deep.equal([
+                `assumeRolePolicy Statement[0] ArnEquals aws:PrincipalArn "arn:aws:iam::${identity}:role/*" is not a role of the trusted account ${identity}`,
+            ]);
+        });
+
+        it("rejects other principals, roles of another account, extra actions and a second account", () => {
+            const hostile = resource("aws:iam/role:Role", "backdoor", {
+                assumeRolePolicy: statement({ Principal: { AWS: "*" }, Action: "sts:AssumeRole" }),
+            });
+            expect(memberRoleTrustViolations(hostile)).to.deep.equal([
+                'assumeRolePolicy Statement[0] trusts {"AWS":"*"}; only {"AWS":"arn:<partition>:iam::<identity account>:root"}',
+            ]);
+            const trust = JSON.parse(crossAccountTrustPolicy(accountRootArn("aws", identity), [roleArn("aws", "999999999999", "Admin")]));
+            trust.Statement[0].Action = ["sts:AssumeRole", "sts:*"];
+            trust.Statement.push({
+                ...trust.Statement[0],
+                Principal: { AWS: accountRootArn("aws", "999999999999") },
+                Action: "sts:AssumeRole",
+            });
+            expect(memberRoleTrustViolations(memberRole(JSON.stringify(trust)))).to.deep.equal([
+                'assumeRolePolicy Statement[0] allows "sts:*"; only sts:AssumeRole, sts:SetSourceIdentity',
+                `assumeRolePolicy Statement[0] ArnEquals aws:PrincipalArn "arn:aws:iam::999999999999:role/Admin" is not a role of the trusted account ${identity}`,
+                `assumeRolePolicy trusts 2 accounts (${identity}, 999999999999); only the identity account`,
+            ]);
+        });
+
+        it("rejects a trust that is not a JSON policy document", () => {
+            expect(memberRoleTrustViolations(memberRole("{"))).to.deep.equal(["assumeRolePolicy is not valid JSON"]);
+            expect(memberRoleTrustViolations(memberRole(undefined))).to.deep.equal([
+                "assumeRolePolicy is not a JSON policy document (missing)",
+            ]);
+        });
+    });
+
+    describe("federated-role-trust", () => {
+        const context = { accountId: identity };
+
+        it("accepts the program's trust of this stack's SAML provider with SAML:aud", () => {
+            expect(
+                federatedRoleTrustViolations([samlProvider("Okta"), federatedRole(federatedTrustPolicy(providerArn))], context),
+            ).to.deep.equal([]);
+        });
+
+        it("rejects another provider, another account's provider and a stack without a provider", () => {
+            const role = federatedRole(federatedTrustPolicy(samlProviderArn("aws", identity, "Other")));
+            const urn = role.urn;
+            expect(federatedRoleTrustViolations([samlProvider("Okta"), role], context)).to.deep.equal(
+                [0, 1].map((i) => ({
+                    urn,
+                    message: `assumeRolePolicy Statement[${i}] trusts "arn:aws:iam::${identity}:saml-provider/Other", not a SAML provider of this stack (saml-provider/Okta in ${identity})`,
+                })),
+            );
+            const foreign = federatedRole(federatedTrustPolicy(samlProviderArn("aws", "999999999999", "Okta")));
+            expect(federatedRoleTrustViolations([samlProvider("Okta"), foreign], context).map((v) => v.message)[0]).to.equal(
+                `assumeRolePolicy Statement[0] trusts "arn:aws:iam::999999999999:saml-provider/Okta", not a SAML provider of this stack (saml-provider/Okta in ${identity})`,
+            );
+            expect(federatedRoleTrustViolations([federatedRole(federatedTrustPolicy(providerArn))], {}).map((v) => v.message)[0]).to.equal(
+                `assumeRolePolicy Statement[0] trusts "${providerArn}", not a SAML provider of this stack (none)`,
+            );
+        });
+
+        it("rejects AssumeRoleWithSAML without SAML:aud, other actions and other principals", () => {
+            const noAudience = statement({ Principal: { Federated: providerArn }, Action: "sts:AssumeRoleWithSAML" });
+            expect(
+                federatedRoleTrustViolations([samlProvider("Okta"), federatedRole(noAudience)], context).map((v) => v.message),
+            ).to.deep.equal([
+                'assumeRolePolicy Statement[0] allows sts:AssumeRoleWithSAML without StringEquals SAML:aud = "https://signin.aws.amazon.com/saml" (has none)',
+            ]);
+            const assumeRole = statement({ Principal: { Federated: providerArn }, Action: ["sts:AssumeRoleWithSAML", "sts:AssumeRole"] });
+            expect(
+                federatedRoleTrustViolations([samlProvider("Okta"), federatedRole(assumeRole)], context).map((v) => v.message),
+            ).to.deep.equal([
+                'assumeRolePolicy Statement[0] allows "sts:AssumeRole"; only sts:AssumeRoleWithSAML, sts:SetSourceIdentity, sts:TagSession',
+            ]);
+            const wide = statement({ Principal: { Federated: providerArn, AWS: "*" }, Action: "sts:AssumeRoleWithSAML" });
+            expect(federatedRoleTrustViolations([samlProvider("Okta"), federatedRole(wide)], context).map((v) => v.message)).to.deep.equal([
+                `assumeRolePolicy Statement[0] trusts {"Federated":"${providerArn}","AWS":"*"}; only {"Federated":"<this stack's SAML provider ARN>"}`,
+            ]);
+        });
+    });
+
+    describe("assume-policy-scope", () => {
+        const target = roleArn("aws", retail, "EC2_Admins");
+
+        it("accepts the program's policy: one role of another account", () => {
+            expect(assumePolicyViolations(assumePolicy(assumeRolePolicy(target)), { accountId: identity })).to.deep.equal([]);
+        });
+
+        it("rejects wildcards, two targets, other actions and a role of the stack's own account", () => {
+            expect(assumePolicyViolations(assumePolicy(statement({ Action: "sts:AssumeRole", Resource: "*" })), {})).to.deep.equal([
+                'policy Statement[0] has Resource "*"; only one role ARN without wildcards',
+            ]);
+            const two = JSON.parse(assumeRolePolicy(target));
+            two.Statement.push({ ...two.Statement[0], Action: "iam:PassRole", Resource: roleArn("aws", retail, "S3_Admins") });
+            expect(assumePolicyViolations(assumePolicy(JSON.stringify(two)), { accountId: identity })).to.deep.equal([
+                'policy Statement[1] allows "iam:PassRole"; only sts:AssumeRole, sts:SetSourceIdentity',
+                `policy allows 2 role ARNs (${target}, arn:aws:iam::${retail}:role/S3_Admins); exactly one`,
+            ]);
+            expect(assumePolicyViolations(assumePolicy(assumeRolePolicy(target)), { accountId: retail })).to.deep.equal([
+                `policy Statement[0] allows switching into "${target}" in this stack's own account ${retail}; only a member account's role`,
+            ]);
+        });
+
+        it("judges only allow-assume-* policies and the federated roles' own", () => {
+            const other = resource("aws:iam/policy:Policy", "ci", {
+                name: "ci-deploy",
+                policy: statement({ Action: "s3:*", Resource: "*" }),
+            });
+            expect(assumePolicyViolations(other, {})).to.deep.equal([]);
+        });
+    });
+
+    describe("no-user-policies", () => {
+        it("rejects every way of attaching a policy to a user, and allows groups", () => {
+            expect(userPolicyViolations(resource("aws:iam/userPolicy:UserPolicy", "p", { user: "OktaSSO", policy: "{}" }))).to.deep.equal([
+                'attaches an IAM policy to user "OktaSSO" directly; grant it through a group',
+            ]);
+            expect(
+                userPolicyViolations(
+                    resource("aws:iam/userPolicyAttachment:UserPolicyAttachment", "a", {
+                        user: "bob",
+                        policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                    }),
+                ),
+            ).to.deep.equal(['attaches an IAM policy to user "bob" directly; grant it through a group']);
+            expect(
+                userPolicyViolations(resource("aws:iam/policyAttachment:PolicyAttachment", "pa", { users: ["bob"], groups: ["g"] })),
+            ).to.deep.equal(['attaches an IAM policy to users ["bob"] directly; grant it through a group']);
+            expect(userPolicyViolations(resource("aws:iam/policyAttachment:PolicyAttachment", "pa", { groups: ["g"] }))).to.deep.equal([]);
+            expect(
+                userPolicyViolations(
+                    resource("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "x", {
+                        userName: "bob",
+                        policyArns: [],
+                    }),
+                ),
+            ).to.deep.equal([]);
+            expect(userPolicyViolations(resource("aws:iam/groupPolicy:GroupPolicy", "g", { group: "g", policy: "{}" }))).to.deep.equal([]);
+        });
+    });
+
+    describe("access-keys-for-service-users", () => {
+        const serviceUser = "okta-aws:identity:ServiceUser";
+        const user = resource(`${serviceUser}$aws:iam/user:User`, "okta-sso-user-user", { name: "OktaSSO" });
+
+        it("accepts a ServiceUser's key for its own user", () => {
+            const key = resource(`${serviceUser}$aws:iam/accessKey:AccessKey`, "okta-sso-user-access-key", { user: "OktaSSO" });
+            expect(accessKeyViolations([user, key])).to.deep.equal([]);
+        });
+
+        it("rejects a key outside a ServiceUser and a ServiceUser's key for another user", () => {
+            const loose = resource("aws:iam/accessKey:AccessKey", "john-key", { user: "john" });
+            const misdirected = resource(`${serviceUser}$aws:iam/accessKey:AccessKey`, "okta-sso-user-access-key", { user: "admin" });
+            expect(accessKeyViolations([user, loose, misdirected])).to.deep.equal([
+                {
+                    urn: loose.urn,
+                    message: `access key for user "john" outside a ServiceUser component; only the program's service users have keys`,
+                },
+                { urn: misdirected.urn, message: `access key for user "admin", not its ServiceUser's own user "OktaSSO"` },
+            ]);
+        });
+    });
+
+    describe("identity-resources-protected", () => {
+        it("requires protect on the SAML provider and the federated roles only", () => {
+            expect(protectionViolations(samlProvider("Okta"))).to.deep.equal([]);
+            expect(protectionViolations(samlProvider("Okta", false))).to.deep.equal(['SAML provider "Okta" is not protected']);
+            expect(protectionViolations(federatedRole(federatedTrustPolicy(providerArn), false))).to.deep.equal([
+                'federated role "Retail-EC2-Admins" is not protected',
+            ]);
+            expect(
+                protectionViolations(memberRole(crossAccountTrustPolicy(accountRootArn("aws", identity), [federatedArn]))),
+            ).to.deep.equal([]);
+        });
+    });
+
+    it("reads the stack's account from the AWS provider's allowedAccountIds, a list or its JSON", () => {
+        expect(accountIdOfProvider({ allowedAccountIds: `["${identity}"]` })).to.equal(identity);
+        expect(accountIdOfProvider({ allowedAccountIds: [retail] })).to.equal(retail);
+        expect(accountIdOfProvider({ region: "us-east-1" })).to.equal(undefined);
+        expect(accountIdOfProvider(undefined)).to.equal(undefined);
+    });
+});
+
+describe("policy pack over the offline plan (tools/policyCheck.ts)", function () {
+    this.timeout(60000);
+    let shipped: Plan;
+    before(async () => {
+        shipped = (await buildPlan(projectRoot)).plan;
+    });
+
+    it("passes on the shipped and the test organisation", async () => {
+        const globex = (await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"))).plan;
+        for (const plan of [shipped, globex]) {
+            expect(policyVerdicts(plan).map((v) => [v.policy, v.violations])).to.deep.equal([
+                ["member-role-trust", []],
+                ["federated-role-trust", []],
+                ["assume-policy-scope", []],
+                ["no-user-policies", []],
+                ["access-keys-for-service-users", []],
+                ["identity-resources-protected", []],
+            ]);
+        }
+    });
+
+    it("reports a widened member trust in full, on the console and in access.md", () => {
+        const plan: Plan = JSON.parse(JSON.stringify(shipped));
+        const role = plan.stacks.retail.resources.find((r) => r.name === "EC2_Admins-role")!;
+        role.inputs.assumeRolePolicy = statement({ Principal: { AWS: accountRootArn("aws", identity) }, Action: "sts:AssumeRole" });
+        const verdicts = policyVerdicts(plan);
+        const message = "assumeRolePolicy Statement[0] has Condition none; only ArnEquals aws:PrincipalArn on the federated roles";
+        expect(verdicts[0].violations).to.deep.equal([{ stack: "retail", urn: role.urn, message }]);
+        expect(policyLines(verdicts, 3).slice(0, 3)).to.deep.equal([
+            "✗ member-role-trust              mandatory  1 violation",
+            `    retail  ${role.urn}: ${message}`,
+            "✓ federated-role-trust           mandatory  no violation in 3 stacks",
+        ]);
+        expect(policyMarkdown(verdicts)).to.contain(
+            `| \`member-role-trust\` | retail | urn:pulumi:retail::okta-aws::okta-aws:member:CrossAccountRole$aws:iam/role:Role::EC2\\_Admins-role | ${message.replace("[0]", "\\[0\\]")} |`,
+        );
+    });
+
+    it("makes npm start exit 1 on a mandatory violation (identity resources left unprotected)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-policy-"));
+        try {
+            for (const stack of ["identity", "retail", "sales"]) {
+                fs.copyFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
+            }
+            fs.appendFileSync(path.join(dir, "Pulumi.identity.yaml"), "  okta-aws:protectIdentityResources: false\n");
+            const { code, stdout } = await runPreview(["--config-dir", dir, "--out", path.join(dir, "out"), "--no-verify"]);
+            expect(code).to.equal(1);
+            expect(stdout).to.contain("✗ identity-resources-protected   mandatory  4 violations");
+            expect(stdout).to.contain(
+                '    identity  urn:pulumi:identity::okta-aws::okta-aws:identity:SamlProvider$aws:iam/samlProvider:SamlProvider::saml-provider-provider: SAML provider "Okta" is not protected',
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
