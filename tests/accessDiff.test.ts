@@ -5,7 +5,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diffPlans, main, planAt } from "../tools/accessDiff";
+import { accessDiffMarkdown, diffPlans, main, planAt } from "../tools/accessDiff";
+import { buildPlan, Plan } from "../tools/plan";
 import { mockIdpKey } from "../tools/mock/idp";
 import { projectRoot } from "./harness";
 
@@ -77,15 +78,14 @@ describe("access diff (npm run access-diff) @slow", function () {
                 changed: [
                     {
                         urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/user:User::saml-role-assignments-jane@acmecorp.me-assignment",
-                        inputs: {
-                            profile: ['{"samlRoles":["Retail-S3-Admins"]}', '{"samlRoles":["Retail-EC2-Admins","Retail-S3-Admins"]}'],
-                        },
+                        changes: [
+                            { input: "profile", path: "samlRoles[0]", before: "Retail-S3-Admins", after: "Retail-EC2-Admins" },
+                            { input: "profile", path: "samlRoles[1]", after: "Retail-S3-Admins" },
+                        ],
                     },
                     {
                         urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/user:User::saml-role-assignments-john@acmecorp.me-assignment",
-                        inputs: {
-                            profile: ['{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}', '{"samlRoles":["Retail-EC2-Admins"]}'],
-                        },
+                        changes: [{ input: "profile", path: "samlRoles[1]", before: "Sales-EC2-Admins" }],
                     },
                 ],
             },
@@ -109,6 +109,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             summary: "+0 access, −0 access, no resource changes",
             gained: [],
             lost: [],
+            grants: { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] },
             stacks: {},
         });
         expect(fs.readFileSync(path.join(outDir, "access-diff.md"), "utf8")).to.match(
@@ -129,5 +130,91 @@ describe("access diff (npm run access-diff) @slow", function () {
             console.error = error;
         }
         expect(errors.join("\n")).to.contain("no-such-ref");
+    });
+});
+
+describe("access diff of documents (diffPlans, accessDiffMarkdown)", function () {
+    this.timeout(60000);
+    let base: Plan;
+    before(async () => {
+        base = (await buildPlan(projectRoot)).plan;
+    });
+    const retailRole = (plan: Plan) => plan.stacks.retail.resources.find((r) => r.name === "EC2_Admins-role")!;
+    const admins = "arn:aws:iam::671250594556:role/Retail-EC2-Admins";
+    const operators = "arn:aws:iam::671250594556:role/Retail-EC2-Operators";
+
+    it("names the path and both values of a trust change in full, and calls the trust changed", () => {
+        const head: Plan = JSON.parse(JSON.stringify(base));
+        const role = retailRole(head);
+        role.inputs.assumeRolePolicy = (role.inputs.assumeRolePolicy as string).replace(admins, operators);
+        const diff = diffPlans(base, head);
+        expect(diff.summary).to.equal("+0 access, −0 access, trust changed (retail/EC2_Admins-role), 1 resource changed in retail");
+        expect(diff.stacks.retail.changed).to.deep.equal([
+            {
+                urn: role.urn,
+                changes: [
+                    {
+                        input: "assumeRolePolicy",
+                        path: "Statement[0].Condition.ArnEquals.aws:PrincipalArn",
+                        before: admins,
+                        after: operators,
+                    },
+                ],
+            },
+        ]);
+        expect(accessDiffMarkdown(diff, "main", "pr").split("\n")).to.include(
+            `  - \`assumeRolePolicy Statement[0].Condition.ArnEquals.aws:PrincipalArn\`: \`"${admins}"\` → \`"${operators}"\``,
+        );
+    });
+
+    it("calls out widened trust and added permissions", () => {
+        const head: Plan = JSON.parse(JSON.stringify(base));
+        const trust = JSON.parse(retailRole(head).inputs.assumeRolePolicy as string);
+        delete trust.Statement[0].Condition;
+        retailRole(head).inputs.assumeRolePolicy = JSON.stringify(trust);
+        const policy = head.stacks.identity.resources.find((r) => r.name === "Sales-EC2-Admins-policy")!;
+        policy.inputs.policy = (policy.inputs.policy as string).replace(
+            "arn:aws:iam::881102293469:role/EC2_Admins",
+            "arn:aws:iam::881102293469:role/*",
+        );
+        const diff = diffPlans(base, head);
+        expect(diff.grants).to.deep.equal({
+            trustWidened: ["retail/EC2_Admins-role"],
+            trustNarrowed: [],
+            trustChanged: [],
+            permissionsAdded: ["identity/Sales-EC2-Admins-policy"],
+            permissionsRemoved: [],
+        });
+        expect(diff.summary).to.equal(
+            "+0 access, −0 access, trust widened (retail/EC2_Admins-role), permissions added (identity/Sales-EC2-Admins-policy), 1 resource changed in identity, 1 resource changed in retail",
+        );
+        expect(diff.stacks.retail.changed[0].changes).to.deep.equal([
+            {
+                input: "assumeRolePolicy",
+                path: "Statement[0].Condition",
+                before: { ArnEquals: { "aws:PrincipalArn": admins } },
+            },
+        ]);
+    });
+
+    it("keeps the summary and access rows within the comment limit and says what it left out", () => {
+        const head: Plan = JSON.parse(JSON.stringify(base));
+        for (const resource of head.stacks.identity.resources) {
+            resource.inputs.description = "x".repeat(500);
+        }
+        const diff = diffPlans(base, head);
+        const full = accessDiffMarkdown(diff, "main", "pr");
+        const comment = accessDiffMarkdown(diff, "main", "pr", { limit: 4000, fullDiffAt: "in the artifact" });
+        expect(full.length).to.be.greaterThan(4000);
+        expect(comment.length).to.be.at.most(4000);
+        expect(comment.startsWith(full.slice(0, full.indexOf("### Resources")))).to.equal(true);
+        const kept = comment.slice(0, comment.indexOf("\n> **")).split("\n").length;
+        const leftOut = full.split("\n").length - kept;
+        expect(comment).to.match(
+            new RegExp(
+                `\\n> \\*\\*${leftOut} lines \\(\\d+ characters\\) of resource changes left out\\*\\* to keep this comment under GitHub's limit; the full diff is in the artifact\\.\\n$`,
+            ),
+        );
+        expect(accessDiffMarkdown(diff, "main", "pr", { limit: full.length })).to.equal(full);
     });
 });

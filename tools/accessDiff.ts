@@ -1,18 +1,34 @@
 // `npm run access-diff -- --base <ref> [--head <ref>] [--json]`: what a change does to access.
 // Builds the offline plan of both revisions (each in its own git worktree, with its own
 // dependencies, running its own program) and writes out/access-diff.md: who gains or loses which
-// role in which account, then the resources added, removed and changed per stack.
+// role in which account, which trust and permission documents widened or narrowed, then every
+// resource added, removed and changed per stack, value by value (JSON documents by path, with
+// microdiff: maintained, dependency-free, and it reports paths and both values, which is what a
+// reviewer reads). out/access-diff.md fits a GitHub comment; out/access-diff-full.md is all of it.
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import microdiff from "microdiff";
+import { markdownCell } from "./markdown";
 import type { AccessRow, Plan, PlannedResource } from "./plan";
 import { mockIdpKey } from "./mock/idp";
+import { grantChange, grantsOf } from "./policyGrants";
+
+/** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
+export interface ValueChange {
+    input: string;
+    /** Where inside the input's document (`Statement[0].Condition.ArnEquals.aws:PrincipalArn`); "" for the whole input. */
+    path: string;
+    /** Absent when the value was not there before; secrets stay "[secret]". */
+    before?: unknown;
+    /** Absent when the value is gone. */
+    after?: unknown;
+}
 
 export interface ResourceChange {
     urn: string;
-    /** Changed inputs: name → [before, after], shortened; secrets stay "[secret]". */
-    inputs: Record<string, [string, string]>;
+    changes: ValueChange[];
 }
 
 export interface StackDiff {
@@ -21,10 +37,20 @@ export interface StackDiff {
     changed: ResourceChange[];
 }
 
+/** Trust and permission documents whose grants changed (see tools/policyGrants.ts), as `stack/resource name`. */
+export interface GrantChanges {
+    trustWidened: string[];
+    trustNarrowed: string[];
+    trustChanged: string[];
+    permissionsAdded: string[];
+    permissionsRemoved: string[];
+}
+
 export interface AccessDiff {
     summary: string;
     gained: AccessRow[];
     lost: AccessRow[];
+    grants: GrantChanges;
     stacks: Record<string, StackDiff>;
 }
 
@@ -40,22 +66,94 @@ function accessKey(row: AccessRow): string {
     ]);
 }
 
-function shorten(value: unknown): string {
-    const text = value === undefined ? "(none)" : typeof value === "string" ? value : JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+/** A JSON object or array held in a string input (policy documents, Okta profiles), parsed; else undefined. */
+function jsonDocument(value: unknown): object | undefined {
+    if (typeof value !== "string" || !/^\s*[[{]/.test(value)) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(value) as object;
+    } catch {
+        return undefined;
+    }
 }
 
-function resourceChanges(before: PlannedResource, after: PlannedResource): Record<string, [string, string]> {
-    const changes: Record<string, [string, string]> = {};
-    for (const key of [...new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])].sort()) {
-        if (JSON.stringify(before.inputs[key]) !== JSON.stringify(after.inputs[key])) {
-            changes[key] = [shorten(before.inputs[key]), shorten(after.inputs[key])];
+/** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */
+function pathText(path: (string | number)[]): string {
+    return path
+        .map((part, i) =>
+            typeof part === "number" ? `[${part}]` : /^[^.[\]\s"]+$/.test(part) ? `${i ? "." : ""}${part}` : `[${JSON.stringify(part)}]`,
+        )
+        .join("");
+}
+
+/** The inputs that differ, diffed by path (microdiff) where both sides are structured or JSON documents. */
+function valueChanges(input: string, before: unknown, after: unknown): ValueChange[] {
+    const structured = (value: unknown) => jsonDocument(value) ?? (value !== null && typeof value === "object" ? value : undefined);
+    const [beforeDocument, afterDocument] = [structured(before), structured(after)];
+    if (beforeDocument && afterDocument && Array.isArray(beforeDocument) === Array.isArray(afterDocument)) {
+        return microdiff(beforeDocument as Record<string, unknown>, afterDocument as Record<string, unknown>).map((d) => ({
+            input,
+            path: pathText(d.path),
+            ...(d.type !== "CREATE" && { before: d.oldValue }),
+            ...(d.type !== "REMOVE" && { after: d.value }),
+        }));
+    }
+    return JSON.stringify(before) === JSON.stringify(after)
+        ? []
+        : [{ input, path: "", ...(before !== undefined && { before }), ...(after !== undefined && { after }) }];
+}
+
+function resourceChanges(before: PlannedResource, after: PlannedResource): ValueChange[] {
+    const inputs = [...new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])].sort();
+    return [
+        ...inputs.flatMap((input) => valueChanges(input, before.inputs[input], after.inputs[input])),
+        ...valueChanges("(protect)", before.protect, after.protect),
+    ];
+}
+
+/** Inputs that hold trust and permission documents, and resources that attach permissions. */
+const trustInputs: Record<string, string> = { "aws:iam/role:Role": "assumeRolePolicy" };
+const permissionInputs: Record<string, string> = {
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:iam/groupPolicy:GroupPolicy": "policy",
+    "aws:iam/userPolicy:UserPolicy": "policy",
+};
+const attachmentTypes = new Set([
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    "aws:iam/policyAttachment:PolicyAttachment",
+]);
+
+/** How one resource's trust or permissions changed; an added or removed resource against nothing. */
+function grantChanges(stack: string, before: PlannedResource | undefined, after: PlannedResource | undefined, into: GrantChanges): void {
+    const resource = (after ?? before)!;
+    const label = `${stack}/${resource.name}`;
+    const grants = (r: PlannedResource | undefined, input: string) => (r && grantsOf(jsonDocument(r.inputs[input]))) ?? [];
+    if (trustInputs[resource.type]) {
+        const change = grantChange(grants(before, trustInputs[resource.type]), grants(after, trustInputs[resource.type]));
+        if (change) {
+            into[change === "widened" ? "trustWidened" : change === "narrowed" ? "trustNarrowed" : "trustChanged"].push(label);
         }
     }
-    if (before.protect !== after.protect) {
-        changes["(protect)"] = [String(before.protect), String(after.protect)];
+    const permissions = permissionInputs[resource.type];
+    const change = permissions
+        ? grantChange(grants(before, permissions), grants(after, permissions))
+        : attachmentTypes.has(resource.type) && JSON.stringify(before?.inputs) !== JSON.stringify(after?.inputs)
+          ? before && after
+              ? "changed"
+              : after
+                ? "widened"
+                : "narrowed"
+          : undefined;
+    if (change === "widened" || change === "changed") {
+        into.permissionsAdded.push(label);
     }
-    return changes;
+    if (change === "narrowed" || change === "changed") {
+        into.permissionsRemoved.push(label);
+    }
 }
 
 const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}`;
@@ -67,14 +165,18 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const gained = [...headAccess].filter(([key]) => !baseAccess.has(key)).map(([, row]) => row);
     const lost = [...baseAccess].filter(([key]) => !headAccess.has(key)).map(([, row]) => row);
 
+    const grants: GrantChanges = { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] };
     const stacks: Record<string, StackDiff> = {};
     for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort()) {
         const before = new Map((base.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const after = new Map((head.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
+        for (const urn of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+            grantChanges(stack, before.get(urn), after.get(urn), grants);
+        }
         const changed = [...after]
             .filter(([urn]) => before.has(urn))
-            .map(([urn, resource]) => ({ urn, inputs: resourceChanges(before.get(urn)!, resource) }))
-            .filter((change) => Object.keys(change.inputs).length > 0);
+            .map(([urn, resource]) => ({ urn, changes: resourceChanges(before.get(urn)!, resource) }))
+            .filter((change) => change.changes.length > 0);
         const diff = {
             added: [...after.keys()].filter((urn) => !before.has(urn)).sort(),
             removed: [...before.keys()].filter((urn) => !after.has(urn)).sort(),
@@ -87,6 +189,17 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
 
     const accessPart = (sign: string, rows: AccessRow[]) =>
         `${sign}${rows.length} access${rows.length ? ` (${rows.map(describe).join(", ")})` : ""}`;
+    const grantParts = (
+        [
+            ["trust widened", grants.trustWidened],
+            ["trust narrowed", grants.trustNarrowed],
+            ["trust changed", grants.trustChanged],
+            ["permissions added", grants.permissionsAdded],
+            ["permissions removed", grants.permissionsRemoved],
+        ] as const
+    )
+        .filter(([, labels]) => labels.length > 0)
+        .map(([what, labels]) => `${what} (${labels.join(", ")})`);
     const stackParts = Object.entries(stacks).map(([stack, d]) => {
         const total = d.added.length + d.removed.length + d.changed.length;
         const kinds = [
@@ -96,30 +209,64 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         ].filter(Boolean);
         return `${total} resource${total === 1 ? "" : "s"} changed in ${stack}${kinds.length > 1 || !d.changed.length ? ` (${kinds.join(", ")})` : ""}`;
     });
-    const summary = [accessPart("+", gained), accessPart("−", lost), ...(stackParts.length ? stackParts : ["no resource changes"])].join(
-        ", ",
-    );
-    return { summary, gained, lost, stacks };
+    const summary = [
+        accessPart("+", gained),
+        accessPart("−", lost),
+        ...grantParts,
+        ...(stackParts.length ? stackParts : ["no resource changes"]),
+    ].join(", ");
+    return { summary, gained, lost, grants, stacks };
 }
 
 const roleName = (arn: string) => arn.slice(arn.indexOf(":role/") + ":role/".length);
 const policyName = (arn: string) => arn.split("/").pop()!;
 
-/** The diff as Markdown for a pull request: the summary first. */
-export function accessDiffMarkdown(diff: AccessDiff, baseLabel: string, headLabel: string): string {
+/** A CommonMark code span holding `text` literally, whatever backticks it contains. */
+function codeSpan(text: string): string {
+    const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+    const padding = text.startsWith("`") || text.endsWith("`") ? " " : "";
+    return `${fence}${padding}${text}${padding}${fence}`;
+}
+
+const shown = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
+
+/** GitHub refuses a comment over 65,536 characters; the sticky-comment action adds a header of its own. */
+export const commentLimit = 65_536 - 1_024;
+
+/**
+ * The diff as Markdown for a pull request: the summary, the access gained and lost, then every
+ * resource change in full. Past `limit` characters the resource changes are cut at a line, and a
+ * note says how many lines and characters were left out and where the full diff is.
+ */
+export function accessDiffMarkdown(
+    diff: AccessDiff,
+    baseLabel: string,
+    headLabel: string,
+    options: { limit?: number; fullDiffAt?: string } = {},
+): string {
     const accessTable = (rows: AccessRow[]) =>
         rows.length === 0
             ? ["None."]
             : [
                   "| Principal | Type | SAML role | Target account | Target role | Policies |",
                   "| --- | --- | --- | --- | --- | --- |",
-                  ...rows.map(
-                      (r) =>
-                          `| ${r.principal} | ${r.principalType} | \`${r.samlRole}\` | ${r.targetAccountLabel} (${r.targetAccountId}) | \`${roleName(r.targetRoleArn)}\` | ${r.policyArns.map((p) => `\`${policyName(p)}\``).join(", ")} |`,
+                  ...rows.map((r) =>
+                      [
+                          "",
+                          markdownCell(r.principal),
+                          r.principalType,
+                          markdownCell(r.samlRole),
+                          `${markdownCell(r.targetAccountLabel)} (${r.targetAccountId})`,
+                          markdownCell(roleName(r.targetRoleArn)),
+                          r.policyArns.map((p) => markdownCell(policyName(p))).join(", "),
+                          "",
+                      ]
+                          .join(" | ")
+                          .trim(),
                   ),
               ];
-    const lines = [
-        `**Access diff** (${baseLabel} → ${headLabel}): ${diff.summary}`,
+    const head = [
+        `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diff.summary)}`,
         "",
         "### Access gained",
         "",
@@ -131,21 +278,38 @@ export function accessDiffMarkdown(diff: AccessDiff, baseLabel: string, headLabe
         "",
         "### Resources",
     ];
+    const resources: string[] = [];
     if (Object.keys(diff.stacks).length === 0) {
-        lines.push("", "No resource changes.");
+        resources.push("", "No resource changes.");
     }
     for (const [stack, d] of Object.entries(diff.stacks)) {
-        lines.push("", `#### ${stack}`, "");
-        lines.push(...d.added.map((urn) => `- \`+\` \`${urn}\``));
-        lines.push(...d.removed.map((urn) => `- \`-\` \`${urn}\``));
+        resources.push("", `#### ${markdownCell(stack)}`, "");
+        resources.push(...d.added.map((urn) => `- \`+\` ${codeSpan(urn)}`));
+        resources.push(...d.removed.map((urn) => `- \`-\` ${codeSpan(urn)}`));
         for (const change of d.changed) {
-            lines.push(`- \`~\` \`${change.urn}\``);
-            for (const [input, [before, after]] of Object.entries(change.inputs)) {
-                lines.push(`  - \`${input}\`: \`${before.replace(/`/g, "'")}\` → \`${after.replace(/`/g, "'")}\``);
+            resources.push(`- \`~\` ${codeSpan(change.urn)}`);
+            for (const value of change.changes) {
+                resources.push(
+                    `  - ${codeSpan(value.path ? `${value.input} ${value.path}` : value.input)}: ${shown(value.before)} → ${shown(value.after)}`,
+                );
             }
         }
     }
-    return `${lines.join("\n")}\n`;
+    const full = `${[...head, ...resources].join("\n")}\n`;
+    const limit = options.limit ?? Infinity;
+    if (full.length <= limit) {
+        return full;
+    }
+    // Keep the summary and the access rows; then as many resource lines as fit beside the note.
+    const note = (lines: number, characters: number) =>
+        `\n> **${lines} lines (${characters} characters) of resource changes left out** to keep this comment under GitHub's limit; the full diff is ${options.fullDiffAt ?? "in out/access-diff-full.md"}.\n`;
+    const worstNote = note(resources.length, full.length).length;
+    let text = `${head.join("\n")}\n`;
+    let kept = 0;
+    while (kept < resources.length && text.length + resources[kept].length + 1 + worstNote <= limit) {
+        text += `${resources[kept++]}\n`;
+    }
+    return text + note(resources.length - kept, full.length - text.length);
 }
 
 function git(repo: string, ...args: string[]): string {
@@ -198,8 +362,15 @@ export async function planAt(repo: string, ref: string | undefined, idpKeyFile: 
         if (!fs.existsSync(path.join(dir, "tools", "preview.ts"))) {
             throw new Error(`${ref ?? "the working tree"} has no offline preview (tools/preview.ts) to build a plan with`);
         }
-        // The revision's own `npm start`, so it runs with the loader and flags it was written for.
-        await run("npm", ["start", "--silent", "--", "--out", outDir, "--no-verify"], dir);
+        try {
+            // The revision's own `npm start`, so it runs with the loader and flags it was written for.
+            await run("npm", ["start", "--silent", "--", "--out", outDir, "--no-verify"], dir);
+        } catch (error) {
+            // A plan that breaks a policy is written, then reported with exit 1: still diff it.
+            if (!fs.existsSync(path.join(outDir, "plan.json"))) {
+                throw error;
+            }
+        }
         return JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as Plan;
     } finally {
         if (dir !== repo) {
@@ -246,10 +417,20 @@ export async function main(argv: string[]): Promise<number> {
         mockIdpKey(idpKeyFile); // one key for both plans, so the SAML metadata does not differ
         const [basePlan, headPlan] = await Promise.all([planAt(repo, base, idpKeyFile), planAt(repo, head, idpKeyFile)]);
         const diff = diffPlans(basePlan, headPlan);
-        const files = [path.join(outDir, "access-diff.md"), ...(json ? [path.join(outDir, "access-diff.json")] : [])];
-        fs.writeFileSync(files[0], accessDiffMarkdown(diff, base, head ?? "working tree"));
+        const files = [
+            path.join(outDir, "access-diff.md"),
+            path.join(outDir, "access-diff-full.md"),
+            ...(json ? [path.join(outDir, "access-diff.json")] : []),
+        ];
+        const headLabel = head ?? "working tree";
+        const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+        const fullDiffAt = GITHUB_RUN_ID
+            ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
+            : `in ${path.relative(process.cwd(), files[1])}`;
+        fs.writeFileSync(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt }));
+        fs.writeFileSync(files[1], accessDiffMarkdown(diff, base, headLabel));
         if (json) {
-            fs.writeFileSync(files[1], `${JSON.stringify(diff, null, 2)}\n`);
+            fs.writeFileSync(files[2], `${JSON.stringify(diff, null, 2)}\n`);
         }
         console.log(`${diff.summary}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
         return 0;
