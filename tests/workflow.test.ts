@@ -1,6 +1,9 @@
-// No runner is available here: check the pull-request workflow's structure instead.
+// No runner is available here: check the workflows' structure instead — jobs, their order,
+// permissions, conditions and what each step is given — not the literal action versions.
 import { expect } from "chai";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { listStackFiles } from "../tools/stackFiles";
@@ -8,57 +11,186 @@ import { projectRoot } from "./harness";
 
 interface Step {
     name?: string;
+    id?: string;
     uses?: string;
     run?: string;
     if?: string;
     with?: Record<string, string | number | boolean>;
 }
 
+interface Job {
+    needs?: string | string[];
+    if?: string;
+    environment?: string;
+    permissions?: Record<string, string>;
+    env?: Record<string, string>;
+    outputs?: Record<string, string>;
+    strategy?: { "fail-fast"?: boolean; matrix: Record<string, unknown> };
+    steps: Step[];
+}
+
+interface Workflow {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    concurrency?: { group: string; "cancel-in-progress": boolean };
+    env?: Record<string, string>;
+    jobs: Record<string, Job>;
+}
+
+const readWorkflow = (file: string) => parse(fs.readFileSync(path.join(projectRoot, ".github", "workflows", file), "utf8")) as Workflow;
+/** A step by its action (version left out) or its command. */
+const describeStep = (step: Step) => (step.uses ? step.uses.split("@")[0] : step.run!);
+const permissionsOf = (workflow: Workflow, job: string) => workflow.jobs[job].permissions ?? workflow.permissions;
+const stackFiles = listStackFiles(projectRoot);
+const members = stackFiles.filter((f) => f.rawConfig["okta-aws:identityAccountId"] !== undefined).map((f) => f.stack);
+const identity = stackFiles.filter((f) => f.rawConfig["okta-aws:memberStacks"] !== undefined).map((f) => f.stack);
+
+for (const file of ["pull-request.yml", "deploy.yml"]) {
+    describe(`every action of ${file}`, () => {
+        it("is pinned to a major version tag and gets no long-lived AWS keys", () => {
+            const steps = Object.values(readWorkflow(file).jobs).flatMap((job) => job.steps);
+            for (const step of steps.filter((s) => s.uses)) {
+                expect(step.uses, step.name).to.match(/^[\w.-]+\/[\w.-]+@v\d+$/);
+            }
+            expect(JSON.stringify(readWorkflow(file))).not.to.match(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/i);
+        });
+    });
+}
+
 describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
-    const workflow = parse(fs.readFileSync(path.join(projectRoot, ".github", "workflows", "pull-request.yml"), "utf8")) as {
-        on: Record<string, unknown>;
-        permissions: Record<string, string>;
-        jobs: Record<string, { needs?: string; steps: Step[] }>;
-    };
-    const describeStep = (step: Step) => step.run ?? step.uses!;
+    const workflow = readWorkflow("pull-request.yml");
 
     it("runs on pull requests and may comment on them", () => {
         expect(workflow.on).to.have.property("pull_request");
-        expect(workflow.permissions).to.include({ "pull-requests": "write", contents: "read" });
+        expect(permissionsOf(workflow, "test")).to.include({ "pull-requests": "write", contents: "read" });
     });
 
-    it("installs, type-checks, tests, then posts the access diff as a sticky comment", () => {
+    it("installs, type-checks, tests, posts the access diff as a sticky comment and uploads it in full", () => {
         const steps = workflow.jobs.test.steps;
         expect(steps.map(describeStep)).to.deep.equal([
-            "actions/checkout@v4",
-            "actions/setup-node@v4",
+            "actions/checkout",
+            "actions/setup-node",
             "npm ci",
             "npx tsc --noEmit -p .",
             "npm run lint",
             "npm test",
-            'npm run access-diff -- --base "origin/${{ github.base_ref }}"',
-            "marocchino/sticky-pull-request-comment@v2",
+            'npm run access-diff -- --base "origin/${{ github.base_ref }}" --json',
+            "marocchino/sticky-pull-request-comment",
+            "actions/upload-artifact",
         ]);
         expect(steps[0].with).to.deep.equal({ "fetch-depth": 0 });
         expect(steps[1].with).to.include({ "node-version": 20 });
         expect(steps[7].with).to.deep.equal({ header: "access-diff", path: "out/access-diff.md" });
+        expect(steps[8].with!.name).to.equal("access-diff");
+        expect(String(steps[8].with!.path).trim().split("\n")).to.deep.equal(["out/access-diff-full.md", "out/access-diff.json"]);
     });
 
-    it("previews every stack with pulumi/actions, members before identity, only with credentials", () => {
+    it("previews every stack with the policy pack, members before identity, only with credentials", () => {
         const job = workflow.jobs.preview;
         expect(job.needs).to.equal("test");
         const previews = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
         const stacks = previews.map((s) => String(s.with!["stack-name"]).split("/").pop());
-        const files = listStackFiles(projectRoot);
-        const members = files.filter((f) => f.rawConfig["okta-aws:identityAccountId"] !== undefined).map((f) => f.stack);
-        const identity = files.filter((f) => f.rawConfig["okta-aws:memberStacks"] !== undefined).map((f) => f.stack);
         expect([...stacks].sort()).to.deep.equal([...members, ...identity].sort());
         expect(stacks.slice(-identity.length)).to.deep.equal(identity);
         for (const preview of previews) {
-            expect(preview.with).to.include({ command: "preview", "comment-on-pr": true });
+            expect(preview.with).to.include({
+                command: "preview",
+                "comment-on-pr": true,
+                policyPacks: "policy",
+                "pulumi-version-file": ".pulumi.version",
+            });
             const index = job.steps.indexOf(preview);
-            expect(job.steps[index - 1].uses, `credentials before ${preview.name}`).to.equal("aws-actions/configure-aws-credentials@v4");
+            expect(describeStep(job.steps[index - 1]), `credentials before ${preview.name}`).to.equal(
+                "aws-actions/configure-aws-credentials",
+            );
         }
         expect(job.steps.slice(1).every((s) => s.if === "steps.credentials.outputs.available == 'true'")).to.equal(true);
+    });
+});
+
+describe("deploy workflow (.github/workflows/deploy.yml)", () => {
+    const workflow = readWorkflow("deploy.yml");
+
+    it("runs on pushes to main and by hand, one deploy at a time, never cancelled halfway", () => {
+        expect(workflow.on).to.deep.equal({ push: { branches: ["main"] }, workflow_dispatch: null });
+        expect(workflow.concurrency).to.deep.equal({ group: "deploy", "cancel-in-progress": false });
+        expect(workflow.env).to.include({ PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+    });
+
+    it("type-checks once, then deploys every member in parallel, then identity behind its environment", () => {
+        expect(Object.keys(workflow.jobs)).to.deep.equal(["plan", "members", "identity"]);
+        expect(workflow.jobs.plan.steps.map(describeStep)).to.deep.equal([
+            "actions/checkout",
+            "actions/setup-node",
+            "npm ci",
+            "npx tsc --noEmit -p .",
+            'npm run --silent deploy -- --dry-run --github-output >> "$GITHUB_OUTPUT"',
+        ]);
+        expect(workflow.jobs.plan.outputs).to.deep.equal({
+            members: "${{ steps.order.outputs.members }}",
+            identity: "${{ steps.order.outputs.identity }}",
+        });
+        expect(workflow.jobs.members.needs).to.equal("plan");
+        expect(workflow.jobs.members.strategy).to.deep.equal({
+            "fail-fast": false,
+            matrix: { member: "${{ fromJSON(needs.plan.outputs.members) }}" },
+        });
+        expect(workflow.jobs.identity.needs).to.deep.equal(["plan", "members"]);
+        expect(workflow.jobs.identity.environment).to.equal("identity");
+        expect(workflow.jobs.identity.if, "identity waits for every member to succeed").to.equal(undefined);
+    });
+
+    it("reads the matrix from the identity stack file's okta-aws:memberStacks", () => {
+        const order = workflow.jobs.plan.steps.find((s) => s.id === "order")!;
+        const outputFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-gh-")), "output");
+        execFileSync("bash", ["-e", "-c", order.run!], { cwd: projectRoot, env: { ...process.env, GITHUB_OUTPUT: outputFile } });
+        const outputs = Object.fromEntries(
+            fs
+                .readFileSync(outputFile, "utf8")
+                .trim()
+                .split("\n")
+                .map((line) => [line.slice(0, line.indexOf("=")), JSON.parse(line.slice(line.indexOf("=") + 1))]),
+        );
+        fs.rmSync(path.dirname(outputFile), { recursive: true });
+        expect(outputs).to.deep.equal({
+            members: (JSON.parse(stackFiles.find((f) => f.stack === identity[0])!.rawConfig["okta-aws:memberStacks"]) as string[]).map(
+                (name) => ({ name, stack: name }),
+            ),
+            identity: { name: identity[0], stack: identity[0] },
+        });
+    });
+
+    it("gives OIDC credentials only to the jobs that deploy, and runs pulumi up with the policy pack", () => {
+        expect(workflow.permissions).to.deep.equal({ contents: "read" });
+        expect(permissionsOf(workflow, "plan")).to.deep.equal({ contents: "read" });
+        for (const job of ["members", "identity"]) {
+            expect(permissionsOf(workflow, job)).to.deep.equal({ contents: "read", "id-token": "write" });
+            const steps = workflow.jobs[job].steps;
+            expect(steps.map(describeStep)).to.deep.equal([
+                "actions/checkout",
+                "actions/setup-node",
+                "npm ci",
+                "aws-actions/configure-aws-credentials",
+                "pulumi/actions",
+            ]);
+            expect(steps[3].with!["role-to-assume"]).to.match(/^\$\{\{ secrets\[format\('AWS_DEPLOY_ROLE_\{0\}', /);
+            expect(steps[4].with).to.include({ command: "up", policyPacks: "policy", "pulumi-version-file": ".pulumi.version" });
+        }
+        expect(workflow.jobs.identity.env).to.have.property("OKTA_API_TOKEN");
+        expect(workflow.jobs.members.env ?? {}).not.to.have.property("OKTA_API_TOKEN");
+    });
+
+    it("pins the Pulumi CLI at or above the version the README requires for replacementTrigger", () => {
+        const required = /≥ (\d+\.\d+\.\d+) — the first with the\s+`replacementTrigger`/.exec(
+            fs.readFileSync(path.join(projectRoot, "README.md"), "utf8"),
+        )![1];
+        const pinned = fs.readFileSync(path.join(projectRoot, ".pulumi.version"), "utf8").trim();
+        const parts = (version: string) => version.split(".").map(Number);
+        const compare =
+            parts(pinned)
+                .map((part, i) => part - parts(required)[i])
+                .find((d) => d !== 0) ?? 0;
+        expect(pinned).to.match(/^\d+\.\d+\.\d+$/);
+        expect(compare, `${pinned} ≥ ${required}`).to.be.at.least(0);
     });
 });

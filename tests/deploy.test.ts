@@ -1,0 +1,92 @@
+// npm run deploy: the order (members in parallel, identity last) read from the identity stack
+// file's okta-aws:memberStacks, and the dry run's exact output; no Pulumi CLI needed.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { deployOrder, main } from "../tools/deploy";
+import { projectRoot } from "./harness";
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const { log, error } = console;
+    console.log = (...args: unknown[]) => out.push(args.join(" "));
+    console.error = (...args: unknown[]) => err.push(args.map(String).join(" "));
+    try {
+        const code = await main(argv);
+        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+    } finally {
+        console.log = log;
+        console.error = error;
+    }
+}
+
+describe("deploy (npm run deploy)", () => {
+    it("prints the shipped organisation's order and commands in a dry run", async () => {
+        expect(await run(["--dry-run"])).to.deep.equal({
+            code: 0,
+            stdout: [
+                `Deploy order of okta-aws from ${projectRoot} (okta-aws:memberStacks of Pulumi.identity.yaml); dry run, nothing is deployed`,
+                "1. member stacks, in parallel: sales, retail",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi up --yes --stack sales --policy-pack policy",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi up --yes --stack retail --policy-pack policy",
+                "2. then the identity stack, which reads the members' outputs: identity",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi up --yes --stack identity --policy-pack policy",
+            ].join("\n"),
+            stderr: "",
+        });
+    });
+
+    it("keeps qualified member stack names and finds their stack files by the last segment", () => {
+        expect(deployOrder(path.join(projectRoot, "tests", "fixtures", "globex"))).to.deep.equal({
+            members: [
+                { name: "dev", stack: "dev" },
+                { name: "prod", stack: "prod" },
+                { name: "data", stack: "organization/okta-aws/data" },
+            ],
+            identity: { name: "hub", stack: "hub" },
+        });
+    });
+
+    it("prints the order as the workflow's job outputs", async () => {
+        const { code, stdout } = await run(["--dry-run", "--github-output"]);
+        expect(code).to.equal(0);
+        expect(stdout.split("\n")).to.deep.equal([
+            'members=[{"name":"sales","stack":"sales"},{"name":"retail","stack":"retail"}]',
+            'identity={"name":"identity","stack":"identity"}',
+        ]);
+    });
+
+    it("stops on a member stack without a stack file, in the one message format", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-deploy-"));
+        try {
+            for (const stack of ["identity", "sales"]) {
+                fs.copyFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
+            }
+            const { code, stderr } = await run(["--dry-run", "--config-dir", dir]);
+            expect(code).to.equal(1);
+            expect(stderr).to.equal(
+                `Invalid stack configuration (1 problem):\n  Pulumi.identity.yaml: okta-aws:memberStacks: "retail" — no Pulumi.retail.yaml in ${dir} to deploy it from`,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("refuses bad flags, and a real deploy of another directory's stack files", async () => {
+        const usage = "usage: npm run deploy -- [--dry-run [--github-output]] [--config-dir DIR]";
+        expect(await run(["--github-output"])).to.deep.equal({
+            code: 1,
+            stdout: "",
+            stderr: `--github-output prints the order of a dry run; add --dry-run\n${usage}`,
+        });
+        const unknownFlag = (await run(["--stack", "sales"])).stderr; // the wording is node:util's
+        expect(unknownFlag).to.match(/^Unknown option '--stack'/);
+        expect(unknownFlag.endsWith(`\n${usage}`)).to.equal(true);
+        const globex = path.join(projectRoot, "tests", "fixtures", "globex");
+        expect((await run(["--config-dir", globex])).stderr).to.equal(
+            `a real deploy runs the project's own stack files in ${projectRoot}; --config-dir is for --dry-run\n${usage}`,
+        );
+    });
+});
