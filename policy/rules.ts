@@ -36,6 +36,10 @@ interface PolicyMetadata {
     /** Why the invariant matters; CrossGuard shows it beside every violation. */
     description: string;
     enforcementLevel: "mandatory";
+    /** What the policy judges, in the plural ("member roles"), for the offline summary. */
+    subject: string;
+    /** Whether the policy judges this resource (a stack policy judges these within the stack). */
+    judges(resource: JudgedResource): boolean;
 }
 
 /** A policy judged resource by resource (CrossGuard `validateResource`). */
@@ -280,15 +284,22 @@ export function federatedRoleTrustViolations(resources: JudgedResource[], contex
     return violations;
 }
 
+/** A federated role's permission policy: named `allow-assume-*`, or the FederatedRole component's own. */
+export function isAssumePolicy(resource: JudgedResource): boolean {
+    const name = resource.inputs.name;
+    return (
+        resource.type === types.policy &&
+        (typeof name === "string" ? name.startsWith("allow-assume-") : parentTypeOf(resource.urn) === types.federatedRole)
+    );
+}
+
 /**
  * A federated role's `allow-assume-*` policy: every Allow statement allows only sts:AssumeRole and
  * sts:SetSourceIdentity, on one role ARN without wildcards, the same in every statement, in
  * another account than the stack's own.
  */
 export function assumePolicyViolations(resource: JudgedResource, context: StackContext): string[] {
-    const name = resource.inputs.name;
-    const isAssumePolicy = typeof name === "string" ? name.startsWith("allow-assume-") : parentTypeOf(resource.urn) === types.federatedRole;
-    if (resource.type !== types.policy || !isAssumePolicy) {
+    if (!isAssumePolicy(resource)) {
         return [];
     }
     const parsed = policyStatements(resource.inputs.policy);
@@ -332,18 +343,21 @@ const userPolicyTypes: Record<string, string | undefined> = {
     "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
 };
 
+const isUserPolicyResource = (resource: JudgedResource) =>
+    resource.type in userPolicyTypes || resource.type === "aws:iam/policyAttachment:PolicyAttachment";
+
 /** No IAM policy attached to a user directly: permissions come through groups (or roles). */
 export function userPolicyViolations(resource: JudgedResource): string[] {
     const attached = `attaches an IAM policy to user ${json(resource.inputs.user)} directly; grant it through a group`;
+    if (!isUserPolicyResource(resource)) {
+        return [];
+    }
     if (resource.type in userPolicyTypes) {
         const listInput = userPolicyTypes[resource.type];
         return listInput === undefined || (stringList(resource.inputs[listInput]) ?? []).length > 0 ? [attached] : [];
     }
-    if (resource.type === "aws:iam/policyAttachment:PolicyAttachment") {
-        const users = stringList(resource.inputs.users) ?? [];
-        return users.length ? [`attaches an IAM policy to users ${json(users)} directly; grant it through a group`] : [];
-    }
-    return [];
+    const users = stringList(resource.inputs.users) ?? [];
+    return users.length ? [`attaches an IAM policy to users ${json(users)} directly; grant it through a group`] : [];
 }
 
 /** Access keys only for the program's service users: a key belongs to its ServiceUser's own user. */
@@ -369,10 +383,15 @@ export function accessKeyViolations(resources: JudgedResource[]): Violation[] {
     return violations;
 }
 
+const isIdentityResource = (resource: JudgedResource) => resource.type === types.samlProvider || isFederatedRole(resource);
+
 /** The SAML provider and the federated roles carry `protect`, so no update can delete them. */
 export function protectionViolations(resource: JudgedResource): string[] {
-    const what = resource.type === types.samlProvider ? "SAML provider" : isFederatedRole(resource) ? "federated role" : undefined;
-    return what && !resource.protect ? [`${what} ${json(resource.inputs.name)} is not protected`] : [];
+    if (!isIdentityResource(resource) || resource.protect) {
+        return [];
+    }
+    const what = resource.type === types.samlProvider ? "SAML provider" : "federated role";
+    return [`${what} ${json(resource.inputs.name)} is not protected`];
 }
 
 /** The stack's own account from the AWS provider's inputs (`allowedAccountIds`, a list or its JSON). */
@@ -395,6 +414,8 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "A member account role trusts the identity account only through ArnEquals aws:PrincipalArn on named identity-account roles, for sts:AssumeRole/sts:SetSourceIdentity: any other principal or condition lets someone other than the federated role switch in.",
         enforcementLevel: "mandatory",
+        subject: "member roles",
+        judges: isMemberRole,
         validateResource: memberRoleTrustViolations,
     },
     {
@@ -402,6 +423,8 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "A federated role trusts only this organisation's SAML provider, and AssumeRoleWithSAML only for assertions addressed to AWS sign-in (SAML:aud): another provider or audience could sign people in to it.",
         enforcementLevel: "mandatory",
+        subject: "federated roles",
+        judges: isFederatedRole,
         validateStack: federatedRoleTrustViolations,
     },
     {
@@ -409,6 +432,8 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "An allow-assume-* policy lets its federated role switch into exactly one role of another account, so each SAML role reaches exactly the member role the access matrix shows.",
         enforcementLevel: "mandatory",
+        subject: "allow-assume policies",
+        judges: isAssumePolicy,
         validateResource: assumePolicyViolations,
     },
     {
@@ -416,6 +441,8 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "No IAM policy is attached to a user directly: service users get their permissions through a group, so a user's access is reviewed in one place and people never hold long-lived permissions.",
         enforcementLevel: "mandatory",
+        subject: "user policy resources",
+        judges: isUserPolicyResource,
         validateResource: userPolicyViolations,
     },
     {
@@ -423,6 +450,8 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "Access keys exist only for the program's service users (OktaSSO, the introspection user), each for its own user: people sign in through Okta and never hold long-lived keys.",
         enforcementLevel: "mandatory",
+        subject: "access keys",
+        judges: (resource) => resource.type === types.accessKey,
         validateStack: accessKeyViolations,
     },
     {
@@ -430,6 +459,8 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "The SAML provider and the federated roles are protected: deleting them (a rename, a bad refactor) locks every federated user out until they are rebuilt. Sandboxes that set okta-aws:protectIdentityResources: false lower this policy to advisory with --policy-pack-config.",
         enforcementLevel: "mandatory",
+        subject: "SAML providers and federated roles",
+        judges: isIdentityResource,
         validateResource: protectionViolations,
     },
 ];

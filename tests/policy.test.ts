@@ -5,6 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ConfigError } from "../components/config";
 import { accountRootArn, roleArn, samlProviderArn } from "../components/names";
 import { assumeRolePolicy, crossAccountTrustPolicy, federatedTrustPolicy, policyJson } from "../components/policies";
 import {
@@ -18,7 +19,7 @@ import {
     userPolicyViolations,
 } from "../policy/rules";
 import { buildPlan, Plan } from "../tools/plan";
-import { policyLines, policyMarkdown, policyVerdicts } from "../tools/policyCheck";
+import { policyLines, policyMarkdown, policyVerdicts, readPolicyPackConfig } from "../tools/policyCheck";
 import { projectRoot, runPreview } from "./harness";
 
 const identity = "671250594556";
@@ -288,18 +289,25 @@ describe("policy pack over the offline plan (tools/policyCheck.ts)", function ()
         shipped = (await buildPlan(projectRoot)).plan;
     });
 
-    it("passes on the shipped and the test organisation", async () => {
+    it("passes on the shipped and the test organisation, judging every role, policy and key", async () => {
         const globex = (await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"))).plan;
-        for (const plan of [shipped, globex]) {
-            expect(policyVerdicts(plan).map((v) => [v.policy, v.violations])).to.deep.equal([
-                ["member-role-trust", []],
-                ["federated-role-trust", []],
-                ["assume-policy-scope", []],
-                ["no-user-policies", []],
-                ["access-keys-for-service-users", []],
-                ["identity-resources-protected", []],
-            ]);
-        }
+        const judged = (plan: Plan) => policyVerdicts(plan).map((v) => [v.policy, `${v.judged} ${v.subject}`, v.violations]);
+        expect(judged(shipped)).to.deep.equal([
+            ["member-role-trust", "3 member roles", []],
+            ["federated-role-trust", "3 federated roles", []],
+            ["assume-policy-scope", "3 allow-assume policies", []],
+            ["no-user-policies", "0 user policy resources", []],
+            ["access-keys-for-service-users", "2 access keys", []],
+            ["identity-resources-protected", "4 SAML providers and federated roles", []],
+        ]);
+        expect(judged(globex)).to.deep.equal([
+            ["member-role-trust", "4 member roles", []],
+            ["federated-role-trust", "4 federated roles", []],
+            ["assume-policy-scope", "4 allow-assume policies", []],
+            ["no-user-policies", "0 user policy resources", []],
+            ["access-keys-for-service-users", "1 access keys", []],
+            ["identity-resources-protected", "5 SAML providers and federated roles", []],
+        ]);
     });
 
     it("reports a widened member trust in full, on the console and in access.md", () => {
@@ -309,29 +317,65 @@ describe("policy pack over the offline plan (tools/policyCheck.ts)", function ()
         const verdicts = policyVerdicts(plan);
         const message = "assumeRolePolicy Statement[0] has Condition none; only ArnEquals aws:PrincipalArn on the federated roles";
         expect(verdicts[0].violations).to.deep.equal([{ stack: "retail", urn: role.urn, message }]);
-        expect(policyLines(verdicts, 3).slice(0, 3)).to.deep.equal([
-            "✗ member-role-trust              mandatory  1 violation",
+        expect(policyLines(verdicts).slice(0, 3)).to.deep.equal([
+            "✗ member-role-trust              mandatory  3 member roles, 1 violation",
             `    retail  ${role.urn}: ${message}`,
-            "✓ federated-role-trust           mandatory  no violation in 3 stacks",
+            "✓ federated-role-trust           mandatory  3 federated roles, no violation",
         ]);
         expect(policyMarkdown(verdicts)).to.contain(
             `| \`member-role-trust\` | retail | urn:pulumi:retail::okta-aws::okta-aws:member:CrossAccountRole$aws:iam/role:Role::EC2\\_Admins-role | ${message.replace("[0]", "\\[0\\]")} |`,
         );
     });
 
-    it("makes npm start exit 1 on a mandatory violation (identity resources left unprotected)", async () => {
+    it("makes npm start exit 1 on a mandatory violation, 0 once the sandbox's config lowers it", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-policy-"));
         try {
             for (const stack of ["identity", "retail", "sales"]) {
                 fs.copyFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
             }
             fs.appendFileSync(path.join(dir, "Pulumi.identity.yaml"), "  okta-aws:protectIdentityResources: false\n");
-            const { code, stdout } = await runPreview(["--config-dir", dir, "--out", path.join(dir, "out"), "--no-verify"]);
-            expect(code).to.equal(1);
-            expect(stdout).to.contain("✗ identity-resources-protected   mandatory  4 violations");
-            expect(stdout).to.contain(
-                '    identity  urn:pulumi:identity::okta-aws::okta-aws:identity:SamlProvider$aws:iam/samlProvider:SamlProvider::saml-provider-provider: SAML provider "Okta" is not protected',
+            const argv = ["--config-dir", dir, "--out", path.join(dir, "out"), "--no-verify"];
+            const unprotected =
+                '    identity  urn:pulumi:identity::okta-aws::okta-aws:identity:SamlProvider$aws:iam/samlProvider:SamlProvider::saml-provider-provider: SAML provider "Okta" is not protected';
+            const strict = await runPreview(argv);
+            expect(strict.code).to.equal(1);
+            expect(strict.stdout).to.contain(
+                "✗ identity-resources-protected   mandatory  4 SAML providers and federated roles, 4 violations",
             );
+            expect(strict.stdout).to.contain(unprotected);
+
+            const sandbox = path.join(dir, "sandbox.json");
+            fs.writeFileSync(sandbox, JSON.stringify({ "identity-resources-protected": { enforcementLevel: "advisory" } }));
+            const lowered = await runPreview([...argv, "--policy-pack-config", sandbox]);
+            expect(lowered.code).to.equal(0);
+            expect(lowered.stdout).to.contain(
+                "! identity-resources-protected   advisory   4 SAML providers and federated roles, 4 violations",
+            );
+            expect(lowered.stdout).to.contain(unprotected);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("reads a policy pack config file as CrossGuard does, and reports bad entries in the one format", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-policy-config-"));
+        try {
+            const file = path.join(dir, "policy.json");
+            fs.writeFileSync(
+                file,
+                JSON.stringify({ "no-user-policies": "disabled", "member-role-trust": { enforcementLevel: "advisory" } }),
+            );
+            expect(readPolicyPackConfig(file)).to.deep.equal({ "no-user-policies": "disabled", "member-role-trust": "advisory" });
+            const levels = policyVerdicts(shipped, readPolicyPackConfig(file)).map((v) => v.enforcementLevel);
+            expect(levels).to.deep.equal(["advisory", "mandatory", "mandatory", "disabled", "mandatory", "mandatory"]);
+            fs.writeFileSync(file, JSON.stringify({ "member-role-trusts": "advisory", "no-user-policies": "remediate" }));
+            expect(() => readPolicyPackConfig(file))
+                .to.throw(ConfigError)
+                .with.property("problems")
+                .that.deep.equals([
+                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, assume-policy-scope, no-user-policies, access-keys-for-service-users, identity-resources-protected',
+                    'policy.json: no-user-policies: "remediate" — the enforcement level must be mandatory, advisory, disabled',
+                ]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -8,7 +8,15 @@ import { ConfigError, projectName } from "../components/config";
 import { accessMarkdown, accessSummary, accessTable, accessTotals } from "./access";
 import { mockIdpKey } from "./mock/idp";
 import { buildPlan, childrenByParent, PlannedResource, PreviewResult, StackPlan } from "./plan";
-import { mandatoryViolations, policyLines, policyMarkdown, policyVerdicts, PolicyVerdict } from "./policyCheck";
+import {
+    mandatoryViolations,
+    policyLines,
+    policyMarkdown,
+    PolicyPackConfig,
+    policyVerdicts,
+    PolicyVerdict,
+    readPolicyPackConfig,
+} from "./policyCheck";
 import { verifyPlanInto } from "./verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "./verification/report";
 
@@ -190,9 +198,15 @@ export function writePlanFiles(
     };
 }
 
-const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose]";
+const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
 
-function parseArguments(argv: string[]): { configDir: string; outDir: string; verify: boolean; verbose: boolean } {
+function parseArguments(argv: string[]): {
+    configDir: string;
+    outDir: string;
+    verify: boolean;
+    verbose: boolean;
+    policyPackConfig: PolicyPackConfig;
+} {
     const root = path.join(__dirname, "..");
     let values;
     try {
@@ -203,6 +217,7 @@ function parseArguments(argv: string[]): { configDir: string; outDir: string; ve
                 out: { type: "string" },
                 "no-verify": { type: "boolean" },
                 verbose: { type: "boolean" },
+                "policy-pack-config": { type: "string" },
             },
             strict: true,
             allowPositionals: false,
@@ -215,6 +230,7 @@ function parseArguments(argv: string[]): { configDir: string; outDir: string; ve
         outDir: path.resolve(values.out ?? path.join(root, "out")),
         verify: !values["no-verify"],
         verbose: values.verbose ?? false,
+        policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(path.resolve(values["policy-pack-config"])) : {},
     };
 }
 
@@ -227,7 +243,7 @@ export class UsageError extends Error {}
  */
 export async function main(argv: string[]): Promise<number> {
     try {
-        const { configDir, outDir, verify, verbose } = parseArguments(argv);
+        const { configDir, outDir, verify, verbose, policyPackConfig } = parseArguments(argv);
         const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
         const result = await buildPlan(configDir, idpKeyFile);
         let verification: { report: VerificationReport; file: string } | undefined;
@@ -247,14 +263,14 @@ export async function main(argv: string[]): Promise<number> {
             verification = { report, file: detail.file };
             verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));
         }
-        const verdicts = policyVerdicts(result.plan);
+        const verdicts = policyVerdicts(result.plan, policyPackConfig);
         const written = writePlanFiles(result, outDir, verification, verdicts);
         console.log(
             `Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`,
         );
         console.log(renderPreview(result, verbose).join("\n"));
         console.log(
-            `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts, result.evaluations.length)
+            `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts)
                 .map((line) => `  ${line}`)
                 .join("\n")}`,
         );
