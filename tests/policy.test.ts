@@ -322,6 +322,11 @@ describe("policy pack over the offline plan (tools/policyCheck.ts)", function ()
             `    retail  ${role.urn}: ${message}`,
             "✓ federated-role-trust           mandatory  3 federated roles, no violation",
         ]);
+        expect(policyLines(verdicts, 0).slice(0, 3)).to.deep.equal([
+            "✗ member-role-trust              mandatory  3 member roles, 1 violation",
+            "    … and 1 more violation (all in access.md; --verbose prints them)",
+            "✓ federated-role-trust           mandatory  3 federated roles, no violation",
+        ]);
         expect(policyMarkdown(verdicts)).to.contain(
             `| \`member-role-trust\` | retail | urn:pulumi:retail::okta-aws::okta-aws:member:CrossAccountRole$aws:iam/role:Role::EC2\\_Admins-role | ${message.replace("[0]", "\\[0\\]")} |`,
         );

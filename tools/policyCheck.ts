@@ -107,16 +107,23 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 const verdictMark = (verdict: PolicyVerdict) =>
     verdict.violations.length === 0 ? "✓" : verdict.enforcementLevel === "mandatory" ? "✗" : "!";
 
-/** One line per policy, then every violation in full under its policy. */
-export function policyLines(verdicts: PolicyVerdict[]): string[] {
+/**
+ * One line per policy, then its violations, each in full: at most `limit` per policy (the console
+ * summary must not grow with the organisation), with how many more access.md lists.
+ */
+export function policyLines(verdicts: PolicyVerdict[], limit = Infinity): string[] {
     const nameWidth = Math.max(...verdicts.map((v) => v.policy.length));
     const levelWidth = Math.max(...verdicts.map((v) => v.enforcementLevel.length));
-    return verdicts.flatMap((verdict) => [
-        `${verdictMark(verdict)} ${verdict.policy.padEnd(nameWidth)}  ${verdict.enforcementLevel.padEnd(levelWidth)}  ${verdict.judged} ${verdict.subject}, ${
-            verdict.violations.length ? plural(verdict.violations.length, "violation") : "no violation"
-        }`,
-        ...verdict.violations.map((v) => `    ${v.stack}  ${v.urn}: ${v.message}`),
-    ]);
+    return verdicts.flatMap((verdict) => {
+        const hidden = Math.max(0, verdict.violations.length - limit);
+        return [
+            `${verdictMark(verdict)} ${verdict.policy.padEnd(nameWidth)}  ${verdict.enforcementLevel.padEnd(levelWidth)}  ${verdict.judged} ${verdict.subject}, ${
+                verdict.violations.length ? plural(verdict.violations.length, "violation") : "no violation"
+            }`,
+            ...verdict.violations.slice(0, limit).map((v) => `    ${v.stack}  ${v.urn}: ${v.message}`),
+            ...(hidden ? [`    … and ${plural(hidden, "more violation")} (all in access.md; --verbose prints them)`] : []),
+        ];
+    });
 }
 
 export function policyMarkdown(verdicts: PolicyVerdict[]): string {

@@ -270,7 +270,7 @@ export async function main(argv: string[]): Promise<number> {
         );
         console.log(renderPreview(result, verbose).join("\n"));
         console.log(
-            `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts)
+            `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts, verbose ? Infinity : shown)
                 .map((line) => `  ${line}`)
                 .join("\n")}`,
         );
