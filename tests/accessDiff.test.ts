@@ -113,7 +113,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             stacks: {},
         });
         expect(fs.readFileSync(path.join(outDir, "access-diff.md"), "utf8")).to.match(
-            /^\*\*Access diff\*\* \(HEAD~1 → HEAD\): \+0 access, −0 access, no resource changes\n/,
+            /^\*\*Access diff\*\* \(HEAD\\~1 → HEAD\): \+0 access, −0 access, no resource changes\n/,
         );
         expect(git("worktree", "list").split("\n")).to.have.length(1);
     });

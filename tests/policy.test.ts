@@ -328,7 +328,7 @@ describe("policy pack over the offline plan (tools/policyCheck.ts)", function ()
             "✓ federated-role-trust           mandatory  3 federated roles, no violation",
         ]);
         expect(policyMarkdown(verdicts)).to.contain(
-            `| \`member-role-trust\` | retail | urn:pulumi:retail::okta-aws::okta-aws:member:CrossAccountRole$aws:iam/role:Role::EC2\\_Admins-role | ${message.replace("[0]", "\\[0\\]")} |`,
+            `| \`member-role-trust\` | retail | urn:pulumi:retail::okta-aws::okta-aws:member:CrossAccountRole\\$aws:iam/role:Role::EC2\\_Admins-role | ${message.replace("[0]", "\\[0\\]")} |`,
         );
     });
 

@@ -1,20 +1,32 @@
-// Markdown escaping for text that comes from stack files or plans (role names, logins, policy
-// documents, violation messages) and lands in a table cell of access.md or a pull-request comment:
-// no value may close the cell, open a code span, emphasis, a link or an HTML tag, or break the row.
+// Text from stack files (logins, group names, role names, policy and input values) inside the
+// Markdown reviewers read: access.md, the verification table and the access diff posted on pull
+// requests. Every piece of such text goes through one of these helpers, so that no name can forge
+// a table row, a heading or a "no changes" line, or hide a grant inside an HTML comment.
 
-const htmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-const controlEscapes: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": " " };
+/** Line breaks and other control characters, shown as `\u000a` rather than acted upon. */
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** `text` as the content of one Markdown table cell: shown literally, on one line. */
+/**
+ * Text shown literally in a GitHub-flavoured Markdown table cell (or any inline position):
+ * HTML is inert (`<`, `>` and `&` become entities, so `<!--` and `<img>` are just text), Markdown
+ * punctuation is backslash-escaped (no emphasis, link, code span, math or `|` column break), and
+ * control characters become visible `\uXXXX` text, so the cell stays on its one line.
+ * https://github.github.com/gfm/#tables-extension- (`\|` inside cells), #backslash-escapes
+ */
 export function markdownCell(text: string): string {
-    return text.replace(/[\\|`*_[\]<>&]|[\u0000-\u001f\u007f]/g, (character) => {
-        if (character in htmlEntities) {
-            return htmlEntities[character];
-        }
-        if (character < " " || character === "\u007f") {
-            // A GFM backslash before a letter is shown as it is, so `\n` stays visible.
-            return controlEscapes[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
-        }
-        return `\\${character}`; // GFM: any ASCII punctuation may be backslash-escaped
-    });
+    return text
+        .replace(/[\\`*_[\]~|$]/g, (c) => `\\${c}`)
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(controlCharacters, (c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A quoted Mermaid node label showing `text` literally: every character outside a plain set is
+ * written as Mermaid's `#<code>;` entity, so no quote, backtick, bracket or tag can end the label,
+ * the node or the fenced block. https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters
+ */
+export function mermaidLabel(text: string): string {
+    return `"${text.replace(/[^A-Za-z0-9 @.,:=+_-]/gu, (c) => `#${c.codePointAt(0)};`)}"`;
 }
