@@ -1,17 +1,14 @@
 // The CrossGuard policy pack: `pulumi preview --policy-pack policy` (and `pulumi up`) judges every
 // stack with the rules in ./rules.ts, the same functions the offline preview runs over its plan.
 // Each policy is mandatory; a sandbox lowers one with --policy-pack-config (see the README).
-import {
-    PolicyPack,
-    PolicyResource,
-    PolicyResourceOptions,
-    PolicyProviderResource,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import { PolicyPack, PolicyResourceOptions, PolicyProviderResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { accountIdOfProvider, federationPolicies, JudgedResource, StackContext } from "./rules";
 
-/** CrossGuard's view of a resource as the rules read it; `props` stays CrossGuard's unknown-checking proxy. */
+/**
+ * CrossGuard's view of a resource as the rules read it. `opts.protect` is the engine's own protect
+ * flag, inherited from a protected parent component as the SDK registers it (PolicyResourceOptions
+ * in @pulumi/policy's policy.d.ts); `props` stays CrossGuard's unknown-checking proxy.
+ */
 function judged(resource: { type: string; urn: string; props: Record<string, unknown>; opts: PolicyResourceOptions }): JudgedResource {
     return { type: resource.type, urn: resource.urn, parent: resource.opts.parent, protect: resource.opts.protect, inputs: resource.props };
 }
@@ -39,9 +36,8 @@ const policies = federationPolicies.map((policy): ResourceValidationPolicy | Sta
         description,
         enforcementLevel,
         validateStack: (args, reportViolation) => {
-            const resources: PolicyResource[] = args.resources;
-            const context = contextOf(resources.map((r) => r.provider));
-            policy.validateStack(resources.map(judged), context).forEach((v) => reportViolation(v.message, v.urn));
+            const context = contextOf(args.resources.map((r) => r.provider));
+            policy.validateStack(args.resources.map(judged), context).forEach((v) => reportViolation(v.message, v.urn));
         },
     };
 });
