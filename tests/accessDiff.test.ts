@@ -118,6 +118,22 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(git("worktree", "list").split("\n")).to.have.length(1);
     });
 
+    it("diffs a revision whose preview fails a policy (identity resources unprotected), then resets", async () => {
+        commit("unprotect the identity resources", (text) => `${text}  okta-aws:protectIdentityResources: false\n`);
+        try {
+            const keyFile = path.join(repo, "..", `${path.basename(repo)}-key.json`);
+            const [base, head] = await Promise.all([planAt(repo, "HEAD~1", keyFile), planAt(repo, "HEAD", keyFile)]);
+            const diff = diffPlans(base, head);
+            // The SAML provider and three federated role components, and every child that inherits protect.
+            expect(diff.summary).to.equal("+0 access, −0 access, 14 resources changed in identity");
+            expect(diff.stacks.identity.changed.map((c) => c.changes)).to.deep.equal(
+                Array.from({ length: 14 }, () => [{ input: "(protect)", path: "", before: true, after: false }]),
+            );
+        } finally {
+            git("reset", "-q", "--hard", "HEAD~1");
+        }
+    });
+
     it("fails with a clear message on an unknown revision", async () => {
         const errors: string[] = [];
         const { error } = console;
