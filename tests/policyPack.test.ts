@@ -48,7 +48,7 @@ function options(resource: PlannedResource): AnalyzerResourceOptions {
     return resource.parent ? opts.setParent(resource.parent) : opts;
 }
 
-describe("policy pack served by the Pulumi SDK (policy/index.ts over gRPC)", function () {
+describe("policy pack served by the Pulumi SDK (policy/index.ts over gRPC) @slow", function () {
     this.timeout(120000);
     let pack: ChildProcess;
     let client: AnalyzerClient;

@@ -140,7 +140,7 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
         expect(workflow.jobs.identity.if, "identity waits for every member to succeed").to.equal(undefined);
     });
 
-    it("reads the matrix from the identity stack file's okta-aws:memberStacks", () => {
+    it("reads the matrix from the identity stack file's okta-aws:memberStacks (runs the job's step) @slow", () => {
         const order = workflow.jobs.plan.steps.find((s) => s.id === "order")!;
         const outputFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-gh-")), "output");
         execFileSync("bash", ["-e", "-c", order.run!], { cwd: projectRoot, env: { ...process.env, GITHUB_OUTPUT: outputFile } });
