@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { accessDiffMarkdown, diffPlans, main, planAt } from "../tools/accessDiff";
+import { markdownCell } from "../tools/markdown";
 import { buildPlan, Plan } from "../tools/plan";
 import { mockIdpKey } from "../tools/mock/idp";
 import { projectRoot } from "./harness";
@@ -228,9 +229,24 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
         const leftOut = full.split("\n").length - kept;
         expect(comment).to.match(
             new RegExp(
-                `\\n> \\*\\*${leftOut} lines \\(\\d+ characters\\) of resource changes left out\\*\\* to keep this comment under GitHub's limit; the full diff is in the artifact\\.\\n$`,
+                `\\n> \\*\\*${leftOut} lines \\(\\d+ characters\\) of this diff left out\\*\\* to keep this comment under GitHub's limit; the full diff is in the artifact\\.\\n$`,
             ),
         );
         expect(accessDiffMarkdown(diff, "main", "pr", { limit: full.length })).to.equal(full);
+    });
+
+    it("cuts the access rows too when they alone pass the limit, never the summary", () => {
+        const head: Plan = JSON.parse(JSON.stringify(base));
+        head.access = Array.from({ length: 200 }, (_, i) => ({ ...base.access[0], principal: `person${i}@acmecorp.me` }));
+        const diff = diffPlans(base, head);
+        const comment = accessDiffMarkdown(diff, "main", "pr", { limit: 4000, fullDiffAt: "in the artifact" });
+        expect(comment.length).to.be.at.most(4000);
+        expect(diff.summary).to.equal(
+            "+200 access (person0@acmecorp.me → Retail-S3-Admins, person1@acmecorp.me → Retail-S3-Admins, person2@acmecorp.me → Retail-S3-Admins, person3@acmecorp.me → Retail-S3-Admins, person4@acmecorp.me → Retail-S3-Admins, and 195 more), −3 access (jane@acmecorp.me → Retail-S3-Admins, john@acmecorp.me → Retail-EC2-Admins, john@acmecorp.me → Sales-EC2-Admins), no resource changes",
+        );
+        expect(comment.split("\n")[0]).to.equal(`**Access diff** (main → pr): ${markdownCell(diff.summary)}`);
+        expect(comment).to.contain("| person0@acmecorp.me | user |");
+        expect(comment).not.to.contain("person199@acmecorp.me");
+        expect(comment).to.match(/\n> \*\*\d+ lines \(\d+ characters\) of this diff left out\*\*/);
     });
 });

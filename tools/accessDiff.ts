@@ -158,6 +158,12 @@ function grantChanges(stack: string, before: PlannedResource | undefined, after:
 
 const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}`;
 
+/** How many names a summary part lists: the summary line stays short however much changed. */
+const summaryNames = 5;
+
+const listed = (names: string[]) =>
+    names.length <= summaryNames ? names.join(", ") : `${names.slice(0, summaryNames).join(", ")}, and ${names.length - summaryNames} more`;
+
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const baseAccess = new Map(base.access.map((row) => [accessKey(row), row]));
@@ -188,7 +194,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     }
 
     const accessPart = (sign: string, rows: AccessRow[]) =>
-        `${sign}${rows.length} access${rows.length ? ` (${rows.map(describe).join(", ")})` : ""}`;
+        `${sign}${rows.length} access${rows.length ? ` (${listed(rows.map(describe))})` : ""}`;
     const grantParts = (
         [
             ["trust widened", grants.trustWidened],
@@ -199,7 +205,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         ] as const
     )
         .filter(([, labels]) => labels.length > 0)
-        .map(([what, labels]) => `${what} (${labels.join(", ")})`);
+        .map(([what, labels]) => `${what} (${listed(labels)})`);
     const stackParts = Object.entries(stacks).map(([stack, d]) => {
         const total = d.added.length + d.removed.length + d.changed.length;
         const kinds = [
@@ -235,8 +241,9 @@ export const commentLimit = 65_536 - 1_024;
 
 /**
  * The diff as Markdown for a pull request: the summary, the access gained and lost, then every
- * resource change in full. Past `limit` characters the resource changes are cut at a line, and a
- * note says how many lines and characters were left out and where the full diff is.
+ * resource change in full. Past `limit` characters the text is cut at a line (the summary always
+ * stays, then the access rows), and a note says how many lines and characters were left out and
+ * where the full diff is.
  */
 export function accessDiffMarkdown(
     diff: AccessDiff,
@@ -300,16 +307,18 @@ export function accessDiffMarkdown(
     if (full.length <= limit) {
         return full;
     }
-    // Keep the summary and the access rows; then as many resource lines as fit beside the note.
+    // Keep the summary, then every line that fits beside the note: the access rows first, then
+    // the resource changes (only an organisation-wide change has more access rows than fit).
     const note = (lines: number, characters: number) =>
-        `\n> **${lines} lines (${characters} characters) of resource changes left out** to keep this comment under GitHub's limit; the full diff is ${options.fullDiffAt ?? "in out/access-diff-full.md"}.\n`;
-    const worstNote = note(resources.length, full.length).length;
-    let text = `${head.join("\n")}\n`;
+        `\n> **${lines} lines (${characters} characters) of this diff left out** to keep this comment under GitHub's limit; the full diff is ${options.fullDiffAt ?? "in out/access-diff-full.md"}.\n`;
+    const body = [...head.slice(1), ...resources];
+    const worstNote = note(body.length, full.length).length;
+    let text = `${head[0]}\n`;
     let kept = 0;
-    while (kept < resources.length && text.length + resources[kept].length + 1 + worstNote <= limit) {
-        text += `${resources[kept++]}\n`;
+    while (kept < body.length && text.length + body[kept].length + 1 + worstNote <= limit) {
+        text += `${body[kept++]}\n`;
     }
-    return text + note(resources.length - kept, full.length - text.length);
+    return text + note(body.length - kept, full.length - text.length);
 }
 
 function git(repo: string, ...args: string[]): string {
