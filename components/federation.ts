@@ -1,8 +1,8 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
-import { z } from "zod";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
 import { closest, managedPolicyArn, samlProviderArn } from "./names";
+import { memberOutputs, outputsVersion } from "./outputs";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
 
 /** What the identity stack reads from one member stack. */
@@ -27,17 +27,14 @@ export interface FederatedRoleSpec {
     assumePolicyName: string;
 }
 
-const accountIdOutput = z.string().regex(/^\d{12}$/);
-const crossAccountRolesOutput = z.array(
-    z.object({
-        name: z.string(),
-        arn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/),
-        federatedRoleName: z.string(),
-        assumePolicyName: z.string(),
-        policyArns: z.array(z.string()),
-        switchRoleUrl: z.string(),
-    }),
-);
+// The published member schema, output by output: a member deployed by an older release, without
+// `outputsVersion`, is still read.
+const {
+    outputsVersion: versionOutput,
+    accountId: accountIdOutput,
+    identityAccountId: identityAccountIdOutput,
+    crossAccountRoles: crossAccountRolesOutput,
+} = memberOutputs.shape;
 
 /**
  * Turns the member stacks' outputs into federated roles and checks the identity config against
@@ -53,10 +50,20 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         const key = `${projectName}:memberStacks[${i}]`;
         const deployFirst = `deploy the member stack first (pulumi up -s ${stack})`;
         const accountId = accountIdOutput.safeParse(outputs.accountId);
-        const identityAccountId = accountIdOutput.safeParse(outputs.identityAccountId);
+        const identityAccountId = identityAccountIdOutput.safeParse(outputs.identityAccountId);
         const crossAccountRoles = crossAccountRolesOutput.safeParse(outputs.crossAccountRoles);
         if (outputs.crossAccountRoles === undefined) {
             report(key, stack, `the stack has no crossAccountRoles output: ${deployFirst}`);
+            unreadMembers++;
+            return;
+        }
+        // A member deployed by an older release exports no version; its outputs are checked as they are.
+        if (outputs.outputsVersion !== undefined && !versionOutput.safeParse(outputs.outputsVersion).success) {
+            report(
+                key,
+                stack,
+                `the stack exports outputs version ${JSON.stringify(outputs.outputsVersion)}, but this program reads version ${outputsVersion}: deploy both from the same release`,
+            );
             unreadMembers++;
             return;
         }

@@ -1,3 +1,5 @@
+// The identity account's stack: reads the member stacks' outputs, then builds the Okta AWS app, its
+// SAML provider, a federated role per member role, the service users and the SAML role assignments.
 import * as pulumi from "@pulumi/pulumi";
 import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
@@ -6,13 +8,14 @@ import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./
 import { qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaCliApp } from "./oktaCliApp";
+import { Exported, IdentityOutputs, memberOutputs, outputsVersion } from "./outputs";
 import { introspectionPolicy, oktaSsoPolicy } from "./policies";
 import { ServiceUser } from "./serviceUser";
 import { SamlProvider } from "./samlProvider";
 import { SamlRoleAssignments } from "./samlRoleAssignments";
 
-/** The member stack outputs the identity stack reads. */
-export const memberOutputNames = ["accountId", "accountLabel", "identityAccountId", "crossAccountRoles"];
+/** The member stack outputs the identity stack reads: all of them. */
+export const memberOutputNames = Object.keys(memberOutputs.shape);
 
 /** Reads every member stack's outputs at the top level, so all resources are known at preview. */
 export async function readMemberStacks(memberStacks: string[]): Promise<MemberStackReading[]> {
@@ -96,6 +99,7 @@ export async function identityStack(config: IdentityConfig) {
 
     const cli = cliAccess(config, federatedRoleSpecs);
     return {
+        outputsVersion,
         samlProviderArn: samlProvider.arn,
         oktaAppId: app.appId,
         oktaAppEmbedUrl: app.embedUrl,
@@ -121,7 +125,7 @@ export async function identityStack(config: IdentityConfig) {
             },
         }),
         ...(config.introspectionUser && { introspection: introspection(config.introspectionUser, config.oktaOrgDomain, app.embedUrl) }),
-    };
+    } satisfies Exported<IdentityOutputs>;
 }
 
 /** Per person: the SAML roles Okta sends them, their `~/.aws/config` text and switch-role links. */

@@ -1,26 +1,12 @@
+// A member account's stack: one CrossAccountRole per configured role, and the outputs the identity
+// stack (and other teams) read, as components/outputs.ts publishes them.
 import * as pulumi from "@pulumi/pulumi";
 import { MemberConfig } from "./config";
 import { CrossAccountRole } from "./crossAccountRole";
-
-/** One entry of a member stack's `crossAccountRoles` output: what the identity stack builds on. */
-export interface CrossAccountRoleOutput {
-    name: string;
-    arn: string;
-    federatedRoleName: string;
-    assumePolicyName: string;
-    policyArns: string[];
-    switchRoleUrl: string;
-}
-
-export interface MemberStackOutputs {
-    accountId: string;
-    accountLabel: string;
-    identityAccountId: string;
-    crossAccountRoles: pulumi.Output<CrossAccountRoleOutput[]>;
-}
+import { CrossAccountRoleOutput, Exported, MemberOutputs, outputsVersion } from "./outputs";
 
 /** A member account (Sales, Retail, …): the cross-account roles the identity account switches into. */
-export function memberStack(config: MemberConfig): MemberStackOutputs {
+export function memberStack(config: MemberConfig) {
     const roles = config.crossAccountRoles.map((role) => {
         const component = new CrossAccountRole(role.name, {
             roleName: role.name,
@@ -42,9 +28,10 @@ export function memberStack(config: MemberConfig): MemberStackOutputs {
         }));
     });
     return {
+        outputsVersion,
         accountId: config.account.id,
         accountLabel: config.account.label,
         identityAccountId: config.identityAccountId,
         crossAccountRoles: pulumi.all(roles),
-    };
+    } satisfies Exported<MemberOutputs>;
 }

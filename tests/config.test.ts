@@ -54,7 +54,8 @@ describe("configuration schema", () => {
     });
 
     it("stops on a missing required key, naming the file and the key", () => {
-        const { ["okta-aws:account"]: _, ...withoutAccount } = member;
+        const withoutAccount: Record<string, unknown> = { ...member };
+        delete withoutAccount["okta-aws:account"];
         expect(problemsOf("retail", withoutAccount)).to.deep.equal(["Pulumi.retail.yaml: okta-aws:account: (not set) — is required"]);
     });
 

@@ -35,6 +35,7 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
         ]);
         expect(outputs).to.deep.equal({
             outputs: {
+                outputsVersion: 1,
                 accountId: "253541269580",
                 accountLabel: "Retail",
                 identityAccountId: "671250594556",

@@ -1,13 +1,15 @@
 // The federation chain proved offline: samlify and iam-simulate judge the plan's real documents.
 import { expect } from "chai";
+import * as os from "os";
 import * as path from "path";
+import { PolicyDocument } from "../components/policies";
 import { mockIdpKey } from "../tools/mock/idp";
 import { buildPlan, Plan } from "../tools/plan";
 import { negativeTargetSample, verifyPlan } from "../tools/verification/checks";
 import { Check, checkPassed } from "../tools/verification/simulator";
 import { projectRoot } from "./harness";
 
-const keyFile = path.join(require("os").tmpdir(), `okta-aws-verify-${process.pid}.json`);
+const keyFile = path.join(os.tmpdir(), `okta-aws-verify-${process.pid}.json`);
 
 function find(checks: Check[], match: Partial<Check> & { requestIncludes?: string }): Check {
     const { requestIncludes, ...fields } = match;
@@ -147,10 +149,10 @@ describe("offline verification of the federation chain", function () {
     });
 
     /** A copy of the plan with one member role's trust policy replaced. */
-    function withMemberTrust(stack: string, roleName: string, edit: (trust: any) => void): Plan {
+    function withMemberTrust(stack: string, roleName: string, edit: (trust: PolicyDocument) => void): Plan {
         const copy = JSON.parse(JSON.stringify(plan)) as Plan;
         const role = copy.stacks[stack].resources.find((r) => r.type === "aws:iam/role:Role" && r.inputs.name === roleName)!;
-        const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as PolicyDocument;
         edit(trust);
         role.inputs.assumeRolePolicy = JSON.stringify(trust);
         return copy;
@@ -158,7 +160,7 @@ describe("offline verification of the federation chain", function () {
 
     it("catches a member trust that names the wrong federated role", async () => {
         const broken = withMemberTrust("retail", "EC2_Admins", (trust) => {
-            trust.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] = "arn:aws:iam::671250594556:role/Retail-S3-Admins";
+            trust.Statement[0].Condition!.ArnEquals["aws:PrincipalArn"] = "arn:aws:iam::671250594556:role/Retail-S3-Admins";
         });
         const failed = (await verifyPlan(broken, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
         // Retail-S3-Admins still cannot switch in: its own policy names only its own target, and a

@@ -65,7 +65,7 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
         expect(permissionsOf(workflow, "test")).to.include({ "pull-requests": "write", contents: "read" });
     });
 
-    it("installs, type-checks, tests, posts the access diff as a sticky comment and uploads it in full", () => {
+    it("installs, type-checks, lints, checks licences, tests, posts the access diff as a sticky comment and uploads it in full", () => {
         const steps = workflow.jobs.test.steps;
         expect(steps.map(describeStep)).to.deep.equal([
             "actions/checkout",
@@ -73,16 +73,28 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
             "npm ci",
             "npx tsc --noEmit -p .",
             "npm run lint",
+            "npm run licenses",
             "npm test",
             'npm run access-diff -- --base "origin/${{ github.base_ref }}" --json',
             "marocchino/sticky-pull-request-comment",
             "actions/upload-artifact",
         ]);
         expect(steps[0].with).to.deep.equal({ "fetch-depth": 0 });
-        expect(steps[1].with).to.include({ "node-version": 20 });
-        expect(steps[7].with).to.deep.equal({ header: "access-diff", path: "out/access-diff.md" });
-        expect(steps[8].with!.name).to.equal("access-diff");
-        expect(String(steps[8].with!.path).trim().split("\n")).to.deep.equal(["out/access-diff-full.md", "out/access-diff.json"]);
+        expect(steps[1].with).to.include({ "node-version": "${{ matrix.node }}" });
+        expect(steps[8].with).to.deep.equal({ header: "access-diff", path: "out/access-diff.md" });
+        expect(steps[9].with!.name).to.equal("access-diff");
+        expect(String(steps[9].with!.path).trim().split("\n")).to.deep.equal(["out/access-diff-full.md", "out/access-diff.json"]);
+        // One access diff per pull request: only the Node 24 leg of the matrix comments and uploads.
+        expect(steps.slice(7).map((s) => s.if)).to.deep.equal(["matrix.node == 24", "matrix.node == 24", "matrix.node == 24"]);
+    });
+
+    it("tests on exactly the Node versions package.json's engines claims, as .ci/run does", () => {
+        const { engines } = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { engines: { node: string } };
+        const majors = [...engines.node.matchAll(/\^(\d+)\./g)].map((match) => Number(match[1]));
+        expect(majors).to.deep.equal([20, 24]);
+        expect(workflow.jobs.test.strategy!.matrix.node).to.deep.equal(majors);
+        const ciRun = fs.readFileSync(path.join(projectRoot, ".ci", "run"), "utf8");
+        expect(ciRun).to.include("\nrun_tests node\nrun_tests npm exec --yes --package=node@24 -- node\n");
     });
 
     it("previews every stack with the policy pack, members before identity, only with credentials", () => {

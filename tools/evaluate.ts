@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { projectName, StackConfig } from "../components/config";
 import { partitionOf } from "../components/names";
+import { checkOutputs } from "../components/outputs";
 import { resolveOutputs, StackOutputsForReference } from "./mock/outputs";
 import { MockCloud } from "./mock/providers";
 import { installMockCloud, RegisteredResource, withoutStackTraces } from "./mock/runtime";
@@ -64,6 +65,7 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
         // Caught here rather than let through: a failed root Stack leaves Output promises
         // rejected with no handler, which would end the process.
         try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
             exported = await (require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>);
         } catch (error) {
             failure = error;
@@ -79,7 +81,8 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
 
 /**
  * Evaluates one stack with a clean mock runtime. `stackOutputs` answers the stack's
- * StackReferences, by fully qualified stack name.
+ * StackReferences, by fully qualified stack name. Outputs that break the published contract
+ * (components/outputs.ts) reject.
  */
 export async function evaluateStack(
     stackFile: StackFile,
@@ -89,9 +92,11 @@ export async function evaluateStack(
     const cloud = mockCloudFor(stackFile, stackOutputs, idpKeyCacheFile);
     const exported = await runProgram(cloud, stackFile);
     const resolved = await resolveOutputs(exported);
+    const config = stackConfigOf(stackFile);
+    checkOutputs(stackFile.stack, config.kind, resolved.values);
     return {
         stack: stackFile.stack,
-        config: stackConfigOf(stackFile),
+        config,
         resources: cloud.resources.map(toPlanned),
         outputs: resolved.redacted,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },

@@ -3,8 +3,11 @@
 // requests. Every piece of such text goes through one of these helpers, so that no name can forge
 // a table row, a heading or a "no changes" line, or hide a grant inside an HTML comment.
 
-/** Line breaks and other control characters, shown as `\u000a` rather than acted upon. */
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/**
+ * Line breaks and other control characters, shown as `\u000a` rather than acted upon: Unicode's
+ * control category (U+0000–U+001F, U+007F–U+009F) and the line and paragraph separators.
+ */
+const controlCharacters = /[\p{Cc}\u2028\u2029]/gu;
 
 /**
  * Text shown literally in a GitHub-flavoured Markdown table cell (or any inline position):

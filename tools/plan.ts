@@ -4,7 +4,7 @@
 // answered by the members' outputs); the commands (preview, verify, access-diff, bench) only read it.
 import * as path from "path";
 import { ConfigError, IdentityConfig, projectName } from "../components/config";
-import { CrossAccountRoleOutput } from "../components/memberStack";
+import { CrossAccountRoleOutput } from "../components/outputs";
 import { qualifiedStackName } from "../components/names";
 import { evaluateStack, StackEvaluation } from "./evaluate";
 import { StackOutputsForReference } from "./mock/outputs";

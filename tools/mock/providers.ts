@@ -60,7 +60,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const inputs = args.inputs as Record<string, any>;
+        const inputs = args.inputs as Record<string, string>;
         const state = (id: string, extra: Record<string, unknown> = {}) => ({ id, state: { ...inputs, ...extra } });
         switch (args.type) {
             case "aws:iam/role:Role":
@@ -93,7 +93,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 });
             }
             case "random:index/randomId:RandomId": {
-                const bytes = Buffer.from(digest(JSON.stringify(inputs.keepers ?? {}) + args.name), "hex").subarray(0, inputs.byteLength);
+                const { keepers, byteLength } = args.inputs as { keepers?: Record<string, string>; byteLength: number };
+                const bytes = Buffer.from(digest(JSON.stringify(keepers ?? {}) + args.name), "hex").subarray(0, byteLength);
                 const b64Url = bytes.toString("base64url");
                 return state(b64Url, {
                     hex: bytes.toString("hex"),

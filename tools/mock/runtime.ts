@@ -2,6 +2,7 @@
 // registration as the engine would see it (engine-style URNs, parent, protect, aliases), with
 // inputs made readable.
 import * as pulumi from "@pulumi/pulumi";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import type { MockCloud } from "./providers";
 import { secretMarker } from "./outputs";
 
@@ -48,12 +49,24 @@ export function redactInputs(value: unknown): unknown {
 }
 
 /**
+ * The two methods of the SDK's MockMonitor (@pulumi/pulumi runtime/mocks.ts) wrapped below. Its
+ * declaration types requests as `any` and hides `newUrn`; these are the gRPC messages it handles.
+ */
+interface HookedMonitor {
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource(
+        request: RegisterResourceRequest,
+        callback: (error: unknown, response: RegisterResourceResponse) => void,
+    ): Promise<void> | void;
+}
+
+/**
  * Installs the mock cloud as the Pulumi runtime for one stack of this project, recording every
  * registration (with its parent and options) in `cloud.resources`.
  */
 export async function installMockCloud(cloud: MockCloud, project: string, stack: string, organization = "organization"): Promise<void> {
     await pulumi.runtime.setMocks(cloud, project, stack, true, organization);
-    const monitor = pulumi.runtime.getMonitor() as any;
+    const monitor = pulumi.runtime.getMonitor() as unknown as HookedMonitor;
     // URNs as the engine forms them: the parent's whole type chain, without the root Stack's type.
     // (The SDK's mock monitor keeps only the parent's last type, and keeps the Stack's.)
     monitor.newUrn = (parent: string, type: string, name: string) => {
@@ -63,8 +76,8 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
     };
     const register = monitor.registerResource.bind(monitor);
     const aliasesByUrn = new Map<string, string[]>();
-    monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) =>
-        register(request, (error: unknown, response: any) => {
+    monitor.registerResource = (request, callback) =>
+        register(request, (error, response) => {
             if (!error) {
                 const aliases = aliasUrns(monitor, request, aliasesByUrn);
                 aliasesByUrn.set(response.getUrn(), aliases);
@@ -90,9 +103,9 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
  * its parent the same child under that alias, renamed along with the parent when the child's name
  * starts with the parent's (the `${name}-suffix` convention).
  */
-function aliasUrns(monitor: any, request: any, aliasesByUrn: Map<string, string[]>): string[] {
-    const parent: string = request.getParent();
-    const own = request.getAliasesList().map((alias: any) => {
+function aliasUrns(monitor: HookedMonitor, request: RegisterResourceRequest, aliasesByUrn: Map<string, string[]>): string[] {
+    const parent = request.getParent();
+    const own = request.getAliasesList().map((alias) => {
         const spec = alias.getSpec();
         if (!spec) {
             return alias.getUrn();
@@ -103,7 +116,7 @@ function aliasUrns(monitor: any, request: any, aliasesByUrn: Map<string, string[
     const parentName = parent ? parent.slice(parent.lastIndexOf("::") + 2) : "";
     const inherited = (aliasesByUrn.get(parent) ?? []).map((parentAlias) => {
         const parentAliasName = parentAlias.slice(parentAlias.lastIndexOf("::") + 2);
-        const name: string = request.getName();
+        const name = request.getName();
         const aliasName = parentName && name.startsWith(parentName) ? parentAliasName + name.slice(parentName.length) : name;
         return monitor.newUrn(parentAlias, request.getType(), aliasName);
     });

@@ -1,0 +1,127 @@
+// The published contract of the stacks' outputs: what other teams read with `pulumi stack output`
+// or a StackReference, and what the identity stack itself reads from every member stack. One zod
+// schema per stack kind; the TypeScript types derive from it and outputs.schema.json is generated
+// from it (npm run schema), so the three cannot drift apart.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/**
+ * The contract's version, exported by every stack as `outputsVersion`. Adding an output keeps it;
+ * removing, renaming or retyping one bumps it, so a consumer can refuse outputs it does not know.
+ */
+export const outputsVersion = 1;
+
+/** Marks an output that is a Pulumi secret: `[secret]` unless read with `--show-secrets`. */
+const secret = (schema: z.ZodString, description: string) => schema.meta({ description: `${description} (a Pulumi secret)` });
+
+const accountId = z.string().regex(/^\d{12}$/);
+const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/);
+const policyArn = z.string().regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/.+$/);
+const consoleUrl = z.url({ protocol: /^https$/ });
+const version = z.literal(outputsVersion).meta({ description: "The version of this contract; a breaking change bumps it" });
+
+/** One entry of a member stack's `crossAccountRoles`: what the identity stack builds a federated role on. */
+export const crossAccountRoleOutput = z.strictObject({
+    name: z.string().meta({ description: "The IAM role's name in the member account, e.g. EC2_Admins" }),
+    arn: roleArn,
+    federatedRoleName: z.string().meta({ description: "The identity account role that may switch into it, e.g. Retail-EC2-Admins" }),
+    assumePolicyName: z.string().meta({ description: "The name of that federated role's permission policy" }),
+    policyArns: z.array(policyArn).meta({ description: "The managed policies attached to the role" }),
+    switchRoleUrl: consoleUrl.meta({ description: "The AWS console's switch-role link into the role" }),
+});
+
+/** A member stack's outputs (Pulumi.sales.yaml, Pulumi.retail.yaml, …). */
+export const memberOutputs = z
+    .strictObject({
+        outputsVersion: version,
+        accountId: accountId.meta({ description: "The member account" }),
+        accountLabel: z.string().meta({ description: "Its label, e.g. Retail" }),
+        identityAccountId: accountId.meta({ description: "The identity account its roles trust" }),
+        crossAccountRoles: z.array(crossAccountRoleOutput),
+    })
+    .meta({ title: "Member stack outputs" });
+
+const userName = z.string().meta({ description: "An Okta login (user@example.com)" });
+
+/** The identity stack's outputs (Pulumi.identity.yaml). */
+export const identityOutputs = z
+    .strictObject({
+        outputsVersion: version,
+        samlProviderArn: z
+            .string()
+            .regex(/^arn:aws[\w-]*:iam::\d{12}:saml-provider\/.+$/)
+            .meta({ description: "The IAM SAML provider that trusts the Okta app" }),
+        oktaAppId: z.string().meta({ description: "The Okta Amazon Web Services app's id" }),
+        oktaAppEmbedUrl: consoleUrl.meta({ description: "The app's sign-in link (Okta dashboard tile)" }),
+        federatedRoles: z.record(z.string(), roleArn).meta({ description: "Federated role name → ARN" }),
+        provisioning: z.strictObject({
+            iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),
+            accessKeyId: z.string(),
+            secretAccessKey: secret(z.string(), "Its secret access key, to paste into the app's API integration"),
+            features: z.array(z.string()).meta({ description: "The app's provisioning features as Okta reports them" }),
+            provisioningEnabled: z.boolean().meta({ description: "Whether the API integration is switched on" }),
+            checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
+        }),
+        assignments: z
+            .record(z.string(), z.array(z.string()))
+            .meta({ description: "Okta login or group name → the SAML roles assigned to it" }),
+        samlRolesByUser: z
+            .record(userName, z.array(z.string()))
+            .meta({ description: "Okta login → every SAML role it signs in with, groups included" }),
+        awsCliProfiles: z.record(userName, z.string()).meta({ description: "Okta login → the ~/.aws/config text of its profiles" }),
+        switchRoleLinks: z
+            .record(userName, z.array(z.strictObject({ samlRole: z.string(), url: consoleUrl })))
+            .meta({ description: "Okta login → its console links into member roles" }),
+        oktaAwsCli: z
+            .strictObject({
+                OKTA_AWSCLI_ORG_DOMAIN: z.string(),
+                OKTA_AWSCLI_OIDC_CLIENT_ID: z.string(),
+                OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID: z.string(),
+            })
+            .optional()
+            .meta({ description: "okta-aws-cli's environment; only with okta-aws:cliApp" }),
+        introspection: z
+            .strictObject({
+                iamUser: z.string(),
+                accessKeyId: z.string(),
+                configProperties: secret(z.string(), "The legacy okta-aws-cli-assume-role tool's config.properties"),
+            })
+            .optional()
+            .meta({ description: "The legacy tool's role-introspection user; only with okta-aws:introspectionUser" }),
+    })
+    .meta({ title: "Identity stack outputs" });
+
+/** Either stack's outputs: the contract outputs.schema.json publishes. */
+export const stackOutputs = z.union([memberOutputs, identityOutputs]);
+
+export type CrossAccountRoleOutput = z.infer<typeof crossAccountRoleOutput>;
+export type MemberOutputs = z.infer<typeof memberOutputs>;
+export type IdentityOutputs = z.infer<typeof identityOutputs>;
+
+/** A stack's exports: a plain object whose values, or any part of them, may still be Outputs. */
+export type Exported<T> = { [K in keyof T]: Exportable<T[K]> };
+type Exportable<T> = pulumi.Input<T extends (infer E)[] ? Exportable<E>[] : T extends object ? Exported<T> : T>;
+
+/**
+ * Checks a stack's outputs against the contract; throws naming every difference. Give it the
+ * values a StackReference reads (secrets included): `[secret]` is only how the CLI displays them.
+ */
+export function checkOutputs(stack: string, kind: "member" | "identity", values: Record<string, unknown>): void {
+    const result = (kind === "member" ? memberOutputs : identityOutputs).safeParse(values);
+    if (!result.success) {
+        throw new Error(
+            `${stack}: the ${kind} stack's outputs break their contract (components/outputs.ts):\n${z.prettifyError(result.error)}`,
+        );
+    }
+}
+
+/** The contract as a JSON Schema document (outputs.schema.json): a stack's outputs are one of the two. */
+export function outputsJsonSchema(): Record<string, unknown> {
+    const { $schema, ...schema } = z.toJSONSchema(stackOutputs);
+    return {
+        $schema,
+        title: `okta-aws stack outputs, version ${outputsVersion}`,
+        description: "What `pulumi stack output --json --show-secrets` prints for a member or the identity stack of okta-aws.",
+        ...schema,
+    };
+}

@@ -1,0 +1,39 @@
+// The licence gate: which SPDX expressions it accepts, that the shipped dependencies pass it, and
+// that the README names every copyleft package among the dev dependencies.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { licenceProblems, permissive } from "../tools/licenses";
+import { projectRoot } from "./harness";
+
+describe("licence gate (tools/licenses.ts)", () => {
+    it("accepts permissive licences and a choice that avoids copyleft", () => {
+        const accepted = ["MIT", "Apache-2.0", "(BSD-3-Clause AND Apache-2.0)", "(BSD-3-Clause OR GPL-2.0)", "BlueOak-1.0.0"];
+        expect(accepted.filter((expression) => !permissive(expression))).to.deep.equal([]);
+    });
+
+    it("rejects copyleft, copyleft that cannot be avoided, and terms it cannot read", () => {
+        const rejected = [
+            "AGPL-3.0-or-later",
+            "GPL-2.0-only",
+            "LGPL-3.0-only",
+            "MPL-2.0",
+            "(MIT AND GPL-3.0-only)",
+            "SEE LICENSE IN LICENSE",
+            "MIT*",
+        ];
+        expect(rejected.filter(permissive)).to.deep.equal([]);
+    });
+
+    it("passes every production dependency", () => {
+        expect(licenceProblems(projectRoot)).to.deep.equal([]);
+    });
+
+    it("finds the AGPL verification tools among the dev dependencies, and the README names each", () => {
+        const names = licenceProblems(projectRoot, "dev").map((problem) => problem.slice(0, problem.lastIndexOf("@")));
+        const copyleft = ["@cloud-copilot/iam-policy", "@cloud-copilot/iam-simulate", "@cloud-copilot/iam-utils"];
+        expect(names).to.deep.equal([...copyleft, "xml-escape"]); // xml-escape's "MIT License" is no SPDX id
+        const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+        expect(copyleft.filter((name) => !readme.includes(`\`${name}\``))).to.deep.equal([]);
+    });
+});
