@@ -181,13 +181,11 @@ const awsKeys = {
 
 // ---- Parsed configuration ------------------------------------------------------------------------
 
-export interface Account {
-    /** Short name, e.g. `retail`. */
-    name: string;
-    /** Label used in federated role and policy names, e.g. `Retail`. */
-    label: string;
-    id: string;
-}
+/** The parsed value of `okta-aws:<key>` as its schema outputs it (defaults applied): one source of truth. */
+type KeyValue<K extends keyof typeof oktaAwsKeys> = z.output<(typeof oktaAwsKeys)[K]>;
+
+/** `okta-aws:account`: short name (`retail`), label in federated role and policy names (`Retail`), id. */
+export type Account = KeyValue<"account">;
 
 export type CrossAccountRoleConfig = z.infer<typeof crossAccountRole> & {
     federatedRoleName: string;
@@ -205,7 +203,7 @@ export interface CommonConfig {
 
 export interface MemberConfig extends CommonConfig {
     kind: "member";
-    identityAccountId: string;
+    identityAccountId: NonNullable<KeyValue<"identityAccountId">>;
     crossAccountRoles: CrossAccountRoleConfig[];
 }
 
@@ -213,15 +211,15 @@ export interface IdentityConfig extends CommonConfig {
     kind: "identity";
     /** The Okta org's host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
     oktaOrgDomain: string;
-    memberStacks: string[];
-    samlProviderName: string;
-    oktaApp: { label: string; sessionDuration: number; loginUrl: string; joinAllRoles: boolean };
-    oktaSsoUser: { name: string; keyRotation?: string };
-    introspectionUser?: { name: string; keyRotation?: string };
-    cliApp?: { enabled: boolean; label: string };
-    users: z.infer<typeof user>[];
-    groups: z.infer<typeof group>[];
-    protectIdentityResources: boolean;
+    memberStacks: NonNullable<KeyValue<"memberStacks">>;
+    samlProviderName: KeyValue<"samlProviderName">;
+    oktaApp: KeyValue<"oktaApp">;
+    oktaSsoUser: KeyValue<"oktaSsoUser">;
+    introspectionUser?: KeyValue<"introspectionUser">;
+    cliApp?: KeyValue<"cliApp">;
+    users: KeyValue<"users">;
+    groups: KeyValue<"groups">;
+    protectIdentityResources: KeyValue<"protectIdentityResources">;
 }
 
 export type StackConfig = MemberConfig | IdentityConfig;
@@ -286,12 +284,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
     const region = read("aws", "region", awsKeys.region, values["aws:region"]);
     const allowedAccountIds = read("aws", "allowedAccountIds", awsKeys.allowedAccountIds, values["aws:allowedAccountIds"]);
     const get: Getter = (key) =>
-        read(
-            projectName,
-            key,
-            oktaAwsKeys[key] as unknown as z.ZodType<z.output<(typeof oktaAwsKeys)[typeof key]>>,
-            values[`${projectName}:${key}`],
-        );
+        read(projectName, key, oktaAwsKeys[key] as unknown as z.ZodType<KeyValue<typeof key>>, values[`${projectName}:${key}`]);
     const account = get("account");
     if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {
         report(
@@ -323,7 +316,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
     return config as StackConfig;
 }
 
-type Getter = <K extends keyof typeof oktaAwsKeys>(key: K) => z.output<(typeof oktaAwsKeys)[K]> | undefined;
+type Getter = <K extends keyof typeof oktaAwsKeys>(key: K) => KeyValue<K> | undefined;
 type Reporter = (key: string, value: unknown, reason: string) => void;
 
 function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRoles: unknown): MemberConfig | undefined {

@@ -1,8 +1,14 @@
+// A member account role the identity account switches into: trusted by the identity account,
+// narrowed to the named federated role, with AWS managed policies attached.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountRootArn, managedPolicyArn, policyNameOf, roleArn, switchRoleUrl } from "./names";
 import { crossAccountTrustPolicy } from "./policies";
 
+/**
+ * The arguments of a CrossAccountRole. Every value is plain, read from the member stack's config:
+ * the trust policy is a complete string at preview and the child names derive from the policy names.
+ */
 export interface CrossAccountRoleArgs {
     /** IAM role name in the member account, e.g. `EC2_Admins`. */
     readonly roleName: string;
@@ -14,7 +20,9 @@ export interface CrossAccountRoleArgs {
     readonly federatedRoleName: string;
     /** AWS managed policy names or policy ARNs to attach. */
     readonly managedPolicies: string[];
+    /** The AWS partition of the stack's region (`aws`, `aws-cn`, `aws-us-gov`, …), for the ARNs. */
     readonly partition: string;
+    /** The role's description in IAM. */
     readonly description?: string;
     /** Seconds; role chaining caps the session at one hour whatever this says. */
     readonly maxSessionDuration?: number;

@@ -1,7 +1,14 @@
+// An identity account role people sign in to through SAML, allowed to switch into exactly one
+// member account role.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, federatedTrustPolicy } from "./policies";
 
+/**
+ * The arguments of a FederatedRole. Every value is plain, known at preview from the config and the
+ * member stacks' outputs (read before any resource is registered): both policies are complete
+ * strings a preview diff shows in full.
+ */
 export interface FederatedRoleArgs {
     /** IAM role name in the identity account; the value users get as a SAML User Role. */
     readonly roleName: string;
@@ -13,6 +20,7 @@ export interface FederatedRoleArgs {
     readonly assumePolicyName: string;
     /** Seconds; at least the Okta app's session duration, or AWS refuses the sign-in. */
     readonly maxSessionDuration: number;
+    /** The role's description in IAM. */
     readonly description?: string;
 }
 

@@ -1,7 +1,6 @@
-import awsManagedPolicies from "./awsManagedPolicies.json";
-
 // Names, ARNs and URLs of the federation, derived in one place so that every stack (and every
 // test) agrees on them. Plain functions: no Pulumi resources, no Outputs.
+import awsManagedPolicies from "./awsManagedPolicies.json";
 
 /** Where AWS's sign-in endpoint receives SAML responses; the value of the `SAML:aud` condition key. */
 export const awsSamlSignInUrl = "https://signin.aws.amazon.com/saml";

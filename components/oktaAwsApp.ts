@@ -1,7 +1,13 @@
+// Okta's Amazon Web Services app (SAML 2.0) set up for the Identity Account Structure: its IdP
+// metadata for the IAM SAML provider, and whether Okta shows its API integration switched on.
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
 import { roleValuePattern } from "./names";
 
+/**
+ * The arguments of an OktaAwsApp. Plain values from the identity stack's config, so the app's
+ * settings are complete at preview; only `webSsoAllowedClient` is an Input (another app's id).
+ */
 export interface OktaAwsAppArgs {
     /** The app's label on users' Okta dashboards. */
     readonly label: string;
@@ -9,6 +15,7 @@ export interface OktaAwsAppArgs {
     readonly identityProviderArn: string;
     /** Name of that SAML provider, for the role value pattern. */
     readonly samlProviderName: string;
+    /** The AWS partition of the identity account, for the role value pattern's ARNs. */
     readonly partition: string;
     /** Seconds a console session lasts (900–43200). */
     readonly sessionDuration: number;

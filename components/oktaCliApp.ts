@@ -1,6 +1,9 @@
+// The OIDC native app okta-aws-cli signs in with (Authorization Code, Device Authorization and
+// Token Exchange grants).
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The arguments of an OktaCliApp: plain, from the identity stack's config. */
 export interface OktaCliAppArgs {
     /** The app's label in Okta. */
     readonly label: string;

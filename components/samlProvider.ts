@@ -1,6 +1,11 @@
+// The IAM SAML provider that trusts the Okta AWS app's IdP metadata.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * The arguments of a SamlProvider. The name is plain (from config: every SAML role value and
+ * federated trust names it at preview); the metadata is an Input, the Okta app's output.
+ */
 export interface SamlProviderArgs {
     /** The provider's name in IAM; part of every SAML role value (`…:saml-provider/<name>`). */
     readonly providerName: string;

@@ -1,11 +1,15 @@
+// Who may sign in to which federated role: Okta users and groups assigned to the AWS app with their
+// SAML User Roles, group memberships, and the same people assigned to okta-aws-cli's app.
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
 
+/** One person's assignment: plain, from the identity stack's config (names children by login). */
 export interface UserAssignment {
     /** Okta login (user name), e.g. `john@acmecorp.me`. */
     readonly login: string;
     /** With `lastName`: create and manage the user in Okta. Without: the user exists and is looked up. */
     readonly firstName?: string;
+    /** With `firstName`: create and manage the user in Okta. */
     readonly lastName?: string;
     /** Defaults to the login. */
     readonly email?: string;
@@ -13,21 +17,30 @@ export interface UserAssignment {
     readonly samlRoles: string[];
 }
 
+/** One Okta group's assignment: plain, from the identity stack's config (names children by group name). */
 export interface GroupAssignment {
     /** Okta group name, created and managed here. */
     readonly name: string;
+    /** The group's description in Okta. */
     readonly description?: string;
+    /** Federated role names the group's members may sign in to. */
     readonly samlRoles: string[];
     /** Logins of the group's members (managed here; members added elsewhere are left alone). */
     readonly members?: string[];
 }
 
+/**
+ * The arguments of SamlRoleAssignments. The people and groups are plain, so every assignment is a
+ * child known at preview, named by login or group name; the app ids are Inputs (the apps' outputs).
+ */
 export interface SamlRoleAssignmentsArgs {
     /** The Okta AWS app the users and groups are assigned to. */
     readonly appId: pulumi.Input<string>;
     /** The okta-aws-cli OIDC app, assigned to the same users and groups (without a profile). */
     readonly cliAppId?: pulumi.Input<string>;
+    /** People assigned to the app, each with their SAML roles. */
     readonly users: UserAssignment[];
+    /** Okta groups assigned to the app, each with its SAML roles and members. */
     readonly groups: GroupAssignment[];
 }
 

@@ -1,7 +1,13 @@
+// An IAM user for a machine (Okta's role discovery, the legacy CLI's role introspection): its
+// permissions only through a group, one access key kept secret, rotated on demand.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
+/**
+ * The arguments of a ServiceUser. Every value is plain, from config or fixed in code: the policy is
+ * a complete string a preview diff shows in full.
+ */
 export interface ServiceUserArgs {
     /** IAM user name, e.g. `OktaSSO`. */
     readonly userName: string;

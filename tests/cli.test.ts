@@ -7,9 +7,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { awsCliConfig, effectiveSamlRoles } from "../components/cliProfiles";
+import { identityStack } from "../components/identityStack";
 import { buildPlan, PreviewResult } from "../tools/plan";
 import { writePlanFiles } from "../tools/preview";
-import { projectRoot } from "./harness";
+import { projectRoot, shippedConfig, useStack } from "./harness";
 
 const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)
 
@@ -217,8 +218,6 @@ describe("CLI access (identity stack)", () => {
     });
 
     it("keeps both access key secrets secret in the program's own outputs", async () => {
-        const { identityStack } = await import("../components/identityStack");
-        const { useStack, shippedConfig } = await import("./harness");
         await useStack("identity", {
             accountId: "671250594556",
             stackOutputs: Object.fromEntries(

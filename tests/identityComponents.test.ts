@@ -1,10 +1,14 @@
+// The identity account's components, each on its own: the Okta AWS app's settings, the SAML
+// provider, the Okta SSO service user, the SAML role assignments and a federated role.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import { FederatedRole } from "../components/federatedRole";
 import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
 import { oktaSsoPolicy } from "../components/policies";
 import { ServiceUser } from "../components/serviceUser";
 import { SamlProvider } from "../components/samlProvider";
 import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
+import { oktaId } from "../tools/mock/providers";
 import { cloud, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
 
 const appArgs = {
@@ -124,7 +128,11 @@ describe("identity components", () => {
             priority: 0,
             profile: '{"samlRoles":["Retail-S3-Admins"]}',
         });
-        expect((named("assign-aws-auditors-members").inputs.users as string[]).length).to.equal(2);
+        // Both members by Okta id, in login order: eve@ and ops@ from their look-ups (the mock derives ids from logins).
+        expect(named("assign-aws-auditors-members").inputs.users).to.deep.equal([
+            oktaId("00u", "eve@acmecorp.me"),
+            oktaId("00u", "ops@acmecorp.me"),
+        ]);
         expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal(
             '{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
         );
@@ -144,7 +152,6 @@ describe("FederatedRole", () => {
     beforeEach(() => useStack("identity", { accountId: "671250594556" }));
 
     it("a SAML-trusted role with one customer managed policy allowing exactly its target", async () => {
-        const { FederatedRole } = await import("../components/federatedRole");
         const role = new FederatedRole("Retail-EC2-Admins", {
             roleName: "Retail-EC2-Admins",
             samlProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",

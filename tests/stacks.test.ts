@@ -1,6 +1,7 @@
 // Whole stacks, evaluated from the shipped Pulumi.<stack>.yaml files: members first, then the
 // identity stack with its StackReferences answered by the members' evaluated outputs.
 import { expect } from "chai";
+import { isSecret } from "@pulumi/pulumi";
 import { IdentityConfig, MemberConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";
 import { memberStack } from "../components/memberStack";
@@ -245,7 +246,6 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
 
     it("keeps the access key secret in the outputs", async () => {
         const { exported, resolved } = await evaluateIdentity();
-        const { isSecret } = await import("@pulumi/pulumi");
         expect(await isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
         expect(await isSecret(exported.provisioning.accessKeyId)).to.equal(false);
         expect((resolved.redacted.provisioning as Record<string, unknown>).secretAccessKey).to.equal("[secret]");
