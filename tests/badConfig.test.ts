@@ -1,3 +1,5 @@
+// Every invalid stack file in tests/fixtures/bad stops the program before any resource is
+// registered, with its exact messages, both in the program and through npm start.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";

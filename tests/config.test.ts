@@ -1,3 +1,5 @@
+// The configuration schema (components/config.ts): decoding, defaults, one error format for every
+// problem at once, and the identity stack's checks against its members' outputs.
 import { expect } from "chai";
 import { ConfigError, decodeConfigValues, IdentityConfig, parseStackConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";

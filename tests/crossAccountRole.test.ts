@@ -1,3 +1,4 @@
+// CrossAccountRole on its own: its children and its trust policy, exactly.
 import { expect } from "chai";
 import { CrossAccountRole } from "../components/crossAccountRole";
 import { cloud, named, ofType, settled, useStack, valueOf } from "./harness";

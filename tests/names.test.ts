@@ -1,3 +1,4 @@
+// The pure name, ARN, URL and policy helpers (components/names.ts, components/policies.ts).
 import { expect } from "chai";
 import {
     closest,

@@ -1,3 +1,5 @@
+// npm start end to end: the plans of the shipped and a second organisation, the files it writes,
+// and how it stops on invalid configuration.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
