@@ -3,11 +3,12 @@
 // pulumi.interpolate). Formatting is Prettier's job (npm run format:check), so no style rules here.
 import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
+import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config({ ignores: ["node_modules/", "bin/", "out/", "scratch/"] }, js.configs.recommended, {
+export default defineConfig(globalIgnores(["bin/", "out/", "scratch/"]), js.configs.recommended, {
     files: ["**/*.ts"],
-    extends: [tseslint.configs.recommended],
+    extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     // The plugin ships these two rules and no preset (@pulumi/eslint-plugin 0.3.1, src/index.ts).
     plugins: { "@pulumi": pulumi },

@@ -256,7 +256,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
         }
         for (const issue of result.error.issues) {
             const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-            const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], input);
+            const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], input);
             const reason =
                 issue.code === "unrecognized_keys"
                     ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`

@@ -174,7 +174,9 @@ describe("CLI access (identity stack)", () => {
             OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID: outputs.oktaAppId,
         });
         expect(env.OKTA_AWSCLI_OIDC_CLIENT_ID).to.match(/^0oa\w{17}$/);
-        const settings = JSON.parse(resource(shipped, "okta-aws-app-app").inputs.appSettingsJson as string);
+        const settings = JSON.parse(resource(shipped, "okta-aws-app-app").inputs.appSettingsJson as string) as {
+            webSSOAllowedClient: string;
+        };
         expect(settings.webSSOAllowedClient).to.equal(env.OKTA_AWSCLI_OIDC_CLIENT_ID);
         const cliAssignments = identityOf(shipped).resources.filter((r) => r.name.endsWith("-cli-assignment"));
         expect(cliAssignments.map((r) => [r.type, r.inputs.appId, r.inputs.username]).sort()).to.deep.equal([

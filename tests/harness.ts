@@ -3,6 +3,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../components/config";
+import { PolicyDocument } from "../components/policies";
 import { main } from "../tools/preview";
 import { MockCloud, MockCloudOptions } from "../tools/mock/providers";
 import { installMockCloud, RegisteredResource } from "../tools/mock/runtime";
@@ -44,6 +45,11 @@ export function named(name: string): RegisteredResource {
 /** `type name` of every registered resource, sorted: the shape of a stack at a glance. */
 export function inventory(): string[] {
     return cloud.resources.map((r) => `${r.type} ${r.name}`).sort();
+}
+
+/** A policy document as the program sends it (a JSON string input), parsed. */
+export function parsedPolicy(json: unknown): PolicyDocument {
+    return JSON.parse(json as string) as PolicyDocument;
 }
 
 /** The parsed configuration of a shipped `Pulumi.<stack>.yaml`. */

@@ -11,6 +11,7 @@ import {
     switchRoleUrl,
 } from "../components/names";
 import { crossAccountTrustPolicy, iamPolicySize } from "../components/policies";
+import { parsedPolicy } from "./harness";
 
 describe("names and policies", () => {
     it("derives the guide's names", () => {
@@ -42,7 +43,7 @@ describe("names and policies", () => {
 
     it("lists several federated principals sorted, and counts size without white space", () => {
         const trust = crossAccountTrustPolicy("arn:aws:iam::1:root", ["arn:aws:iam::1:role/b", "arn:aws:iam::1:role/a"]);
-        expect(JSON.parse(trust).Statement[0].Condition.ArnEquals["aws:PrincipalArn"]).to.deep.equal([
+        expect(parsedPolicy(trust).Statement[0].Condition!.ArnEquals["aws:PrincipalArn"]).to.deep.equal([
             "arn:aws:iam::1:role/a",
             "arn:aws:iam::1:role/b",
         ]);

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildPlan, Plan } from "../tools/plan";
-import { projectRoot, runPreview } from "./harness";
+import { parsedPolicy, projectRoot, runPreview } from "./harness";
 
 const fixtures = path.join(projectRoot, "tests", "fixtures");
 
@@ -161,7 +161,7 @@ describe("offline preview (npm start)", () => {
         expect(plan.access.every((r) => r.samlRoleArn === `arn:aws:iam::098765432109:role/${r.samlRole}`)).to.equal(true);
         const federated = plan.stacks.hub.resources.find((r) => r.name === "Prod-Ops+Admins-role")!;
         expect(federated.inputs.maxSessionDuration).to.equal(7200);
-        expect(JSON.parse(federated.inputs.assumeRolePolicy as string).Statement[0].Principal).to.deep.equal({
+        expect(parsedPolicy(federated.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({
             Federated: "arn:aws:iam::098765432109:saml-provider/Globex.Okta",
         });
     });

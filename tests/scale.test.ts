@@ -20,8 +20,11 @@ import { projectRoot, runPreview } from "./harness";
 // The Pulumi Node.js host's own reader of the tsconfig it is given (internal, so not in the typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils") as {
-    loadTypeScriptCompilerOptions(tsconfigPath: string): Record<string, unknown>;
+    loadTypeScriptCompilerOptions: (tsconfigPath: string) => Record<string, unknown>;
 };
+
+/** A generated stack file: its config keys and values. */
+type StackYaml = { config: Record<string, unknown> };
 
 const tiny: OrganisationSize = { accounts: 2, rolesPerAccount: 2, people: 3, groups: 1, membersPerGroup: 2 };
 
@@ -35,15 +38,15 @@ describe("organisations of real size", function () {
     it("generates member stacks acctN with roles RoleN, people with two roles and groups with three", () => {
         const files = scaleOrganisation(tiny);
         expect(Object.keys(files).sort()).to.deep.equal(["Pulumi.acct1.yaml", "Pulumi.acct2.yaml", "Pulumi.identity.yaml"]);
-        const member = parse(files["Pulumi.acct2.yaml"]).config;
+        const member = (parse(files["Pulumi.acct2.yaml"]) as StackYaml).config;
         expect(member["okta-aws:account"]).to.deep.equal({ name: "acct2", label: "Acct2", id: "300000000002" });
         expect(member["okta-aws:crossAccountRoles"]).to.deep.equal([
             { name: "Role1", managedPolicies: ["AmazonEC2ReadOnlyAccess"] },
             { name: "Role2", managedPolicies: ["AmazonS3ReadOnlyAccess"] },
         ]);
-        const identity = parse(files["Pulumi.identity.yaml"]).config;
+        const identity = (parse(files["Pulumi.identity.yaml"]) as StackYaml).config;
         expect(identity["okta-aws:memberStacks"]).to.deep.equal(["acct1", "acct2"]);
-        expect(identity["okta-aws:users"].map((u: { login: string; samlRoles: string[] }) => [u.login, u.samlRoles])).to.deep.equal([
+        expect((identity["okta-aws:users"] as { login: string; samlRoles: string[] }[]).map((u) => [u.login, u.samlRoles])).to.deep.equal([
             ["person1@example.com", ["Acct1-Role1", "Acct1-Role2"]],
             ["person2@example.com", ["Acct2-Role1", "Acct2-Role2"]],
             ["person3@example.com", ["Acct1-Role1", "Acct1-Role2"]],
@@ -191,15 +194,18 @@ describe("organisations of real size", function () {
     });
 
     it("has the Pulumi host compile without a type-check, while npm run typecheck keeps checking", () => {
-        expect(parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")).runtime.options).to.deep.equal({
+        expect(
+            (parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { runtime: { options: unknown } }).runtime.options,
+        ).to.deep.equal({
             typescript: true,
             tsconfig: "tsconfig.pulumi.json",
         });
         // The host's own reader (it does not follow `extends`): noCheck makes it transpile only.
         expect(loadTypeScriptCompilerOptions(path.join(projectRoot, "tsconfig.pulumi.json"))).to.deep.equal({ noCheck: true });
         expect(loadTypeScriptCompilerOptions(path.join(projectRoot, "tsconfig.json"))).to.not.have.property("noCheck");
-        expect(JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts.typecheck).to.equal(
-            "tsc --noEmit -p tsconfig.json",
-        );
+        expect(
+            (JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts
+                .typecheck,
+        ).to.equal("tsc --noEmit -p tsconfig.json");
     });
 });

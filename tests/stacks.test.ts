@@ -6,7 +6,7 @@ import { IdentityConfig, MemberConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";
 import { memberStack } from "../components/memberStack";
 import { resolveOutputs, StackOutputsForReference } from "../tools/mock/outputs";
-import { cloud, inventory, named, ofType, settled, shippedConfig, useStack } from "./harness";
+import { cloud, inventory, named, ofType, parsedPolicy, settled, shippedConfig, useStack } from "./harness";
 
 async function evaluateMember(stack: string): Promise<StackOutputsForReference> {
     const config = shippedConfig<MemberConfig>(stack);
@@ -62,7 +62,7 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
             secretOutputNames: [],
         });
         const principals = ofType("aws:iam/role:Role").map(
-            (role) => JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Condition.ArnEquals["aws:PrincipalArn"],
+            (role) => parsedPolicy(role.inputs.assumeRolePolicy).Statement[0].Condition!.ArnEquals["aws:PrincipalArn"],
         );
         expect(principals).to.deep.equal([
             "arn:aws:iam::671250594556:role/Retail-EC2-Admins",
@@ -79,7 +79,7 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
         ]);
         const [role] = outputs.outputs.crossAccountRoles as { arn: string; federatedRoleName: string }[];
         expect([role.arn, role.federatedRoleName]).to.deep.equal(["arn:aws:iam::881102293469:role/EC2_Admins", "Sales-EC2-Admins"]);
-        expect(JSON.parse(named("EC2_Admins-role").inputs.assumeRolePolicy as string).Statement[0].Condition).to.deep.equal({
+        expect(parsedPolicy(named("EC2_Admins-role").inputs.assumeRolePolicy).Statement[0].Condition).to.deep.equal({
             ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::671250594556:role/Sales-EC2-Admins" },
         });
     });
@@ -147,7 +147,9 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
     it("gives john exactly Retail-EC2-Admins and Sales-EC2-Admins, and jane exactly Retail-S3-Admins", async () => {
         const { resolved } = await evaluateIdentity();
         const awsAppUsers = ofType("okta:app/user:User").filter((u) => !u.name.endsWith("-cli-assignment"));
-        const profiles = Object.fromEntries(awsAppUsers.map((u) => [u.inputs.username, JSON.parse(u.inputs.profile as string)]));
+        const profiles = Object.fromEntries(
+            awsAppUsers.map((u): [string, unknown] => [u.inputs.username as string, JSON.parse(u.inputs.profile as string)]),
+        );
         expect(profiles).to.deep.equal({
             "jane@acmecorp.me": { samlRoles: ["Retail-S3-Admins"] },
             "john@acmecorp.me": { samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
@@ -165,7 +167,7 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
         const appState = cloud.newResource({ type: app.type, name: app.name, inputs: app.inputs, custom: true }).state;
         expect(provider.inputs.samlMetadataDocument).to.equal(appState.metadata);
         expect(provider.inputs.samlMetadataDocument).to.match(/<ds:X509Certificate>MII[A-Za-z0-9+/=]+<\/ds:X509Certificate>/);
-        const settings = JSON.parse(app.inputs.appSettingsJson as string);
+        const settings = JSON.parse(app.inputs.appSettingsJson as string) as { identityProviderArn: string };
         expect(settings.identityProviderArn).to.equal(resolved.values.samlProviderArn);
         expect(resolved.values.samlProviderArn).to.equal("arn:aws:iam::671250594556:saml-provider/Okta");
     });

@@ -68,7 +68,7 @@ describe("offline verification of the federation chain", function () {
     it("catches a role value pattern that sends another role ARN", async () => {
         const copy = JSON.parse(JSON.stringify(plan)) as Plan;
         const app = copy.stacks.identity.resources.find((r) => r.type === "okta:app/saml:Saml")!;
-        const settings = JSON.parse(app.inputs.appSettingsJson as string);
+        const settings = JSON.parse(app.inputs.appSettingsJson as string) as { roleValuePattern: string };
         settings.roleValuePattern = settings.roleValuePattern.replace("role/${role}", "role/Okta-${role}");
         app.inputs.appSettingsJson = JSON.stringify(settings);
         const failed = (await verifyPlan(copy, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));

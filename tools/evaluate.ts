@@ -31,7 +31,10 @@ export function mockCloudFor(
 ): MockCloud {
     let accountId = "000000000000";
     try {
-        accountId = String(JSON.parse(stackFile.rawConfig[`${projectName}:account`]).id ?? accountId);
+        const { id } = JSON.parse(stackFile.rawConfig[`${projectName}:account`]) as { id?: unknown };
+        if (typeof id === "string" || typeof id === "number") {
+            accountId = String(id);
+        }
     } catch {
         // The program reports a malformed account itself.
     }
@@ -60,7 +63,7 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
     // index.ts does its work when loaded: load it afresh for every stack.
     delete require.cache[programPath];
     let exported: Record<string, unknown> = {};
-    let failure: unknown;
+    let failure: { error: unknown } | undefined;
     await pulumi.runtime.runInPulumiStack(async () => {
         // Caught here rather than let through: a failed root Stack leaves Output promises
         // rejected with no handler, which would end the process.
@@ -68,13 +71,13 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
             exported = await (require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>);
         } catch (error) {
-            failure = error;
+            failure = { error };
         }
         return exported;
     });
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     if (failure) {
-        throw failure;
+        throw failure.error;
     }
     return exported;
 }

@@ -13,7 +13,7 @@ import type { Plan, PlannedResource } from "./plan";
 class BareResource extends pulumi.CustomResource {}
 
 const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs as Record<string, unknown> }),
     call: () => ({}),
 };
 
@@ -24,8 +24,8 @@ function providerClass(type: string): ResourceClass {
     const [pkg, module, className] = type.split(":");
     const namespace = module.split("/")[0];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdk = require(`@pulumi/${pkg}`);
-    const found = (namespace === "index" ? sdk : sdk[namespace])?.[className];
+    const sdk = require(`@pulumi/${pkg}`) as Record<string, unknown>;
+    const found = ((namespace === "index" ? sdk : sdk[namespace]) as Record<string, unknown> | undefined)?.[className];
     if (typeof found !== "function") {
         throw new Error(`sdkFloor: no provider SDK class for ${type}`);
     }
@@ -43,7 +43,7 @@ export async function registerStack(project: string, stack: string, resources: P
     await pulumi.runtime.setMocks(mocks, project, stack, true);
     // The same runtime settings as the program's evaluation (tools/evaluate.ts).
     await withoutStackTraces(() =>
-        pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.runInPulumiStack(() => {
             const registered = new Map<string, pulumi.Resource>();
             for (const resource of registrationOrder(resources)) {
                 if (resource.type === "pulumi:pulumi:Stack") {
@@ -57,7 +57,7 @@ export async function registerStack(project: string, stack: string, resources: P
                       : new BareResource(resource.type, resource.name, resource.inputs, { parent });
                 registered.set(resource.urn, instance);
             }
-            return {};
+            return Promise.resolve({});
         }),
     );
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
@@ -82,5 +82,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

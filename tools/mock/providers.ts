@@ -152,7 +152,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         this.calls.push(args.token);
         switch (args.token) {
             case "okta:user/getUser:getUser": {
-                const login = (args.inputs.searches as { name: string; value: string }[]).find((s) => s.name === "profile.login")?.value;
+                const login = (args.inputs as { searches: { name: string; value: string }[] }).searches.find(
+                    (s) => s.name === "profile.login",
+                )?.value;
                 if (!login) {
                     throw new Error("mockCloud: okta getUser expects a profile.login search");
                 }

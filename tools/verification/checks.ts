@@ -83,7 +83,7 @@ async function signInChecks(f: Federation, judge: Judge, otherServiceChecks: Man
         f.metadata,
         await issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
             login,
-            roleValues: samlRoles.map(f.roleValue),
+            roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
             sessionDuration: f.sessionDuration,
         }),
     );

@@ -13,7 +13,7 @@ import { awsSamlSignInUrl } from "../../components/names";
 // base64 digests) come from fixed generators, so two documents of one shape are valid or not
 // together. Signature, audience, recipient and role checks still run on every response.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const xmllint: { validate(xml: string): Promise<unknown> } = require("@authenio/samlify-xmllint-wasm");
+const xmllint = require("@authenio/samlify-xmllint-wasm") as { validate(xml: string): Promise<unknown> };
 const validatedShapes = new Map<string, Promise<unknown>>();
 
 export function xmlShape(xml: string): string {
@@ -140,7 +140,7 @@ export async function verifyLoginResponse(providerMetadata: string, samlResponse
     if (recipient !== awsSamlSignInUrl) {
         throw new Error(`destination ${recipient} is not ${awsSamlSignInUrl}`);
     }
-    const attributes = (extract.attributes ?? {}) as Record<string, string | string[]>;
+    const attributes: Record<string, string | string[]> = extract.attributes ?? {};
     const roles = asList(attributes[roleAttribute]).map((pair) => {
         // AWS accepts the two ARNs in either order.
         const [first, second] = pair.split(",");
