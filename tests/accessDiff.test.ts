@@ -9,7 +9,7 @@ import { accessDiffMarkdown, diffPlans, main, planAt } from "../tools/accessDiff
 import { markdownCell } from "../tools/markdown";
 import { buildPlan, Plan } from "../tools/plan";
 import { mockIdpKey } from "../tools/mock/idp";
-import { projectRoot } from "./harness";
+import { parsedPolicy, projectRoot } from "./harness";
 
 describe("access diff (npm run access-diff) @slow", function () {
     this.timeout(120000);
@@ -161,7 +161,7 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
     const operators = "arn:aws:iam::671250594556:role/Retail-EC2-Operators";
 
     it("names the path and both values of a trust change in full, and calls the trust changed", () => {
-        const head: Plan = JSON.parse(JSON.stringify(base));
+        const head: Plan = structuredClone(base);
         const role = retailRole(head);
         role.inputs.assumeRolePolicy = (role.inputs.assumeRolePolicy as string).replace(admins, operators);
         const diff = diffPlans(base, head);
@@ -185,8 +185,8 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
     });
 
     it("calls out widened trust and added permissions", () => {
-        const head: Plan = JSON.parse(JSON.stringify(base));
-        const trust = JSON.parse(retailRole(head).inputs.assumeRolePolicy as string);
+        const head: Plan = structuredClone(base);
+        const trust = parsedPolicy(retailRole(head).inputs.assumeRolePolicy);
         delete trust.Statement[0].Condition;
         retailRole(head).inputs.assumeRolePolicy = JSON.stringify(trust);
         const policy = head.stacks.identity.resources.find((r) => r.name === "Sales-EC2-Admins-policy")!;
@@ -215,7 +215,7 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
     });
 
     it("keeps the summary and access rows within the comment limit and says what it left out", () => {
-        const head: Plan = JSON.parse(JSON.stringify(base));
+        const head: Plan = structuredClone(base);
         for (const resource of head.stacks.identity.resources) {
             resource.inputs.description = "x".repeat(500);
         }
@@ -236,7 +236,7 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
     });
 
     it("cuts the access rows too when they alone pass the limit, never the summary", () => {
-        const head: Plan = JSON.parse(JSON.stringify(base));
+        const head: Plan = structuredClone(base);
         head.access = Array.from({ length: 200 }, (_, i) => ({ ...base.access[0], principal: `person${i}@acmecorp.me` }));
         const diff = diffPlans(base, head);
         const comment = accessDiffMarkdown(diff, "main", "pr", { limit: 4000, fullDiffAt: "in the artifact" });

@@ -20,7 +20,7 @@ import {
 } from "../policy/rules";
 import { buildPlan, Plan } from "../tools/plan";
 import { policyLines, policyMarkdown, policyVerdicts, readPolicyPackConfig } from "../tools/policyCheck";
-import { projectRoot, runPreview } from "./harness";
+import { parsedPolicy, projectRoot, runPreview } from "./harness";
 
 const identity = "671250594556";
 const retail = "253541269580";
@@ -110,7 +110,7 @@ describe("policy pack rules (policy/rules.ts)", () => {
             expect(memberRoleTrustViolations(hostile)).to.deep.equal([
                 'assumeRolePolicy Statement[0] trusts {"AWS":"*"}; only {"AWS":"arn:<partition>:iam::<identity account>:root"}',
             ]);
-            const trust = JSON.parse(crossAccountTrustPolicy(accountRootArn("aws", identity), [roleArn("aws", "999999999999", "Admin")]));
+            const trust = parsedPolicy(crossAccountTrustPolicy(accountRootArn("aws", identity), [roleArn("aws", "999999999999", "Admin")]));
             trust.Statement[0].Action = ["sts:AssumeRole", "sts:*"];
             trust.Statement.push({
                 ...trust.Statement[0],
@@ -190,7 +190,7 @@ describe("policy pack rules (policy/rules.ts)", () => {
             expect(assumePolicyViolations(assumePolicy(statement({ Action: "sts:AssumeRole", Resource: "*" })), {})).to.deep.equal([
                 'policy Statement[0] has Resource "*"; only one role ARN without wildcards',
             ]);
-            const two = JSON.parse(assumeRolePolicy(target));
+            const two = parsedPolicy(assumeRolePolicy(target));
             two.Statement.push({ ...two.Statement[0], Action: "iam:PassRole", Resource: roleArn("aws", retail, "S3_Admins") });
             expect(assumePolicyViolations(assumePolicy(JSON.stringify(two)), { accountId: identity })).to.deep.equal([
                 'policy Statement[1] allows "iam:PassRole"; only sts:AssumeRole, sts:SetSourceIdentity',
@@ -311,7 +311,7 @@ describe("policy pack over the offline plan (tools/policyCheck.ts)", function ()
     });
 
     it("reports a widened member trust in full, on the console and in access.md", () => {
-        const plan: Plan = JSON.parse(JSON.stringify(shipped));
+        const plan: Plan = structuredClone(shipped);
         const role = plan.stacks.retail.resources.find((r) => r.name === "EC2_Admins-role")!;
         role.inputs.assumeRolePolicy = statement({ Principal: { AWS: accountRootArn("aws", identity) }, Action: "sts:AssumeRole" });
         const verdicts = policyVerdicts(plan);

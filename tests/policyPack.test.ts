@@ -19,7 +19,7 @@ import {
 import { federationPolicies } from "../policy/rules";
 import { buildPlan, Plan, PlannedResource, StackPlan } from "../tools/plan";
 import { policyVerdicts } from "../tools/policyCheck";
-import { projectRoot } from "./harness";
+import { parsedPolicy, projectRoot } from "./harness";
 
 interface Finding {
     policy: string;
@@ -130,7 +130,7 @@ describe("policy pack served by the Pulumi SDK (policy/index.ts over gRPC) @slow
     it("reports hand-made violations exactly as the offline runner does", async () => {
         const plan = (await buildPlan(projectRoot)).plan;
         const retailRole = plan.stacks.retail.resources.find((r) => r.name === "EC2_Admins-role")!;
-        const trust = JSON.parse(retailRole.inputs.assumeRolePolicy as string);
+        const trust = parsedPolicy(retailRole.inputs.assumeRolePolicy);
         trust.Statement[0].Condition = { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::671250594556:role/*" } };
         retailRole.inputs.assumeRolePolicy = JSON.stringify(trust);
         const identity = plan.stacks.identity.resources;

@@ -95,8 +95,8 @@ function valueChanges(input: string, before: unknown, after: unknown): ValueChan
         return microdiff(beforeDocument as Record<string, unknown>, afterDocument as Record<string, unknown>).map((d) => ({
             input,
             path: pathText(d.path),
-            ...(d.type !== "CREATE" && { before: d.oldValue }),
-            ...(d.type !== "REMOVE" && { after: d.value }),
+            ...(d.type !== "CREATE" && { before: d.oldValue as unknown }),
+            ...(d.type !== "REMOVE" && { after: d.value as unknown }),
         }));
     }
     return JSON.stringify(before) === JSON.stringify(after)

@@ -86,7 +86,7 @@ export function policyVerdicts(plan: Plan, config: PolicyPackConfig = {}): Polic
                               : policy.validateStack(resources, context);
                       return found.map((violation) => ({ stack, ...violation }));
                   });
-        const count = stacks.reduce((sum, { resources }) => sum + resources.filter(policy.judges).length, 0);
+        const count = stacks.reduce((sum, { resources }) => sum + resources.filter((resource) => policy.judges(resource)).length, 0);
         return {
             policy: policy.name,
             description: policy.description,
