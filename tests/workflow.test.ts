@@ -71,10 +71,10 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
             "actions/checkout",
             "actions/setup-node",
             "npm ci",
-            "npx tsc --noEmit -p .",
+            "npm run typecheck",
             "npm run lint",
             "npm run licenses",
-            "npm test",
+            "npm run test:all",
             'npm run access-diff -- --base "origin/${{ github.base_ref }}" --json',
             "marocchino/sticky-pull-request-comment",
             "actions/upload-artifact",
@@ -135,7 +135,7 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
             "actions/checkout",
             "actions/setup-node",
             "npm ci",
-            "npx tsc --noEmit -p .",
+            "npm run typecheck",
             'npm run --silent deploy -- --dry-run --github-output >> "$GITHUB_OUTPUT"',
         ]);
         expect(workflow.jobs.plan.outputs).to.deep.equal({
