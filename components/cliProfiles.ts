@@ -18,6 +18,7 @@ export interface GroupRoles {
  * listed group's (groups are assigned in config order, which is their Okta priority).
  */
 export function effectiveSamlRoles(users: PrincipalRoles[], groups: GroupRoles[], joinAllRoles: boolean): Record<string, string[]> {
+    // Maps keyed by login: no login, whatever it is, can reach an object's prototype.
     const own = new Map(users.map((u) => [u.login, u.samlRoles]));
     const viaGroups = new Map<string, string[][]>();
     for (const group of groups) {
@@ -28,13 +29,13 @@ export function effectiveSamlRoles(users: PrincipalRoles[], groups: GroupRoles[]
         }
     }
     const logins = [...new Set([...own.keys(), ...viaGroups.keys()])].sort();
-    const result: Record<string, string[]> = {};
-    for (const login of logins) {
-        const groupRoles = viaGroups.get(login) ?? [];
-        const roles = joinAllRoles ? [own.get(login) ?? [], ...groupRoles].flat() : (own.get(login) ?? groupRoles[0] ?? []);
-        result[login] = [...new Set(roles)].sort();
-    }
-    return result;
+    return Object.fromEntries(
+        logins.map((login) => {
+            const groupRoles = viaGroups.get(login) ?? [];
+            const roles = joinAllRoles ? [own.get(login) ?? [], ...groupRoles].flat() : (own.get(login) ?? groupRoles[0] ?? []);
+            return [login, [...new Set(roles)].sort()];
+        }),
+    );
 }
 
 export interface CliRole {

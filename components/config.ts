@@ -1,6 +1,7 @@
 // The stack configuration schema: every `okta-aws:*` key (and the `aws:*` keys we rely on) is
 // parsed once at start-up. Every problem is reported at once, naming the stack file, the key and
 // the value, and the program stops before any resource is registered.
+import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
@@ -30,9 +31,15 @@ export function configProblem(stackFile: string, key: string, value: unknown, re
     return `${stackFile}: ${key}: ${showValue(value)} — ${reason}`;
 }
 
+/** Stands for a value that must not be printed (a secret found in clear text). */
+export const notShown = Symbol("not shown");
+
 function showValue(value: unknown): string {
     if (value === undefined) {
         return "(not set)";
+    }
+    if (value === notShown) {
+        return "(value not shown)";
     }
     const json = JSON.stringify(value);
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;
@@ -60,8 +67,12 @@ const accountLabel = z
     .regex(/^[\w+=,.@-]{1,32}$/, `must be 1–32 characters of ${iamNameChars}: it starts every federated role name`);
 const managedPolicy = z.string().superRefine((policy, ctx) => {
     if (policy.startsWith("arn:")) {
-        if (!/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(policy)) {
+        const arn = /^arn:([a-z-]+):iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.exec(policy);
+        if (!arn) {
             ctx.addIssue({ code: "custom", message: "is not a valid IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/>name)" });
+        } else if (arn[1] !== supportedPartition) {
+            // IAM cannot attach a policy of another partition; the verification could not judge it either.
+            ctx.addIssue({ code: "custom", message: `is in partition ${arn[1]}; the stack's partition is ${supportedPartition}` });
         }
     } else if (!(policy in awsManagedPolicyPaths)) {
         const suggestion = closest(policy, Object.keys(awsManagedPolicyPaths));
@@ -71,17 +82,54 @@ const managedPolicy = z.string().superRefine((policy, ctx) => {
         });
     }
 });
-// Okta logins are e-mail-like user names. https://developer.okta.com/docs/reference/api/users/#default-profile-properties
-const oktaLogin = z
-    .string()
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail-like Okta login (name@example.com)")
-    .max(100, "must be at most 100 characters (Okta logins)");
-const personName = z.string().min(1).max(50, "must be at most 50 characters (Okta profile names)");
+/**
+ * AWS takes the Okta login as the session's RoleSessionName and SourceIdentity: 2–64 characters of
+ * A-Z a-z 0-9 + = , . @ _ - each.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName, SourceIdentity)
+ */
+export const awsSessionNameLimit = 64;
+/** Control characters and line breaks: never part of a name that ends up in a file or a table. */
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Okta logins are e-mail-like user names (https://developer.okta.com/docs/reference/api/users/#default-profile-properties).
+// The characters are also what AWS accepts in a session name, which keeps every login safe in a
+// file name, an INI file and a Markdown table.
+const oktaLogin = z.string().superRefine((login, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+    if (controlCharacters.test(login)) {
+        fail("may not hold control characters or line breaks");
+    } else if (!/^[\w+=,.@-]*$/.test(login)) {
+        fail("may hold only A-Z a-z 0-9 + = , . @ _ - (the characters AWS accepts in RoleSessionName and SourceIdentity)");
+    } else if (login.startsWith(".") || login.includes("..")) {
+        fail("may not start with a dot or hold two dots in a row (Okta logins are e-mail-like)");
+    } else if (!/^[^@]+@[^@]+\.[^@.]+$/.test(login)) {
+        fail("must be an e-mail-like Okta login (name@example.com)");
+    } else if (login.length > awsSessionNameLimit) {
+        fail(
+            `has ${login.length} characters; AWS takes the login as RoleSessionName and SourceIdentity, which allow at most ${awsSessionNameLimit} (IAM User Guide, "Configure SAML assertions for the authentication response")`,
+        );
+    }
+});
+/** Free text that reaches Okta, reports and tables: one line, no control characters. */
+const oneLine = (max: number, what: string) =>
+    z
+        .string()
+        .min(1, "may not be empty")
+        .max(max, `must be at most ${max} characters (${what})`)
+        .refine((text) => !controlCharacters.test(text), "may not hold control characters or line breaks");
+const personName = oneLine(50, "Okta profile names");
 const iamDescription = z
     .string()
     .max(1000, "must be at most 1000 characters (IAM role descriptions)")
     .regex(/^[\t\n\r\x20-\x7E\xA1-\xFF]*$/, "has characters IAM does not accept in a description");
-const stackName = z.string().regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, "must be a stack name: `stack`, `project/stack` or `org/project/stack`");
+// Pulumi names: letters, digits, `_`, `.` and `-`; no part may start with a dot, so `..` cannot
+// climb out of a path built from a stack name.
+const stackName = z
+    .string()
+    .regex(
+        /^\w[\w.-]{0,99}(\/\w[\w.-]{0,99}){0,2}$/,
+        "must be a stack name: `stack`, `project/stack` or `org/project/stack`, each part starting with a letter, digit or _",
+    );
 const sessionDuration = (min: number, what: string) =>
     z
         .number({ error: "must be a number of seconds" })
@@ -116,8 +164,8 @@ const user = z
     });
 
 const group = z.strictObject({
-    name: z.string().min(1).max(255, "must be at most 255 characters (Okta group names)"),
-    description: z.string().max(1024).optional(),
+    name: oneLine(255, "Okta group names"),
+    description: oneLine(1024, "Okta group descriptions").optional(),
     samlRoles,
     members: z.array(oktaLogin).optional(),
 });
@@ -137,7 +185,13 @@ const oktaAwsKeys = {
         .strictObject({
             label: z.string().min(1).max(100).default("Amazon Web Services"),
             sessionDuration: sessionDuration(900, "Okta AWS app session duration").default(3600),
-            loginUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).default("https://console.aws.amazon.com/ec2/home"),
+            loginUrl: z
+                .string()
+                .refine(
+                    isAwsConsoleUrl,
+                    "must be an AWS console URL (https://console.aws.amazon.com/… or https://<region>.console.aws.amazon.com/…): people land there after signing in",
+                )
+                .default("https://console.aws.amazon.com/ec2/home"),
             /** Join the roles of all the user's groups and their own assignment (Okta's `joinAllRoles`). */
             joinAllRoles: z.boolean().default(true),
         })
@@ -172,11 +226,68 @@ const oktaAwsKeys = {
     groups: z.array(group).default([]),
     /** `false` only for sandboxes: lets `pulumi destroy` remove the SAML provider and federated roles. */
     protectIdentityResources: z.boolean().default(true),
+    /**
+     * The Okta org's custom URL domain (`login.acme.com`), handed to okta-aws-cli and the legacy
+     * tool instead of `<okta:orgName>.<okta:baseUrl>`. Its own key, so a reviewer sees it.
+     */
+    oktaCustomDomain: z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a host name such as login.example.com")
+        .optional(),
 };
 
+/**
+ * The regions AWS has, as @pulumi/aws lists them (its `Region` enum, types/enums), so a typo or an
+ * invented region stops the program instead of reaching the provider.
+ */
+export const knownRegions: readonly string[] = Object.values(Region);
+
+/** The partition this program builds for: its SAML audience, sign-in, switch-role and console URLs. */
+export const supportedPartition = "aws";
+
+/**
+ * The Okta domains an org lives under (Okta's "Allow access to Okta IP addresses", required Okta
+ * domains: https://help.okta.com/oie/en-us/content/topics/security/ip-address-allow-listing.htm).
+ * okta-aws-cli users send their Okta credentials to `<okta:orgName>.<okta:baseUrl>`.
+ */
+export const oktaDomains = ["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com", "okta.mil"];
+
+/** Provider keys that hold credentials: only ever as `pulumi config set --secret`. */
+export const credentialKeys = ["okta:apiToken", "okta:privateKey", "okta:accessToken", "aws:accessKey", "aws:secretKey", "aws:token"];
+
+/** Where the Okta AWS app may send people after sign-in: the console of the commercial partition. */
+export function isAwsConsoleUrl(text: string): boolean {
+    let url: URL;
+    try {
+        url = new URL(text);
+    } catch {
+        return false;
+    }
+    return (
+        url.protocol === "https:" &&
+        url.username === "" &&
+        url.password === "" &&
+        url.port === "" &&
+        /^([a-z]{2}(-[a-z]+)+-\d\.)?console\.aws\.amazon\.com$/.test(url.hostname)
+    );
+}
+
 const awsKeys = {
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1"),
-    allowedAccountIds: z.array(z.string()),
+    region: z.string({ error: "must be an AWS region such as us-east-1" }).superRefine((region, ctx) => {
+        if (!knownRegions.includes(region)) {
+            const suggestion = closest(region, [...knownRegions]);
+            ctx.addIssue({
+                code: "custom",
+                message: `is not an AWS region${suggestion ? ` (did you mean "${suggestion}"?)` : " such as us-east-1"}; the known regions are @pulumi/aws's Region list`,
+            });
+        } else if (partitionOf(region) !== supportedPartition) {
+            ctx.addIssue({
+                code: "custom",
+                message: `is in the ${partitionOf(region)} partition, which this program does not support: its SAML audience, sign-in, switch-role and console URLs and the Okta app's AWS environment are those of the commercial partition (aws)`,
+            });
+        }
+    }),
+    allowedAccountIds: z.array(accountId).min(1, "must list the stack's own account id"),
 };
 
 // ---- Parsed configuration ------------------------------------------------------------------------
@@ -229,22 +340,22 @@ export type StackConfig = MemberConfig | IdentityConfig;
  * (objects, lists, numbers, booleans) JSON-encoded. Decodes them back to plain values.
  */
 export function decodeConfigValues(raw: Record<string, string>): Record<string, unknown> {
-    const decoded: Record<string, unknown> = {};
-    for (const [key, text] of Object.entries(raw)) {
+    const decode = (text: string): unknown => {
         try {
-            decoded[key] = /^\s*[[{]/.test(text) || text === "true" || text === "false" ? JSON.parse(text) : text;
+            return /^\s*[[{]/.test(text) || text === "true" || text === "false" ? JSON.parse(text) : text;
         } catch {
-            decoded[key] = text;
+            return text;
         }
-    }
-    return decoded;
+    };
+    // fromEntries defines own properties: a key such as `__proto__` stays a key.
+    return Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, decode(text)]));
 }
 
 /**
  * Parses and checks a stack's configuration. `values` maps full keys (`okta-aws:account`) to
- * decoded values. Throws ConfigError listing every problem.
+ * decoded values; `secretKeys` are the keys stored as secrets. Throws ConfigError listing every problem.
  */
-export function parseStackConfig(stack: string, values: Record<string, unknown>): StackConfig {
+export function parseStackConfig(stack: string, values: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
     const stackFile = `Pulumi.${stack}.yaml`;
     const problems: string[] = [];
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(stackFile, key, value, reason));
@@ -268,9 +379,17 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
         return undefined;
     };
 
+    for (const key of credentialKeys.filter((k) => values[k] !== undefined && !secretKeys.has(k))) {
+        report(
+            key,
+            notShown,
+            `is a credential in clear text: remove it from ${stackFile}, store it with \`pulumi config set --secret ${key} <value> -s ${stack}\`, and rotate it, since it has been in a file`,
+        );
+    }
     for (const key of Object.keys(values)) {
         const [namespace, name] = key.split(":");
-        if (namespace === projectName && !(name in oktaAwsKeys)) {
+        // Own keys only: `okta-aws:constructor` or `okta-aws:toString` are typos too.
+        if (namespace === projectName && !Object.hasOwn(oktaAwsKeys, name)) {
             report(
                 key,
                 values[key],
@@ -308,7 +427,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
     }
     const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account! };
     const config = isIdentity
-        ? parseIdentity(common, get, report, oktaOrgDomainOf(values, report))
+        ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
         : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
     if (problems.length > 0) {
         throw new ConfigError(problems);
@@ -396,19 +515,26 @@ function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRol
     return { ...common, kind: "member", identityAccountId, crossAccountRoles };
 }
 
-/** The Okta org host, from the provider's config or, as the provider allows, its environment. */
-function oktaOrgDomainOf(values: Record<string, unknown>, report: Reporter): string | undefined {
+/**
+ * The Okta org host people and okta-aws-cli sign in to: the custom domain when one is set, else
+ * `<okta:orgName>.<okta:baseUrl>` from the provider's config or, as the provider allows, its environment.
+ */
+function oktaOrgDomainOf(values: Record<string, unknown>, customDomain: string | undefined, report: Reporter): string | undefined {
     const orgName = values["okta:orgName"] ?? process.env.OKTA_ORG_NAME;
     const baseUrl = values["okta:baseUrl"] ?? process.env.OKTA_BASE_URL ?? "okta.com";
     if (typeof orgName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
         report("okta:orgName", orgName, "must be the Okta org's name (acmecorp for acmecorp.okta.com); set it or OKTA_ORG_NAME");
         return undefined;
     }
-    if (typeof baseUrl !== "string" || !/^[a-z0-9.-]+\.[a-z]+$/.test(baseUrl)) {
-        report("okta:baseUrl", baseUrl, "must be the Okta domain, such as okta.com or oktapreview.com");
+    if (typeof baseUrl !== "string" || !oktaDomains.includes(baseUrl)) {
+        report(
+            "okta:baseUrl",
+            baseUrl,
+            `must be one of Okta's domains (${oktaDomains.join(", ")}): the Okta API token and people's Okta passwords go to <okta:orgName>.<okta:baseUrl>; for an Okta custom domain set okta-aws:oktaCustomDomain`,
+        );
         return undefined;
     }
-    return `${orgName}.${baseUrl}`;
+    return customDomain ?? `${orgName}.${baseUrl}`;
 }
 
 function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, oktaOrgDomain: string | undefined): IdentityConfig | undefined {
@@ -430,6 +556,14 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, okta
     }
     if (memberStacks) {
         reportDuplicates(memberStacks, (s) => s, `${projectName}:memberStacks`, "", "is listed twice", report);
+        memberStacks.forEach((member, i) => {
+            if (member === common.stack || member === `${projectName}/${common.stack}`) {
+                report(`${projectName}:memberStacks[${i}]`, member, "is this identity stack itself; list the member stacks");
+            }
+        });
+    }
+    if (users && groups) {
+        reportLoginCaseClashes(users, groups, report);
     }
     if (users) {
         reportDuplicates(
@@ -453,9 +587,10 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, okta
             "is listed twice (Okta group names ignore case)",
             report,
         );
-        groups.forEach((g, i) =>
-            reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report),
-        );
+        groups.forEach((g, i) => {
+            reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
+            reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
+        });
     }
     if (
         !memberStacks ||
@@ -486,6 +621,32 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, okta
     };
 }
 
+/**
+ * Okta logins ignore case: `John@AcmeCorp.ME` and `john@acmecorp.me` are one person. Every login,
+ * as a user or a group member, must be spelled one way, or the program would build two profiles
+ * and under-report what that person can reach.
+ */
+function reportLoginCaseClashes(users: { login: string }[], groups: { members?: string[] }[], report: Reporter): void {
+    const first = new Map<string, { key: string; login: string }>();
+    const logins = [
+        ...users.map((u, i) => ({ key: `${projectName}:users[${i}].login`, login: u.login })),
+        ...groups.flatMap((g, i) => (g.members ?? []).map((login, j) => ({ key: `${projectName}:groups[${i}].members[${j}]`, login }))),
+    ];
+    for (const { key, login } of logins) {
+        const seen = first.get(login.toLowerCase());
+        if (!seen) {
+            first.set(login.toLowerCase(), { key, login });
+        } else if (seen.login !== login && !key.endsWith(".login")) {
+            // Two users in other letter case are reported as duplicates already.
+            report(
+                key,
+                login,
+                `is ${seen.key} "${seen.login}" in other letter case; Okta logins ignore case, so spell one person's login one way everywhere`,
+            );
+        }
+    }
+}
+
 function reportDuplicates<T>(
     items: T[],
     keyOf: (item: T) => string,
@@ -510,5 +671,8 @@ function reportDuplicates<T>(
 
 /** Reads this stack's configuration from the Pulumi runtime (what `index.ts` does). */
 export function loadStackConfig(): StackConfig {
-    return parseStackConfig(pulumi.getStack(), decodeConfigValues(pulumi.runtime.allConfig()));
+    const values = decodeConfigValues(pulumi.runtime.allConfig());
+    // Not in the SDK's typings, but what `pulumi.Config` itself consults for secret keys.
+    const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter((key) => isConfigSecret(key))));
 }

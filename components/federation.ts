@@ -1,7 +1,8 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
+import { effectiveSamlRoles } from "./cliProfiles";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
-import { closest, managedPolicyArn, samlProviderArn } from "./names";
+import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
 
@@ -76,11 +77,41 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
             unreadMembers++;
             return;
         }
+        const memberAccount = accountId.data;
+        const otherStack = readings.slice(0, i).find((other) => other.outputs.accountId === memberAccount);
+        if (memberAccount === config.account.id || otherStack) {
+            report(
+                key,
+                stack,
+                otherStack
+                    ? `deploys into account ${memberAccount}, as member stack ${otherStack.stack} does: one member stack per account, or their roles and trust would overwrite each other`
+                    : `deploys into account ${memberAccount}, the identity account of this stack: the identity account holds the federated roles only; give the member its own account`,
+            );
+            unreadMembers++;
+            return;
+        }
         if (identityAccountId.data !== config.account.id) {
             report(
                 key,
                 stack,
                 `the member trusts identity account "${identityAccountId.data}", but this identity stack is account "${config.account.id}": set okta-aws:identityAccountId in Pulumi.${stack.split("/").pop()}.yaml`,
+            );
+            unreadMembers++;
+            return;
+        }
+        // The member's outputs decide what federated roles may reach: accept only what the member
+        // program itself would export (its own account and partition, the link it builds).
+        const forged = crossAccountRoles.data.find(
+            (role) =>
+                role.arn !== roleArn(config.partition, memberAccount, role.name) ||
+                role.switchRoleUrl !== switchRoleUrl(memberAccount, role.name) ||
+                role.policyArns.some((p) => !managedPolicyArn(config.partition, p).startsWith(`arn:${config.partition}:iam::`)),
+        );
+        if (forged) {
+            report(
+                key,
+                stack,
+                `its role ${JSON.stringify(forged.name)} is exported as ${JSON.stringify(forged.arn)} with switch-role link ${JSON.stringify(forged.switchRoleUrl)}; a member stack of account ${memberAccount} exports ${roleArn(config.partition, memberAccount, forged.name)}, ${switchRoleUrl(memberAccount, forged.name)} and policies of partition ${config.partition}`,
             );
             unreadMembers++;
             return;
@@ -155,8 +186,51 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         config.groups.forEach((group, i) => checkRoles(`${projectName}:groups[${i}]`, group.samlRoles));
     }
 
+    if (unreadMembers === 0) {
+        reportOversizedSignIns(config, report);
+    }
+
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * AWS accepts a SAML response of at most 100,000 characters, base64-encoded (AssumeRoleWithSAML,
+ * `SAMLAssertion`: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html;
+ * IAM and AWS STS quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+export const samlResponseLimit = 100_000;
+
+/**
+ * An upper estimate of the base64 SAML response Okta sends for these role values: Okta's envelope
+ * (signed response and assertion, its certificate, the other attributes) and, per role, the value
+ * inside an `AttributeValue` element with its own namespace declarations, as Okta writes them.
+ */
+export function samlResponseEstimate(roleValues: string[]): number {
+    const envelope = 8000;
+    const perValue = 160;
+    const xml = envelope + roleValues.reduce((sum, value) => sum + value.length + perValue, 0);
+    return Math.ceil(xml / 3) * 4;
+}
+
+/** Every person whose sign-in would carry more roles than AWS accepts in one SAML response. */
+function reportOversizedSignIns(config: IdentityConfig, report: (key: string, value: unknown, reason: string) => void): void {
+    const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
+    // A person's key: their user entry, else their first group membership.
+    const keyOf = new Map(config.users.map((u, i) => [u.login, `${projectName}:users[${i}].login`]));
+    config.groups.forEach((g, i) =>
+        g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? `${projectName}:groups[${i}].members[${j}]`)),
+    );
+    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles))) {
+        const size = samlResponseEstimate(samlRoles.map((role) => `${providerArn},${roleArn(config.partition, config.account.id, role)}`));
+        if (size > samlResponseLimit) {
+            report(
+                keyOf.get(login)!,
+                login,
+                `gets ${samlRoles.length} SAML roles: Okta's SAML response would be about ${size} characters, over the ${samlResponseLimit} AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups`,
+            );
+        }
+    }
 }

@@ -9,7 +9,7 @@ import { z } from "zod";
  * The contract's version, exported by every stack as `outputsVersion`. Adding an output keeps it;
  * removing, renaming or retyping one bumps it, so a consumer can refuse outputs it does not know.
  */
-export const outputsVersion = 1;
+export const outputsVersion = 2;
 
 /** Marks an output that is a Pulumi secret: `[secret]` unless read with `--show-secrets`. */
 const secret = (schema: z.ZodString, description: string) => schema.meta({ description: `${description} (a Pulumi secret)` });
@@ -63,8 +63,16 @@ export const identityOutputs = z
             checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
         }),
         assignments: z
-            .record(z.string(), z.array(z.string()))
-            .meta({ description: "Okta login or group name → the SAML roles assigned to it" }),
+            .strictObject({
+                users: z.array(z.strictObject({ login: userName, samlRoles: z.array(z.string()) })),
+                groups: z.array(
+                    z.strictObject({ name: z.string().meta({ description: "An Okta group name" }), samlRoles: z.array(z.string()) }),
+                ),
+            })
+            .meta({
+                description:
+                    "The SAML roles assigned to each user and each group, kept apart and as lists, so that no name (one spelled like a login, or __proto__) can hide an entry",
+            }),
         samlRolesByUser: z
             .record(userName, z.array(z.string()))
             .meta({ description: "Okta login → every SAML role it signs in with, groups included" }),

@@ -2,6 +2,7 @@
 // SAML User Roles, group memberships, and the same people assigned to okta-aws-cli's app.
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
+import type { IdentityOutputs } from "./outputs";
 
 /** One person's assignment: plain, from the identity stack's config (names children by login). */
 export interface UserAssignment {
@@ -52,12 +53,19 @@ export function samlRolesProfile(samlRoles: string[]): string {
     return JSON.stringify({ samlRoles: [...samlRoles].sort() });
 }
 
+/**
+ * Who is assigned which SAML roles, users and groups apart (a group may be named like a login) and
+ * as lists rather than maps keyed by name, so that no name (`__proto__`, `constructor`) can be lost
+ * or clash on its way through an output.
+ */
+export type AssignmentsOutput = IdentityOutputs["assignments"];
+
 /** Assigns Okta users and groups to the AWS app with their SAML User Roles. */
 export class SamlRoleAssignments extends pulumi.ComponentResource {
     /** Okta user id per login, for every user assigned or made a group member here. */
-    private readonly userIds: Record<string, pulumi.Output<string>> = {};
-    /** `{ login or group name → sorted samlRoles }`. */
-    public readonly assignments: Record<string, string[]> = {};
+    private readonly userIds = new Map<string, pulumi.Output<string>>();
+    /** Users and groups with their sorted samlRoles, each list sorted by name. */
+    public readonly assignments: AssignmentsOutput;
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
@@ -76,7 +84,6 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                     { parent: this },
                 );
             }
-            this.assignments[user.login] = [...user.samlRoles].sort();
         }
 
         args.groups.forEach((group, index) => {
@@ -106,15 +113,22 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                     { parent: this },
                 );
             }
-            this.assignments[group.name] = [...group.samlRoles].sort();
         });
 
+        this.assignments = {
+            users: args.users
+                .map((u) => ({ login: u.login, samlRoles: [...u.samlRoles].sort() }))
+                .sort((a, b) => a.login.localeCompare(b.login)),
+            groups: args.groups
+                .map((g) => ({ name: g.name, samlRoles: [...g.samlRoles].sort() }))
+                .sort((a, b) => a.name.localeCompare(b.name)),
+        };
         this.registerOutputs({ assignments: this.assignments });
     }
 
     /** The Okta id of a login: a user managed here, or an existing one looked up once. */
     private oktaUserId(name: string, user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email">): pulumi.Output<string> {
-        const known = this.userIds[user.login];
+        const known = this.userIds.get(user.login);
         if (known) {
             return known;
         }
@@ -128,7 +142,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 : okta.user
                       .getUserOutput({ searches: [{ name: "profile.login", value: user.login, comparison: "eq" }] }, { parent: this })
                       .apply((found) => found.id);
-        this.userIds[user.login] = id;
+        this.userIds.set(user.login, id);
         return id;
     }
 }

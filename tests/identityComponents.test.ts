@@ -137,9 +137,11 @@ describe("identity components", () => {
             '{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
         );
         expect(assignments.assignments).to.deep.equal({
-            "john@acmecorp.me": ["Retail-EC2-Admins", "Sales-EC2-Admins"],
-            "ops@acmecorp.me": ["Retail-S3-Admins"],
-            "aws-auditors": ["Retail-S3-Admins"],
+            users: [
+                { login: "john@acmecorp.me", samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
+                { login: "ops@acmecorp.me", samlRoles: ["Retail-S3-Admins"] },
+            ],
+            groups: [{ name: "aws-auditors", samlRoles: ["Retail-S3-Admins"] }],
         });
     });
 

@@ -47,8 +47,8 @@ describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
 
     it("rejects a missing output, an unknown one and another version", () => {
         const { outputsVersion, ...member } = shipped.evaluations[0].reference.outputs;
-        expect(outputsVersion).to.equal(1);
-        const broken = [member, { ...member, outputsVersion, extra: true }, { ...member, outputsVersion: 2 }];
+        expect(outputsVersion).to.equal(2);
+        const broken = [member, { ...member, outputsVersion, extra: true }, { ...member, outputsVersion: 3 }];
         expect(broken.map((outputs) => validate(outputs))).to.deep.equal([false, false, false]);
         expect(broken.map((outputs) => (validateMember(outputs) ? "valid" : ajv.errorsText(validateMember.errors)))).to.deep.equal([
             "data must have required property 'outputsVersion'",
@@ -60,13 +60,13 @@ describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
     it("makes the identity stack refuse a member stack of another contract version", () => {
         const readings = shipped.evaluations
             .filter((e) => e.config.kind === "member")
-            .map((e) => ({ stack: e.stack, outputs: { ...e.reference.outputs, outputsVersion: 2 } }));
+            .map((e) => ({ stack: e.stack, outputs: { ...e.reference.outputs, outputsVersion: 3 } }));
         expect(() => resolveFederatedRoles(shippedConfig<IdentityConfig>("identity"), readings))
             .to.throw(ConfigError)
             .with.property("problems")
             .that.deep.equals([
-                'Pulumi.identity.yaml: okta-aws:memberStacks[0]: "retail" — the stack exports outputs version 2, but this program reads version 1: deploy both from the same release',
-                'Pulumi.identity.yaml: okta-aws:memberStacks[1]: "sales" — the stack exports outputs version 2, but this program reads version 1: deploy both from the same release',
+                'Pulumi.identity.yaml: okta-aws:memberStacks[0]: "retail" — the stack exports outputs version 3, but this program reads version 2: deploy both from the same release',
+                'Pulumi.identity.yaml: okta-aws:memberStacks[1]: "sales" — the stack exports outputs version 3, but this program reads version 2: deploy both from the same release',
             ]);
     });
 

@@ -36,7 +36,7 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
         ]);
         expect(outputs).to.deep.equal({
             outputs: {
-                outputsVersion: 1,
+                outputsVersion: 2,
                 accountId: "253541269580",
                 accountLabel: "Retail",
                 identityAccountId: "671250594556",
@@ -155,8 +155,11 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
             "john@acmecorp.me": { samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
         });
         expect(resolved.values.assignments).to.deep.equal({
-            "john@acmecorp.me": ["Retail-EC2-Admins", "Sales-EC2-Admins"],
-            "jane@acmecorp.me": ["Retail-S3-Admins"],
+            users: [
+                { login: "jane@acmecorp.me", samlRoles: ["Retail-S3-Admins"] },
+                { login: "john@acmecorp.me", samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
+            ],
+            groups: [],
         });
     });
 

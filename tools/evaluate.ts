@@ -59,7 +59,7 @@ export function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Reco
 
 async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
     await installMockCloud(cloud, projectName, stackFile.stack);
-    pulumi.runtime.setAllConfig(stackFile.rawConfig);
+    pulumi.runtime.setAllConfig(stackFile.rawConfig, stackFile.secretKeys);
     // index.ts does its work when loaded: load it afresh for every stack.
     delete require.cache[programPath];
     let exported: Record<string, unknown> = {};

@@ -9,17 +9,23 @@ export interface StackFile {
     file: string;
     /** Config as the CLI passes it: strings, structured values JSON-encoded, secure values hidden. */
     rawConfig: Record<string, string>;
+    /** The keys stored as secrets (`secure:` values). */
+    secretKeys: string[];
 }
 
 export function readStackFile(file: string): StackFile {
     const stack = path.basename(file).replace(/^Pulumi\.(.+)\.yaml$/, "$1");
     const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const rawConfig: Record<string, string> = {};
+    const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(document.config ?? {})) {
         const isSecure = typeof value === "object" && value !== null && "secure" in value;
         rawConfig[key] = isSecure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
+        if (isSecure) {
+            secretKeys.push(key);
+        }
     }
-    return { stack, file, rawConfig };
+    return { stack, file, rawConfig, secretKeys };
 }
 
 /** Every stack file in a directory, sorted by stack name. */
@@ -33,5 +39,5 @@ export function listStackFiles(dir: string): StackFile[] {
 
 /** The validated configuration of one stack file. */
 export function stackConfigOf(stackFile: StackFile): StackConfig {
-    return parseStackConfig(stackFile.stack, decodeConfigValues(stackFile.rawConfig));
+    return parseStackConfig(stackFile.stack, decodeConfigValues(stackFile.rawConfig), new Set(stackFile.secretKeys));
 }

@@ -10,8 +10,8 @@ export = async () => {
     const identity = new pulumi.StackReference(`${org}/okta-aws/identity`);
     const retail = new pulumi.StackReference(`${org}/okta-aws/retail`);
     const versions: unknown[] = await Promise.all([identity, retail].map((stack) => stack.getOutputValue("outputsVersion")));
-    if (versions.some((version) => version !== 1)) {
-        throw new Error(`okta-aws outputs versions ${versions.join(", ")} (identity, retail); this program reads version 1`);
+    if (versions.some((version) => version !== 2)) {
+        throw new Error(`okta-aws outputs versions ${versions.join(", ")} (identity, retail); this program reads version 2`);
     }
 
     const federatedRoles = identity.requireOutput("federatedRoles") as pulumi.Output<IdentityOutputs["federatedRoles"]>;
