@@ -3,9 +3,10 @@ import { expect } from "chai";
 import * as os from "os";
 import * as path from "path";
 import { PolicyDocument } from "../components/policies";
-import { mockIdpKey } from "../tools/mock/idp";
+import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
 import { buildPlan, Plan } from "../tools/plan";
 import { negativeTargetSample, verifyPlan } from "../tools/verification/checks";
+import { issueLoginResponse, verifyLoginResponse } from "../tools/verification/saml";
 import { Check, checkPassed } from "../tools/verification/simulator";
 import { projectRoot } from "./harness";
 
@@ -146,6 +147,44 @@ describe("offline verification of the federation chain", function () {
                 requestIncludes: "iam:ListRoles",
             }).actual,
         ).to.equal("allowed");
+    });
+
+    it("refuses, as AWS does, a sign-in whose login is over 64 characters, and fails its checks instead of crashing", async () => {
+        const copy = structuredClone(plan);
+        const login = `${"j".repeat(80)}@acmecorp.me`;
+        copy.stacks.identity.outputs.samlRolesByUser = { [login]: ["Retail-S3-Admins"] };
+        const failed = (await verifyPlan(copy, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
+        expect(failed.map((c) => [c.subject, c.samlRole, c.step, c.actual, c.reason])).to.deep.equal([
+            [
+                login,
+                "Retail-S3-Admins",
+                "SAML sign-in",
+                "denied",
+                `AWS refuses the sign-in: RoleSessionName "${login}" is not 2–64 characters of A-Z a-z 0-9 + = , . @ _ -`,
+            ],
+        ]);
+    });
+
+    it("refuses a SAML response over AWS's 100,000 characters before reading it", async () => {
+        const key = mockIdpKey(keyFile);
+        const metadata = idpMetadata(
+            "http://www.okta.com/exk1",
+            "https://acmecorp.okta.com/app/amazon_aws/exk1/sso/saml",
+            key.certificatePem,
+        );
+        const roleValues = Array.from(
+            { length: 600 },
+            (_, i) => `arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/Role-${i}`,
+        );
+        const response = await issueLoginResponse(metadata, key.privateKeyPem, {
+            login: "john@acmecorp.me",
+            roleValues,
+            sessionDuration: 3600,
+        });
+        expect(response.length).to.be.greaterThan(100000);
+        let refused: Error | undefined;
+        await verifyLoginResponse(metadata, response).catch((error: Error) => (refused = error));
+        expect(refused?.message).to.equal(`the SAML response has ${response.length} characters, over the 100000 AWS accepts`);
     });
 
     /** A copy of the plan with one member role's trust policy replaced. */

@@ -4,10 +4,11 @@
 // exact check of its role pairs and the chain of each of its own roles; per role, a fixed number
 // of negative paths.
 import * as os from "os";
+import { awsSessionNameLimit } from "../../components/config";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import type { Plan } from "../plan";
 import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
-import { issueLoginResponse, verifyLoginResponse } from "./saml";
+import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
 import { Check, Decision, Expectation, Judge } from "./simulator";
 
 /** Receives each check as it is decided, so a large organisation is never held in memory. */
@@ -25,7 +26,8 @@ function signInsOf(f: Federation): SignIn[] {
     const people = new Map(Object.entries(identity.outputs.samlRolesByUser as Record<string, string[]>));
     const groupMembers = new Map<string, string[]>();
     for (const row of f.plan.access.filter((r) => r.principalType === "group")) {
-        const member = `member-of-${row.principal.replace(/[^\w+=,.@-]/g, "-")}`;
+        // A session name AWS accepts: its characters, at most 64 of them.
+        const member = `member-of-${row.principal.replace(/[^\w+=,.@-]/g, "-")}`.slice(0, awsSessionNameLimit);
         groupMembers.set(member, [...(groupMembers.get(member) ?? []), row.samlRole]);
     }
     return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles }));
@@ -79,16 +81,30 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
 
 /** One sign-in: the exact role pairs of the verified assertion, then the chain of each own role. */
 async function signInChecks(f: Federation, judge: Judge, otherServiceChecks: ManagedPolicyFixture[], { login, samlRoles }: SignIn) {
-    const signIn = await verifyLoginResponse(
-        f.metadata,
-        await issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
-            login,
-            roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
-            sessionDuration: f.sessionDuration,
-        }),
-    );
     // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
     const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
+    const response = await issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
+        login,
+        roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
+        sessionDuration: f.sessionDuration,
+    });
+    let signIn: VerifiedSignIn;
+    try {
+        signIn = await verifyLoginResponse(f.metadata, response);
+    } catch (error) {
+        // A sign-in AWS would refuse (too large, a session name it rejects) fails its check, not the run.
+        return [
+            {
+                subject: login,
+                samlRole: samlRoles.join(", "),
+                step: "SAML sign-in",
+                request: `Role pairs exactly {${expected.join("; ")}}`,
+                expected: "allowed",
+                actual: "denied",
+                reason: `AWS refuses the sign-in: ${(error as Error).message}`,
+            },
+        ];
+    }
     const actual = signIn.roles.map((pair) => `${pair.providerArn},${pair.roleArn}`).sort();
     const exact = JSON.stringify(expected) === JSON.stringify(actual);
     const checks: Check[] = [

@@ -4,6 +4,8 @@
 // WebAssembly) and the signature.
 import * as crypto from "crypto";
 import * as samlify from "samlify";
+import { awsSessionNameLimit } from "../../components/config";
+import { samlResponseLimit } from "../../components/federation";
 import { awsSamlSignInUrl } from "../../components/names";
 
 // xmllint (WebAssembly, in a worker thread per call) costs ~0.4 s a validation, so each distinct
@@ -128,6 +130,10 @@ const asList = (value: string | string[] | undefined) => (value === undefined ? 
  * the role pairs. Rejects (throws) as AWS would: a bad signature, another audience or recipient.
  */
 export async function verifyLoginResponse(providerMetadata: string, samlResponse: string): Promise<VerifiedSignIn> {
+    // Checked before parsing, as AWS does: an oversized response is refused unread.
+    if (samlResponse.length > samlResponseLimit) {
+        throw new Error(`the SAML response has ${samlResponse.length} characters, over the ${samlResponseLimit} AWS accepts`);
+    }
     const parsed = await awsServiceProvider().parseLoginResponse(identityProvider(providerMetadata), "post", {
         body: { SAMLResponse: samlResponse },
     });
@@ -146,11 +152,12 @@ export async function verifyLoginResponse(providerMetadata: string, samlResponse
         const [first, second] = pair.split(",");
         return first.includes(":saml-provider/") ? { providerArn: first, roleArn: second } : { providerArn: second, roleArn: first };
     });
-    return {
-        audience,
-        recipient,
-        roles,
-        roleSessionName: asList(attributes[sessionNameAttribute])[0],
-        sourceIdentity: asList(attributes[sourceIdentityAttribute])[0],
-    };
+    const roleSessionName = asList(attributes[sessionNameAttribute])[0];
+    const sourceIdentity = asList(attributes[sourceIdentityAttribute])[0];
+    for (const [name, value] of Object.entries({ RoleSessionName: roleSessionName, SourceIdentity: sourceIdentity })) {
+        if (!new RegExp(`^[\\w+=,.@-]{2,${awsSessionNameLimit}}$`).test(value ?? "")) {
+            throw new Error(`${name} ${JSON.stringify(value)} is not 2–${awsSessionNameLimit} characters of A-Z a-z 0-9 + = , . @ _ -`);
+        }
+    }
+    return { audience, recipient, roles, roleSessionName, sourceIdentity };
 }
