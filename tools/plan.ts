@@ -103,7 +103,10 @@ export interface PreviewResult {
 
 /** Which stack files are the identity stack and its members. */
 export function organisationOf(stackFiles: StackFile[], configDir: string): { identity: StackFile; members: StackFile[] } {
-    const identities = stackFiles.filter((f) => f.rawConfig[`${projectName}:memberStacks`] !== undefined);
+    // A stack that sets both keys is a member the program itself rejects, with its own message.
+    const identities = stackFiles.filter(
+        (f) => f.rawConfig[`${projectName}:memberStacks`] !== undefined && f.rawConfig[`${projectName}:identityAccountId`] === undefined,
+    );
     if (identities.length !== 1) {
         throw new ConfigError([
             `${configDir}: expected exactly one identity stack file (with ${projectName}:memberStacks), found ${identities.length}${identities.length ? `: ${identities.map((f) => path.basename(f.file)).join(", ")}` : ""}`,
