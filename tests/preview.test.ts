@@ -182,7 +182,7 @@ describe("offline preview (npm start)", () => {
         expect(first.stdout).to.not.match(/"secretAccessKey": "(?!\[secret\])/);
         const markdown = fs.readFileSync(path.join(outA, "access.md"), "utf8");
         expect(markdown).to.contain(
-            "| john@acmecorp.me | user | `Sales-EC2-Admins` | Sales (881102293469) | `EC2_Admins` | `AmazonEC2FullAccess` |",
+            "| john@acmecorp.me | user | Sales-EC2-Admins | Sales (881102293469) | EC2\\_Admins | AmazonEC2FullAccess |",
         );
         expect(markdown).to.contain("```mermaid\nflowchart LR\n");
     });

@@ -1,6 +1,7 @@
 // Who can reach what, for people to read: the plan's access rows (tools/plan.ts) as terminal
 // columns and as Markdown with a Mermaid diagram.
 import { policyNameOf } from "../components/names";
+import { markdownCell, mermaidLabel } from "./markdown";
 import type { AccessRow } from "./plan";
 
 function roleNameOf(arn: string): string {
@@ -27,12 +28,30 @@ export function accessTable(rows: AccessRow[]): string[] {
     );
 }
 
+/** A Mermaid node id, distinct for distinct texts (`ops-x` and `ops.x` are two nodes). */
 function mermaidId(prefix: string, text: string): string {
-    return `${prefix}_${text.replace(/[^A-Za-z0-9]/g, "_")}`;
+    return `${prefix}_${Buffer.from(text).toString("hex")}`;
 }
 
-function mermaidLabel(text: string): string {
-    return `"${text.replace(/"/g, "#quot;")}"`;
+/** A Markdown table row, every cell through the one escaping helper. */
+const tableRow = (cells: string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
+
+/** Every grant as a Markdown table, every cell escaped: access.md and the access diff. */
+export function accessMarkdownTable(rows: AccessRow[]): string[] {
+    return [
+        "| Principal | Type | SAML role | Target account | Target role | Policies |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...rows.map((r) =>
+            tableRow([
+                r.principal,
+                r.principalType,
+                r.samlRole,
+                `${r.targetAccountLabel} (${r.targetAccountId})`,
+                roleNameOf(r.targetRoleArn),
+                r.policyArns.map(policyNameOf).join(", "),
+            ]),
+        ),
+    ];
 }
 
 // Mermaid's own limits (its `maxEdges` and `maxTextSize` defaults): past them a diagram does not render.
@@ -113,7 +132,6 @@ export function accessSummary(rows: AccessRow[], shown: number): string[] {
 
 /** The access matrix as Markdown for a pull request: totals and per-role summary first, then every grant. */
 export function accessMarkdown(rows: AccessRow[]): string {
-    const cell = (text: string) => text.replace(/\|/g, "\\|");
     return [
         "# Access",
         "",
@@ -125,19 +143,20 @@ export function accessMarkdown(rows: AccessRow[]): string {
         "",
         "| Target account | Target role | SAML role | Users | Groups | Policies |",
         "| --- | --- | --- | --- | --- | --- |",
-        ...byRole(rows).map(
-            ({ row: r, users, groups }) =>
-                `| ${cell(r.targetAccountLabel)} (${r.targetAccountId}) | \`${roleNameOf(r.targetRoleArn)}\` | \`${r.samlRole}\` | ${users} | ${groups} | ${r.policyArns.map((p) => `\`${policyNameOf(p)}\``).join(", ")} |`,
+        ...byRole(rows).map(({ row: r, users, groups }) =>
+            tableRow([
+                `${r.targetAccountLabel} (${r.targetAccountId})`,
+                roleNameOf(r.targetRoleArn),
+                r.samlRole,
+                String(users),
+                String(groups),
+                r.policyArns.map(policyNameOf).join(", "),
+            ]),
         ),
         "",
         "## Who has what",
         "",
-        "| Principal | Type | SAML role | Target account | Target role | Policies |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...rows.map(
-            (r) =>
-                `| ${cell(r.principal)} | ${r.principalType} | \`${r.samlRole}\` | ${cell(r.targetAccountLabel)} (${r.targetAccountId}) | \`${roleNameOf(r.targetRoleArn)}\` | ${r.policyArns.map((p) => `\`${policyNameOf(p)}\``).join(", ")} |`,
-        ),
+        ...accessMarkdownTable(rows),
         "",
         ...mermaidDiagram(rows),
         "",

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import microdiff from "microdiff";
+import { accessMarkdownTable } from "./access";
 import { markdownCell } from "./markdown";
 import type { AccessRow, Plan, PlannedResource } from "./plan";
 import { mockIdpKey } from "./mock/idp";
@@ -224,9 +225,6 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     return { summary, gained, lost, grants, stacks };
 }
 
-const roleName = (arn: string) => arn.slice(arn.indexOf(":role/") + ":role/".length);
-const policyName = (arn: string) => arn.split("/").pop()!;
-
 /** A CommonMark code span holding `text` literally, whatever backticks it contains. */
 function codeSpan(text: string): string {
     const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
@@ -251,27 +249,7 @@ export function accessDiffMarkdown(
     headLabel: string,
     options: { limit?: number; fullDiffAt?: string } = {},
 ): string {
-    const accessTable = (rows: AccessRow[]) =>
-        rows.length === 0
-            ? ["None."]
-            : [
-                  "| Principal | Type | SAML role | Target account | Target role | Policies |",
-                  "| --- | --- | --- | --- | --- | --- |",
-                  ...rows.map((r) =>
-                      [
-                          "",
-                          markdownCell(r.principal),
-                          r.principalType,
-                          markdownCell(r.samlRole),
-                          `${markdownCell(r.targetAccountLabel)} (${r.targetAccountId})`,
-                          markdownCell(roleName(r.targetRoleArn)),
-                          r.policyArns.map((p) => markdownCell(policyName(p))).join(", "),
-                          "",
-                      ]
-                          .join(" | ")
-                          .trim(),
-                  ),
-              ];
+    const accessTable = (rows: AccessRow[]) => (rows.length === 0 ? ["None."] : accessMarkdownTable(rows));
     const head = [
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diff.summary)}`,
         "",

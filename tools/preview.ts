@@ -170,6 +170,18 @@ export interface WrittenFiles {
     profiles: { dir: string; count: number };
 }
 
+/**
+ * A file name that stays in its folder whatever the name it stands for: `/`, `\\`, control and
+ * other unusual characters and a leading dot are percent-encoded (logins are validated too; this
+ * does not rely on it).
+ */
+export function fileNameOf(name: string): string {
+    const encoded = name.replace(/[^\w@.+=,-]|^\./gu, (c) =>
+        [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+    );
+    return encoded || "%";
+}
+
 /** Writes out/plan.json, out/access.md (with the policy pack's verdicts and the verification's summary) and out/aws-config/. */
 export function writePlanFiles(
     result: PreviewResult,
@@ -191,7 +203,7 @@ export function writePlanFiles(
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!;
     const profiles = identity.reference.outputs.awsCliProfiles as Record<string, string>;
     const profileDir = path.join(outDir, "aws-config");
-    replaceDirectory(profileDir, new Map(Object.entries(profiles).map(([login, text]) => [`${login}.ini`, text])));
+    replaceDirectory(profileDir, new Map(Object.entries(profiles).map(([login, text]) => [`${fileNameOf(login)}.ini`, text])));
     return {
         files: [planFile, accessFile, ...(verification ? [verification.file] : [])],
         profiles: { dir: profileDir, count: Object.keys(profiles).length },

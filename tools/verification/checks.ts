@@ -80,7 +80,12 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
 }
 
 /** One sign-in: the exact role pairs of the verified assertion, then the chain of each own role. */
-async function signInChecks(f: Federation, judge: Judge, otherServiceChecks: ManagedPolicyFixture[], { login, samlRoles }: SignIn) {
+async function signInChecks(
+    f: Federation,
+    judge: Judge,
+    otherServiceChecks: ManagedPolicyFixture[],
+    { login, samlRoles }: SignIn,
+): Promise<Check[]> {
     // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
     const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
     const response = await issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {

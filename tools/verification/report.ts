@@ -1,6 +1,7 @@
 // The verification's verdicts: a report that takes checks one at a time (so a large organisation
 // is never held in memory), keeps counts per step and every failure, and streams one Markdown row
 // per check to a detail file. The console and access.md get its bounded summary.
+import { markdownCell } from "../markdown";
 import { Check, checkPassed } from "./simulator";
 
 /** How many passing checks the console shows as examples, beside every failure. */
@@ -17,8 +18,15 @@ export function verdictLine(c: Check): string {
 export const verdictTableHeader = ["| | Who | SAML role | Step | Request | Result |", "| --- | --- | --- | --- | --- | --- |"];
 
 export function verdictRow(c: Check): string {
-    const cell = (text: string) => text.replace(/\|/g, "\\|");
-    return `| ${checkPassed(c) ? "✓" : "✗"} | ${cell(c.subject)} | \`${cell(c.samlRole)}\` | ${c.step} | ${cell(c.request)} | ${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`} |`;
+    const cells = [
+        checkPassed(c) ? "✓" : "✗",
+        c.subject,
+        c.samlRole,
+        c.step,
+        c.request,
+        `${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`}`,
+    ];
+    return `| ${cells.map(markdownCell).join(" | ")} |`;
 }
 
 /** Every check's line, then the count: what `npm run verify` prints. */
@@ -95,7 +103,7 @@ export class VerificationReport {
             "| --- | --- |",
             ...this.stepLines().map((line) => {
                 const [step, count] = line.split(": ");
-                return `| ${step} | ${count} |`;
+                return `| ${markdownCell(step)} | ${markdownCell(count)} |`;
             }),
             "",
             ...(this.failures.length ? ["### Failed checks", "", ...verdictTableHeader, ...this.failures.map(verdictRow), ""] : []),
