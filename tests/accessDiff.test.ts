@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { accessDiffMarkdown, diffPlans, main, planAt } from "../tools/accessDiff";
+import { accessDiffMarkdown, commitOf, diffPlans, main, planAt } from "../tools/accessDiff";
 import { markdownCell } from "../tools/markdown";
 import { buildPlan, Plan } from "../tools/plan";
 import { mockIdpKey } from "../tools/mock/idp";
@@ -50,9 +50,8 @@ describe("access diff (npm run access-diff) @slow", function () {
     after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
     it("shows exactly the access gained and lost, and the assignments that change", async () => {
-        const keyFile = path.join(repo, "..", `${path.basename(repo)}-key.json`);
-        mockIdpKey(keyFile);
-        const [base, head] = await Promise.all([planAt(repo, "HEAD~2", keyFile), planAt(repo, "HEAD~1", keyFile)]);
+        const key = mockIdpKey();
+        const [base, head] = await Promise.all([planAt(repo, commitOf(repo, "HEAD~2"), key), planAt(repo, commitOf(repo, "HEAD~1"), key)]);
         const diff = diffPlans(base, head);
         expect(diff.summary).to.equal(
             "+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity",
@@ -122,8 +121,11 @@ describe("access diff (npm run access-diff) @slow", function () {
     it("diffs a revision whose preview fails a policy (identity resources unprotected), then resets", async () => {
         commit("unprotect the identity resources", (text) => `${text}  okta-aws:protectIdentityResources: false\n`);
         try {
-            const keyFile = path.join(repo, "..", `${path.basename(repo)}-key.json`);
-            const [base, head] = await Promise.all([planAt(repo, "HEAD~1", keyFile), planAt(repo, "HEAD", keyFile)]);
+            const key = mockIdpKey();
+            const [base, head] = await Promise.all([
+                planAt(repo, commitOf(repo, "HEAD~1"), key),
+                planAt(repo, commitOf(repo, "HEAD"), key),
+            ]);
             const diff = diffPlans(base, head);
             // The SAML provider and three federated role components, and every child that inherits protect.
             expect(diff.summary).to.equal("+0 access, −0 access, 14 resources changed in identity");
@@ -135,18 +137,41 @@ describe("access diff (npm run access-diff) @slow", function () {
         }
     });
 
-    it("fails with a clear message on an unknown revision", async () => {
+    it("fails with a clear message on an unknown revision, before writing anything", async () => {
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"));
         const errors: string[] = [];
         const { error } = console;
         console.error = (message: string) => errors.push(message);
         try {
-            expect(
-                await main(["--repo", repo, "--base", "no-such-ref", "--out", fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"))]),
-            ).to.equal(1);
+            expect(await main(["--repo", repo, "--base", "no-such-ref", "--out", outDir])).to.equal(1);
         } finally {
             console.error = error;
         }
-        expect(errors.join("\n")).to.contain("no-such-ref");
+        expect(errors).to.deep.equal([`access-diff: "no-such-ref" is not a commit of ${repo}`]);
+        expect(fs.readdirSync(outDir)).to.deep.equal([]);
+    });
+
+    it("leaves no worktree, scratch folder or output behind when one revision's plan fails", async () => {
+        // A revision whose own preview fails: the identity stack lists a member that is not there.
+        commit("a member stack that does not exist", (text) => text.replace("[sales, retail]", "[sales, retail, ghost]"));
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"));
+        const scratchBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("okta-aws-diff-"));
+        const errors: string[] = [];
+        const { error } = console;
+        console.error = (message: string) => errors.push(message);
+        try {
+            expect(await main(["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir])).to.equal(1);
+        } finally {
+            console.error = error;
+            git("reset", "-q", "--hard", "HEAD~1");
+        }
+        expect(errors).to.have.length(1);
+        expect(errors[0]).to.match(
+            /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n  Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
+        );
+        expect(git("worktree", "list").split("\n")).to.have.length(1);
+        expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("okta-aws-diff-"))).to.deep.equal(scratchBefore);
+        expect(fs.readdirSync(outDir)).to.deep.equal([]);
     });
 });
 

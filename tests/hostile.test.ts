@@ -12,7 +12,7 @@ import { accessDiffMarkdown, diffPlans } from "../tools/accessDiff";
 import { markdownCell } from "../tools/markdown";
 import { AccessRow, buildPlan, Plan, PreviewResult } from "../tools/plan";
 import { fileNameOf, writePlanFiles } from "../tools/preview";
-import { verdictMarkdown } from "../tools/verification/report";
+import { verdictRow, verdictTableHeader } from "../tools/verification/report";
 import { BadCase, writePatchedStackFiles } from "./badCases";
 import { projectRoot, shippedConfig } from "./harness";
 
@@ -86,8 +86,9 @@ describe("hostile input", () => {
             "### Resources",
         ]);
         expect(diff.split("\n")[0]).to.match(/^\*\*Access diff\*\* \(main → ops \\\| user .*\): \+2 access \(/);
-        const verdicts = verdictMarkdown([
-            {
+        const verdicts = [
+            ...verdictTableHeader,
+            verdictRow({
                 subject: crafted,
                 samlRole: "Sales-EC2-Admins",
                 step: "SAML sign-in",
@@ -95,8 +96,8 @@ describe("hostile input", () => {
                 expected: "allowed",
                 actual: "allowed",
                 reason: "",
-            },
-        ]);
+            }),
+        ].join("\n");
         expect(verdicts).to.not.match(/<!--|<img/);
         expect(
             verdicts
@@ -153,12 +154,10 @@ describe("hostile input", () => {
             ],
         };
         const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-out-")), "out");
-        const files = writePlanFiles(forged, outDir);
-        expect(files.map((f) => path.relative(outDir, f))).to.deep.equal([
-            "plan.json",
-            "access.md",
-            path.join("aws-config", "%2E.%2F..%2F..%2Fescape%2Fpwn@evil.io.ini"),
-        ]);
+        const written = writePlanFiles(forged, outDir);
+        expect(written.files.map((f) => path.relative(outDir, f))).to.deep.equal(["plan.json", "access.md"]);
+        expect(fs.readdirSync(written.profiles.dir)).to.deep.equal(["%2E.%2F..%2F..%2Fescape%2Fpwn@evil.io.ini"]);
+        expect(written.profiles.dir).to.equal(path.join(outDir, "aws-config"));
         expect(fs.existsSync(path.join(outDir, "..", "..", "escape"))).to.equal(false);
     });
 

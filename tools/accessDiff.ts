@@ -13,7 +13,8 @@ import microdiff from "microdiff";
 import { accessMarkdownTable } from "./access";
 import { markdownCell } from "./markdown";
 import type { AccessRow, Plan, PlannedResource } from "./plan";
-import { mockIdpKey } from "./mock/idp";
+import { existingDirectory, failureMessage, outputDirectory, parseFlags, runCommand, UsageError, writeAtomically } from "./cli";
+import { keepMockIdpKey, MockIdpKey, mockIdpKey } from "./mock/idp";
 import { grantChange, grantsOf } from "./policyGrants";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
@@ -309,31 +310,35 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
         let stderr = "";
         child.stderr.on("data", (chunk) => (stderr += chunk));
         child.on("close", (code) =>
-            code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} in ${cwd} failed (${code}):\n${stderr.trim()}`)),
+            code === 0 ? resolve() : reject(new UsageError(`${command} ${args.join(" ")} in ${cwd} failed (${code}):\n${stderr.trim()}`)),
         );
     });
 }
 
+/** The commit a ref names, checked before anything is created or written. */
+export function commitOf(repo: string, ref: string): string {
+    try {
+        return git(repo, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+    } catch {
+        throw new UsageError(`access-diff: ${JSON.stringify(ref)} is not a commit of ${repo}`);
+    }
+}
+
 /**
- * The offline plan of a revision (a git ref) or of the working tree (`undefined`), built by that
- * revision's own program. A revision with the same package-lock.json borrows this checkout's
- * node_modules; another one gets `npm ci`. `idpKeyFile` (the mock IdP key) is shared so that
- * plans of the same configuration carry the same SAML metadata.
+ * The offline plan of a commit or of the working tree (`undefined`), built by that revision's own
+ * program. A revision with the same package-lock.json borrows this checkout's node_modules;
+ * another one gets `npm ci`. `idpKey` (the mock IdP key) is shared so that plans of the same
+ * configuration carry the same SAML metadata. Whatever happens, the worktree and the scratch
+ * folder are gone when this settles, and no process it started is left running.
  */
-export async function planAt(repo: string, ref: string | undefined, idpKeyFile: string): Promise<Plan> {
+export async function planAt(repo: string, commit: string | undefined, idpKey: MockIdpKey): Promise<Plan> {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-"));
     const outDir = path.join(scratch, "out");
-    fs.mkdirSync(outDir);
-    fs.copyFileSync(idpKeyFile, path.join(outDir, ".mock-idp-key.json"));
     let dir = repo;
     try {
-        if (ref !== undefined) {
-            let commit: string;
-            try {
-                commit = git(repo, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
-            } catch {
-                throw new Error(`access-diff: ${JSON.stringify(ref)} is not a commit of ${repo}`);
-            }
+        fs.mkdirSync(outDir);
+        fs.writeFileSync(path.join(outDir, ".mock-idp-key.json"), JSON.stringify(idpKey), { mode: 0o600 });
+        if (commit !== undefined) {
             dir = path.join(scratch, "worktree");
             git(repo, "worktree", "add", "--detach", "--quiet", dir, commit);
             const lock = (root: string) =>
@@ -347,7 +352,7 @@ export async function planAt(repo: string, ref: string | undefined, idpKeyFile: 
             }
         }
         if (!fs.existsSync(path.join(dir, "tools", "preview.ts"))) {
-            throw new Error(`${ref ?? "the working tree"} has no offline preview (tools/preview.ts) to build a plan with`);
+            throw new UsageError(`${commit ?? "the working tree"} has no offline preview (tools/preview.ts) to build a plan with`);
         }
         try {
             // The revision's own `npm start`, so it runs with the loader and flags it was written for.
@@ -361,48 +366,61 @@ export async function planAt(repo: string, ref: string | undefined, idpKeyFile: 
         return JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as Plan;
     } finally {
         if (dir !== repo) {
-            git(repo, "worktree", "remove", "--force", dir);
+            try {
+                git(repo, "worktree", "remove", "--force", dir);
+            } catch {
+                // Removed with the scratch folder below; prune forgets it in git.
+            }
         }
         fs.rmSync(scratch, { recursive: true, force: true });
+        if (dir !== repo) {
+            git(repo, "worktree", "prune");
+        }
     }
 }
 
+const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
+
 function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string } {
-    const repo = path.join(__dirname, "..");
-    const options: { base?: string; head?: string; json: boolean; repo: string; outDir: string } = {
-        json: false,
-        repo,
-        outDir: path.join(repo, "out"),
+    const root = path.join(__dirname, "..");
+    const values = parseFlags(
+        argv,
+        {
+            base: { type: "string" },
+            head: { type: "string" },
+            json: { type: "boolean" },
+            repo: { type: "string" },
+            out: { type: "string" },
+        },
+        usage,
+    );
+    if (values.base === undefined) {
+        throw new UsageError(`--base is required\n${usage}`);
+    }
+    return {
+        base: values.base,
+        head: values.head,
+        json: values.json ?? false,
+        repo: existingDirectory("--repo", values.repo ?? root),
+        outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
     };
-    for (let i = 0; i < argv.length; i++) {
-        if ((argv[i] === "--base" || argv[i] === "--head" || argv[i] === "--repo" || argv[i] === "--out") && argv[i + 1]) {
-            const key = argv[i].slice(2) as "base" | "head" | "repo";
-            if (argv[i] === "--out") {
-                options.outDir = path.resolve(argv[++i]);
-            } else {
-                options[key] = key === "repo" ? path.resolve(argv[++i]) : argv[++i];
-            }
-        } else if (argv[i] === "--json") {
-            options.json = true;
-        } else {
-            throw new Error(
-                `usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] (unexpected ${JSON.stringify(argv[i])})`,
-            );
-        }
-    }
-    if (!options.base) {
-        throw new Error("usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json]");
-    }
-    return options as { base: string; head?: string; json: boolean; repo: string; outDir: string };
 }
 
 /** Exit 0 whether or not anything differs; 1 only on errors. */
 export async function main(argv: string[]): Promise<number> {
     try {
         const { base, head, json, repo, outDir } = parseArguments(argv);
+        const [baseCommit, headCommit] = [commitOf(repo, base), head === undefined ? undefined : commitOf(repo, head)];
         const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
-        mockIdpKey(idpKeyFile); // one key for both plans, so the SAML metadata does not differ
-        const [basePlan, headPlan] = await Promise.all([planAt(repo, base, idpKeyFile), planAt(repo, head, idpKeyFile)]);
+        // One key for both plans, so the SAML metadata does not differ; kept only once both are built.
+        const idpKey = mockIdpKey(idpKeyFile);
+        // Both plans run to the end, failed or not, so each cleans up before the command exits.
+        const plans = await Promise.allSettled([planAt(repo, baseCommit, idpKey), planAt(repo, headCommit, idpKey)]);
+        const failed = plans.find((p): p is PromiseRejectedResult => p.status === "rejected");
+        if (failed) {
+            throw failed.reason;
+        }
+        const [basePlan, headPlan] = plans.map((p) => (p as PromiseFulfilledResult<Plan>).value);
         const diff = diffPlans(basePlan, headPlan);
         const files = [
             path.join(outDir, "access-diff.md"),
@@ -414,19 +432,20 @@ export async function main(argv: string[]): Promise<number> {
         const fullDiffAt = GITHUB_RUN_ID
             ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
             : `in ${path.relative(process.cwd(), files[1])}`;
-        fs.writeFileSync(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt }));
-        fs.writeFileSync(files[1], accessDiffMarkdown(diff, base, headLabel));
+        keepMockIdpKey(idpKeyFile);
+        writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt }));
+        writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel));
         if (json) {
-            fs.writeFileSync(files[2], `${JSON.stringify(diff, null, 2)}\n`);
+            writeAtomically(files[2], `${JSON.stringify(diff, null, 2)}\n`);
         }
         console.log(`${diff.summary}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
         return 0;
     } catch (error) {
-        console.error((error as Error).message ?? error);
+        console.error(failureMessage(error));
         return 1;
     }
 }
 
 if (require.main === module) {
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    runCommand(main);
 }

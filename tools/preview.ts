@@ -3,9 +3,9 @@
 // writes out/plan.json, out/access.md and each person's AWS CLI profiles.
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "node:util";
-import { ConfigError, projectName } from "../components/config";
+import { projectName } from "../components/config";
 import { accessMarkdown, accessSummary, accessTable, accessTotals } from "./access";
+import { existingDirectory, failureMessage, makeDirectory, outputDirectory, parseFlags, runCommand, writeAtomically } from "./cli";
 import { mockIdpKey } from "./mock/idp";
 import { buildPlan, childrenByParent, PlannedResource, PreviewResult, StackPlan } from "./plan";
 import {
@@ -115,21 +115,13 @@ export function renderPreview(result: PreviewResult, verbose = false): string[] 
     return lines;
 }
 
-/** Writes a file whole or not at all. */
-function writeAtomically(file: string, content: string): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, file);
-}
-
 /** A file written line by line that appears, whole, only when committed. */
 class StreamedFile {
     private readonly temporary: string;
     private readonly fd: number;
 
     constructor(readonly file: string) {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeDirectory(path.dirname(file));
         this.temporary = `${file}.${process.pid}.tmp`;
         this.fd = fs.openSync(this.temporary, "w");
     }
@@ -152,7 +144,7 @@ function replaceDirectory(dir: string, files: Map<string, string>): void {
     const fresh = `${dir}.${process.pid}.tmp`;
     const stale = `${dir}.${process.pid}.old`;
     fs.rmSync(fresh, { recursive: true, force: true });
-    fs.mkdirSync(fresh, { recursive: true });
+    makeDirectory(fresh);
     for (const [name, content] of files) {
         fs.writeFileSync(path.join(fresh, name), content);
     }
@@ -220,34 +212,25 @@ function parseArguments(argv: string[]): {
     policyPackConfig: PolicyPackConfig;
 } {
     const root = path.join(__dirname, "..");
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            options: {
-                "config-dir": { type: "string" },
-                out: { type: "string" },
-                "no-verify": { type: "boolean" },
-                verbose: { type: "boolean" },
-                "policy-pack-config": { type: "string" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }));
-    } catch (error) {
-        throw new UsageError(`${(error as Error).message}\n${usage}`);
-    }
+    const values = parseFlags(
+        argv,
+        {
+            "config-dir": { type: "string" },
+            out: { type: "string" },
+            "no-verify": { type: "boolean" },
+            verbose: { type: "boolean" },
+            "policy-pack-config": { type: "string" },
+        },
+        usage,
+    );
     return {
-        configDir: path.resolve(values["config-dir"] ?? root),
-        outDir: path.resolve(values.out ?? path.join(root, "out")),
+        configDir: existingDirectory("--config-dir", values["config-dir"] ?? root),
+        outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
         verify: !values["no-verify"],
         verbose: values.verbose ?? false,
         policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(path.resolve(values["policy-pack-config"])) : {},
     };
 }
-
-/** A command-line mistake: printed as it is, without a stack trace. */
-export class UsageError extends Error {}
 
 /**
  * The offline preview, the policy pack's verdicts, then the verification of every sign-in; 1 on
@@ -295,11 +278,11 @@ export async function main(argv: string[]): Promise<number> {
         );
         return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
     } catch (error) {
-        console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : error);
+        console.error(failureMessage(error));
         return 1;
     }
 }
 
 if (require.main === module) {
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    runCommand(main);
 }

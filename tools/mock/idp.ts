@@ -3,8 +3,8 @@
 // identical plans.
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as path from "path";
 import * as forge from "node-forge";
+import { writeAtomically } from "../cli";
 
 /** The mock IdP's signing key and certificate (PEM). */
 export interface MockIdpKey {
@@ -29,8 +29,7 @@ export function mockIdpKey(cacheFile?: string): MockIdpKey {
     } else {
         key = generateIdpKey();
         if (cacheFile) {
-            fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-            fs.writeFileSync(cacheFile, JSON.stringify(key), { mode: 0o600 });
+            writeAtomically(cacheFile, JSON.stringify(key), 0o600);
         }
     }
     idpKeys.set(cacheFile ?? "", key);
