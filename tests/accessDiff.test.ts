@@ -155,7 +155,10 @@ describe("access diff (npm run access-diff) @slow", function () {
         // A revision whose own preview fails: the identity stack lists a member that is not there.
         commit("a member stack that does not exist", (text) => text.replace("[sales, retail]", "[sales, retail, ghost]"));
         const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"));
-        const scratchBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("okta-aws-diff-"));
+        // A temp folder of its own, so that what is left there is this command's alone.
+        const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-tmp-"));
+        const { TMPDIR } = process.env;
+        process.env.TMPDIR = temporary;
         const errors: string[] = [];
         const { error } = console;
         console.error = (message: string) => errors.push(message);
@@ -163,6 +166,11 @@ describe("access diff (npm run access-diff) @slow", function () {
             expect(await main(["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir])).to.equal(1);
         } finally {
             console.error = error;
+            if (TMPDIR === undefined) {
+                delete process.env.TMPDIR;
+            } else {
+                process.env.TMPDIR = TMPDIR;
+            }
             git("reset", "-q", "--hard", "HEAD~1");
         }
         expect(errors).to.have.length(1);
@@ -170,7 +178,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n  Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
         );
         expect(git("worktree", "list").split("\n")).to.have.length(1);
-        expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("okta-aws-diff-"))).to.deep.equal(scratchBefore);
+        expect(fs.readdirSync(temporary)).to.deep.equal([]);
         expect(fs.readdirSync(outDir)).to.deep.equal([]);
     });
 });

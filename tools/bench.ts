@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "node:util";
+import { failureMessage, parseFlags, UsageError } from "./cli";
 import type { Plan } from "./plan";
 import { scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";
 
@@ -30,7 +30,7 @@ function measure(label: string, node: string[], args: string[], env: NodeJS.Proc
     });
     const usage = /BENCH ([\d.]+) (\d+)\s*$/.exec(run.stderr ?? "");
     if (run.error || run.status !== 0 || !usage) {
-        throw new Error(`${label} failed (${run.error?.message ?? `exit ${run.status}`}):\n${(run.stderr ?? "").slice(-2000)}`);
+        throw new UsageError(`${label} failed (${run.error?.message ?? `exit ${run.status}`}):\n${(run.stderr ?? "").slice(-2000)}`);
     }
     return { seconds: Number(usage[1]), peakMb: Number(usage[2]) / 1024 };
 }
@@ -128,30 +128,35 @@ function benchScale(sizes: (keyof typeof scaleSizes)[], runs: number, scratch: s
     console.log([header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n"));
 }
 
+const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L]]";
+
 function main(argv: string[]): number {
-    const { values } = parseArgs({
-        args: argv,
-        options: { scale: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" } },
-        strict: true,
-    });
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bench-"));
+    let scratch: string | undefined;
     try {
+        const values = parseFlags(argv, { scale: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" } }, usage);
+        const runs = values.runs ?? process.env.BENCH_RUNS;
+        if (runs !== undefined && !/^[1-9]\d*$/.test(runs)) {
+            throw new UsageError(`--runs: ${JSON.stringify(runs)} is not a positive whole number of runs\n${usage}`);
+        }
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bench-"));
         if (values.scale) {
             const sizes = (values.sizes ?? "S,M,L").split(",") as (keyof typeof scaleSizes)[];
             const unknown = sizes.filter((size) => !(size in scaleSizes));
             if (unknown.length > 0) {
-                throw new Error(`bench: unknown size ${unknown.join(", ")}; the sizes are ${Object.keys(scaleSizes).join(", ")}`);
+                throw new UsageError(`bench: unknown size ${unknown.join(", ")}; the sizes are ${Object.keys(scaleSizes).join(", ")}`);
             }
             benchScale(sizes, Number(values.runs ?? 1), scratch);
         } else {
-            benchShipped(Number(values.runs ?? process.env.BENCH_RUNS ?? 5), path.join(scratch, "out"));
+            benchShipped(Number(runs ?? 5), path.join(scratch, "out"));
         }
         return 0;
     } catch (error) {
-        console.error((error as Error).message);
+        console.error(failureMessage(error));
         return 1;
     } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
+        if (scratch) {
+            fs.rmSync(scratch, { recursive: true, force: true });
+        }
     }
 }
 

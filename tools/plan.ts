@@ -3,10 +3,11 @@
 // real program under the mock runtime (members first, then identity with its StackReferences
 // answered by the members' outputs); the commands (preview, verify, access-diff, bench) only read it.
 import * as path from "path";
-import { ConfigError, IdentityConfig, projectName } from "../components/config";
+import { ConfigError, configProblem, IdentityConfig, projectName } from "../components/config";
 import { CrossAccountRoleOutput } from "../components/outputs";
 import { qualifiedStackName } from "../components/names";
 import { evaluateStack, StackEvaluation } from "./evaluate";
+import { keepMockIdpKey } from "./mock/idp";
 import { StackOutputsForReference } from "./mock/outputs";
 import { listStackFiles, StackFile } from "./stackFiles";
 
@@ -107,9 +108,24 @@ export function organisationOf(stackFiles: StackFile[], configDir: string): { id
     const identities = stackFiles.filter(
         (f) => f.rawConfig[`${projectName}:memberStacks`] !== undefined && f.rawConfig[`${projectName}:identityAccountId`] === undefined,
     );
+    if (stackFiles.length === 0) {
+        throw new ConfigError([
+            configProblem(
+                configDir,
+                "(stack files)",
+                [],
+                "has no Pulumi.<stack>.yaml; --config-dir names the folder of an organisation's stack files",
+            ),
+        ]);
+    }
     if (identities.length !== 1) {
         throw new ConfigError([
-            `${configDir}: expected exactly one identity stack file (with ${projectName}:memberStacks), found ${identities.length}${identities.length ? `: ${identities.map((f) => path.basename(f.file)).join(", ")}` : ""}`,
+            configProblem(
+                configDir,
+                `${projectName}:memberStacks`,
+                identities.length ? identities.map((f) => path.basename(f.file)) : undefined,
+                `exactly one stack file, the identity stack's, sets it; ${identities.length ? `${identities.length} do` : "none does"}`,
+            ),
         ]);
     }
     const members = stackFiles.filter((f) => f !== identities[0]);
@@ -130,6 +146,10 @@ export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Pr
         stackOutputs[qualifiedStackName("organization", projectName, evaluation.stack)] = evaluation.reference;
     }
     const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile);
+    if (idpKeyCacheFile) {
+        // Only a good plan keeps its key: a failed run writes nothing.
+        keepMockIdpKey(idpKeyCacheFile);
+    }
     const evaluations = [...memberEvaluations, identityEvaluation];
 
     const stacks: Record<string, StackPlan> = {};

@@ -15,25 +15,26 @@ export interface MockIdpKey {
 const idpKeys = new Map<string, MockIdpKey>();
 
 /**
- * The signing key behind every mocked Okta app: generated once per process, or kept in
- * `cacheFile` so that repeated offline previews produce identical plans.
+ * The signing key behind every mocked Okta app: generated once per process, or read from
+ * `cacheFile` so that repeated offline previews produce identical plans. Nothing is written here:
+ * `keepMockIdpKey` saves a new key once the plan it signed is good.
  */
 export function mockIdpKey(cacheFile?: string): MockIdpKey {
     const memo = idpKeys.get(cacheFile ?? "");
     if (memo) {
         return memo;
     }
-    let key: MockIdpKey;
-    if (cacheFile && fs.existsSync(cacheFile)) {
-        key = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as MockIdpKey;
-    } else {
-        key = generateIdpKey();
-        if (cacheFile) {
-            writeAtomically(cacheFile, JSON.stringify(key), 0o600);
-        }
-    }
+    const key = cacheFile && fs.existsSync(cacheFile) ? (JSON.parse(fs.readFileSync(cacheFile, "utf8")) as MockIdpKey) : generateIdpKey();
     idpKeys.set(cacheFile ?? "", key);
     return key;
+}
+
+/** Saves the key used for `cacheFile`, if one was made and the file is not there yet. */
+export function keepMockIdpKey(cacheFile: string): void {
+    const key = idpKeys.get(cacheFile);
+    if (key && !fs.existsSync(cacheFile)) {
+        writeAtomically(cacheFile, JSON.stringify(key), 0o600);
+    }
 }
 
 function generateIdpKey(): MockIdpKey {
