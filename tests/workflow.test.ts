@@ -60,12 +60,29 @@ for (const file of ["pull-request.yml", "deploy.yml"]) {
 describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
     const workflow = readWorkflow("pull-request.yml");
 
-    it("runs on pull requests and may comment on them", () => {
+    it("runs on pull requests, granting each job only what it needs", () => {
         expect(workflow.on).to.have.property("pull_request");
-        expect(permissionsOf(workflow, "test")).to.include({ "pull-requests": "write", contents: "read" });
+        expect(workflow.permissions).to.deep.equal({});
+        expect(Object.fromEntries(Object.keys(workflow.jobs).map((job) => [job, permissionsOf(workflow, job)]))).to.deep.equal({
+            // The only job that runs the pull request's own npm ci and tests: read only.
+            test: { contents: "read" },
+            comment: { "pull-requests": "write" },
+            preview: { contents: "read", "pull-requests": "write", "id-token": "write" },
+        });
+        expect(workflow.jobs.test.steps[0].with).to.include({ "persist-credentials": false });
     });
 
-    it("installs, type-checks, lints, checks licences, tests, posts the access diff as a sticky comment and uploads it in full", () => {
+    it("passes expressions to the shell through env:, never inside run: text", () => {
+        for (const file of ["pull-request.yml", "deploy.yml"]) {
+            const runs = Object.values(readWorkflow(file).jobs).flatMap((job) => job.steps.filter((s) => s.run).map((s) => s.run!));
+            expect(
+                runs.filter((run) => run.includes("${{")),
+                file,
+            ).to.deep.equal([]);
+        }
+    });
+
+    it("installs, type-checks, lints, checks licences, tests and uploads the access diff; a job that runs none of it comments", () => {
         const steps = workflow.jobs.test.steps;
         expect(steps.map(describeStep)).to.deep.equal([
             "actions/checkout",
@@ -75,17 +92,25 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
             "npm run lint",
             "npm run licenses",
             "npm run test:all",
-            'npm run access-diff -- --base "origin/${{ github.base_ref }}" --json',
-            "marocchino/sticky-pull-request-comment",
+            'npm run access-diff -- --base "origin/$BASE_REF" --json',
             "actions/upload-artifact",
         ]);
-        expect(steps[0].with).to.deep.equal({ "fetch-depth": 0 });
+        expect(steps[0].with).to.deep.equal({ "fetch-depth": 0, "persist-credentials": false });
         expect(steps[1].with).to.include({ "node-version": "${{ matrix.node }}" });
-        expect(steps[8].with).to.deep.equal({ header: "access-diff", path: "out/access-diff.md" });
-        expect(steps[9].with!.name).to.equal("access-diff");
-        expect(String(steps[9].with!.path).trim().split("\n")).to.deep.equal(["out/access-diff-full.md", "out/access-diff.json"]);
-        // One access diff per pull request: only the Node 24 leg of the matrix comments and uploads.
-        expect(steps.slice(7).map((s) => s.if)).to.deep.equal(["matrix.node == 24", "matrix.node == 24", "matrix.node == 24"]);
+        expect((steps[7] as Step & { env: Record<string, string> }).env).to.deep.equal({ BASE_REF: "${{ github.base_ref }}" });
+        expect(steps[8].with!.name).to.equal("access-diff");
+        expect(String(steps[8].with!.path).trim().split("\n")).to.deep.equal([
+            "out/access-diff.md",
+            "out/access-diff-full.md",
+            "out/access-diff.json",
+        ]);
+        // One access diff per pull request: only the Node 24 leg of the matrix makes and uploads it.
+        expect(steps.slice(7).map((s) => s.if)).to.deep.equal(["matrix.node == 24", "matrix.node == 24"]);
+        const comment = workflow.jobs.comment;
+        expect(comment.needs).to.equal("test");
+        expect(comment.steps.map(describeStep)).to.deep.equal(["actions/download-artifact", "marocchino/sticky-pull-request-comment"]);
+        expect(comment.steps[0].with).to.deep.equal({ name: "access-diff" });
+        expect(comment.steps[1].with).to.deep.equal({ header: "access-diff", path: "access-diff.md" });
     });
 
     it("tests on exactly the Node versions package.json's engines claims, as .ci/run does", () => {
