@@ -34,7 +34,7 @@ function configFolder(edit: (dir: string) => void = () => undefined): string {
     return dir;
 }
 
-const previewUsage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify]";
+const previewUsage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose]";
 const invalid = (...problems: string[]) =>
     [`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, ...problems.map((p) => `  ${p}`)].join(
         "\n",
@@ -216,7 +216,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         });
         expect(await run(verify, ["--config", "x"])).to.deep.equal({
             code: 1,
-            stderr: "Unknown option '--config'\nusage: npm run verify -- [--config-dir DIR]",
+            stderr: "Unknown option '--config'\nusage: npm run verify -- [--config-dir DIR] [--verbose]",
         });
     });
 
