@@ -185,6 +185,21 @@ describe("hostile input", () => {
         });
     });
 
+    it("an Okta custom domain is its own key, handed to okta-aws-cli and the legacy tool", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-hostile-"));
+        const badCase: BadCase = {
+            name: "custom-domain",
+            fails: "",
+            expect: [],
+            patch: { identity: { set: { "okta-aws:oktaCustomDomain": "login.acmecorp.example" } } },
+        };
+        writePatchedStackFiles(badCase, dir);
+        const identity = (await buildPlan(dir)).evaluations.find((e) => e.config.kind === "identity")!;
+        expect((identity.outputs.oktaAwsCli as Record<string, string>).OKTA_AWSCLI_ORG_DOMAIN).to.equal("login.acmecorp.example");
+        const properties = (identity.reference.outputs.introspection as { configProperties: string }).configProperties;
+        expect(properties.split("\n")[0]).to.equal("OKTA_ORG=login.acmecorp.example");
+    });
+
     describe("member stack outputs the identity stack trusts only as the member program writes them", () => {
         const config = shippedConfig<IdentityConfig>("identity");
         const sales = (role: Record<string, unknown>) => [
