@@ -163,6 +163,18 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
             ),
         ],
         [
+            "a stack file linking to a file outside its folder",
+            () => ["--out", out, "--config-dir", configFolder((d) => fs.symlinkSync("/etc/passwd", path.join(d, "Pulumi.evil.yaml")))],
+            invalid(
+                "Pulumi.evil.yaml: (file): (value not shown) — links to a file outside its folder; stack files are read from their own folder only",
+            ),
+        ],
+        [
+            "a dangling link named like a stack file",
+            () => ["--out", out, "--config-dir", configFolder((d) => fs.symlinkSync("/no/such/file", path.join(d, "Pulumi.gone.yaml")))],
+            (args) => invalid(`Pulumi.gone.yaml: (file): "${path.join(args[3], "Pulumi.gone.yaml")}" — cannot be read (ENOENT)`),
+        ],
+        [
             "a folder without stack files",
             () => ["--out", out, "--config-dir", scratch],
             () =>

@@ -44,8 +44,15 @@ export function readStackFile(file: string): StackFile {
     }
     let text = "";
     try {
+        // A link out of the folder could make an error message print another file's lines.
+        if (path.dirname(fs.realpathSync(file)) !== fs.realpathSync(path.dirname(file))) {
+            fail("(file)", notShown, "links to a file outside its folder; stack files are read from their own folder only");
+        }
         text = fs.readFileSync(file, "utf8");
     } catch (error) {
+        if (error instanceof ConfigError) {
+            throw error;
+        }
         const code = (error as NodeJS.ErrnoException).code;
         fail("(file)", file, code === "EISDIR" ? "is a directory, not a stack file" : `cannot be read (${code ?? String(error)})`);
     }
