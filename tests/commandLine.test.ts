@@ -34,7 +34,7 @@ function configFolder(edit: (dir: string) => void = () => undefined): string {
     return dir;
 }
 
-const previewUsage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose]";
+const previewUsage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
 const invalid = (...problems: string[]) =>
     [`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, ...problems.map((p) => `  ${p}`)].join(
         "\n",
