@@ -90,7 +90,7 @@ const managedPolicy = z.string().superRefine((policy, ctx) => {
  */
 export const awsSessionNameLimit = 64;
 /** Control characters and line breaks: never part of a name that ends up in a file or a table. */
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const controlCharacters = /[\p{Cc}\u2028\u2029]/u;
 // Okta logins are e-mail-like user names (https://developer.okta.com/docs/reference/api/users/#default-profile-properties).
 // The characters are also what AWS accepts in a session name, which keeps every login safe in a
 // file name, an INI file and a Markdown table.
@@ -673,6 +673,6 @@ function reportDuplicates<T>(
 export function loadStackConfig(): StackConfig {
     const values = decodeConfigValues(pulumi.runtime.allConfig());
     // Not in the SDK's typings, but what `pulumi.Config` itself consults for secret keys.
-    const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
-    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter((key) => isConfigSecret(key))));
+    const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter((key) => runtime.isConfigSecret(key))));
 }

@@ -175,7 +175,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         }
         expect(errors).to.have.length(1);
         expect(errors[0]).to.match(
-            /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n  Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
+            /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n {2}Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
         );
         expect(git("worktree", "list").split("\n")).to.have.length(1);
         expect(fs.readdirSync(temporary)).to.deep.equal([]);
