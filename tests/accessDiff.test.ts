@@ -178,7 +178,8 @@ describe("access diff (npm run access-diff) @slow", function () {
             /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n {2}Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
         );
         expect(git("worktree", "list").split("\n")).to.have.length(1);
-        expect(fs.readdirSync(temporary)).to.deep.equal([]);
+        // Only what access-diff makes (Node 24 keeps its own compile cache there too).
+        expect(fs.readdirSync(temporary).filter((f) => f.startsWith("okta-aws-"))).to.deep.equal([]);
         expect(fs.readdirSync(outDir)).to.deep.equal([]);
     });
 });
