@@ -102,7 +102,10 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
 
     const stackKey = (stack: string) => `${projectName}:memberStacks[${readings.findIndex((r) => r.stack === stack)}]`;
     const byName = new Map<string, FederatedRoleSpec>();
-    const trust = federatedTrustPolicy(samlProviderArn(config.partition, config.account.id, config.samlProviderName));
+    const trust = federatedTrustPolicy(
+        samlProviderArn(config.partition, config.account.id, config.samlProviderName),
+        config.oktaApp.sessionTags,
+    );
     for (const role of roles) {
         const other = byName.get(role.name.toLowerCase());
         if (other) {

@@ -5,6 +5,7 @@ import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliP
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
 import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federation";
+import { roleGroupName } from "./groupFilter";
 import { qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaCliApp } from "./oktaCliApp";
@@ -52,7 +53,10 @@ export async function identityStack(config: IdentityConfig) {
     const protect = config.protectIdentityResources;
     const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
 
-    const cliApp = config.cliApp?.enabled ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label }) : undefined;
+    const cliApp = config.cliApp?.enabled
+        ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label, oktaOrgDomain: config.oktaOrgDomain })
+        : undefined;
+    const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
     const app = new OktaAwsApp("okta-aws-app", {
         label: config.oktaApp.label,
         identityProviderArn: providerArn,
@@ -62,6 +66,8 @@ export async function identityStack(config: IdentityConfig) {
         loginUrl: config.oktaApp.loginUrl,
         joinAllRoles: config.oktaApp.joinAllRoles,
         webSsoAllowedClient: cliApp?.clientId,
+        useGroupMapping: groupMapping,
+        apiIntegration: config.oktaApp.rolesImported,
     });
     const samlProvider = new SamlProvider("saml-provider", { providerName: config.samlProviderName, metadata: app.metadata }, { protect });
 
@@ -76,6 +82,7 @@ export async function identityStack(config: IdentityConfig) {
                 assumePolicyName: spec.assumePolicyName,
                 // A role's maximum must cover the app's session, and IAM's floor is one hour.
                 maxSessionDuration: Math.max(3600, config.oktaApp.sessionDuration),
+                sessionTags: config.oktaApp.sessionTags,
             },
             // The trust names the provider by ARN; create the provider first.
             { protect, dependsOn: [samlProvider] },
@@ -95,6 +102,11 @@ export async function identityStack(config: IdentityConfig) {
         cliAppId: cliApp?.appId,
         users: config.users,
         groups: config.groups,
+        mode: config.oktaApp.roleAssignment,
+        rolesImported: config.oktaApp.rolesImported,
+        roleGroups: groupMapping
+            ? Object.fromEntries(federatedRoleSpecs.map((spec) => [spec.name, roleGroupName(config.account.id, spec.name)]))
+            : undefined,
     });
 
     const cli = cliAccess(config, federatedRoleSpecs);
@@ -103,6 +115,8 @@ export async function identityStack(config: IdentityConfig) {
         samlProviderArn: samlProvider.arn,
         oktaAppId: app.appId,
         oktaAppEmbedUrl: app.embedUrl,
+        oktaAppSettings: app.settings,
+        roleAssignment: config.oktaApp.roleAssignment,
         federatedRoles,
         provisioning: {
             iamUser: config.oktaSsoUser.name,
@@ -113,6 +127,7 @@ export async function identityStack(config: IdentityConfig) {
             checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
         },
         assignments: assignments.assignments,
+        ...(assignments.pending && { pendingAssignments: assignments.pending }),
         samlRolesByUser: cli.samlRolesByUser,
         awsCliProfiles: cli.awsCliProfiles,
         switchRoleLinks: cli.switchRoleLinks,
@@ -132,7 +147,9 @@ export async function identityStack(config: IdentityConfig) {
 function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
     const awsCliProfiles: Record<string, string> = {};
     const switchRoleLinks: Record<string, { samlRole: string; url: string }[]> = {};
-    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles);
+    // With group mapping, Okta sends a role for every role group a person is in.
+    const joinAllRoles = config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping";
+    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, joinAllRoles);
     const specsByName = new Map(specs.map((spec) => [spec.name, spec]));
     for (const [login, samlRoles] of Object.entries(samlRolesByUser)) {
         const roles = samlRoles.map((samlRole) => {

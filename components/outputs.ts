@@ -4,6 +4,7 @@
 // from it (npm run schema), so the three cannot drift apart.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { roleAssignmentModes } from "./config";
 
 /**
  * The contract's version, exported by every stack as `outputsVersion`. Adding an output keeps it;
@@ -53,6 +54,29 @@ export const identityOutputs = z
             .meta({ description: "The IAM SAML provider that trusts the Okta app" }),
         oktaAppId: z.string().meta({ description: "The Okta Amazon Web Services app's id" }),
         oktaAppEmbedUrl: consoleUrl.meta({ description: "The app's sign-in link (Okta dashboard tile)" }),
+        oktaAppSettings: z
+            .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+            .meta({ description: "The Okta AWS app's settings this program decides (without the API integration's credentials)" }),
+        oktaAppOptions: z
+            .strictObject({
+                roleAssignment: z.enum(roleAssignmentModes),
+                rolesImported: z.boolean(),
+                sessionTags: z.boolean(),
+            })
+            .meta({ description: "How roles reach people, whether the roles import is done, whether Okta sends session tags" }),
+        roleGroups: z
+            .record(z.string(), z.string())
+            .optional()
+            .meta({ description: "Federated role name → its Okta role group; only with roleAssignment groupMapping" }),
+        pendingAssignments: z
+            .strictObject({
+                users: z.number().int(),
+                groups: z.number().int(),
+                reason: z.string(),
+                next: z.array(z.string()),
+            })
+            .optional()
+            .meta({ description: "The AWS app's assignments held back until the roles are imported, and the next steps" }),
         federatedRoles: z.record(z.string(), roleArn).meta({ description: "Federated role name → ARN" }),
         provisioning: z.strictObject({
             iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),

@@ -19,6 +19,8 @@ const appArgs = {
     sessionDuration: 3600,
     loginUrl: "https://console.aws.amazon.com/ec2/home",
     joinAllRoles: true,
+    useGroupMapping: false,
+    apiIntegration: false,
 };
 
 describe("identity components", () => {
@@ -102,6 +104,8 @@ describe("identity components", () => {
                 { login: "ops@acmecorp.me", samlRoles: ["Retail-S3-Admins"] },
             ],
             groups: [{ name: "aws-auditors", samlRoles: ["Retail-S3-Admins"], members: ["ops@acmecorp.me", "eve@acmecorp.me"] }],
+            mode: "samlUserRoles",
+            rolesImported: true,
         });
         await settled();
         // ops@ exists already and is looked up once, though also a group member; eve@ only through the group.
@@ -125,8 +129,8 @@ describe("identity components", () => {
         expect(named("assign-aws-auditors-assignment").inputs).to.deep.equal({
             appId: "0oaApp",
             groupId,
-            priority: 0,
-            profile: '{"samlRoles":["Retail-S3-Admins"]}',
+            priority: 1,
+            profile: '{"role":null,"samlRoles":["Retail-S3-Admins"]}',
         });
         // Both members by Okta id, in login order: eve@ and ops@ from their look-ups (the mock derives ids from logins).
         expect(named("assign-aws-auditors-members").inputs.users).to.deep.equal([
@@ -134,7 +138,7 @@ describe("identity components", () => {
             oktaId("00u", "ops@acmecorp.me"),
         ]);
         expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal(
-            '{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
+            '{"role":null,"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
         );
         expect(assignments.assignments).to.deep.equal({
             "john@acmecorp.me": ["Retail-EC2-Admins", "Sales-EC2-Admins"],
@@ -144,7 +148,7 @@ describe("identity components", () => {
     });
 
     it("samlRolesProfile: sorted roles and nothing else", () => {
-        expect(samlRolesProfile(["b", "a"])).to.equal('{"samlRoles":["a","b"]}');
+        expect(samlRolesProfile(["b", "a"])).to.equal('{"role":null,"samlRoles":["a","b"]}');
     });
 });
 
