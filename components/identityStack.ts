@@ -57,6 +57,8 @@ export async function identityStack(config: IdentityConfig) {
         ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label, oktaOrgDomain: config.oktaOrgDomain })
         : undefined;
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
+    // groupMapping: the Okta group of each federated role, named for the app's group filter.
+    const roleGroups = Object.fromEntries(federatedRoleSpecs.map((spec) => [spec.name, roleGroupName(config.account.id, spec.name)]));
     const app = new OktaAwsApp("okta-aws-app", {
         label: config.oktaApp.label,
         identityProviderArn: providerArn,
@@ -104,9 +106,7 @@ export async function identityStack(config: IdentityConfig) {
         groups: config.groups,
         mode: config.oktaApp.roleAssignment,
         rolesImported: config.oktaApp.rolesImported,
-        roleGroups: groupMapping
-            ? Object.fromEntries(federatedRoleSpecs.map((spec) => [spec.name, roleGroupName(config.account.id, spec.name)]))
-            : undefined,
+        roleGroups: groupMapping ? roleGroups : undefined,
     });
 
     const cli = cliAccess(config, federatedRoleSpecs);
@@ -116,7 +116,14 @@ export async function identityStack(config: IdentityConfig) {
         oktaAppId: app.appId,
         oktaAppEmbedUrl: app.embedUrl,
         oktaAppSettings: app.settings,
-        roleAssignment: config.oktaApp.roleAssignment,
+        oktaAppOptions: {
+            roleAssignment: config.oktaApp.roleAssignment,
+            rolesImported: config.oktaApp.rolesImported,
+            sessionTags: config.oktaApp.sessionTags,
+        },
+        ...(groupMapping && {
+            roleGroups,
+        }),
         federatedRoles,
         provisioning: {
             iamUser: config.oktaSsoUser.name,
