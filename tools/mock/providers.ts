@@ -50,6 +50,19 @@ export const mockApiIntegrationCredentials = {
     secretKeyEnc: "mock-encrypted-secret-key",
 };
 
+/**
+ * The app user profile keys of the `amazon_aws` app: the single `role` and the SAML 2.0
+ * `samlRoles` ("The Role attribute … The SAML user roles attribute", Okta help, Learn about
+ * Amazon Web Services integration). Okta returns both, null when unset.
+ */
+export const oktaAwsAppUserProfileKeys = ["role", "samlRoles"];
+
+/** An assignment's profile as Okta returns it for the AWS app, as JSON the provider keeps. */
+export function oktaReturnedAppUserProfile(sentJson: string): string {
+    const sent = JSON.parse(sentJson) as Record<string, unknown>;
+    return JSON.stringify(Object.fromEntries(oktaAwsAppUserProfileKeys.map((key) => [key, sent[key] ?? null])));
+}
+
 /** The app's settings as Okta returns them: every key, null when unset. */
 export function oktaReturnedAppSettings(stored: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(oktaAwsAppSettingKeys.map((key) => [key, stored[key] ?? null]));
@@ -112,6 +125,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly resources: RegisteredResource[] = [];
     /** Every provider function called, by token. */
     readonly calls: string[] = [];
+    /** The arguments of every provider function called, in the same order. */
+    readonly callInputs: Record<string, unknown>[] = [];
 
     constructor(
         public options: MockCloudOptions,
@@ -121,6 +136,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     clear(): void {
         this.resources.length = 0;
         this.calls.length = 0;
+        this.callInputs.length = 0;
     }
 
     private get oktaHost(): string {
@@ -226,6 +242,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         this.calls.push(args.token);
+        this.callInputs.push(args.inputs);
         switch (args.token) {
             case "okta:user/getUser:getUser": {
                 const login = (args.inputs as { searches: { name: string; value: string }[] }).searches.find(
