@@ -13,6 +13,7 @@ import {
     policyNameOf,
     roleArn,
 } from "./names";
+import { checkOktaProviderSettings } from "./oktaProviderSettings";
 import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
 
 export const projectName = "okta-aws";
@@ -329,6 +330,9 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>)
     const config = isIdentity
         ? parseIdentity(common, get, report, oktaOrgDomainOf(values, report))
         : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
+    if (isIdentity) {
+        checkOktaProviderSettings(values, report);
+    }
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

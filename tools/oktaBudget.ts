@@ -134,10 +134,11 @@ export function oktaApiBudget(resources: PlannedResource[], invokes: string[]): 
 /** The budget in a few lines for the console. */
 export function oktaBudgetLines(budget: OktaApiBudget): string[] {
     const line = (name: string, op: OktaOperationBudget) => {
+        const calls = `${op.total.toLocaleString("en-US")} call${op.total === 1 ? "" : "s"}`;
         const slowest = Object.entries(op.calls).sort(
             ([a, n], [b, m]) => m! / oktaRateLimits[b as OktaBucket] - n! / oktaRateLimits[a as OktaBucket],
         )[0];
-        return `${name}: ${op.total.toLocaleString("en-US")} calls, at least ${op.minutes} min${slowest ? ` (slowest bucket ${slowest[0]}: ${slowest[1]!.toLocaleString("en-US")} at ${oktaRateLimits[slowest[0] as OktaBucket]}/min)` : ""}`;
+        return `${name}: ${calls}, at least ${op.minutes} min${slowest ? ` (slowest bucket ${slowest[0]}: ${slowest[1]!.toLocaleString("en-US")} at ${oktaRateLimits[slowest[0] as OktaBucket]}/min)` : ""}`;
     };
     return [
         `Okta API budget (identity stack; default limits of a ${budget.limits.orgType} org, ${budget.limits.source})`,
