@@ -88,13 +88,18 @@ describe("configuration schema", () => {
     });
 });
 
+/** The keys every identity stack sets. */
+const identityBase = {
+    "aws:region": "us-east-1",
+    "aws:allowedAccountIds": ["671250594556"],
+    "okta:orgName": "acmecorp",
+    "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
+    "okta-aws:memberStacks": ["retail"],
+};
+
 describe("identity configuration against the member stacks", () => {
     const identity = {
-        "aws:region": "us-east-1",
-        "aws:allowedAccountIds": ["671250594556"],
-        "okta:orgName": "acmecorp",
-        "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
-        "okta-aws:memberStacks": ["retail"],
+        ...identityBase,
         "okta-aws:users": [
             { login: "john@acmecorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Retail-EC2-Admin", "Retail-S3-Admins"] },
         ],
@@ -155,13 +160,7 @@ describe("identity configuration against the member stacks", () => {
 });
 
 describe("Okta provider settings for large organisations", () => {
-    const identity = {
-        "aws:region": "us-east-1",
-        "aws:allowedAccountIds": ["671250594556"],
-        "okta:orgName": "acmecorp",
-        "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
-        "okta-aws:memberStacks": ["retail"],
-    };
+    const identity = identityBase;
 
     it("accepts the provider's rate-limit settings within its ranges, as the CLI hands them (text)", () => {
         const config = parseStackConfig("identity", {

@@ -9,19 +9,9 @@ import { ServiceUser } from "../components/serviceUser";
 import { SamlProvider } from "../components/samlProvider";
 import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
 import { oktaId } from "../tools/mock/providers";
-import { cloud, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
+import { cloud, exampleAppSettingsArgs, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
 
-const appArgs = {
-    label: "Amazon Web Services",
-    identityProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
-    samlProviderName: "Okta",
-    partition: "aws",
-    sessionDuration: 3600,
-    loginUrl: "https://console.aws.amazon.com/ec2/home",
-    joinAllRoles: true,
-    useGroupMapping: false,
-    apiIntegration: false,
-};
+const appArgs = { ...exampleAppSettingsArgs, apiIntegration: false };
 
 describe("identity components", () => {
     beforeEach(() => useStack("identity", { accountId: "671250594556" }));

@@ -17,18 +17,9 @@ import {
     providerReadSettings,
     providerSeesNoChange,
 } from "../tools/mock/providers";
-import { cloud, named, ofType, settled, shippedConfig, useStack, valueOf } from "./harness";
+import { cloud, exampleAppSettingsArgs, named, ofType, settled, shippedConfig, useStack, valueOf } from "./harness";
 
-const appArgs = {
-    label: "Amazon Web Services",
-    identityProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
-    samlProviderName: "Okta",
-    partition: "aws",
-    sessionDuration: 3600,
-    loginUrl: "https://console.aws.amazon.com/ec2/home",
-    joinAllRoles: true,
-    useGroupMapping: false,
-};
+const appArgs = exampleAppSettingsArgs;
 
 const assignmentArgs: SamlRoleAssignmentsArgs = {
     appId: "0oaApp",
