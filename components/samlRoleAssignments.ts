@@ -192,8 +192,8 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 groups: args.groups.length,
                 reason: "Okta accepts samlRoles values only after the AWS app's API integration has imported the roles",
                 next: [
-                    "pulumi stack output provisioning --show-secrets: follow its checklist (enable the API integration with the OktaSSO key)",
-                    "Okta Admin Console → the AWS app → Sign On: check that the federated roles are listed under SAML User Roles",
+                    "pulumi stack output provisioning --show-secrets: follow its checklist to enable the API integration",
+                    "Okta Admin Console → the AWS app → Assignments → Assign: check that the federated roles are offered as SAML User Roles",
                     "set okta-aws:oktaApp.rolesImported to true in the identity stack file, then pulumi up",
                 ],
             };
