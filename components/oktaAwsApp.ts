@@ -4,6 +4,10 @@ import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupFilter } from "./groupFilter";
 import { roleValuePattern } from "./names";
+import type { IdentityOutputs } from "./outputs";
+
+/** The app's settings this program decides, as the identity stack exports them. */
+export type OktaAwsAppSettings = IdentityOutputs["oktaAppSettings"];
 
 /**
  * The arguments of an OktaAwsApp. Plain values from the identity stack's config, so the app's
@@ -41,7 +45,7 @@ export interface OktaAwsAppArgs {
  */
 export function oktaAwsAppSettings(
     args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration"> & { webSsoAllowedClient?: string },
-): Record<string, string | number | boolean> {
+): OktaAwsAppSettings {
     return {
         // Only Okta-mastered groups count for group mapping: a directory admin cannot mint a role group.
         appFilter: "okta",
@@ -83,7 +87,7 @@ export class OktaAwsApp extends pulumi.ComponentResource {
     public readonly app: okta.app.Saml;
     public readonly appId: pulumi.Output<string>;
     /** The settings this program decides (without the API integration's credentials). */
-    public readonly settings: pulumi.Output<Record<string, string | number | boolean>>;
+    public readonly settings: pulumi.Output<OktaAwsAppSettings>;
     /** The IdP metadata document the AWS SAML provider needs. */
     public readonly metadata: pulumi.Output<string>;
     /** The app's sign-in link; what CLI tools call `OKTA_AWS_APP_URL`. */

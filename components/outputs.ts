@@ -55,7 +55,18 @@ export const identityOutputs = z
         oktaAppId: z.string().meta({ description: "The Okta Amazon Web Services app's id" }),
         oktaAppEmbedUrl: consoleUrl.meta({ description: "The app's sign-in link (Okta dashboard tile)" }),
         oktaAppSettings: z
-            .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+            .strictObject({
+                appFilter: z.string(),
+                awsEnvironmentType: z.string(),
+                groupFilter: z.string(),
+                identityProviderArn: z.string(),
+                joinAllRoles: z.boolean(),
+                loginURL: z.string(),
+                roleValuePattern: z.string(),
+                sessionDuration: z.number().int(),
+                useGroupMapping: z.boolean(),
+                webSSOAllowedClient: z.string().optional(),
+            })
             .meta({ description: "The Okta AWS app's settings this program decides (without the API integration's credentials)" }),
         oktaAppOptions: z
             .strictObject({

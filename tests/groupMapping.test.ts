@@ -77,7 +77,10 @@ describe("globex in groupMapping mode", function () {
     });
 
     it("turns group mapping on with Okta-mastered groups only, and assigns the app to one group per role", () => {
-        const settings = JSON.parse(hubResources(groupMapping, "okta:app/saml:Saml")[0].inputs.appSettingsJson as string);
+        const settings = JSON.parse(hubResources(groupMapping, "okta:app/saml:Saml")[0].inputs.appSettingsJson as string) as Record<
+            string,
+            unknown
+        >;
         expect(settings).to.deep.include({ useGroupMapping: true, appFilter: "okta", groupFilter: defaultGroupFilter });
         const roleGroups = hubResources(groupMapping, "okta:group/group:Group")
             .map((r) => r.inputs.name as string)
@@ -127,7 +130,7 @@ describe("globex in groupMapping mode", function () {
     });
 
     it("fails the sign-in when a role group's name escapes the app's group filter", async () => {
-        const broken: Plan = JSON.parse(JSON.stringify(groupMapping));
+        const broken = structuredClone(groupMapping);
         const outputs = broken.stacks.hub.outputs;
         outputs.oktaAppSettings = {
             ...(outputs.oktaAppSettings as object),
@@ -139,7 +142,7 @@ describe("globex in groupMapping mode", function () {
     });
 
     it("fails a tagged sign-in when the trust does not allow sts:TagSession", async () => {
-        const broken: Plan = JSON.parse(JSON.stringify(groupMapping));
+        const broken = structuredClone(groupMapping);
         for (const role of broken.stacks.hub.resources.filter((r) => r.type === "aws:iam/role:Role")) {
             role.inputs.assumeRolePolicy = (role.inputs.assumeRolePolicy as string).replace(
                 '["sts:SetSourceIdentity","sts:TagSession"]',

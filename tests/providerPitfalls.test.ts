@@ -17,7 +17,7 @@ import {
     providerReadSettings,
     providerSeesNoChange,
 } from "../tools/mock/providers";
-import { cloud, exampleAppSettingsArgs, named, ofType, settled, shippedConfig, useStack, valueOf } from "./harness";
+import { cloud, exampleAppSettingsArgs, named, ofType, parsedPolicy, settled, shippedConfig, useStack, valueOf } from "./harness";
 
 const appArgs = exampleAppSettingsArgs;
 
@@ -146,7 +146,9 @@ describe("provider pitfalls", () => {
         const sent = named("aws-app").inputs.appSettingsJson as string;
         expect(JSON.parse(sent)).to.deep.equal(await valueOf(app.settings));
         // Okta returns every key, null when unset: the provider drops them and sees no change.
-        expect(providerSeesNoChange(providerReadSettings(oktaReturnedAppSettings(JSON.parse(sent))), sent)).to.equal(true);
+        expect(
+            providerSeesNoChange(providerReadSettings(oktaReturnedAppSettings(JSON.parse(sent) as Record<string, unknown>)), sent),
+        ).to.equal(true);
     });
 
     it("the AWS app after the API integration: Okta's credentials sent back as they are, secret, and no perpetual diff", async () => {
@@ -169,13 +171,16 @@ describe("provider pitfalls", () => {
         // every update sends settings without them, clearing the integration's key.
         const withoutCredentials = JSON.stringify(oktaAwsAppSettings(appArgs));
         expect(providerSeesNoChange(afterIntegration, withoutCredentials)).to.equal(false);
-        expect(Object.keys(JSON.parse(withoutCredentials))).to.not.include.members(["accessKey", "secretKeyEnc"]);
+        expect(Object.keys(JSON.parse(withoutCredentials) as Record<string, unknown>)).to.not.include.members([
+            "accessKey",
+            "secretKeyEnc",
+        ]);
     });
 
     it("session tags: sts:TagSession joins the federated trust only when asked", () => {
         const provider = "arn:aws:iam::671250594556:saml-provider/Okta";
-        expect(JSON.parse(federatedTrustPolicy(provider)).Statement[1].Action).to.equal("sts:SetSourceIdentity");
-        expect(JSON.parse(federatedTrustPolicy(provider, true)).Statement[1]).to.deep.equal({
+        expect(parsedPolicy(federatedTrustPolicy(provider)).Statement[1].Action).to.equal("sts:SetSourceIdentity");
+        expect(parsedPolicy(federatedTrustPolicy(provider, true)).Statement[1]).to.deep.equal({
             Effect: "Allow",
             Principal: { Federated: provider },
             Action: ["sts:SetSourceIdentity", "sts:TagSession"],

@@ -111,8 +111,8 @@ function operation(parts: Calls[]): OktaOperationBudget {
         }
     }
     const sorted = Object.fromEntries(Object.entries(calls).sort(([a], [b]) => a.localeCompare(b))) as Calls;
-    const minutes = Math.max(0, ...Object.entries(sorted).map(([bucket, n]) => n! / oktaRateLimits[bucket as OktaBucket]));
-    return { calls: sorted, total: Object.values(sorted).reduce((a, b) => a + b!, 0), minutes: Math.round(minutes * 10) / 10 };
+    const minutes = Math.max(0, ...Object.entries(sorted).map(([bucket, n]) => n / oktaRateLimits[bucket as OktaBucket]));
+    return { calls: sorted, total: Object.values(sorted).reduce((a, b) => a + b, 0), minutes: Math.round(minutes * 10) / 10 };
 }
 
 /** The budget of the identity stack's Okta resources and look-ups. */
@@ -136,9 +136,9 @@ export function oktaBudgetLines(budget: OktaApiBudget): string[] {
     const line = (name: string, op: OktaOperationBudget) => {
         const calls = `${op.total.toLocaleString("en-US")} call${op.total === 1 ? "" : "s"}`;
         const slowest = Object.entries(op.calls).sort(
-            ([a, n], [b, m]) => m! / oktaRateLimits[b as OktaBucket] - n! / oktaRateLimits[a as OktaBucket],
+            ([a, n], [b, m]) => m / oktaRateLimits[b as OktaBucket] - n / oktaRateLimits[a as OktaBucket],
         )[0];
-        return `${name}: ${calls}, at least ${op.minutes} min${slowest ? ` (slowest bucket ${slowest[0]}: ${slowest[1]!.toLocaleString("en-US")} at ${oktaRateLimits[slowest[0] as OktaBucket]}/min)` : ""}`;
+        return `${name}: ${calls}, at least ${op.minutes} min${slowest ? ` (slowest bucket ${slowest[0]}: ${slowest[1].toLocaleString("en-US")} at ${oktaRateLimits[slowest[0] as OktaBucket]}/min)` : ""}`;
     };
     return [
         `Okta API budget (identity stack; default limits of a ${budget.limits.orgType} org, ${budget.limits.source})`,

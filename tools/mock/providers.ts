@@ -242,7 +242,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         this.calls.push(args.token);
-        this.callInputs.push(args.inputs);
+        this.callInputs.push(args.inputs as Record<string, unknown>);
         switch (args.token) {
             case "okta:user/getUser:getUser": {
                 const login = (args.inputs as { searches: { name: string; value: string }[] }).searches.find(
@@ -255,7 +255,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
             }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
-                const label = args.inputs.label as string;
+                const label = (args.inputs as { label: string }).label;
                 return {
                     id: oktaId("0oa", label),
                     label,
