@@ -92,13 +92,18 @@ export async function identityStack(config: IdentityConfig) {
         federatedRoles[spec.name] = role.arn;
     }
 
-    const ssoUser = new ServiceUser("okta-sso-user", {
-        userName: config.oktaSsoUser.name,
-        groupName: `${config.oktaSsoUser.name}-RoleDiscovery`,
-        policyName: "okta-list-roles",
-        policy: oktaSsoPolicy(),
-        keyRotation: config.oktaSsoUser.keyRotation,
-    });
+    // Only the API integration (importing roles for SAML User Roles) needs the role-listing user;
+    // group mapping "does not use provisioning functionality" (Okta, Connect Okta to multiple AWS
+    // instances using groups), so it gets no long-lived key.
+    const ssoUser = groupMapping
+        ? undefined
+        : new ServiceUser("okta-sso-user", {
+              userName: config.oktaSsoUser.name,
+              groupName: `${config.oktaSsoUser.name}-RoleDiscovery`,
+              policyName: "okta-list-roles",
+              policy: oktaSsoPolicy(),
+              keyRotation: config.oktaSsoUser.keyRotation,
+          });
     const assignments = new SamlRoleAssignments("saml-role-assignments", {
         appId: app.appId,
         cliAppId: cliApp?.appId,
@@ -125,14 +130,16 @@ export async function identityStack(config: IdentityConfig) {
             roleGroups,
         }),
         federatedRoles,
-        provisioning: {
-            iamUser: config.oktaSsoUser.name,
-            accessKeyId: ssoUser.accessKeyId,
-            secretAccessKey: ssoUser.secretAccessKey,
-            features: app.features,
-            provisioningEnabled: app.provisioningEnabled,
-            checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
-        },
+        ...(ssoUser && {
+            provisioning: {
+                iamUser: config.oktaSsoUser.name,
+                accessKeyId: ssoUser.accessKeyId,
+                secretAccessKey: ssoUser.secretAccessKey,
+                features: app.features,
+                provisioningEnabled: app.provisioningEnabled,
+                checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
+            },
+        }),
         assignments: assignments.assignments,
         ...(assignments.pending && { pendingAssignments: assignments.pending }),
         samlRolesByUser: cli.samlRolesByUser,

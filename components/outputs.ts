@@ -89,14 +89,17 @@ export const identityOutputs = z
             .optional()
             .meta({ description: "The AWS app's assignments held back until the roles are imported, and the next steps" }),
         federatedRoles: z.record(z.string(), roleArn).meta({ description: "Federated role name → ARN" }),
-        provisioning: z.strictObject({
-            iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),
-            accessKeyId: z.string(),
-            secretAccessKey: secret(z.string(), "Its secret access key, to paste into the app's API integration"),
-            features: z.array(z.string()).meta({ description: "The app's provisioning features as Okta reports them" }),
-            provisioningEnabled: z.boolean().meta({ description: "Whether the API integration is switched on" }),
-            checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
-        }),
+        provisioning: z
+            .strictObject({
+                iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),
+                accessKeyId: z.string(),
+                secretAccessKey: secret(z.string(), "Its secret access key, to paste into the app's API integration"),
+                features: z.array(z.string()).meta({ description: "The app's provisioning features as Okta reports them" }),
+                provisioningEnabled: z.boolean().meta({ description: "Whether the API integration is switched on" }),
+                checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
+            })
+            .optional()
+            .meta({ description: "The API integration's IAM user and checklist; only with roleAssignment samlUserRoles" }),
         assignments: z
             .record(z.string(), z.array(z.string()))
             .meta({ description: "Okta login or group name → the SAML roles assigned to it" }),

@@ -97,8 +97,11 @@ describe("globex in groupMapping mode", function () {
         expect(assignments).to.have.length(4);
         expect(assignments.map((a) => a.inputs.priority).sort()).to.deep.equal([1, 2, 3, 4]);
         expect(assignments.every((a) => a.inputs.profile === undefined)).to.equal(true);
-        // No per-person assignment of the AWS app.
+        // No per-person assignment of the AWS app, and no role-listing IAM user: nothing to import.
         expect(hubResources(groupMapping, "okta:app/user:User")).to.deep.equal([]);
+        expect(hubResources(groupMapping, "aws:iam/user:User").map((r) => r.inputs.name)).to.deep.equal([]);
+        expect(groupMapping.stacks.hub.outputs).to.not.have.property("provisioning");
+        expect(hubResources(userRoles, "aws:iam/user:User").map((r) => r.inputs.name)).to.deep.equal(["okta-role-reader"]);
     });
 
     it("puts people in their roles' groups and adds team members through a group rule", () => {

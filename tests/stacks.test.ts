@@ -268,8 +268,8 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
 
     it("keeps the access key secret in the outputs", async () => {
         const { exported, resolved } = await evaluateIdentity();
-        expect(await isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
-        expect(await isSecret(exported.provisioning.accessKeyId)).to.equal(false);
+        expect(await isSecret(exported.provisioning!.secretAccessKey)).to.equal(true);
+        expect(await isSecret(exported.provisioning!.accessKeyId)).to.equal(false);
         expect((resolved.redacted.provisioning as Record<string, unknown>).secretAccessKey).to.equal("[secret]");
         expect(resolved.secretOutputNames).to.deep.equal(["provisioning", "introspection"]);
     });
