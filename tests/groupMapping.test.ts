@@ -69,6 +69,16 @@ describe("globex in groupMapping mode", function () {
 
     const hubResources = (plan: Plan, type: string) => plan.stacks.hub.resources.filter((r) => r.type === type);
 
+    it("verifies SAML User Roles too once the roles are imported (the app's settings are then a secret)", async () => {
+        const app = userRoles.stacks.hub.resources.find((r) => r.type === "okta:app/saml:Saml")!;
+        expect(app.inputs.appSettingsJson).to.equal("[secret]");
+        const userRoleChecks = await verifyPlan(userRoles, mockIdpKey(keyFile).privateKeyPem);
+        expect(userRoleChecks.filter((c) => !checkPassed(c))).to.deep.equal([]);
+        expect(userRoleChecks.filter((c) => c.step === "SAML sign-in" && c.expected === "allowed").map((c) => c.subject)).to.deep.equal(
+            checks.filter((c) => c.step === "SAML sign-in" && c.expected === "allowed").map((c) => c.subject),
+        );
+    });
+
     it("gives the same access, CLI profiles and switch-role links as SAML User Roles", () => {
         expect(groupMapping.access).to.deep.equal(userRoles.access);
         for (const output of ["samlRolesByUser", "awsCliProfiles", "switchRoleLinks"]) {
@@ -134,11 +144,11 @@ describe("globex in groupMapping mode", function () {
 
     it("fails the sign-in when a role group's name escapes the app's group filter", async () => {
         const broken = structuredClone(groupMapping);
-        const outputs = broken.stacks.hub.outputs;
-        outputs.oktaAppSettings = {
-            ...(outputs.oktaAppSettings as object),
+        const app = broken.stacks.hub.resources.find((r) => r.type === "okta:app/saml:Saml")!;
+        app.inputs.appSettingsJson = JSON.stringify({
+            ...(JSON.parse(app.inputs.appSettingsJson as string) as object),
             groupFilter: "^aws\\#\\S+\\#(?{{role}}[\\w\\-]+)\\#(?{{accountid}}\\d+)$",
-        };
+        });
         const failed = (await verifyPlan(broken, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
         expect(failed.map((c) => c.step)).to.include("SAML sign-in");
         expect(failed[0].reason).to.include("does not match the group filter");

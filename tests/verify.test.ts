@@ -67,8 +67,10 @@ describe("offline verification of the federation chain", function () {
 
     it("catches a role value pattern that sends another role ARN", async () => {
         const copy = JSON.parse(JSON.stringify(plan)) as Plan;
-        const settings = copy.stacks.identity.outputs.oktaAppSettings as { roleValuePattern: string };
+        const app = copy.stacks.identity.resources.find((r) => r.type === "okta:app/saml:Saml")!;
+        const settings = JSON.parse(app.inputs.appSettingsJson as string) as { roleValuePattern: string };
         settings.roleValuePattern = settings.roleValuePattern.replace("role/${role}", "role/Okta-${role}");
+        app.inputs.appSettingsJson = JSON.stringify(settings);
         const failed = (await verifyPlan(copy, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
         expect(failed.map((c) => [c.subject, c.step, c.reason])).to.deep.include([
             "jane@acmecorp.me",

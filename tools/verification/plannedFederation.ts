@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { policyNameOf } from "../../components/names";
+import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan";
 
 export interface ManagedPolicyFixture {
@@ -104,7 +105,7 @@ export interface Federation {
     roleValue(samlRole: string): string;
 }
 
-/** The settings of the Okta AWS app the verification reads (the identity stack's `oktaAppSettings`). */
+/** The settings of the Okta AWS app the verification reads. */
 interface AppSettings {
     roleValuePattern: string;
     sessionDuration: number;
@@ -130,9 +131,11 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
     const providerArn = identity.outputs.samlProviderArn as string;
     const partition = providerArn.split(":")[1];
-    // The exported settings: the input sent to Okta is a secret once it carries the API
-    // integration's credentials.
-    const appSettings = identity.outputs.oktaAppSettings as AppSettings;
+    // The settings as sent to Okta; once they carry the API integration's credentials they are a
+    // secret, and the exported settings (the same, without the credentials) stand in.
+    const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
+    const appSettings =
+        sentSettings === secretMarker ? (identity.outputs.oktaAppSettings as AppSettings) : (JSON.parse(sentSettings) as AppSettings);
     const roleGroups = (identity.outputs.roleGroups ?? {}) as Record<string, string>;
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
