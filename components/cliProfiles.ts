@@ -14,8 +14,9 @@ export interface GroupRoles {
 
 /**
  * The SAML roles Okta sends each person: with `joinAllRoles`, their own assignment joined with
- * every group's they belong to; without it, their own assignment if they have one, else the first
- * listed group's (groups are assigned in config order, which is their Okta priority).
+ * every group's they belong to; without it, their own assignment if they have one, else their
+ * groups' (the identity stack refuses groups that would give different roles: Okta would pick one
+ * by priority).
  */
 export function effectiveSamlRoles(users: PrincipalRoles[], groups: GroupRoles[], joinAllRoles: boolean): Record<string, string[]> {
     // Maps keyed by login: no login, whatever it is, can reach an object's prototype.

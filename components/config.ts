@@ -14,6 +14,7 @@ import {
     policyNameOf,
     roleArn,
 } from "./names";
+import { checkOktaProviderSettings } from "./oktaProviderSettings";
 import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
 
 export const projectName = "okta-aws";
@@ -149,6 +150,14 @@ const crossAccountRole = z.strictObject({
     maxSessionDuration: sessionDuration(3600, "IAM role maximum session duration").optional(),
 });
 
+/**
+ * `samlUserRoles`: each user and group assignment of the AWS app carries a `samlRoles` profile
+ * (the guide's way). `groupMapping`: one Okta group per federated role, read by the app's group
+ * filter (Okta's way for many accounts and people).
+ */
+export const roleAssignmentModes = ["samlUserRoles", "groupMapping"] as const;
+export type RoleAssignmentMode = (typeof roleAssignmentModes)[number];
+
 const samlRoles = z.array(iamRoleName).min(1, "must name at least one SAML role");
 
 const user = z
@@ -194,12 +203,23 @@ const oktaAwsKeys = {
                 .default("https://console.aws.amazon.com/ec2/home"),
             /** Join the roles of all the user's groups and their own assignment (Okta's `joinAllRoles`). */
             joinAllRoles: z.boolean().default(true),
+            /** How people get their roles: SAML User Roles per assignment, or Okta groups named per role. */
+            roleAssignment: z
+                .enum(roleAssignmentModes, { error: `must be one of ${roleAssignmentModes.join(", ")}` })
+                .default("samlUserRoles"),
+            /** The API integration is on and has imported the roles: Okta now accepts `samlRoles` values. */
+            rolesImported: z.boolean().default(false),
+            /** Okta sends `PrincipalTag` session tags: the federated roles' trust allows `sts:TagSession`. */
+            sessionTags: z.boolean().default(false),
         })
         .default({
             label: "Amazon Web Services",
             sessionDuration: 3600,
             loginUrl: "https://console.aws.amazon.com/ec2/home",
             joinAllRoles: true,
+            roleAssignment: "samlUserRoles",
+            rolesImported: false,
+            sessionTags: false,
         }),
     oktaSsoUser: z
         .strictObject({
@@ -429,6 +449,9 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>,
     const config = isIdentity
         ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
         : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
+    if (isIdentity) {
+        checkOktaProviderSettings(values, report);
+    }
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -22,6 +22,19 @@ export interface FederatedRoleArgs {
     readonly maxSessionDuration: number;
     /** The role's description in IAM. */
     readonly description?: string;
+    /** Okta sends session tags: the trust allows `sts:TagSession`. */
+    readonly sessionTags?: boolean;
+}
+
+/**
+ * The description of a federated role's permission policy. IAM cannot change a policy's
+ * description, so the provider replaces the policy when it changes (`aws_iam_policy`
+ * `description` is ForceNew) — and a policy of a fixed name cannot be replaced (create-before-
+ * delete fails with EntityAlreadyExists; the identity stack protects it). So it names nothing
+ * that can change: not the target ARN, only the role the policy belongs to.
+ */
+export function assumePolicyDescription(roleName: string): string {
+    return `Lets ${roleName} switch into its member account role (okta-aws)`;
 }
 
 /**
@@ -41,7 +54,7 @@ export class FederatedRole extends pulumi.ComponentResource {
             {
                 name: args.roleName,
                 description: args.description ?? `Okta SAML sign-in; switches into ${args.targetRoleArn}`,
-                assumeRolePolicy: federatedTrustPolicy(args.samlProviderArn),
+                assumeRolePolicy: federatedTrustPolicy(args.samlProviderArn, args.sessionTags),
                 maxSessionDuration: args.maxSessionDuration,
             },
             { parent: this },
@@ -50,10 +63,12 @@ export class FederatedRole extends pulumi.ComponentResource {
             `${name}-policy`,
             {
                 name: args.assumePolicyName,
-                description: `Allows switching into ${args.targetRoleArn}`,
+                description: assumePolicyDescription(args.roleName),
                 policy: assumeRolePolicy(args.targetRoleArn),
             },
-            { parent: this },
+            // Policies deployed by earlier versions name their target in the description: keep it
+            // rather than replace them.
+            { parent: this, ignoreChanges: ["description"] },
         );
         new aws.iam.RolePolicyAttachment(
             `${name}-policy-attachment`,

@@ -133,7 +133,10 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
 
     const stackKey = (stack: string) => `${projectName}:memberStacks[${readings.findIndex((r) => r.stack === stack)}]`;
     const byName = new Map<string, FederatedRoleSpec>();
-    const trust = federatedTrustPolicy(samlProviderArn(config.partition, config.account.id, config.samlProviderName));
+    const trust = federatedTrustPolicy(
+        samlProviderArn(config.partition, config.account.id, config.samlProviderName),
+        config.oktaApp.sessionTags,
+    );
     for (const role of roles) {
         const other = byName.get(role.name.toLowerCase());
         if (other) {
@@ -185,6 +188,14 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         config.users.forEach((user, i) => checkRoles(`${projectName}:users[${i}]`, user.samlRoles));
         config.groups.forEach((group, i) => checkRoles(`${projectName}:groups[${i}]`, group.samlRoles));
     }
+    const ambiguous = ambiguousGroupRoles(config);
+    if (ambiguous.length > 0) {
+        report(
+            `${projectName}:oktaApp.joinAllRoles`,
+            false,
+            `${ambiguous.join(", ")} get${ambiguous.length === 1 ? "s" : ""} different SAML roles from several groups and none of their own: with joinAllRoles off Okta picks one group by priority, which drifts (okta/terraform-provider-okta #377, #736); turn joinAllRoles on or give them their own samlRoles`,
+        );
+    }
 
     if (unreadMembers === 0) {
         reportOversizedSignIns(config, report);
@@ -233,4 +244,27 @@ function reportOversizedSignIns(config: IdentityConfig, report: (key: string, va
             );
         }
     }
+}
+
+/**
+ * People whose SAML roles would depend on Okta's group priorities: `joinAllRoles` off, no roles of
+ * their own, and groups that give different roles. Okta then sends one group's roles, chosen by a
+ * priority Okta may not keep, so the program refuses rather than guess.
+ */
+export function ambiguousGroupRoles(config: IdentityConfig): string[] {
+    if (config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping") {
+        return [];
+    }
+    const own = new Set(config.users.map((u) => u.login.toLowerCase()));
+    const roleSets = new Map<string, Set<string>>();
+    for (const group of config.groups) {
+        for (const login of group.members ?? []) {
+            const key = login.toLowerCase();
+            roleSets.set(key, (roleSets.get(key) ?? new Set()).add(JSON.stringify([...group.samlRoles].sort())));
+        }
+    }
+    return [...roleSets]
+        .filter(([login, sets]) => !own.has(login) && sets.size > 1)
+        .map(([login]) => login)
+        .sort();
 }

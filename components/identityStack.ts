@@ -5,6 +5,7 @@ import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliP
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
 import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federation";
+import { roleGroupName } from "./groupFilter";
 import { qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaCliApp } from "./oktaCliApp";
@@ -52,7 +53,12 @@ export async function identityStack(config: IdentityConfig) {
     const protect = config.protectIdentityResources;
     const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
 
-    const cliApp = config.cliApp?.enabled ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label }) : undefined;
+    const cliApp = config.cliApp?.enabled
+        ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label, oktaOrgDomain: config.oktaOrgDomain })
+        : undefined;
+    const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
+    // groupMapping: the Okta group of each federated role, named for the app's group filter.
+    const roleGroups = Object.fromEntries(federatedRoleSpecs.map((spec) => [spec.name, roleGroupName(config.account.id, spec.name)]));
     const app = new OktaAwsApp("okta-aws-app", {
         label: config.oktaApp.label,
         identityProviderArn: providerArn,
@@ -62,6 +68,8 @@ export async function identityStack(config: IdentityConfig) {
         loginUrl: config.oktaApp.loginUrl,
         joinAllRoles: config.oktaApp.joinAllRoles,
         webSsoAllowedClient: cliApp?.clientId,
+        useGroupMapping: groupMapping,
+        apiIntegration: config.oktaApp.rolesImported,
     });
     const samlProvider = new SamlProvider("saml-provider", { providerName: config.samlProviderName, metadata: app.metadata }, { protect });
 
@@ -76,6 +84,7 @@ export async function identityStack(config: IdentityConfig) {
                 assumePolicyName: spec.assumePolicyName,
                 // A role's maximum must cover the app's session, and IAM's floor is one hour.
                 maxSessionDuration: Math.max(3600, config.oktaApp.sessionDuration),
+                sessionTags: config.oktaApp.sessionTags,
             },
             // The trust names the provider by ARN; create the provider first.
             { protect, dependsOn: [samlProvider] },
@@ -83,18 +92,26 @@ export async function identityStack(config: IdentityConfig) {
         federatedRoles[spec.name] = role.arn;
     }
 
-    const ssoUser = new ServiceUser("okta-sso-user", {
-        userName: config.oktaSsoUser.name,
-        groupName: `${config.oktaSsoUser.name}-RoleDiscovery`,
-        policyName: "okta-list-roles",
-        policy: oktaSsoPolicy(),
-        keyRotation: config.oktaSsoUser.keyRotation,
-    });
+    // Only the API integration (importing roles for SAML User Roles) needs the role-listing user;
+    // group mapping "does not use provisioning functionality" (Okta, Connect Okta to multiple AWS
+    // instances using groups), so it gets no long-lived key.
+    const ssoUser = groupMapping
+        ? undefined
+        : new ServiceUser("okta-sso-user", {
+              userName: config.oktaSsoUser.name,
+              groupName: `${config.oktaSsoUser.name}-RoleDiscovery`,
+              policyName: "okta-list-roles",
+              policy: oktaSsoPolicy(),
+              keyRotation: config.oktaSsoUser.keyRotation,
+          });
     const assignments = new SamlRoleAssignments("saml-role-assignments", {
         appId: app.appId,
         cliAppId: cliApp?.appId,
         users: config.users,
         groups: config.groups,
+        mode: config.oktaApp.roleAssignment,
+        rolesImported: config.oktaApp.rolesImported,
+        roleGroups: groupMapping ? roleGroups : undefined,
     });
 
     const cli = cliAccess(config, federatedRoleSpecs);
@@ -103,16 +120,28 @@ export async function identityStack(config: IdentityConfig) {
         samlProviderArn: samlProvider.arn,
         oktaAppId: app.appId,
         oktaAppEmbedUrl: app.embedUrl,
-        federatedRoles,
-        provisioning: {
-            iamUser: config.oktaSsoUser.name,
-            accessKeyId: ssoUser.accessKeyId,
-            secretAccessKey: ssoUser.secretAccessKey,
-            features: app.features,
-            provisioningEnabled: app.provisioningEnabled,
-            checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
+        oktaAppSettings: app.settings,
+        oktaAppOptions: {
+            roleAssignment: config.oktaApp.roleAssignment,
+            rolesImported: config.oktaApp.rolesImported,
+            sessionTags: config.oktaApp.sessionTags,
         },
+        ...(groupMapping && {
+            roleGroups,
+        }),
+        federatedRoles,
+        ...(ssoUser && {
+            provisioning: {
+                iamUser: config.oktaSsoUser.name,
+                accessKeyId: ssoUser.accessKeyId,
+                secretAccessKey: ssoUser.secretAccessKey,
+                features: app.features,
+                provisioningEnabled: app.provisioningEnabled,
+                checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
+            },
+        }),
         assignments: assignments.assignments,
+        ...(assignments.pending && { pendingAssignments: assignments.pending }),
         samlRolesByUser: cli.samlRolesByUser,
         awsCliProfiles: cli.awsCliProfiles,
         switchRoleLinks: cli.switchRoleLinks,
@@ -132,7 +161,9 @@ export async function identityStack(config: IdentityConfig) {
 function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
     const awsCliProfiles: Record<string, string> = {};
     const switchRoleLinks: Record<string, { samlRole: string; url: string }[]> = {};
-    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles);
+    // With group mapping, Okta sends a role for every role group a person is in.
+    const joinAllRoles = config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping";
+    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, joinAllRoles);
     const specsByName = new Map(specs.map((spec) => [spec.name, spec]));
     for (const [login, samlRoles] of Object.entries(samlRolesByUser)) {
         const roles = samlRoles.map((samlRole) => {

@@ -2,7 +2,12 @@
 // metadata for the IAM SAML provider, and whether Okta shows its API integration switched on.
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultGroupFilter } from "./groupFilter";
 import { roleValuePattern } from "./names";
+import type { IdentityOutputs } from "./outputs";
+
+/** The app's settings this program decides, as the identity stack exports them. */
+export type OktaAwsAppSettings = IdentityOutputs["oktaAppSettings"];
 
 /**
  * The arguments of an OktaAwsApp. Plain values from the identity stack's config, so the app's
@@ -25,6 +30,13 @@ export interface OktaAwsAppArgs {
     readonly joinAllRoles: boolean;
     /** Client id of the OIDC app okta-aws-cli signs in with (the "Allowed Web SSO Client"). */
     readonly webSsoAllowedClient?: pulumi.Input<string>;
+    /** Roles come from Okta groups named per role (`groupMapping`) rather than SAML User Roles. */
+    readonly useGroupMapping: boolean;
+    /**
+     * The API integration is on (the roles were imported through it): keep the credentials Okta
+     * holds for it in the settings this program sends. Plain: it decides whether the app is looked up.
+     */
+    readonly apiIntegration: boolean;
 }
 
 /**
@@ -32,22 +44,39 @@ export interface OktaAwsAppArgs {
  * one of these keys, and a key left out would show as a change on every preview.
  */
 export function oktaAwsAppSettings(
-    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient"> & { webSsoAllowedClient?: string },
-): Record<string, string | number | boolean> {
+    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration"> & { webSsoAllowedClient?: string },
+): OktaAwsAppSettings {
     return {
+        // Only Okta-mastered groups count for group mapping: a directory admin cannot mint a role group.
         appFilter: "okta",
         awsEnvironmentType: "aws.amazon",
-        groupFilter: "aws_(?{{accountid}}\\d+)_(?{{role}}[a-zA-Z0-9+=,.@\\-_]+)",
+        groupFilter: defaultGroupFilter,
         identityProviderArn: args.identityProviderArn,
         joinAllRoles: args.joinAllRoles,
         loginURL: args.loginUrl,
         roleValuePattern: roleValuePattern(args.partition, args.samlProviderName),
         sessionDuration: args.sessionDuration,
-        // Roles are assigned per user/group as SAML User Roles (app profile `samlRoles`), not
-        // derived from Okta group names.
-        useGroupMapping: false,
+        useGroupMapping: args.useGroupMapping,
         ...(args.webSsoAllowedClient ? { webSSOAllowedClient: args.webSsoAllowedClient } : {}),
     };
+}
+
+/**
+ * The keys the API integration adds to the app's settings (null until then, as Okta returns them:
+ * terraform-provider-okta's recorded `amazon_aws` app, test/fixtures/vcr/idaas/
+ * TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN/oie-00.yaml).
+ */
+export const apiIntegrationSettingKeys = ["accessKey", "secretKey", "secretKeyEnc"];
+
+/**
+ * The API integration's credentials from the settings Okta returns for the app: the keys above
+ * that are set. The provider drops null and empty values when it reads settings (`setAppSettings`).
+ */
+export function apiIntegrationCredentials(oktaSettingsJson: string): Record<string, unknown> {
+    const settings = JSON.parse(oktaSettingsJson) as Record<string, unknown>;
+    return Object.fromEntries(
+        apiIntegrationSettingKeys.filter((key) => settings[key] != null && settings[key] !== "").map((key) => [key, settings[key]]),
+    );
 }
 
 /** Okta provisioning features that show the app's API integration has been switched on. */
@@ -57,6 +86,8 @@ export const provisioningFeatures = ["PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "
 export class OktaAwsApp extends pulumi.ComponentResource {
     public readonly app: okta.app.Saml;
     public readonly appId: pulumi.Output<string>;
+    /** The settings this program decides (without the API integration's credentials). */
+    public readonly settings: pulumi.Output<OktaAwsAppSettings>;
     /** The IdP metadata document the AWS SAML provider needs. */
     public readonly metadata: pulumi.Output<string>;
     /** The app's sign-in link; what CLI tools call `OKTA_AWS_APP_URL`. */
@@ -68,15 +99,18 @@ export class OktaAwsApp extends pulumi.ComponentResource {
     constructor(name: string, args: OktaAwsAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:OktaAwsApp", name, {}, opts);
 
+        this.settings = pulumi
+            .output(args.webSsoAllowedClient)
+            .apply((webSsoAllowedClient) => oktaAwsAppSettings({ ...args, webSsoAllowedClient }));
         this.app = new okta.app.Saml(
             `${name}-app`,
             {
                 label: args.label,
                 preconfiguredApp: "amazon_aws",
                 samlVersion: "2.0",
-                appSettingsJson: pulumi
-                    .output(args.webSsoAllowedClient)
-                    .apply((webSsoAllowedClient) => JSON.stringify(oktaAwsAppSettings({ ...args, webSsoAllowedClient }))),
+                appSettingsJson: args.apiIntegration
+                    ? this.withIntegrationCredentials(args.label)
+                    : this.settings.apply((s) => JSON.stringify(s)),
             },
             { parent: this },
         );
@@ -87,11 +121,30 @@ export class OktaAwsApp extends pulumi.ComponentResource {
         this.features = this.app.features.apply((features) => [...(features ?? [])].sort());
         this.provisioningEnabled = this.features.apply((features) => features.some((f) => provisioningFeatures.includes(f)));
         this.registerOutputs({
+            settings: this.settings,
             appId: this.appId,
             metadata: this.metadata,
             embedUrl: this.embedUrl,
             features: this.features,
             provisioningEnabled: this.provisioningEnabled,
         });
+    }
+
+    /**
+     * The provider sends `appSettingsJson` whole on every update of the app (terraform-provider-okta
+     * `BuildAppSettings`, `UpdateApplication`), and compares what it reads back with what is sent
+     * as whole JSON objects (`NoChangeInObjectFromUnmarshaledJSON`). Once the API integration is
+     * on, Okta returns its credentials in the settings: sending settings without them would clear
+     * them, and comparing would show a change on every preview. So the credentials Okta holds are
+     * read from the app (looked up by label, without its users and groups) and sent back as they
+     * are — a secret, like the key itself.
+     */
+    private withIntegrationCredentials(label: string): pulumi.Output<string> {
+        const existing = okta.app.getSamlOutput({ label, skipUsers: true, skipGroups: true }, { parent: this });
+        return pulumi.secret(
+            pulumi
+                .all([this.settings, existing.appSettingsJson])
+                .apply(([settings, oktaSettings]) => JSON.stringify({ ...settings, ...apiIntegrationCredentials(oktaSettings) })),
+        );
     }
 }

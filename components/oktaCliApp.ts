@@ -7,7 +7,21 @@ import * as pulumi from "@pulumi/pulumi";
 export interface OktaCliAppArgs {
     /** The app's label in Okta. */
     readonly label: string;
+    /** The Okta org's host, e.g. `acmecorp.okta.com`: the issuer of the Okta API scopes it is granted. */
+    readonly oktaOrgDomain: string;
 }
+
+/**
+ * The Okta API scopes the app is granted. okta-aws-cli's `web` command asks for
+ * `openid okta.apps.sso okta.apps.read okta.users.read.self` (okta/okta-aws-cli
+ * internal/webssoauth/webssoauth.go, `authorize`) and Okta issues only the granted ones.
+ * `okta.users.read.self` lets it find the AWS apps assigned to the person (`GET
+ * /api/v1/users/me/appLinks`, README "Multiple AWS environments"); `okta.apps.read` would let
+ * every user read every app's configuration, and is not needed because the AWS app's id is given
+ * (`OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID`); `okta.apps.sso` is not an Okta API scope an app
+ * is granted — the web SSO exchange is allowed by the AWS app's "Allowed Web SSO Client".
+ */
+export const cliAppApiScopes = ["okta.users.read.self"];
 
 /**
  * The Okta OIDC native app that okta-aws-cli signs users in with. The AWS app names its client id
@@ -40,6 +54,12 @@ export class OktaCliApp extends pulumi.ComponentResource {
                 // device flow never uses it, so it points at the loopback interface (RFC 8252).
                 redirectUris: ["http://127.0.0.1:8080/authorization-code/callback"],
             },
+            { parent: this },
+        );
+
+        new okta.AppOauthApiScope(
+            `${name}-api-scopes`,
+            { appId: this.app.id, issuer: `https://${args.oktaOrgDomain}`, scopes: cliAppApiScopes },
             { parent: this },
         );
 

@@ -4,6 +4,7 @@
 // from it (npm run schema), so the three cannot drift apart.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { roleAssignmentModes } from "./config";
 
 /**
  * The contract's version, exported by every stack as `outputsVersion`. Adding an output keeps it;
@@ -53,15 +54,52 @@ export const identityOutputs = z
             .meta({ description: "The IAM SAML provider that trusts the Okta app" }),
         oktaAppId: z.string().meta({ description: "The Okta Amazon Web Services app's id" }),
         oktaAppEmbedUrl: consoleUrl.meta({ description: "The app's sign-in link (Okta dashboard tile)" }),
+        oktaAppSettings: z
+            .strictObject({
+                appFilter: z.string(),
+                awsEnvironmentType: z.string(),
+                groupFilter: z.string(),
+                identityProviderArn: z.string(),
+                joinAllRoles: z.boolean(),
+                loginURL: z.string(),
+                roleValuePattern: z.string(),
+                sessionDuration: z.number().int(),
+                useGroupMapping: z.boolean(),
+                webSSOAllowedClient: z.string().optional(),
+            })
+            .meta({ description: "The Okta AWS app's settings this program decides (without the API integration's credentials)" }),
+        oktaAppOptions: z
+            .strictObject({
+                roleAssignment: z.enum(roleAssignmentModes),
+                rolesImported: z.boolean(),
+                sessionTags: z.boolean(),
+            })
+            .meta({ description: "How roles reach people, whether the roles import is done, whether Okta sends session tags" }),
+        roleGroups: z
+            .record(z.string(), z.string())
+            .optional()
+            .meta({ description: "Federated role name → its Okta role group; only with roleAssignment groupMapping" }),
+        pendingAssignments: z
+            .strictObject({
+                users: z.number().int(),
+                groups: z.number().int(),
+                reason: z.string(),
+                next: z.array(z.string()),
+            })
+            .optional()
+            .meta({ description: "The AWS app's assignments held back until the roles are imported, and the next steps" }),
         federatedRoles: z.record(z.string(), roleArn).meta({ description: "Federated role name → ARN" }),
-        provisioning: z.strictObject({
-            iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),
-            accessKeyId: z.string(),
-            secretAccessKey: secret(z.string(), "Its secret access key, to paste into the app's API integration"),
-            features: z.array(z.string()).meta({ description: "The app's provisioning features as Okta reports them" }),
-            provisioningEnabled: z.boolean().meta({ description: "Whether the API integration is switched on" }),
-            checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
-        }),
+        provisioning: z
+            .strictObject({
+                iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),
+                accessKeyId: z.string(),
+                secretAccessKey: secret(z.string(), "Its secret access key, to paste into the app's API integration"),
+                features: z.array(z.string()).meta({ description: "The app's provisioning features as Okta reports them" }),
+                provisioningEnabled: z.boolean().meta({ description: "Whether the API integration is switched on" }),
+                checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
+            })
+            .optional()
+            .meta({ description: "The API integration's IAM user and checklist; only with roleAssignment samlUserRoles" }),
         assignments: z
             .strictObject({
                 users: z.array(z.strictObject({ login: userName, samlRoles: z.array(z.string()) })),

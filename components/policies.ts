@@ -41,10 +41,10 @@ export function iamPolicySize(json: string): number {
  * `SAML:aud` guards AssumeRoleWithSAML, the only action that grants the role. SetSourceIdentity
  * has its own statement because the SAML keys are not among its documented condition keys
  * (Service Authorization Reference, AWS STS), so a strict evaluator would drop the condition and
- * deny it.
+ * deny it; `sts:TagSession` joins it when Okta sends session tags.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_for-idp_saml.html
  */
-export function federatedTrustPolicy(samlProviderArn: string): string {
+export function federatedTrustPolicy(samlProviderArn: string, sessionTags = false): string {
     return policyJson({
         Version: "2012-10-17",
         Statement: [
@@ -57,7 +57,9 @@ export function federatedTrustPolicy(samlProviderArn: string): string {
             {
                 Effect: "Allow",
                 Principal: { Federated: samlProviderArn },
-                Action: "sts:SetSourceIdentity",
+                // AWS refuses a SAML sign-in that carries PrincipalTag attributes unless the trust
+                // allows sts:TagSession. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+                Action: sessionTags ? ["sts:SetSourceIdentity", "sts:TagSession"] : "sts:SetSourceIdentity",
             },
         ],
     });

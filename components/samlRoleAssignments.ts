@@ -1,8 +1,11 @@
-// Who may sign in to which federated role: Okta users and groups assigned to the AWS app with their
-// SAML User Roles, group memberships, and the same people assigned to okta-aws-cli's app.
+// Who gets which federated role in Okta, in one of two modes: SAML User Roles on every user and
+// group assignment of the AWS app (`samlUserRoles`, the guide's way), or one Okta group per role
+// that the app's group filter reads (`groupMapping`, Okta's way for many accounts and people).
+import * as crypto from "crypto";
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityOutputs } from "./outputs";
+import type { RoleAssignmentMode } from "./config";
 
 /** One person's assignment: plain, from the identity stack's config (names children by login). */
 export interface UserAssignment {
@@ -43,14 +46,69 @@ export interface SamlRoleAssignmentsArgs {
     readonly users: UserAssignment[];
     /** Okta groups assigned to the app, each with its SAML roles and members. */
     readonly groups: GroupAssignment[];
+    /** How roles reach people; plain, since it decides which resources exist. */
+    readonly mode: RoleAssignmentMode;
+    /**
+     * `samlUserRoles` only: whether the app's API integration has imported the roles. Okta accepts
+     * `samlRoles` values only then, so the AWS app's assignments wait until it is true.
+     */
+    readonly rolesImported: boolean;
+    /** `groupMapping` only: the role group of each federated role, by role name. */
+    readonly roleGroups?: Record<string, string>;
 }
 
 /**
- * The app profile Okta keeps per assignment: the SAML User Roles, sorted and nothing else, since
- * the provider compares profiles as whole JSON documents.
+ * The app profile Okta keeps per assignment of the AWS app, with exactly the keys Okta returns for
+ * it — `role` (the single-role attribute, unused with SAML 2.0) and `samlRoles`, sorted — since the
+ * provider compares the profile it reads back with the one sent as whole JSON documents
+ * (terraform-provider-okta `NoChangeInObjectFromUnmarshaledJSON`), so a missing key would show as a
+ * change on every preview. https://help.okta.com/en-us/content/topics/deploymentguides/aws/aws-about-integration.htm
  */
 export function samlRolesProfile(samlRoles: string[]): string {
-    return JSON.stringify({ samlRoles: [...samlRoles].sort() });
+    return JSON.stringify({ role: null, samlRoles: [...samlRoles].sort() });
+}
+
+/** A login as Okta compares it (case-insensitively): the stable part of resource names. */
+export function normalisedLogin(login: string): string {
+    return login.toLowerCase();
+}
+
+/**
+ * Okta group assignment priorities of the AWS app: unique, from 1 (the provider never sends a
+ * priority of 0), in the order of the group names ignoring case — not the stack file's order, so
+ * reordering the file changes nothing. Okta decides a person's roles by priority only with
+ * `joinAllRoles` off; the config check refuses that case when it would matter.
+ */
+export function groupPriorities(groupNames: string[]): Map<string, number> {
+    const sorted = [...groupNames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()) || a.localeCompare(b));
+    return new Map(sorted.map((name, i) => [name, i + 1]));
+}
+
+/** Okta group rule names have at most 50 characters; a long group name is shortened with a digest. */
+export function groupRuleName(groupName: string): string {
+    const name = `aws-roles-${groupName}`;
+    if (name.length <= 50) {
+        return name;
+    }
+    const digest = crypto.createHash("sha256").update(groupName).digest("hex").slice(0, 8);
+    return `${name.slice(0, 41)}-${digest}`;
+}
+
+/**
+ * Resources named after a login use its normalised form, so a change of case alone is not a new
+ * Okta user (Okta logins ignore case). Earlier versions used the login as written: an alias keeps
+ * that state.
+ */
+function loginAlias(name: string, login: string, suffix: string): { aliases?: pulumi.Alias[] } {
+    return login === normalisedLogin(login) ? {} : { aliases: [{ name: `${name}-${login}-${suffix}` }] };
+}
+
+/** What is held back until the roles are imported, and what to do next. */
+export interface PendingAssignments {
+    users: number;
+    groups: number;
+    reason: string;
+    next: string[];
 }
 
 /**
@@ -60,60 +118,77 @@ export function samlRolesProfile(samlRoles: string[]): string {
  */
 export type AssignmentsOutput = IdentityOutputs["assignments"];
 
-/** Assigns Okta users and groups to the AWS app with their SAML User Roles. */
+/** Assigns Okta users and groups to the AWS app with their federated roles. */
 export class SamlRoleAssignments extends pulumi.ComponentResource {
-    /** Okta user id per login, for every user assigned or made a group member here. */
+    /** Okta user id per normalised login, for every user assigned or made a group member here. */
     private readonly userIds = new Map<string, pulumi.Output<string>>();
     /** Users and groups with their sorted samlRoles, each list sorted by name. */
     public readonly assignments: AssignmentsOutput;
+    /** Set when AWS app assignments wait for the roles import (`samlUserRoles` mode only). */
+    public readonly pending?: PendingAssignments;
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
+        const withProfiles = args.mode === "samlUserRoles" && args.rolesImported;
 
         for (const user of args.users) {
             const userId = this.oktaUserId(name, user);
-            new okta.app.User(
-                `${name}-${user.login}-assignment`,
-                { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
-                { parent: this },
-            );
-            if (args.cliAppId) {
+            const key = normalisedLogin(user.login);
+            if (withProfiles) {
                 new okta.app.User(
-                    `${name}-${user.login}-cli-assignment`,
+                    `${name}-${key}-assignment`,
+                    { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
+                    this.assignmentOptions(name, user.login, "assignment"),
+                );
+            }
+            if (args.cliAppId && args.mode === "samlUserRoles") {
+                new okta.app.User(
+                    `${name}-${key}-cli-assignment`,
                     { appId: args.cliAppId, userId, username: user.login },
-                    { parent: this },
+                    this.assignmentOptions(name, user.login, "cli-assignment"),
                 );
             }
         }
 
-        args.groups.forEach((group, index) => {
+        const priorities = groupPriorities(args.groups.map((g) => g.name));
+        const teamGroupIds = new Map<string, pulumi.Output<string>>();
+        for (const group of args.groups) {
             const oktaGroup = new okta.group.Group(
                 `${name}-${group.name}-group`,
                 { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
                 { parent: this },
             );
-            // Okta's priority (0 first) follows the config's order; it decides a user's roles when
-            // joinAllRoles is off and they come only through groups.
-            new okta.app.GroupAssignment(
-                `${name}-${group.name}-assignment`,
-                { appId: args.appId, groupId: oktaGroup.id, priority: index, profile: samlRolesProfile(group.samlRoles) },
-                { parent: this },
-            );
-            if (args.cliAppId) {
+            teamGroupIds.set(group.name, oktaGroup.id);
+            if (withProfiles) {
+                new okta.app.GroupAssignment(
+                    `${name}-${group.name}-assignment`,
+                    {
+                        appId: args.appId,
+                        groupId: oktaGroup.id,
+                        priority: priorities.get(group.name)!,
+                        profile: samlRolesProfile(group.samlRoles),
+                    },
+                    { parent: this },
+                );
+            }
+            if (args.cliAppId && args.mode === "samlUserRoles") {
                 new okta.app.GroupAssignment(
                     `${name}-${group.name}-cli-assignment`,
-                    { appId: args.cliAppId, groupId: oktaGroup.id },
+                    { appId: args.cliAppId, groupId: oktaGroup.id, priority: priorities.get(group.name)! },
                     { parent: this },
                 );
             }
             if (group.members && group.members.length > 0) {
                 new okta.GroupMemberships(
                     `${name}-${group.name}-members`,
-                    { groupId: oktaGroup.id, users: [...group.members].sort().map((login) => this.oktaUserId(name, { login })) },
+                    {
+                        groupId: oktaGroup.id,
+                        users: [...group.members].sort().map((login) => this.oktaUserId(name, { login })),
+                    },
                     { parent: this },
                 );
             }
-        });
+        }
 
         this.assignments = {
             users: args.users
@@ -123,26 +198,122 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 .map((g) => ({ name: g.name, samlRoles: [...g.samlRoles].sort() }))
                 .sort((a, b) => a.name.localeCompare(b.name)),
         };
-        this.registerOutputs({ assignments: this.assignments });
+
+        if (args.mode === "groupMapping") {
+            this.roleGroups(name, args, teamGroupIds);
+        } else if (!args.rolesImported && (args.users.length > 0 || args.groups.length > 0)) {
+            this.pending = {
+                users: args.users.length,
+                groups: args.groups.length,
+                reason: "Okta accepts samlRoles values only after the AWS app's API integration has imported the roles",
+                next: [
+                    "pulumi stack output provisioning --show-secrets: follow its checklist to enable the API integration",
+                    "Okta Admin Console → the AWS app → Assignments → Assign: check that the federated roles are offered as SAML User Roles",
+                    "set okta-aws:oktaApp.rolesImported to true in the identity stack file, then pulumi up",
+                ],
+            };
+        }
+
+        this.registerOutputs({ assignments: this.assignments, pending: this.pending });
+    }
+
+    /**
+     * `groupMapping`: one Okta group per federated role, assigned to the AWS app (and the CLI app);
+     * people join the role groups of their own roles, and a group rule adds each team group's
+     * members to its roles' groups (Okta groups do not nest). Memberships added elsewhere stay.
+     */
+    private roleGroups(name: string, args: SamlRoleAssignmentsArgs, teamGroupIds: Map<string, pulumi.Output<string>>): void {
+        const roleGroupNames = args.roleGroups ?? {};
+        const roles = Object.keys(roleGroupNames).sort();
+        const priorities = groupPriorities(roles.map((role) => roleGroupNames[role]));
+        const roleGroupIds = new Map<string, pulumi.Output<string>>();
+        const members = new Map<string, string[]>();
+        for (const user of args.users) {
+            for (const role of user.samlRoles) {
+                members.set(role, [...(members.get(role) ?? []), user.login]);
+            }
+        }
+        for (const role of roles) {
+            const groupName = roleGroupNames[role];
+            const group = new okta.group.Group(
+                `${name}-role-${role}-group`,
+                { name: groupName, description: `AWS federated role ${role} (okta-aws; the AWS app's group filter reads this name)` },
+                { parent: this },
+            );
+            roleGroupIds.set(role, group.id);
+            new okta.app.GroupAssignment(
+                `${name}-role-${role}-assignment`,
+                { appId: args.appId, groupId: group.id, priority: priorities.get(groupName)! },
+                { parent: this },
+            );
+            if (args.cliAppId) {
+                new okta.app.GroupAssignment(
+                    `${name}-role-${role}-cli-assignment`,
+                    { appId: args.cliAppId, groupId: group.id, priority: priorities.get(groupName)! },
+                    { parent: this },
+                );
+            }
+            const logins = members.get(role) ?? [];
+            if (logins.length > 0) {
+                new okta.GroupMemberships(
+                    `${name}-role-${role}-members`,
+                    { groupId: group.id, users: [...logins].sort().map((login) => this.oktaUserId(name, { login })) },
+                    { parent: this },
+                );
+            }
+        }
+        for (const group of args.groups) {
+            new okta.group.Rule(
+                `${name}-${group.name}-rule`,
+                {
+                    name: groupRuleName(group.name),
+                    status: "ACTIVE",
+                    expressionType: "urn:okta:expression:1.0",
+                    expressionValue: pulumi.interpolate`isMemberOfAnyGroup("${teamGroupIds.get(group.name)!}")`,
+                    groupAssignments: [...group.samlRoles].sort().map((role) => roleGroupIds.get(role)!),
+                },
+                { parent: this },
+            );
+        }
+    }
+
+    /**
+     * Options of an app user assignment. The provider updates `appId` and `userId` in place
+     * (terraform-provider-okta `resource_okta_app_user.go`: neither is `ForceNew`, unlike on
+     * `okta_app_group_assignment`), so a recreated app or user would become an update of an
+     * assignment that no longer exists: a change of either replaces the assignment. Names come from
+     * the normalised login.
+     */
+    private assignmentOptions(name: string, login: string, suffix: string): pulumi.CustomResourceOptions {
+        return { parent: this, replaceOnChanges: ["appId", "userId"], ...loginAlias(name, login, suffix) };
     }
 
     /** The Okta id of a login: a user managed here, or an existing one looked up once. */
     private oktaUserId(name: string, user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email">): pulumi.Output<string> {
-        const known = this.userIds.get(user.login);
+        const key = normalisedLogin(user.login);
+        const known = this.userIds.get(key);
         if (known) {
             return known;
         }
         const id =
             user.firstName !== undefined && user.lastName !== undefined
                 ? new okta.user.User(
-                      `${name}-${user.login}-user`,
+                      `${name}-${key}-user`,
                       { login: user.login, email: user.email ?? user.login, firstName: user.firstName, lastName: user.lastName },
-                      { parent: this },
+                      { parent: this, ...loginAlias(name, user.login, "user") },
                   ).id
                 : okta.user
-                      .getUserOutput({ searches: [{ name: "profile.login", value: user.login, comparison: "eq" }] }, { parent: this })
+                      .getUserOutput(
+                          {
+                              searches: [{ name: "profile.login", value: user.login, comparison: "eq" }],
+                              // Only the id is needed: no admin roles or group list per person.
+                              skipRoles: true,
+                              skipGroups: true,
+                          },
+                          { parent: this },
+                      )
                       .apply((found) => found.id);
-        this.userIds.set(user.login, id);
+        this.userIds.set(key, id);
         return id;
     }
 }

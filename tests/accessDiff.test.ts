@@ -29,6 +29,9 @@ describe("access diff (npm run access-diff) @slow", function () {
             fs.copyFileSync(path.join(projectRoot, file), path.join(repo, file));
         }
         fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(repo, "node_modules"), "dir");
+        // A deployed organisation: the roles are imported, so access changes are assignment changes.
+        const identityFile = path.join(repo, "Pulumi.identity.yaml");
+        fs.writeFileSync(identityFile, fs.readFileSync(identityFile, "utf8").replace("rolesImported: false", "rolesImported: true"));
         git("init", "-q", "-b", "main");
         git("-c", "user.name=test", "-c", "user.email=test@example.com", "add", "-A");
         git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base");

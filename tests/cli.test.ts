@@ -227,7 +227,7 @@ describe("CLI access (identity stack)", () => {
             ),
         });
         const exported = await identityStack(shippedConfig("identity"));
-        expect(await pulumi.isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
+        expect(await pulumi.isSecret(exported.provisioning!.secretAccessKey)).to.equal(true);
         expect(await pulumi.isSecret(exported.introspection!.configProperties)).to.equal(true);
         expect(await pulumi.isSecret(exported.introspection!.accessKeyId)).to.equal(false);
     });

@@ -88,13 +88,18 @@ describe("configuration schema", () => {
     });
 });
 
+/** The keys every identity stack sets. */
+const identityBase = {
+    "aws:region": "us-east-1",
+    "aws:allowedAccountIds": ["671250594556"],
+    "okta:orgName": "acmecorp",
+    "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
+    "okta-aws:memberStacks": ["retail"],
+};
+
 describe("identity configuration against the member stacks", () => {
     const identity = {
-        "aws:region": "us-east-1",
-        "aws:allowedAccountIds": ["671250594556"],
-        "okta:orgName": "acmecorp",
-        "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
-        "okta-aws:memberStacks": ["retail"],
+        ...identityBase,
         "okta-aws:users": [
             { login: "john@acmecorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Retail-EC2-Admin", "Retail-S3-Admins"] },
         ],
@@ -151,5 +156,49 @@ describe("identity configuration against the member stacks", () => {
             'Pulumi.identity.yaml: okta-aws:memberStacks[0]: "retail" — the stack has no crossAccountRoles output: deploy the member stack first (pulumi up -s retail)',
         );
         expect(cloud.resources).to.deep.equal([]);
+    });
+});
+
+describe("Okta provider settings for large organisations", () => {
+    const identity = identityBase;
+
+    it("accepts the provider's rate-limit settings within its ranges, as the CLI hands them (text)", () => {
+        const config = parseStackConfig("identity", {
+            ...identity,
+            "okta:maxApiCapacity": "50",
+            "okta:backoff": true,
+            "okta:minWaitSeconds": "30",
+            "okta:maxWaitSeconds": "300",
+            "okta:maxRetries": "10",
+            "okta:requestTimeout": "60",
+            "okta:parallelism": "4",
+        });
+        expect(config.kind).to.equal("identity");
+    });
+
+    it("refuses settings the provider would refuse, and incomplete OAuth credentials, all at once", () => {
+        expect(
+            problemsOf("identity", {
+                ...identity,
+                "okta:maxApiCapacity": "150",
+                "okta:backoff": "yes",
+                "okta:minWaitSeconds": "60",
+                "okta:maxWaitSeconds": "30",
+                "okta:maxRetries": "-1",
+                "okta:requestTimeout": "301",
+                "okta:parallelism": "0",
+                "okta:clientId": "0oaService",
+                "okta:scopes": ["okta.apps.manage", "okta.users.manage"],
+            }),
+        ).to.deep.equal([
+            'Pulumi.identity.yaml: okta:maxApiCapacity: "150" — must be a whole number 1–100: the percentage of each per-minute rate limit the provider may use',
+            'Pulumi.identity.yaml: okta:maxRetries: "-1" — must be a whole number 0–100: retries before an error',
+            'Pulumi.identity.yaml: okta:requestTimeout: "301" — must be a whole number 0–300: seconds per request, 0 for no limit',
+            'Pulumi.identity.yaml: okta:parallelism: "0" — must be a whole number at least 1: concurrent requests within one resource',
+            'Pulumi.identity.yaml: okta:backoff: "yes" — must be true or false: whether to back off exponentially after a rate limit is hit',
+            'Pulumi.identity.yaml: okta:maxWaitSeconds: "30" — must be at least okta:minWaitSeconds (60)',
+            "Pulumi.identity.yaml: okta:privateKey: (not set) — is required with the other OAuth 2.0 service-app settings (okta:clientId, okta:privateKey, okta:scopes)",
+            'Pulumi.identity.yaml: okta:scopes: ["okta.apps.manage","okta.users.manage"] — must list the scopes this program needs; missing okta.apps.read, okta.groups.manage, okta.groups.read, okta.users.read',
+        ]);
     });
 });

@@ -71,3 +71,15 @@ export async function runPreview(argv: string[]): Promise<{ code: number; stdout
         Object.assign(console, { log, error });
     }
 }
+
+/** The shipped organisation's Okta AWS app, as the identity stack describes it to OktaAwsApp. */
+export const exampleAppSettingsArgs = {
+    label: "Amazon Web Services",
+    identityProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
+    samlProviderName: "Okta",
+    partition: "aws",
+    sessionDuration: 3600,
+    loginUrl: "https://console.aws.amazon.com/ec2/home",
+    joinAllRoles: true,
+    useGroupMapping: false,
+};

@@ -10,6 +10,7 @@ import { resolveFederatedRoles } from "../components/federation";
 import { accessMarkdown } from "../tools/access";
 import { accessDiffMarkdown, diffPlans } from "../tools/accessDiff";
 import { markdownCell } from "../tools/markdown";
+import { oktaApiBudget } from "../tools/oktaBudget";
 import { AccessRow, buildPlan, Plan, PreviewResult } from "../tools/plan";
 import { fileNameOf, writePlanFiles } from "../tools/preview";
 import { verdictRow, verdictTableHeader } from "../tools/verification/report";
@@ -77,7 +78,7 @@ describe("hostile input", () => {
     it("a name crafted to forge rows and hide a grant hides nothing: access.md, the access diff and the verification", () => {
         const rows = [row(crafted, "group", "Sales-EC2-Admins"), row("jane@acmecorp.me", "user", "Sales-EC2-Admins")];
         expectIntactTables(accessMarkdown(rows), rows);
-        const empty: Plan = { project: "okta-aws", stacks: {}, access: [] };
+        const empty: Plan = { project: "okta-aws", stacks: {}, access: [], oktaApiBudget: oktaApiBudget([], []) };
         const diff = accessDiffMarkdown(diffPlans(empty, { ...empty, access: rows }), "main", crafted);
         expectIntactTables(diff, rows);
         expect(diff.split("\n").filter((line) => line.startsWith("### "))).to.deep.equal([

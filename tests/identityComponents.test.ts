@@ -9,17 +9,9 @@ import { ServiceUser } from "../components/serviceUser";
 import { SamlProvider } from "../components/samlProvider";
 import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
 import { oktaId } from "../tools/mock/providers";
-import { cloud, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
+import { cloud, exampleAppSettingsArgs, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
 
-const appArgs = {
-    label: "Amazon Web Services",
-    identityProviderArn: "arn:aws:iam::671250594556:saml-provider/Okta",
-    samlProviderName: "Okta",
-    partition: "aws",
-    sessionDuration: 3600,
-    loginUrl: "https://console.aws.amazon.com/ec2/home",
-    joinAllRoles: true,
-};
+const appArgs = { ...exampleAppSettingsArgs, apiIntegration: false };
 
 describe("identity components", () => {
     beforeEach(() => useStack("identity", { accountId: "671250594556" }));
@@ -102,6 +94,8 @@ describe("identity components", () => {
                 { login: "ops@acmecorp.me", samlRoles: ["Retail-S3-Admins"] },
             ],
             groups: [{ name: "aws-auditors", samlRoles: ["Retail-S3-Admins"], members: ["ops@acmecorp.me", "eve@acmecorp.me"] }],
+            mode: "samlUserRoles",
+            rolesImported: true,
         });
         await settled();
         // ops@ exists already and is looked up once, though also a group member; eve@ only through the group.
@@ -125,8 +119,8 @@ describe("identity components", () => {
         expect(named("assign-aws-auditors-assignment").inputs).to.deep.equal({
             appId: "0oaApp",
             groupId,
-            priority: 0,
-            profile: '{"samlRoles":["Retail-S3-Admins"]}',
+            priority: 1,
+            profile: '{"role":null,"samlRoles":["Retail-S3-Admins"]}',
         });
         // Both members by Okta id, in login order: eve@ and ops@ from their look-ups (the mock derives ids from logins).
         expect(named("assign-aws-auditors-members").inputs.users).to.deep.equal([
@@ -134,7 +128,7 @@ describe("identity components", () => {
             oktaId("00u", "ops@acmecorp.me"),
         ]);
         expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal(
-            '{"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
+            '{"role":null,"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',
         );
         expect(assignments.assignments).to.deep.equal({
             users: [
@@ -146,7 +140,7 @@ describe("identity components", () => {
     });
 
     it("samlRolesProfile: sorted roles and nothing else", () => {
-        expect(samlRolesProfile(["b", "a"])).to.equal('{"samlRoles":["a","b"]}');
+        expect(samlRolesProfile(["b", "a"])).to.equal('{"role":null,"samlRoles":["a","b"]}');
     });
 });
 

@@ -133,10 +133,9 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
             "okta-aws:identity:ServiceUser okta-sso-user",
             "okta:app/oAuth:OAuth okta-aws-cli-app-app",
             "okta:app/saml:Saml okta-aws-app-app",
-            "okta:app/user:User saml-role-assignments-jane@acmecorp.me-assignment",
             "okta:app/user:User saml-role-assignments-jane@acmecorp.me-cli-assignment",
-            "okta:app/user:User saml-role-assignments-john@acmecorp.me-assignment",
             "okta:app/user:User saml-role-assignments-john@acmecorp.me-cli-assignment",
+            "okta:index/appOauthApiScope:AppOauthApiScope okta-aws-cli-app-api-scopes",
             "okta:user/user:User saml-role-assignments-jane@acmecorp.me-user",
             "okta:user/user:User saml-role-assignments-john@acmecorp.me-user",
             "random:index/randomId:RandomId introspection-user-key-rotation",
@@ -144,15 +143,36 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
         ]);
     });
 
-    it("gives john exactly Retail-EC2-Admins and Sales-EC2-Admins, and jane exactly Retail-S3-Admins", async () => {
+    it("holds back the AWS app's assignments on a fresh organisation and says what to run next", async () => {
         const { resolved } = await evaluateIdentity();
+        expect(ofType("okta:app/user:User").map((u) => u.name)).to.deep.equal([
+            "saml-role-assignments-john@acmecorp.me-cli-assignment",
+            "saml-role-assignments-jane@acmecorp.me-cli-assignment",
+        ]);
+        expect(cloud.calls).to.not.include("okta:app/getSaml:getSaml");
+        expect(resolved.values.pendingAssignments).to.deep.equal({
+            users: 2,
+            groups: 0,
+            reason: "Okta accepts samlRoles values only after the AWS app's API integration has imported the roles",
+            next: [
+                "pulumi stack output provisioning --show-secrets: follow its checklist to enable the API integration",
+                "Okta Admin Console → the AWS app → Assignments → Assign: check that the federated roles are offered as SAML User Roles",
+                "set okta-aws:oktaApp.rolesImported to true in the identity stack file, then pulumi up",
+            ],
+        });
+    });
+
+    it("gives john exactly Retail-EC2-Admins and Sales-EC2-Admins, and jane exactly Retail-S3-Admins once the roles are imported", async () => {
+        const shipped = shippedConfig<IdentityConfig>("identity");
+        const { resolved } = await evaluateIdentity({ ...shipped, oktaApp: { ...shipped.oktaApp, rolesImported: true } });
+        expect(resolved.values.pendingAssignments).to.equal(undefined);
         const awsAppUsers = ofType("okta:app/user:User").filter((u) => !u.name.endsWith("-cli-assignment"));
         const profiles = Object.fromEntries(
             awsAppUsers.map((u): [string, unknown] => [u.inputs.username as string, JSON.parse(u.inputs.profile as string)]),
         );
         expect(profiles).to.deep.equal({
-            "jane@acmecorp.me": { samlRoles: ["Retail-S3-Admins"] },
-            "john@acmecorp.me": { samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
+            "jane@acmecorp.me": { role: null, samlRoles: ["Retail-S3-Admins"] },
+            "john@acmecorp.me": { role: null, samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
         });
         expect(resolved.values.assignments).to.deep.equal({
             users: [
@@ -251,8 +271,8 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
 
     it("keeps the access key secret in the outputs", async () => {
         const { exported, resolved } = await evaluateIdentity();
-        expect(await isSecret(exported.provisioning.secretAccessKey)).to.equal(true);
-        expect(await isSecret(exported.provisioning.accessKeyId)).to.equal(false);
+        expect(await isSecret(exported.provisioning!.secretAccessKey)).to.equal(true);
+        expect(await isSecret(exported.provisioning!.accessKeyId)).to.equal(false);
         expect((resolved.redacted.provisioning as Record<string, unknown>).secretAccessKey).to.equal("[secret]");
         expect(resolved.secretOutputNames).to.deep.equal(["provisioning", "introspection"]);
     });

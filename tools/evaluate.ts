@@ -21,6 +21,8 @@ export interface StackEvaluation {
     outputs: Record<string, unknown>;
     /** Outputs as a StackReference to this stack reads them (held in memory only). */
     reference: StackOutputsForReference;
+    /** Provider functions (look-ups) the program called, by token, in order. */
+    invokes: string[];
 }
 
 /** The mock cloud's view of a stack, from its raw config (before the program validates it). */
@@ -101,6 +103,7 @@ export async function evaluateStack(
         stack: stackFile.stack,
         config,
         resources: cloud.resources.map(toPlanned),
+        invokes: [...cloud.calls],
         outputs: resolved.redacted,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
     };

@@ -9,6 +9,7 @@ import { qualifiedStackName } from "../components/names";
 import { evaluateStack, StackEvaluation } from "./evaluate";
 import { keepMockIdpKey } from "./mock/idp";
 import { StackOutputsForReference } from "./mock/outputs";
+import { OktaApiBudget, oktaApiBudget } from "./oktaBudget";
 import { listStackFiles, StackFile } from "./stackFiles";
 
 export interface PlannedResource {
@@ -95,6 +96,8 @@ export interface Plan {
     project: string;
     stacks: Record<string, StackPlan>;
     access: AccessRow[];
+    /** Okta API calls of the identity stack per rate-limit bucket (tools/oktaBudget.ts). */
+    oktaApiBudget: OktaApiBudget;
 }
 
 export interface PreviewResult {
@@ -161,5 +164,13 @@ export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Pr
             outputs: evaluation.outputs,
         };
     }
-    return { plan: { project: projectName, stacks, access: accessRows(identityEvaluation, memberEvaluations) }, evaluations };
+    return {
+        plan: {
+            project: projectName,
+            stacks,
+            access: accessRows(identityEvaluation, memberEvaluations),
+            oktaApiBudget: oktaApiBudget(identityEvaluation.resources, identityEvaluation.invokes),
+        },
+        evaluations,
+    };
 }

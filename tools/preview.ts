@@ -7,6 +7,8 @@ import { projectName } from "../components/config";
 import { accessMarkdown, accessSummary, accessTable, accessTotals } from "./access";
 import { existingDirectory, failureMessage, makeDirectory, outputDirectory, parseFlags, runCommand, writeAtomically } from "./cli";
 import { mockIdpKey } from "./mock/idp";
+import type { PendingAssignments } from "../components/samlRoleAssignments";
+import { oktaBudgetLines } from "./oktaBudget";
 import { buildPlan, childrenByParent, PlannedResource, PreviewResult, StackPlan } from "./plan";
 import {
     mandatoryViolations,
@@ -106,6 +108,16 @@ export function renderPreview(result: PreviewResult, verbose = false): string[] 
             lines.push(`  ${count(n).padStart(6)} ${type}`);
         }
         lines.push("");
+    }
+    lines.push(...oktaBudgetLines(result.plan.oktaApiBudget), "");
+    const pending = Object.values(result.plan.stacks).find((plan) => plan.kind === "identity")?.outputs.pendingAssignments as
+        PendingAssignments | undefined;
+    if (pending) {
+        lines.push(
+            `Pending: the AWS app's assignments of ${plural(pending.users, "user")} and ${plural(pending.groups, "group")} wait — ${pending.reason}. Next:`,
+            ...pending.next.map((step, i) => `  ${i + 1}. ${step}`),
+            "",
+        );
     }
     lines.push("Access (who → federated role → member account role → policies)");
     const access = verbose

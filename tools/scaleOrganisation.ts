@@ -37,7 +37,7 @@ const federatedRoleName = (index: number, size: OrganisationSize) =>
 const login = (person: number) => `person${person + 1}@example.com`;
 
 /** The stack files of an organisation of `size`: file name → YAML text. */
-export function scaleOrganisation(size: OrganisationSize): Record<string, string> {
+export function scaleOrganisation(size: OrganisationSize, oktaApp?: Record<string, unknown>): Record<string, string> {
     const files: Record<string, string> = {};
     const yamlFile = (comment: string, config: Record<string, unknown>) => `# ${comment}\n${stringify({ config }, { lineWidth: 0 })}`;
     for (let a = 1; a <= size.accounts; a++) {
@@ -61,6 +61,7 @@ export function scaleOrganisation(size: OrganisationSize): Record<string, string
         "okta-aws:account": { name: "identity", label: "Identity", id: identityAccountId },
         "okta-aws:memberStacks": Array.from({ length: size.accounts }, (_, a) => `acct${a + 1}`),
         "okta-aws:cliApp": { enabled: true },
+        ...(oktaApp && { "okta-aws:oktaApp": oktaApp }),
         "okta-aws:users": Array.from({ length: size.people }, (_, p) => ({
             login: login(p),
             firstName: "Person",
@@ -77,18 +78,20 @@ export function scaleOrganisation(size: OrganisationSize): Record<string, string
 }
 
 /** Writes an organisation's stack files into `dir` (created if needed). */
-export function writeScaleOrganisation(dir: string, size: OrganisationSize): void {
+export function writeScaleOrganisation(dir: string, size: OrganisationSize, oktaApp?: Record<string, unknown>): void {
     fs.mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(scaleOrganisation(size))) {
+    for (const [name, text] of Object.entries(scaleOrganisation(size, oktaApp))) {
         fs.writeFileSync(path.join(dir, name), text);
     }
 }
 
 if (require.main === module) {
-    const [name, dir] = process.argv.slice(2);
-    if (!(name in scaleSizes) || !dir) {
-        console.error("usage: node -r sucrase/register/ts tools/scaleOrganisation.ts S|M|L DIR");
+    const [name, dir, roleAssignment] = process.argv.slice(2);
+    if (!(name in scaleSizes) || !dir || (roleAssignment && !["samlUserRoles", "groupMapping"].includes(roleAssignment))) {
+        console.error("usage: node -r sucrase/register/ts tools/scaleOrganisation.ts S|M|L DIR [samlUserRoles|groupMapping]");
         process.exit(1);
     }
-    writeScaleOrganisation(dir, scaleSizes[name as keyof typeof scaleSizes]);
+    // With a mode: a deployed organisation in that mode (roles imported), for the Okta API budget.
+    const oktaApp = roleAssignment ? { roleAssignment, rolesImported: true } : undefined;
+    writeScaleOrganisation(dir, scaleSizes[name as keyof typeof scaleSizes], oktaApp);
 }

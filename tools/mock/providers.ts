@@ -20,6 +20,91 @@ export interface MockCloudOptions {
     stackOutputs?: Record<string, StackOutputsForReference>;
 }
 
+/**
+ * Every key Okta returns in the `amazon_aws` app's settings, null when unset, as recorded in
+ * terraform-provider-okta's test fixture test/fixtures/vcr/idaas/
+ * TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN/oie-00.yaml.
+ */
+export const oktaAwsAppSettingKeys = [
+    "accessKey",
+    "accountID",
+    "appFilter",
+    "awsEnvironmentType",
+    "groupFilter",
+    "identityProviderArn",
+    "joinAllRoles",
+    "loginURL",
+    "overrideAcsURL",
+    "roleValuePattern",
+    "secretKey",
+    "secretKeyEnc",
+    "sessionDuration",
+    "useGroupMapping",
+    "webSSOAllowedClient",
+];
+
+/** The credentials Okta keeps in the app's settings once the API integration is on (illustrative values). */
+export const mockApiIntegrationCredentials = {
+    accessKey: "AKIAMOCKAPIINTEGRATN",
+    secretKey: "mock-secret-key-as-okta-returns-it",
+    secretKeyEnc: "mock-encrypted-secret-key",
+};
+
+/**
+ * The app user profile keys of the `amazon_aws` app: the single `role` and the SAML 2.0
+ * `samlRoles` ("The Role attribute … The SAML user roles attribute", Okta help, Learn about
+ * Amazon Web Services integration). Okta returns both, null when unset.
+ */
+export const oktaAwsAppUserProfileKeys = ["role", "samlRoles"];
+
+/** An assignment's profile as Okta returns it for the AWS app, as JSON the provider keeps. */
+export function oktaReturnedAppUserProfile(sentJson: string): string {
+    const sent = JSON.parse(sentJson) as Record<string, unknown>;
+    return JSON.stringify(Object.fromEntries(oktaAwsAppUserProfileKeys.map((key) => [key, sent[key] ?? null])));
+}
+
+/** The app's settings as Okta returns them: every key, null when unset. */
+export function oktaReturnedAppSettings(stored: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(oktaAwsAppSettingKeys.map((key) => [key, stored[key] ?? null]));
+}
+
+/**
+ * What the provider keeps in state after reading the settings: null and empty string values
+ * dropped (terraform-provider-okta okta/services/idaas/app.go `setAppSettings`).
+ */
+export function providerReadSettings(returned: Record<string, unknown>): string {
+    return JSON.stringify(Object.fromEntries(Object.entries(returned).filter(([, v]) => v !== null && v !== "")));
+}
+
+/**
+ * Whether the provider sees no change between the settings in state and those sent: both parsed,
+ * keys whose value is `false` dropped, then compared deeply (terraform-provider-okta
+ * okta/utils/utils.go `NoChangeInObjectFromUnmarshaledJSON`, the `DiffSuppressFunc` of
+ * `app_settings_json` and of an app user's `profile`).
+ */
+export function providerSeesNoChange(stateJson: string, sentJson: string): boolean {
+    const withoutFalse = (value: unknown): unknown =>
+        value !== null && typeof value === "object" && !Array.isArray(value)
+            ? Object.fromEntries(
+                  Object.entries(value)
+                      .filter(([, v]) => v !== false)
+                      .map(([k, v]) => [k, withoutFalse(v)]),
+              )
+            : value;
+    const canonical = (value: unknown): unknown =>
+        Array.isArray(value)
+            ? value.map(canonical)
+            : value !== null && typeof value === "object"
+              ? Object.fromEntries(
+                    Object.keys(value)
+                        .sort()
+                        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+                )
+              : value;
+    const normal = (json: string) => JSON.stringify(canonical(withoutFalse(JSON.parse(json))));
+    return normal(stateJson) === normal(sentJson);
+}
+
 function digest(text: string): string {
     return crypto.createHash("sha256").update(text).digest("hex");
 }
@@ -40,6 +125,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly resources: RegisteredResource[] = [];
     /** Every provider function called, by token. */
     readonly calls: string[] = [];
+    /** The arguments of every provider function called, in the same order. */
+    readonly callInputs: Record<string, unknown>[] = [];
 
     constructor(
         public options: MockCloudOptions,
@@ -49,6 +136,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     clear(): void {
         this.resources.length = 0;
         this.calls.length = 0;
+        this.callInputs.length = 0;
     }
 
     private get oktaHost(): string {
@@ -130,6 +218,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return state(oktaId("00u", inputs.login), { status: "ACTIVE" });
             case "okta:group/group:Group":
                 return state(oktaId("00g", inputs.name));
+            case "okta:group/rule:Rule":
+                return state(oktaId("0pr", inputs.name));
+            case "okta:index/appOauthApiScope:AppOauthApiScope":
+                return state(inputs.appId);
             case "okta:app/user:User":
                 return state(inputs.userId);
             case "okta:app/groupAssignment:GroupAssignment":
@@ -150,6 +242,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         this.calls.push(args.token);
+        this.callInputs.push(args.inputs as Record<string, unknown>);
         switch (args.token) {
             case "okta:user/getUser:getUser": {
                 const login = (args.inputs as { searches: { name: string; value: string }[] }).searches.find(
@@ -159,6 +252,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     throw new Error("mockCloud: okta getUser expects a profile.login search");
                 }
                 return { id: oktaId("00u", login), login, email: login, status: "ACTIVE" };
+            }
+            case "okta:app/getSaml:getSaml": {
+                // The app as Okta returns it after the manual API-integration step.
+                const label = (args.inputs as { label: string }).label;
+                return {
+                    id: oktaId("0oa", label),
+                    label,
+                    name: "amazon_aws",
+                    appSettingsJson: JSON.stringify(oktaReturnedAppSettings(mockApiIntegrationCredentials)),
+                    features: ["IMPORT_NEW_USERS", "PUSH_NEW_USERS"],
+                };
             }
             default:
                 throw new Error(`mockCloud: no mock for provider function ${args.token}`);

@@ -20,6 +20,10 @@ export interface RegisteredResource {
     dependencies: string[];
     /** Whether the resource has a `replacementTrigger`. */
     hasReplacementTrigger: boolean;
+    /** Inputs whose change replaces the resource (`replaceOnChanges`). */
+    replaceOnChanges: string[];
+    /** Inputs whose change is ignored (`ignoreChanges`). */
+    ignoreChanges: string[];
     /** URNs this resource is also known by: its own aliases and those inherited from its parent's. */
     aliases: string[];
 }
@@ -91,6 +95,8 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
                     protect: request.getProtect() ?? false,
                     dependencies: request.getDependenciesList(),
                     hasReplacementTrigger: request.getReplacementTrigger() !== undefined,
+                    replaceOnChanges: request.getReplaceonchangesList(),
+                    ignoreChanges: request.getIgnorechangesList(),
                     aliases,
                 });
             }

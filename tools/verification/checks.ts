@@ -146,11 +146,15 @@ async function signInChecks(
                     subject: login,
                     samlRole,
                     step: "AssumeRoleWithSAML",
-                    request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity ${pair.roleArn}`,
+                    request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity${f.sessionTags ? " + sts:TagSession" : ""} ${pair.roleArn}`,
                     expected: "allowed",
                 },
                 { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
                 { ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } },
+                // Okta's PrincipalTag attributes make the sign-in tag its session.
+                ...(f.sessionTags
+                    ? [{ ...fromProvider, action: "sts:TagSession", context: { "aws:RequestTag/login": signIn.sourceIdentity } }]
+                    : []),
             ),
         );
 

@@ -2,7 +2,9 @@
 // managed policies from vendored fixtures), and the identity stack's federation settings.
 import * as fs from "fs";
 import * as path from "path";
+import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { policyNameOf } from "../../components/names";
+import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan";
 
 export interface ManagedPolicyFixture {
@@ -94,8 +96,34 @@ export interface Federation {
     federatedArn(samlRole: string): string;
     /** The member role a federated role switches into, as the plan's access rows say. */
     targetOf(samlRole: string): PlannedRole;
-    /** The SAML role value Okta sends, from the app's role value pattern. */
+    /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
+    sessionTags: boolean;
+    /**
+     * The SAML role value Okta sends: from the app's role value pattern, and with group mapping
+     * from the role's Okta group name through the app's own group filter.
+     */
     roleValue(samlRole: string): string;
+}
+
+/** The settings of the Okta AWS app the verification reads. */
+interface AppSettings {
+    roleValuePattern: string;
+    sessionDuration: number;
+    groupFilter: string;
+    useGroupMapping: boolean;
+}
+
+/**
+ * With group mapping, Okta finds a person's role values in the names of their groups: the group
+ * filter picks and captures, the role value pattern renders. A name the filter does not match
+ * yields no role value, which the sign-in check reports.
+ */
+function groupMappedRoleValue(settings: AppSettings, groupName: string | undefined, plannedGroups: Set<string>): string {
+    if (groupName === undefined || !plannedGroups.has(groupName)) {
+        return `(no role group ${groupName ?? ""} in the plan)`;
+    }
+    const captured = captureRole(settings.groupFilter, groupName);
+    return captured ? renderRoleValue(settings.roleValuePattern, captured) : `(group ${groupName} does not match the group filter)`;
 }
 
 export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
@@ -103,10 +131,15 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
     const providerArn = identity.outputs.samlProviderArn as string;
     const partition = providerArn.split(":")[1];
-    const appSettings = JSON.parse(identityInputs("okta:app/saml:Saml").appSettingsJson) as {
-        roleValuePattern: string;
-        sessionDuration: number;
-    };
+    // The settings as sent to Okta; once they carry the API integration's credentials they are a
+    // secret, and the exported settings (the same, without the credentials) stand in.
+    const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
+    const appSettings =
+        sentSettings === secretMarker ? (identity.outputs.oktaAppSettings as AppSettings) : (JSON.parse(sentSettings) as AppSettings);
+    const roleGroups = (identity.outputs.roleGroups ?? {}) as Record<string, string>;
+    const plannedGroups = new Set(
+        identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
+    );
     const roles = plannedRoles(plan, partition, loadManagedPolicies());
     const targetArns = new Map(plan.access.map((row) => [row.samlRole, row.targetRoleArn]));
     return {
@@ -131,7 +164,11 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             }
             return target;
         },
+        // From the configuration, not from the trust: the checks prove the trust accepts a tagged sign-in.
+        sessionTags: (identity.outputs.oktaAppOptions as { sessionTags: boolean }).sessionTags,
         roleValue: (samlRole) =>
-            appSettings.roleValuePattern.replaceAll("${accountid}", identity.accountId).replaceAll("${role}", samlRole),
+            appSettings.useGroupMapping
+                ? groupMappedRoleValue(appSettings, roleGroups[samlRole], plannedGroups)
+                : renderRoleValue(appSettings.roleValuePattern, { accountid: identity.accountId, role: samlRole }),
     };
 }
