@@ -28,11 +28,11 @@ function measure(label: string, node: string[], args: string[], env: NodeJS.Proc
         env: { ...process.env, ...env },
         maxBuffer: 1 << 30,
     });
-    const usage = /BENCH ([\d.]+) (\d+)\s*$/.exec(run.stderr ?? "");
-    if (run.error || run.status !== 0 || !usage) {
+    const timing = /BENCH ([\d.]+) (\d+)\s*$/.exec(run.stderr ?? "");
+    if (run.error || run.status !== 0 || !timing) {
         throw new UsageError(`${label} failed (${run.error?.message ?? `exit ${run.status}`}):\n${(run.stderr ?? "").slice(-2000)}`);
     }
-    return { seconds: Number(usage[1]), peakMb: Number(usage[2]) / 1024 };
+    return { seconds: Number(timing[1]), peakMb: Number(timing[2]) / 1024 };
 }
 
 function median(values: number[]): number {
@@ -83,12 +83,13 @@ function benchShipped(runs: number, outDir: string): void {
 }
 
 /** Each size: the plan, the plan with verification, and both SDK floors, in one run. */
-function benchScale(sizes: (keyof typeof scaleSizes)[], runs: number, scratch: string): void {
+function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): void {
     const rows: string[][] = [];
     for (const size of sizes) {
         const configDir = path.join(scratch, `org-${size}`);
         const outDir = path.join(scratch, `out-${size}`);
-        writeScaleOrganisation(configDir, scaleSizes[size]);
+        // Deployed: the roles imported, so every person's assignment is in the plan.
+        writeScaleOrganisation(configDir, scaleSizes[size], { roleAssignment, rolesImported: true });
         const preview = ["tools/preview.ts", "--config-dir", configDir, "--out", outDir];
         const plan = medianOf(runs, () => measure(`${size} plan`, loader, [...preview, "--no-verify"]));
         const planFile = path.join(outDir, "plan.json");
@@ -106,7 +107,7 @@ function benchScale(sizes: (keyof typeof scaleSizes)[], runs: number, scratch: s
         const cell = (m: Measurement) => `${m.seconds.toFixed(1)} s, ${m.peakMb.toFixed(0)} MB`;
         const s = scaleSizes[size];
         rows.push([
-            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${s.people.toLocaleString("en-US")} people, ${s.groups} groups`,
+            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${s.people.toLocaleString("en-US")} people, ${s.groups} groups (${roleAssignment})`,
             resources.toLocaleString("en-US"),
             cell(floor),
             cell(typedFloor),
@@ -128,12 +129,16 @@ function benchScale(sizes: (keyof typeof scaleSizes)[], runs: number, scratch: s
     console.log([header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n"));
 }
 
-const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L]]";
+const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping]]";
 
 function main(argv: string[]): number {
     let scratch: string | undefined;
     try {
-        const values = parseFlags(argv, { scale: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" } }, usage);
+        const values = parseFlags(
+            argv,
+            { scale: { type: "boolean" }, sizes: { type: "string" }, mode: { type: "string" }, runs: { type: "string" } },
+            usage,
+        );
         const runs = values.runs ?? process.env.BENCH_RUNS;
         if (runs !== undefined && !/^[1-9]\d*$/.test(runs)) {
             throw new UsageError(`--runs: ${JSON.stringify(runs)} is not a positive whole number of runs\n${usage}`);
@@ -145,7 +150,11 @@ function main(argv: string[]): number {
             if (unknown.length > 0) {
                 throw new UsageError(`bench: unknown size ${unknown.join(", ")}; the sizes are ${Object.keys(scaleSizes).join(", ")}`);
             }
-            benchScale(sizes, Number(values.runs ?? 1), scratch);
+            const mode = values.mode ?? "samlUserRoles";
+            if (mode !== "samlUserRoles" && mode !== "groupMapping") {
+                throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
+            }
+            benchScale(sizes, mode, Number(values.runs ?? 1), scratch);
         } else {
             benchShipped(Number(runs ?? 5), path.join(scratch, "out"));
         }
