@@ -4,6 +4,7 @@
 import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { oktaId } from "./adoption";
 import {
     accountRootArn,
     awsManagedPolicyPaths,
@@ -119,6 +120,14 @@ const oneLine = (max: number, what: string) =>
         .max(max, `must be at most ${max} characters (${what})`)
         .refine((text) => !controlCharacters.test(text), "may not hold control characters or line breaks");
 const personName = oneLine(50, "Okta profile names");
+// Adoption imports by Okta ids, so a malformed one stops here rather than at the import.
+const oktaObjectId = (prefix: string, what: string) =>
+    z
+        .string()
+        .regex(
+            new RegExp(`^${oktaId(prefix)}$`),
+            `must be the ${what}'s Okta id: ${prefix} and 17 letters and digits, as in the Admin Console's URL`,
+        );
 const iamDescription = z
     .string()
     .max(1000, "must be at most 1000 characters (IAM role descriptions)")
@@ -167,6 +176,8 @@ const user = z
         lastName: personName.optional(),
         email: oktaLogin.optional(),
         samlRoles,
+        /** The existing Okta user, adopted while `okta-aws:adopt` is true. */
+        oktaId: oktaObjectId("00u", "user").optional(),
     })
     .refine((u) => (u.firstName === undefined) === (u.lastName === undefined), {
         message: "give both firstName and lastName to create the user in Okta, or neither to use an existing user",
@@ -177,6 +188,8 @@ const group = z.strictObject({
     description: oneLine(1024, "Okta group descriptions").optional(),
     samlRoles,
     members: z.array(oktaLogin).optional(),
+    /** The existing Okta group, adopted while `okta-aws:adopt` is true. */
+    oktaId: oktaObjectId("00g", "group").optional(),
 });
 
 /** Every `okta-aws:*` key, with its schema. Unknown keys are typos and are rejected. */
@@ -211,6 +224,8 @@ const oktaAwsKeys = {
             rolesImported: z.boolean().default(false),
             /** Okta sends `PrincipalTag` session tags: the federated roles' trust allows `sts:TagSession`. */
             sessionTags: z.boolean().default(false),
+            /** The existing *Amazon Web Services* app, adopted while `okta-aws:adopt` is true. */
+            id: oktaObjectId("0oa", "app").optional(),
         })
         .default({
             label: "Amazon Web Services",
@@ -226,8 +241,13 @@ const oktaAwsKeys = {
             name: iamUserName.default("OktaSSO"),
             /** Change this value to rotate the access key (new key first, then the old one goes). */
             keyRotation: z.string().min(1).optional(),
+            /**
+             * The inline policy the guide puts on the user by hand. The program never manages it
+             * (its permissions come through a group); adoption names it for removal.
+             */
+            inlinePolicyName: iamPolicyName.default("Okta-SSO-User-Policy"),
         })
-        .default({ name: "OktaSSO" }),
+        .default({ name: "OktaSSO", inlinePolicyName: "Okta-SSO-User-Policy" }),
     /** The legacy okta-aws-cli-assume-role tool's role-introspection IAM user (the guide's Appendix A). */
     introspectionUser: z
         .strictObject({
@@ -254,6 +274,11 @@ const oktaAwsKeys = {
         .string()
         .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a host name such as login.example.com")
         .optional(),
+    /**
+     * The stack's objects were built by hand from the guide: import them (Pulumi's `import`
+     * option) instead of creating them. Remove it after the first successful `pulumi up`.
+     */
+    adopt: z.boolean().default(false),
 };
 
 /**
@@ -330,6 +355,8 @@ export interface CommonConfig {
     region: string;
     partition: string;
     account: Account;
+    /** Import what the guide built by hand (`okta-aws:adopt`). */
+    adopt: boolean;
 }
 
 export interface MemberConfig extends CommonConfig {
@@ -445,7 +472,8 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>,
         );
         throw new ConfigError(problems);
     }
-    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account! };
+    const adopt = get("adopt") ?? false;
+    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account!, adopt };
     const config = isIdentity
         ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
         : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
@@ -577,6 +605,9 @@ function parseIdentity(common: CommonConfig, get: Getter, report: Reporter, okta
             "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)",
         );
     }
+    if (oktaApp && users && groups) {
+        reportAdoptionIds(common.adopt, oktaApp, users, groups, report);
+    }
     if (memberStacks) {
         reportDuplicates(memberStacks, (s) => s, `${projectName}:memberStacks`, "", "is listed twice", report);
         memberStacks.forEach((member, i) => {
@@ -667,6 +698,40 @@ function reportLoginCaseClashes(users: { login: string }[], groups: { members?: 
                 `is ${seen.key} "${seen.login}" in other letter case; Okta logins ignore case, so spell one person's login one way everywhere`,
             );
         }
+    }
+}
+
+/**
+ * Okta ids say which existing objects to import, so they belong to adoption only: without
+ * `okta-aws:adopt` they would be silently ignored, and with it the app must be named, or the
+ * program would create a second *Amazon Web Services* app beside the guide's.
+ */
+function reportAdoptionIds(
+    adopt: boolean,
+    oktaApp: { id?: string },
+    users: { oktaId?: string }[],
+    groups: { oktaId?: string }[],
+    report: Reporter,
+): void {
+    const ids = [
+        { key: `${projectName}:oktaApp.id`, id: oktaApp.id },
+        ...users.map((u, i) => ({ key: `${projectName}:users[${i}].oktaId`, id: u.oktaId })),
+        ...groups.map((g, i) => ({ key: `${projectName}:groups[${i}].oktaId`, id: g.oktaId })),
+    ];
+    if (!adopt) {
+        for (const { key, id } of ids.filter((entry) => entry.id !== undefined)) {
+            report(
+                key,
+                id,
+                `is read only while ${projectName}:adopt is true; once the object is in the stack's state (after the first successful pulumi up), remove it`,
+            );
+        }
+    } else if (oktaApp.id === undefined) {
+        report(
+            `${projectName}:oktaApp.id`,
+            undefined,
+            `${projectName}:adopt is true: give the id of the existing Amazon Web Services app (Okta Admin Console → Applications → the app; its URL ends in 0oa…), or the program creates a second app beside it`,
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 // narrowed to the named federated role, with AWS managed policies attached.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { importOption, rolePolicyAttachmentImportId } from "./adoption";
 import { accountRootArn, managedPolicyArn, policyNameOf, roleArn, switchRoleUrl } from "./names";
 import { crossAccountTrustPolicy } from "./policies";
 
@@ -26,6 +27,11 @@ export interface CrossAccountRoleArgs {
     readonly description?: string;
     /** Seconds; role chaining caps the session at one hour whatever this says. */
     readonly maxSessionDuration?: number;
+    /**
+     * The role and its attachments exist (built by hand from the guide): import them by name and
+     * as `<role>/<policy ARN>`; the guide's root-only trust then becomes this role's in place.
+     */
+    readonly adopt?: boolean;
 }
 
 /**
@@ -50,13 +56,17 @@ export class CrossAccountRole extends pulumi.ComponentResource {
                 assumeRolePolicy: crossAccountTrustPolicy(accountRootArn(args.partition, args.identityAccountId), [federatedRoleArn]),
                 maxSessionDuration: args.maxSessionDuration ?? 3600,
             },
-            { parent: this },
+            { parent: this, ...importOption(args.adopt ? args.roleName : undefined) },
         );
 
         this.policyArns = args.managedPolicies.map((policy) => managedPolicyArn(args.partition, policy));
         for (const policyArn of this.policyArns) {
             // Keyed by the policy's own name, so reordering the list replaces nothing.
-            new aws.iam.RolePolicyAttachment(`${name}-${policyNameOf(policyArn)}`, { role: this.role.name, policyArn }, { parent: this });
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${policyNameOf(policyArn)}`,
+                { role: this.role.name, policyArn },
+                { parent: this, ...importOption(args.adopt ? rolePolicyAttachmentImportId(args.roleName, policyArn) : undefined) },
+            );
         }
 
         this.arn = this.role.arn;

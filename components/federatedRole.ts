@@ -2,6 +2,7 @@
 // member account role.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { importOption, rolePolicyAttachmentImportId } from "./adoption";
 import { assumeRolePolicy, federatedTrustPolicy } from "./policies";
 
 /**
@@ -24,6 +25,12 @@ export interface FederatedRoleArgs {
     readonly description?: string;
     /** Okta sends session tags: the trust allows `sts:TagSession`. */
     readonly sessionTags?: boolean;
+    /**
+     * The role, its policy and their attachment exist (built by hand from the guide): import them
+     * by the role's name and the policy's ARN, given here because it is needed before the policy
+     * is registered.
+     */
+    readonly adopt?: { policyArn: string };
 }
 
 /**
@@ -57,7 +64,7 @@ export class FederatedRole extends pulumi.ComponentResource {
                 assumeRolePolicy: federatedTrustPolicy(args.samlProviderArn, args.sessionTags),
                 maxSessionDuration: args.maxSessionDuration,
             },
-            { parent: this },
+            { parent: this, ...importOption(args.adopt && args.roleName) },
         );
         this.policy = new aws.iam.Policy(
             `${name}-policy`,
@@ -66,14 +73,17 @@ export class FederatedRole extends pulumi.ComponentResource {
                 description: assumePolicyDescription(args.roleName),
                 policy: assumeRolePolicy(args.targetRoleArn),
             },
-            // Policies deployed by earlier versions name their target in the description: keep it
-            // rather than replace them.
-            { parent: this, ignoreChanges: ["description"] },
+            // Policies deployed by earlier versions name their target in the description, and an
+            // adopted policy keeps the one typed by hand: keep it rather than replace them.
+            { parent: this, ...importOption(args.adopt?.policyArn), ignoreChanges: ["description"] },
         );
         new aws.iam.RolePolicyAttachment(
             `${name}-policy-attachment`,
             { role: this.role.name, policyArn: this.policy.arn },
-            { parent: this },
+            {
+                parent: this,
+                ...importOption(args.adopt && rolePolicyAttachmentImportId(args.roleName, args.adopt.policyArn)),
+            },
         );
 
         this.arn = this.role.arn;

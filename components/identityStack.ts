@@ -1,6 +1,7 @@
 // The identity account's stack: reads the member stacks' outputs, then builds the Okta AWS app, its
 // SAML provider, a federated role per member role, the service users and the SAML role assignments.
 import * as pulumi from "@pulumi/pulumi";
+import { leftAloneInIdentity, policyImportId } from "./adoption";
 import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
@@ -35,8 +36,11 @@ export async function readMemberStacks(memberStacks: string[]): Promise<MemberSt
     );
 }
 
-/** The manual steps Okta's public API cannot do, from the guide's provisioning section. */
-export function provisioningChecklist(appLabel: string, userName: string): string[] {
+/**
+ * The manual steps Okta's public API cannot do, from the guide's provisioning section. An adopted
+ * account also retires the key made by hand, once the new one works.
+ */
+export function provisioningChecklist(appLabel: string, userName: string, adopted = false): string[] {
     return [
         `Okta Admin Console → Applications → "${appLabel}" → Provisioning → Configure API Integration → Enable API integration.`,
         `Enter the ${userName} access key: Access Key = provisioning.accessKeyId, Secret Key = provisioning.secretAccessKey (pulumi stack output provisioning --show-secrets).`,
@@ -44,6 +48,11 @@ export function provisioningChecklist(appLabel: string, userName: string): strin
         'Provisioning → To App → Edit: turn "Create Users" on and "Update User Attributes" off, then Save.',
         "After federated roles are added or removed (pulumi up of this stack), refresh the app's roles: Provisioning → Integration → Save, or re-run Test API Credentials.",
         "After a key rotation (okta-aws:oktaSsoUser.keyRotation), paste the new access key into the API integration.",
+        ...(adopted
+            ? [
+                  `Once Test API Credentials passes with the new key, deactivate and delete the ${userName} key made by hand (aws iam list-access-keys --user-name ${userName}).`,
+              ]
+            : []),
     ];
 }
 
@@ -52,6 +61,8 @@ export async function identityStack(config: IdentityConfig) {
     const federatedRoleSpecs = resolveFederatedRoles(config, await readMemberStacks(config.memberStacks));
     const protect = config.protectIdentityResources;
     const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
+    // What the guide built by hand is imported under the program's names (okta-aws:adopt).
+    const adoptedAppId = config.adopt ? config.oktaApp.id : undefined;
 
     const cliApp = config.cliApp?.enabled
         ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label, oktaOrgDomain: config.oktaOrgDomain })
@@ -70,8 +81,13 @@ export async function identityStack(config: IdentityConfig) {
         webSsoAllowedClient: cliApp?.clientId,
         useGroupMapping: groupMapping,
         apiIntegration: config.oktaApp.rolesImported,
+        adoptId: adoptedAppId,
     });
-    const samlProvider = new SamlProvider("saml-provider", { providerName: config.samlProviderName, metadata: app.metadata }, { protect });
+    const samlProvider = new SamlProvider(
+        "saml-provider",
+        { providerName: config.samlProviderName, metadata: app.metadata, adoptArn: config.adopt ? providerArn : undefined },
+        { protect },
+    );
 
     const federatedRoles: Record<string, pulumi.Output<string>> = {};
     for (const spec of federatedRoleSpecs) {
@@ -85,6 +101,7 @@ export async function identityStack(config: IdentityConfig) {
                 // A role's maximum must cover the app's session, and IAM's floor is one hour.
                 maxSessionDuration: Math.max(3600, config.oktaApp.sessionDuration),
                 sessionTags: config.oktaApp.sessionTags,
+                adopt: config.adopt ? { policyArn: policyImportId(config.partition, config.account.id, spec.assumePolicyName) } : undefined,
             },
             // The trust names the provider by ARN; create the provider first.
             { protect, dependsOn: [samlProvider] },
@@ -103,6 +120,7 @@ export async function identityStack(config: IdentityConfig) {
               policyName: "okta-list-roles",
               policy: oktaSsoPolicy(),
               keyRotation: config.oktaSsoUser.keyRotation,
+              adoptUser: config.adopt,
           });
     const assignments = new SamlRoleAssignments("saml-role-assignments", {
         appId: app.appId,
@@ -112,6 +130,7 @@ export async function identityStack(config: IdentityConfig) {
         mode: config.oktaApp.roleAssignment,
         rolesImported: config.oktaApp.rolesImported,
         roleGroups: groupMapping ? roleGroups : undefined,
+        adoptAppId: adoptedAppId,
     });
 
     const cli = cliAccess(config, federatedRoleSpecs);
@@ -137,7 +156,7 @@ export async function identityStack(config: IdentityConfig) {
                 secretAccessKey: ssoUser.secretAccessKey,
                 features: app.features,
                 provisioningEnabled: app.provisioningEnabled,
-                checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name),
+                checklist: provisioningChecklist(config.oktaApp.label, config.oktaSsoUser.name, config.adopt),
             },
         }),
         assignments: assignments.assignments,
@@ -154,6 +173,8 @@ export async function identityStack(config: IdentityConfig) {
             },
         }),
         ...(config.introspectionUser && { introspection: introspection(config.introspectionUser, config.oktaOrgDomain, app.embedUrl) }),
+        // What the guide built that the program leaves alone, for the user to decide.
+        ...(config.adopt && { adoption: { leftAlone: leftAloneInIdentity(config) } }),
     } satisfies Exported<IdentityOutputs>;
 }
 

@@ -17,6 +17,7 @@ export function memberStack(config: MemberConfig) {
             partition: config.partition,
             description: role.description,
             maxSessionDuration: role.maxSessionDuration,
+            adopt: config.adopt,
         });
         return component.arn.apply((arn): CrossAccountRoleOutput => ({
             name: role.name,

@@ -3,6 +3,7 @@
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultGroupFilter } from "./groupFilter";
+import { importOption } from "./adoption";
 import { roleValuePattern } from "./names";
 import type { IdentityOutputs } from "./outputs";
 
@@ -37,6 +38,8 @@ export interface OktaAwsAppArgs {
      * holds for it in the settings this program sends. Plain: it decides whether the app is looked up.
      */
     readonly apiIntegration: boolean;
+    /** The app exists (built by hand from the guide): import it by this Okta app id (`0oa…`). */
+    readonly adoptId?: string;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface OktaAwsAppArgs {
  * one of these keys, and a key left out would show as a change on every preview.
  */
 export function oktaAwsAppSettings(
-    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration"> & { webSsoAllowedClient?: string },
+    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration" | "adoptId"> & { webSsoAllowedClient?: string },
 ): OktaAwsAppSettings {
     return {
         // Only Okta-mastered groups count for group mapping: a directory admin cannot mint a role group.
@@ -112,7 +115,7 @@ export class OktaAwsApp extends pulumi.ComponentResource {
                     ? this.withIntegrationCredentials(args.label)
                     : this.settings.apply((s) => JSON.stringify(s)),
             },
-            { parent: this },
+            { parent: this, ...importOption(args.adoptId) },
         );
 
         this.appId = this.app.id;

@@ -134,6 +134,18 @@ export const identityOutputs = z
             })
             .optional()
             .meta({ description: "The legacy tool's role-introspection user; only with okta-aws:introspectionUser" }),
+        adoption: z
+            .strictObject({
+                leftAlone: z.array(
+                    z.strictObject({
+                        object: z.string().meta({ description: "What the guide built by hand, e.g. the inline policy of OktaSSO" }),
+                        reason: z.string().meta({ description: "Why the program does not manage it" }),
+                        action: z.string().meta({ description: "What to do about it, and when" }),
+                    }),
+                ),
+            })
+            .optional()
+            .meta({ description: "What the guide built that the program leaves alone; only with okta-aws:adopt" }),
     })
     .meta({ title: "Identity stack outputs" });
 

@@ -1,6 +1,7 @@
 // The IAM SAML provider that trusts the Okta AWS app's IdP metadata.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { importOption } from "./adoption";
 
 /**
  * The arguments of a SamlProvider. The name is plain (from config: every SAML role value and
@@ -11,6 +12,8 @@ export interface SamlProviderArgs {
     readonly providerName: string;
     /** The IdP metadata document of the Okta AWS app. */
     readonly metadata: pulumi.Input<string>;
+    /** The provider exists (built by hand from the guide): import it by this ARN. */
+    readonly adoptArn?: string;
 }
 
 /**
@@ -27,7 +30,7 @@ export class SamlProvider extends pulumi.ComponentResource {
         this.provider = new aws.iam.SamlProvider(
             `${name}-provider`,
             { name: args.providerName, samlMetadataDocument: args.metadata },
-            { parent: this },
+            { parent: this, ...importOption(args.adoptArn) },
         );
 
         this.arn = this.provider.arn;

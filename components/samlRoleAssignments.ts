@@ -4,6 +4,7 @@
 import * as crypto from "crypto";
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
+import { appAssignmentImportId, importOption } from "./adoption";
 import type { IdentityOutputs } from "./outputs";
 import type { RoleAssignmentMode } from "./config";
 
@@ -19,6 +20,8 @@ export interface UserAssignment {
     readonly email?: string;
     /** Federated role names this user may sign in to. */
     readonly samlRoles: string[];
+    /** The user's Okta id (`00u…`): with `adoptAppId`, the user and their assignment are imported. */
+    readonly oktaId?: string;
 }
 
 /** One Okta group's assignment: plain, from the identity stack's config (names children by group name). */
@@ -31,6 +34,8 @@ export interface GroupAssignment {
     readonly samlRoles: string[];
     /** Logins of the group's members (managed here; members added elsewhere are left alone). */
     readonly members?: string[];
+    /** The group's Okta id (`00g…`): with `adoptAppId`, the group and its assignment are imported. */
+    readonly oktaId?: string;
 }
 
 /**
@@ -55,6 +60,11 @@ export interface SamlRoleAssignmentsArgs {
     readonly rolesImported: boolean;
     /** `groupMapping` only: the role group of each federated role, by role name. */
     readonly roleGroups?: Record<string, string>;
+    /**
+     * The id of the adopted AWS app (the guide's, `0oa…`): users and groups with an `oktaId`, and
+     * their assignments to it (`<app id>/<user or group id>`), exist and are imported.
+     */
+    readonly adoptAppId?: string;
 }
 
 /**
@@ -131,14 +141,19 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
         const withProfiles = args.mode === "samlUserRoles" && args.rolesImported;
 
+        const adopted = (oktaId: string | undefined) => (args.adoptAppId === undefined ? undefined : oktaId);
         for (const user of args.users) {
-            const userId = this.oktaUserId(name, user);
+            const adoptedUserId = adopted(user.oktaId);
+            const userId = this.oktaUserId(name, user, adoptedUserId);
             const key = normalisedLogin(user.login);
             if (withProfiles) {
                 new okta.app.User(
                     `${name}-${key}-assignment`,
                     { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
-                    this.assignmentOptions(name, user.login, "assignment"),
+                    {
+                        ...this.assignmentOptions(name, user.login, "assignment"),
+                        ...importOption(adoptedUserId && appAssignmentImportId(args.adoptAppId!, adoptedUserId)),
+                    },
                 );
             }
             if (args.cliAppId && args.mode === "samlUserRoles") {
@@ -153,10 +168,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         const priorities = groupPriorities(args.groups.map((g) => g.name));
         const teamGroupIds = new Map<string, pulumi.Output<string>>();
         for (const group of args.groups) {
+            const adoptedGroupId = adopted(group.oktaId);
             const oktaGroup = new okta.group.Group(
                 `${name}-${group.name}-group`,
                 { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
-                { parent: this },
+                { parent: this, ...importOption(adoptedGroupId) },
             );
             teamGroupIds.set(group.name, oktaGroup.id);
             if (withProfiles) {
@@ -168,7 +184,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                         priority: priorities.get(group.name)!,
                         profile: samlRolesProfile(group.samlRoles),
                     },
-                    { parent: this },
+                    { parent: this, ...importOption(adoptedGroupId && appAssignmentImportId(args.adoptAppId!, adoptedGroupId)) },
                 );
             }
             if (args.cliAppId && args.mode === "samlUserRoles") {
@@ -288,8 +304,15 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         return { parent: this, replaceOnChanges: ["appId", "userId"], ...loginAlias(name, login, suffix) };
     }
 
-    /** The Okta id of a login: a user managed here, or an existing one looked up once. */
-    private oktaUserId(name: string, user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email">): pulumi.Output<string> {
+    /**
+     * The Okta id of a login: a user managed here (imported when `adoptedId` is given), an existing
+     * one named by its adopted id, or an existing one looked up once.
+     */
+    private oktaUserId(
+        name: string,
+        user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email">,
+        adoptedId?: string,
+    ): pulumi.Output<string> {
         const key = normalisedLogin(user.login);
         const known = this.userIds.get(key);
         if (known) {
@@ -300,19 +323,22 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 ? new okta.user.User(
                       `${name}-${key}-user`,
                       { login: user.login, email: user.email ?? user.login, firstName: user.firstName, lastName: user.lastName },
-                      { parent: this, ...loginAlias(name, user.login, "user") },
+                      { parent: this, ...loginAlias(name, user.login, "user"), ...importOption(adoptedId) },
                   ).id
-                : okta.user
-                      .getUserOutput(
-                          {
-                              searches: [{ name: "profile.login", value: user.login, comparison: "eq" }],
-                              // Only the id is needed: no admin roles or group list per person.
-                              skipRoles: true,
-                              skipGroups: true,
-                          },
-                          { parent: this },
-                      )
-                      .apply((found) => found.id);
+                : adoptedId !== undefined
+                  ? // The assignment is imported by this id, so its userId must be the same one.
+                    pulumi.output(adoptedId)
+                  : okta.user
+                        .getUserOutput(
+                            {
+                                searches: [{ name: "profile.login", value: user.login, comparison: "eq" }],
+                                // Only the id is needed: no admin roles or group list per person.
+                                skipRoles: true,
+                                skipGroups: true,
+                            },
+                            { parent: this },
+                        )
+                        .apply((found) => found.id);
         this.userIds.set(key, id);
         return id;
     }

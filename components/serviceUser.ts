@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { importOption } from "./adoption";
 
 /**
  * The arguments of a ServiceUser. Every value is plain, from config or fixed in code: the policy is
@@ -19,6 +20,11 @@ export interface ServiceUserArgs {
     readonly policy: string;
     /** Any value; changing it rotates the access key (the new key is created before the old one goes). */
     readonly keyRotation?: string;
+    /**
+     * The user exists (built by hand from the guide): import it by name. Its group, policy and
+     * membership are the program's own; its key is a new one (IAM never returns a secret again).
+     */
+    readonly adoptUser?: boolean;
 }
 
 /**
@@ -36,7 +42,11 @@ export class ServiceUser extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceUserArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:ServiceUser", name, {}, opts);
 
-        this.user = new aws.iam.User(`${name}-user`, { name: args.userName }, { parent: this });
+        this.user = new aws.iam.User(
+            `${name}-user`,
+            { name: args.userName },
+            { parent: this, ...importOption(args.adoptUser ? args.userName : undefined) },
+        );
         this.group = new aws.iam.Group(`${name}-group`, { name: args.groupName }, { parent: this });
         new aws.iam.GroupPolicy(
             `${name}-group-policy`,

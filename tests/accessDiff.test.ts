@@ -91,6 +91,7 @@ describe("access diff (npm run access-diff) @slow", function () {
                         changes: [{ input: "profile", path: "samlRoles[1]", before: "Sales-EC2-Admins" }],
                     },
                 ],
+                adopted: [],
             },
         });
     });

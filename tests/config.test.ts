@@ -42,6 +42,7 @@ describe("configuration schema", () => {
             region: "us-east-1",
             partition: "aws",
             account: { name: "retail", label: "Retail", id: "253541269580" },
+            adopt: false,
             identityAccountId: "671250594556",
             crossAccountRoles: [
                 {
@@ -73,7 +74,7 @@ describe("configuration schema", () => {
                 "okta-aws:crossAcountRoles": [],
             }),
         ).to.deep.equal([
-            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain",
+            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt",
             "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
             'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
             "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].managedPolicies: [] — must name at least one managed policy",

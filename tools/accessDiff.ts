@@ -37,6 +37,8 @@ export interface StackDiff {
     added: string[];
     removed: string[];
     changed: ResourceChange[];
+    /** Resources the head imports (adopts) that the base did not: no change in what exists or who has access. */
+    adopted: { urn: string; import: string }[];
 }
 
 /** Trust and permission documents whose grants changed (see tools/policyGrants.ts), as `stack/resource name`. */
@@ -185,12 +187,19 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
             .filter(([urn]) => before.has(urn))
             .map(([urn, resource]) => ({ urn, changes: resourceChanges(before.get(urn)!, resource) }))
             .filter((change) => change.changes.length > 0);
+        // An adopted resource exists already: importing it is no addition, whatever the base planned.
+        const adopted = [...after.values()]
+            .filter((r) => r.import !== undefined && before.get(r.urn)?.import !== r.import)
+            .map((r) => ({ urn: r.urn, import: r.import! }))
+            .sort((a, b) => a.urn.localeCompare(b.urn));
+        const adoptedUrns = new Set(adopted.map((a) => a.urn));
         const diff = {
-            added: [...after.keys()].filter((urn) => !before.has(urn)).sort(),
+            added: [...after.keys()].filter((urn) => !before.has(urn) && !adoptedUrns.has(urn)).sort(),
             removed: [...before.keys()].filter((urn) => !after.has(urn)).sort(),
             changed: changed.sort((a, b) => a.urn.localeCompare(b.urn)),
+            adopted,
         };
-        if (diff.added.length + diff.removed.length + diff.changed.length > 0) {
+        if (diff.added.length + diff.removed.length + diff.changed.length + diff.adopted.length > 0) {
             stacks[stack] = diff;
         }
     }
@@ -208,14 +217,21 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     )
         .filter(([, labels]) => labels.length > 0)
         .map(([what, labels]) => `${what} (${listed(labels)})`);
-    const stackParts = Object.entries(stacks).map(([stack, d]) => {
+    const stackParts = Object.entries(stacks).flatMap(([stack, d]) => {
+        const adoptedPart = d.adopted.length ? [`${d.adopted.length} adopted in ${stack} (imported, no change in access)`] : [];
         const total = d.added.length + d.removed.length + d.changed.length;
+        if (total === 0) {
+            return adoptedPart;
+        }
         const kinds = [
             d.added.length && `${d.added.length} added`,
             d.removed.length && `${d.removed.length} removed`,
             d.changed.length && `${d.changed.length} updated`,
         ].filter(Boolean);
-        return `${total} resource${total === 1 ? "" : "s"} changed in ${stack}${kinds.length > 1 || !d.changed.length ? ` (${kinds.join(", ")})` : ""}`;
+        return [
+            `${total} resource${total === 1 ? "" : "s"} changed in ${stack}${kinds.length > 1 || !d.changed.length ? ` (${kinds.join(", ")})` : ""}`,
+            ...adoptedPart,
+        ];
     });
     const summary = [
         accessPart("+", gained),
@@ -270,6 +286,7 @@ export function accessDiffMarkdown(
     }
     for (const [stack, d] of Object.entries(diff.stacks)) {
         resources.push("", `#### ${markdownCell(stack)}`, "");
+        resources.push(...d.adopted.map((a) => `- \`=\` ${codeSpan(a.urn)} (import ${codeSpan(a.import)})`));
         resources.push(...d.added.map((urn) => `- \`+\` ${codeSpan(urn)}`));
         resources.push(...d.removed.map((urn) => `- \`-\` ${codeSpan(urn)}`));
         for (const change of d.changed) {

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { projectName, StackConfig } from "../components/config";
 import { partitionOf } from "../components/names";
 import { checkOutputs } from "../components/outputs";
+import type { ExistingOrganisation } from "./mock/existing";
 import { resolveOutputs, StackOutputsForReference } from "./mock/outputs";
 import { MockCloud } from "./mock/providers";
 import { installMockCloud, RegisteredResource, withoutStackTraces } from "./mock/runtime";
@@ -25,11 +26,15 @@ export interface StackEvaluation {
     invokes: string[];
 }
 
-/** The mock cloud's view of a stack, from its raw config (before the program validates it). */
+/**
+ * The mock cloud's view of a stack, from its raw config (before the program validates it): its
+ * account, its Okta org, and what exists there already when `existing` describes it.
+ */
 export function mockCloudFor(
     stackFile: StackFile,
     stackOutputs: Record<string, StackOutputsForReference>,
     idpKeyCacheFile?: string,
+    existing?: ExistingOrganisation,
 ): MockCloud {
     let accountId = "000000000000";
     try {
@@ -46,6 +51,10 @@ export function mockCloudFor(
         oktaOrgName: stackFile.rawConfig["okta:orgName"],
         oktaBaseUrl: stackFile.rawConfig["okta:baseUrl"],
         stackOutputs,
+        existing: existing && [
+            ...(existing.aws[accountId] ?? []),
+            ...(existing.okta[`${stackFile.rawConfig["okta:orgName"]}.${stackFile.rawConfig["okta:baseUrl"] ?? "okta.com"}`] ?? []),
+        ],
     };
     return new MockCloud(options, idpKeyCacheFile);
 }
@@ -78,8 +87,11 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
         return exported;
     });
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    if (failure) {
-        throw failure.error;
+    // A refused registration fails the run as it fails `pulumi preview`, whether or not the
+    // program's exports depend on it.
+    const refused = failure ?? (cloud.failures.length > 0 ? { error: cloud.failures[0] } : undefined);
+    if (refused) {
+        throw refused.error;
     }
     return exported;
 }
@@ -93,8 +105,9 @@ export async function evaluateStack(
     stackFile: StackFile,
     stackOutputs: Record<string, StackOutputsForReference> = {},
     idpKeyCacheFile?: string,
+    existing?: ExistingOrganisation,
 ): Promise<StackEvaluation> {
-    const cloud = mockCloudFor(stackFile, stackOutputs, idpKeyCacheFile);
+    const cloud = mockCloudFor(stackFile, stackOutputs, idpKeyCacheFile, existing);
     const exported = await runProgram(cloud, stackFile);
     const resolved = await resolveOutputs(exported);
     const config = stackConfigOf(stackFile);
@@ -117,6 +130,8 @@ function toPlanned(resource: RegisteredResource): PlannedResource {
         parent: resource.parent ?? null,
         protect: resource.protect,
         inputs: sortKeys(resource.inputs) as Record<string, unknown>,
+        ...(resource.importId !== undefined && { import: resource.importId }),
+        ...(resource.importChanges !== undefined && { importChanges: resource.importChanges }),
     };
 }
 

@@ -8,6 +8,7 @@ import { CrossAccountRoleOutput } from "../components/outputs";
 import { qualifiedStackName } from "../components/names";
 import { evaluateStack, StackEvaluation } from "./evaluate";
 import { keepMockIdpKey } from "./mock/idp";
+import { readExistingOrganisation } from "./mock/existing";
 import { StackOutputsForReference } from "./mock/outputs";
 import { OktaApiBudget, oktaApiBudget } from "./oktaBudget";
 import { listStackFiles, StackFile } from "./stackFiles";
@@ -19,6 +20,13 @@ export interface PlannedResource {
     parent: string | null;
     protect: boolean;
     inputs: Record<string, unknown>;
+    /** Adopted, not created: the id Pulumi's `import` option reads the existing object by. */
+    import?: string;
+    /**
+     * Inputs the update after the import changes in place, sorted; present when the plan was built
+     * against a description of the existing objects (existing.json beside the stack files).
+     */
+    importChanges?: string[];
 }
 
 /** Each resource's children, in registration order; the top-level resources under `null`. */
@@ -139,16 +147,17 @@ export function organisationOf(stackFiles: StackFile[], configDir: string): { id
 export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PreviewResult> {
     const stackFiles = listStackFiles(configDir);
     const { identity, members } = organisationOf(stackFiles, configDir);
+    const existing = readExistingOrganisation(configDir);
 
     const memberEvaluations: StackEvaluation[] = [];
     for (const member of members) {
-        memberEvaluations.push(await evaluateStack(member, {}, idpKeyCacheFile));
+        memberEvaluations.push(await evaluateStack(member, {}, idpKeyCacheFile, existing));
     }
     const stackOutputs: Record<string, StackOutputsForReference> = {};
     for (const evaluation of memberEvaluations) {
         stackOutputs[qualifiedStackName("organization", projectName, evaluation.stack)] = evaluation.reference;
     }
-    const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile);
+    const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing);
     if (idpKeyCacheFile) {
         // Only a good plan keeps its key: a failed run writes nothing.
         keepMockIdpKey(idpKeyCacheFile);

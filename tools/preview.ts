@@ -9,6 +9,7 @@ import { existingDirectory, failureMessage, makeDirectory, outputDirectory, pars
 import { mockIdpKey } from "./mock/idp";
 import type { PendingAssignments } from "../components/samlRoleAssignments";
 import { oktaBudgetLines } from "./oktaBudget";
+import { importFileOf } from "./importFile";
 import { buildPlan, childrenByParent, PlannedResource, PreviewResult, StackPlan } from "./plan";
 import {
     mandatoryViolations,
@@ -28,12 +29,41 @@ const shown = 10;
 const count = (n: number) => n.toLocaleString("en-US");
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
-function countsByType(resources: PlannedResource[]): Map<string, number> {
-    const counts = new Map<string, number>();
+/** Adopted resources are imported (`=`, as `pulumi preview` marks them); the others are created (`+`). */
+const isImported = (resource: PlannedResource) => resource.import !== undefined;
+
+/** "12 to create", "3 to create, 9 to import" or "9 to import". */
+function operations(total: number, imported: number): string {
+    return [total > imported && `${count(total - imported)} to create`, imported > 0 && `${count(imported)} to import`]
+        .filter(Boolean)
+        .join(", ");
+}
+
+/** Each type's resource count, and how many of them are imported. */
+function countsByType(resources: PlannedResource[]): Map<string, { total: number; imported: number }> {
+    const counts = new Map<string, { total: number; imported: number }>();
     for (const resource of resources) {
-        counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+        const entry = counts.get(resource.type) ?? { total: 0, imported: 0 };
+        entry.total++;
+        entry.imported += isImported(resource) ? 1 : 0;
+        counts.set(resource.type, entry);
     }
     return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function countLines(resources: PlannedResource[]): string[] {
+    return [...countsByType(resources)].map(
+        ([type, { total, imported }]) =>
+            `  ${count(total).padStart(6)} ${type}${imported === 0 ? "" : ` (${operations(total, imported)})`}`,
+    );
+}
+
+/** The resource count line's tail: "40 resources to create" or "40 resources: 25 to create, 15 to import". */
+function resourceCount(resources: PlannedResource[]): string {
+    const imported = resources.filter(isImported).length;
+    return imported > 0
+        ? `${plural(resources.length, "resource")}: ${operations(resources.length, imported)}`
+        : `${count(resources.length)} resources to create`;
 }
 
 /** Every resource of a stack as a tree under its parents, as `pulumi preview` lists them. */
@@ -44,13 +74,44 @@ function resourceTree(resources: PlannedResource[]): string[] {
     const walk = (parent: string | null, depth: number) => {
         for (const resource of children.get(parent) ?? []) {
             const type = `${"  ".repeat(depth)}${resource.type}`;
+            const adopted = isImported(resource) ? `  [import ${resource.import}]${changedAfterImport(resource)}` : "";
             lines.push(
-                `  + ${type.padEnd(typeWidth)} ${resource.name}${resource.protect && resource.type.includes("/") ? "  [protected]" : ""}`,
+                `  ${isImported(resource) ? "=" : "+"} ${type.padEnd(typeWidth)} ${resource.name}${resource.protect && resource.type.includes("/") ? "  [protected]" : ""}${adopted}`,
             );
             walk(resource.urn, depth + 1);
         }
     };
     walk(null, 0);
+    return lines;
+}
+
+/** What the update after an import changes in place, when the existing objects are known. */
+function changedAfterImport(resource: PlannedResource): string {
+    return resource.importChanges?.length ? `  [then ~ ${resource.importChanges.join(", ")}]` : "";
+}
+
+/**
+ * An adopting stack: how many existing objects it imports, which of them the program then changes
+ * in place, and what the guide built that it leaves alone (the stack's `adoption` output).
+ */
+function adoptionLines(plan: StackPlan, verbose: boolean): string[] {
+    const imported = plan.resources.filter(isImported);
+    if (imported.length === 0) {
+        return [];
+    }
+    const changed = imported.filter((r) => r.importChanges?.length);
+    const known = imported.every((r) => r.importChanges !== undefined);
+    const lines = [
+        `  Adoption: ${plural(imported.length, "existing object")} imported (=), ${
+            known
+                ? `${count(changed.length)} of them then changed in place (~), none replaced`
+                : "changes in place shown by pulumi preview (no existing.json describes the objects)"
+        }`,
+        ...(verbose ? changed : changed.slice(0, shown)).map((r) => `    ~ ${r.name} (${r.type}): ${r.importChanges!.join(", ")}`),
+        ...(!verbose && changed.length > shown ? [`    … and ${count(changed.length - shown)} more (--verbose)`] : []),
+    ];
+    const leftAlone = (plan.outputs.adoption as { leftAlone?: { object: string; action: string }[] } | undefined)?.leftAlone ?? [];
+    lines.push(...leftAlone.map((item) => `  Left alone: ${item.object} — ${item.action}`));
     return lines;
 }
 
@@ -65,13 +126,11 @@ function outputLine(name: string, value: unknown): string {
 }
 
 function stackLines(stack: string, plan: StackPlan, verbose: boolean): string[] {
-    const lines = [`Stack ${stack} (${plan.kind}, account ${plan.accountId}): ${count(plan.resources.length)} resources to create`];
+    const lines = [`Stack ${stack} (${plan.kind}, account ${plan.accountId}): ${resourceCount(plan.resources)}`];
     if (verbose) {
         lines.push(...resourceTree(plan.resources));
     }
-    for (const [type, n] of countsByType(plan.resources)) {
-        lines.push(`  ${count(n).padStart(6)} ${type}`);
-    }
+    lines.push(...countLines(plan.resources), ...adoptionLines(plan, verbose));
     if (verbose) {
         lines.push(
             "  Outputs:",
@@ -102,11 +161,9 @@ export function renderPreview(result: PreviewResult, verbose = false): string[] 
             `… and ${count(rest.length)} more member stacks (${rest
                 .map(([stack]) => stack)
                 .slice(0, 3)
-                .join(", ")}, …): ${count(resources.length)} resources to create`,
+                .join(", ")}, …): ${resourceCount(resources)}`,
         );
-        for (const [type, n] of countsByType(resources)) {
-            lines.push(`  ${count(n).padStart(6)} ${type}`);
-        }
+        lines.push(...countLines(resources));
         lines.push("");
     }
     lines.push(...oktaBudgetLines(result.plan.oktaApiBudget), "");
@@ -172,6 +229,8 @@ export interface WrittenFiles {
     files: string[];
     /** The folder of per-person AWS CLI profiles and how many it holds. */
     profiles: { dir: string; count: number };
+    /** The `pulumi import --file` documents of the adopting stacks, if any. */
+    importFiles: string[];
 }
 
 /**
@@ -186,7 +245,31 @@ export function fileNameOf(name: string): string {
     return encoded || "%";
 }
 
-/** Writes out/plan.json, out/access.md (with the policy pack's verdicts and the verification's summary) and out/aws-config/. */
+/**
+ * Writes out/import/<stack>.json for every stack that adopts objects, replacing the folder whole
+ * (a stack that no longer adopts loses its file); no folder when none adopts.
+ */
+function writeImportFiles(result: PreviewResult, outDir: string): string[] {
+    const dir = path.join(outDir, "import");
+    const files = new Map<string, string>();
+    for (const [stack, plan] of Object.entries(result.plan.stacks)) {
+        const document = importFileOf(plan);
+        if (document) {
+            files.set(`${fileNameOf(stack)}.json`, `${JSON.stringify(document, null, 4)}\n`);
+        }
+    }
+    if (files.size === 0) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        return [];
+    }
+    replaceDirectory(dir, files);
+    return [...files.keys()].map((name) => path.join(dir, name));
+}
+
+/**
+ * Writes out/plan.json, out/access.md (with the policy pack's verdicts and the verification's
+ * summary), out/aws-config/ and out/import/.
+ */
 export function writePlanFiles(
     result: PreviewResult,
     outDir: string,
@@ -211,6 +294,7 @@ export function writePlanFiles(
     return {
         files: [planFile, accessFile, ...(verification ? [verification.file] : [])],
         profiles: { dir: profileDir, count: Object.keys(profiles).length },
+        importFiles: writeImportFiles(result, outDir),
     };
 }
 
@@ -286,7 +370,11 @@ export async function main(argv: string[]): Promise<number> {
         }
         const relative = (file: string) => path.relative(process.cwd(), file) || ".";
         console.log(
-            `\nWrote ${[...written.files.map(relative), `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`].join(", ")}`,
+            `\nWrote ${[
+                ...written.files.map(relative),
+                `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`,
+                ...written.importFiles.map(relative),
+            ].join(", ")}`,
         );
         return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
     } catch (error) {

@@ -2,9 +2,11 @@
 // tests and the offline preview. It answers as the real providers do where the program depends on
 // it: ids (an IAM role's, user's and group's id is its name; a policy's and a SAML provider's is its
 // ARN), ARNs from the stack's account, Okta ids, the app's SAML IdP metadata (./idp.ts), and stack
-// references answered with other stacks' outputs.
+// references answered with other stacks' outputs. An import keeps the id it names (./existing.ts
+// checks it); a create of something that exists already fails as the cloud refuses it.
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { checkCreate, ExistingObject } from "./existing";
 import { idpMetadata, mockIdpKey } from "./idp";
 import type { StackOutputsForReference } from "./outputs";
 import type { RegisteredResource } from "./runtime";
@@ -18,6 +20,12 @@ export interface MockCloudOptions {
     oktaBaseUrl?: string;
     /** Outputs of the stacks this stack references, by fully qualified stack name. */
     stackOutputs?: Record<string, StackOutputsForReference>;
+    /**
+     * The objects of this account and Okta org built by hand (./existing.ts): imports are checked
+     * against them and creates collide with them. Unknown when not given: imports are then only
+     * checked for their id's format.
+     */
+    existing?: ExistingObject[];
 }
 
 /**
@@ -127,6 +135,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
     readonly calls: string[] = [];
     /** The arguments of every provider function called, in the same order. */
     readonly callInputs: Record<string, unknown>[] = [];
+    /**
+     * Registrations the cloud refused. The engine fails the deployment on any of them, even one
+     * whose outputs nothing reads; the program's promise alone would not show those.
+     */
+    readonly failures: Error[] = [];
 
     constructor(
         public options: MockCloudOptions,
@@ -137,6 +150,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         this.resources.length = 0;
         this.calls.length = 0;
         this.callInputs.length = 0;
+        this.failures.length = 0;
     }
 
     private get oktaHost(): string {
@@ -148,7 +162,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const result = this.answer(args);
+        if (!args.id && args.custom && result.id !== undefined) {
+            checkCreate(args.type, args.name, result.id, args.inputs as Record<string, unknown>, this.options.existing);
+        }
+        return result;
+    }
+
+    private answer(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const inputs = args.inputs as Record<string, string>;
+        // The engine hands an import's id to the mock (empty for a create); Okta's ids are Okta's own.
+        const importId = args.id || undefined;
         const state = (id: string, extra: Record<string, unknown> = {}) => ({ id, state: { ...inputs, ...extra } });
         switch (args.type) {
             case "aws:iam/role:Role":
@@ -192,7 +216,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 });
             }
             case "okta:app/saml:Saml": {
-                const id = oktaId("0oa", inputs.label);
+                const id = importId ?? oktaId("0oa", inputs.label);
                 const entityUrl = `http://www.okta.com/${oktaId("exk", inputs.label)}`;
                 const ssoUrl = `https://${this.oktaHost}/app/${inputs.preconfiguredApp}/${oktaId("exk", inputs.label)}/sso/saml`;
                 return state(id, {
@@ -215,9 +239,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return state(id, { clientId: id, signOnMode: "OPENID_CONNECT", status: "ACTIVE" });
             }
             case "okta:user/user:User":
-                return state(oktaId("00u", inputs.login), { status: "ACTIVE" });
+                return state(importId ?? oktaId("00u", inputs.login), { status: "ACTIVE" });
             case "okta:group/group:Group":
-                return state(oktaId("00g", inputs.name));
+                return state(importId ?? oktaId("00g", inputs.name));
             case "okta:group/rule:Rule":
                 return state(oktaId("0pr", inputs.name));
             case "okta:index/appOauthApiScope:AppOauthApiScope":

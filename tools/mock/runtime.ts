@@ -1,8 +1,9 @@
 // Pulumi's mock runtime, instrumented: installs a MockCloud for one stack and records every
-// registration as the engine would see it (engine-style URNs, parent, protect, aliases), with
-// inputs made readable.
+// registration as the engine would see it (engine-style URNs, parent, protect, aliases, imports),
+// with inputs made readable.
 import * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import { checkImport } from "./existing";
 import type { MockCloud } from "./providers";
 import { secretMarker } from "./outputs";
 
@@ -26,6 +27,10 @@ export interface RegisteredResource {
     ignoreChanges: string[];
     /** URNs this resource is also known by: its own aliases and those inherited from its parent's. */
     aliases: string[];
+    /** The id it is imported by (Pulumi's `import` option), if it is adopted rather than created. */
+    importId?: string;
+    /** Inputs the update that follows the import changes in place (known when the existing objects are). */
+    importChanges?: string[];
 }
 
 /**
@@ -60,7 +65,8 @@ interface HookedMonitor {
     newUrn(parent: string, type: string, name: string): string;
     registerResource(
         request: RegisterResourceRequest,
-        callback: (error: unknown, response: RegisterResourceResponse) => void,
+        // The SDK answers a failed registration with `(error, undefined)`.
+        callback: (error: unknown, response: RegisterResourceResponse | undefined) => void,
     ): Promise<void> | void;
 }
 
@@ -80,9 +86,26 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
     };
     const register = monitor.registerResource.bind(monitor);
     const aliasesByUrn = new Map<string, string[]>();
-    monitor.registerResource = (request, callback) =>
-        register(request, (error, response) => {
-            if (!error) {
+    monitor.registerResource = (request, callback) => {
+        const inputs = redactInputs(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        const importId = request.getImportid();
+        let importChanges: string[] | undefined;
+        if (importId) {
+            try {
+                importChanges = checkImport(
+                    { type: request.getType(), name: request.getName(), importId, inputs, ignoreChanges: request.getIgnorechangesList() },
+                    cloud.options.existing,
+                );
+            } catch (error) {
+                cloud.failures.push(error as Error);
+                callback(error, undefined);
+                return;
+            }
+        }
+        return register(request, (error, response) => {
+            if (error) {
+                cloud.failures.push(error as Error);
+            } else if (response) {
                 const aliases = aliasUrns(monitor, request, aliasesByUrn);
                 aliasesByUrn.set(response.getUrn(), aliases);
                 cloud.resources.push({
@@ -91,17 +114,19 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
                     name: request.getName(),
                     parent: request.getParent() || undefined,
                     custom: request.getCustom(),
-                    inputs: redactInputs(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    inputs,
                     protect: request.getProtect() ?? false,
                     dependencies: request.getDependenciesList(),
                     hasReplacementTrigger: request.getReplacementTrigger() !== undefined,
                     replaceOnChanges: request.getReplaceonchangesList(),
                     ignoreChanges: request.getIgnorechangesList(),
                     aliases,
+                    ...(importId && { importId, importChanges: cloud.options.existing ? importChanges : undefined }),
                 });
             }
             callback(error, response);
         });
+    };
 }
 
 /**

@@ -1,0 +1,153 @@
+// What exists in AWS and Okta before the program's first `pulumi up` (an organisation built by hand
+// from the guide), and how the mock cloud answers an import against it as the engine does: the
+// import id must have its type's documented format and name an existing object, and the update
+// that follows the import (pulumi/pulumi#19339) may change properties in place but never one that
+// forces a replacement. A create that would collide with an existing object fails as AWS and Okta
+// refuse it.
+import * as fs from "fs";
+import * as path from "path";
+import { importIdFormats } from "../../components/adoption";
+
+/** One object built by hand, as its provider reads it. */
+export interface ExistingObject {
+    type: string;
+    /** Its import id, in its type's documented format. */
+    id: string;
+    /** The object's value of every input the program sets, as the provider reads it. */
+    inputs: Record<string, unknown>;
+    /** Inputs equal to the program's by construction, not recorded (the adopted app's own metadata). */
+    sameAsProgram?: string[];
+}
+
+/** An organisation's hand-built objects: per AWS account id, and per Okta org host. */
+export interface ExistingOrganisation {
+    aws: Record<string, ExistingObject[]>;
+    okta: Record<string, ExistingObject[]>;
+}
+
+/** The file beside the stack files that describes what exists before the first `pulumi up`. */
+export const existingFileName = "existing.json";
+
+/** The hand-built organisation described beside the stack files of `configDir`, if any. */
+export function readExistingOrganisation(configDir: string): ExistingOrganisation | undefined {
+    const file = path.join(configDir, existingFileName);
+    if (!fs.existsSync(file)) {
+        return undefined;
+    }
+    const { aws = {}, okta = {} } = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<ExistingOrganisation>;
+    return { aws, okta };
+}
+
+/**
+ * Properties whose change replaces the object instead of updating it (the providers' "Forces new
+ * resource" / ForceNew): an import followed by a change of one of these would delete what it adopted.
+ * Terraform's aws_iam_role (name, name_prefix, path), aws_iam_policy (name, name_prefix, path,
+ * description), aws_iam_saml_provider (name), aws_iam_role_policy_attachment (role, policy_arn);
+ * the Okta provider's okta_app_saml (preconfigured_app), okta_app_user (app_id, user_id),
+ * okta_app_group_assignment (app_id, group_id). IAM users and Okta users and groups are renamed in place.
+ */
+const replacingProperties: Readonly<Record<string, readonly string[]>> = {
+    "aws:iam/role:Role": ["name", "namePrefix", "path"],
+    "aws:iam/policy:Policy": ["name", "namePrefix", "path", "description"],
+    "aws:iam/samlProvider:SamlProvider": ["name"],
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
+    "aws:iam/user:User": [],
+    "okta:app/saml:Saml": ["preconfiguredApp"],
+    "okta:user/user:User": [],
+    "okta:group/group:Group": [],
+    "okta:app/user:User": ["appId", "userId"],
+    "okta:app/groupAssignment:GroupAssignment": ["appId", "groupId"],
+};
+
+/** A registration with the `import` option, as the engine receives it. */
+export interface ImportRequest {
+    type: string;
+    name: string;
+    importId: string;
+    /** The program's inputs, made readable (redactInputs). */
+    inputs: Record<string, unknown>;
+    ignoreChanges: string[];
+}
+
+/** JSON with every object's keys in order, so that key order never counts as a difference. */
+const canonicalJson = (value: unknown) =>
+    JSON.stringify(value, (_key, inner: unknown) =>
+        inner !== null && typeof inner === "object" && !Array.isArray(inner)
+            ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+            : inner,
+    );
+
+/** Policy documents and app settings are JSON text: the providers compare what they mean. */
+function comparable(value: unknown): string {
+    if (typeof value === "string" && /^\s*[[{]/.test(value)) {
+        try {
+            return canonicalJson(JSON.parse(value));
+        } catch {
+            // Not JSON after all: compared as text.
+        }
+    }
+    return canonicalJson(value);
+}
+
+/**
+ * Checks an import and returns the inputs the update after it changes in place. Throws, naming the
+ * resource, when the id is not in its type's documented format, when `existing` (if known) has no
+ * such object, or when the update would replace it.
+ */
+export function checkImport(request: ImportRequest, existing: ExistingObject[] | undefined): string[] {
+    const what = `${request.name} (${request.type})`;
+    const format = importIdFormats[request.type];
+    if (!format) {
+        throw new Error(`mock cloud: ${what}: no documented import id format for ${request.type}`);
+    }
+    if (!format.pattern.test(request.importId)) {
+        throw new Error(
+            `mock cloud: ${what}: import id ${JSON.stringify(request.importId)} is not in the documented format ${format.documented}`,
+        );
+    }
+    if (!existing) {
+        return [];
+    }
+    const object = existing.find((o) => o.type === request.type && o.id === request.importId);
+    if (!object) {
+        throw new Error(`mock cloud: ${what}: importing ${JSON.stringify(request.importId)}: no such object exists`);
+    }
+    const skipped = new Set([...request.ignoreChanges, ...(object.sameAsProgram ?? [])]);
+    const changed = Object.keys(request.inputs)
+        .filter((key) => !skipped.has(key))
+        .filter((key) => {
+            if (!(key in object.inputs)) {
+                throw new Error(`mock cloud: ${what}: the existing object ${request.importId} records no ${key}`);
+            }
+            return comparable(object.inputs[key]) !== comparable(request.inputs[key]);
+        })
+        .sort();
+    const replacing = changed.filter((key) => replacingProperties[request.type]?.includes(key));
+    if (replacing.length > 0) {
+        throw new Error(
+            `mock cloud: ${what}: importing ${JSON.stringify(request.importId)} would then replace it (${replacing.join(", ")} differ${replacing.length === 1 ? "s" : ""}); give the existing object's value`,
+        );
+    }
+    return changed;
+}
+
+/**
+ * Fails a create that AWS or Okta would refuse because the object exists: an IAM object of the
+ * same id (EntityAlreadyExists), an Okta user of the same login.
+ */
+export function checkCreate(
+    type: string,
+    name: string,
+    id: string,
+    inputs: Record<string, unknown>,
+    existing: ExistingObject[] | undefined,
+): void {
+    const clash = existing?.find(
+        (o) => o.type === type && (type === "okta:user/user:User" ? o.inputs.login === inputs.login : o.id === id),
+    );
+    if (clash) {
+        throw new Error(
+            `mock cloud: ${name} (${type}): creating ${JSON.stringify(id)} fails: ${JSON.stringify(clash.id)} exists already (set okta-aws:adopt to import it)`,
+        );
+    }
+}
