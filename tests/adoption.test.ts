@@ -119,6 +119,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
             "okta:app/oAuth:OAuth okta-aws-cli-app-app",
             "okta:app/user:User saml-role-assignments-jane@acmecorp.me-cli-assignment",
             "okta:app/user:User saml-role-assignments-john@acmecorp.me-cli-assignment",
+            "okta:index/appOauthApiScope:AppOauthApiScope okta-aws-cli-app-api-scopes",
             "random:index/randomId:RandomId introspection-user-key-rotation",
             "random:index/randomId:RandomId okta-sso-user-key-rotation",
         ]);
@@ -240,7 +241,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
         const { code, stdout } = await runPreview(["--config-dir", guideDir, "--out", outDir, "--no-verify", "--verbose"]);
         expect(code).to.equal(0);
         const lines = stdout.split("\n");
-        expect(lines).to.include("Stack identity (identity, account 671250594556): 40 resources: 24 to create, 16 to import");
+        expect(lines).to.include("Stack identity (identity, account 671250594556): 41 resources: 25 to create, 16 to import");
         expect(lines).to.include("       2 aws:iam/user:User (1 to create, 1 to import)");
         expect(lines).to.include("  Adoption: 4 existing objects imported (=), 2 of them then changed in place (~), none replaced");
         expect(lines.find((l) => l.includes(" EC2_Admins-role ") && l.includes("[import"))?.trim()).to.match(

@@ -34,25 +34,26 @@ export interface RegisteredResource {
 }
 
 /**
- * Inputs as the engine receives them, made readable: secrets become "[secret]", values unknown at
- * preview "[unknown]", resource references their URN.
+ * Inputs as the engine receives them, made readable: secrets become "[secret]" (or, `revealed`,
+ * their values: what a provider compares on import), values unknown at preview "[unknown]",
+ * resource references their URN.
  */
-export function redactInputs(value: unknown): unknown {
+export function redactInputs(value: unknown, revealed = false): unknown {
     if (value === pulumi.runtime.unknownValue) {
         return "[unknown]";
     }
     if (Array.isArray(value)) {
-        return value.map(redactInputs);
+        return value.map((item) => redactInputs(item, revealed));
     }
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
         if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
-            return secretMarker;
+            return revealed ? redactInputs(record.value, revealed) : secretMarker;
         }
         if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialResourceSig) {
             return record.urn;
         }
-        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactInputs(v)]));
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactInputs(v, revealed)]));
     }
     return value;
 }
@@ -87,13 +88,20 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
     const register = monitor.registerResource.bind(monitor);
     const aliasesByUrn = new Map<string, string[]>();
     monitor.registerResource = (request, callback) => {
-        const inputs = redactInputs(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        const object = request.getObject()?.toJavaScript() ?? {};
+        const inputs = redactInputs(object) as Record<string, unknown>;
         const importId = request.getImportid();
         let importChanges: string[] | undefined;
         if (importId) {
             try {
                 importChanges = checkImport(
-                    { type: request.getType(), name: request.getName(), importId, inputs, ignoreChanges: request.getIgnorechangesList() },
+                    {
+                        type: request.getType(),
+                        name: request.getName(),
+                        importId,
+                        inputs: redactInputs(object, true) as Record<string, unknown>,
+                        ignoreChanges: request.getIgnorechangesList(),
+                    },
                     cloud.options.existing,
                 );
             } catch (error) {
