@@ -95,11 +95,26 @@ export interface LeftAlone {
  * inline policy (the program grants the same through a group, and allows no policy on a user) and
  * its hand-made access key (IAM never returns a secret again, so the key cannot be imported with
  * it: the program makes a new key, and the old one keeps Okta's provisioning working until the new
- * one is pasted).
+ * one is pasted). With group mapping the program makes no `OktaSSO` user at all (no provisioning),
+ * and people's SAML User Roles give way to role groups.
  */
 export function leftAloneInIdentity(config: IdentityConfig): LeftAlone[] {
     const user = config.oktaSsoUser.name;
     const policy = config.oktaSsoUser.inlinePolicyName;
+    if (config.oktaApp.roleAssignment === "groupMapping") {
+        return [
+            {
+                object: `IAM user ${user} with its inline policy ${policy} and access keys`,
+                reason: "group mapping needs no API integration, so the program makes no role-listing user",
+                action: `once people sign in through their role groups, switch the app's API integration off, then delete the user's keys, its policy (aws iam delete-user-policy --user-name ${user} --policy-name ${policy}) and the user`,
+            },
+            {
+                object: `the SAML User Roles on people's assignments to the Okta app "${config.oktaApp.label}"`,
+                reason: "with group mapping the app reads roles from the role groups; those assignments are not the program's",
+                action: "unassign people from the app by hand once their role groups give them the same roles",
+            },
+        ];
+    }
     return [
         {
             object: `IAM inline policy ${policy} of user ${user}`,
@@ -114,7 +129,7 @@ export function leftAloneInIdentity(config: IdentityConfig): LeftAlone[] {
         {
             object: `the API integration (Provisioning tab) of the Okta app "${config.oktaApp.label}"`,
             reason: "Okta's public API cannot read or write it; importing the app leaves it as it is",
-            action: "none, until the OktaSSO key is replaced (above)",
+            action: `none, until the ${user} key is replaced (above)`,
         },
     ];
 }

@@ -254,6 +254,25 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
     });
 });
 
+describe("adopting the guide's organisation into group mapping", () => {
+    it("imports the app, the people and the AWS objects, and leaves the OktaSSO user and the SAML User Roles alone", async () => {
+        const dir = editedGuide((stack, config) => {
+            if (stack === "identity") {
+                Object.assign(config["okta-aws:oktaApp"] as Record<string, unknown>, { roleAssignment: "groupMapping" });
+            }
+        });
+        const { plan } = await buildPlan(dir, keyCache);
+        const imported = Object.keys(importsOf(plan.stacks.identity));
+        expect(imported).to.include.members(["okta-aws-app-app", "saml-role-assignments-john@acmecorp.me-user", "Sales-EC2-Admins-role"]);
+        expect(imported.filter((name) => name.startsWith("okta-sso-user") || name.endsWith("-assignment"))).to.deep.equal([]);
+        const outputs = plan.stacks.identity.outputs as { adoption: { leftAlone: { object: string }[] } };
+        expect(outputs.adoption.leftAlone.map((item) => item.object)).to.deep.equal([
+            "IAM user OktaSSO with its inline policy Okta-SSO-User-Policy and access keys",
+            'the SAML User Roles on people\'s assignments to the Okta app "Amazon Web Services"',
+        ]);
+    });
+});
+
 describe("SamlRoleAssignments adopting Okta users and groups", () => {
     it("imports users and groups with an oktaId and their assignments; uses a login-only user's id instead of looking it up", async () => {
         await useStack("identity");
