@@ -14,6 +14,7 @@ import { OrganisationSize, scaleOrganisation, writeScaleOrganisation } from "../
 import { registerStack } from "../tools/sdkFloor";
 import { verifyPlan } from "../tools/verification/checks";
 import { VerificationReport } from "../tools/verification/report";
+import { signInRunner } from "../tools/verification/signInPool";
 import { checkPassed } from "../tools/verification/simulator";
 import { projectRoot, runPreview } from "./harness";
 
@@ -138,6 +139,40 @@ describe("organisations of real size", function () {
                 .map((urn) => `${urn.split("::")[2]} ${urn.split("::")[3]}`)
                 .filter((typeAndName) => !typeAndName.startsWith("pulumi:pulumi:Stack "));
             expect(registered.sort()).to.deep.equal(expected);
+        }
+    });
+
+    it("verifies sign-ins in worker threads from 64 on, with the same results as in-process", async () => {
+        const keyFile = path.join(scratch("pool-key"), "key.json");
+        const { plan } = await buildPlan(projectRoot, keyFile);
+        const metadata = plan.stacks.identity.resources.find((r) => r.type === "aws:iam/samlProvider:SamlProvider")!.inputs
+            .samlMetadataDocument as string;
+        const privateKeyPem = mockIdpKey(keyFile).privateKeyPem;
+        const roleValue = (role: string) => `arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/${role}`;
+        const assertions = [
+            {
+                login: "john@acmecorp.me",
+                roleValues: [roleValue("Retail-EC2-Admins"), roleValue("Sales-EC2-Admins")],
+                sessionDuration: 3600,
+            },
+            { login: "jane@acmecorp.me", roleValues: [roleValue("Retail-S3-Admins")], sessionDuration: 3600 },
+            { login: "x".repeat(60) + "@acmecorp.me", roleValues: [roleValue("Retail-S3-Admins")], sessionDuration: 3600 },
+        ];
+        const inProcess = signInRunner(1, metadata, privateKeyPem);
+        const pool = signInRunner(64, metadata, privateKeyPem);
+        try {
+            expect(pool.concurrency).to.be.greaterThan(inProcess.concurrency);
+            const [local, pooled] = await Promise.all(
+                [inProcess, pool].map((runner) => Promise.all(assertions.map((a) => runner.roundTrip(a)))),
+            );
+            expect(pooled).to.deep.equal(local);
+            expect(pooled.map((r) => ("signIn" in r ? r.signIn.roles.map((pair) => pair.roleArn) : r.refused))).to.deep.equal([
+                ["arn:aws:iam::671250594556:role/Retail-EC2-Admins", "arn:aws:iam::671250594556:role/Sales-EC2-Admins"],
+                ["arn:aws:iam::671250594556:role/Retail-S3-Admins"],
+                (local[2] as { refused: string }).refused,
+            ]);
+        } finally {
+            await pool.close();
         }
     });
 

@@ -3,12 +3,12 @@
 // request per managed policy; negative paths must be denied. The work is linear: per sign-in, one
 // exact check of its role pairs and the chain of each of its own roles; per role, a fixed number
 // of negative paths.
-import * as os from "os";
 import { awsSessionNameLimit } from "../../components/config";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import type { Plan } from "../plan";
 import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
-import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
+import { issueLoginResponse, verifyLoginResponse } from "./saml";
+import { SignInRunner, signInRunner } from "./signInPool";
 import { Check, Decision, Expectation, Judge } from "./simulator";
 
 /** Receives each check as it is decided, so a large organisation is never held in memory. */
@@ -61,12 +61,18 @@ export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink:
     const otherServiceChecks = distinctFixtureChecks(f);
     // Sign-ins are independent; a few at a time keep every core busy without holding thousands
     // of responses in memory.
-    await mapInOrder(
-        signInsOf(f),
-        2 * os.cpus().length,
-        (signIn) => signInChecks(f, judge, otherServiceChecks, signIn),
-        (checks) => checks.forEach(sink),
-    );
+    const signIns = signInsOf(f);
+    const runner = signInRunner(signIns.length, f.metadata, f.idpPrivateKeyPem);
+    try {
+        await mapInOrder(
+            signIns,
+            runner.concurrency,
+            (signIn) => signInChecks(f, judge, runner, otherServiceChecks, signIn),
+            (checks) => checks.forEach(sink),
+        );
+    } finally {
+        await runner.close();
+    }
     for (const check of await negativePaths(f, judge)) {
         sink(check);
     }
@@ -83,20 +89,18 @@ export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<
 async function signInChecks(
     f: Federation,
     judge: Judge,
+    runner: SignInRunner,
     otherServiceChecks: ManagedPolicyFixture[],
     { login, samlRoles }: SignIn,
 ): Promise<Check[]> {
     // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
     const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
-    const response = await issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
+    const roundTrip = await runner.roundTrip({
         login,
         roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
         sessionDuration: f.sessionDuration,
     });
-    let signIn: VerifiedSignIn;
-    try {
-        signIn = await verifyLoginResponse(f.metadata, response);
-    } catch (error) {
+    if ("refused" in roundTrip) {
         // A sign-in AWS would refuse (too large, a session name it rejects) fails its check, not the run.
         return [
             {
@@ -106,10 +110,11 @@ async function signInChecks(
                 request: `Role pairs exactly {${expected.join("; ")}}`,
                 expected: "allowed",
                 actual: "denied",
-                reason: `AWS refuses the sign-in: ${(error as Error).message}`,
+                reason: `AWS refuses the sign-in: ${roundTrip.refused}`,
             },
         ];
     }
+    const { signIn } = roundTrip;
     const actual = signIn.roles.map((pair) => `${pair.providerArn},${pair.roleArn}`).sort();
     const exact = JSON.stringify(expected) === JSON.stringify(actual);
     const checks: Check[] = [
