@@ -5,22 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { deployOrder, main } from "../tools/deploy";
-import { projectRoot } from "./harness";
+import { projectRoot, runCommand } from "./harness";
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = (...args: unknown[]) => out.push(args.join(" "));
-    console.error = (...args: unknown[]) => err.push(args.map(String).join(" "));
-    try {
-        const code = await main(argv);
-        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-    } finally {
-        console.log = log;
-        console.error = error;
-    }
-}
+const run = (argv: string[]) => runCommand(main, argv);
 
 describe("deploy (npm run deploy)", () => {
     it("prints the shipped organisation's order and commands in a dry run", async () => {

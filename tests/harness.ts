@@ -57,8 +57,11 @@ export function shippedConfig<T extends StackConfig>(stack: string, dir = projec
     return stackConfigOf(readStackFile(path.join(dir, `Pulumi.${stack}.yaml`))) as T;
 }
 
-/** Runs the CLI entry point with its console output captured. */
-export async function runPreview(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a command's entry point with its console output captured. */
+export async function runCommand(
+    main: (argv: string[]) => Promise<number>,
+    argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
     const out: string[] = [];
     const err: string[] = [];
     const { log, error } = console;
@@ -70,6 +73,11 @@ export async function runPreview(argv: string[]): Promise<{ code: number; stdout
     } finally {
         Object.assign(console, { log, error });
     }
+}
+
+/** Runs `npm start`'s entry point with its console output captured. */
+export function runPreview(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runCommand(main, argv);
 }
 
 /** The shipped organisation's Okta AWS app, as the identity stack describes it to OktaAwsApp. */
