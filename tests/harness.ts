@@ -133,3 +133,13 @@ export const shippedIdentityInventory = [
     "random:index/randomId:RandomId introspection-user-key-rotation",
     "random:index/randomId:RandomId okta-sso-user-key-rotation",
 ];
+
+/** `type name` of every resource the shipped retail stack registers below its root Stack, sorted. */
+export const shippedRetailInventory = [
+    "aws:iam/role:Role EC2_Admins-role",
+    "aws:iam/role:Role S3_Admins-role",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment S3_Admins-AmazonS3FullAccess",
+    "okta-aws:member:CrossAccountRole EC2_Admins",
+    "okta-aws:member:CrossAccountRole S3_Admins",
+];
