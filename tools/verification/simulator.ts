@@ -63,9 +63,16 @@ async function simulateOnce(request: SimulationRequest): Promise<{ decision: Dec
 }
 
 // Condition keys, policy variables and principals by which a document could treat two people
-// differently; the documents this program generates use none of them.
+// differently; the documents this program generates use none of them. Actions are left out of the
+// search: `sts:SetSourceIdentity` names what may be done, not whom it is allowed for.
 const personSensitive =
-    /\$\{|sourceidentity|rolesessionname|aws:userid|aws:username|saml:sub|saml:namequalifier|saml:edupersonprincipalname|assumed-role/i;
+    /\$\{|sourceidentity|rolesessionname|aws:userid|aws:username|principaltag|requesttag|saml:sub|saml:namequalifier|saml:edupersonprincipalname|assumed-role/i;
+
+/** Whether a document could decide differently for two people: by its conditions, principals or resources. */
+export function isPersonSensitive(document: object): boolean {
+    const withoutActions = JSON.stringify(document, (key, value: unknown) => (key === "Action" || key === "NotAction" ? undefined : value));
+    return personSensitive.test(withoutActions);
+}
 
 export type Expectation = Omit<Check, "actual" | "reason">;
 
@@ -80,7 +87,7 @@ export class Judge {
     private documentKey(document: object): { key: string; personSensitive: boolean } {
         let entry = this.documentKeys.get(document);
         if (!entry) {
-            entry = { key: `#${this.nextDocument++}`, personSensitive: personSensitive.test(JSON.stringify(document)) };
+            entry = { key: `#${this.nextDocument++}`, personSensitive: isPersonSensitive(document) };
             this.documentKeys.set(document, entry);
         }
         return entry;
