@@ -4,6 +4,7 @@
 import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { awsSessionNameLimit } from "./awsSignInLimits";
 import { oktaId } from "./adoption";
 import {
     accountRootArn,
@@ -84,13 +85,6 @@ const managedPolicy = z.string().superRefine((policy, ctx) => {
         });
     }
 });
-/**
- * AWS takes the Okta login as the session's RoleSessionName and SourceIdentity: 2–64 characters of
- * A-Z a-z 0-9 + = , . @ _ - each.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html
- * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName, SourceIdentity)
- */
-export const awsSessionNameLimit = 64;
 /** Control characters and line breaks: never part of a name that ends up in a file or a table. */
 const controlCharacters = /[\p{Cc}\u2028\u2029]/u;
 // Okta logins are e-mail-like user names (https://developer.okta.com/docs/reference/api/users/#default-profile-properties).

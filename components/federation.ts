@@ -1,6 +1,7 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
 import { effectiveSamlRoles } from "./cliProfiles";
+import { samlResponseLimit } from "./awsSignInLimits";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
@@ -206,13 +207,6 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
 }
-
-/**
- * AWS accepts a SAML response of at most 100,000 characters, base64-encoded (AssumeRoleWithSAML,
- * `SAMLAssertion`: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html;
- * IAM and AWS STS quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
- */
-export const samlResponseLimit = 100_000;
 
 /**
  * An upper estimate of the base64 SAML response Okta sends for these role values: Okta's envelope

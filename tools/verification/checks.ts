@@ -3,7 +3,7 @@
 // request per managed policy; negative paths must be denied. The work is linear: per sign-in, one
 // exact check of its role pairs and the chain of each of its own roles; per role, a fixed number
 // of negative paths.
-import { awsSessionNameLimit } from "../../components/config";
+import { awsSessionNameLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import type { Plan } from "../plan";
 import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";

@@ -4,8 +4,7 @@
 // WebAssembly) and the signature.
 import * as crypto from "crypto";
 import * as samlify from "samlify";
-import { awsSessionNameLimit } from "../../components/config";
-import { samlResponseLimit } from "../../components/federation";
+import { awsSessionNameLimit, samlResponseLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl } from "../../components/names";
 
 // xmllint (WebAssembly, in a worker thread per call) costs ~0.4 s a validation, so each distinct
