@@ -14,6 +14,7 @@ import { OrganisationSize, scaleOrganisation, writeScaleOrganisation } from "../
 import { registerStack } from "../tools/sdkFloor";
 import { verifyPlan } from "../tools/verification/checks";
 import { VerificationReport } from "../tools/verification/report";
+import { validateNewShapesWith, xmlShape } from "../tools/verification/saml";
 import { signInRunner } from "../tools/verification/signInPool";
 import { checkPassed } from "../tools/verification/simulator";
 import { projectRoot, runPreview } from "./harness";
@@ -173,6 +174,44 @@ describe("organisations of real size", function () {
             ]);
         } finally {
             await pool.close();
+        }
+    });
+
+    it("validates each new response shape once for all the workers, and refuses a sign-in of an invalid shape", async () => {
+        const keyFile = path.join(scratch("shape-key"), "key.json");
+        const { plan } = await buildPlan(projectRoot, keyFile);
+        const metadata = plan.stacks.identity.resources.find((r) => r.type === "aws:iam/samlProvider:SamlProvider")!.inputs
+            .samlMetadataDocument as string;
+        // Seven and eight roles: shapes no other test signs in with.
+        const withRoles = (count: number, i: number) => ({
+            login: `person${i}@acmecorp.me`,
+            roleValues: Array.from(
+                { length: count },
+                (_, r) => `arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/Role${r}`,
+            ),
+            sessionDuration: 3600,
+        });
+        const validated: string[] = [];
+        const xmllint = validateNewShapesWith((xml) => {
+            validated.push(xmlShape(xml));
+            // Role values, then RoleSessionName, SourceIdentity and SessionDuration.
+            const values = (xml.match(/<saml:AttributeValue\b/g) ?? []).length;
+            return values === 8 + 3
+                ? Promise.reject(new Error("ERR_EXCEPTION_VALIDATE_XML (eight roles, refused by this test)"))
+                : xmllint(xml);
+        });
+        const pool = signInRunner(64, metadata, mockIdpKey(keyFile).privateKeyPem);
+        try {
+            const sevens = await Promise.all(Array.from({ length: 16 }, (_, i) => pool.roundTrip(withRoles(7, i))));
+            expect(sevens.filter((r) => !("signIn" in r))).to.deep.equal([]);
+            const eights = await Promise.all(Array.from({ length: 4 }, (_, i) => pool.roundTrip(withRoles(8, i))));
+            expect(eights).to.deep.equal(Array(4).fill({ refused: "ERR_EXCEPTION_VALIDATE_XML (eight roles, refused by this test)" }));
+            // Both workers signed in with both shapes; the pool validated each shape once.
+            expect(validated).to.have.length(2);
+            expect(new Set(validated).size).to.equal(2);
+        } finally {
+            await pool.close();
+            validateNewShapesWith(xmllint);
         }
     });
 

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import type { LoginAssertion } from "./saml";
-import { RoundTrip, RoundTripReply, RoundTripRequest, signInRoundTrip } from "./signInWorker";
+import { validateSchema } from "./saml";
+import { FromWorker, RoundTrip, signInRoundTrip, ToWorker } from "./signInWorker";
 
 /** Below this many sign-ins the workers' start (loading samlify and xmllint in each) does not pay. */
 const workersFrom = 64;
@@ -50,7 +51,18 @@ class SignInPool implements SignInRunner {
                 // A round trip keeps nothing: a small heap collects often and keeps memory flat.
                 resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
             });
-            worker.on("message", (reply: RoundTripReply) => this.settle(reply));
+            worker.on("message", (message: FromWorker) => {
+                if (message.kind === "schema") {
+                    // Validated here once per shape, whichever worker meets it first.
+                    const answer = (invalid?: string) => worker.postMessage({ kind: "schema", id: message.id, invalid } satisfies ToWorker);
+                    validateSchema(message.xml).then(
+                        () => answer(),
+                        (error: unknown) => answer(String((error as Error).message ?? error)),
+                    );
+                } else {
+                    this.settle(message);
+                }
+            });
             worker.on("error", (error) => this.failAll(error));
             return { worker, inFlight: 0 };
         });
@@ -62,11 +74,11 @@ class SignInPool implements SignInRunner {
         this.workers[index].inFlight++;
         return new Promise((resolve, reject) => {
             this.pending.set(id, { resolve, reject, worker: index });
-            this.workers[index].worker.postMessage({ id, assertion } satisfies RoundTripRequest);
+            this.workers[index].worker.postMessage({ kind: "roundTrip", id, assertion } satisfies ToWorker);
         });
     }
 
-    private settle(reply: RoundTripReply): void {
+    private settle(reply: Extract<FromWorker, { kind: "roundTrip" }>): void {
         const request = this.pending.get(reply.id)!;
         this.pending.delete(reply.id);
         this.workers[request.worker].inFlight--;

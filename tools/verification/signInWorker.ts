@@ -2,7 +2,7 @@
 // worker thread by ./signInPool.ts, so the XML signing and parsing of a large organisation's
 // sign-ins use every core. The same function runs in-process for small organisations.
 import { parentPort, workerData } from "worker_threads";
-import { issueLoginResponse, LoginAssertion, VerifiedSignIn, verifyLoginResponse } from "./saml";
+import { issueLoginResponse, LoginAssertion, validateNewShapesWith, VerifiedSignIn, verifyLoginResponse } from "./saml";
 
 /** The verified sign-in, or why AWS would refuse it. */
 export type RoundTrip = { signIn: VerifiedSignIn } | { refused: string };
@@ -16,22 +16,45 @@ export async function signInRoundTrip(metadata: string, privateKeyPem: string, a
     }
 }
 
-export interface RoundTripRequest {
-    id: number;
-    assertion: LoginAssertion;
-}
+/** From the pool to a worker: a round trip to run, or the answer to a schema validation it asked for. */
+export type ToWorker = { kind: "roundTrip"; id: number; assertion: LoginAssertion } | { kind: "schema"; id: number; invalid?: string };
 
-export type RoundTripReply = { id: number; result: RoundTrip } | { id: number; failure: string };
+/** From a worker to the pool: a round trip's outcome, or a document of a shape it has not seen validated. */
+export type FromWorker =
+    | { kind: "roundTrip"; id: number; result: RoundTrip }
+    | { kind: "roundTrip"; id: number; failure: string }
+    | { kind: "schema"; id: number; xml: string };
 
 const startedAs = workerData as { signInWorker?: boolean; metadata: string; privateKeyPem: string } | undefined;
 if (parentPort && startedAs?.signInWorker) {
     const port = parentPort;
     const { metadata, privateKeyPem } = startedAs;
-    port.on("message", (request: RoundTripRequest) => {
-        signInRoundTrip(metadata, privateKeyPem, request.assertion).then(
-            (result) => port.postMessage({ id: request.id, result } satisfies RoundTripReply),
-            (error: unknown) =>
-                port.postMessage({ id: request.id, failure: String((error as Error).stack ?? error) } satisfies RoundTripReply),
+    const send = (message: FromWorker) => port.postMessage(message);
+    // New document shapes are validated by the pool, so all workers share one validation per shape.
+    const validations = new Map<number, { resolve(valid: true): void; reject(error: Error): void }>();
+    let nextValidation = 0;
+    validateNewShapesWith(
+        (xml) =>
+            new Promise((resolve, reject) => {
+                const id = nextValidation++;
+                validations.set(id, { resolve, reject });
+                send({ kind: "schema", id, xml });
+            }),
+    );
+    port.on("message", (message: ToWorker) => {
+        if (message.kind === "schema") {
+            const validation = validations.get(message.id)!;
+            validations.delete(message.id);
+            if (message.invalid === undefined) {
+                validation.resolve(true);
+            } else {
+                validation.reject(new Error(message.invalid));
+            }
+            return;
+        }
+        signInRoundTrip(metadata, privateKeyPem, message.assertion).then(
+            (result) => send({ kind: "roundTrip", id: message.id, result }),
+            (error: unknown) => send({ kind: "roundTrip", id: message.id, failure: String((error as Error).stack ?? error) }),
         );
     });
 }
