@@ -176,7 +176,7 @@ describe("offline verification of the federation chain", function () {
             { length: 600 },
             (_, i) => `arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/Role-${i}`,
         );
-        const response = await issueLoginResponse(metadata, key.privateKeyPem, {
+        const response = issueLoginResponse(metadata, key.privateKeyPem, {
             login: "john@acmecorp.me",
             roleValues,
             sessionDuration: 3600,

@@ -1,8 +1,8 @@
-// The offline proof of every sign-in: samlify plays Okta and AWS sign-in (./saml.ts), iam-simulate
-// plays IAM (./simulator.ts) for the trust policies, the switch into each member role and one
-// request per managed policy; negative paths must be denied. The work is linear: per sign-in, one
-// exact check of its role pairs and the chain of each of its own roles; per role, a fixed number
-// of negative paths.
+// The offline proof of every sign-in: xml-crypto signs as Okta and samlify judges as AWS sign-in
+// (./saml.ts); iam-simulate plays IAM (./simulator.ts) for the trust policies, the switch into
+// each member role and one request per managed policy; negative paths must be denied. The work is
+// linear: per sign-in, one exact check of its role pairs and the chain of each of its own roles;
+// per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import type { Plan } from "../plan";
@@ -280,10 +280,10 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
             sessionDuration: f.sessionDuration,
             ...extra,
         });
-    const signInAttempt = async (request: string, response: Promise<string>, samlRole: string): Promise<Check> => {
+    const signInAttempt = async (request: string, response: string, samlRole: string): Promise<Check> => {
         const expectation: Expectation = { subject: attacker, samlRole, step: "SAML sign-in", request, expected: "denied" };
         try {
-            const signIn = await verifyLoginResponse(f.metadata, await response);
+            const signIn = await verifyLoginResponse(f.metadata, response);
             return signIn.roles.some((r) => r.roleArn === f.federatedArn(samlRole) && r.providerArn === f.providerArn)
                 ? { ...expectation, actual: "allowed", reason: "accepted" }
                 : { ...expectation, actual: "denied", reason: "no such role pair in the assertion" };
@@ -292,12 +292,8 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
         }
     };
     // A genuine response for the first role, edited afterwards to claim the second.
-    const tampered = async () =>
-        Buffer.from(
-            Buffer.from(await issue(), "base64")
-                .toString("utf8")
-                .replace(`role/${first}<`, `role/${second}<`),
-        ).toString("base64");
+    const tampered = () =>
+        Buffer.from(Buffer.from(issue(), "base64").toString("utf8").replace(`role/${first}<`, `role/${second}<`)).toString("base64");
     const checks = await Promise.all([
         ...(second ? [signInAttempt(`tampered assertion claiming ${second}`, tampered(), second)] : []),
         signInAttempt("assertion for audience urn:example:not-aws", issue({ audience: "urn:example:not-aws" }), first),

@@ -1,9 +1,10 @@
 // Both ends of a SAML 2.0 sign-in, with samlify as the judge: the Okta side signs a Response with
-// the mock IdP's key; the AWS side trusts nothing but the IdP metadata document the program gave
+// the mock IdP's key (xml-crypto); the AWS side (samlify) trusts nothing but the IdP metadata document the program gave
 // the IAM SAML provider, validates the XML against the SAML schemas (libxml2 xmllint, compiled to
 // WebAssembly) and the signature.
 import * as crypto from "crypto";
 import * as samlify from "samlify";
+import { SignedXml } from "xml-crypto";
 import { awsSessionNameLimit, samlResponseLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl } from "../../components/names";
 
@@ -65,14 +66,45 @@ function awsServiceProvider() {
 }
 
 const identityProviders = new Map<string, ReturnType<typeof samlify.IdentityProvider>>();
-function identityProvider(metadata: string, privateKey?: string) {
-    const key = `${metadata}\n${privateKey ?? ""}`;
-    let idp = identityProviders.get(key);
+function identityProvider(metadata: string) {
+    let idp = identityProviders.get(metadata);
     if (!idp) {
-        idp = samlify.IdentityProvider({ metadata, ...(privateKey ? { privateKey, isAssertionEncrypted: false } : {}) });
-        identityProviders.set(key, idp);
+        idp = samlify.IdentityProvider({ metadata });
+        identityProviders.set(metadata, idp);
     }
     return idp;
+}
+
+// Okta's side signs with xml-crypto, the library samlify signs with, given the key parsed once:
+// parsing the PEM again for every response cost more than the RSA signature itself.
+const signingKeys = new Map<string, crypto.KeyObject>();
+function signingKey(privateKeyPem: string): crypto.KeyObject {
+    let key = signingKeys.get(privateKeyPem);
+    if (!key) {
+        key = crypto.createPrivateKey(privateKeyPem);
+        signingKeys.set(privateKeyPem, key);
+    }
+    return key;
+}
+
+const assertionPath = "/*[local-name(.)='Response']/*[local-name(.)='Assertion']";
+
+/** Signs the Assertion as Okta does for AWS: RSA-SHA256, exclusive c14n, the certificate in KeyInfo, after the Issuer. */
+function signAssertion(xml: string, privateKeyPem: string, certificate: string): string {
+    const signer = new SignedXml({
+        privateKey: signingKey(privateKeyPem),
+        signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
+    });
+    signer.addReference({
+        xpath: assertionPath,
+        transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
+        digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
+    });
+    signer.getKeyInfoContent = ({ prefix }) =>
+        `<${prefix}:X509Data><${prefix}:X509Certificate>${certificate}</${prefix}:X509Certificate></${prefix}:X509Data>`;
+    signer.computeSignature(xml, { prefix: "ds", location: { reference: `${assertionPath}/*[local-name(.)='Issuer']`, action: "after" } });
+    return signer.getSignedXml();
 }
 
 export interface LoginAssertion {
@@ -96,8 +128,8 @@ function attribute(name: string, values: string[]): string {
 }
 
 /** Acts as Okta: an IdP-initiated, signed SAML Response for AWS (base64, as POSTed). */
-export async function issueLoginResponse(idpMetadata: string, privateKeyPem: string, assertion: LoginAssertion): Promise<string> {
-    const idp = identityProvider(idpMetadata, privateKeyPem);
+export function issueLoginResponse(idpMetadata: string, privateKeyPem: string, assertion: LoginAssertion): string {
+    const idp = identityProvider(idpMetadata);
     const issuer = idp.entityMeta.getEntityID();
     const recipient = assertion.recipient ?? awsSamlSignInUrl;
     const now = new Date();
@@ -115,14 +147,9 @@ export async function issueLoginResponse(idpMetadata: string, privateKeyPem: str
         `<saml:AttributeStatement>${attribute(roleAttribute, assertion.roleValues)}${attribute(sessionNameAttribute, [assertion.login])}` +
         `${attribute(sourceIdentityAttribute, [assertion.login])}${attribute(sessionDurationAttribute, [String(assertion.sessionDuration)])}</saml:AttributeStatement>` +
         `</saml:Assertion></samlp:Response>`;
-    const response = await idp.createLoginResponse(
-        awsServiceProvider(),
-        { extract: {} },
-        "post",
-        {},
-        { customTagReplacement: () => ({ id, context: xml }) },
-    );
-    return (response as { context: string }).context;
+    // One signing certificate in the metadata Okta serves.
+    const [certificate] = [idp.entityMeta.getX509Certificate("signing")].flat();
+    return Buffer.from(signAssertion(xml, privateKeyPem, certificate), "utf8").toString("base64");
 }
 
 export interface VerifiedSignIn {

@@ -8,7 +8,7 @@ import { issueLoginResponse, LoginAssertion, validateNewShapesWith, VerifiedSign
 export type RoundTrip = { signIn: VerifiedSignIn } | { refused: string };
 
 export async function signInRoundTrip(metadata: string, privateKeyPem: string, assertion: LoginAssertion): Promise<RoundTrip> {
-    const response = await issueLoginResponse(metadata, privateKeyPem, assertion);
+    const response = issueLoginResponse(metadata, privateKeyPem, assertion);
     try {
         return { signIn: await verifyLoginResponse(metadata, response) };
     } catch (error) {
