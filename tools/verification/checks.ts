@@ -63,19 +63,16 @@ export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink:
     // of responses in memory.
     const signIns = signInsOf(f);
     const runner = signInRunner(signIns.length, f.metadata, f.idpPrivateKeyPem);
-    try {
-        await mapInOrder(
-            signIns,
-            runner.concurrency,
-            (signIn) => signInChecks(f, judge, runner, otherServiceChecks, signIn),
-            (checks) => checks.forEach(sink),
-        );
-    } finally {
-        await runner.close();
-    }
-    for (const check of await negativePaths(f, judge)) {
-        sink(check);
-    }
+    const signInsChecked = mapInOrder(
+        signIns,
+        runner.concurrency,
+        (signIn) => signInChecks(f, judge, runner, otherServiceChecks, signIn),
+        (checks) => checks.forEach(sink),
+    ).finally(() => runner.close());
+    // The negative paths (a fixed number per role) are decided on this thread while the workers
+    // sign in, and reported after the sign-ins.
+    const [, negatives] = await Promise.all([signInsChecked, negativePaths(f, judge)]);
+    negatives.forEach(sink);
 }
 
 /** Runs the whole verification of a plan. `idpPrivateKeyPem` is the key behind the mocked app metadata. */
