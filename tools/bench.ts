@@ -82,7 +82,11 @@ function benchShipped(runs: number, outDir: string): void {
     }
 }
 
-/** Each size: the plan, the plan with verification, and both SDK floors, in one run. */
+/**
+ * Each size: the plan, the plan with verification, and both SDK floors. The four are measured in
+ * turn, round after round, so that a machine that speeds up or slows down over the minutes a size
+ * takes shifts them all alike; each ratio is the median of the rounds' own ratios.
+ */
 function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): void {
     const rows: string[][] = [];
     for (const size of sizes) {
@@ -91,32 +95,44 @@ function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, 
         // Deployed: the roles imported, so every person's assignment is in the plan.
         writeScaleOrganisation(configDir, scaleSizes[size], { roleAssignment, rolesImported: true });
         const preview = ["tools/preview.ts", "--config-dir", configDir, "--out", outDir];
-        const plan = medianOf(runs, () => measure(`${size} plan`, loader, [...preview, "--no-verify"]));
         const planFile = path.join(outDir, "plan.json");
+        const variants = {
+            plan: () => measure(`${size} plan`, loader, [...preview, "--no-verify"]),
+            floor: () => measure(`${size} SDK floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile]),
+            typedFloor: () => measure(`${size} typed floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile, "--typed"]),
+            verified: () => measure(`${size} plan + verification`, loader, preview),
+        };
+        const rounds: Record<keyof typeof variants, Measurement>[] = [];
+        for (let round = 0; round < runs; round++) {
+            // The plan first: it writes the plan.json the floors register.
+            const plan = variants.plan();
+            rounds.push({ plan, floor: variants.floor(), typedFloor: variants.typedFloor(), verified: variants.verified() });
+        }
         const resources = Object.values((JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan).stacks).reduce(
             (n, stack) => n + stack.resources.length,
             0,
         );
-        const floor = medianOf(runs, () => measure(`${size} SDK floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile]));
-        const typedFloor = medianOf(runs, () =>
-            measure(`${size} typed floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile, "--typed"]),
-        );
-        const verified = medianOf(runs, () => measure(`${size} plan + verification`, loader, preview));
-        const ratio = (m: Measurement, base: Measurement) =>
-            `×${(m.seconds / base.seconds).toFixed(2)} / ×${(m.peakMb / base.peakMb).toFixed(2)}`;
-        const cell = (m: Measurement) => `${m.seconds.toFixed(1)} s, ${m.peakMb.toFixed(0)} MB`;
+        const cell = (variant: keyof typeof variants) => {
+            const seconds = median(rounds.map((r) => r[variant].seconds));
+            const peakMb = median(rounds.map((r) => r[variant].peakMb));
+            return `${seconds.toFixed(1)} s, ${peakMb.toFixed(0)} MB`;
+        };
+        const ratio = (variant: keyof typeof variants, base: keyof typeof variants) =>
+            `×${median(rounds.map((r) => r[variant].seconds / r[base].seconds)).toFixed(2)} / ×${median(
+                rounds.map((r) => r[variant].peakMb / r[base].peakMb),
+            ).toFixed(2)}`;
         const s = scaleSizes[size];
         rows.push([
             `${size}: ${s.accounts}×${s.rolesPerAccount}, ${s.people.toLocaleString("en-US")} people, ${s.groups} groups (${roleAssignment})`,
             resources.toLocaleString("en-US"),
-            cell(floor),
-            cell(typedFloor),
-            `${cell(plan)} (${ratio(plan, floor)}; ${ratio(plan, typedFloor)})`,
-            `${cell(verified)} (${ratio(verified, floor)}; ${ratio(verified, typedFloor)})`,
+            cell("floor"),
+            cell("typedFloor"),
+            `${cell("plan")} (${ratio("plan", "floor")}; ${ratio("plan", "typedFloor")})`,
+            `${cell("verified")} (${ratio("verified", "floor")}; ${ratio("verified", "typedFloor")})`,
         ]);
     }
     console.log(
-        `Scale benchmark, median of ${runs} run${runs === 1 ? "" : "s"} per cell (${os.cpus().length} cores); ratios are time / peak memory to the bare floor; to the provider-class floor`,
+        `Scale benchmark, ${runs} round${runs === 1 ? "" : "s"} of the four commands in turn, medians (${os.cpus().length} cores); ratios (medians of each round's own) are time / peak memory to the bare floor; to the provider-class floor`,
     );
     const header = [
         "organisation",
