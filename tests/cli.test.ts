@@ -9,7 +9,7 @@ import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { awsCliConfig, effectiveSamlRoles } from "../components/cliProfiles";
 import { identityStack } from "../components/identityStack";
 import { buildPlan, PreviewResult } from "../tools/plan";
-import { writePlanFiles } from "../tools/preview";
+import { replaceDirectory, writePlanFiles } from "../tools/preview";
 import { projectRoot, shippedConfig, useStack } from "./harness";
 
 const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)
@@ -116,6 +116,38 @@ describe("CLI access (identity stack)", () => {
         ];
         expect(effectiveSamlRoles(users, groups, true)).to.deep.equal({ "frank@x.example": ["A", "B"], "marge@x.example": ["B", "C"] });
         expect(effectiveSamlRoles(users, groups, false)).to.deep.equal({ "frank@x.example": ["A"], "marge@x.example": ["B"] });
+    });
+
+    it("replaces out/aws-config/ whole on each run, linking the files whose text has not changed", () => {
+        const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-replace-")), "aws-config");
+        const inode = (name: string) => fs.statSync(path.join(dir, name)).ino;
+        const contents = () => Object.fromEntries(fs.readdirSync(dir).map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
+        replaceDirectory(
+            dir,
+            new Map([
+                ["ann.ini", "ann's profiles\n"],
+                ["bob.ini", "bob's profiles\n"],
+            ]),
+        );
+        const [ann, bob] = [inode("ann.ini"), inode("bob.ini")];
+        replaceDirectory(
+            dir,
+            new Map([
+                ["ann.ini", "ann's profiles\n"],
+                ["bob.ini", "bob's new profiles\n"],
+                ["cyd.ini", "cyd's profiles\n"],
+            ]),
+        );
+        expect(contents()).to.deep.equal({
+            "ann.ini": "ann's profiles\n",
+            "bob.ini": "bob's new profiles\n",
+            "cyd.ini": "cyd's profiles\n",
+        });
+        expect(inode("ann.ini")).to.equal(ann);
+        expect(inode("bob.ini")).to.not.equal(bob);
+        replaceDirectory(dir, new Map([["cyd.ini", "cyd's profiles\n"]]));
+        expect(contents()).to.deep.equal({ "cyd.ini": "cyd's profiles\n" });
+        expect(fs.readdirSync(path.dirname(dir))).to.deep.equal(["aws-config"]);
     });
 
     it("writes out/aws-config/<login>.ini files that the AWS SDK reads, every source profile defined, no secrets", async () => {
