@@ -177,12 +177,12 @@ describe("organisations of real size", function () {
         }
     });
 
-    it("validates each new response shape once for all the workers, and refuses a sign-in of an invalid shape", async () => {
+    it("validates each response shape once for all the workers, whatever the number of roles, and refuses an invalid one", async () => {
         const keyFile = path.join(scratch("shape-key"), "key.json");
         const { plan } = await buildPlan(projectRoot, keyFile);
         const metadata = plan.stacks.identity.resources.find((r) => r.type === "aws:iam/samlProvider:SamlProvider")!.inputs
             .samlMetadataDocument as string;
-        // Seven and eight roles: shapes no other test signs in with.
+        const privateKeyPem = mockIdpKey(keyFile).privateKeyPem;
         const withRoles = (count: number, i: number) => ({
             login: `person${i}@acmecorp.me`,
             roleValues: Array.from(
@@ -192,23 +192,28 @@ describe("organisations of real size", function () {
             sessionDuration: 3600,
         });
         const validated: string[] = [];
+        // Replacing the validator forgets the shapes earlier tests validated.
         const xmllint = validateNewShapesWith((xml) => {
             validated.push(xmlShape(xml));
-            // Role values, then RoleSessionName, SourceIdentity and SessionDuration.
-            const values = (xml.match(/<saml:AttributeValue\b/g) ?? []).length;
-            return values === 8 + 3
-                ? Promise.reject(new Error("ERR_EXCEPTION_VALIDATE_XML (eight roles, refused by this test)"))
-                : xmllint(xml);
+            return xmllint(xml);
         });
-        const pool = signInRunner(64, metadata, mockIdpKey(keyFile).privateKeyPem);
+        let pool = signInRunner(64, metadata, privateKeyPem);
         try {
-            const sevens = await Promise.all(Array.from({ length: 16 }, (_, i) => pool.roundTrip(withRoles(7, i))));
-            expect(sevens.filter((r) => !("signIn" in r))).to.deep.equal([]);
-            const eights = await Promise.all(Array.from({ length: 4 }, (_, i) => pool.roundTrip(withRoles(8, i))));
-            expect(eights).to.deep.equal(Array(4).fill({ refused: "ERR_EXCEPTION_VALIDATE_XML (eight roles, refused by this test)" }));
-            // Both workers signed in with both shapes; the pool validated each shape once.
+            // One to eight roles, over both workers: one shape, validated once, by xmllint.
+            const signIns = await Promise.all(Array.from({ length: 16 }, (_, i) => pool.roundTrip(withRoles(1 + (i % 8), i))));
+            expect(signIns.filter((r) => !("signIn" in r))).to.deep.equal([]);
+            expect(validated).to.have.length(1);
+            await pool.close();
+
+            const refusal = "ERR_EXCEPTION_VALIDATE_XML (refused by this test)";
+            validateNewShapesWith((xml) => {
+                validated.push(xmlShape(xml));
+                return Promise.reject(new Error(refusal));
+            });
+            pool = signInRunner(64, metadata, privateKeyPem);
+            const refused = await Promise.all(Array.from({ length: 4 }, (_, i) => pool.roundTrip(withRoles(2, i))));
+            expect(refused).to.deep.equal(Array(4).fill({ refused: refusal }));
             expect(validated).to.have.length(2);
-            expect(new Set(validated).size).to.equal(2);
         } finally {
             await pool.close();
             validateNewShapesWith(xmllint);

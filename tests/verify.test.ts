@@ -6,7 +6,7 @@ import { PolicyDocument } from "../components/policies";
 import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
 import { buildPlan, Plan } from "../tools/plan";
 import { negativeTargetSample, verifyPlan } from "../tools/verification/checks";
-import { issueLoginResponse, verifyLoginResponse } from "../tools/verification/saml";
+import { issueLoginResponse, verifyLoginResponse, xmlShape } from "../tools/verification/saml";
 import { Check, checkPassed } from "../tools/verification/simulator";
 import { projectRoot } from "./harness";
 
@@ -185,6 +185,31 @@ describe("offline verification of the federation chain", function () {
         let refused: Error | undefined;
         await verifyLoginResponse(metadata, response).catch((error: Error) => (refused = error));
         expect(refused?.message).to.equal(`the SAML response has ${response.length} characters, over the 100000 AWS accepts`);
+    });
+
+    it("counts a run of AttributeValue elements once in a response's shape, and every other element", () => {
+        const key = mockIdpKey(keyFile);
+        const metadata = idpMetadata(
+            "http://www.okta.com/exk1",
+            "https://acmecorp.okta.com/app/amazon_aws/exk1/sso/saml",
+            key.certificatePem,
+        );
+        const response = (roles: number, login = "john@acmecorp.me") =>
+            Buffer.from(
+                issueLoginResponse(metadata, key.privateKeyPem, {
+                    login,
+                    roleValues: Array.from({ length: roles }, (_, i) => `arn:aws:iam::1:saml-provider/Okta,arn:aws:iam::1:role/R${i}`),
+                    sessionDuration: 3600,
+                }),
+                "base64",
+            ).toString("utf8");
+        const oneRole = xmlShape(response(1));
+        expect(xmlShape(response(5, "jane@acmecorp.me"))).to.equal(oneRole);
+        // Elements the schema allows once, or not at all, still make their own shape.
+        expect(xmlShape(response(0))).to.not.equal(oneRole);
+        const twoIssuers = response(1).replace(/(<saml:Assertion [^>]*>)(<saml:Issuer>[^<]*<\/saml:Issuer>)/, "$1$2$2");
+        expect(twoIssuers.match(/<saml:Issuer>/g)).to.have.length(3);
+        expect(xmlShape(twoIssuers)).to.not.equal(oneRole);
     });
 
     /** A copy of the plan with one member role's trust policy replaced. */
