@@ -34,6 +34,14 @@ function scratch(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), `okta-aws-${prefix}-`));
 }
 
+/** The shipped organisation's IdP: the metadata given to AWS and the key behind it. */
+async function shippedIdp(): Promise<{ metadata: string; privateKeyPem: string }> {
+    const keyFile = path.join(scratch("idp-key"), "key.json");
+    const { plan } = await buildPlan(projectRoot, keyFile);
+    const provider = plan.stacks.identity.resources.find((r) => r.type === "aws:iam/samlProvider:SamlProvider")!;
+    return { metadata: provider.inputs.samlMetadataDocument as string, privateKeyPem: mockIdpKey(keyFile).privateKeyPem };
+}
+
 describe("organisations of real size", function () {
     this.timeout(120000);
 
@@ -144,11 +152,7 @@ describe("organisations of real size", function () {
     });
 
     it("verifies sign-ins in worker threads from 64 on, with the same results as in-process", async () => {
-        const keyFile = path.join(scratch("pool-key"), "key.json");
-        const { plan } = await buildPlan(projectRoot, keyFile);
-        const metadata = plan.stacks.identity.resources.find((r) => r.type === "aws:iam/samlProvider:SamlProvider")!.inputs
-            .samlMetadataDocument as string;
-        const privateKeyPem = mockIdpKey(keyFile).privateKeyPem;
+        const { metadata, privateKeyPem } = await shippedIdp();
         const roleValue = (role: string) => `arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/${role}`;
         const assertions = [
             {
@@ -178,11 +182,7 @@ describe("organisations of real size", function () {
     });
 
     it("validates each response shape once for all the workers, whatever the number of roles, and refuses an invalid one", async () => {
-        const keyFile = path.join(scratch("shape-key"), "key.json");
-        const { plan } = await buildPlan(projectRoot, keyFile);
-        const metadata = plan.stacks.identity.resources.find((r) => r.type === "aws:iam/samlProvider:SamlProvider")!.inputs
-            .samlMetadataDocument as string;
-        const privateKeyPem = mockIdpKey(keyFile).privateKeyPem;
+        const { metadata, privateKeyPem } = await shippedIdp();
         const withRoles = (count: number, i: number) => ({
             login: `person${i}@acmecorp.me`,
             roleValues: Array.from(
