@@ -1,7 +1,7 @@
 // Both ends of a SAML 2.0 sign-in, with samlify as the judge: the Okta side signs a Response with
-// the mock IdP's key (xml-crypto); the AWS side (samlify) trusts nothing but the IdP metadata document the program gave
-// the IAM SAML provider, validates the XML against the SAML schemas (libxml2 xmllint, compiled to
-// WebAssembly) and the signature.
+// the mock IdP's key (xml-crypto); the AWS side (samlify) trusts nothing but the IdP metadata
+// document the program gave the IAM SAML provider, validates the XML against the SAML schemas
+// (libxml2 xmllint, compiled to WebAssembly) and the signature.
 import * as crypto from "crypto";
 import * as samlify from "samlify";
 import { SignedXml } from "xml-crypto";
