@@ -1,6 +1,6 @@
 // The federation's security invariants as pure functions over a stack's resources. The CrossGuard
 // pack (policy/index.ts) registers them for a real `pulumi preview --policy-pack policy`, and the
-// offline preview (tools/policyCheck.ts) runs the very same functions over the plan, so both judge
+// offline preview (tools/report/policyPack.ts) runs the very same functions over the plan, so both judge
 // alike. A function reads only the inputs it judges: at a real preview CrossGuard hands it a proxy
 // that throws on a value not known yet, and our policy documents are plain strings, always known.
 import { awsSamlSignInUrl } from "../components/names";

@@ -5,9 +5,13 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { accessDiffMarkdown, commitOf, diffPlans, main, planAt } from "../tools/accessDiff";
-import { markdownCell } from "../tools/markdown";
-import { buildPlan, Plan } from "../tools/plan";
+import { accessDiffMarkdown, diffSummary } from "../tools/report/accessDiffMarkdown";
+import { commitOf, planAt } from "../tools/plan/atRevision";
+import { diffPlans } from "../tools/report/accessDiff";
+import { main } from "../tools/commands/accessDiff";
+import { markdownCell } from "../tools/report/markdown";
+import { buildPlan } from "../tools/plan/build";
+import { Plan } from "../tools/plan/model";
 import { mockIdpKey } from "../tools/mock/idp";
 import { parsedPolicy, projectRoot } from "./harness";
 
@@ -24,7 +28,7 @@ describe("access diff (npm run access-diff) @slow", function () {
     before(() => {
         repo = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-repo-"));
         const tracked = execFileSync("git", ["-C", projectRoot, "ls-files"], { encoding: "utf8" }).split("\n").filter(Boolean);
-        for (const file of [...tracked, "tools/accessDiff.ts"].filter((f) => fs.existsSync(path.join(projectRoot, f)))) {
+        for (const file of tracked.filter((f) => fs.existsSync(path.join(projectRoot, f)))) {
             fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
             fs.copyFileSync(path.join(projectRoot, file), path.join(repo, file));
         }
@@ -56,7 +60,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         const key = mockIdpKey();
         const [base, head] = await Promise.all([planAt(repo, commitOf(repo, "HEAD~2"), key), planAt(repo, commitOf(repo, "HEAD~1"), key)]);
         const diff = diffPlans(base, head);
-        expect(diff.summary).to.equal(
+        expect(diffSummary(diff)).to.equal(
             "+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity",
         );
         expect(diff.gained).to.deep.equal([
@@ -132,7 +136,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             ]);
             const diff = diffPlans(base, head);
             // The SAML provider and three federated role components, and every child that inherits protect.
-            expect(diff.summary).to.equal("+0 access, −0 access, 14 resources changed in identity");
+            expect(diffSummary(diff)).to.equal("+0 access, −0 access, 14 resources changed in identity");
             expect(diff.stacks.identity.changed.map((c) => c.changes)).to.deep.equal(
                 Array.from({ length: 14 }, () => [{ input: "(protect)", path: "", before: true, after: false }]),
             );
@@ -203,7 +207,7 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
         const role = retailRole(head);
         role.inputs.assumeRolePolicy = (role.inputs.assumeRolePolicy as string).replace(admins, operators);
         const diff = diffPlans(base, head);
-        expect(diff.summary).to.equal("+0 access, −0 access, trust changed (retail/EC2_Admins-role), 1 resource changed in retail");
+        expect(diffSummary(diff)).to.equal("+0 access, −0 access, trust changed (retail/EC2_Admins-role), 1 resource changed in retail");
         expect(diff.stacks.retail.changed).to.deep.equal([
             {
                 urn: role.urn,
@@ -240,7 +244,7 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
             permissionsAdded: ["identity/Sales-EC2-Admins-policy"],
             permissionsRemoved: [],
         });
-        expect(diff.summary).to.equal(
+        expect(diffSummary(diff)).to.equal(
             "+0 access, −0 access, trust widened (retail/EC2_Admins-role), permissions added (identity/Sales-EC2-Admins-policy), 1 resource changed in identity, 1 resource changed in retail",
         );
         expect(diff.stacks.retail.changed[0].changes).to.deep.equal([
@@ -279,10 +283,10 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
         const diff = diffPlans(base, head);
         const comment = accessDiffMarkdown(diff, "main", "pr", { limit: 4000, fullDiffAt: "in the artifact" });
         expect(comment.length).to.be.at.most(4000);
-        expect(diff.summary).to.equal(
+        expect(diffSummary(diff)).to.equal(
             "+200 access (person0@acmecorp.me → Retail-S3-Admins, person1@acmecorp.me → Retail-S3-Admins, person2@acmecorp.me → Retail-S3-Admins, person3@acmecorp.me → Retail-S3-Admins, person4@acmecorp.me → Retail-S3-Admins, and 195 more), −3 access (jane@acmecorp.me → Retail-S3-Admins, john@acmecorp.me → Retail-EC2-Admins, john@acmecorp.me → Sales-EC2-Admins), no resource changes",
         );
-        expect(comment.split("\n")[0]).to.equal(`**Access diff** (main → pr): ${markdownCell(diff.summary)}`);
+        expect(comment.split("\n")[0]).to.equal(`**Access diff** (main → pr): ${markdownCell(diffSummary(diff))}`);
         expect(comment).to.contain("| person0@acmecorp.me | user |");
         expect(comment).not.to.contain("person199@acmecorp.me");
         expect(comment).to.match(/\n> \*\*\d+ lines \(\d+ characters\) of this diff left out\*\*/);

@@ -9,11 +9,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { diffPlans } from "../tools/accessDiff";
-import { importFileOf, ImportFileEntry } from "../tools/importFile";
+import { diffPlans } from "../tools/report/accessDiff";
+import { diffSummary } from "../tools/report/accessDiffMarkdown";
+import { importFileOf, ImportFileEntry } from "../tools/plan/importFile";
 import { checkImport, ExistingObject, readExistingOrganisation } from "../tools/mock/existing";
-import { buildPlan, Plan, StackPlan } from "../tools/plan";
-import { policyVerdicts } from "../tools/policyCheck";
+import { buildPlan } from "../tools/plan/build";
+import { Plan, StackPlan } from "../tools/plan/model";
+import { policyVerdicts } from "../tools/report/policyPack";
 import { SamlRoleAssignments } from "../components/samlRoleAssignments";
 import { cloud, parsedPolicy, projectRoot, runPreview, settled, useStack } from "./harness";
 
@@ -199,7 +201,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
                 import: "EC2_Admins/arn:aws:iam::aws:policy/AmazonEC2FullAccess",
             },
         ]);
-        expect(diff.summary).to.match(/^\+0 access, −0 access, .*2 adopted in sales \(imported, no change in access\)/);
+        expect(diffSummary(diff)).to.match(/^\+0 access, −0 access, .*2 adopted in sales \(imported, no change in access\)/);
     });
 
     it("writes an import file per stack that agrees with the import options", () => {

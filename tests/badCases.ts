@@ -6,9 +6,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError, projectName } from "../components/config";
 import { qualifiedStackName } from "../components/names";
-import { evaluateStack, mockCloudFor, runProgram } from "../tools/evaluate";
+import { evaluateStack, mockCloudFor, runProgram } from "../tools/plan/evaluate";
 import { StackOutputsForReference } from "../tools/mock/outputs";
-import { listStackFiles, StackFile } from "../tools/stackFiles";
+import { listStackFiles, StackFile } from "../tools/plan/stackFiles";
 import { projectRoot } from "./harness";
 
 export const badCasesDir = path.join(projectRoot, "tests", "fixtures", "bad");

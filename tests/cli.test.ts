@@ -8,8 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { awsCliConfig, effectiveSamlRoles } from "../components/cliProfiles";
 import { identityStack } from "../components/identityStack";
-import { buildPlan, PreviewResult } from "../tools/plan";
-import { replaceDirectory, writePlanFiles } from "../tools/preview";
+import { buildPlan } from "../tools/plan/build";
+import { PlanResult } from "../tools/plan/model";
+import { replaceDirectory } from "../tools/shared/files";
+import { writePlanFiles } from "../tools/report/outFiles";
 import { projectRoot, shippedConfig, useStack } from "./harness";
 
 const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)
@@ -65,14 +67,14 @@ function writeTemporary(text: string): string {
 }
 
 describe("CLI access (identity stack)", () => {
-    let shipped: PreviewResult;
-    let globex: PreviewResult;
+    let shipped: PlanResult;
+    let globex: PlanResult;
     before(async () => {
         shipped = await buildPlan(projectRoot);
         globex = await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"));
     });
-    const identityOf = (result: PreviewResult) => result.evaluations.find((e) => e.config.kind === "identity")!;
-    const resource = (result: PreviewResult, name: string) => identityOf(result).resources.find((r) => r.name === name)!;
+    const identityOf = (result: PlanResult) => result.evaluations.find((e) => e.config.kind === "identity")!;
+    const resource = (result: PlanResult, name: string) => identityOf(result).resources.find((r) => r.name === name)!;
 
     it("writes the guide's Appendix A profiles for john and jane, exactly", () => {
         expect(identityOf(shipped).outputs.awsCliProfiles).to.deep.equal({

@@ -6,22 +6,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main as accessDiff } from "../tools/accessDiff";
-import { main as preview } from "../tools/preview";
-import { main as verify } from "../tools/verify";
-import { projectRoot } from "./harness";
+import { main as accessDiff } from "../tools/commands/accessDiff";
+import { main as preview } from "../tools/commands/preview";
+import { main as verify } from "../tools/commands/verify";
+import type { CommandMain } from "../tools/shared/commandLine";
+import { captureCommand, projectRoot } from "./harness";
 
-/** Runs a command's main with its console output captured. */
-async function run(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; stderr: string }> {
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = () => undefined;
-    console.error = (...args: unknown[]) => err.push(args.map(String).join(" "));
-    try {
-        return { code: await main(argv), stderr: err.join("\n") };
-    } finally {
-        Object.assign(console, { log, error });
-    }
+/** A command's exit code and what it printed on stderr. */
+async function run(main: CommandMain, argv: string[]): Promise<{ code: number; stderr: string }> {
+    const { code, stderr } = await captureCommand(main, argv);
+    return { code, stderr };
 }
 
 /** A folder with the shipped stack files, then `edit` applied to it. */
@@ -248,7 +242,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
     });
 
     it("npm run bench: a wrong --runs stops before timing anything, without a stack trace", () => {
-        const bench = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/bench.ts", "--runs=0"], {
+        const bench = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/commands/bench.ts", "--runs=0"], {
             cwd: projectRoot,
             encoding: "utf8",
         });
@@ -260,10 +254,14 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
 
     it("npm start as a process: a config error is the message alone, no stack trace", () => {
         const dir = configFolder((d) => fs.appendFileSync(path.join(d, "Pulumi.sales.yaml"), "  aws:region: us-west-2\n"));
-        const started = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/preview.ts", "--config-dir", dir, "--out", out], {
-            cwd: projectRoot,
-            encoding: "utf8",
-        });
+        const started = spawnSync(
+            process.execPath,
+            ["-r", "sucrase/register/ts", "tools/commands/preview.ts", "--config-dir", dir, "--out", out],
+            {
+                cwd: projectRoot,
+                encoding: "utf8",
+            },
+        );
         expect([started.status, started.stderr]).to.deep.equal([
             1,
             `${invalid('Pulumi.sales.yaml: line 12: "  aws:region: us-west-2" — is not valid YAML: Map keys must be unique')}\n`,

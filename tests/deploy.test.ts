@@ -4,10 +4,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deployOrder, main } from "../tools/deploy";
-import { projectRoot, runCommand } from "./harness";
+import { main } from "../tools/commands/deploy";
+import { deployOrder } from "../tools/plan/deployOrder";
+import { projectRoot, captureCommand } from "./harness";
 
-const run = (argv: string[]) => runCommand(main, argv);
+const run = (argv: string[]) => captureCommand(main, argv);
 
 describe("deploy (npm run deploy)", () => {
     it("prints the shipped organisation's order and commands in a dry run", async () => {

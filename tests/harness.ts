@@ -4,10 +4,11 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../components/config";
 import { PolicyDocument } from "../components/policies";
-import { main } from "../tools/preview";
+import { main } from "../tools/commands/preview";
+import { CommandMain, exitCodeOf } from "../tools/shared/commandLine";
 import { MockCloud, MockCloudOptions } from "../tools/mock/providers";
 import { installMockCloud, RegisteredResource } from "../tools/mock/runtime";
-import { readStackFile, stackConfigOf } from "../tools/stackFiles";
+import { readStackFile, stackConfigOf } from "../tools/plan/stackFiles";
 
 export const projectRoot = path.join(__dirname, "..");
 export const cloud = new MockCloud({ accountId: "111111111111", partition: "aws" });
@@ -58,17 +59,14 @@ export function shippedConfig<T extends StackConfig>(stack: string, dir = projec
 }
 
 /** Runs a command's entry point with its console output captured. */
-export async function runCommand(
-    main: (argv: string[]) => Promise<number>,
-    argv: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function captureCommand(main: CommandMain, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const out: string[] = [];
     const err: string[] = [];
     const { log, error } = console;
     console.log = (...args: unknown[]) => out.push(args.join(" "));
     console.error = (...args: unknown[]) => err.push(args.map(String).join(" "));
     try {
-        const code = await main(argv);
+        const code = await exitCodeOf(main, argv);
         return { code, stdout: out.join("\n"), stderr: err.join("\n") };
     } finally {
         Object.assign(console, { log, error });
@@ -77,7 +75,7 @@ export async function runCommand(
 
 /** Runs `npm start`'s entry point with its console output captured. */
 export function runPreview(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return runCommand(main, argv);
+    return captureCommand(main, argv);
 }
 
 /** The shipped organisation's Okta AWS app, as the identity stack describes it to OktaAwsApp. */

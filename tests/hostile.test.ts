@@ -7,12 +7,15 @@ import * as os from "os";
 import * as path from "path";
 import { IdentityConfig } from "../components/config";
 import { resolveFederatedRoles } from "../components/federation";
-import { accessMarkdown } from "../tools/access";
-import { accessDiffMarkdown, diffPlans } from "../tools/accessDiff";
-import { markdownCell } from "../tools/markdown";
-import { oktaApiBudget } from "../tools/oktaBudget";
-import { AccessRow, buildPlan, Plan, PreviewResult } from "../tools/plan";
-import { fileNameOf, writePlanFiles } from "../tools/preview";
+import { accessMarkdown } from "../tools/report/access";
+import { accessDiffMarkdown } from "../tools/report/accessDiffMarkdown";
+import { diffPlans } from "../tools/report/accessDiff";
+import { markdownCell } from "../tools/report/markdown";
+import { oktaApiBudget } from "../tools/plan/oktaBudget";
+import { AccessRow, Plan, PlanResult } from "../tools/plan/model";
+import { buildPlan } from "../tools/plan/build";
+import { fileNameOf } from "../tools/shared/files";
+import { writePlanFiles } from "../tools/report/outFiles";
 import { verdictRow, verdictTableHeader } from "../tools/verification/report";
 import { BadCase, writePatchedStackFiles } from "./badCases";
 import { projectRoot, shippedConfig } from "./harness";
@@ -142,7 +145,7 @@ describe("hostile input", () => {
         }
         const shipped = await buildPlan(projectRoot);
         const identity = shipped.evaluations.find((e) => e.config.kind === "identity")!;
-        const forged: PreviewResult = {
+        const forged: PlanResult = {
             ...shipped,
             evaluations: [
                 {

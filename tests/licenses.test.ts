@@ -3,10 +3,10 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { licenceProblems, permissive } from "../tools/licenses";
+import { licenceProblems, permissive } from "../tools/commands/licenses";
 import { projectRoot } from "./harness";
 
-describe("licence gate (tools/licenses.ts)", () => {
+describe("licence gate (tools/commands/licenses.ts)", () => {
     it("accepts permissive licences and a choice that avoids copyleft", () => {
         const accepted = ["MIT", "Apache-2.0", "(BSD-3-Clause AND Apache-2.0)", "(BSD-3-Clause OR GPL-2.0)", "BlueOak-1.0.0"];
         expect(accepted.filter((expression) => !permissive(expression))).to.deep.equal([]);

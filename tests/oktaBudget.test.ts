@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import * as os from "os";
 import * as path from "path";
-import { oktaApiBudget, oktaBudgetLines } from "../tools/oktaBudget";
-import { buildPlan } from "../tools/plan";
+import { oktaApiBudget, oktaBudgetLines } from "../tools/plan/oktaBudget";
+import { buildPlan } from "../tools/plan/build";
 import { projectRoot } from "./harness";
 
 const keyFile = path.join(os.tmpdir(), `okta-aws-budget-${process.pid}.json`);

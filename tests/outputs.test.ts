@@ -8,14 +8,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, IdentityConfig } from "../components/config";
 import { resolveFederatedRoles } from "../components/federation";
-import { buildPlan, PreviewResult } from "../tools/plan";
-import { schemaFile, schemaText } from "../tools/schema";
+import { buildPlan } from "../tools/plan/build";
+import { PlanResult } from "../tools/plan/model";
+import { schemaFile, schemaText } from "../tools/commands/schema";
 import consumer from "./consumer";
 import { projectRoot, settled, shippedConfig, useStack, valueOf } from "./harness";
 
 describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
-    let shipped: PreviewResult;
-    let globex: PreviewResult;
+    let shipped: PlanResult;
+    let globex: PlanResult;
     before(async () => {
         shipped = await buildPlan(projectRoot);
         globex = await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"));

@@ -18,8 +18,9 @@ import {
     protectionViolations,
     userPolicyViolations,
 } from "../policy/rules";
-import { buildPlan, Plan } from "../tools/plan";
-import { policyLines, policyMarkdown, policyVerdicts, readPolicyPackConfig } from "../tools/policyCheck";
+import { buildPlan } from "../tools/plan/build";
+import { Plan } from "../tools/plan/model";
+import { policyLines, policyMarkdown, policyVerdicts, readPolicyPackConfig } from "../tools/report/policyPack";
 import { parsedPolicy, projectRoot, runPreview } from "./harness";
 
 const identity = "671250594556";
@@ -282,7 +283,7 @@ describe("policy pack rules (policy/rules.ts)", () => {
     });
 });
 
-describe("policy pack over the offline plan (tools/policyCheck.ts)", function () {
+describe("policy pack over the offline plan (tools/report/policyPack.ts)", function () {
     this.timeout(60000);
     let shipped: Plan;
     before(async () => {

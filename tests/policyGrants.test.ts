@@ -1,6 +1,6 @@
-// Whether a policy document change widened or narrowed what it grants (tools/policyGrants.ts).
+// Whether a policy document change widened or narrowed what it grants (tools/report/grants.ts).
 import { expect } from "chai";
-import { grantChange, grantsOf } from "../tools/policyGrants";
+import { grantChange, grantsOf } from "../tools/report/grants";
 
 const root = "arn:aws:iam::671250594556:root";
 const admins = "arn:aws:iam::671250594556:role/Retail-EC2-Admins";
@@ -20,7 +20,7 @@ const trust = (principalArns: string | string[] | undefined, extra: object[] = [
 });
 const change = (before: object | undefined, after: object | undefined) => grantChange(grantsOf(before) ?? [], grantsOf(after) ?? []);
 
-describe("policy grants (tools/policyGrants.ts)", () => {
+describe("policy grants (tools/report/grants.ts)", () => {
     it("splits statements into single grants, condition value lists into alternatives", () => {
         expect(grantsOf(trust([admins, operators]))).to.deep.equal(
             ["sts:AssumeRole", "sts:SetSourceIdentity"].flatMap((action) =>

@@ -17,8 +17,9 @@ import {
     AnalyzeStackRequest,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { federationPolicies } from "../policy/rules";
-import { buildPlan, Plan, PlannedResource, StackPlan } from "../tools/plan";
-import { policyVerdicts } from "../tools/policyCheck";
+import { buildPlan } from "../tools/plan/build";
+import { Plan, PlannedResource, StackPlan } from "../tools/plan/model";
+import { policyVerdicts } from "../tools/report/policyPack";
 import { parsedPolicy, projectRoot } from "./harness";
 
 interface Finding {

@@ -4,7 +4,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPlan, Plan } from "../tools/plan";
+import { buildPlan } from "../tools/plan/build";
+import { Plan } from "../tools/plan/model";
 import { parsedPolicy, projectRoot, runPreview, shippedIdentityInventory, shippedRetailInventory } from "./harness";
 
 const fixtures = path.join(projectRoot, "tests", "fixtures");

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FederatedRole, FederatedRoleArgs } from "../components/federatedRole";
-import { buildPlan } from "../tools/plan";
+import { buildPlan } from "../tools/plan/build";
 import { cloud, projectRoot, settled, useStack } from "./harness";
 
 const federatedRoleArgs: FederatedRoleArgs = {

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { listStackFiles } from "../tools/stackFiles";
+import { listStackFiles } from "../tools/plan/stackFiles";
 import { projectRoot } from "./harness";
 
 interface Step {

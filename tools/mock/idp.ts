@@ -4,7 +4,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as forge from "node-forge";
-import { writeAtomically } from "../cli";
+import { writeAtomically } from "../shared/files";
 
 /** The mock IdP's signing key and certificate (PEM). */
 export interface MockIdpKey {

@@ -5,7 +5,7 @@
 // per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
-import type { Plan } from "../plan";
+import type { Plan } from "../plan/model";
 import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
 import { issueLoginResponse, verifyLoginResponse } from "./saml";
 import { SignInRunner, signInRunner } from "./signInPool";

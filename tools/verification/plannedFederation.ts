@@ -5,7 +5,7 @@ import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { policyNameOf } from "../../components/names";
 import { secretMarker } from "../mock/outputs";
-import type { Plan } from "../plan";
+import type { Plan } from "../plan/model";
 
 export interface ManagedPolicyFixture {
     arn: string;
@@ -15,7 +15,7 @@ export interface ManagedPolicyFixture {
     document: object;
 }
 
-const fixturesDir = path.join(__dirname, "..", "fixtures", "aws-managed-policies");
+const fixturesDir = path.join(__dirname, "managedPolicies");
 
 function loadManagedPolicies(): Map<string, ManagedPolicyFixture> {
     const fixtures = new Map<string, ManagedPolicyFixture>();

@@ -1,7 +1,7 @@
 // The verification's verdicts: a report that takes checks one at a time (so a large organisation
 // is never held in memory), keeps counts per step and every failure, and streams one Markdown row
 // per check to a detail file. The console and access.md get its bounded summary.
-import { markdownCell } from "../markdown";
+import { markdownCell } from "../report/markdown";
 import { Check, checkPassed } from "./simulator";
 
 /** How many passing checks the console shows as examples, beside every failure. */

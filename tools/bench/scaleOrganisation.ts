@@ -22,7 +22,7 @@ export const scaleSizes: Record<"S" | "M" | "L", OrganisationSize> = {
 };
 
 const identityAccountId = "200000000000";
-// Managed policies the verification has documents for (tools/fixtures/aws-managed-policies).
+// Managed policies the verification has documents for (tools/verification/managedPolicies).
 const policies = [
     "AmazonEC2FullAccess",
     "AmazonS3FullAccess",
@@ -77,21 +77,12 @@ export function scaleOrganisation(size: OrganisationSize, oktaApp?: Record<strin
     return files;
 }
 
-/** Writes an organisation's stack files into `dir` (created if needed). */
-export function writeScaleOrganisation(dir: string, size: OrganisationSize, oktaApp?: Record<string, unknown>): void {
+/** Writes an organisation's stack files into `dir` (created if needed); how many it wrote. */
+export function writeScaleOrganisation(dir: string, size: OrganisationSize, oktaApp?: Record<string, unknown>): number {
     fs.mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(scaleOrganisation(size, oktaApp))) {
+    const files = Object.entries(scaleOrganisation(size, oktaApp));
+    for (const [name, text] of files) {
         fs.writeFileSync(path.join(dir, name), text);
     }
-}
-
-if (require.main === module) {
-    const [name, dir, roleAssignment] = process.argv.slice(2);
-    if (!(name in scaleSizes) || !dir || (roleAssignment && !["samlUserRoles", "groupMapping"].includes(roleAssignment))) {
-        console.error("usage: node -r sucrase/register/ts tools/scaleOrganisation.ts S|M|L DIR [samlUserRoles|groupMapping]");
-        process.exit(1);
-    }
-    // With a mode: a deployed organisation in that mode (roles imported), for the Okta API budget.
-    const oktaApp = roleAssignment ? { roleAssignment, rolesImported: true } : undefined;
-    writeScaleOrganisation(dir, scaleSizes[name as keyof typeof scaleSizes], oktaApp);
+    return files.length;
 }

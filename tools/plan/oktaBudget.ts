@@ -6,7 +6,7 @@
 // Calls per resource follow terraform-provider-okta v6 (okta/services/idaas/resource_okta_*.go):
 // each create is followed by the provider's read, a refresh is one read per resource, and a
 // preview without --refresh calls only the program's look-ups (data sources).
-import type { PlannedResource } from "./plan";
+import type { OktaApiBudget, OktaBucket, OktaOperationBudget, PlannedResource } from "./model";
 
 /**
  * Okta's management rate-limit buckets and their default per-minute limits for a **Workforce
@@ -23,9 +23,8 @@ export const oktaRateLimits = {
     "GET, POST /api/v1/users": 600,
     "GET /api/v1/users/{idOrLogin}": 2000,
     "/api/v1 (other)": 1200,
-} as const;
+} as const satisfies Record<OktaBucket, number>;
 
-export type OktaBucket = keyof typeof oktaRateLimits;
 type Calls = Partial<Record<OktaBucket, number>>;
 
 /** Okta's page size for list calls the provider makes (terraform-provider-okta utils.DefaultPaginationLimit). */
@@ -85,22 +84,6 @@ function invokeCalls(token: string): Calls {
         default:
             return {};
     }
-}
-
-export interface OktaOperationBudget {
-    /** Calls per bucket. */
-    calls: Partial<Record<OktaBucket, number>>;
-    total: number;
-    /** The least wall time the default limits allow: the slowest bucket, in minutes. */
-    minutes: number;
-}
-
-export interface OktaApiBudget {
-    /** The org type whose default limits are assumed, and where they come from. */
-    limits: { orgType: string; source: string; perMinute: typeof oktaRateLimits };
-    firstUp: OktaOperationBudget;
-    preview: OktaOperationBudget;
-    refresh: OktaOperationBudget;
 }
 
 function operation(parts: Calls[]): OktaOperationBudget {

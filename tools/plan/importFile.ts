@@ -10,7 +10,7 @@
 // the one the program registers (the parent's type, the type, the name), so `pulumi up` afterwards
 // finds them in the state.
 import * as fs from "fs";
-import type { PlannedResource, StackPlan } from "./plan";
+import type { PlannedResource, StackPlan } from "./model";
 
 export interface ImportFileEntry {
     type: string;

@@ -1,17 +1,15 @@
-// `npm run bench`: how long the offline preview takes, as a user runs it (a fresh Node process each
-// time), with variants measured in one run so their ratios mean something on whatever machine runs
-// this. `npm run bench -- --scale` generates organisations of three sizes (tools/scaleOrganisation.ts)
-// and compares the plan, the plan with verification and the Pulumi SDK's floor for exactly the same
-// resources (tools/sdkFloor.ts), in time and peak memory (GNU time's maximum resident set size).
+// The benchmark's measurements: each command run as a user runs it (a fresh Node process each time)
+// under GNU time, for time and peak resident memory; variants measured in one run so that their
+// ratios mean something on whatever machine runs this.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { failureMessage, parseFlags, UsageError } from "./cli";
-import type { Plan } from "./plan";
+import type { Plan } from "../plan/model";
+import { UsageError } from "../shared/commandLine";
 import { scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";
 
-const root = path.join(__dirname, "..");
+const root = path.join(__dirname, "..", "..");
 const loader = ["--stack-trace-limit=10", "-r", "sucrase/register/ts"];
 
 interface Measurement {
@@ -60,8 +58,8 @@ const hostStart = (tsconfig: string) => [
 ];
 
 /** The shipped organisation: `npm start` and its variants. */
-function benchShipped(runs: number, outDir: string): void {
-    const preview = ["tools/preview.ts", "--out", outDir];
+export function benchShipped(runs: number, outDir: string): void {
+    const preview = ["tools/commands/preview.ts", "--out", outDir];
     const variants: [string, string[], string[], NodeJS.ProcessEnv?][] = [
         ["npm start (plan + verification)", loader, preview],
         ["npm start -- --no-verify (plan only)", loader, [...preview, "--no-verify"]],
@@ -87,19 +85,19 @@ function benchShipped(runs: number, outDir: string): void {
  * turn, round after round, so that a machine that speeds up or slows down over the minutes a size
  * takes shifts them all alike; each ratio is the median of the rounds' own ratios.
  */
-function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): void {
+export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): void {
     const rows: string[][] = [];
     for (const size of sizes) {
         const configDir = path.join(scratch, `org-${size}`);
         const outDir = path.join(scratch, `out-${size}`);
         // Deployed: the roles imported, so every person's assignment is in the plan.
         writeScaleOrganisation(configDir, scaleSizes[size], { roleAssignment, rolesImported: true });
-        const preview = ["tools/preview.ts", "--config-dir", configDir, "--out", outDir];
+        const preview = ["tools/commands/preview.ts", "--config-dir", configDir, "--out", outDir];
         const planFile = path.join(outDir, "plan.json");
         const variants = {
             plan: () => measure(`${size} plan`, loader, [...preview, "--no-verify"]),
-            floor: () => measure(`${size} SDK floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile]),
-            typedFloor: () => measure(`${size} typed floor`, loader, ["tools/sdkFloor.ts", "--plan", planFile, "--typed"]),
+            floor: () => measure(`${size} SDK floor`, loader, ["tools/commands/sdkFloor.ts", "--plan", planFile]),
+            typedFloor: () => measure(`${size} typed floor`, loader, ["tools/commands/sdkFloor.ts", "--plan", planFile, "--typed"]),
             verified: () => measure(`${size} plan + verification`, loader, preview),
         };
         const rounds: Record<keyof typeof variants, Measurement>[] = [];
@@ -144,45 +142,3 @@ function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, 
     ];
     console.log([header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n"));
 }
-
-const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping]]";
-
-function main(argv: string[]): number {
-    let scratch: string | undefined;
-    try {
-        const values = parseFlags(
-            argv,
-            { scale: { type: "boolean" }, sizes: { type: "string" }, mode: { type: "string" }, runs: { type: "string" } },
-            usage,
-        );
-        const runs = values.runs ?? process.env.BENCH_RUNS;
-        if (runs !== undefined && !/^[1-9]\d*$/.test(runs)) {
-            throw new UsageError(`--runs: ${JSON.stringify(runs)} is not a positive whole number of runs\n${usage}`);
-        }
-        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bench-"));
-        if (values.scale) {
-            const sizes = (values.sizes ?? "S,M,L").split(",") as (keyof typeof scaleSizes)[];
-            const unknown = sizes.filter((size) => !(size in scaleSizes));
-            if (unknown.length > 0) {
-                throw new UsageError(`bench: unknown size ${unknown.join(", ")}; the sizes are ${Object.keys(scaleSizes).join(", ")}`);
-            }
-            const mode = values.mode ?? "samlUserRoles";
-            if (mode !== "samlUserRoles" && mode !== "groupMapping") {
-                throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
-            }
-            benchScale(sizes, mode, Number(values.runs ?? 1), scratch);
-        } else {
-            benchShipped(Number(runs ?? 5), path.join(scratch, "out"));
-        }
-        return 0;
-    } catch (error) {
-        console.error(failureMessage(error));
-        return 1;
-    } finally {
-        if (scratch) {
-            fs.rmSync(scratch, { recursive: true, force: true });
-        }
-    }
-}
-
-process.exit(main(process.argv.slice(2)));

@@ -3,11 +3,9 @@
 // `pulumi.CustomResource`s, or with `--typed` through the provider SDKs' own classes (which declare
 // every output property, and the SDK makes four promises for each). `npm run bench -- --scale`
 // compares the real program with both.
-import * as fs from "fs";
-import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { withoutStackTraces } from "./mock/runtime";
-import type { Plan, PlannedResource } from "./plan";
+import { withoutStackTraces } from "../mock/runtime";
+import type { Plan, PlannedResource } from "../plan/model";
 
 /** `pulumi.CustomResource` is abstract in its typings; the floor needs it as it is. */
 class BareResource extends pulumi.CustomResource {}
@@ -41,7 +39,7 @@ function registrationOrder(resources: PlannedResource[]): PlannedResource[] {
 /** Registers one stack's resources; the root Stack is the runtime's own. */
 export async function registerStack(project: string, stack: string, resources: PlannedResource[], typed: boolean): Promise<void> {
     await pulumi.runtime.setMocks(mocks, project, stack, true);
-    // The same runtime settings as the program's evaluation (tools/evaluate.ts).
+    // The same runtime settings as the program's evaluation (tools/plan/evaluate.ts).
     await withoutStackTraces(() =>
         pulumi.runtime.runInPulumiStack(() => {
             const registered = new Map<string, pulumi.Resource>();
@@ -63,24 +61,12 @@ export async function registerStack(project: string, stack: string, resources: P
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
-async function main(argv: string[]): Promise<number> {
-    const { values } = parseArgs({ args: argv, options: { plan: { type: "string" }, typed: { type: "boolean" } }, strict: true });
-    if (!values.plan) {
-        console.error("usage: tools/sdkFloor.ts --plan out/plan.json [--typed]");
-        return 1;
-    }
-    const plan = JSON.parse(fs.readFileSync(values.plan, "utf8")) as Plan;
-    let count = 0;
+/** Registers every stack of `plan`; the number of resources registered. */
+export async function registerPlan(plan: Plan, typed: boolean): Promise<number> {
+    let registered = 0;
     for (const [stack, stackPlan] of Object.entries(plan.stacks)) {
-        await registerStack(plan.project, stack, stackPlan.resources, values.typed ?? false);
-        count += stackPlan.resources.length;
+        await registerStack(plan.project, stack, stackPlan.resources, typed);
+        registered += stackPlan.resources.length;
     }
-    console.log(
-        `SDK floor${values.typed ? " (provider classes)" : ""}: ${count} resources registered in ${Object.keys(plan.stacks).length} stacks`,
-    );
-    return 0;
-}
-
-if (require.main === module) {
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    return registered;
 }

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ConfigError, configProblem, decodeConfigValues, notShown, parseStackConfig, StackConfig } from "../components/config";
+import { ConfigError, configProblem, decodeConfigValues, notShown, parseStackConfig, StackConfig } from "../../components/config";
 
 export interface StackFile {
     stack: string;

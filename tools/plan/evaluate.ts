@@ -2,29 +2,17 @@
 // would register, without the CLI, a cloud account or an Okta org.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { projectName, StackConfig } from "../components/config";
-import { partitionOf } from "../components/names";
-import { checkOutputs } from "../components/outputs";
-import type { ExistingOrganisation } from "./mock/existing";
-import { resolveOutputs, StackOutputsForReference } from "./mock/outputs";
-import { MockCloud } from "./mock/providers";
-import { installMockCloud, RegisteredResource, withoutStackTraces } from "./mock/runtime";
-import type { PlannedResource } from "./plan";
+import { projectName } from "../../components/config";
+import { partitionOf } from "../../components/names";
+import { checkOutputs } from "../../components/outputs";
+import type { ExistingOrganisation } from "../mock/existing";
+import { resolveOutputs, StackOutputsForReference } from "../mock/outputs";
+import { MockCloud } from "../mock/providers";
+import { installMockCloud, RegisteredResource, withoutStackTraces } from "../mock/runtime";
+import type { PlannedResource, StackEvaluation } from "./model";
 import { StackFile, stackConfigOf } from "./stackFiles";
 
-const programPath = require.resolve(path.join(__dirname, "..", "index"));
-
-export interface StackEvaluation {
-    stack: string;
-    config: StackConfig;
-    resources: PlannedResource[];
-    /** Outputs as `pulumi stack output` shows them: secrets as "[secret]". */
-    outputs: Record<string, unknown>;
-    /** Outputs as a StackReference to this stack reads them (held in memory only). */
-    reference: StackOutputsForReference;
-    /** Provider functions (look-ups) the program called, by token, in order. */
-    invokes: string[];
-}
+const programPath = require.resolve(path.join(__dirname, "..", "..", "index"));
 
 /**
  * The mock cloud's view of a stack, from its raw config (before the program validates it): its

@@ -5,6 +5,7 @@
 // not shipped with the program; the README lists their copyleft ones.
 import { execFileSync } from "child_process";
 import * as path from "path";
+import { parseFlags, runCommand } from "../shared/commandLine";
 import parseSpdx from "spdx-expression-parse";
 
 /**
@@ -54,12 +55,20 @@ export function licenceProblems(root: string, scope: "prod" | "dev" = "prod"): s
         .sort();
 }
 
-if (require.main === module) {
-    const problems = licenceProblems(path.join(__dirname, ".."));
+const usage = "usage: npm run licenses";
+
+/** 0 when every production dependency's licence passes the gate; 1, listing them, otherwise. */
+export async function main(argv: string[]): Promise<number> {
+    parseFlags(argv, {}, usage);
+    const problems = licenceProblems(path.join(__dirname, "..", ".."));
     console.log(
         problems.length
             ? `Copyleft or unreviewed licences in production dependencies:\n  ${problems.join("\n  ")}`
             : "licences: no copyleft in production dependencies",
     );
-    process.exitCode = problems.length ? 1 : 0;
+    return problems.length ? 1 : 0;
+}
+
+if (require.main === module) {
+    runCommand(main);
 }

@@ -1,59 +1,19 @@
-// The plan model every tool shares: what the offline preview of an organisation would register,
-// per stack, and who can reach what. buildPlan evaluates every stack of a config directory with the
-// real program under the mock runtime (members first, then identity with its StackReferences
-// answered by the members' outputs); the commands (preview, verify, access-diff, bench) only read it.
+// Builds the plan (tools/plan/model.ts): evaluates every stack of a config directory with the real
+// program under the mock runtime, members first, then identity with its StackReferences answered
+// by the members' outputs, and derives who can reach what.
 import * as path from "path";
-import { ConfigError, configProblem, IdentityConfig, projectName } from "../components/config";
-import { CrossAccountRoleOutput } from "../components/outputs";
-import { qualifiedStackName } from "../components/names";
-import { evaluateStack, StackEvaluation } from "./evaluate";
-import { keepMockIdpKey } from "./mock/idp";
-import { readExistingOrganisation } from "./mock/existing";
-import { StackOutputsForReference } from "./mock/outputs";
-import { OktaApiBudget, oktaApiBudget } from "./oktaBudget";
+import { ConfigError, configProblem, IdentityConfig, projectName } from "../../components/config";
+import { CrossAccountRoleOutput } from "../../components/outputs";
+import { qualifiedStackName } from "../../components/names";
+import { keepMockIdpKey } from "../mock/idp";
+import { readExistingOrganisation } from "../mock/existing";
+import { StackOutputsForReference } from "../mock/outputs";
+import { evaluateStack } from "./evaluate";
+import type { AccessRow, PlanResult, StackEvaluation, StackPlan } from "./model";
+import { oktaApiBudget } from "./oktaBudget";
 import { listStackFiles, StackFile } from "./stackFiles";
 
-export interface PlannedResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    protect: boolean;
-    inputs: Record<string, unknown>;
-    /** Adopted, not created: the id Pulumi's `import` option reads the existing object by. */
-    import?: string;
-    /**
-     * Inputs the update after the import changes in place, sorted; present when the plan was built
-     * against a description of the existing objects (existing.json beside the stack files).
-     */
-    importChanges?: string[];
-}
-
-/** Each resource's children, in registration order; the top-level resources under `null`. */
-export function childrenByParent(resources: PlannedResource[]): Map<string | null, PlannedResource[]> {
-    const children = new Map<string | null, PlannedResource[]>();
-    for (const resource of resources) {
-        const siblings = children.get(resource.parent);
-        if (siblings) {
-            siblings.push(resource);
-        } else {
-            children.set(resource.parent, [resource]);
-        }
-    }
-    return children;
-}
-
-export interface AccessRow {
-    principal: string;
-    principalType: "user" | "group";
-    samlRole: string;
-    samlRoleArn: string;
-    targetAccountId: string;
-    targetAccountLabel: string;
-    targetRoleArn: string;
-    policyArns: string[];
-}
-
+/** Every grant of the organisation: each user and group of the identity stack, per SAML role. */
 export function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
     const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
@@ -93,26 +53,6 @@ export function accessRows(identity: StackEvaluation, members: StackEvaluation[]
     return rows.sort((a, b) => a.principal.localeCompare(b.principal) || a.samlRole.localeCompare(b.samlRole));
 }
 
-export interface StackPlan {
-    kind: "identity" | "member";
-    accountId: string;
-    resources: PlannedResource[];
-    outputs: Record<string, unknown>;
-}
-
-export interface Plan {
-    project: string;
-    stacks: Record<string, StackPlan>;
-    access: AccessRow[];
-    /** Okta API calls of the identity stack per rate-limit bucket (tools/oktaBudget.ts). */
-    oktaApiBudget: OktaApiBudget;
-}
-
-export interface PreviewResult {
-    plan: Plan;
-    evaluations: StackEvaluation[];
-}
-
 /** Which stack files are the identity stack and its members. */
 export function organisationOf(stackFiles: StackFile[], configDir: string): { identity: StackFile; members: StackFile[] } {
     // A stack that sets both keys is a member the program itself rejects, with its own message.
@@ -144,7 +84,7 @@ export function organisationOf(stackFiles: StackFile[], configDir: string): { id
 }
 
 /** Evaluates the organisation in a config directory. */
-export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PreviewResult> {
+export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PlanResult> {
     const stackFiles = listStackFiles(configDir);
     const { identity, members } = organisationOf(stackFiles, configDir);
     const existing = readExistingOrganisation(configDir);

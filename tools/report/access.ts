@@ -1,8 +1,8 @@
-// Who can reach what, for people to read: the plan's access rows (tools/plan.ts) as terminal
+// Who can reach what, for people to read: the plan's access rows (tools/plan/model.ts) as terminal
 // columns and as Markdown with a Mermaid diagram.
-import { policyNameOf } from "../components/names";
+import { policyNameOf } from "../../components/names";
 import { markdownCell, mermaidLabel } from "./markdown";
-import type { AccessRow } from "./plan";
+import type { AccessRow } from "../plan/model";
 
 function roleNameOf(arn: string): string {
     return arn.slice(arn.indexOf(":role/") + ":role/".length);

@@ -3,10 +3,10 @@
 // The same `--policy-pack-config` file lowers a policy offline and at a real preview.
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, configProblem } from "../components/config";
-import { federationPolicies, JudgedResource, Violation } from "../policy/rules";
+import { ConfigError, configProblem } from "../../components/config";
+import { federationPolicies, JudgedResource, Violation } from "../../policy/rules";
 import { markdownCell } from "./markdown";
-import type { Plan, PlannedResource } from "./plan";
+import type { Plan, PlannedResource } from "../plan/model";
 
 /** The enforcement levels that judge a plan (CrossGuard's "remediate" changes resources instead). */
 const levels = ["mandatory", "advisory", "disabled"] as const;

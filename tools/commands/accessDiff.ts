@@ -1,0 +1,78 @@
+// `npm run access-diff -- --base <ref> [--head <ref>] [--json]`: what a change does to access.
+// Builds the offline plan of both revisions (tools/plan/atRevision.ts) and writes
+// out/access-diff.md (fits a GitHub comment), out/access-diff-full.md (all of it) and, with
+// --json, out/access-diff.json.
+import * as path from "path";
+import { keepMockIdpKey, mockIdpKey } from "../mock/idp";
+import { commitOf, planAt } from "../plan/atRevision";
+import type { Plan } from "../plan/model";
+import { diffPlans } from "../report/accessDiff";
+import { accessDiffMarkdown, commentLimit, diffSummary } from "../report/accessDiffMarkdown";
+import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
+
+const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
+
+function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string } {
+    const root = path.join(__dirname, "..", "..");
+    const values = parseFlags(
+        argv,
+        {
+            base: { type: "string" },
+            head: { type: "string" },
+            json: { type: "boolean" },
+            repo: { type: "string" },
+            out: { type: "string" },
+        },
+        usage,
+    );
+    if (values.base === undefined) {
+        throw new UsageError(`--base is required\n${usage}`);
+    }
+    return {
+        base: values.base,
+        head: values.head,
+        json: values.json ?? false,
+        repo: existingDirectory("--repo", values.repo ?? root),
+        outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
+    };
+}
+
+/** Exit 0 whether or not anything differs; 1 only on errors. */
+export async function main(argv: string[]): Promise<number> {
+    const { base, head, json, repo, outDir } = parseArguments(argv);
+    const [baseCommit, headCommit] = [commitOf(repo, base), head === undefined ? undefined : commitOf(repo, head)];
+    const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
+    // One key for both plans, so the SAML metadata does not differ; kept only once both are built.
+    const idpKey = mockIdpKey(idpKeyFile);
+    // Both plans run to the end, failed or not, so each cleans up before the command exits.
+    const plans = await Promise.allSettled([planAt(repo, baseCommit, idpKey), planAt(repo, headCommit, idpKey)]);
+    const failed = plans.find((p): p is PromiseRejectedResult => p.status === "rejected");
+    if (failed) {
+        throw failed.reason;
+    }
+    const [basePlan, headPlan] = plans.map((p) => (p as PromiseFulfilledResult<Plan>).value);
+    const diff = diffPlans(basePlan, headPlan);
+    const files = [
+        path.join(outDir, "access-diff.md"),
+        path.join(outDir, "access-diff-full.md"),
+        ...(json ? [path.join(outDir, "access-diff.json")] : []),
+    ];
+    const headLabel = head ?? "working tree";
+    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+    const fullDiffAt = GITHUB_RUN_ID
+        ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
+        : `in ${path.relative(process.cwd(), files[1])}`;
+    keepMockIdpKey(idpKeyFile);
+    writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt }));
+    writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel));
+    if (json) {
+        writeAtomically(files[2], `${JSON.stringify({ summary: diffSummary(diff), ...diff }, null, 2)}\n`);
+    }
+    console.log(`${diffSummary(diff)}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+    return 0;
+}
+
+if (require.main === module) {
+    runCommand(main);
+}

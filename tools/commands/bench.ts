@@ -1,0 +1,51 @@
+// `npm run bench`: how long the offline preview takes, as a user runs it, with variants measured in
+// one run (tools/bench/measure.ts). `npm run bench -- --scale` generates organisations of three
+// sizes (tools/bench/scaleOrganisation.ts) and compares the plan, the plan with verification and
+// the Pulumi SDK's floor for exactly the same resources (tools/bench/sdkFloor.ts).
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { benchScale, benchShipped } from "../bench/measure";
+import { scaleSizes } from "../bench/scaleOrganisation";
+import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+
+const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping]]";
+
+export async function main(argv: string[]): Promise<number> {
+    let scratch: string | undefined;
+    try {
+        const values = parseFlags(
+            argv,
+            { scale: { type: "boolean" }, sizes: { type: "string" }, mode: { type: "string" }, runs: { type: "string" } },
+            usage,
+        );
+        const runs = values.runs ?? process.env.BENCH_RUNS;
+        if (runs !== undefined && !/^[1-9]\d*$/.test(runs)) {
+            throw new UsageError(`--runs: ${JSON.stringify(runs)} is not a positive whole number of runs\n${usage}`);
+        }
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bench-"));
+        if (values.scale) {
+            const sizes = (values.sizes ?? "S,M,L").split(",") as (keyof typeof scaleSizes)[];
+            const unknown = sizes.filter((size) => !(size in scaleSizes));
+            if (unknown.length > 0) {
+                throw new UsageError(`bench: unknown size ${unknown.join(", ")}; the sizes are ${Object.keys(scaleSizes).join(", ")}`);
+            }
+            const mode = values.mode ?? "samlUserRoles";
+            if (mode !== "samlUserRoles" && mode !== "groupMapping") {
+                throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
+            }
+            benchScale(sizes, mode, Number(values.runs ?? 1), scratch);
+        } else {
+            benchShipped(Number(runs ?? 5), path.join(scratch, "out"));
+        }
+        return 0;
+    } finally {
+        if (scratch) {
+            fs.rmSync(scratch, { recursive: true, force: true });
+        }
+    }
+}
+
+if (require.main === module) {
+    runCommand(main);
+}

@@ -1,0 +1,99 @@
+// `npm start`: the offline preview of the whole organisation. Builds the plan (tools/plan/),
+// prints what `pulumi preview` would create and who can reach what, judges it with the policy
+// pack, verifies every sign-in, and writes the files of tools/report/outFiles.ts.
+import * as path from "path";
+import { projectName } from "../../components/config";
+import { mockIdpKey } from "../mock/idp";
+import { buildPlan } from "../plan/build";
+import { renderPreview, shown } from "../report/console";
+import { writePlanFiles } from "../report/outFiles";
+import { mandatoryViolations, policyLines, PolicyPackConfig, policyVerdicts, readPolicyPackConfig } from "../report/policyPack";
+import { parseFlags, runCommand } from "../shared/commandLine";
+import { existingDirectory, outputDirectory, StreamedFile } from "../shared/files";
+import { count } from "../shared/numbers";
+import { verifyPlanInto } from "../verification/checks";
+import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
+
+const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
+
+function parseArguments(argv: string[]): {
+    configDir: string;
+    outDir: string;
+    verify: boolean;
+    verbose: boolean;
+    policyPackConfig: PolicyPackConfig;
+} {
+    const root = path.join(__dirname, "..", "..");
+    const values = parseFlags(
+        argv,
+        {
+            "config-dir": { type: "string" },
+            out: { type: "string" },
+            "no-verify": { type: "boolean" },
+            verbose: { type: "boolean" },
+            "policy-pack-config": { type: "string" },
+        },
+        usage,
+    );
+    return {
+        configDir: existingDirectory("--config-dir", values["config-dir"] ?? root),
+        outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
+        verify: !values["no-verify"],
+        verbose: values.verbose ?? false,
+        policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(path.resolve(values["policy-pack-config"])) : {},
+    };
+}
+
+/**
+ * The offline preview, the policy pack's verdicts, then the verification of every sign-in; 1 on
+ * bad input, a mandatory policy violation or a failed check.
+ */
+export async function main(argv: string[]): Promise<number> {
+    const { configDir, outDir, verify, verbose, policyPackConfig } = parseArguments(argv);
+    const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
+    const result = await buildPlan(configDir, idpKeyFile);
+    let verification: { report: VerificationReport; file: string } | undefined;
+    const verificationLines: string[] = [];
+    if (verify) {
+        // Every check is streamed to out/verification.md; only counts and failures stay in memory.
+        const detail = new StreamedFile(path.join(outDir, "verification.md"));
+        detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
+        const report = new VerificationReport((row) => detail.write(row));
+        await verifyPlanInto(result.plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
+            report.add(check);
+            if (verbose) {
+                verificationLines.push(verdictLine(check));
+            }
+        });
+        detail.commit();
+        verification = { report, file: detail.file };
+        verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));
+    }
+    const verdicts = policyVerdicts(result.plan, policyPackConfig);
+    const written = writePlanFiles(result, outDir, verification, verdicts);
+    console.log(
+        `Offline preview of ${projectName}: ${result.evaluations.length} stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)\n`,
+    );
+    console.log(renderPreview(result, verbose).join("\n"));
+    console.log(
+        `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts, verbose ? Infinity : shown)
+            .map((line) => `  ${line}`)
+            .join("\n")}`,
+    );
+    if (verification) {
+        console.log(`\nVerification (samlify + iam-simulate)\n${verificationLines.map((line) => `  ${line}`).join("\n")}`);
+    }
+    const relative = (file: string) => path.relative(process.cwd(), file) || ".";
+    console.log(
+        `\nWrote ${[
+            ...written.files.map(relative),
+            `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`,
+            ...written.importFiles.map(relative),
+        ].join(", ")}`,
+    );
+    return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
+}
+
+if (require.main === module) {
+    runCommand(main);
+}

@@ -1,0 +1,35 @@
+// `npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping]`: writes
+// a generated organisation's stack files (tools/bench/scaleOrganisation.ts) into DIR. With a mode,
+// a deployed organisation in that mode (its roles imported), as the scale benchmark previews it.
+import { scaleSizes, writeScaleOrganisation } from "../bench/scaleOrganisation";
+import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { outputDirectory } from "../shared/files";
+
+const usage = "usage: npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping]";
+
+export async function main(argv: string[]): Promise<number> {
+    const values = parseFlags(argv, { size: { type: "string" }, out: { type: "string" }, mode: { type: "string" } }, usage);
+    const size = values.size;
+    if (size === undefined || !Object.hasOwn(scaleSizes, size)) {
+        throw new UsageError(`--size: ${JSON.stringify(size ?? null)} is not one of ${Object.keys(scaleSizes).join(", ")}\n${usage}`);
+    }
+    if (values.out === undefined) {
+        throw new UsageError(`--out is required\n${usage}`);
+    }
+    const mode = values.mode;
+    if (mode !== undefined && mode !== "samlUserRoles" && mode !== "groupMapping") {
+        throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
+    }
+    const dir = outputDirectory("--out", values.out);
+    const files = writeScaleOrganisation(
+        dir,
+        scaleSizes[size as keyof typeof scaleSizes],
+        mode && { roleAssignment: mode, rolesImported: true },
+    );
+    console.log(`Wrote ${files} stack files of size ${size} into ${dir}`);
+    return 0;
+}
+
+if (require.main === module) {
+    runCommand(main);
+}

@@ -1,0 +1,25 @@
+// `tools/commands/sdkFloor.ts --plan out/plan.json [--typed]`: the Pulumi SDK's floor for a plan
+// (tools/bench/sdkFloor.ts), run by `npm run bench -- --scale` as a process of its own.
+import * as fs from "fs";
+import { registerPlan } from "../bench/sdkFloor";
+import type { Plan } from "../plan/model";
+import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+
+const usage = "usage: node -r sucrase/register/ts tools/commands/sdkFloor.ts --plan out/plan.json [--typed]";
+
+export async function main(argv: string[]): Promise<number> {
+    const values = parseFlags(argv, { plan: { type: "string" }, typed: { type: "boolean" } }, usage);
+    if (!values.plan) {
+        throw new UsageError(`--plan is required\n${usage}`);
+    }
+    const plan = JSON.parse(fs.readFileSync(values.plan, "utf8")) as Plan;
+    const registered = await registerPlan(plan, values.typed ?? false);
+    console.log(
+        `SDK floor${values.typed ? " (provider classes)" : ""}: ${registered} resources registered in ${Object.keys(plan.stacks).length} stacks`,
+    );
+    return 0;
+}
+
+if (require.main === module) {
+    runCommand(main);
+}

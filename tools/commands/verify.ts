@@ -1,0 +1,32 @@
+// `npm run verify [-- --config-dir DIR]`: builds the offline plan of an organisation and replays
+// every sign-in with independent judges (tools/verification/); exits 1 if any check fails.
+import * as path from "path";
+import { parseFlags, runCommand } from "../shared/commandLine";
+import { existingDirectory } from "../shared/files";
+import { mockIdpKey } from "../mock/idp";
+import { buildPlan } from "../plan/build";
+import { verifyPlanInto } from "../verification/checks";
+import { verdictLine, VerificationReport } from "../verification/report";
+
+const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose]";
+
+export async function main(argv: string[]): Promise<number> {
+    const values = parseFlags(argv, { "config-dir": { type: "string" }, verbose: { type: "boolean" } }, usage);
+    const root = path.join(__dirname, "..", "..");
+    const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
+    const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");
+    const { plan } = await buildPlan(configDir, idpKeyFile);
+    const report = new VerificationReport();
+    await verifyPlanInto(plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
+        report.add(check);
+        if (values.verbose) {
+            console.log(verdictLine(check));
+        }
+    });
+    console.log((values.verbose ? [report.totalLine()] : report.summaryLines()).join("\n"));
+    return report.failed.length ? 1 : 0;
+}
+
+if (require.main === module) {
+    runCommand(main);
+}

@@ -1,0 +1,92 @@
+// The plan model every tool shares, types only: what the offline preview of an organisation would
+// register, per stack, who can reach what, and the Okta API budget of a deploy. tools/plan/build.ts
+// builds it; reports, verification, the diff and the benchmark only read it.
+import type { StackConfig } from "../../components/config";
+import type { StackOutputsForReference } from "../mock/outputs";
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    protect: boolean;
+    inputs: Record<string, unknown>;
+    /** Adopted, not created: the id Pulumi's `import` option reads the existing object by. */
+    import?: string;
+    /**
+     * Inputs the update after the import changes in place, sorted; present when the plan was built
+     * against a description of the existing objects (existing.json beside the stack files).
+     */
+    importChanges?: string[];
+}
+
+export interface AccessRow {
+    principal: string;
+    principalType: "user" | "group";
+    samlRole: string;
+    samlRoleArn: string;
+    targetAccountId: string;
+    targetAccountLabel: string;
+    targetRoleArn: string;
+    policyArns: string[];
+}
+
+export interface StackPlan {
+    kind: "identity" | "member";
+    accountId: string;
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+}
+
+/** Okta's management rate-limit buckets (tools/plan/oktaBudget.ts gives their default limits). */
+export type OktaBucket =
+    | "/api/v1/apps"
+    | "/api/v1/apps/{id}"
+    | "/api/v1/groups"
+    | "/api/v1/groups/{id}"
+    | "GET, POST /api/v1/users"
+    | "GET /api/v1/users/{idOrLogin}"
+    | "/api/v1 (other)";
+
+export interface OktaOperationBudget {
+    /** Calls per bucket. */
+    calls: Partial<Record<OktaBucket, number>>;
+    total: number;
+    /** The least wall time the default limits allow: the slowest bucket, in minutes. */
+    minutes: number;
+}
+
+export interface OktaApiBudget {
+    /** The org type whose default limits are assumed, and where they come from. */
+    limits: { orgType: string; source: string; perMinute: Record<OktaBucket, number> };
+    firstUp: OktaOperationBudget;
+    preview: OktaOperationBudget;
+    refresh: OktaOperationBudget;
+}
+
+export interface Plan {
+    project: string;
+    stacks: Record<string, StackPlan>;
+    access: AccessRow[];
+    /** Okta API calls of the identity stack per rate-limit bucket (tools/plan/oktaBudget.ts). */
+    oktaApiBudget: OktaApiBudget;
+}
+
+/** One stack as the program registered it under the mock runtime. */
+export interface StackEvaluation {
+    stack: string;
+    config: StackConfig;
+    resources: PlannedResource[];
+    /** Outputs as `pulumi stack output` shows them: secrets as "[secret]". */
+    outputs: Record<string, unknown>;
+    /** Outputs as a StackReference to this stack reads them (held in memory only). */
+    reference: StackOutputsForReference;
+    /** Provider functions (look-ups) the program called, by token, in order. */
+    invokes: string[];
+}
+
+/** A built plan, with the evaluations it came from (the outputs StackReferences read). */
+export interface PlanResult {
+    plan: Plan;
+    evaluations: StackEvaluation[];
+}

@@ -1,0 +1,129 @@
+// The access diff as Markdown for a pull request: its one-sentence summary, the access gained and
+// lost, then every resource change in full, cut to fit a GitHub comment when it must.
+import type { AccessRow } from "../plan/model";
+import { accessMarkdownTable } from "./access";
+import type { AccessDiff } from "./accessDiff";
+import { markdownCell } from "./markdown";
+
+const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}`;
+
+/** How many names a summary part lists: the summary line stays short however much changed. */
+const summaryNames = 5;
+
+const listed = (names: string[]) =>
+    names.length <= summaryNames ? names.join(", ") : `${names.slice(0, summaryNames).join(", ")}, and ${names.length - summaryNames} more`;
+
+/** The diff in one sentence: the first line of the comment and of the command's output. */
+export function diffSummary(diff: AccessDiff): string {
+    const { gained, lost, grants, stacks } = diff;
+    const accessPart = (sign: string, rows: AccessRow[]) =>
+        `${sign}${rows.length} access${rows.length ? ` (${listed(rows.map(describe))})` : ""}`;
+    const grantParts = (
+        [
+            ["trust widened", grants.trustWidened],
+            ["trust narrowed", grants.trustNarrowed],
+            ["trust changed", grants.trustChanged],
+            ["permissions added", grants.permissionsAdded],
+            ["permissions removed", grants.permissionsRemoved],
+        ] as const
+    )
+        .filter(([, labels]) => labels.length > 0)
+        .map(([what, labels]) => `${what} (${listed(labels)})`);
+    const stackParts = Object.entries(stacks).flatMap(([stack, d]) => {
+        const adoptedPart = d.adopted.length ? [`${d.adopted.length} adopted in ${stack} (imported, no change in access)`] : [];
+        const total = d.added.length + d.removed.length + d.changed.length;
+        if (total === 0) {
+            return adoptedPart;
+        }
+        const kinds = [
+            d.added.length && `${d.added.length} added`,
+            d.removed.length && `${d.removed.length} removed`,
+            d.changed.length && `${d.changed.length} updated`,
+        ].filter(Boolean);
+        return [
+            `${total} resource${total === 1 ? "" : "s"} changed in ${stack}${kinds.length > 1 || !d.changed.length ? ` (${kinds.join(", ")})` : ""}`,
+            ...adoptedPart,
+        ];
+    });
+    return [
+        accessPart("+", gained),
+        accessPart("−", lost),
+        ...grantParts,
+        ...(stackParts.length ? stackParts : ["no resource changes"]),
+    ].join(", ");
+}
+
+/** A CommonMark code span holding `text` literally, whatever backticks it contains. */
+function codeSpan(text: string): string {
+    const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+    const padding = text.startsWith("`") || text.endsWith("`") ? " " : "";
+    return `${fence}${padding}${text}${padding}${fence}`;
+}
+
+const shown = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
+
+/** GitHub refuses a comment over 65,536 characters; the sticky-comment action adds a header of its own. */
+export const commentLimit = 65_536 - 1_024;
+
+/**
+ * The diff as Markdown for a pull request: the summary, the access gained and lost, then every
+ * resource change in full. Past `limit` characters the text is cut at a line (the summary always
+ * stays, then the access rows), and a note says how many lines and characters were left out and
+ * where the full diff is.
+ */
+export function accessDiffMarkdown(
+    diff: AccessDiff,
+    baseLabel: string,
+    headLabel: string,
+    options: { limit?: number; fullDiffAt?: string } = {},
+): string {
+    const accessTable = (rows: AccessRow[]) => (rows.length === 0 ? ["None."] : accessMarkdownTable(rows));
+    const head = [
+        `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
+        "",
+        "### Access gained",
+        "",
+        ...accessTable(diff.gained),
+        "",
+        "### Access lost",
+        "",
+        ...accessTable(diff.lost),
+        "",
+        "### Resources",
+    ];
+    const resources: string[] = [];
+    if (Object.keys(diff.stacks).length === 0) {
+        resources.push("", "No resource changes.");
+    }
+    for (const [stack, d] of Object.entries(diff.stacks)) {
+        resources.push("", `#### ${markdownCell(stack)}`, "");
+        resources.push(...d.adopted.map((a) => `- \`=\` ${codeSpan(a.urn)} (import ${codeSpan(a.import)})`));
+        resources.push(...d.added.map((urn) => `- \`+\` ${codeSpan(urn)}`));
+        resources.push(...d.removed.map((urn) => `- \`-\` ${codeSpan(urn)}`));
+        for (const change of d.changed) {
+            resources.push(`- \`~\` ${codeSpan(change.urn)}`);
+            for (const value of change.changes) {
+                resources.push(
+                    `  - ${codeSpan(value.path ? `${value.input} ${value.path}` : value.input)}: ${shown(value.before)} → ${shown(value.after)}`,
+                );
+            }
+        }
+    }
+    const full = `${[...head, ...resources].join("\n")}\n`;
+    const limit = options.limit ?? Infinity;
+    if (full.length <= limit) {
+        return full;
+    }
+    // Keep the summary, then every line that fits beside the note: the access rows first, then
+    // the resource changes (only an organisation-wide change has more access rows than fit).
+    const note = (lines: number, characters: number) =>
+        `\n> **${lines} lines (${characters} characters) of this diff left out** to keep this comment under GitHub's limit; the full diff is ${options.fullDiffAt ?? "in out/access-diff-full.md"}.\n`;
+    const body = [...head.slice(1), ...resources];
+    const worstNote = note(body.length, full.length).length;
+    let text = `${head[0]}\n`;
+    let kept = 0;
+    while (kept < body.length && text.length + body[kept].length + 1 + worstNote <= limit) {
+        text += `${body[kept++]}\n`;
+    }
+    return text + note(body.length - kept, full.length - text.length);
+}

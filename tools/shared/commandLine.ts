@@ -1,0 +1,46 @@
+// The one entry contract of every command: `main(argv): Promise<number>` that throws on failure,
+// flags parsed with node:util's parseArgs (both `--flag value` and `--flag=value`, unknown flags
+// rejected), run by runCommand only behind `require.main === module`, and every failure printed
+// as one clean line, never a stack trace.
+import { parseArgs, ParseArgsConfig } from "node:util";
+import { ConfigError } from "../../components/config";
+
+/** A command-line or file-system mistake: printed as it is, without a stack trace. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** The flags of `argv`, or a UsageError naming the mistake and the usage line. */
+export function parseFlags<T extends Options>(argv: string[], options: T, usage: string) {
+    try {
+        return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    } catch (error) {
+        throw new UsageError(`${(error as Error).message}\n${usage}`);
+    }
+}
+
+/** What a command prints when it fails: the message of an expected failure, one line otherwise. */
+export function failureMessage(error: unknown): string {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+        return error.message;
+    }
+    return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A command's entry point: parses `argv`, does its work, and returns the exit code; throws on failure. */
+export type CommandMain = (argv: string[]) => Promise<number>;
+
+/** Runs a command's main to its exit code: what it throws is printed as one line, and is exit 1. */
+export async function exitCodeOf(main: CommandMain, argv: string[]): Promise<number> {
+    try {
+        return await main(argv);
+    } catch (error) {
+        console.error(failureMessage(error));
+        return 1;
+    }
+}
+
+/** Runs a command's main on this process's arguments and exits with its code. */
+export function runCommand(main: CommandMain): void {
+    void exitCodeOf(main, process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,145 @@
+// The file system as every command touches it: folders named on the command line checked before
+// anything runs, folders created without Node's recursive mkdir, files that appear whole or not at
+// all, and folders of generated files replaced whole. Failures are UsageErrors (one clean line).
+import * as fs from "fs";
+import * as path from "path";
+import { UsageError } from "./commandLine";
+
+function describe(error: unknown): string {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? "does not exist" : code ? `cannot be used (${code})` : String(error);
+}
+
+/** An existing directory given by `flag`, resolved; a UsageError otherwise. */
+export function existingDirectory(flag: string, value: string): string {
+    const dir = path.resolve(value);
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(dir);
+    } catch (error) {
+        throw new UsageError(`${flag}: ${dir}: ${describe(error)}`);
+    }
+    if (!stat.isDirectory()) {
+        throw new UsageError(`${flag}: ${dir}: is not a directory`);
+    }
+    return dir;
+}
+
+/**
+ * An output directory given by `flag`: resolved and, when it exists, a directory. Checked before
+ * any work so that a wrong --out fails at once; created only when there is something to write.
+ */
+export function outputDirectory(flag: string, value: string): string {
+    const dir = path.resolve(value);
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+        throw new UsageError(`${flag}: ${dir}: is a file, not a directory`);
+    }
+    return dir;
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `{ recursive: true }` never returns for a path under
+ * /proc: procfs answers ENOENT for a child it cannot hold, which Node reads as "parent missing",
+ * creates the (existing) parent and retries forever. Here the first failure is final.
+ */
+export function makeDirectory(dir: string): void {
+    const missing: string[] = [];
+    let existing = path.resolve(dir);
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+        missing.unshift(existing);
+        existing = path.dirname(existing);
+    }
+    try {
+        if (!fs.statSync(existing).isDirectory()) {
+            throw new UsageError(`${dir}: ${existing} is not a directory`);
+        }
+        for (const each of missing) {
+            fs.mkdirSync(each);
+        }
+    } catch (error) {
+        throw error instanceof UsageError ? error : new UsageError(`${dir}: cannot create it: ${(error as Error).message}`);
+    }
+}
+
+/** Writes a file whole or not at all, creating its folder; failures as one clean line. */
+export function writeAtomically(file: string, content: string, mode?: number): void {
+    makeDirectory(path.dirname(file));
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temporary, content, { mode });
+        fs.renameSync(temporary, file);
+    } catch (error) {
+        fs.rmSync(temporary, { force: true });
+        throw new UsageError(`${file}: cannot write it: ${(error as Error).message}`);
+    }
+}
+
+/** A file written line by line that appears, whole, only when committed. */
+export class StreamedFile {
+    private readonly temporary: string;
+    private readonly fd: number;
+
+    constructor(readonly file: string) {
+        makeDirectory(path.dirname(file));
+        this.temporary = `${file}.${process.pid}.tmp`;
+        this.fd = fs.openSync(this.temporary, "w");
+    }
+
+    write(line: string): void {
+        fs.writeSync(this.fd, `${line}\n`);
+    }
+
+    commit(): void {
+        fs.closeSync(this.fd);
+        fs.renameSync(this.temporary, this.file);
+    }
+}
+
+/**
+ * Replaces a directory of files whole: the new files are written beside it and swapped in, so a
+ * person removed from the organisation loses their file and a failed run leaves the old set.
+ * A file whose text has not changed since the last run is hard-linked from the old set instead
+ * of written again: linking is far cheaper than creating a file, and at thousands of people
+ * creating files is most of a re-run's writing.
+ */
+export function replaceDirectory(dir: string, files: Map<string, string>): void {
+    const fresh = `${dir}.${process.pid}.tmp`;
+    const stale = `${dir}.${process.pid}.old`;
+    fs.rmSync(fresh, { recursive: true, force: true });
+    makeDirectory(fresh);
+    for (const [name, content] of files) {
+        if (!linkUnchanged(path.join(dir, name), content, path.join(fresh, name))) {
+            fs.writeFileSync(path.join(fresh, name), content);
+        }
+    }
+    if (fs.existsSync(dir)) {
+        fs.renameSync(dir, stale);
+    }
+    fs.renameSync(fresh, dir);
+    fs.rmSync(stale, { recursive: true, force: true });
+}
+
+/** Links `previous` as `target` if it holds exactly `content`; false if it does not, or cannot be linked. */
+function linkUnchanged(previous: string, content: string, target: string): boolean {
+    try {
+        if (fs.readFileSync(previous, "utf8") !== content) {
+            return false;
+        }
+        fs.linkSync(previous, target);
+        return true;
+    } catch {
+        return false; // not there yet, or a file system without hard links: written instead
+    }
+}
+
+/**
+ * A file name that stays in its folder whatever the name it stands for: `/`, `\\`, control and
+ * other unusual characters and a leading dot are percent-encoded (logins are validated too; this
+ * does not rely on it).
+ */
+export function fileNameOf(name: string): string {
+    const encoded = name.replace(/[^\w@.+=,-]|^\./gu, (c) =>
+        [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+    );
+    return encoded || "%";
+}
