@@ -11,6 +11,7 @@
 // from the configuration (the guide's names), and no property that forces a replacement differs.
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityConfig } from "./config";
+import { iamNameCharacter, oktaId } from "./config/fields";
 
 /** The `import` option for an id, or no option at all when the object is not adopted. */
 export function importOption(id: string | undefined): Pick<pulumi.CustomResourceOptions, "import"> {
@@ -35,13 +36,8 @@ export function appAssignmentImportId(appId: string, userOrGroupId: string): str
     return `${appId}/${userOrGroupId}`;
 }
 
-const iamName = "[\\w+=,.@-]{1,128}";
+const iamName = `${iamNameCharacter}{1,128}`;
 const arnPrefix = "arn:aws[\\w-]*:iam::";
-/**
- * An Okta object id as Okta's API returns it: a type prefix (`0oa` apps, `00u` users, `00g`
- * groups) and 17 letters and digits.
- */
-export const oktaId = (prefix: string) => `${prefix}[A-Za-z0-9]{17}`;
 
 /**
  * The import id each provider documents for the types this program adopts, as a pattern and as

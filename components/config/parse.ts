@@ -1,0 +1,122 @@
+// Parses a stack's configuration once at start-up: the values as the Pulumi CLI hands them,
+// decoded, every key read by its schema, then the cross-field checks. Every problem is reported
+// at once, naming the stack file, the key and the value, before any resource is registered.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { partitionOf } from "../names";
+import { isConfigSecret } from "../sdkInternals";
+import { checkOktaProviderSettings } from "../oktaProviderSettings";
+import { Getter, oktaOrgDomainOf, parseIdentity, parseMember } from "./checks";
+import { awsKeys, credentialKeys } from "./fields";
+import { ConfigError, configProblem, notShown, projectName } from "./problems";
+import { KeyValue, oktaAwsKeys, StackConfig } from "./schema";
+
+/**
+ * Config values as the Pulumi CLI hands them to the program: strings, with structured values
+ * (objects, lists, numbers, booleans) JSON-encoded. Decodes them back to plain values.
+ */
+export function decodeConfigValues(raw: Record<string, string>): Record<string, unknown> {
+    const decode = (text: string): unknown => {
+        try {
+            return /^\s*[[{]/.test(text) || text === "true" || text === "false" ? JSON.parse(text) : text;
+        } catch {
+            return text;
+        }
+    };
+    // fromEntries defines own properties: a key such as `__proto__` stays a key.
+    return Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, decode(text)]));
+}
+
+/**
+ * Parses and checks a stack's configuration. `values` maps full keys (`okta-aws:account`) to
+ * decoded values; `secretKeys` are the keys stored as secrets. Throws ConfigError listing every problem.
+ */
+export function parseStackConfig(stack: string, values: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const problems: string[] = [];
+    const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(stackFile, key, value, reason));
+
+    const read = <T>(namespace: string, key: string, schema: z.ZodType<T>, input: unknown): T | undefined => {
+        const result = schema.safeParse(input);
+        if (result.success) {
+            return result.data;
+        }
+        for (const issue of result.error.issues) {
+            const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+            const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], input);
+            const reason =
+                issue.code === "unrecognized_keys"
+                    ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+                    : issue.code === "invalid_type" && value === undefined
+                      ? "is required"
+                      : issue.message;
+            report(`${namespace}:${key}${path}`, value, reason);
+        }
+        return undefined;
+    };
+
+    for (const key of credentialKeys.filter((k) => values[k] !== undefined && !secretKeys.has(k))) {
+        report(
+            key,
+            notShown,
+            `is a credential in clear text: remove it from ${stackFile}, store it with \`pulumi config set --secret ${key} <value> -s ${stack}\`, and rotate it, since it has been in a file`,
+        );
+    }
+    for (const key of Object.keys(values)) {
+        const [namespace, name] = key.split(":");
+        // Own keys only: `okta-aws:constructor` or `okta-aws:toString` are typos too.
+        if (namespace === projectName && !Object.hasOwn(oktaAwsKeys, name)) {
+            report(
+                key,
+                values[key],
+                `unknown key; the keys are ${Object.keys(oktaAwsKeys)
+                    .map((k) => `${projectName}:${k}`)
+                    .join(", ")}`,
+            );
+        }
+    }
+
+    const region = read("aws", "region", awsKeys.region, values["aws:region"]);
+    const allowedAccountIds = read("aws", "allowedAccountIds", awsKeys.allowedAccountIds, values["aws:allowedAccountIds"]);
+    const get: Getter = (key) =>
+        read(projectName, key, oktaAwsKeys[key] as unknown as z.ZodType<KeyValue<typeof key>>, values[`${projectName}:${key}`]);
+    const account = get("account");
+    if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {
+        report(
+            "aws:allowedAccountIds",
+            allowedAccountIds,
+            `must contain the stack's own account id "${account.id}", so it cannot deploy into another account`,
+        );
+    }
+
+    const isIdentity = values[`${projectName}:memberStacks`] !== undefined;
+    const isMember = values[`${projectName}:identityAccountId`] !== undefined;
+    if (isIdentity === isMember) {
+        report(
+            `${projectName}:memberStacks`,
+            values[`${projectName}:memberStacks`],
+            isIdentity
+                ? `a stack is either the identity stack (okta-aws:memberStacks) or a member stack (okta-aws:identityAccountId), not both`
+                : `set okta-aws:memberStacks for the identity stack, or okta-aws:identityAccountId for a member stack`,
+        );
+        throw new ConfigError(problems);
+    }
+    const adopt = get("adopt") ?? false;
+    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account!, adopt };
+    const config = isIdentity
+        ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
+        : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
+    if (isIdentity) {
+        checkOktaProviderSettings(values, report);
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return config as StackConfig;
+}
+
+/** Reads this stack's configuration from the Pulumi runtime (what `index.ts` does). */
+export function loadStackConfig(): StackConfig {
+    const values = decodeConfigValues(pulumi.runtime.allConfig());
+    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter(isConfigSecret)));
+}

@@ -1,0 +1,33 @@
+// One problem, one format: `<file>: <key>: <value> — <reason>`, every problem of a stack at once,
+// and the error that stops the program with them before any resource is registered.
+import * as pulumi from "@pulumi/pulumi";
+
+/** The Pulumi project, and the namespace of this program's config keys (`okta-aws:<key>`). */
+export const projectName = "okta-aws";
+
+/** Stops the program with every configuration problem; Pulumi prints a RunError without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+    constructor(readonly problems: string[]) {
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
+        this.name = "ConfigError";
+    }
+}
+
+/** One problem, in the one format every message uses: `<file>: <key>: <value> — <reason>`. */
+export function configProblem(stackFile: string, key: string, value: unknown, reason: string): string {
+    return `${stackFile}: ${key}: ${showValue(value)} — ${reason}`;
+}
+
+/** Stands for a value that must not be printed (a secret found in clear text). */
+export const notShown = Symbol("not shown");
+
+function showValue(value: unknown): string {
+    if (value === undefined) {
+        return "(not set)";
+    }
+    if (value === notShown) {
+        return "(value not shown)";
+    }
+    const json = JSON.stringify(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}

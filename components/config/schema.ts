@@ -1,0 +1,191 @@
+// The key schema: every `okta-aws:*` key with its rules and defaults, and the parsed configuration's
+// types, derived from it (one source of truth).
+import { z } from "zod";
+import {
+    accountId,
+    accountLabel,
+    iamDescription,
+    iamPolicyName,
+    iamRoleName,
+    iamUserName,
+    isAwsConsoleUrl,
+    managedPolicy,
+    oktaLogin,
+    oktaObjectId,
+    oneLine,
+    personName,
+    samlProviderName,
+    sessionDuration,
+    stackName,
+} from "./fields";
+
+export const crossAccountRole = z.strictObject({
+    name: iamRoleName,
+    managedPolicies: z
+        .array(managedPolicy)
+        .min(1, "must name at least one managed policy")
+        .max(10, "must name at most 10 policies (IAM's default quota of managed policies per role)"),
+    federatedRoleName: iamRoleName.optional(),
+    assumePolicyName: iamPolicyName.optional(),
+    description: iamDescription.optional(),
+    maxSessionDuration: sessionDuration(3600, "IAM role maximum session duration").optional(),
+});
+
+/**
+ * `samlUserRoles`: each user and group assignment of the AWS app carries a `samlRoles` profile
+ * (the guide's way). `groupMapping`: one Okta group per federated role, read by the app's group
+ * filter (Okta's way for many accounts and people).
+ */
+export const roleAssignmentModes = ["samlUserRoles", "groupMapping"] as const;
+export type RoleAssignmentMode = (typeof roleAssignmentModes)[number];
+
+const samlRoles = z.array(iamRoleName).min(1, "must name at least one SAML role");
+
+const user = z
+    .strictObject({
+        login: oktaLogin,
+        firstName: personName.optional(),
+        lastName: personName.optional(),
+        email: oktaLogin.optional(),
+        samlRoles,
+        /** The existing Okta user, adopted while `okta-aws:adopt` is true. */
+        oktaId: oktaObjectId("00u", "user").optional(),
+    })
+    .refine((u) => (u.firstName === undefined) === (u.lastName === undefined), {
+        message: "give both firstName and lastName to create the user in Okta, or neither to use an existing user",
+    });
+
+const group = z.strictObject({
+    name: oneLine(255, "Okta group names"),
+    description: oneLine(1024, "Okta group descriptions").optional(),
+    samlRoles,
+    members: z.array(oktaLogin).optional(),
+    /** The existing Okta group, adopted while `okta-aws:adopt` is true. */
+    oktaId: oktaObjectId("00g", "group").optional(),
+});
+
+/** Every `okta-aws:*` key, with its schema. Unknown keys are typos and are rejected. */
+export const oktaAwsKeys = {
+    account: z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a short lower-case name (a-z 0-9 -)"),
+        label: accountLabel,
+        id: accountId,
+    }),
+    identityAccountId: accountId.optional(),
+    crossAccountRoles: z.array(crossAccountRole).min(1, "must list at least one role").optional(),
+    memberStacks: z.array(stackName).min(1, "must name at least one member stack").optional(),
+    samlProviderName: samlProviderName.default("Okta"),
+    oktaApp: z
+        .strictObject({
+            label: z.string().min(1).max(100).default("Amazon Web Services"),
+            sessionDuration: sessionDuration(900, "Okta AWS app session duration").default(3600),
+            loginUrl: z
+                .string()
+                .refine(
+                    isAwsConsoleUrl,
+                    "must be an AWS console URL (https://console.aws.amazon.com/… or https://<region>.console.aws.amazon.com/…): people land there after signing in",
+                )
+                .default("https://console.aws.amazon.com/ec2/home"),
+            /** Join the roles of all the user's groups and their own assignment (Okta's `joinAllRoles`). */
+            joinAllRoles: z.boolean().default(true),
+            /** How people get their roles: SAML User Roles per assignment, or Okta groups named per role. */
+            roleAssignment: z
+                .enum(roleAssignmentModes, { error: `must be one of ${roleAssignmentModes.join(", ")}` })
+                .default("samlUserRoles"),
+            /** The API integration is on and has imported the roles: Okta now accepts `samlRoles` values. */
+            rolesImported: z.boolean().default(false),
+            /** Okta sends `PrincipalTag` session tags: the federated roles' trust allows `sts:TagSession`. */
+            sessionTags: z.boolean().default(false),
+            /** The existing *Amazon Web Services* app, adopted while `okta-aws:adopt` is true. */
+            id: oktaObjectId("0oa", "app").optional(),
+        })
+        .prefault({}),
+    oktaSsoUser: z
+        .strictObject({
+            name: iamUserName.default("OktaSSO"),
+            /** Change this value to rotate the access key (new key first, then the old one goes). */
+            keyRotation: z.string().min(1).optional(),
+            /**
+             * The inline policy the guide puts on the user by hand. The program never manages it
+             * (its permissions come through a group); adoption names it for removal.
+             */
+            inlinePolicyName: iamPolicyName.default("Okta-SSO-User-Policy"),
+        })
+        .prefault({}),
+    /** The legacy okta-aws-cli-assume-role tool's role-introspection IAM user (the guide's Appendix A). */
+    introspectionUser: z
+        .strictObject({
+            name: iamUserName,
+            keyRotation: z.string().min(1).optional(),
+        })
+        .optional(),
+    /** The Okta OIDC native app that okta-aws-cli signs in with. */
+    cliApp: z
+        .strictObject({
+            enabled: z.boolean().default(true),
+            label: z.string().min(1).max(100).default("AWS CLI (okta-aws-cli)"),
+        })
+        .optional(),
+    users: z.array(user).default([]),
+    groups: z.array(group).default([]),
+    /** `false` only for sandboxes: lets `pulumi destroy` remove the SAML provider and federated roles. */
+    protectIdentityResources: z.boolean().default(true),
+    /**
+     * The Okta org's custom URL domain (`login.acme.com`), handed to okta-aws-cli and the legacy
+     * tool instead of `<okta:orgName>.<okta:baseUrl>`. Its own key, so a reviewer sees it.
+     */
+    oktaCustomDomain: z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a host name such as login.example.com")
+        .optional(),
+    /**
+     * The stack's objects were built by hand from the guide: import them (Pulumi's `import`
+     * option) instead of creating them. Remove it after the first successful `pulumi up`.
+     */
+    adopt: z.boolean().default(false),
+};
+
+/** The parsed value of `okta-aws:<key>` as its schema outputs it (defaults applied): one source of truth. */
+export type KeyValue<K extends keyof typeof oktaAwsKeys> = z.output<(typeof oktaAwsKeys)[K]>;
+
+/** `okta-aws:account`: short name (`retail`), label in federated role and policy names (`Retail`), id. */
+export type Account = KeyValue<"account">;
+
+export type CrossAccountRoleConfig = z.infer<typeof crossAccountRole> & {
+    federatedRoleName: string;
+    assumePolicyName: string;
+    maxSessionDuration: number;
+};
+
+export interface CommonConfig {
+    stack: string;
+    stackFile: string;
+    region: string;
+    partition: string;
+    account: Account;
+    /** Import what the guide built by hand (`okta-aws:adopt`). */
+    adopt: boolean;
+}
+
+export interface MemberConfig extends CommonConfig {
+    kind: "member";
+    identityAccountId: NonNullable<KeyValue<"identityAccountId">>;
+    crossAccountRoles: CrossAccountRoleConfig[];
+}
+
+export interface IdentityConfig extends CommonConfig {
+    kind: "identity";
+    /** The Okta org's host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
+    oktaOrgDomain: string;
+    memberStacks: NonNullable<KeyValue<"memberStacks">>;
+    samlProviderName: KeyValue<"samlProviderName">;
+    oktaApp: KeyValue<"oktaApp">;
+    oktaSsoUser: KeyValue<"oktaSsoUser">;
+    introspectionUser?: KeyValue<"introspectionUser">;
+    cliApp?: KeyValue<"cliApp">;
+    users: KeyValue<"users">;
+    groups: KeyValue<"groups">;
+    protectIdentityResources: KeyValue<"protectIdentityResources">;
+}
+
+export type StackConfig = MemberConfig | IdentityConfig;
