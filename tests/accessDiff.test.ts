@@ -13,7 +13,7 @@ import { markdownCell } from "../tools/report/markdown";
 import { buildPlan } from "../tools/plan/build";
 import { Plan } from "../tools/plan/model";
 import { mockIdpKey } from "../tools/mock/idp";
-import { parsedPolicy, projectRoot } from "./harness";
+import { captureCommand, parsedPolicy, projectRoot } from "./harness";
 
 describe("access diff (npm run access-diff) @slow", function () {
     this.timeout(120000);
@@ -147,15 +147,9 @@ describe("access diff (npm run access-diff) @slow", function () {
 
     it("fails with a clear message on an unknown revision, before writing anything", async () => {
         const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"));
-        const errors: string[] = [];
-        const { error } = console;
-        console.error = (message: string) => errors.push(message);
-        try {
-            expect(await main(["--repo", repo, "--base", "no-such-ref", "--out", outDir])).to.equal(1);
-        } finally {
-            console.error = error;
-        }
-        expect(errors).to.deep.equal([`access-diff: "no-such-ref" is not a commit of ${repo}`]);
+        const { code, stderr } = await captureCommand(main, ["--repo", repo, "--base", "no-such-ref", "--out", outDir]);
+        expect(code).to.equal(1);
+        expect(stderr).to.equal(`access-diff: "no-such-ref" is not a commit of ${repo}`);
         expect(fs.readdirSync(outDir)).to.deep.equal([]);
     });
 
@@ -167,13 +161,12 @@ describe("access diff (npm run access-diff) @slow", function () {
         const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-tmp-"));
         const { TMPDIR } = process.env;
         process.env.TMPDIR = temporary;
-        const errors: string[] = [];
-        const { error } = console;
-        console.error = (message: string) => errors.push(message);
+        let stderr: string;
         try {
-            expect(await main(["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir])).to.equal(1);
+            const result = await captureCommand(main, ["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir]);
+            expect(result.code).to.equal(1);
+            stderr = result.stderr;
         } finally {
-            console.error = error;
             if (TMPDIR === undefined) {
                 delete process.env.TMPDIR;
             } else {
@@ -181,8 +174,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             }
             git("reset", "-q", "--hard", "HEAD~1");
         }
-        expect(errors).to.have.length(1);
-        expect(errors[0]).to.match(
+        expect(stderr).to.match(
             /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n {2}Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
         );
         expect(git("worktree", "list").split("\n")).to.have.length(1);

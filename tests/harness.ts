@@ -9,6 +9,7 @@ import { CommandMain, exitCodeOf } from "../tools/shared/commandLine";
 import { MockCloud, MockCloudOptions } from "../tools/mock/providers";
 import { installMockCloud, RegisteredResource } from "../tools/mock/runtime";
 import { readStackFile, stackConfigOf } from "../tools/plan/stackFiles";
+import { waitForRPCs } from "../tools/mock/sdkInternals";
 
 export const projectRoot = path.join(__dirname, "..");
 export const cloud = new MockCloud({ accountId: "111111111111", partition: "aws" });
@@ -28,7 +29,7 @@ export function valueOf<T>(value: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
 /** Waits until every registration the program started has been answered. */
 export async function settled(): Promise<void> {
     // The SDK's own drain of outstanding resource monitor calls (what `pulumi up` waits on).
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRPCs();
 }
 
 export function ofType(type: string): RegisteredResource[] {

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withoutStackTraces } from "../mock/runtime";
 import type { Plan, PlannedResource } from "../plan/model";
+import { waitForRPCs } from "../mock/sdkInternals";
 
 /** `pulumi.CustomResource` is abstract in its typings; the floor needs it as it is. */
 class BareResource extends pulumi.CustomResource {}
@@ -58,7 +59,7 @@ export async function registerStack(project: string, stack: string, resources: P
             return Promise.resolve({});
         }),
     );
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRPCs();
 }
 
 /** Registers every stack of `plan`; the number of resources registered. */

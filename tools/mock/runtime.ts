@@ -2,10 +2,11 @@
 // registration as the engine would see it (engine-style URNs, parent, protect, aliases, imports),
 // with inputs made readable.
 import * as pulumi from "@pulumi/pulumi";
-import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { checkImport } from "./existing";
 import type { MockCloud } from "./providers";
 import { secretMarker } from "./outputs";
+import { HookedMonitor, mockMonitor } from "./sdkInternals";
 
 /** One registered resource, as the engine would see it. */
 export interface RegisteredResource {
@@ -59,25 +60,12 @@ export function redactInputs(value: unknown, revealed = false): unknown {
 }
 
 /**
- * The two methods of the SDK's MockMonitor (@pulumi/pulumi runtime/mocks.ts) wrapped below. Its
- * declaration types requests as `any` and hides `newUrn`; these are the gRPC messages it handles.
- */
-interface HookedMonitor {
-    newUrn(parent: string, type: string, name: string): string;
-    registerResource(
-        request: RegisterResourceRequest,
-        // The SDK answers a failed registration with `(error, undefined)`.
-        callback: (error: unknown, response: RegisterResourceResponse | undefined) => void,
-    ): Promise<void> | void;
-}
-
-/**
  * Installs the mock cloud as the Pulumi runtime for one stack of this project, recording every
  * registration (with its parent and options) in `cloud.resources`.
  */
 export async function installMockCloud(cloud: MockCloud, project: string, stack: string, organization = "organization"): Promise<void> {
     await pulumi.runtime.setMocks(cloud, project, stack, true, organization);
-    const monitor = pulumi.runtime.getMonitor() as unknown as HookedMonitor;
+    const monitor = mockMonitor();
     // URNs as the engine forms them: the parent's whole type chain, without the root Stack's type.
     // (The SDK's mock monitor keeps only the parent's last type, and keeps the Stack's.)
     monitor.newUrn = (parent: string, type: string, name: string) => {

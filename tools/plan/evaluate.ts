@@ -11,6 +11,7 @@ import { MockCloud } from "../mock/providers";
 import { installMockCloud, RegisteredResource, withoutStackTraces } from "../mock/runtime";
 import type { PlannedResource, StackEvaluation } from "./model";
 import { StackFile, stackConfigOf } from "./stackFiles";
+import { waitForRPCs } from "../mock/sdkInternals";
 
 const programPath = require.resolve(path.join(__dirname, "..", "..", "index"));
 
@@ -74,7 +75,7 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
         }
         return exported;
     });
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRPCs();
     // A refused registration fails the run as it fails `pulumi preview`, whether or not the
     // program's exports depend on it.
     const refused = failure ?? (cloud.failures.length > 0 ? { error: cloud.failures[0] } : undefined);
