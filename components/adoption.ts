@@ -11,7 +11,8 @@
 // from the configuration (the guide's names), and no property that forces a replacement differs.
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityConfig } from "./config";
-import { iamNameCharacter, oktaId } from "./config/fields";
+import { oktaId } from "./config/fields";
+import { iamNameCharacter } from "./names";
 
 /** The `import` option for an id, or no option at all when the object is not adopted. */
 export function importOption(id: string | undefined): Pick<pulumi.CustomResourceOptions, "import"> {

@@ -48,13 +48,13 @@ export interface CliRole {
 }
 
 /** Role chaining (federated session → member role) caps a session at one hour. */
-export const chainedSessionSeconds = 3600;
+const chainedSessionSeconds = 3600;
 
 /**
  * A profile name every AWS SDK reads: the JavaScript SDK, for one, skips sections whose names hold
  * characters outside `A-Z a-z 0-9 _ - @ + . % : /` (IAM role names may also hold `=` and `,`).
  */
-export function portableProfileName(name: string): string {
+function portableProfileName(name: string): string {
     return name.replace(/[^\w\-@+.%:/]/g, "-");
 }
 

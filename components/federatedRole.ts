@@ -40,7 +40,7 @@ export interface FederatedRoleArgs {
  * delete fails with EntityAlreadyExists; the identity stack protects it). So it names nothing
  * that can change: not the target ARN, only the role the policy belongs to.
  */
-export function assumePolicyDescription(roleName: string): string {
+function assumePolicyDescription(roleName: string): string {
     return `Lets ${roleName} switch into its member account role (okta-aws)`;
 }
 

@@ -213,7 +213,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
  * (signed response and assertion, its certificate, the other attributes) and, per role, the value
  * inside an `AttributeValue` element with its own namespace declarations, as Okta writes them.
  */
-export function samlResponseEstimate(roleValues: string[]): number {
+function samlResponseEstimate(roleValues: string[]): number {
     const envelope = 8000;
     const perValue = 160;
     const xml = envelope + roleValues.reduce((sum, value) => sum + value.length + perValue, 0);

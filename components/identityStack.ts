@@ -17,10 +17,10 @@ import { SamlProvider } from "./samlProvider";
 import { SamlRoleAssignments } from "./samlRoleAssignments";
 
 /** The member stack outputs the identity stack reads: all of them. */
-export const memberOutputNames = Object.keys(memberOutputs.shape);
+const memberOutputNames = Object.keys(memberOutputs.shape);
 
 /** Reads every member stack's outputs at the top level, so all resources are known at preview. */
-export async function readMemberStacks(memberStacks: string[]): Promise<MemberStackReading[]> {
+async function readMemberStacks(memberStacks: string[]): Promise<MemberStackReading[]> {
     return Promise.all(
         memberStacks.map(async (stack) => {
             const reference = new pulumi.StackReference(`member-${stack}`, {
@@ -40,7 +40,7 @@ export async function readMemberStacks(memberStacks: string[]): Promise<MemberSt
  * The manual steps Okta's public API cannot do, from the guide's provisioning section. An adopted
  * account also retires the key made by hand, once the new one works.
  */
-export function provisioningChecklist(appLabel: string, userName: string, adopted = false): string[] {
+function provisioningChecklist(appLabel: string, userName: string, adopted = false): string[] {
     return [
         `Okta Admin Console → Applications → "${appLabel}" → Provisioning → Configure API Integration → Enable API integration.`,
         `Enter the ${userName} access key: Access Key = provisioning.accessKeyId, Secret Key = provisioning.secretAccessKey (pulumi stack output provisioning --show-secrets).`,

@@ -49,6 +49,14 @@ export function managedPolicyArn(partition: string, nameOrArn: string): string {
         : `arn:${partition}:iam::aws:policy/${awsManagedPolicyPaths[nameOrArn] ?? ""}${nameOrArn}`;
 }
 
+/** IAM's name characters (role, user, policy, session names): the one pattern every IAM name rule uses. */
+export const iamNameCharacter = "[\\w+=,.@-]";
+
+/** The name of a role from its ARN, without its path: `EC2_Admins`. */
+export function roleNameOf(arn: string): string {
+    return arn.slice(arn.lastIndexOf("/") + 1);
+}
+
 /** The last segment of a managed policy name or ARN: `AmazonEC2FullAccess`. */
 export function policyNameOf(nameOrArn: string): string {
     return nameOrArn.split("/").pop()!;

@@ -69,13 +69,13 @@ export function oktaAwsAppSettings(
  * terraform-provider-okta's recorded `amazon_aws` app, test/fixtures/vcr/idaas/
  * TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN/oie-00.yaml).
  */
-export const apiIntegrationSettingKeys = ["accessKey", "secretKey", "secretKeyEnc"];
+const apiIntegrationSettingKeys = ["accessKey", "secretKey", "secretKeyEnc"];
 
 /**
  * The API integration's credentials from the settings Okta returns for the app: the keys above
  * that are set. The provider drops null and empty values when it reads settings (`setAppSettings`).
  */
-export function apiIntegrationCredentials(oktaSettingsJson: string): Record<string, unknown> {
+function apiIntegrationCredentials(oktaSettingsJson: string): Record<string, unknown> {
     const settings = JSON.parse(oktaSettingsJson) as Record<string, unknown>;
     return Object.fromEntries(
         apiIntegrationSettingKeys.filter((key) => settings[key] != null && settings[key] !== "").map((key) => [key, settings[key]]),
@@ -83,7 +83,7 @@ export function apiIntegrationCredentials(oktaSettingsJson: string): Record<stri
 }
 
 /** Okta provisioning features that show the app's API integration has been switched on. */
-export const provisioningFeatures = ["PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "IMPORT_NEW_USERS"];
+const provisioningFeatures = ["PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "IMPORT_NEW_USERS"];
 
 /** The Okta *Amazon Web Services* app, signing users in to AWS with SAML 2.0. */
 export class OktaAwsApp extends pulumi.ComponentResource {

@@ -4,7 +4,7 @@
 // the one error format instead of a provider error halfway through a deploy.
 
 /** The Okta management API scopes this program needs when the provider signs in as an OAuth 2.0 service app. */
-export const oktaServiceAppScopes = [
+const oktaServiceAppScopes = [
     // okta.app.Saml, okta.app.OAuth, okta.AppOauthApiScope, app user and group assignments, getSaml
     "okta.apps.manage",
     "okta.apps.read",

@@ -22,7 +22,7 @@ const consoleUrl = z.url({ protocol: /^https$/ });
 const version = z.literal(outputsVersion).meta({ description: "The version of this contract; a breaking change bumps it" });
 
 /** One entry of a member stack's `crossAccountRoles`: what the identity stack builds a federated role on. */
-export const crossAccountRoleOutput = z.strictObject({
+const crossAccountRoleOutput = z.strictObject({
     name: z.string().meta({ description: "The IAM role's name in the member account, e.g. EC2_Admins" }),
     arn: roleArn,
     federatedRoleName: z.string().meta({ description: "The identity account role that may switch into it, e.g. Retail-EC2-Admins" }),
@@ -45,7 +45,7 @@ export const memberOutputs = z
 const userName = z.string().meta({ description: "An Okta login (user@example.com)" });
 
 /** The identity stack's outputs (Pulumi.identity.yaml). */
-export const identityOutputs = z
+const identityOutputs = z
     .strictObject({
         outputsVersion: version,
         samlProviderArn: z
@@ -150,7 +150,7 @@ export const identityOutputs = z
     .meta({ title: "Identity stack outputs" });
 
 /** Either stack's outputs: the contract outputs.schema.json publishes. */
-export const stackOutputs = z.union([memberOutputs, identityOutputs]);
+const stackOutputs = z.union([memberOutputs, identityOutputs]);
 
 export type CrossAccountRoleOutput = z.infer<typeof crossAccountRoleOutput>;
 export type MemberOutputs = z.infer<typeof memberOutputs>;

@@ -2,7 +2,7 @@
 // what the tests assert and what the size checks measure.
 import { awsSamlSignInUrl } from "./names";
 
-export interface PolicyStatement {
+interface PolicyStatement {
     Sid?: string;
     Effect: "Allow" | "Deny";
     Principal?: Record<string, string | string[]>;

@@ -25,7 +25,7 @@ export interface UserAssignment {
 }
 
 /** One Okta group's assignment: plain, from the identity stack's config (names children by group name). */
-export interface GroupAssignment {
+interface GroupAssignment {
     /** Okta group name, created and managed here. */
     readonly name: string;
     /** The group's description in Okta. */
@@ -79,7 +79,7 @@ export function samlRolesProfile(samlRoles: string[]): string {
 }
 
 /** A login as Okta compares it (case-insensitively): the stable part of resource names. */
-export function normalisedLogin(login: string): string {
+function normalisedLogin(login: string): string {
     return login.toLowerCase();
 }
 
@@ -89,13 +89,13 @@ export function normalisedLogin(login: string): string {
  * reordering the file changes nothing. Okta decides a person's roles by priority only with
  * `joinAllRoles` off; the config check refuses that case when it would matter.
  */
-export function groupPriorities(groupNames: string[]): Map<string, number> {
+function groupPriorities(groupNames: string[]): Map<string, number> {
     const sorted = [...groupNames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()) || a.localeCompare(b));
     return new Map(sorted.map((name, i) => [name, i + 1]));
 }
 
 /** Okta group rule names have at most 50 characters; a long group name is shortened with a digest. */
-export function groupRuleName(groupName: string): string {
+function groupRuleName(groupName: string): string {
     const name = `aws-roles-${groupName}`;
     if (name.length <= 50) {
         return name;

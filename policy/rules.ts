@@ -43,18 +43,18 @@ interface PolicyMetadata {
 }
 
 /** A policy judged resource by resource (CrossGuard `validateResource`). */
-export interface ResourcePolicy extends PolicyMetadata {
+interface ResourcePolicy extends PolicyMetadata {
     validateResource(resource: JudgedResource, context: StackContext): string[];
 }
 
 /** A policy that needs the whole stack, e.g. to know its SAML providers (CrossGuard `validateStack`). */
-export interface StackPolicy extends PolicyMetadata {
+interface StackPolicy extends PolicyMetadata {
     validateStack(resources: JudgedResource[], context: StackContext): Violation[];
 }
 
 export type FederationPolicy = ResourcePolicy | StackPolicy;
 
-export const types = {
+const types = {
     role: "aws:iam/role:Role",
     policy: "aws:iam/policy:Policy",
     samlProvider: "aws:iam/samlProvider:SamlProvider",
@@ -77,7 +77,7 @@ interface Statement {
 }
 
 /** The statements of a JSON policy document, or why it is not one. */
-export function policyStatements(value: unknown): { statements: Statement[] } | { error: string } {
+function policyStatements(value: unknown): { statements: Statement[] } | { error: string } {
     if (typeof value !== "string") {
         return { error: `is not a JSON policy document (${value === undefined ? "missing" : typeof value})` };
     }
@@ -104,7 +104,7 @@ function stringList(value: unknown): string[] | undefined {
 const json = (value: unknown) => (value === undefined ? "none" : JSON.stringify(value));
 
 /** The type of a resource's parent as its URN spells it (`…::parentType$type::name`). */
-export function parentTypeOf(urn: string): string | undefined {
+function parentTypeOf(urn: string): string | undefined {
     const qualifiedType = urn.split("::")[2] ?? "";
     const chain = qualifiedType.split("$");
     return chain.length > 1 ? chain[chain.length - 2] : undefined;
@@ -127,7 +127,7 @@ function trustPrincipalTypes(resource: JudgedResource): Set<string> {
 }
 
 /** A member account's cross-account role: the program's, or any role that trusts another account. */
-export function isMemberRole(resource: JudgedResource): boolean {
+function isMemberRole(resource: JudgedResource): boolean {
     if (resource.type !== types.role) {
         return false;
     }
@@ -136,7 +136,7 @@ export function isMemberRole(resource: JudgedResource): boolean {
 }
 
 /** An identity account's federated role: the program's, or any role that trusts a federated principal. */
-export function isFederatedRole(resource: JudgedResource): boolean {
+function isFederatedRole(resource: JudgedResource): boolean {
     return (
         resource.type === types.role &&
         (parentTypeOf(resource.urn) === types.federatedRole || trustPrincipalTypes(resource).has("Federated"))
@@ -285,7 +285,7 @@ export function federatedRoleTrustViolations(resources: JudgedResource[], contex
 }
 
 /** A federated role's permission policy: named `allow-assume-*`, or the FederatedRole component's own. */
-export function isAssumePolicy(resource: JudgedResource): boolean {
+function isAssumePolicy(resource: JudgedResource): boolean {
     const name = resource.inputs.name;
     return (
         resource.type === types.policy &&

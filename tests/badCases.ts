@@ -11,7 +11,7 @@ import { StackOutputsForReference } from "../tools/mock/outputs";
 import { listStackFiles, StackFile } from "../tools/plan/stackFiles";
 import { projectRoot } from "./harness";
 
-export const badCasesDir = path.join(projectRoot, "tests", "fixtures", "bad");
+const badCasesDir = path.join(projectRoot, "tests", "fixtures", "bad");
 
 export interface BadCase {
     name: string;
@@ -32,7 +32,7 @@ export function badCases(): BadCase[] {
 }
 
 /** The shipped stack files with the case's patches applied, as the CLI would pass them. */
-export function patchedStackFiles(badCase: BadCase): StackFile[] {
+function patchedStackFiles(badCase: BadCase): StackFile[] {
     return listStackFiles(projectRoot).map((file) => {
         const patch = badCase.patch[file.stack];
         if (!patch) {

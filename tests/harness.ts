@@ -6,8 +6,8 @@ import { StackConfig } from "../components/config";
 import { PolicyDocument } from "../components/policies";
 import { main } from "../tools/commands/preview";
 import { CommandMain, exitCodeOf } from "../tools/shared/commandLine";
-import { MockCloud, MockCloudOptions } from "../tools/mock/providers";
-import { installMockCloud, RegisteredResource } from "../tools/mock/runtime";
+import { MockCloud, MockCloudOptions, RegisteredResource } from "../tools/mock/providers";
+import { installMockCloud } from "../tools/mock/runtime";
 import { readStackFile, stackConfigOf } from "../tools/plan/stackFiles";
 import { waitForRPCs } from "../tools/mock/sdkInternals";
 

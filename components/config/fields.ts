@@ -3,12 +3,9 @@
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { awsSessionNameLimit } from "../awsSignInLimits";
-import { awsManagedPolicyPaths, closest, partitionOf } from "../names";
+import { awsManagedPolicyPaths, closest, iamNameCharacter, partitionOf } from "../names";
 
 const iamNameChars = "A-Z a-z 0-9 + = , . @ _ -";
-
-/** IAM's name characters (role, user, policy, session names): the one pattern every IAM name rule uses. */
-export const iamNameCharacter = "[\\w+=,.@-]";
 
 /** A name of IAM's characters, of `min`–`max` of them. */
 const iamName = (max: number, what: string, min = 1) =>
@@ -37,7 +34,7 @@ export const accountLabel = z
     .regex(new RegExp(`^${iamNameCharacter}{1,32}$`), `must be 1–32 characters of ${iamNameChars}: it starts every federated role name`);
 export const managedPolicy = z.string().superRefine((policy, ctx) => {
     if (policy.startsWith("arn:")) {
-        const arn = /^arn:([a-z-]+):iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.exec(policy);
+        const arn = new RegExp(`^arn:([a-z-]+):iam::(aws|\\d{12}):policy/(${iamNameCharacter}+/)*${iamNameCharacter}{1,128}$`).exec(policy);
         if (!arn) {
             ctx.addIssue({ code: "custom", message: "is not a valid IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/>name)" });
         } else if (arn[1] !== supportedPartition) {
@@ -61,7 +58,7 @@ export const oktaLogin = z.string().superRefine((login, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
     if (controlCharacters.test(login)) {
         fail("may not hold control characters or line breaks");
-    } else if (!/^[\w+=,.@-]*$/.test(login)) {
+    } else if (!new RegExp(`^${iamNameCharacter}*$`).test(login)) {
         fail("may hold only A-Z a-z 0-9 + = , . @ _ - (the characters AWS accepts in RoleSessionName and SourceIdentity)");
     } else if (login.startsWith(".") || login.includes("..")) {
         fail("may not start with a dot or hold two dots in a row (Okta logins are e-mail-like)");
@@ -112,10 +109,10 @@ export const sessionDuration = (min: number, what: string) =>
  * The regions AWS has, as @pulumi/aws lists them (its `Region` enum, types/enums), so a typo or an
  * invented region stops the program instead of reaching the provider.
  */
-export const knownRegions: readonly string[] = Object.values(Region);
+const knownRegions: readonly string[] = Object.values(Region);
 
 /** The partition this program builds for: its SAML audience, sign-in, switch-role and console URLs. */
-export const supportedPartition = "aws";
+const supportedPartition = "aws";
 
 /**
  * The Okta domains an org lives under (Okta's "Allow access to Okta IP addresses", required Okta

@@ -19,7 +19,7 @@ import {
     stackName,
 } from "./fields";
 
-export const crossAccountRole = z.strictObject({
+const crossAccountRole = z.strictObject({
     name: iamRoleName,
     managedPolicies: z
         .array(managedPolicy)
@@ -149,9 +149,9 @@ export const oktaAwsKeys = {
 export type KeyValue<K extends keyof typeof oktaAwsKeys> = z.output<(typeof oktaAwsKeys)[K]>;
 
 /** `okta-aws:account`: short name (`retail`), label in federated role and policy names (`Retail`), id. */
-export type Account = KeyValue<"account">;
+type Account = KeyValue<"account">;
 
-export type CrossAccountRoleConfig = z.infer<typeof crossAccountRole> & {
+type CrossAccountRoleConfig = z.infer<typeof crossAccountRole> & {
     federatedRoleName: string;
     assumePolicyName: string;
     maxSessionDuration: number;

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
+import { canonicalJson, jsonDocument } from "../shared/json";
 
 /** One object built by hand, as its provider reads it. */
 export interface ExistingObject {
@@ -26,7 +27,7 @@ export interface ExistingOrganisation {
 }
 
 /** The file beside the stack files that describes what exists before the first `pulumi up`. */
-export const existingFileName = "existing.json";
+const existingFileName = "existing.json";
 
 /** The hand-built organisation described beside the stack files of `configDir`, if any. */
 export function readExistingOrganisation(configDir: string): ExistingOrganisation | undefined {
@@ -69,24 +70,10 @@ export interface ImportRequest {
     ignoreChanges: string[];
 }
 
-/** JSON with every object's keys in order, so that key order never counts as a difference. */
-const canonicalJson = (value: unknown) =>
-    JSON.stringify(value, (_key, inner: unknown) =>
-        inner !== null && typeof inner === "object" && !Array.isArray(inner)
-            ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-            : inner,
-    );
-
 /** Policy documents and app settings are JSON text: the providers compare what they mean. */
 function comparable(value: unknown): string {
-    if (typeof value === "string" && /^\s*[[{]/.test(value)) {
-        try {
-            return canonicalJson(JSON.parse(value));
-        } catch {
-            // Not JSON after all: compared as text.
-        }
-    }
-    return canonicalJson(value);
+    // Not JSON after all: compared as text.
+    return canonicalJson(jsonDocument(value) ?? value);
 }
 
 /**

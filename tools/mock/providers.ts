@@ -9,7 +9,33 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkCreate, ExistingObject } from "./existing";
 import { idpMetadata, mockIdpKey } from "./idp";
 import type { StackOutputsForReference } from "./outputs";
-import type { RegisteredResource } from "./runtime";
+import { canonicalJson } from "../shared/json";
+
+/** One registered resource, as the engine would see it. */
+export interface RegisteredResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent, `undefined` at the top. */
+    parent?: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+    protect: boolean;
+    /** URNs this resource depends on (`dependsOn` and the resources its inputs come from). */
+    dependencies: string[];
+    /** Whether the resource has a `replacementTrigger`. */
+    hasReplacementTrigger: boolean;
+    /** Inputs whose change replaces the resource (`replaceOnChanges`). */
+    replaceOnChanges: string[];
+    /** Inputs whose change is ignored (`ignoreChanges`). */
+    ignoreChanges: string[];
+    /** URNs this resource is also known by: its own aliases and those inherited from its parent's. */
+    aliases: string[];
+    /** The id it is imported by (Pulumi's `import` option), if it is adopted rather than created. */
+    importId?: string;
+    /** Inputs the update that follows the import changes in place (known when the existing objects are). */
+    importChanges?: string[];
+}
 
 export interface MockCloudOptions {
     /** The AWS account the stack deploys into; ARNs are built in it. */
@@ -33,7 +59,7 @@ export interface MockCloudOptions {
  * terraform-provider-okta's test fixture test/fixtures/vcr/idaas/
  * TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN/oie-00.yaml.
  */
-export const oktaAwsAppSettingKeys = [
+const oktaAwsAppSettingKeys = [
     "accessKey",
     "accountID",
     "appFilter",
@@ -63,7 +89,7 @@ export const mockApiIntegrationCredentials = {
  * `samlRoles` ("The Role attribute … The SAML user roles attribute", Okta help, Learn about
  * Amazon Web Services integration). Okta returns both, null when unset.
  */
-export const oktaAwsAppUserProfileKeys = ["role", "samlRoles"];
+const oktaAwsAppUserProfileKeys = ["role", "samlRoles"];
 
 /** An assignment's profile as Okta returns it for the AWS app, as JSON the provider keeps. */
 export function oktaReturnedAppUserProfile(sentJson: string): string {
@@ -99,17 +125,7 @@ export function providerSeesNoChange(stateJson: string, sentJson: string): boole
                       .map(([k, v]) => [k, withoutFalse(v)]),
               )
             : value;
-    const canonical = (value: unknown): unknown =>
-        Array.isArray(value)
-            ? value.map(canonical)
-            : value !== null && typeof value === "object"
-              ? Object.fromEntries(
-                    Object.keys(value)
-                        .sort()
-                        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-                )
-              : value;
-    const normal = (json: string) => JSON.stringify(canonical(withoutFalse(JSON.parse(json))));
+    const normal = (json: string) => canonicalJson(withoutFalse(JSON.parse(json)));
     return normal(stateJson) === normal(sentJson);
 }
 

@@ -8,38 +8,12 @@ import type { MockCloud } from "./providers";
 import { secretMarker } from "./outputs";
 import { HookedMonitor, mockMonitor } from "./sdkInternals";
 
-/** One registered resource, as the engine would see it. */
-export interface RegisteredResource {
-    urn: string;
-    type: string;
-    name: string;
-    /** URN of the parent, `undefined` at the top. */
-    parent?: string;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-    protect: boolean;
-    /** URNs this resource depends on (`dependsOn` and the resources its inputs come from). */
-    dependencies: string[];
-    /** Whether the resource has a `replacementTrigger`. */
-    hasReplacementTrigger: boolean;
-    /** Inputs whose change replaces the resource (`replaceOnChanges`). */
-    replaceOnChanges: string[];
-    /** Inputs whose change is ignored (`ignoreChanges`). */
-    ignoreChanges: string[];
-    /** URNs this resource is also known by: its own aliases and those inherited from its parent's. */
-    aliases: string[];
-    /** The id it is imported by (Pulumi's `import` option), if it is adopted rather than created. */
-    importId?: string;
-    /** Inputs the update that follows the import changes in place (known when the existing objects are). */
-    importChanges?: string[];
-}
-
 /**
  * Inputs as the engine receives them, made readable: secrets become "[secret]" (or, `revealed`,
  * their values: what a provider compares on import), values unknown at preview "[unknown]",
  * resource references their URN.
  */
-export function redactInputs(value: unknown, revealed = false): unknown {
+function redactInputs(value: unknown, revealed = false): unknown {
     if (value === pulumi.runtime.unknownValue) {
         return "[unknown]";
     }

@@ -14,7 +14,7 @@ import { oktaApiBudget } from "./oktaBudget";
 import { listStackFiles, StackFile } from "./stackFiles";
 
 /** Every grant of the organisation: each user and group of the identity stack, per SAML role. */
-export function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
+function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
     const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
     const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();

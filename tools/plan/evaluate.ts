@@ -8,10 +8,12 @@ import { checkOutputs } from "../../components/outputs";
 import type { ExistingOrganisation } from "../mock/existing";
 import { resolveOutputs, StackOutputsForReference } from "../mock/outputs";
 import { MockCloud } from "../mock/providers";
-import { installMockCloud, RegisteredResource, withoutStackTraces } from "../mock/runtime";
+import type { RegisteredResource } from "../mock/providers";
+import { installMockCloud, withoutStackTraces } from "../mock/runtime";
 import type { PlannedResource, StackEvaluation } from "./model";
 import { StackFile, stackConfigOf } from "./stackFiles";
 import { waitForRPCs } from "../mock/sdkInternals";
+import { sortKeys } from "../shared/json";
 
 const programPath = require.resolve(path.join(__dirname, "..", "..", "index"));
 
@@ -122,19 +124,4 @@ function toPlanned(resource: RegisteredResource): PlannedResource {
         ...(resource.importId !== undefined && { import: resource.importId }),
         ...(resource.importChanges !== undefined && { importChanges: resource.importChanges }),
     };
-}
-
-/** Object keys in sorted order, so plans are byte-identical however the program built them. */
-export function sortKeys(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(sortKeys);
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(
-            Object.keys(value)
-                .sort()
-                .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-        );
-    }
-    return value;
 }

@@ -27,7 +27,7 @@ export interface ImportFile {
 }
 
 /** The version of the provider SDK (`@pulumi/aws`, `@pulumi/okta`) that owns a type: its plugin's version. */
-export function providerVersion(type: string): string {
+function providerVersion(type: string): string {
     const pkg = type.split(":")[0];
     return (JSON.parse(fs.readFileSync(require.resolve(`@pulumi/${pkg}/package.json`), "utf8")) as { version: string }).version;
 }

@@ -7,6 +7,7 @@
 // each create is followed by the provider's read, a refresh is one read per resource, and a
 // preview without --refresh calls only the program's look-ups (data sources).
 import type { OktaApiBudget, OktaBucket, OktaOperationBudget, PlannedResource } from "./model";
+import { plural } from "../shared/numbers";
 
 /**
  * Okta's management rate-limit buckets and their default per-minute limits for a **Workforce
@@ -15,7 +16,7 @@ import type { OktaApiBudget, OktaBucket, OktaOperationBudget, PlannedResource } 
  * Paths under `/api/v1/apps/{id}/…` (app users, group assignments, keys, metadata) count to the
  * apps bucket, which only `/api/v1/apps/{id}` itself leaves; likewise for groups.
  */
-export const oktaRateLimits = {
+const oktaRateLimits = {
     "/api/v1/apps": 100,
     "/api/v1/apps/{id}": 500,
     "/api/v1/groups": 500,
@@ -117,7 +118,7 @@ export function oktaApiBudget(resources: PlannedResource[], invokes: string[]): 
 /** The budget in a few lines for the console. */
 export function oktaBudgetLines(budget: OktaApiBudget): string[] {
     const line = (name: string, op: OktaOperationBudget) => {
-        const calls = `${op.total.toLocaleString("en-US")} call${op.total === 1 ? "" : "s"}`;
+        const calls = plural(op.total, "call");
         const slowest = Object.entries(op.calls).sort(
             ([a, n], [b, m]) => m / oktaRateLimits[b as OktaBucket] - n / oktaRateLimits[a as OktaBucket],
         )[0];

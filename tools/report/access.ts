@@ -1,12 +1,9 @@
 // Who can reach what, for people to read: the plan's access rows (tools/plan/model.ts) as terminal
 // columns and as Markdown with a Mermaid diagram.
-import { policyNameOf } from "../../components/names";
-import { markdownCell, mermaidLabel } from "./markdown";
+import { policyNameOf, roleNameOf } from "../../components/names";
+import { plural } from "../shared/numbers";
+import { markdownRow, mermaidLabel } from "./markdown";
 import type { AccessRow } from "../plan/model";
-
-function roleNameOf(arn: string): string {
-    return arn.slice(arn.indexOf(":role/") + ":role/".length);
-}
 
 /** The access matrix as plain text columns, for the terminal. */
 export function accessTable(rows: AccessRow[]): string[] {
@@ -33,16 +30,13 @@ function mermaidId(prefix: string, text: string): string {
     return `${prefix}_${Buffer.from(text).toString("hex")}`;
 }
 
-/** A Markdown table row, every cell through the one escaping helper. */
-const tableRow = (cells: string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
-
 /** Every grant as a Markdown table, every cell escaped: access.md and the access diff. */
 export function accessMarkdownTable(rows: AccessRow[]): string[] {
     return [
         "| Principal | Type | SAML role | Target account | Target role | Policies |",
         "| --- | --- | --- | --- | --- | --- |",
         ...rows.map((r) =>
-            tableRow([
+            markdownRow([
                 r.principal,
                 r.principalType,
                 r.samlRole,
@@ -79,8 +73,6 @@ function mermaidDiagram(rows: AccessRow[]): string[] {
     return ["```mermaid", "flowchart LR", ...edges, "```"];
 }
 
-const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
-
 /** Access per federated role: its target, and how many users and groups hold it. */
 interface RoleAccess {
     row: AccessRow;
@@ -104,7 +96,7 @@ function byRole(rows: AccessRow[]): RoleAccess[] {
 export function accessTotals(rows: AccessRow[]): string {
     const principals = (type: AccessRow["principalType"]) =>
         new Set(rows.filter((r) => r.principalType === type).map((r) => r.principal)).size;
-    return `${count(rows.length, "access grant")}: ${count(principals("user"), "user")} and ${count(principals("group"), "group")} hold ${count(new Set(rows.map((r) => r.samlRole)).size, "federated role")} into ${count(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}`;
+    return `${plural(rows.length, "access grant")}: ${plural(principals("user"), "user")} and ${plural(principals("group"), "group")} hold ${plural(new Set(rows.map((r) => r.samlRole)).size, "federated role")} into ${plural(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}`;
 }
 
 /** The console's view of access: totals, per account, and the first rows; bounded whatever the size. */
@@ -118,15 +110,15 @@ export function accessSummary(rows: AccessRow[], shown: number): string[] {
     }
     const accountLines = [...accounts]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([id, a]) => `${a.label} (${id}): ${count(a.grants, "grant")} of ${count(a.roles.size, "federated role")}`);
+        .map(([id, a]) => `${a.label} (${id}): ${plural(a.grants, "grant")} of ${plural(a.roles.size, "federated role")}`);
     const table = accessTable(rows);
     return [
         accessTotals(rows),
         ...accountLines.slice(0, shown),
-        ...(accountLines.length > shown ? [`… and ${count(accountLines.length - shown, "more account")} (out/access.md)`] : []),
+        ...(accountLines.length > shown ? [`… and ${plural(accountLines.length - shown, "more account")} (out/access.md)`] : []),
         "",
         ...table.slice(0, shown + 1),
-        ...(table.length > shown + 1 ? [`… and ${count(table.length - shown - 1, "more row")} (out/access.md, or --verbose)`] : []),
+        ...(table.length > shown + 1 ? [`… and ${plural(table.length - shown - 1, "more row")} (out/access.md, or --verbose)`] : []),
     ];
 }
 
@@ -144,7 +136,7 @@ export function accessMarkdown(rows: AccessRow[]): string {
         "| Target account | Target role | SAML role | Users | Groups | Policies |",
         "| --- | --- | --- | --- | --- | --- |",
         ...byRole(rows).map(({ row: r, users, groups }) =>
-            tableRow([
+            markdownRow([
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
                 r.samlRole,

@@ -5,9 +5,10 @@
 import microdiff from "microdiff";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "./grants";
+import { jsonDocument } from "../shared/json";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
-export interface ValueChange {
+interface ValueChange {
     input: string;
     /** Where inside the input's document (`Statement[0].Condition.ArnEquals.aws:PrincipalArn`); "" for the whole input. */
     path: string;
@@ -17,12 +18,12 @@ export interface ValueChange {
     after?: unknown;
 }
 
-export interface ResourceChange {
+interface ResourceChange {
     urn: string;
     changes: ValueChange[];
 }
 
-export interface StackDiff {
+interface StackDiff {
     added: string[];
     removed: string[];
     changed: ResourceChange[];
@@ -31,7 +32,7 @@ export interface StackDiff {
 }
 
 /** Trust and permission documents whose grants changed (see tools/report/grants.ts), as `stack/resource name`. */
-export interface GrantChanges {
+interface GrantChanges {
     trustWidened: string[];
     trustNarrowed: string[];
     trustChanged: string[];
@@ -56,18 +57,6 @@ function accessKey(row: AccessRow): string {
         row.targetRoleArn,
         [...row.policyArns].sort(),
     ]);
-}
-
-/** A JSON object or array held in a string input (policy documents, Okta profiles), parsed; else undefined. */
-function jsonDocument(value: unknown): object | undefined {
-    if (typeof value !== "string" || !/^\s*[[{]/.test(value)) {
-        return undefined;
-    }
-    try {
-        return JSON.parse(value) as object;
-    } catch {
-        return undefined;
-    }
 }
 
 /** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */

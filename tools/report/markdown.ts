@@ -25,6 +25,9 @@ export function markdownCell(text: string): string {
         .replace(controlCharacters, (c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** A Markdown table row, every cell through markdownCell. */
+export const markdownRow = (cells: string[]): string => `| ${cells.map(markdownCell).join(" | ")} |`;
+
 /**
  * A quoted Mermaid node label showing `text` literally: every character outside a plain set is
  * written as Mermaid's `#<code>;` entity, so no quote, backtick, bracket or tag can end the label,

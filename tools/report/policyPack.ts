@@ -7,10 +7,11 @@ import { ConfigError, configProblem } from "../../components/config";
 import { federationPolicies, JudgedResource, Violation } from "../../policy/rules";
 import { markdownCell } from "./markdown";
 import type { Plan, PlannedResource } from "../plan/model";
+import { plural } from "../shared/numbers";
 
 /** The enforcement levels that judge a plan (CrossGuard's "remediate" changes resources instead). */
 const levels = ["mandatory", "advisory", "disabled"] as const;
-export type EnforcementLevel = (typeof levels)[number];
+type EnforcementLevel = (typeof levels)[number];
 
 /** A policy's level by name, as `pulumi preview --policy-pack-config` reads it. */
 export type PolicyPackConfig = Record<string, EnforcementLevel>;
@@ -103,7 +104,6 @@ export function mandatoryViolations(verdicts: PolicyVerdict[]): number {
     return verdicts.filter((v) => v.enforcementLevel === "mandatory").reduce((sum, v) => sum + v.violations.length, 0);
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const verdictMark = (verdict: PolicyVerdict) =>
     verdict.violations.length === 0 ? "✓" : verdict.enforcementLevel === "mandatory" ? "✗" : "!";
 

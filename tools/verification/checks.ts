@@ -4,7 +4,7 @@
 // linear: per sign-in, one exact check of its role pairs and the chain of each of its own roles;
 // per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
-import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
+import { awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
 import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
 import { issueLoginResponse, verifyLoginResponse } from "./saml";
@@ -27,7 +27,10 @@ function signInsOf(f: Federation): SignIn[] {
     const groupMembers = new Map<string, string[]>();
     for (const row of f.plan.access.filter((r) => r.principalType === "group")) {
         // A session name AWS accepts: its characters, at most 64 of them.
-        const member = `member-of-${row.principal.replace(/[^\w+=,.@-]/g, "-")}`.slice(0, awsSessionNameLimit);
+        const member = `member-of-${row.principal.replace(new RegExp(`(?!${iamNameCharacter}).`, "gu"), "-")}`.slice(
+            0,
+            awsSessionNameLimit,
+        );
         groupMembers.set(member, [...(groupMembers.get(member) ?? []), row.samlRole]);
     }
     return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles }));
@@ -252,11 +255,10 @@ async function permissionChecks(
  */
 export function negativeTargetSample(ownTarget: string, targetArns: string[]): string[] {
     const accountOf = (arn: string) => arn.split(":")[4];
-    const nameOf = (arn: string) => arn.slice(arn.indexOf(":role/") + 6);
     const others = targetArns.filter((arn) => arn !== ownTarget);
     const sample = new Set<string>();
     const sameAccount = others.find((arn) => accountOf(arn) === accountOf(ownTarget));
-    const sameName = others.find((arn) => accountOf(arn) !== accountOf(ownTarget) && nameOf(arn) === nameOf(ownTarget));
+    const sameName = others.find((arn) => accountOf(arn) !== accountOf(ownTarget) && roleNameOf(arn) === roleNameOf(ownTarget));
     const next = others.find((arn) => arn > ownTarget) ?? others[0];
     for (const arn of [sameAccount, sameName, next]) {
         if (arn) {

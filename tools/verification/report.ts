@@ -1,7 +1,7 @@
 // The verification's verdicts: a report that takes checks one at a time (so a large organisation
 // is never held in memory), keeps counts per step and every failure, and streams one Markdown row
 // per check to a detail file. The console and access.md get its bounded summary.
-import { markdownCell } from "../report/markdown";
+import { markdownRow } from "../report/markdown";
 import { Check, checkPassed } from "./simulator";
 
 /** How many passing checks the console shows as examples, beside every failure. */
@@ -26,14 +26,7 @@ export function verdictRow(c: Check): string {
         c.request,
         `${c.actual}${checkPassed(c) ? "" : ` (expected ${c.expected})`}`,
     ];
-    return `| ${cells.map(markdownCell).join(" | ")} |`;
-}
-
-/** Every check's line, then the count: what `npm run verify` prints. */
-export function verdictLines(checks: Check[]): string[] {
-    const report = new VerificationReport();
-    checks.forEach((check) => report.add(check));
-    return [...checks.map(verdictLine), report.totalLine()];
+    return markdownRow(cells);
 }
 
 export class VerificationReport {
@@ -103,7 +96,7 @@ export class VerificationReport {
             "| --- | --- |",
             ...this.stepLines().map((line) => {
                 const [step, count] = line.split(": ");
-                return `| ${markdownCell(step)} | ${markdownCell(count)} |`;
+                return markdownRow([step, count]);
             }),
             "",
             ...(this.failures.length ? ["### Failed checks", "", ...verdictTableHeader, ...this.failures.map(verdictRow), ""] : []),

@@ -6,7 +6,7 @@ import * as crypto from "crypto";
 import * as samlify from "samlify";
 import { SignedXml } from "xml-crypto";
 import { awsSessionNameLimit, samlResponseLimit } from "../../components/awsSignInLimits";
-import { awsSamlSignInUrl } from "../../components/names";
+import { awsSamlSignInUrl, iamNameCharacter } from "../../components/names";
 
 // xmllint (WebAssembly, a new worker thread and module compile per call) costs ~0.2 s of CPU a
 // validation, so each distinct document shape is validated once: the shape is the document with
@@ -54,7 +54,7 @@ export function validateNewShapesWith(validate: (xml: string) => Promise<unknown
 samlify.setSchemaValidator({ validate: validateSchema });
 
 /** AWS's SAML service provider: entity id and assertion consumer service. */
-export const awsSamlAudience = "urn:amazon:webservices";
+const awsSamlAudience = "urn:amazon:webservices";
 const roleAttribute = "https://aws.amazon.com/SAML/Attributes/Role";
 const sessionNameAttribute = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
 const sourceIdentityAttribute = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
@@ -200,7 +200,7 @@ export async function verifyLoginResponse(providerMetadata: string, samlResponse
     const roleSessionName = asList(attributes[sessionNameAttribute])[0];
     const sourceIdentity = asList(attributes[sourceIdentityAttribute])[0];
     for (const [name, value] of Object.entries({ RoleSessionName: roleSessionName, SourceIdentity: sourceIdentity })) {
-        if (!new RegExp(`^[\\w+=,.@-]{2,${awsSessionNameLimit}}$`).test(value ?? "")) {
+        if (!new RegExp(`^${iamNameCharacter}{2,${awsSessionNameLimit}}$`).test(value ?? "")) {
             throw new Error(`${name} ${JSON.stringify(value)} is not 2–${awsSessionNameLimit} characters of A-Z a-z 0-9 + = , . @ _ -`);
         }
     }
