@@ -8,7 +8,7 @@ import { oktaSsoPolicy } from "../components/policies";
 import { ServiceUser } from "../components/serviceUser";
 import { SamlProvider } from "../components/samlProvider";
 import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
-import { oktaId } from "../tools/mock/providers";
+import { mockOktaId } from "../tools/mock/providers";
 import { cloud, exampleAppSettingsArgs, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
 
 const appArgs = { ...exampleAppSettingsArgs, apiIntegration: false };
@@ -124,8 +124,8 @@ describe("identity components", () => {
         });
         // Both members by Okta id, in login order: eve@ and ops@ from their look-ups (the mock derives ids from logins).
         expect(named("assign-aws-auditors-members").inputs.users).to.deep.equal([
-            oktaId("00u", "eve@acmecorp.me"),
-            oktaId("00u", "ops@acmecorp.me"),
+            mockOktaId("00u", "eve@acmecorp.me"),
+            mockOktaId("00u", "ops@acmecorp.me"),
         ]);
         expect(named("assign-john@acmecorp.me-assignment").inputs.profile).to.equal(
             '{"role":null,"samlRoles":["Retail-EC2-Admins","Sales-EC2-Admins"]}',

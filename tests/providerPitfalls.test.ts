@@ -10,13 +10,8 @@ import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
 import { cliAppApiScopes, OktaCliApp } from "../components/oktaCliApp";
 import { federatedTrustPolicy } from "../components/policies";
 import { SamlRoleAssignments, SamlRoleAssignmentsArgs, samlRolesProfile } from "../components/samlRoleAssignments";
-import {
-    mockApiIntegrationCredentials,
-    oktaReturnedAppSettings,
-    oktaReturnedAppUserProfile,
-    providerReadSettings,
-    providerSeesNoChange,
-} from "../tools/mock/providers";
+import { mockApiIntegrationCredentials, oktaReturnedAppSettings } from "../tools/mock/providers";
+import { oktaReturnedAppUserProfile, providerReadSettings, providerSeesNoChange } from "./providerModel";
 import { cloud, exampleAppSettingsArgs, named, ofType, parsedPolicy, settled, shippedConfig, useStack, valueOf } from "./harness";
 
 const appArgs = exampleAppSettingsArgs;

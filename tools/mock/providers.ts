@@ -9,7 +9,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkCreate, ExistingObject } from "./existing";
 import { idpMetadata, mockIdpKey } from "./idp";
 import type { StackOutputsForReference } from "./outputs";
-import { canonicalJson } from "../shared/json";
 
 /** One registered resource, as the engine would see it. */
 export interface RegisteredResource {
@@ -84,49 +83,9 @@ export const mockApiIntegrationCredentials = {
     secretKeyEnc: "mock-encrypted-secret-key",
 };
 
-/**
- * The app user profile keys of the `amazon_aws` app: the single `role` and the SAML 2.0
- * `samlRoles` ("The Role attribute … The SAML user roles attribute", Okta help, Learn about
- * Amazon Web Services integration). Okta returns both, null when unset.
- */
-const oktaAwsAppUserProfileKeys = ["role", "samlRoles"];
-
-/** An assignment's profile as Okta returns it for the AWS app, as JSON the provider keeps. */
-export function oktaReturnedAppUserProfile(sentJson: string): string {
-    const sent = JSON.parse(sentJson) as Record<string, unknown>;
-    return JSON.stringify(Object.fromEntries(oktaAwsAppUserProfileKeys.map((key) => [key, sent[key] ?? null])));
-}
-
 /** The app's settings as Okta returns them: every key, null when unset. */
 export function oktaReturnedAppSettings(stored: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(oktaAwsAppSettingKeys.map((key) => [key, stored[key] ?? null]));
-}
-
-/**
- * What the provider keeps in state after reading the settings: null and empty string values
- * dropped (terraform-provider-okta okta/services/idaas/app.go `setAppSettings`).
- */
-export function providerReadSettings(returned: Record<string, unknown>): string {
-    return JSON.stringify(Object.fromEntries(Object.entries(returned).filter(([, v]) => v !== null && v !== "")));
-}
-
-/**
- * Whether the provider sees no change between the settings in state and those sent: both parsed,
- * keys whose value is `false` dropped, then compared deeply (terraform-provider-okta
- * okta/utils/utils.go `NoChangeInObjectFromUnmarshaledJSON`, the `DiffSuppressFunc` of
- * `app_settings_json` and of an app user's `profile`).
- */
-export function providerSeesNoChange(stateJson: string, sentJson: string): boolean {
-    const withoutFalse = (value: unknown): unknown =>
-        value !== null && typeof value === "object" && !Array.isArray(value)
-            ? Object.fromEntries(
-                  Object.entries(value)
-                      .filter(([, v]) => v !== false)
-                      .map(([k, v]) => [k, withoutFalse(v)]),
-              )
-            : value;
-    const normal = (json: string) => canonicalJson(withoutFalse(JSON.parse(json)));
-    return normal(stateJson) === normal(sentJson);
 }
 
 function digest(text: string): string {
@@ -134,7 +93,7 @@ function digest(text: string): string {
 }
 
 /** A deterministic Okta-style id: a type prefix and 17 characters. */
-export function oktaId(prefix: string, key: string): string {
+export function mockOktaId(prefix: string, key: string): string {
     return (
         prefix +
         Buffer.from(digest(key), "hex")
@@ -192,11 +151,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const state = (id: string, extra: Record<string, unknown> = {}) => ({ id, state: { ...inputs, ...extra } });
         switch (args.type) {
             case "aws:iam/role:Role":
-                return state(inputs.name, { arn: this.arn("role", inputs.name), uniqueId: oktaId("AROA", inputs.name).toUpperCase() });
+                return state(inputs.name, { arn: this.arn("role", inputs.name), uniqueId: mockOktaId("AROA", inputs.name).toUpperCase() });
             case "aws:iam/policy:Policy":
                 return state(this.arn("policy", inputs.name), {
                     arn: this.arn("policy", inputs.name),
-                    policyId: oktaId("ANPA", inputs.name).toUpperCase(),
+                    policyId: mockOktaId("ANPA", inputs.name).toUpperCase(),
                 });
             case "aws:iam/samlProvider:SamlProvider":
                 return state(this.arn("saml-provider", inputs.name), {
@@ -204,9 +163,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     validUntil: "2036-01-01T00:00:00Z",
                 });
             case "aws:iam/user:User":
-                return state(inputs.name, { arn: this.arn("user", inputs.name), uniqueId: oktaId("AIDA", inputs.name).toUpperCase() });
+                return state(inputs.name, { arn: this.arn("user", inputs.name), uniqueId: mockOktaId("AIDA", inputs.name).toUpperCase() });
             case "aws:iam/group:Group":
-                return state(inputs.name, { arn: this.arn("group", inputs.name), uniqueId: oktaId("AGPA", inputs.name).toUpperCase() });
+                return state(inputs.name, { arn: this.arn("group", inputs.name), uniqueId: mockOktaId("AGPA", inputs.name).toUpperCase() });
             case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
                 return state(`${inputs.role}/${inputs.policyArn}`);
             case "aws:iam/groupPolicy:GroupPolicy":
@@ -232,9 +191,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 });
             }
             case "okta:app/saml:Saml": {
-                const id = importId ?? oktaId("0oa", inputs.label);
-                const entityUrl = `http://www.okta.com/${oktaId("exk", inputs.label)}`;
-                const ssoUrl = `https://${this.oktaHost}/app/${inputs.preconfiguredApp}/${oktaId("exk", inputs.label)}/sso/saml`;
+                const id = importId ?? mockOktaId("0oa", inputs.label);
+                const entityUrl = `http://www.okta.com/${mockOktaId("exk", inputs.label)}`;
+                const ssoUrl = `https://${this.oktaHost}/app/${inputs.preconfiguredApp}/${mockOktaId("exk", inputs.label)}/sso/saml`;
                 return state(id, {
                     name: inputs.preconfiguredApp,
                     signOnMode: "SAML_2_0",
@@ -251,15 +210,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
             }
             case "okta:app/oAuth:OAuth": {
                 // Okta's client id of an OIDC app is its app id.
-                const id = oktaId("0oa", inputs.label);
+                const id = mockOktaId("0oa", inputs.label);
                 return state(id, { clientId: id, signOnMode: "OPENID_CONNECT", status: "ACTIVE" });
             }
             case "okta:user/user:User":
-                return state(importId ?? oktaId("00u", inputs.login), { status: "ACTIVE" });
+                return state(importId ?? mockOktaId("00u", inputs.login), { status: "ACTIVE" });
             case "okta:group/group:Group":
-                return state(importId ?? oktaId("00g", inputs.name));
+                return state(importId ?? mockOktaId("00g", inputs.name));
             case "okta:group/rule:Rule":
-                return state(oktaId("0pr", inputs.name));
+                return state(mockOktaId("0pr", inputs.name));
             case "okta:index/appOauthApiScope:AppOauthApiScope":
                 return state(inputs.appId);
             case "okta:app/user:User":
@@ -291,13 +250,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 if (!login) {
                     throw new Error("mockCloud: okta getUser expects a profile.login search");
                 }
-                return { id: oktaId("00u", login), login, email: login, status: "ACTIVE" };
+                return { id: mockOktaId("00u", login), login, email: login, status: "ACTIVE" };
             }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
                 const label = (args.inputs as { label: string }).label;
                 return {
-                    id: oktaId("0oa", label),
+                    id: mockOktaId("0oa", label),
                     label,
                     name: "amazon_aws",
                     appSettingsJson: JSON.stringify(oktaReturnedAppSettings(mockApiIntegrationCredentials)),
