@@ -10,10 +10,9 @@ import { commitOf, planAt } from "../tools/plan/atRevision";
 import { diffPlans } from "../tools/report/accessDiff";
 import { main } from "../tools/commands/accessDiff";
 import { markdownCell } from "../tools/report/markdown";
-import { buildPlan } from "../tools/plan/build";
 import { Plan } from "../tools/plan/model";
 import { mockIdpKey } from "../tools/mock/idp";
-import { captureCommand, parsedPolicy, projectRoot } from "./harness";
+import { captureCommand, parsedPolicy, projectRoot, shippedPlan } from "./harness";
 
 describe("access diff (npm run access-diff) @slow", function () {
     this.timeout(120000);
@@ -188,7 +187,7 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
     this.timeout(60000);
     let base: Plan;
     before(async () => {
-        base = (await buildPlan(projectRoot)).plan;
+        base = (await shippedPlan()).plan;
     });
     const retailRole = (plan: Plan) => plan.stacks.retail.resources.find((r) => r.name === "EC2_Admins-role")!;
     const admins = "arn:aws:iam::671250594556:role/Retail-EC2-Admins";

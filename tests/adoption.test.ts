@@ -17,10 +17,10 @@ import { buildPlan } from "../tools/plan/build";
 import { Plan, StackPlan } from "../tools/plan/model";
 import { policyVerdicts } from "../tools/report/policyPack";
 import { SamlRoleAssignments } from "../components/samlRoleAssignments";
-import { cloud, parsedPolicy, projectRoot, runPreview, settled, useStack } from "./harness";
+import { cloud, parsedPolicy, projectRoot, runPreview, settled, shippedPlan, testIdpKeyFile, useStack } from "./harness";
 
 const guideDir = path.join(projectRoot, "tests", "fixtures", "acme-guide");
-const keyCache = path.join(os.tmpdir(), `okta-aws-test-idp-${process.pid}.json`);
+const keyCache = testIdpKeyFile;
 
 /** The @pulumi/aws SDK's version: its plugin's, which the import file pins. */
 const awsVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json"), "utf8")) as { version: string }).version;
@@ -188,7 +188,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
     });
 
     it("changes no access: the access diff from the program's own organisation shows adoption only", async () => {
-        const { plan: shipped } = await buildPlan(projectRoot, keyCache);
+        const { plan: shipped } = await shippedPlan();
         const diff = diffPlans(shipped, plan);
         expect([diff.gained, diff.lost]).to.deep.equal([[], []]);
         expect(diff.stacks.sales.adopted).to.deep.equal([

@@ -12,7 +12,7 @@ import { buildPlan } from "../tools/plan/build";
 import { PlanResult } from "../tools/plan/model";
 import { replaceDirectory } from "../tools/shared/files";
 import { writePlanFiles } from "../tools/report/outFiles";
-import { projectRoot, shippedConfig, useStack } from "./harness";
+import { projectRoot, shippedConfig, shippedPlan, useStack } from "./harness";
 
 const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)
 
@@ -70,7 +70,7 @@ describe("CLI access (identity stack)", () => {
     let shipped: PlanResult;
     let globex: PlanResult;
     before(async () => {
-        shipped = await buildPlan(projectRoot);
+        shipped = await shippedPlan();
         globex = await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"));
     });
     const identityOf = (result: PlanResult) => result.evaluations.find((e) => e.config.kind === "identity")!;

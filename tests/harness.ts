@@ -1,10 +1,14 @@
 // The one mocks setup of the test run: a single MockCloud (setMocks is process-global) that each
 // test points at the stack it evaluates, and helpers to read what was registered.
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../components/config";
 import { PolicyDocument } from "../components/policies";
 import { main } from "../tools/commands/preview";
+import { buildPlan } from "../tools/plan/build";
+import type { PlanResult } from "../tools/plan/model";
 import { CommandMain, exitCodeOf } from "../tools/shared/commandLine";
 import { MockCloud, MockCloudOptions, RegisteredResource } from "../tools/mock/providers";
 import { installMockCloud } from "../tools/mock/runtime";
@@ -12,6 +16,18 @@ import { readStackFile, stackConfigOf } from "../tools/plan/stackFiles";
 import { waitForRPCs } from "../tools/mock/sdkInternals";
 
 export const projectRoot = path.join(__dirname, "..");
+
+/** The mock IdP key every plan of the run signs with, so plans built apart carry the same metadata. */
+export const testIdpKeyFile = path.join(os.tmpdir(), `okta-aws-test-idp-${process.pid}.json`);
+process.on("exit", () => fs.rmSync(testIdpKeyFile, { force: true }));
+
+let shipped: Promise<PlanResult> | undefined;
+
+/** The shipped organisation's plan, built once for the run; every caller gets a copy of its own. */
+export async function shippedPlan(): Promise<PlanResult> {
+    shipped ??= buildPlan(projectRoot, testIdpKeyFile);
+    return structuredClone(await shipped);
+}
 export const cloud = new MockCloud({ accountId: "111111111111", partition: "aws" });
 
 /** Points the mock runtime at a fresh stack; clears the registry. */

@@ -18,7 +18,7 @@ import { fileNameOf } from "../tools/shared/files";
 import { writePlanFiles } from "../tools/report/outFiles";
 import { verdictRow, verdictTableHeader } from "../tools/verification/report";
 import { BadCase, writePatchedStackFiles } from "./badCases";
-import { projectRoot, shippedConfig } from "./harness";
+import { shippedConfig, shippedPlan } from "./harness";
 
 /** The cells of a Markdown table line, split on the `|` that are not backslash-escaped. */
 function cellsOf(line: string): string[] {
@@ -143,7 +143,7 @@ describe("hostile input", () => {
         ]) {
             expect(fileNameOf(name)).to.equal(file);
         }
-        const shipped = await buildPlan(projectRoot);
+        const shipped = await shippedPlan();
         const identity = shipped.evaluations.find((e) => e.config.kind === "identity")!;
         const forged: PlanResult = {
             ...shipped,

@@ -1,8 +1,6 @@
 // The licence gate: which SPDX expressions it accepts, that the shipped dependencies pass it, and
-// that the README names every copyleft package among the dev dependencies.
+// which copyleft packages are among the dev dependencies.
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import { licenceProblems, permissive } from "../tools/commands/licenses";
 import { projectRoot } from "./harness";
 
@@ -29,11 +27,9 @@ describe("licence gate (tools/commands/licenses.ts)", () => {
         expect(licenceProblems(projectRoot)).to.deep.equal([]);
     });
 
-    it("finds the AGPL verification tools among the dev dependencies, and the README names each", () => {
+    it("finds the AGPL verification tools among the dev dependencies", () => {
         const names = licenceProblems(projectRoot, "dev").map((problem) => problem.slice(0, problem.lastIndexOf("@")));
-        const copyleft = ["@cloud-copilot/iam-policy", "@cloud-copilot/iam-simulate", "@cloud-copilot/iam-utils"];
-        expect(names).to.deep.equal([...copyleft, "xml-escape"]); // xml-escape's "MIT License" is no SPDX id
-        const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
-        expect(copyleft.filter((name) => !readme.includes(`\`${name}\``))).to.deep.equal([]);
+        // xml-escape's "MIT License" is no SPDX id.
+        expect(names).to.deep.equal(["@cloud-copilot/iam-policy", "@cloud-copilot/iam-simulate", "@cloud-copilot/iam-utils", "xml-escape"]);
     });
 });

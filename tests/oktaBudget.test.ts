@@ -1,13 +1,9 @@
 // The Okta API budget: calls per rate-limit bucket of a first up, a no-change preview and a
 // refresh of the identity stack, in plan.json and in the console summary.
 import { expect } from "chai";
-import * as os from "os";
-import * as path from "path";
 import { oktaApiBudget, oktaBudgetLines } from "../tools/plan/oktaBudget";
-import { buildPlan } from "../tools/plan/build";
-import { projectRoot } from "./harness";
+import { shippedPlan } from "./harness";
 
-const keyFile = path.join(os.tmpdir(), `okta-aws-budget-${process.pid}.json`);
 const resource = (type: string, inputs: Record<string, unknown> = {}) => ({
     urn: `urn:${type}`,
     type,
@@ -19,7 +15,7 @@ const resource = (type: string, inputs: Record<string, unknown> = {}) => ({
 
 describe("Okta API budget", () => {
     it("the shipped organisation before the roles import: exact calls per bucket", async () => {
-        const { plan } = await buildPlan(projectRoot, keyFile);
+        const { plan } = await shippedPlan();
         expect(plan.oktaApiBudget.limits).to.deep.include({
             orgType: "Workforce Identity",
             source: "https://developer.okta.com/docs/reference/rl-global-mgmt/",

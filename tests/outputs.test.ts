@@ -12,13 +12,13 @@ import { buildPlan } from "../tools/plan/build";
 import { PlanResult } from "../tools/plan/model";
 import { schemaFile, schemaText } from "../tools/commands/schema";
 import consumer from "./consumer";
-import { projectRoot, settled, shippedConfig, useStack, valueOf } from "./harness";
+import { projectRoot, settled, shippedConfig, shippedPlan, useStack, valueOf } from "./harness";
 
 describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
     let shipped: PlanResult;
     let globex: PlanResult;
     before(async () => {
-        shipped = await buildPlan(projectRoot);
+        shipped = await shippedPlan();
         globex = await buildPlan(path.join(projectRoot, "tests", "fixtures", "globex"));
     });
     const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as { anyOf: { title: string }[] };
@@ -48,7 +48,6 @@ describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
 
     it("rejects a missing output, an unknown one and another version", () => {
         const { outputsVersion, ...member } = shipped.evaluations[0].reference.outputs;
-        expect(outputsVersion).to.equal(2);
         const broken = [member, { ...member, outputsVersion, extra: true }, { ...member, outputsVersion: 3 }];
         expect(broken.map((outputs) => validate(outputs))).to.deep.equal([false, false, false]);
         expect(broken.map((outputs) => (validateMember(outputs) ? "valid" : ajv.errorsText(validateMember.errors)))).to.deep.equal([

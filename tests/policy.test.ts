@@ -21,7 +21,7 @@ import {
 import { buildPlan } from "../tools/plan/build";
 import { Plan } from "../tools/plan/model";
 import { policyLines, policyMarkdown, policyVerdicts, readPolicyPackConfig } from "../tools/report/policyPack";
-import { parsedPolicy, projectRoot, runPreview } from "./harness";
+import { parsedPolicy, projectRoot, runPreview, shippedPlan } from "./harness";
 
 const identity = "671250594556";
 const retail = "253541269580";
@@ -287,7 +287,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
     this.timeout(60000);
     let shipped: Plan;
     before(async () => {
-        shipped = (await buildPlan(projectRoot)).plan;
+        shipped = (await shippedPlan()).plan;
     });
 
     it("passes on the shipped and the test organisation, judging every role, policy and key", async () => {

@@ -20,7 +20,7 @@ import { federationPolicies } from "../policy/rules";
 import { buildPlan } from "../tools/plan/build";
 import { Plan, PlannedResource, StackPlan } from "../tools/plan/model";
 import { policyVerdicts } from "../tools/report/policyPack";
-import { parsedPolicy, projectRoot } from "./harness";
+import { parsedPolicy, projectRoot, shippedPlan } from "./harness";
 
 interface Finding {
     policy: string;
@@ -129,7 +129,7 @@ describe("policy pack served by the Pulumi SDK (policy/index.ts over gRPC) @slow
     });
 
     it("reports hand-made violations exactly as the offline runner does", async () => {
-        const plan = (await buildPlan(projectRoot)).plan;
+        const plan = (await shippedPlan()).plan;
         const retailRole = plan.stacks.retail.resources.find((r) => r.name === "EC2_Admins-role")!;
         const trust = parsedPolicy(retailRole.inputs.assumeRolePolicy);
         trust.Statement[0].Condition = { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::671250594556:role/*" } };

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FederatedRole, FederatedRoleArgs } from "../components/federatedRole";
 import { buildPlan } from "../tools/plan/build";
-import { cloud, projectRoot, settled, useStack } from "./harness";
+import { cloud, projectRoot, settled, shippedPlan, useStack } from "./harness";
 
 const federatedRoleArgs: FederatedRoleArgs = {
     roleName: "Retail-EC2-Admins",
@@ -66,7 +66,7 @@ describe("safety rails", () => {
     });
 
     it("names every child after its component, so a component's alias carries its children", async () => {
-        const { plan } = await buildPlan(projectRoot);
+        const { plan } = await shippedPlan();
         for (const stackPlan of Object.values(plan.stacks)) {
             const byUrn = new Map(stackPlan.resources.map((r) => [r.urn, r]));
             for (const resource of stackPlan.resources) {
