@@ -58,7 +58,7 @@ const hostStart = (tsconfig: string) => [
 ];
 
 /** The shipped organisation: `npm start` and its variants. */
-export function benchShipped(runs: number, outDir: string): void {
+export function benchShipped(runs: number, outDir: string): string[] {
     const preview = ["tools/commands/preview.ts", "--out", outDir];
     const variants: [string, string[], string[], NodeJS.ProcessEnv?][] = [
         ["npm start (plan + verification)", loader, preview],
@@ -74,10 +74,16 @@ export function benchShipped(runs: number, outDir: string): void {
     ];
     const results = variants.map(([label, node, args, env]) => [label, medianOf(runs, () => measure(label, node, args, env))] as const);
     const baseline = results[0][1].seconds;
-    console.log(`Offline preview of the shipped organisation, median of ${runs} runs (${os.cpus().length} cores):`);
-    for (const [label, { seconds, peakMb }] of results) {
-        console.log(`  ${seconds.toFixed(2)} s  ×${(seconds / baseline).toFixed(2)}  ${peakMb.toFixed(0).padStart(5)} MB  ${label}`);
-    }
+    return [
+        `Offline preview of the shipped organisation, median of ${runs} runs per variant; ratios to the first row.`,
+        "",
+        "| variant | time | ratio | peak memory |",
+        "| --- | --- | --- | --- |",
+        ...results.map(
+            ([label, { seconds, peakMb }]) =>
+                `| ${label} | ${seconds.toFixed(2)} s | ×${(seconds / baseline).toFixed(2)} | ${peakMb.toFixed(0)} MB |`,
+        ),
+    ];
 }
 
 /**
@@ -85,7 +91,7 @@ export function benchShipped(runs: number, outDir: string): void {
  * turn, round after round, so that a machine that speeds up or slows down over the minutes a size
  * takes shifts them all alike; each ratio is the median of the rounds' own ratios.
  */
-export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): void {
+export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): string[] {
     const rows: string[][] = [];
     for (const size of sizes) {
         const configDir = path.join(scratch, `org-${size}`);
@@ -129,9 +135,7 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
             `${cell("verified")} (${ratio("verified", "floor")}; ${ratio("verified", "typedFloor")})`,
         ]);
     }
-    console.log(
-        `Scale benchmark, ${runs} round${runs === 1 ? "" : "s"} of the four commands in turn, medians (${os.cpus().length} cores); ratios (medians of each round's own) are time / peak memory to the bare floor; to the provider-class floor`,
-    );
+    const intro = `${runs} round${runs === 1 ? "" : "s"} of the four commands of a size in turn; each cell the median of its runs, each ratio the median of the rounds' own ratios (time / peak memory), to the bare floor; then to the provider-class floor.`;
     const header = [
         "organisation",
         "resources",
@@ -140,5 +144,28 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
         "plan (--no-verify)",
         "plan + verification",
     ];
-    console.log([header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n"));
+    return [intro, "", ...[header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`)];
+}
+
+/** Where the benchmark keeps its latest results, one section per kind of run. */
+export const resultsFile = path.join(root, "bench", "results.md");
+
+/** The machine a run measured on, for the section's heading. */
+export function machineLine(): string {
+    const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+    return `${new Date().toISOString().slice(0, 10)}, ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+/**
+ * The results file with the section under `heading` replaced by `body` (added when it is new);
+ * the other sections are kept as they were.
+ */
+export function withSection(text: string, heading: string, body: string[]): string {
+    const title = "# Benchmark results\n\nWritten by `npm run bench`; each section is the latest run of its kind.\n";
+    const sections = new Map<string, string>();
+    for (const part of (text || title).split(/^(?=## )/m).slice(1)) {
+        sections.set(part.split("\n")[0], part.trimEnd());
+    }
+    sections.set(`## ${heading}`, [`## ${heading}`, "", ...body].join("\n"));
+    return `${title}\n${[...sections.values()].join("\n\n")}\n`;
 }

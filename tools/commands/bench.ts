@@ -5,9 +5,24 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { benchScale, benchShipped } from "../bench/measure";
+import { benchScale, benchShipped, machineLine, resultsFile, withSection } from "../bench/measure";
+import { writeAtomically } from "../shared/files";
 import { scaleSizes } from "../bench/scaleOrganisation";
 import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+
+/** Prints a run's results and keeps them in bench/results.md, replacing that kind's last run. */
+function record(heading: string, lines: string[]): void {
+    console.log([heading, "", ...lines].join("\n"));
+    const kind = heading.split(",")[0];
+    const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : "";
+    // One section per kind of run: drop the older section of this kind, whatever its date.
+    const kept = previous
+        .split(/^(?=## )/m)
+        .filter((part) => !part.startsWith(`## ${kind},`))
+        .join("");
+    writeAtomically(resultsFile, withSection(kept, heading, lines));
+    console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
+}
 
 const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping]]";
 
@@ -34,9 +49,14 @@ export async function main(argv: string[]): Promise<number> {
             if (mode !== "samlUserRoles" && mode !== "groupMapping") {
                 throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
             }
-            benchScale(sizes, mode, Number(values.runs ?? 1), scratch);
+            const rounds = Number(values.runs ?? 1);
+            record(`Scale (${mode}), ${machineLine()}`, [
+                `\`npm run bench -- ${argv.join(" ")}\``,
+                "",
+                ...benchScale(sizes, mode, rounds, scratch),
+            ]);
         } else {
-            benchShipped(Number(runs ?? 5), path.join(scratch, "out"));
+            record(`npm start, ${machineLine()}`, benchShipped(Number(runs ?? 5), path.join(scratch, "out")));
         }
         return 0;
     } finally {

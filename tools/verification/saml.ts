@@ -8,9 +8,8 @@ import { SignedXml } from "xml-crypto";
 import { awsSessionNameLimit, samlResponseLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl, iamNameCharacter } from "../../components/names";
 
-// xmllint (WebAssembly, a new worker thread and module compile per call) costs ~0.2 s of CPU a
-// validation, so each distinct document shape is validated once: the shape is the document with
-// every text node and attribute value blanked, and a run of AttributeValue elements counted as
+// xmllint (WebAssembly) starts a new worker thread and compiles its module on every call, so
+// each distinct document shape is validated once: the shape is the document with every text node and attribute value blanked, and a run of AttributeValue elements counted as
 // one, since the SAML assertion schema allows any number of them (`maxOccurs="unbounded"`, each
 // of the same type). Every response here comes from issueLoginResponse: person-specific content
 // (login, role values) is escaped xs:string text, and the typed values (IDs, instants, URIs,
