@@ -21,7 +21,7 @@ export interface OktaCliAppArgs {
  * (`OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID`); `okta.apps.sso` is not an Okta API scope an app
  * is granted — the web SSO exchange is allowed by the AWS app's "Allowed Web SSO Client".
  */
-export const cliAppApiScopes = ["okta.users.read.self"];
+const cliAppApiScopes = ["okta.users.read.self"];
 
 /**
  * The Okta OIDC native app that okta-aws-cli signs users in with. The AWS app names its client id

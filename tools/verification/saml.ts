@@ -8,13 +8,14 @@ import { SignedXml } from "xml-crypto";
 import { awsSessionNameLimit, samlResponseLimit } from "../../components/awsSignInLimits";
 import { awsSamlSignInUrl, iamNameCharacter } from "../../components/names";
 
-// xmllint (WebAssembly) starts a new worker thread and compiles its module on every call, so
-// each distinct document shape is validated once: the shape is the document with every text node and attribute value blanked, and a run of AttributeValue elements counted as
-// one, since the SAML assertion schema allows any number of them (`maxOccurs="unbounded"`, each
-// of the same type). Every response here comes from issueLoginResponse: person-specific content
-// (login, role values) is escaped xs:string text, and the typed values (IDs, instants, URIs,
-// base64 digests) come from fixed generators, so two documents of one shape are valid or not
-// together. Signature, audience, recipient and role checks still run on every response.
+// xmllint (WebAssembly) starts a new worker thread and compiles its module on every call, so each
+// distinct document shape is validated once: the shape is the document with every text node and
+// attribute value blanked, and a run of AttributeValue elements counted as one, since the SAML
+// assertion schema allows any number of them (`maxOccurs="unbounded"`, each of the same type).
+// Every response here comes from issueLoginResponse: person-specific content (login, role values)
+// is escaped xs:string text, and the typed values (IDs, instants, URIs, base64 digests) come from
+// fixed generators, so two documents of one shape are valid or not together. Signature, audience,
+// recipient and role checks still run on every response.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const xmllint = require("@authenio/samlify-xmllint-wasm") as { validate(xml: string): Promise<unknown> };
 const validatedShapes = new Map<string, Promise<unknown>>();
