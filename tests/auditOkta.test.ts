@@ -7,7 +7,6 @@ import {
     getApp,
     getGroup,
     getSamlMetadata,
-    LiveReadError,
     listAppGroups,
     listAppUsers,
     listAwsApps,
@@ -17,6 +16,7 @@ import {
     OktaReader,
     oktaTokenFromEnvironment,
 } from "../tools/audit/okta";
+import { LiveReadError } from "../tools/audit/errors";
 import { OktaTestServer, startOktaServer, TestOktaOrg } from "./servers/okta";
 
 const token = "00test-token";
@@ -150,7 +150,6 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
         expect(unreachable).to.be.instanceOf(LiveReadError);
         expect((unreachable as Error).message).to.equal(`okta: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
         expect(() => oktaTokenFromEnvironment({})).to.throw(
-            LiveReadError,
             'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (README, "Auditing the live organisation")',
         );
         expect(oktaTokenFromEnvironment({ OKTA_API_TOKEN: "t" })).to.equal("t");

@@ -7,12 +7,10 @@
 // `Authorization: SSWS <token>`; Pagination and Link header: follow the `next` link as given, never
 // build cursors); rate-limit headers: https://developer.okta.com/docs/reference/rl-best-practices/.
 import { OktaBucket, oktaRateLimits } from "../oktaBudget";
+import { LiveReadError } from "./errors";
 
 /** The environment variable the Okta provider reads its API token from (okta/terraform-provider-okta, `api_token`). */
 export const oktaApiTokenVariable = "OKTA_API_TOKEN";
-
-/** A failure to read the live organisation (unreachable, refused, malformed): one clean line, exit 2. */
-export class LiveReadError extends Error {}
 
 /** Okta's error object: https://developer.okta.com/docs/reference/core-okta-api/#errors */
 interface OktaErrorBody {
