@@ -6,7 +6,8 @@
 // Okta's API conventions: https://developer.okta.com/docs/reference/core-okta-api/ (Authentication:
 // `Authorization: SSWS <token>`; Pagination and Link header: follow the `next` link as given, never
 // build cursors); rate-limit headers: https://developer.okta.com/docs/reference/rl-best-practices/.
-import { OktaBucket, oktaRateLimits } from "../oktaBudget";
+import type { OktaBucket } from "../plan/model";
+import { oktaRateLimits } from "../plan/oktaBudget";
 import { LiveReadError } from "./errors";
 
 /** The environment variable the Okta provider reads its API token from (okta/terraform-provider-okta, `api_token`). */
