@@ -18,6 +18,7 @@ import {
     paginateListRoles,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mapLimited } from "../shared/concurrency";
 import { LiveReadError } from "./errors";
 
 /**
@@ -134,20 +135,6 @@ async function aws<T>(what: string, call: () => Promise<T>): Promise<T> {
     }
 }
 
-/** Runs `work` over `items`, `limit` at a time, keeping the order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = new Array<R>(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
 /** The ARN of the audit role of an account. */
 export function auditRoleArn(partition: string, accountId: string, roleName: string): string {
     return `arn:${partition}:iam::${accountId}:role/${roleName}`;
@@ -178,6 +165,8 @@ export interface ReadAccountOptions {
     accountId: string;
     /** Which listed roles to read in full: the code's and any that could be a path into the organisation. */
     relevant: (role: ListedRole) => boolean;
+    /** Customer managed policies to read whether attached or not (the code's), by ARN. */
+    policyArns?: string[];
     /** The IAM user whose access keys to list (the Okta role-listing user), if any. */
     keysOfUser?: string;
     /** Concurrent IAM requests; IAM throttles bursts. */
@@ -199,13 +188,16 @@ export async function readAwsAccount(iam: IAMClient, options: ReadAccountOptions
     const roles = await mapLimited(listed.filter(options.relevant), concurrency, (role) => readRole(iam, role, where));
 
     const customerPolicyArns = [
-        ...new Set(
-            roles.flatMap((role) => [...role.attachedPolicyArns, ...(role.permissionsBoundaryArn ? [role.permissionsBoundaryArn] : [])]),
-        ),
+        ...new Set([
+            ...(options.policyArns ?? []),
+            ...roles.flatMap((role) => [...role.attachedPolicyArns, ...(role.permissionsBoundaryArn ? [role.permissionsBoundaryArn] : [])]),
+        ]),
     ]
         .filter((arn) => arn.split(":")[4] === options.accountId)
         .sort();
-    const policies = await mapLimited(customerPolicyArns, concurrency, (arn) => readPolicy(iam, arn));
+    const policies = (await mapLimited(customerPolicyArns, concurrency, (arn) => readPolicy(iam, arn))).filter(
+        (policy): policy is LivePolicy => policy !== undefined,
+    );
 
     const providerArns = await aws(`iam:ListSAMLProviders in ${where}`, async () =>
         ((await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList ?? []).map((p) => p.Arn!).sort(),
@@ -259,8 +251,17 @@ async function readRole(iam: IAMClient, listed: ListedRole, where: string): Prom
     };
 }
 
-async function readPolicy(iam: IAMClient, arn: string): Promise<LivePolicy> {
-    const { Policy: policy } = await aws(`iam:GetPolicy ${arn}`, () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+/** A customer managed policy's default version; undefined when there is no such policy. */
+async function readPolicy(iam: IAMClient, arn: string): Promise<LivePolicy | undefined> {
+    let policy;
+    try {
+        policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy;
+    } catch (error) {
+        if ((error as { name?: string }).name === "NoSuchEntityException") {
+            return undefined;
+        }
+        throw describeAwsError(error, `iam:GetPolicy ${arn}`);
+    }
     const defaultVersionId = policy?.DefaultVersionId ?? "v1";
     const { PolicyVersion: version } = await aws(`iam:GetPolicyVersion ${arn} ${defaultVersionId}`, () =>
         iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: defaultVersionId })),
