@@ -143,3 +143,34 @@ export function introspectionPolicy(): string {
         ],
     });
 }
+
+/**
+ * Every IAM action the audit (npm run audit) calls in an account, and so exactly what the audit
+ * role is granted: reads only, no wildcard.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+export const auditReadActions = [
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:GetSAMLProvider",
+    "iam:ListAccessKeys",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListRolePolicies",
+    "iam:ListRoles",
+    "iam:ListSAMLProviders",
+];
+
+/** The audit role's permissions: the audit's reads, nothing else. */
+export function auditRolePolicy(): string {
+    return policyJson({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: auditReadActions, Resource: "*" }] });
+}
+
+/** The audit role's trust: one principal (the audit's credentials), for sts:AssumeRole only. */
+export function auditRoleTrustPolicy(trustedPrincipal: string): string {
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: trustedPrincipal }, Action: "sts:AssumeRole" }],
+    });
+}

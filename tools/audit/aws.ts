@@ -3,7 +3,7 @@
 // inline policies, permission boundary), customer managed policy documents (default version), SAML
 // providers and their metadata, and the role-listing user's access keys. Credentials, region and
 // endpoint come from the SDK's standard chains, so `AWS_ENDPOINT_URL` points it at an emulator.
-// Only the read actions in `auditReadActions` are ever called.
+// Only the read actions of `auditReadActions` (components/policies.ts, the audit role's policy) are called.
 import {
     GetPolicyCommand,
     GetPolicyVersionCommand,
@@ -20,23 +20,6 @@ import {
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mapLimited } from "../shared/concurrency";
 import { LiveReadError } from "./errors";
-
-/**
- * Every IAM action the audit calls, and so exactly what the audit role is granted: reads only.
- * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
- */
-export const auditReadActions = [
-    "iam:GetPolicy",
-    "iam:GetPolicyVersion",
-    "iam:GetRole",
-    "iam:GetRolePolicy",
-    "iam:GetSAMLProvider",
-    "iam:ListAccessKeys",
-    "iam:ListAttachedRolePolicies",
-    "iam:ListRolePolicies",
-    "iam:ListRoles",
-    "iam:ListSAMLProviders",
-] as const;
 
 /** Temporary credentials of an assumed role, as every SDK client takes them. */
 export interface RoleCredentials {
