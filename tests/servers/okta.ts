@@ -21,7 +21,7 @@
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { oktaId } from "../../tools/mock/providers";
+import { mockOktaId } from "../../tools/mock/providers";
 
 /** An Okta user as the org holds it. */
 export interface TestOktaUser {
@@ -81,7 +81,7 @@ export class TestOktaOrg {
     readonly policyRules = new Map<string, TestPolicyRule[]>();
 
     addUser(user: { login: string; firstName?: string; lastName?: string; email?: string; id?: string }): string {
-        const id = user.id ?? oktaId("00u", user.login.toLowerCase());
+        const id = user.id ?? mockOktaId("00u", user.login.toLowerCase());
         this.users.set(id, {
             id,
             login: user.login,
@@ -94,7 +94,7 @@ export class TestOktaOrg {
     }
 
     addGroup(group: { name: string; description?: string; type?: TestOktaGroup["type"]; id?: string }): string {
-        const id = group.id ?? oktaId("00g", group.name);
+        const id = group.id ?? mockOktaId("00g", group.name);
         this.groups.set(id, { id, name: group.name, description: group.description ?? null, type: group.type ?? "OKTA_GROUP" });
         this.members.set(id, new Set());
         return id;
@@ -117,8 +117,8 @@ export class TestOktaOrg {
         signOnMode?: string;
         id?: string;
     }): string {
-        const id = app.id ?? oktaId("0oa", app.label);
-        const signingKid = oktaId("kid", `${id}/1`);
+        const id = app.id ?? mockOktaId("0oa", app.label);
+        const signingKid = mockOktaId("kid", `${id}/1`);
         this.apps.set(id, {
             id,
             name: app.name,
@@ -142,7 +142,7 @@ export class TestOktaOrg {
     /** Okta rotates the app's signing certificate: a new active key, with its own metadata. */
     rotateSigningKey(appId: string, metadata: string): string {
         const app = this.app(appId);
-        const kid = oktaId("kid", `${appId}/${app.metadata.size + 1}`);
+        const kid = mockOktaId("kid", `${appId}/${app.metadata.size + 1}`);
         app.metadata.set(kid, metadata);
         app.signingKid = kid;
         return kid;

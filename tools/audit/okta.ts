@@ -6,8 +6,8 @@
 // Okta's API conventions: https://developer.okta.com/docs/reference/core-okta-api/ (Authentication:
 // `Authorization: SSWS <token>`; Pagination and Link header: follow the `next` link as given, never
 // build cursors); rate-limit headers: https://developer.okta.com/docs/reference/rl-best-practices/.
-import type { OktaBucket } from "../plan/model";
-import { oktaRateLimits } from "../plan/oktaBudget";
+import type { OktaBucket, OktaOperationBudget } from "../plan/model";
+import { operationBudget } from "../plan/oktaBudget";
 import { LiveReadError } from "./errors";
 
 /** The environment variable the Okta provider reads its API token from (okta/terraform-provider-okta, `api_token`). */
@@ -92,14 +92,8 @@ export class OktaReader {
     }
 
     /** The calls made, and the least minutes Okta's default per-minute limits allow for them. */
-    budget(): { calls: Partial<Record<OktaBucket, number>>; total: number; minutes: number } {
-        const entries = Object.entries(this.calls).sort(([a], [b]) => a.localeCompare(b)) as [OktaBucket, number][];
-        const minutes = Math.max(0, ...entries.map(([bucket, n]) => n / oktaRateLimits[bucket]));
-        return {
-            calls: Object.fromEntries(entries),
-            total: entries.reduce((sum, [, n]) => sum + n, 0),
-            minutes: Math.round(minutes * 10) / 10,
-        };
+    budget(): OktaOperationBudget {
+        return operationBudget([this.calls]);
     }
 
     /** One GET of a JSON document. */
