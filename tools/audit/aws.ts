@@ -45,19 +45,19 @@ export interface LiveRole {
 }
 
 /** A customer managed policy: its default version's document. */
-export interface LivePolicy {
+interface LivePolicy {
     arn: string;
     defaultVersionId: string;
     document: object;
 }
 
-export interface LiveSamlProvider {
+interface LiveSamlProvider {
     arn: string;
     metadata: string;
     validUntil?: string;
 }
 
-export interface LiveAccessKey {
+interface LiveAccessKey {
     accessKeyId: string;
     status: string;
     /** ISO 8601. */
@@ -77,14 +77,14 @@ export interface LiveAccount {
 }
 
 /** A role as `ListRoles` names it: enough to decide whether to read it in full. */
-export interface ListedRole {
+interface ListedRole {
     arn: string;
     name: string;
     trust: object;
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986). */
-export function parsePolicyDocument(encoded: string | undefined, what: string): object {
+function parsePolicyDocument(encoded: string | undefined, what: string): object {
     try {
         return JSON.parse(decodeURIComponent(encoded ?? "")) as object;
     } catch {

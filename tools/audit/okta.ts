@@ -11,7 +11,7 @@ import { operationBudget } from "../plan/oktaBudget";
 import { LiveReadError } from "./errors";
 
 /** The environment variable the Okta provider reads its API token from (okta/terraform-provider-okta, `api_token`). */
-export const oktaApiTokenVariable = "OKTA_API_TOKEN";
+const oktaApiTokenVariable = "OKTA_API_TOKEN";
 
 /** Okta's error object: https://developer.okta.com/docs/reference/core-okta-api/#errors */
 interface OktaErrorBody {
@@ -35,7 +35,7 @@ export interface OktaReaderOptions {
  * `/api/v1/apps/{id}/…` counts to the apps bucket, which only `/api/v1/apps/{id}` itself leaves;
  * likewise for groups.
  */
-export function oktaBucketOf(pathname: string): OktaBucket {
+function oktaBucketOf(pathname: string): OktaBucket {
     if (/^\/api\/v1\/apps\/[^/]+$/.test(pathname)) {
         return "/api/v1/apps/{id}";
     }
