@@ -41,7 +41,7 @@ export const roleAssignmentModes = ["samlUserRoles", "groupMapping"] as const;
 export type RoleAssignmentMode = (typeof roleAssignmentModes)[number];
 
 /** Who owns the members of groupMapping's role groups (the audit's view of memberships made elsewhere). */
-export const roleGroupMemberships = ["leftAlone", "managed"] as const;
+const roleGroupMemberships = ["leftAlone", "managed"] as const;
 
 const samlRoles = z.array(iamRoleName).min(1, "must name at least one SAML role");
 

@@ -220,7 +220,7 @@ export class TestOktaOrg {
 }
 
 /** One request the server received. */
-export interface RecordedRequest {
+interface RecordedRequest {
     method: string;
     /** Path and query, as sent. */
     url: string;
