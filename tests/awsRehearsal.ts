@@ -37,7 +37,7 @@ import { MotoServer, motoIamClient } from "./servers/moto";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** A call moto refused: where, what, and the API's answer. */
-export interface RefusedCall {
+interface RefusedCall {
     stack: string;
     accountId: string;
     /** `<type> <name>` of the planned resource (or of the existing object, for the hand-built state). */
