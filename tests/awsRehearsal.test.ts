@@ -82,17 +82,21 @@ describe("AWS rehearsal against moto_server", function () {
             CreateAccessKey: 2,
             CreateGroup: 2,
             CreatePolicy: 3,
-            CreateRole: 6,
+            CreateRole: 9,
             CreateSAMLProvider: 1,
             CreateUser: 2,
             PutGroupPolicy: 2,
-            UpdateAssumeRolePolicy: 6,
+            PutRolePolicy: 3,
+            UpdateAssumeRolePolicy: 9,
         });
         expect(calls.filter((c) => c.stack === "retail").map((c) => `${c.operation} ${c.resource}`)).to.deep.equal([
+            "CreateRole aws:iam/role:Role audit-role-role",
+            "UpdateAssumeRolePolicy aws:iam/role:Role audit-role-role",
             "CreateRole aws:iam/role:Role EC2_Admins-role",
             "UpdateAssumeRolePolicy aws:iam/role:Role EC2_Admins-role",
             "CreateRole aws:iam/role:Role S3_Admins-role",
             "UpdateAssumeRolePolicy aws:iam/role:Role S3_Admins-role",
+            "PutRolePolicy aws:iam/rolePolicy:RolePolicy audit-role-policy",
             "AttachRolePolicy aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
             "AttachRolePolicy aws:iam/rolePolicyAttachment:RolePolicyAttachment S3_Admins-AmazonS3FullAccess",
         ]);
@@ -131,12 +135,16 @@ describe("AWS rehearsal against moto_server", function () {
         const { calls } = await rehearsePlan(plan, moto(), readExistingOrganisation(dir));
         const retail = calls.filter((c) => c.stack === "retail").map((c) => `${c.operation} ${c.resource}`);
         expect(retail).to.deep.equal([
+            // The audit's role is new: created, not adopted.
+            "CreateRole aws:iam/role:Role audit-role-role",
+            "UpdateAssumeRolePolicy aws:iam/role:Role audit-role-role",
             "GetRole aws:iam/role:Role EC2_Admins-role",
             "UpdateAssumeRolePolicy aws:iam/role:Role EC2_Admins-role",
             "UpdateRoleDescription aws:iam/role:Role EC2_Admins-role",
             "GetRole aws:iam/role:Role S3_Admins-role",
             "UpdateAssumeRolePolicy aws:iam/role:Role S3_Admins-role",
             "UpdateRoleDescription aws:iam/role:Role S3_Admins-role",
+            "PutRolePolicy aws:iam/rolePolicy:RolePolicy audit-role-policy",
             "ListAttachedRolePolicies aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
             "ListAttachedRolePolicies aws:iam/rolePolicyAttachment:RolePolicyAttachment S3_Admins-AmazonS3FullAccess",
         ]);
