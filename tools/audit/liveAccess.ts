@@ -26,7 +26,7 @@ interface PersonRoleValue {
 const direct = "direct";
 
 /** Each person's SAML role values, as Okta computes them from the live app, by login (as Okta spells it). */
-function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: string): Map<string, PersonRoleValue[]> {
+export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: string): Map<string, PersonRoleValue[]> {
     const values = new Map<string, Map<string, Set<string>>>();
     const give = (login: string, value: string, via: string) => {
         const person = values.get(login) ?? new Map<string, Set<string>>();

@@ -35,7 +35,7 @@ export interface OktaReaderOptions {
  * `/api/v1/apps/{id}/…` counts to the apps bucket, which only `/api/v1/apps/{id}` itself leaves;
  * likewise for groups.
  */
-function oktaBucketOf(pathname: string): OktaBucket {
+export function oktaBucketOf(pathname: string): OktaBucket {
     if (/^\/api\/v1\/apps\/[^/]+$/.test(pathname)) {
         return "/api/v1/apps/{id}";
     }
