@@ -2,7 +2,7 @@
 // AWS hold (read-only), the live access matrix judged on the live documents, and every difference
 // as drift or access gained and lost — with the Okta API calls the read took, per rate-limit bucket.
 import type { AccessRow, OktaOperationBudget, PlanResult } from "../plan/model";
-import { oktaLimits, operationLine } from "../plan/oktaBudget";
+import { oktaLimits } from "../plan/oktaBudget";
 import { plural } from "../shared/numbers";
 import { compare, DriftRow, driftKinds, UnjudgedMembership } from "./drift";
 import { liveAccess } from "./liveAccess";
@@ -57,10 +57,4 @@ export async function auditOrganisation(result: PlanResult, readers: LiveReaders
             limits: { orgType: oktaLimits.orgType, source: oktaLimits.source },
         },
     };
-}
-
-/** The Okta calls in one line, as the deploy's budget is printed. */
-export function oktaCallsLine(calls: AuditResult["oktaApiCalls"]): string {
-    const waits = calls.rateLimitWaits ? `; waited out ${plural(calls.rateLimitWaits, "rate limit")}` : "";
-    return `${operationLine(`Okta API calls of this audit (default limits of a ${calls.limits.orgType} org, ${calls.limits.source})`, calls)}${waits}`;
 }

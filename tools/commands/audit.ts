@@ -12,7 +12,7 @@ import { LiveReadError } from "../audit/errors";
 import { OktaReader, oktaTokenFromEnvironment } from "../audit/okta";
 import { buildPlan, organisationOf } from "../plan/build";
 import { listStackFiles } from "../plan/stackFiles";
-import { auditMarkdown } from "../report/auditMarkdown";
+import { auditMarkdown } from "../audit/report";
 import { failureMessage, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
 

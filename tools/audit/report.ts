@@ -2,10 +2,11 @@
 // row, the access gained outside the code and lost, the memberships reported but not judged, and
 // the Okta API calls the audit made. Every name and value from the live organisation goes through
 // the one escaping helper: a role or group name cannot forge a row, a heading or "no drift".
-import type { AuditResult } from "../audit/audit";
-import { oktaCallsLine } from "../audit/audit";
-import { accessMarkdownTable } from "./access";
-import { commentLimit, cutToLimit, markdownCell, markdownRow } from "./markdown";
+import { operationLine } from "../plan/oktaBudget";
+import { accessMarkdownTable } from "../report/access";
+import { commentLimit, cutToLimit, markdownCell, markdownRow } from "../report/markdown";
+import { plural } from "../shared/numbers";
+import type { AuditResult } from "./audit";
 
 /** The report; past `limit` characters (default: what a GitHub comment holds) cut at a line, with a note. */
 export function auditMarkdown(result: AuditResult, title: string, options: { limit?: number; fullReportAt?: string } = {}): string {
@@ -58,4 +59,10 @@ export function auditMarkdown(result: AuditResult, title: string, options: { lim
         what: "report",
         wholeAt: options.fullReportAt ?? "in out/audit.json",
     });
+}
+
+/** The Okta calls in one line, as the deploy's budget is printed. */
+function oktaCallsLine(calls: AuditResult["oktaApiCalls"]): string {
+    const waits = calls.rateLimitWaits ? `; waited out ${plural(calls.rateLimitWaits, "rate limit")}` : "";
+    return `${operationLine(`Okta API calls of this audit (default limits of a ${calls.limits.orgType} org, ${calls.limits.source})`, calls)}${waits}`;
 }
