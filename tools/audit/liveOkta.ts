@@ -1,20 +1,8 @@
 // Okta's side of the live organisation: the AWS app (found by label among the org's `amazon_aws`
 // apps), its settings and provisioning features, its current IdP metadata, its users and groups
-// with their SAML roles, the members of each assigned group, and the rules of its sign-on policy.
+// with their SAML roles, and the members of each assigned group.
 // Kept compact (logins and role names), so a large org fits in bounded memory.
-import {
-    getApp,
-    getGroup,
-    getSamlMetadata,
-    listAppGroups,
-    listAppUsers,
-    listAwsApps,
-    listGroupUsers,
-    listPolicyRules,
-    OktaApp,
-    OktaPolicyRule,
-    OktaReader,
-} from "./okta";
+import { getApp, getGroup, getSamlMetadata, listAppGroups, listAppUsers, listAwsApps, listGroupUsers, OktaApp, OktaReader } from "./okta";
 import { mapLimited } from "../shared/concurrency";
 
 interface LiveAppUser {
@@ -46,8 +34,6 @@ export interface LiveOktaApp {
     metadata?: string;
     users: LiveAppUser[];
     groups: LiveAppGroup[];
-    /** The rules of the app's sign-on (authentication) policy, when one is assigned. */
-    signOnPolicyRules?: OktaPolicyRule[];
 }
 
 export interface LiveOkta {
@@ -95,7 +81,6 @@ export async function readLiveOkta(reader: OktaReader, appLabel: string, concurr
         };
     });
     const kid = app.credentials?.signing?.kid;
-    const policyId = app._links?.accessPolicy?.href.split("/").pop();
     return {
         awsApps,
         app: {
@@ -107,7 +92,6 @@ export async function readLiveOkta(reader: OktaReader, appLabel: string, concurr
             metadata: kid ? await getSamlMetadata(reader, app.id, kid) : undefined,
             users: users.sort((a, b) => a.login.localeCompare(b.login)),
             groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
-            signOnPolicyRules: policyId ? await listPolicyRules(reader, policyId) : undefined,
         },
     };
 }
