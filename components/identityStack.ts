@@ -2,12 +2,13 @@
 // SAML provider, a federated role per member role, the service users and the SAML role assignments.
 import * as pulumi from "@pulumi/pulumi";
 import { leftAloneInIdentity, policyImportId } from "./adoption";
+import { AuditRole } from "./auditRole";
 import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
 import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federation";
 import { roleGroupName } from "./groupFilter";
-import { qualifiedStackName, samlProviderArn } from "./names";
+import { accountRootArn, qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaCliApp } from "./oktaCliApp";
 import { Exported, IdentityOutputs, memberOutputs, outputsVersion } from "./outputs";
@@ -131,6 +132,11 @@ export async function identityStack(config: IdentityConfig) {
         rolesImported: config.oktaApp.rolesImported,
         roleGroups: groupMapping ? roleGroups : undefined,
         adoptAppId: adoptedAppId,
+    });
+
+    new AuditRole("audit-role", {
+        roleName: config.auditRole.name,
+        trustedPrincipal: config.auditRole.trustedPrincipal ?? accountRootArn(config.partition, config.account.id),
     });
 
     const cli = cliAccess(config, federatedRoleSpecs);

@@ -1,8 +1,10 @@
 // A member account's stack: one CrossAccountRole per configured role, and the outputs the identity
 // stack (and other teams) read, as components/outputs.ts publishes them.
 import * as pulumi from "@pulumi/pulumi";
+import { AuditRole } from "./auditRole";
 import { MemberConfig } from "./config";
 import { CrossAccountRole } from "./crossAccountRole";
+import { accountRootArn } from "./names";
 import { CrossAccountRoleOutput, Exported, MemberOutputs, outputsVersion } from "./outputs";
 
 /** A member account (Sales, Retail, …): the cross-account roles the identity account switches into. */
@@ -27,6 +29,11 @@ export function memberStack(config: MemberConfig) {
             policyArns: component.policyArns,
             switchRoleUrl: component.switchRoleUrl,
         }));
+    });
+    // What the audit assumes here; by default any principal of the identity account may.
+    new AuditRole("audit-role", {
+        roleName: config.auditRole.name,
+        trustedPrincipal: config.auditRole.trustedPrincipal ?? accountRootArn(config.partition, config.identityAccountId),
     });
     return {
         outputsVersion,

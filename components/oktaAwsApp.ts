@@ -83,7 +83,7 @@ function apiIntegrationCredentials(oktaSettingsJson: string): Record<string, unk
 }
 
 /** Okta provisioning features that show the app's API integration has been switched on. */
-const provisioningFeatures = ["PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "IMPORT_NEW_USERS"];
+export const provisioningFeatures = ["PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "IMPORT_NEW_USERS"];
 
 /** The Okta *Amazon Web Services* app, signing users in to AWS with SAML 2.0. */
 export class OktaAwsApp extends pulumi.ComponentResource {

@@ -36,6 +36,27 @@ export function iamPolicySize(json: string): number {
 }
 
 /**
+ * A JSON document as the AWS provider sends it to IAM: parsed and marshalled again by Go's
+ * encoding/json (terraform-provider-aws `structure.NormalizeJsonString` before `CreateRole`,
+ * `CreatePolicy`, `UpdateAssumeRolePolicy`: internal/service/iam/role.go, policy.go), which sorts
+ * object keys and escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences.
+ */
+export function providerNormalisedJson(json: string): string {
+    const sorted = (value: unknown): unknown =>
+        Array.isArray(value)
+            ? value.map(sorted)
+            : value !== null && typeof value === "object"
+              ? Object.fromEntries(
+                    Object.keys(value)
+                        .sort()
+                        .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+                )
+              : value;
+    const goEscapes: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+    return JSON.stringify(sorted(JSON.parse(json))).replace(/[<>&\u2028\u2029]/g, (char) => goEscapes[char]);
+}
+
+/**
  * Trust of a federated role in the identity account: only sign-ins through our SAML provider that
  * were posted to AWS sign-in (`SAML:aud`), which may also carry a source identity.
  * `SAML:aud` guards AssumeRoleWithSAML, the only action that grants the role. SetSourceIdentity
@@ -141,5 +162,36 @@ export function introspectionPolicy(): string {
                 Resource: "*",
             },
         ],
+    });
+}
+
+/**
+ * Every IAM action the audit (npm run audit) calls in an account, and so exactly what the audit
+ * role is granted: reads only, no wildcard.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+export const auditReadActions = [
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:GetSAMLProvider",
+    "iam:ListAccessKeys",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListRolePolicies",
+    "iam:ListRoles",
+    "iam:ListSAMLProviders",
+];
+
+/** The audit role's permissions: the audit's reads, nothing else. */
+export function auditRolePolicy(): string {
+    return policyJson({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: auditReadActions, Resource: "*" }] });
+}
+
+/** The audit role's trust: one principal (the audit's credentials), for sts:AssumeRole only. */
+export function auditRoleTrustPolicy(trustedPrincipal: string): string {
+    return policyJson({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: trustedPrincipal }, Action: "sts:AssumeRole" }],
     });
 }

@@ -89,7 +89,7 @@ function normalisedLogin(login: string): string {
  * reordering the file changes nothing. Okta decides a person's roles by priority only with
  * `joinAllRoles` off; the config check refuses that case when it would matter.
  */
-function groupPriorities(groupNames: string[]): Map<string, number> {
+export function groupPriorities(groupNames: string[]): Map<string, number> {
     const sorted = [...groupNames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()) || a.localeCompare(b));
     return new Map(sorted.map((name, i) => [name, i + 1]));
 }

@@ -4,6 +4,7 @@
 // alike. A function reads only the inputs it judges: at a real preview CrossGuard hands it a proxy
 // that throws on a value not known yet, and our policy documents are plain strings, always known.
 import { awsSamlSignInUrl } from "../components/names";
+import { auditReadActions } from "../components/policies";
 
 /** A resource as a policy sees it: CrossGuard's `type`/`urn`/`props`/`opts`, or a planned resource. */
 export interface JudgedResource {
@@ -63,6 +64,9 @@ const types = {
     crossAccountRole: "okta-aws:member:CrossAccountRole",
     federatedRole: "okta-aws:identity:FederatedRole",
     serviceUser: "okta-aws:identity:ServiceUser",
+    auditRole: "okta-aws:audit:AuditRole",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 } as const;
 
 interface Statement {
@@ -126,9 +130,12 @@ function trustPrincipalTypes(resource: JudgedResource): Set<string> {
     return kinds;
 }
 
-/** A member account's cross-account role: the program's, or any role that trusts another account. */
+/**
+ * A member account's cross-account role: the program's, or any role that trusts another account —
+ * except the audit's read-only role, which `audit-role-read-only` judges.
+ */
 function isMemberRole(resource: JudgedResource): boolean {
-    if (resource.type !== types.role) {
+    if (resource.type !== types.role || isAuditRole(resource)) {
         return false;
     }
     const principals = trustPrincipalTypes(resource);
@@ -394,6 +401,62 @@ export function protectionViolations(resource: JudgedResource): string[] {
     return [`${what} ${json(resource.inputs.name)} is not protected`];
 }
 
+/** The audit's role: a role of an AuditRole component. */
+function isAuditRole(resource: JudgedResource): boolean {
+    return resource.type === types.role && parentTypeOf(resource.urn) === types.auditRole;
+}
+
+/**
+ * The audit role is read-only: its trust lets one AWS principal call sts:AssumeRole and nothing
+ * else; its permissions are inline policies of its component that allow only the audit's IAM reads
+ * (no wildcard, no NotAction); no managed policy is attached in it. (A policy attached from
+ * elsewhere names the role by an Output a preview may not know yet; the audit reports it live.)
+ */
+export function auditRoleViolations(resources: JudgedResource[]): Violation[] {
+    const violations: Violation[] = [];
+    for (const role of resources.filter(isAuditRole)) {
+        const report = (urn: string, message: string) => violations.push({ urn, message });
+        const trust = policyStatements(role.inputs.assumeRolePolicy);
+        if ("error" in trust) {
+            report(role.urn, `assumeRolePolicy ${trust.error}`);
+        } else {
+            trust.statements.forEach((statement, index) => {
+                const at = `assumeRolePolicy Statement[${index}]`;
+                if (statement.Effect !== "Allow") {
+                    return;
+                }
+                if (singlePrincipal(statement.Principal)?.[0] !== "AWS") {
+                    report(role.urn, `${at} trusts ${json(statement.Principal ?? statement.NotPrincipal)}; only one AWS principal`);
+                }
+                const actions = unexpectedActions(statement, ["sts:AssumeRole"]);
+                if (actions) {
+                    report(role.urn, `${at} ${actions}`);
+                }
+            });
+        }
+        for (const policy of resources.filter((r) => r.type === types.rolePolicy && r.parent === role.parent)) {
+            const parsed = policyStatements(policy.inputs.policy);
+            if ("error" in parsed) {
+                report(policy.urn, `policy ${parsed.error}`);
+                continue;
+            }
+            parsed.statements.forEach((statement, index) => {
+                const actions = statement.Effect === "Allow" ? unexpectedActions(statement, auditReadActions) : undefined;
+                if (actions) {
+                    report(policy.urn, `policy Statement[${index}] ${actions}`);
+                }
+            });
+        }
+        for (const attachment of resources.filter((r) => r.type === types.rolePolicyAttachment && r.parent === role.parent)) {
+            report(
+                attachment.urn,
+                `attaches ${json(attachment.inputs.policyArn)} to the audit role ${json(role.inputs.name)}; it holds only its inline read policy`,
+            );
+        }
+    }
+    return violations;
+}
+
 /** The stack's own account from the AWS provider's inputs (`allowedAccountIds`, a list or its JSON). */
 export function accountIdOfProvider(props: Record<string, unknown> | undefined): string | undefined {
     let ids = props?.allowedAccountIds;
@@ -453,6 +516,15 @@ export const federationPolicies: FederationPolicy[] = [
         subject: "access keys",
         judges: (resource) => resource.type === types.accessKey,
         validateStack: accessKeyViolations,
+    },
+    {
+        name: "audit-role-read-only",
+        description:
+            "The role npm run audit assumes in every account is read-only: exactly the audit's IAM reads, trusted by one principal, no managed policy, so the audit's credentials can change nothing.",
+        enforcementLevel: "mandatory",
+        subject: "audit roles",
+        judges: isAuditRole,
+        validateStack: auditRoleViolations,
     },
     {
         name: "identity-resources-protected",

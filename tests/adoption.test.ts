@@ -106,8 +106,10 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
     });
 
     it("creates nothing that exists: only what the program alone makes, and all of the guide's objects but two are adopted", () => {
-        expect(createdOf(plan.stacks.sales)).to.deep.equal([]);
-        expect(createdOf(plan.stacks.retail)).to.deep.equal([]);
+        // The audit's read-only role is new in every account.
+        const auditRole = ["aws:iam/role:Role audit-role-role", "aws:iam/rolePolicy:RolePolicy audit-role-policy"];
+        expect(createdOf(plan.stacks.sales)).to.deep.equal(auditRole);
+        expect(createdOf(plan.stacks.retail)).to.deep.equal(auditRole);
         expect(createdOf(plan.stacks.identity)).to.deep.equal([
             "aws:iam/accessKey:AccessKey introspection-user-access-key",
             "aws:iam/accessKey:AccessKey okta-sso-user-access-key",
@@ -115,6 +117,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
             "aws:iam/group:Group okta-sso-user-group",
             "aws:iam/groupPolicy:GroupPolicy introspection-user-group-policy",
             "aws:iam/groupPolicy:GroupPolicy okta-sso-user-group-policy",
+            ...auditRole,
             "aws:iam/user:User introspection-user-user",
             "aws:iam/userGroupMembership:UserGroupMembership introspection-user-membership",
             "aws:iam/userGroupMembership:UserGroupMembership okta-sso-user-membership",
@@ -167,6 +170,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
             ["assume-policy-scope", []],
             ["no-user-policies", []],
             ["access-keys-for-service-users", []],
+            ["audit-role-read-only", []],
             ["identity-resources-protected", []],
         ]);
     });
@@ -243,7 +247,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
         const { code, stdout } = await runPreview(["--config-dir", guideDir, "--out", outDir, "--no-verify", "--verbose"]);
         expect(code).to.equal(0);
         const lines = stdout.split("\n");
-        expect(lines).to.include("Stack identity (identity, account 671250594556): 41 resources: 25 to create, 16 to import");
+        expect(lines).to.include("Stack identity (identity, account 671250594556): 44 resources: 28 to create, 16 to import");
         expect(lines).to.include("       2 aws:iam/user:User (1 to create, 1 to import)");
         expect(lines).to.include("  Adoption: 4 existing objects imported (=), 2 of them then changed in place (~), none replaced");
         expect(lines.find((l) => l.includes(" EC2_Admins-role ") && l.includes("[import"))?.trim()).to.match(

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { ConfigError, decodeConfigValues, IdentityConfig, parseStackConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";
-import { cloud, useStack } from "./harness";
+import { cloud, shippedConfig, useStack } from "./harness";
 
 const member = {
     "aws:region": "us-east-1",
@@ -43,6 +43,7 @@ describe("configuration schema", () => {
             partition: "aws",
             account: { name: "retail", label: "Retail", id: "253541269580" },
             adopt: false,
+            auditRole: { name: "okta-aws-audit" },
             identityAccountId: "671250594556",
             crossAccountRoles: [
                 {
@@ -54,6 +55,31 @@ describe("configuration schema", () => {
                 },
             ],
         });
+    });
+
+    it("reads the audit's keys with their defaults, and refuses an audit role trusting anything but one IAM principal", () => {
+        const identity = shippedConfig<IdentityConfig>("identity");
+        expect([identity.auditRole, identity.oktaSsoUser.maxKeyAgeDays, identity.oktaApp.roleGroupMembers]).to.deep.equal([
+            { name: "okta-aws-audit" },
+            90,
+            "leftAlone",
+        ]);
+        const ci = "arn:aws:iam::671250594556:role/github/okta-aws-audit-ci";
+        expect(
+            parseStackConfig("retail", { ...member, "okta-aws:auditRole": { name: "audit", trustedPrincipal: ci } }).auditRole,
+        ).to.deep.equal({
+            name: "audit",
+            trustedPrincipal: ci,
+        });
+        expect(
+            problemsOf("retail", {
+                ...member,
+                "okta-aws:auditRole": { trustedPrincipal: "*", extra: true },
+            }),
+        ).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:auditRole.trustedPrincipal: "*" — must be the ARN of an account root, a role or a user in the aws partition (arn:aws:iam::<account>:role/<name>)',
+            'Pulumi.retail.yaml: okta-aws:auditRole: {"trustedPrincipal":"*","extra":true} — unknown key extra',
+        ]);
     });
 
     it("stops on a missing required key, naming the file and the key", () => {
@@ -74,7 +100,7 @@ describe("configuration schema", () => {
                 "okta-aws:crossAcountRoles": [],
             }),
         ).to.deep.equal([
-            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt",
+            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:auditRole, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt",
             "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
             'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
             "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].managedPolicies: [] — must name at least one managed policy",

@@ -121,6 +121,8 @@ export const shippedIdentityInventory = [
     "aws:iam/role:Role Retail-EC2-Admins-role",
     "aws:iam/role:Role Retail-S3-Admins-role",
     "aws:iam/role:Role Sales-EC2-Admins-role",
+    "aws:iam/role:Role audit-role-role",
+    "aws:iam/rolePolicy:RolePolicy audit-role-policy",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-EC2-Admins-policy-attachment",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment Retail-S3-Admins-policy-attachment",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment Sales-EC2-Admins-policy-attachment",
@@ -129,6 +131,7 @@ export const shippedIdentityInventory = [
     "aws:iam/user:User okta-sso-user-user",
     "aws:iam/userGroupMembership:UserGroupMembership introspection-user-membership",
     "aws:iam/userGroupMembership:UserGroupMembership okta-sso-user-membership",
+    "okta-aws:audit:AuditRole audit-role",
     "okta-aws:identity:FederatedRole Retail-EC2-Admins",
     "okta-aws:identity:FederatedRole Retail-S3-Admins",
     "okta-aws:identity:FederatedRole Sales-EC2-Admins",
@@ -153,8 +156,11 @@ export const shippedIdentityInventory = [
 export const shippedRetailInventory = [
     "aws:iam/role:Role EC2_Admins-role",
     "aws:iam/role:Role S3_Admins-role",
+    "aws:iam/role:Role audit-role-role",
+    "aws:iam/rolePolicy:RolePolicy audit-role-policy",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment S3_Admins-AmazonS3FullAccess",
+    "okta-aws:audit:AuditRole audit-role",
     "okta-aws:member:CrossAccountRole EC2_Admins",
     "okta-aws:member:CrossAccountRole S3_Admins",
 ];

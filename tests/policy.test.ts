@@ -7,11 +7,20 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../components/config";
 import { accountRootArn, roleArn, samlProviderArn } from "../components/names";
-import { assumeRolePolicy, crossAccountTrustPolicy, federatedTrustPolicy, policyJson } from "../components/policies";
+import {
+    assumeRolePolicy,
+    auditReadActions,
+    auditRolePolicy,
+    auditRoleTrustPolicy,
+    crossAccountTrustPolicy,
+    federatedTrustPolicy,
+    policyJson,
+} from "../components/policies";
 import {
     accessKeyViolations,
     accountIdOfProvider,
     assumePolicyViolations,
+    auditRoleViolations,
     federatedRoleTrustViolations,
     JudgedResource,
     memberRoleTrustViolations,
@@ -262,6 +271,54 @@ describe("policy pack rules (policy/rules.ts)", () => {
         });
     });
 
+    describe("audit-role-read-only", () => {
+        const auditRole = (trust: string) =>
+            resource("okta-aws:audit:AuditRole$aws:iam/role:Role", "audit-role-role", { name: "okta-aws-audit", assumeRolePolicy: trust });
+        const readPolicy = (document: string) =>
+            resource("okta-aws:audit:AuditRole$aws:iam/rolePolicy:RolePolicy", "audit-role-policy", {
+                name: "okta-aws-audit-read",
+                role: "okta-aws-audit",
+                policy: document,
+            });
+        const programTrust = auditRoleTrustPolicy(accountRootArn("aws", identity));
+
+        it("accepts the program's role, and judges it instead of member-role-trust", () => {
+            const role = auditRole(programTrust);
+            expect(auditRoleViolations([role, readPolicy(auditRolePolicy())])).to.deep.equal([]);
+            // Its trust names no federated role: member-role-trust would refuse it.
+            expect(memberRoleTrustViolations(role)).to.deep.equal([]);
+        });
+
+        it("rejects a write, a wildcard, a managed policy, and a trust beyond one AWS principal's sts:AssumeRole", () => {
+            const role = auditRole(statement({ Principal: "*", Action: ["sts:AssumeRole", "sts:TagSession"] }));
+            const attachment = resource(
+                "okta-aws:audit:AuditRole$aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                "audit-role-readonly",
+                {
+                    role: "okta-aws-audit",
+                    policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                },
+            );
+            const policy = readPolicy(statement({ Action: ["iam:ListRoles", "iam:*", "iam:UpdateAssumeRolePolicy"], Resource: "*" }));
+            expect(auditRoleViolations([role, policy, attachment])).to.deep.equal([
+                { urn: role.urn, message: 'assumeRolePolicy Statement[0] trusts "*"; only one AWS principal' },
+                {
+                    urn: role.urn,
+                    message: 'assumeRolePolicy Statement[0] allows "sts:TagSession"; only sts:AssumeRole',
+                },
+                {
+                    urn: policy.urn,
+                    message: `policy Statement[0] allows "iam:*", "iam:UpdateAssumeRolePolicy"; only ${auditReadActions.join(", ")}`,
+                },
+                {
+                    urn: attachment.urn,
+                    message:
+                        'attaches "arn:aws:iam::aws:policy/ReadOnlyAccess" to the audit role "okta-aws-audit"; it holds only its inline read policy',
+                },
+            ]);
+        });
+    });
+
     describe("identity-resources-protected", () => {
         it("requires protect on the SAML provider and the federated roles only", () => {
             expect(protectionViolations(samlProvider("Okta"))).to.deep.equal([]);
@@ -299,6 +356,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             ["assume-policy-scope", "3 allow-assume policies", []],
             ["no-user-policies", "0 user policy resources", []],
             ["access-keys-for-service-users", "2 access keys", []],
+            ["audit-role-read-only", "3 audit roles", []],
             ["identity-resources-protected", "4 SAML providers and federated roles", []],
         ]);
         expect(judged(globex)).to.deep.equal([
@@ -307,6 +365,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             ["assume-policy-scope", "4 allow-assume policies", []],
             ["no-user-policies", "0 user policy resources", []],
             ["access-keys-for-service-users", "1 access keys", []],
+            ["audit-role-read-only", "4 audit roles", []],
             ["identity-resources-protected", "5 SAML providers and federated roles", []],
         ]);
     });
@@ -373,13 +432,13 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             );
             expect(readPolicyPackConfig(file)).to.deep.equal({ "no-user-policies": "disabled", "member-role-trust": "advisory" });
             const levels = policyVerdicts(shipped, readPolicyPackConfig(file)).map((v) => v.enforcementLevel);
-            expect(levels).to.deep.equal(["advisory", "mandatory", "mandatory", "disabled", "mandatory", "mandatory"]);
+            expect(levels).to.deep.equal(["advisory", "mandatory", "mandatory", "disabled", "mandatory", "mandatory", "mandatory"]);
             fs.writeFileSync(file, JSON.stringify({ "member-role-trusts": "advisory", "no-user-policies": "remediate" }));
             expect(() => readPolicyPackConfig(file))
                 .to.throw(ConfigError)
                 .with.property("problems")
                 .that.deep.equals([
-                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, assume-policy-scope, no-user-policies, access-keys-for-service-users, identity-resources-protected',
+                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, assume-policy-scope, no-user-policies, access-keys-for-service-users, audit-role-read-only, identity-resources-protected',
                     'policy.json: no-user-policies: "remediate" — the enforcement level must be mandatory, advisory, disabled',
                 ]);
         } finally {

@@ -32,7 +32,10 @@ describe("offline preview (npm start)", () => {
         expect(plan.stacks.identity).to.include({ kind: "identity", accountId: "671250594556" });
         expect(typesAndNames(plan, "sales")).to.deep.equal([
             "aws:iam/role:Role EC2_Admins-role",
+            "aws:iam/role:Role audit-role-role",
+            "aws:iam/rolePolicy:RolePolicy audit-role-policy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
+            "okta-aws:audit:AuditRole audit-role",
             "okta-aws:member:CrossAccountRole EC2_Admins",
             "pulumi:pulumi:Stack okta-aws-sales",
         ]);

@@ -82,7 +82,7 @@ describe("organisations of real size", function () {
             const summarised = (prefix: string) => lines.filter((line) => line.trimStart().startsWith(prefix));
             expect(summarised(`… and ${accounts - 9} more member stacks`)).to.have.length(1);
             expect(summarised(`… and ${accounts - 9} more member stacks`)[0]).to.match(
-                new RegExp(`\\((acct\\d+, ){3}…\\): ${(accounts - 9) * 4} resources to create$`),
+                new RegExp(`\\((acct\\d+, ){3}…\\): ${(accounts - 9) * 7} resources to create$`),
             );
             expect(summarised("… and")).to.deep.equal([
                 summarised(`… and ${accounts - 9} more member stacks`)[0],

@@ -5,6 +5,7 @@ import { isSecret } from "@pulumi/pulumi";
 import { IdentityConfig, MemberConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";
 import { memberStack } from "../components/memberStack";
+import { auditReadActions } from "../components/policies";
 import { resolveOutputs, StackOutputsForReference } from "../tools/mock/outputs";
 import {
     cloud,
@@ -65,9 +66,9 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
             },
             secretOutputNames: [],
         });
-        const principals = ofType("aws:iam/role:Role").map(
-            (role) => parsedPolicy(role.inputs.assumeRolePolicy).Statement[0].Condition!.ArnEquals["aws:PrincipalArn"],
-        );
+        const principals = ofType("aws:iam/role:Role")
+            .filter((role) => role.name !== "audit-role-role")
+            .map((role) => parsedPolicy(role.inputs.assumeRolePolicy).Statement[0].Condition!.ArnEquals["aws:PrincipalArn"]);
         expect(principals).to.deep.equal([
             "arn:aws:iam::671250594556:role/Retail-EC2-Admins",
             "arn:aws:iam::671250594556:role/Retail-S3-Admins",
@@ -78,7 +79,10 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
         const outputs = await evaluateMember("sales");
         expect(inventory()).to.deep.equal([
             "aws:iam/role:Role EC2_Admins-role",
+            "aws:iam/role:Role audit-role-role",
+            "aws:iam/rolePolicy:RolePolicy audit-role-policy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment EC2_Admins-AmazonEC2FullAccess",
+            "okta-aws:audit:AuditRole audit-role",
             "okta-aws:member:CrossAccountRole EC2_Admins",
         ]);
         const [role] = outputs.outputs.crossAccountRoles as { arn: string; federatedRoleName: string }[];
@@ -86,6 +90,29 @@ describe("member stacks (Pulumi.sales.yaml, Pulumi.retail.yaml)", () => {
         expect(parsedPolicy(named("EC2_Admins-role").inputs.assumeRolePolicy).Statement[0].Condition).to.deep.equal({
             ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::671250594556:role/Sales-EC2-Admins" },
         });
+    });
+});
+
+describe("the audit's read-only role, in every stack", () => {
+    it("trusts the identity account's root by default, or the configured principal, and allows exactly the audit's reads", async () => {
+        const readOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: auditReadActions, Resource: "*" }] };
+        const trusting = (principal: string) => ({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }],
+        });
+        await evaluateMember("sales");
+        expect(named("audit-role-role").inputs).to.deep.include({ name: "okta-aws-audit", maxSessionDuration: 3600 });
+        expect(parsedPolicy(named("audit-role-role").inputs.assumeRolePolicy)).to.deep.equal(trusting("arn:aws:iam::671250594556:root"));
+        expect(named("audit-role-policy").inputs).to.deep.include({ name: "okta-aws-audit-read", role: "okta-aws-audit" });
+        expect(parsedPolicy(named("audit-role-policy").inputs.policy)).to.deep.equal(readOnly);
+
+        const ci = "arn:aws:iam::671250594556:role/okta-aws-audit-ci";
+        const config = shippedConfig<MemberConfig>("retail");
+        await useStack("retail", { accountId: config.account.id });
+        memberStack({ ...config, auditRole: { name: "audit", trustedPrincipal: ci } });
+        await settled();
+        expect(named("audit-role-role").inputs.name).to.equal("audit");
+        expect(parsedPolicy(named("audit-role-role").inputs.assumeRolePolicy)).to.deep.equal(trusting(ci));
     });
 });
 

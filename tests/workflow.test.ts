@@ -45,7 +45,7 @@ const stackFiles = listStackFiles(projectRoot);
 const members = stackFiles.filter((f) => f.rawConfig["okta-aws:identityAccountId"] !== undefined).map((f) => f.stack);
 const identity = stackFiles.filter((f) => f.rawConfig["okta-aws:memberStacks"] !== undefined).map((f) => f.stack);
 
-for (const file of ["pull-request.yml", "deploy.yml"]) {
+for (const file of ["pull-request.yml", "deploy.yml", "audit.yml"]) {
     describe(`every action of ${file}`, () => {
         it("is pinned to a major version tag and gets no long-lived AWS keys", () => {
             const steps = Object.values(readWorkflow(file).jobs).flatMap((job) => job.steps);
@@ -73,7 +73,7 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
     });
 
     it("passes expressions to the shell through env:, never inside run: text", () => {
-        for (const file of ["pull-request.yml", "deploy.yml"]) {
+        for (const file of ["pull-request.yml", "deploy.yml", "audit.yml"]) {
             const runs = Object.values(readWorkflow(file).jobs).flatMap((job) => job.steps.filter((s) => s.run).map((s) => s.run!));
             expect(
                 runs.filter((run) => run.includes("${{")),
@@ -229,5 +229,87 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
                 .find((d) => d !== 0) ?? 0;
         expect(pinned).to.match(/^\d+\.\d+\.\d+$/);
         expect(compare, `${pinned} ≥ ${required}`).to.be.at.least(0);
+    });
+});
+
+describe("audit workflow (.github/workflows/audit.yml)", () => {
+    const workflow = readWorkflow("audit.yml");
+
+    it("runs every day and by hand, one audit at a time", () => {
+        expect(workflow.on).to.deep.equal({ schedule: [{ cron: "17 6 * * *" }], workflow_dispatch: null });
+        expect(workflow.concurrency).to.deep.equal({ group: "audit", "cancel-in-progress": false });
+    });
+
+    it("grants nothing by default; only the audit job reads AWS (OIDC) and Okta, only the job that runs no code may comment", () => {
+        expect(workflow.permissions).to.deep.equal({});
+        expect(Object.fromEntries(Object.keys(workflow.jobs).map((job) => [job, permissionsOf(workflow, job)]))).to.deep.equal({
+            audit: { contents: "read", "id-token": "write" },
+            drift: { issues: "write" },
+        });
+        expect(workflow.jobs.audit.env).to.deep.equal({ OKTA_API_TOKEN: "${{ secrets.OKTA_AUDIT_API_TOKEN }}" });
+        expect(workflow.jobs.drift.env ?? {}).to.deep.equal({});
+        expect(JSON.stringify(workflow.jobs.drift)).not.to.match(/secrets\.|actions\/checkout|npm /);
+    });
+
+    it("reads the organisation through the audit roles, keeps the report as an artifact, and on drift comments and fails", () => {
+        const audit = workflow.jobs.audit.steps;
+        expect(audit.map(describeStep)).to.deep.equal([
+            "actions/checkout",
+            "actions/setup-node",
+            "npm ci",
+            "aws-actions/configure-aws-credentials",
+            audit[4].run,
+            "actions/upload-artifact",
+        ]);
+        expect(audit[0].with).to.deep.equal({ "persist-credentials": false });
+        expect(audit[3].with).to.deep.equal({ "role-to-assume": "${{ secrets.AWS_AUDIT_ROLE }}", "aws-region": "us-east-1" });
+        expect(audit[4].run).to.include("npm run --silent audit\n");
+        expect(audit[5].if).to.equal("always()");
+        expect(audit[5].with).to.deep.include({ name: "audit" });
+        expect(String(audit[5].with!.path).trim().split("\n")).to.deep.equal(["out/audit.md", "out/audit.json"]);
+        expect(workflow.jobs.audit.outputs).to.deep.equal({ result: "${{ steps.audit.outputs.result }}" });
+
+        const drift = workflow.jobs.drift;
+        expect([drift.needs, drift.if]).to.deep.equal(["audit", "needs.audit.outputs.result == 'drift'"]);
+        expect(drift.steps.map(describeStep)).to.deep.equal(["actions/download-artifact", drift.steps[1].run, drift.steps[2].run]);
+        expect(drift.steps[0].with).to.deep.equal({ name: "audit" });
+        expect([drift.steps[1].if, drift.steps[1].run]).to.deep.equal([
+            "vars.AUDIT_ISSUE != ''",
+            'gh issue comment "$AUDIT_ISSUE" --body-file audit.md',
+        ]);
+        expect(drift.steps[2].run).to.match(/exit 1\s*$/);
+    });
+
+    it("names no account and no stack: the audit reads them from the stack files, as the deploy does", () => {
+        const text = JSON.stringify(workflow); // what runs, comments left out
+        const accounts = stackFiles.map((f) => (JSON.parse(f.rawConfig["okta-aws:account"]) as { id: string }).id);
+        const named = [...accounts, ...members, ...identity].filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+        expect(named).to.deep.equal([]);
+    });
+
+    it("passes drift on to the next job and fails the step only when the audit could not run (runs the step) @slow", () => {
+        const step = workflow.jobs.audit.steps.find((s) => s.id === "audit")!;
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-gh-audit-"));
+        const outcomes = [0, 1, 2].map((code) => {
+            fs.writeFileSync(path.join(bin, "npm"), `#!/bin/sh\nexit ${code}\n`, { mode: 0o755 });
+            const outputFile = path.join(bin, `output-${code}`);
+            fs.writeFileSync(outputFile, "");
+            let failed = false;
+            try {
+                execFileSync("bash", ["-e", "-c", step.run!], {
+                    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: outputFile },
+                    stdio: "ignore",
+                });
+            } catch {
+                failed = true;
+            }
+            return [code, fs.readFileSync(outputFile, "utf8"), failed];
+        });
+        fs.rmSync(bin, { recursive: true });
+        expect(outcomes).to.deep.equal([
+            [0, "result=clean\n", false],
+            [1, "result=drift\n", false],
+            [2, "", true],
+        ]);
     });
 });

@@ -29,6 +29,13 @@ export const iamPolicyName = iamName(128, "IAM policy names");
 export const samlProviderName = z
     .string()
     .regex(/^[\w.-]{1,128}$/, "must be 1–128 characters of A-Z a-z 0-9 . _ - (IAM SAML provider names)");
+/** An IAM principal that may be trusted to assume a role: an account's root, a role or a user, by ARN. */
+export const iamPrincipalArn = z
+    .string()
+    .regex(
+        new RegExp(`^arn:aws:iam::\\d{12}:(root|(role|user)/(${iamNameCharacter}+/)*${iamNameCharacter}{1,64})$`),
+        "must be the ARN of an account root, a role or a user in the aws partition (arn:aws:iam::<account>:role/<name>)",
+    );
 export const accountLabel = z
     .string()
     .regex(new RegExp(`^${iamNameCharacter}{1,32}$`), `must be 1–32 characters of ${iamNameChars}: it starts every federated role name`);

@@ -102,7 +102,8 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>,
         throw new ConfigError(problems);
     }
     const adopt = get("adopt") ?? false;
-    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account!, adopt };
+    const auditRole = get("auditRole")!;
+    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account!, adopt, auditRole };
     const config = isIdentity
         ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
         : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);

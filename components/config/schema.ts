@@ -5,6 +5,7 @@ import {
     accountId,
     accountLabel,
     iamDescription,
+    iamPrincipalArn,
     iamPolicyName,
     iamRoleName,
     iamUserName,
@@ -38,6 +39,9 @@ const crossAccountRole = z.strictObject({
  */
 export const roleAssignmentModes = ["samlUserRoles", "groupMapping"] as const;
 export type RoleAssignmentMode = (typeof roleAssignmentModes)[number];
+
+/** Who owns the members of groupMapping's role groups (the audit's view of memberships made elsewhere). */
+const roleGroupMemberships = ["leftAlone", "managed"] as const;
 
 const samlRoles = z.array(iamRoleName).min(1, "must name at least one SAML role");
 
@@ -98,6 +102,13 @@ export const oktaAwsKeys = {
             sessionTags: z.boolean().default(false),
             /** The existing *Amazon Web Services* app, adopted while `okta-aws:adopt` is true. */
             id: oktaObjectId("0oa", "app").optional(),
+            /**
+             * groupMapping: `leftAlone` (memberships of the role groups made elsewhere are reported
+             * by the audit, not judged) or `managed` (the code's memberships are the only ones).
+             */
+            roleGroupMembers: z
+                .enum(roleGroupMemberships, { error: `must be one of ${roleGroupMemberships.join(", ")}` })
+                .default("leftAlone"),
         })
         .prefault({}),
     oktaSsoUser: z
@@ -110,6 +121,13 @@ export const oktaAwsKeys = {
              * (its permissions come through a group); adoption names it for removal.
              */
             inlinePolicyName: iamPolicyName.default("Okta-SSO-User-Policy"),
+            /** The age its access key may reach before the audit reports it (`key-age`). */
+            maxKeyAgeDays: z
+                .number({ error: "must be a number of days" })
+                .int("must be a whole number of days")
+                .min(1, "must be 1–3650 days")
+                .max(3650, "must be 1–3650 days")
+                .default(90),
         })
         .prefault({}),
     /** The legacy okta-aws-cli-assume-role tool's role-introspection IAM user (the guide's Appendix A). */
@@ -128,6 +146,16 @@ export const oktaAwsKeys = {
         .optional(),
     users: z.array(user).default([]),
     groups: z.array(group).default([]),
+    /**
+     * The read-only role the audit (npm run audit) assumes in this stack's account, and who may
+     * assume it (default: the identity account's root, so any of its principals allowed sts:AssumeRole).
+     */
+    auditRole: z
+        .strictObject({
+            name: iamRoleName.default("okta-aws-audit"),
+            trustedPrincipal: iamPrincipalArn.optional(),
+        })
+        .prefault({}),
     /** `false` only for sandboxes: lets `pulumi destroy` remove the SAML provider and federated roles. */
     protectIdentityResources: z.boolean().default(true),
     /**
@@ -165,6 +193,7 @@ export interface CommonConfig {
     account: Account;
     /** Import what the guide built by hand (`okta-aws:adopt`). */
     adopt: boolean;
+    auditRole: KeyValue<"auditRole">;
 }
 
 export interface MemberConfig extends CommonConfig {

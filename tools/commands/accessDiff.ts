@@ -7,7 +7,8 @@ import { keepMockIdpKey, mockIdpKey } from "../mock/idp";
 import { commitOf, planAt } from "../plan/atRevision";
 import type { Plan } from "../plan/model";
 import { diffPlans } from "../report/accessDiff";
-import { accessDiffMarkdown, commentLimit, diffSummary } from "../report/accessDiffMarkdown";
+import { accessDiffMarkdown, diffSummary } from "../report/accessDiffMarkdown";
+import { commentLimit } from "../report/markdown";
 import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
 

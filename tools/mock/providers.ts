@@ -170,6 +170,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return state(`${inputs.role}/${inputs.policyArn}`);
             case "aws:iam/groupPolicy:GroupPolicy":
                 return state(`${inputs.group}:${inputs.name}`);
+            case "aws:iam/rolePolicy:RolePolicy":
+                return state(`${inputs.role}:${inputs.name}`);
             case "aws:iam/userGroupMembership:UserGroupMembership":
                 return state(`terraform-${digest(args.name).slice(0, 26)}`);
             case "aws:iam/accessKey:AccessKey": {

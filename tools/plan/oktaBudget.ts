@@ -87,7 +87,8 @@ function invokeCalls(token: string): Calls {
     }
 }
 
-function operation(parts: Calls[]): OktaOperationBudget {
+/** The calls of an operation added up per bucket, and the least minutes the default limits allow them. */
+export function operationBudget(parts: Calls[]): OktaOperationBudget {
     const calls: Calls = {};
     for (const part of parts) {
         for (const [bucket, n] of Object.entries(part) as [OktaBucket, number][]) {
@@ -104,26 +105,31 @@ export function oktaApiBudget(resources: PlannedResource[], invokes: string[]): 
     const perResource = resources.map(resourceCalls).filter((calls) => calls !== undefined);
     const lookups = invokes.map(invokeCalls);
     return {
-        limits: {
-            orgType: "Workforce Identity",
-            source: "https://developer.okta.com/docs/reference/rl-global-mgmt/",
-            perMinute: oktaRateLimits,
-        },
-        firstUp: operation([...lookups, ...perResource.map((calls) => calls.create)]),
-        preview: operation(lookups),
-        refresh: operation([...lookups, ...perResource.map((calls) => calls.read)]),
+        limits: oktaLimits,
+        firstUp: operationBudget([...lookups, ...perResource.map((calls) => calls.create)]),
+        preview: operationBudget(lookups),
+        refresh: operationBudget([...lookups, ...perResource.map((calls) => calls.read)]),
     };
+}
+
+/** The limits the budgets assume: the default per-minute limits of a Workforce Identity org. */
+export const oktaLimits = {
+    orgType: "Workforce Identity",
+    source: "https://developer.okta.com/docs/reference/rl-global-mgmt/",
+    perMinute: oktaRateLimits,
+};
+
+/** One operation's budget in a line: its calls, least minutes and slowest bucket. */
+export function operationLine(name: string, op: OktaOperationBudget): string {
+    const slowest = Object.entries(op.calls).sort(
+        ([a, n], [b, m]) => m / oktaRateLimits[b as OktaBucket] - n / oktaRateLimits[a as OktaBucket],
+    )[0];
+    return `${name}: ${plural(op.total, "call")}, at least ${op.minutes} min${slowest ? ` (slowest bucket ${slowest[0]}: ${slowest[1].toLocaleString("en-US")} at ${oktaRateLimits[slowest[0] as OktaBucket]}/min)` : ""}`;
 }
 
 /** The budget in a few lines for the console. */
 export function oktaBudgetLines(budget: OktaApiBudget): string[] {
-    const line = (name: string, op: OktaOperationBudget) => {
-        const calls = plural(op.total, "call");
-        const slowest = Object.entries(op.calls).sort(
-            ([a, n], [b, m]) => m / oktaRateLimits[b as OktaBucket] - n / oktaRateLimits[a as OktaBucket],
-        )[0];
-        return `${name}: ${calls}, at least ${op.minutes} min${slowest ? ` (slowest bucket ${slowest[0]}: ${slowest[1].toLocaleString("en-US")} at ${oktaRateLimits[slowest[0] as OktaBucket]}/min)` : ""}`;
-    };
+    const line = operationLine;
     return [
         `Okta API budget (identity stack; default limits of a ${budget.limits.orgType} org, ${budget.limits.source})`,
         `  ${line("first pulumi up", budget.firstUp)}`,

@@ -69,7 +69,7 @@ function pathText(path: (string | number)[]): string {
 }
 
 /** The inputs that differ, diffed by path (microdiff) where both sides are structured or JSON documents. */
-function valueChanges(input: string, before: unknown, after: unknown): ValueChange[] {
+export function valueChanges(input: string, before: unknown, after: unknown): ValueChange[] {
     const structured = (value: unknown) => jsonDocument(value) ?? (value !== null && typeof value === "object" ? value : undefined);
     const [beforeDocument, afterDocument] = [structured(before), structured(after)];
     if (beforeDocument && afterDocument && Array.isArray(beforeDocument) === Array.isArray(afterDocument)) {

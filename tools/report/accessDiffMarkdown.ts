@@ -3,7 +3,7 @@
 import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable } from "./access";
 import type { AccessDiff } from "./accessDiff";
-import { markdownCell } from "./markdown";
+import { cutToLimit, markdownCell } from "./markdown";
 
 const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}`;
 
@@ -62,9 +62,6 @@ function codeSpan(text: string): string {
 
 const shown = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
 
-/** GitHub refuses a comment over 65,536 characters; the sticky-comment action adds a header of its own. */
-export const commentLimit = 65_536 - 1_024;
-
 /**
  * The diff as Markdown for a pull request: the summary, the access gained and lost, then every
  * resource change in full. Past `limit` characters the text is cut at a line (the summary always
@@ -109,21 +106,11 @@ export function accessDiffMarkdown(
             }
         }
     }
-    const full = `${[...head, ...resources].join("\n")}\n`;
-    const limit = options.limit ?? Infinity;
-    if (full.length <= limit) {
-        return full;
-    }
     // Keep the summary, then every line that fits beside the note: the access rows first, then
     // the resource changes (only an organisation-wide change has more access rows than fit).
-    const note = (lines: number, characters: number) =>
-        `\n> **${lines} lines (${characters} characters) of this diff left out** to keep this comment under GitHub's limit; the full diff is ${options.fullDiffAt ?? "in out/access-diff-full.md"}.\n`;
-    const body = [...head.slice(1), ...resources];
-    const worstNote = note(body.length, full.length).length;
-    let text = `${head[0]}\n`;
-    let kept = 0;
-    while (kept < body.length && text.length + body[kept].length + 1 + worstNote <= limit) {
-        text += `${body[kept++]}\n`;
-    }
-    return text + note(body.length - kept, full.length - text.length);
+    return cutToLimit(head[0], [...head.slice(1), ...resources], {
+        limit: options.limit ?? Infinity,
+        what: "diff",
+        wholeAt: options.fullDiffAt ?? "in out/access-diff-full.md",
+    });
 }

@@ -83,7 +83,7 @@ function matches(pattern: string, value: string, ignoreCase = false): boolean {
     return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
 }
 
-function covers(wider: Grant, narrower: Grant): boolean {
+export function covers(wider: Grant, narrower: Grant): boolean {
     return (
         wider.effect === narrower.effect &&
         (wider.principal === "*" || matches(wider.principal, narrower.principal)) &&

@@ -20,7 +20,7 @@ export function parseFlags<T extends Options>(argv: string[], options: T, usage:
 }
 
 /** What a command prints when it fails: the message of an expected failure, one line otherwise. */
-function failureMessage(error: unknown): string {
+export function failureMessage(error: unknown): string {
     if (error instanceof ConfigError || error instanceof UsageError) {
         return error.message;
     }

@@ -8,6 +8,7 @@ import { awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleNameOf } from "..
 import type { Plan } from "../plan/model";
 import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
 import { issueLoginResponse, verifyLoginResponse } from "./saml";
+import { mapInOrder } from "../shared/concurrency";
 import { SignInRunner, signInRunner } from "./signInPool";
 import { Check, Decision, Expectation, Judge } from "./simulator";
 
@@ -34,27 +35,6 @@ function signInsOf(f: Federation): SignIn[] {
         groupMembers.set(member, [...(groupMembers.get(member) ?? []), row.samlRole]);
     }
     return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles }));
-}
-
-/**
- * Runs `task` over `items` with at most `limit` at a time and hands the results to `deliver` in
- * the items' order, so the output is the same however the tasks interleave.
- */
-async function mapInOrder<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>, deliver: (result: R) => void): Promise<void> {
-    const done = new Map<number, R>();
-    let next = 0;
-    let delivered = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            done.set(index, await task(items[index]));
-            for (; done.has(delivered); delivered++) {
-                deliver(done.get(delivered)!);
-                done.delete(delivered);
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Runs the whole verification of a plan, handing each check to `sink` as it is decided. */

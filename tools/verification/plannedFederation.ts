@@ -17,7 +17,8 @@ export interface ManagedPolicyFixture {
 
 const fixturesDir = path.join(__dirname, "managedPolicies");
 
-function loadManagedPolicies(): Map<string, ManagedPolicyFixture> {
+/** The vendored AWS managed policies, by policy name (the verification's and the audit's documents of them). */
+export function managedPolicyFixtures(): Map<string, ManagedPolicyFixture> {
     const fixtures = new Map<string, ManagedPolicyFixture>();
     for (const file of fs.readdirSync(fixturesDir).filter((f) => f.endsWith(".json"))) {
         const fixture = JSON.parse(fs.readFileSync(path.join(fixturesDir, file), "utf8")) as ManagedPolicyFixture;
@@ -140,7 +141,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
-    const roles = plannedRoles(plan, partition, loadManagedPolicies());
+    const roles = plannedRoles(plan, partition, managedPolicyFixtures());
     const targetArns = new Map(plan.access.map((row) => [row.samlRole, row.targetRoleArn]));
     return {
         plan,

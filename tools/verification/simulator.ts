@@ -32,6 +32,12 @@ export interface SimulationRequest {
      * computed once per request with these masked, unless a document could tell people apart.
      */
     personValues?: string[];
+    /**
+     * The context is what AWS sends with every such request, not keys chosen for these documents:
+     * documents the audit reads live may ignore some of them. Otherwise (the plan's own documents)
+     * a key the simulator ignores means the check would prove nothing, and fails it.
+     */
+    allowUnusedContext?: boolean;
 }
 
 /** One IAM decision, from the simulator in strict mode; every context key given must be used. */
@@ -56,7 +62,7 @@ async function simulateOnce(request: SimulationRequest): Promise<{ decision: Dec
     }
     const result = response.resultType === "single" ? response.result : response.results[0];
     const ignored = result?.ignoredContextKeys ?? [];
-    if (ignored.length > 0) {
+    if (ignored.length > 0 && !request.allowUnusedContext) {
         throw new Error(`iam-simulate ignored context keys ${ignored.join(", ")} for ${request.action}: the check would prove nothing`);
     }
     return { decision: response.overallResult === "Allowed" ? "allowed" : "denied", reason: `iam-simulate: ${response.overallResult}` };

@@ -1,0 +1,536 @@
+// npm run audit against real servers: moto_server seeded with the organisation through the AWS
+// provider's own calls (tests/awsRehearsal.ts), and the Okta test server seeded as the Okta
+// provider leaves the org (tests/oktaRehearsal.ts). A clean organisation reports no drift; each
+// kind of drift, injected through the APIs as someone would make it, gives exactly its row; errors
+// give one line and exit 2; and neither server ever receives a write.
+import {
+    AttachRolePolicyCommand,
+    CreatePolicyVersionCommand,
+    CreateRoleCommand,
+    DeleteRoleCommand,
+    DetachRolePolicyCommand,
+    IAMClient,
+    UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { STSClient } from "@aws-sdk/client-sts";
+import { expect } from "chai";
+import { X509Certificate } from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { auditReadActions } from "../components/policies";
+import { auditOrganisation, AuditResult } from "../tools/audit/audit";
+import { OktaReader } from "../tools/audit/okta";
+import { main } from "../tools/commands/audit";
+import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
+import { buildPlan } from "../tools/plan/build";
+import type { AccessRow, PlanResult } from "../tools/plan/model";
+import { rehearsePlan } from "./awsRehearsal";
+import { captureCommand, projectRoot } from "./harness";
+import { seedOktaFromPlan } from "./oktaRehearsal";
+import { motoIamClient, useMotoServer } from "./servers/moto";
+import { OktaTestServer, startOktaServer, TestOktaOrg } from "./servers/okta";
+
+const token = "00audit-read-only-token";
+const identity = "671250594556";
+const retail = "253541269580";
+const sales = "881102293469";
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-audit-"));
+
+/** The shipped organisation's stack files, the identity stack's `okta-aws:oktaApp` extended by `extra`. */
+function shippedWith(extra: string): string {
+    const dir = fs.mkdtempSync(path.join(scratch, "org-"));
+    for (const file of fs.readdirSync(projectRoot).filter((f) => /^Pulumi\..+\.yaml$/.test(f) && f !== "Pulumi.yaml")) {
+        const text = fs.readFileSync(path.join(projectRoot, file), "utf8");
+        fs.writeFileSync(path.join(dir, file), text.replace("rolesImported: false }", `${extra} }`));
+    }
+    return dir;
+}
+
+/** The AWS SDK's standard chain pointed at moto through the environment, as a user would point it. */
+function sdkEnvironment(endpoint: string): Record<string, string> {
+    return {
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "us-east-1",
+        AWS_MAX_ATTEMPTS: "1",
+        // Never the instance metadata service or a profile of this machine.
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, "no-credentials"),
+        AWS_CONFIG_FILE: path.join(scratch, "no-config"),
+        OKTA_API_TOKEN: token,
+    };
+}
+
+function withEnvironment(values: Record<string, string | undefined>): () => void {
+    const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+    const set = (entries: Record<string, string | undefined>) => {
+        for (const [key, value] of Object.entries(entries)) {
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
+        }
+    };
+    set(values);
+    return () => set(saved);
+}
+
+/** A row of the access matrix, as the audit and the plan write it. */
+function row(login: string, samlRole: string, account: string, label: string, role: string, policies: string[]): AccessRow {
+    return {
+        principal: login,
+        principalType: "user",
+        samlRole,
+        samlRoleArn: `arn:aws:iam::${identity}:role/${samlRole}`,
+        targetAccountId: account,
+        targetAccountLabel: label,
+        targetRoleArn: `arn:aws:iam::${account}:role/${role}`,
+        policyArns: policies,
+    };
+}
+
+describe("npm run audit: the live organisation against the code (moto_server, the Okta test server)", function () {
+    this.timeout(120000);
+    const moto = useMotoServer();
+    let restore: () => void = () => undefined;
+    let imported: PlanResult;
+    let okta: OktaTestServer | undefined;
+    let org: TestOktaOrg;
+    /** IAM commands the audit sent, by name. */
+    const iamCommands: string[] = [];
+
+    before(async () => {
+        restore = withEnvironment(sdkEnvironment(moto().endpoint));
+        // The shipped organisation once its roles are imported: people hold their SAML roles.
+        imported = await buildPlan(shippedWith("rolesImported: true"));
+    });
+    after(() => restore());
+    afterEach(async () => {
+        expect(okta?.writes ?? [], "writes to Okta").to.deep.equal([]);
+        expect(
+            iamCommands.map((c) => `iam:${c.replace(/Command$/, "")}`).filter((a) => !auditReadActions.includes(a)),
+            "IAM calls beyond the audit role's reads",
+        ).to.deep.equal([]);
+        iamCommands.length = 0;
+        await okta?.stop();
+        okta = undefined;
+    });
+
+    /** The organisation of `result` as a deploy leaves it: AWS in moto, Okta in the test org and its server. */
+    async function deployed(result: PlanResult, options: { rateLimitOnce?: RegExp } = {}): Promise<void> {
+        const rehearsal = await rehearsePlan(result.plan, moto());
+        expect(rehearsal.refused).to.deep.equal([]);
+        org = new TestOktaOrg();
+        seedOktaFromPlan(org, result);
+        okta = await startOktaServer(org, { token, pageSize: 2, rateLimitOnce: options.rateLimitOnce && { path: options.rateLimitOnce } });
+    }
+
+    function audit(result: PlanResult, now = new Date()): Promise<AuditResult> {
+        return auditOrganisation(
+            result,
+            {
+                okta: new OktaReader({ orgUrl: okta!.url, token }),
+                sts: new STSClient({}),
+                iam: (credentials) => {
+                    const iam = new IAMClient({ credentials });
+                    iam.middlewareStack.add(
+                        (next, context) => (args) => {
+                            iamCommands.push(context.commandName ?? "");
+                            return next(args);
+                        },
+                        { step: "initialize", name: "recordCommands" },
+                    );
+                    return iam;
+                },
+            },
+            now,
+        );
+    }
+
+    const appId = () => [...org.apps.values()].find((app) => app.name === "amazon_aws")!.id;
+    const iamOf = (account: string) => motoIamClient(moto().endpoint, account);
+    const shippedAccess = [
+        row("jane@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]),
+        row("john@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "EC2_Admins", ["arn:aws:iam::aws:policy/AmazonEC2FullAccess"]),
+        row("john@acmecorp.me", "Sales-EC2-Admins", sales, "Sales", "EC2_Admins", ["arn:aws:iam::aws:policy/AmazonEC2FullAccess"]),
+    ];
+
+    describe("a clean organisation", () => {
+        it("the shipped organisation (roles not imported yet): exit 0, no drift, a 429 waited out, out/audit.md and out/audit.json", async () => {
+            const shipped = await buildPlan(projectRoot);
+            await deployed(shipped, { rateLimitOnce: /\/users$/ });
+            const out = path.join(scratch, "out-shipped");
+            const { code, stdout, stderr } = await captureCommand(
+                (argv) => main(argv),
+                ["--config-dir", projectRoot, "--out", out, "--okta-url", okta!.url],
+            );
+            expect({ code, stderr }).to.deep.equal({ code: 0, stderr: "" });
+            expect(stdout.split("\n")).to.deep.equal([
+                "no drift: the live organisation matches the code",
+                `Wrote ${path.relative(process.cwd(), path.join(out, "audit.md"))}, ${path.relative(process.cwd(), path.join(out, "audit.json"))}`,
+            ]);
+            const written = JSON.parse(fs.readFileSync(path.join(out, "audit.json"), "utf8")) as AuditResult;
+            expect(written).to.deep.include({ ok: true, drift: [], accessGained: [], accessLost: [], pendingAssignments: 2 });
+            expect(written.oktaApiCalls.rateLimitWaits).to.equal(1);
+            // The audit's own count of Okta calls is what the server received.
+            expect(written.oktaApiCalls.total).to.equal(okta!.requests.length);
+            const [limited, retried] = okta!.requests.filter((r) => r.url === okta!.requests.find((q) => q.status === 429)!.url);
+            expect(retried.at).to.be.at.least(okta!.rateLimited!.reset * 1000);
+            expect(limited.status).to.equal(429);
+            const markdown = fs.readFileSync(path.join(out, "audit.md"), "utf8");
+            expect(markdown.split("\n").slice(0, 4)).to.deep.equal([
+                `**Audit of the live organisation** (${new Date().toISOString().slice(0, 10)}, ${path.basename(projectRoot)}): no drift: the live organisation matches the code`,
+                "",
+                "### Drift",
+                "",
+            ]);
+        });
+
+        it("with the roles imported: every person's access, judged on the live documents, is the code's", async () => {
+            await deployed(imported);
+            const result = await audit(imported);
+            expect(result).to.deep.include({
+                ok: true,
+                summary: "no drift: the live organisation matches the code",
+                drift: [],
+                accessGained: [],
+                accessLost: [],
+            });
+            expect(result.pendingAssignments).to.equal(0);
+        });
+
+        it("in group mapping mode, role groups and their members as the code makes them", async () => {
+            const groupMapping = await buildPlan(shippedWith("roleAssignment: groupMapping"));
+            await deployed(groupMapping);
+            const result = await audit(groupMapping);
+            expect(result).to.deep.include({ ok: true, drift: [], accessGained: [], accessLost: [], membershipsElsewhere: [] });
+        });
+    });
+
+    describe("each kind of drift, injected through the APIs, gives exactly its row @slow", () => {
+        beforeEach(() => deployed(imported));
+
+        it("shadow-role: a member role, made by hand, that trusts the identity account", async () => {
+            await iamOf(retail).send(
+                new CreateRoleCommand({
+                    RoleName: "BreakGlass",
+                    AssumeRolePolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${identity}:root` }, Action: "sts:AssumeRole" }],
+                    }),
+                }),
+            );
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-role",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/BreakGlass`,
+                    detail: `not in the code, and its trust lets in the identity account ${identity}: AWS:arn:aws:iam::${identity}:root`,
+                },
+            ]);
+            expect([result.ok, result.accessGained, result.accessLost]).to.deep.equal([false, [], []]);
+        });
+
+        it("shadow-role: an identity account role, made by hand, that trusts the SAML provider", async () => {
+            await iamOf(identity).send(
+                new CreateRoleCommand({
+                    RoleName: "Console-Admins",
+                    AssumeRolePolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Federated: `arn:aws:iam::${identity}:saml-provider/Okta` },
+                                Action: "sts:AssumeRoleWithSAML",
+                            },
+                        ],
+                    }),
+                }),
+            );
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "shadow-role",
+                    account: identity,
+                    resource: `arn:aws:iam::${identity}:role/Console-Admins`,
+                    detail: `not in the code, and its trust lets in a SAML provider: Federated:arn:aws:iam::${identity}:saml-provider/Okta`,
+                },
+            ]);
+        });
+
+        it("trust-changed: a member role's trust opened to the whole identity account in the console", async () => {
+            await iamOf(retail).send(
+                new UpdateAssumeRolePolicyCommand({
+                    RoleName: "EC2_Admins",
+                    PolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: `arn:aws:iam::${identity}:root` },
+                                Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+                            },
+                        ],
+                    }),
+                }),
+            );
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "trust-changed",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/EC2_Admins`,
+                    detail: `widened: Statement[0].Condition: {"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::${identity}:role/Retail-EC2-Admins"}} → (none)`,
+                },
+            ]);
+            // Every federated role of the identity account now passes this trust, but none of their
+            // policies names the role: no person gains access through it.
+            expect([result.accessGained, result.accessLost]).to.deep.equal([[], []]);
+        });
+
+        it("policy-changed: an allow-assume policy's new default version allows every role", async () => {
+            await iamOf(identity).send(
+                new CreatePolicyVersionCommand({
+                    PolicyArn: `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`,
+                    PolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetSourceIdentity"], Resource: "*" }],
+                    }),
+                    SetAsDefault: true,
+                }),
+            );
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "policy-changed",
+                    account: identity,
+                    resource: `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`,
+                    detail: `default version v2 widened: Statement[0].Resource: "arn:aws:iam::${retail}:role/EC2_Admins" → "*"`,
+                },
+            ]);
+            // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them.
+            expect(result.accessGained).to.deep.equal([
+                row("john@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "okta-aws-audit", []),
+                row("john@acmecorp.me", "Retail-EC2-Admins", sales, "Sales", "okta-aws-audit", []),
+            ]);
+        });
+
+        it("attachment-added: a managed policy attached to a member role by hand", async () => {
+            await iamOf(sales).send(
+                new AttachRolePolicyCommand({ RoleName: "EC2_Admins", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+            );
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "attachment-added",
+                    account: sales,
+                    resource: `arn:aws:iam::${sales}:role/EC2_Admins`,
+                    detail: "arn:aws:iam::aws:policy/AdministratorAccess is attached, not by the code",
+                },
+            ]);
+        });
+
+        it("attachment-removed: a member role's managed policy detached", async () => {
+            await iamOf(retail).send(
+                new DetachRolePolicyCommand({ RoleName: "S3_Admins", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }),
+            );
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "attachment-removed",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/S3_Admins`,
+                    detail: "arn:aws:iam::aws:policy/AmazonS3FullAccess is no longer attached",
+                },
+            ]);
+        });
+
+        it("assignment-outside-code: a person assigned to the AWS app in the Admin Console", async () => {
+            const eve = org.addUser({ login: "eve@acmecorp.me" });
+            org.assignUser(appId(), eve, { role: null, samlRoles: ["Retail-S3-Admins"] });
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "assignment-outside-code",
+                    principal: "eve@acmecorp.me",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: "assigned to the app directly with SAML roles Retail-S3-Admins, not by the code",
+                },
+            ]);
+            expect(result.accessGained).to.deep.equal([
+                row("eve@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]),
+            ]);
+        });
+
+        it("api-integration-off: the app's provisioning erased (a Lifecycle Management trial ended)", async () => {
+            org.app(appId()).features = [];
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "api-integration-off",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: "Okta shows no provisioning feature (features []): the API integration is off, so Okta no longer imports the roles; enable it again with the checklist of pulumi stack output provisioning",
+                },
+            ]);
+        });
+
+        it("roles-not-imported: a role the code assigns that no assignment holds", async () => {
+            org.assignUser(appId(), org.userId("jane@acmecorp.me"), { role: null, samlRoles: [] });
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "roles-not-imported",
+                    resource: "Retail-S3-Admins",
+                    detail: "no assignment of the app holds it, though the code assigns it to jane@acmecorp.me: Okta offers only the roles its API integration imported; run Refresh Application Data (or Test API Credentials), then pulumi up",
+                },
+            ]);
+            expect(result.accessLost).to.deep.equal([shippedAccess[0]]);
+        });
+
+        it("app-settings-changed: the session duration edited in the Admin Console", async () => {
+            org.app(appId()).settings.sessionDuration = 43200;
+            expect((await audit(imported)).drift).to.deep.equal([
+                { kind: "app-settings-changed", resource: 'Okta app "Amazon Web Services"', detail: "sessionDuration: 3600 → 43200" },
+            ]);
+        });
+
+        it("metadata-mismatch: Okta rotated the app's signing certificate; the SAML provider holds the old one", async () => {
+            const rotated = mockIdpKey(path.join(scratch, "rotated-key.json"));
+            org.rotateSigningKey(
+                appId(),
+                idpMetadata("http://www.okta.com/exkrotated", "https://acmecorp.okta.com/sso", rotated.certificatePem),
+            );
+            const [drift] = (await audit(imported)).drift;
+            const fingerprint = (pem: string) => `SHA-256 ${new X509Certificate(pem).fingerprint256}`;
+            expect(drift).to.deep.equal({
+                kind: "metadata-mismatch",
+                account: identity,
+                resource: `arn:aws:iam::${identity}:saml-provider/Okta`,
+                detail: `the provider holds ${fingerprint(mockIdpKey().certificatePem)}; the Okta app "Amazon Web Services" signs with ${fingerprint(rotated.certificatePem)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
+            });
+        });
+
+        it("key-age: the role-listing user's key older than okta-aws:oktaSsoUser.maxKeyAgeDays", async () => {
+            const later = new Date(Date.now() + 120 * 86_400_000);
+            const result = await audit(imported, later);
+            expect(result.drift.map((d) => [d.kind, d.account, d.principal])).to.deep.equal([["key-age", identity, "OktaSSO"]]);
+            expect(result.drift[0].detail).to.match(
+                /^created \d{4}-\d\d-\d\d, 120 days old, more than 90 \(okta-aws:oktaSsoUser\.maxKeyAgeDays\): rotate it with okta-aws:oktaSsoUser\.keyRotation$/,
+            );
+            expect(result.drift[0].resource).to.match(/^[A-Z0-9]{16,}$/);
+        });
+
+        it("missing: a member role of the code deleted", async () => {
+            await iamOf(retail).send(
+                new DetachRolePolicyCommand({ RoleName: "S3_Admins", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }),
+            );
+            await iamOf(retail).send(new DeleteRoleCommand({ RoleName: "S3_Admins" }));
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "missing",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/S3_Admins`,
+                    detail: "role S3_Admins of stack retail does not exist",
+                },
+            ]);
+            expect(result.accessLost).to.deep.equal([shippedAccess[0]]);
+        });
+    });
+
+    describe("group mapping's memberships made elsewhere @slow", () => {
+        it("are reported, not judged, unless the stack says roleGroupMembers: managed", async () => {
+            for (const [extra, judged] of [
+                ["roleAssignment: groupMapping", false],
+                ["roleAssignment: groupMapping, roleGroupMembers: managed", true],
+            ] as const) {
+                const plan = await buildPlan(shippedWith(extra));
+                await deployed(plan);
+                const eve = org.addUser({ login: "eve@acmecorp.me" });
+                org.addMember(org.groupId(`aws_${identity}_Retail-S3-Admins`), eve);
+                const result = await audit(plan);
+                const membership = {
+                    principal: "eve@acmecorp.me",
+                    resource: `Okta group "aws_${identity}_Retail-S3-Admins"`,
+                    detail: `member of role group "aws_${identity}_Retail-S3-Admins" (Retail-S3-Admins), not by the code`,
+                };
+                const eveAccess = row("eve@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", [
+                    "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+                ]);
+                expect({
+                    ok: result.ok,
+                    drift: result.drift,
+                    gained: result.accessGained,
+                    elsewhere: result.membershipsElsewhere,
+                }).to.deep.equal(
+                    judged
+                        ? { ok: false, drift: [{ kind: "assignment-outside-code", ...membership }], gained: [eveAccess], elsewhere: [] }
+                        : { ok: true, drift: [], gained: [], elsewhere: [membership] },
+                );
+                await okta!.stop();
+                okta = undefined;
+            }
+        });
+    });
+
+    describe("exit codes and one-line errors @slow", () => {
+        const run = (argv: string[]) => captureCommand((args) => main(args), argv);
+
+        it("exits 1 on drift, with the summary line", async () => {
+            const dir = shippedWith("rolesImported: true");
+            const result = await buildPlan(dir);
+            await deployed(result);
+            org.app(appId()).settings.loginURL = "https://evil.example.com/";
+            const { code, stdout } = await run(["--config-dir", dir, "--out", path.join(scratch, "out-drift"), "--okta-url", okta!.url]);
+            expect([code, stdout.split("\n")[0]]).to.deep.equal([
+                1,
+                "1 drift row (1 app-settings-changed), +0 access rows outside the code, −0 lost",
+            ]);
+        });
+
+        it("exits 2 with one line when Okta cannot be reached, the token is missing, or AWS gives no credentials", async () => {
+            const dir = shippedWith("rolesImported: true");
+            const probe = net.createServer();
+            await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+            const { port } = probe.address() as net.AddressInfo;
+            await new Promise((resolve) => probe.close(resolve));
+            expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`])).to.deep.include({
+                code: 2,
+                stderr: `okta: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`,
+            });
+
+            const noToken = withEnvironment({ OKTA_API_TOKEN: undefined });
+            try {
+                expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`])).to.deep.equal({
+                    code: 2,
+                    stdout: "",
+                    stderr: 'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (README, "Auditing the live organisation")',
+                });
+            } finally {
+                noToken();
+            }
+
+            const result = await buildPlan(dir);
+            await deployed(result);
+            const noKeys = withEnvironment({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+            try {
+                expect(await run(["--config-dir", dir, "--out", path.join(scratch, "out-keys"), "--okta-url", okta!.url])).to.deep.equal({
+                    code: 2,
+                    stdout: "",
+                    stderr: `aws: no credentials for sts:AssumeRole arn:aws:iam::${retail}:role/okta-aws-audit: the SDK's chain found none (AWS_PROFILE, AWS_ACCESS_KEY_ID, a web identity token, …)`,
+                });
+            } finally {
+                noKeys();
+            }
+        });
+
+        it("exits 2 on a bad flag, with the usage line", async () => {
+            expect(await run(["--okta"])).to.deep.equal({
+                code: 2,
+                stdout: "",
+                stderr: "Unknown option '--okta'\nusage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]",
+            });
+        });
+    });
+});

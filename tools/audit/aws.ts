@@ -1,0 +1,270 @@
+// The audit's window on AWS: in each account it assumes the read-only audit role and reads, with
+// the AWS SDK for JavaScript v3, what decides who reaches what — roles (their trust, attached and
+// inline policies, permission boundary), customer managed policy documents (default version), SAML
+// providers and their metadata, and the role-listing user's access keys. Credentials, region and
+// endpoint come from the SDK's standard chains, so `AWS_ENDPOINT_URL` points it at an emulator.
+// Only the read actions of `auditReadActions` (components/policies.ts, the audit role's policy) are called.
+import {
+    GetPolicyCommand,
+    GetPolicyVersionCommand,
+    GetRoleCommand,
+    GetRolePolicyCommand,
+    GetSAMLProviderCommand,
+    IAMClient,
+    ListSAMLProvidersCommand,
+    paginateListAccessKeys,
+    paginateListAttachedRolePolicies,
+    paginateListRolePolicies,
+    paginateListRoles,
+} from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mapLimited } from "../shared/concurrency";
+import { LiveReadError } from "./errors";
+
+/** Temporary credentials of an assumed role, as every SDK client takes them. */
+export interface RoleCredentials {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+    expiration?: Date;
+}
+
+/** A role as the audit reads it: its documents parsed. */
+export interface LiveRole {
+    arn: string;
+    name: string;
+    path: string;
+    /** The trust policy (`AssumeRolePolicyDocument`). */
+    trust: object;
+    /** Managed policies attached, by ARN, sorted. */
+    attachedPolicyArns: string[];
+    /** Inline policies by name. */
+    inlinePolicies: Record<string, object>;
+    permissionsBoundaryArn?: string;
+    maxSessionDuration?: number;
+}
+
+/** A customer managed policy: its default version's document. */
+interface LivePolicy {
+    arn: string;
+    defaultVersionId: string;
+    document: object;
+}
+
+interface LiveSamlProvider {
+    arn: string;
+    metadata: string;
+    validUntil?: string;
+}
+
+interface LiveAccessKey {
+    accessKeyId: string;
+    status: string;
+    /** ISO 8601. */
+    created: string;
+}
+
+/** What the audit read in one account. */
+export interface LiveAccount {
+    accountId: string;
+    /** The roles it read in full (those `relevant` picked), by ARN. */
+    roles: Map<string, LiveRole>;
+    /** Customer managed policies those roles reference (attached or as boundary), by ARN. */
+    policies: Map<string, LivePolicy>;
+    samlProviders: LiveSamlProvider[];
+    /** The keys of the user asked for; undefined when none was asked or the user does not exist. */
+    accessKeys?: LiveAccessKey[];
+}
+
+/** A role as `ListRoles` names it: enough to decide whether to read it in full. */
+interface ListedRole {
+    arn: string;
+    name: string;
+    trust: object;
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+function parsePolicyDocument(encoded: string | undefined, what: string): object {
+    try {
+        return JSON.parse(decodeURIComponent(encoded ?? "")) as object;
+    } catch {
+        throw new LiveReadError(`aws: ${what}: the policy document is not JSON`);
+    }
+}
+
+/** An SDK failure as one clean line: who could not do what, and AWS's own words. */
+function describeAwsError(error: unknown, what: string): LiveReadError {
+    if (error instanceof LiveReadError) {
+        return error;
+    }
+    const e = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+    const code = e.code ?? e.cause?.code;
+    if (e.name === "CredentialsProviderError") {
+        return new LiveReadError(
+            `aws: no credentials for ${what}: the SDK's chain found none (AWS_PROFILE, AWS_ACCESS_KEY_ID, a web identity token, …)`,
+        );
+    }
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ECONNRESET" || code === "ETIMEDOUT" || e.name === "TimeoutError") {
+        return new LiveReadError(`aws: cannot reach AWS for ${what} (${code ?? e.name})`);
+    }
+    return new LiveReadError(`aws: ${what}: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
+}
+
+async function aws<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+        return await call();
+    } catch (error) {
+        throw describeAwsError(error, what);
+    }
+}
+
+/** The ARN of the audit role of an account. */
+export function auditRoleArn(partition: string, accountId: string, roleName: string): string {
+    return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * Temporary credentials of the audit role of `accountId`, assumed with the caller's credentials
+ * from the SDK's chain. A session chained from another role lasts at most one hour.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+export async function assumeAuditRole(sts: STSClient, roleArn: string): Promise<RoleCredentials> {
+    const response = await aws(`sts:AssumeRole ${roleArn}`, () =>
+        sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "okta-aws-audit", DurationSeconds: 3600 })),
+    );
+    const credentials = response.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
+        throw new LiveReadError(`aws: sts:AssumeRole ${roleArn}: no credentials in the answer`);
+    }
+    return {
+        accessKeyId: credentials.AccessKeyId,
+        secretAccessKey: credentials.SecretAccessKey,
+        sessionToken: credentials.SessionToken,
+        expiration: credentials.Expiration,
+    };
+}
+
+export interface ReadAccountOptions {
+    accountId: string;
+    /** Which listed roles to read in full: the code's and any that could be a path into the organisation. */
+    relevant: (role: ListedRole) => boolean;
+    /** Customer managed policies to read whether attached or not (the code's), by ARN. */
+    policyArns?: string[];
+    /** The IAM user whose access keys to list (the Okta role-listing user), if any. */
+    keysOfUser?: string;
+    /** Concurrent IAM requests; IAM throttles bursts. */
+    concurrency?: number;
+}
+
+/** Reads one account through `iam` (a client acting as the account's audit role). */
+export async function readAwsAccount(iam: IAMClient, options: ReadAccountOptions): Promise<LiveAccount> {
+    const where = `account ${options.accountId}`;
+    const concurrency = options.concurrency ?? 8;
+    const listed: ListedRole[] = [];
+    await aws(`iam:ListRoles in ${where}`, async () => {
+        for await (const page of paginateListRoles({ client: iam }, {})) {
+            for (const role of page.Roles ?? []) {
+                listed.push({ arn: role.Arn!, name: role.RoleName!, trust: parsePolicyDocument(role.AssumeRolePolicyDocument, role.Arn!) });
+            }
+        }
+    });
+    const roles = await mapLimited(listed.filter(options.relevant), concurrency, (role) => readRole(iam, role, where));
+
+    const customerPolicyArns = [
+        ...new Set([
+            ...(options.policyArns ?? []),
+            ...roles.flatMap((role) => [...role.attachedPolicyArns, ...(role.permissionsBoundaryArn ? [role.permissionsBoundaryArn] : [])]),
+        ]),
+    ]
+        .filter((arn) => arn.split(":")[4] === options.accountId)
+        .sort();
+    const policies = (await mapLimited(customerPolicyArns, concurrency, (arn) => readPolicy(iam, arn))).filter(
+        (policy): policy is LivePolicy => policy !== undefined,
+    );
+
+    const providerArns = await aws(`iam:ListSAMLProviders in ${where}`, async () =>
+        ((await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList ?? []).map((p) => p.Arn!).sort(),
+    );
+    const samlProviders = await mapLimited(providerArns, concurrency, async (arn) => {
+        const provider = await aws(`iam:GetSAMLProvider ${arn}`, () => iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })));
+        return { arn, metadata: provider.SAMLMetadataDocument ?? "", validUntil: provider.ValidUntil?.toISOString() };
+    });
+
+    return {
+        accountId: options.accountId,
+        roles: new Map(roles.map((role) => [role.arn, role])),
+        policies: new Map(policies.map((policy) => [policy.arn, policy])),
+        samlProviders,
+        accessKeys: options.keysOfUser === undefined ? undefined : await readAccessKeys(iam, options.keysOfUser, where),
+    };
+}
+
+async function readRole(iam: IAMClient, listed: ListedRole, where: string): Promise<LiveRole> {
+    const RoleName = listed.name;
+    // ListRoles leaves out the permission boundary (IAM API Reference, ListRoles): GetRole has it.
+    const { Role: role } = await aws(`iam:GetRole ${listed.arn}`, () => iam.send(new GetRoleCommand({ RoleName })));
+    const attachedPolicyArns: string[] = [];
+    await aws(`iam:ListAttachedRolePolicies ${listed.arn}`, async () => {
+        for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName })) {
+            attachedPolicyArns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn!));
+        }
+    });
+    const inlineNames: string[] = [];
+    await aws(`iam:ListRolePolicies ${listed.arn}`, async () => {
+        for await (const page of paginateListRolePolicies({ client: iam }, { RoleName })) {
+            inlineNames.push(...(page.PolicyNames ?? []));
+        }
+    });
+    const inlinePolicies: Record<string, object> = {};
+    for (const PolicyName of inlineNames.sort()) {
+        const policy = await aws(`iam:GetRolePolicy ${listed.arn} ${PolicyName} in ${where}`, () =>
+            iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })),
+        );
+        inlinePolicies[PolicyName] = parsePolicyDocument(policy.PolicyDocument, `${listed.arn} inline policy ${PolicyName}`);
+    }
+    return {
+        arn: listed.arn,
+        name: listed.name,
+        path: role?.Path ?? "/",
+        trust: parsePolicyDocument(role?.AssumeRolePolicyDocument, listed.arn),
+        attachedPolicyArns: attachedPolicyArns.sort(),
+        inlinePolicies,
+        permissionsBoundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
+        maxSessionDuration: role?.MaxSessionDuration,
+    };
+}
+
+/** A customer managed policy's default version; undefined when there is no such policy. */
+async function readPolicy(iam: IAMClient, arn: string): Promise<LivePolicy | undefined> {
+    let policy;
+    try {
+        policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy;
+    } catch (error) {
+        if ((error as { name?: string }).name === "NoSuchEntityException") {
+            return undefined;
+        }
+        throw describeAwsError(error, `iam:GetPolicy ${arn}`);
+    }
+    const defaultVersionId = policy?.DefaultVersionId ?? "v1";
+    const { PolicyVersion: version } = await aws(`iam:GetPolicyVersion ${arn} ${defaultVersionId}`, () =>
+        iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: defaultVersionId })),
+    );
+    return { arn, defaultVersionId, document: parsePolicyDocument(version?.Document, `${arn} ${defaultVersionId}`) };
+}
+
+async function readAccessKeys(iam: IAMClient, userName: string, where: string): Promise<LiveAccessKey[] | undefined> {
+    const keys: LiveAccessKey[] = [];
+    try {
+        for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
+            for (const key of page.AccessKeyMetadata ?? []) {
+                keys.push({ accessKeyId: key.AccessKeyId!, status: key.Status ?? "Active", created: key.CreateDate!.toISOString() });
+            }
+        }
+    } catch (error) {
+        if ((error as { name?: string }).name === "NoSuchEntityException") {
+            return undefined;
+        }
+        throw describeAwsError(error, `iam:ListAccessKeys ${userName} in ${where}`);
+    }
+    return keys.sort((a, b) => a.created.localeCompare(b.created) || a.accessKeyId.localeCompare(b.accessKeyId));
+}

@@ -1,0 +1,4 @@
+// The one failure the audit's readers throw: the live organisation could not be read (unreachable,
+// no or refused credentials, an answer it cannot use). The audit prints its message as one line
+// and exits 2.
+export class LiveReadError extends Error {}

@@ -1,0 +1,220 @@
+// What the code says the live organisation holds, from the offline plan and the configuration it
+// was built from: per account the roles (trust, attachments, inline policies, boundary), the
+// customer managed policies and SAML providers; in Okta the AWS app's settings, its assignments or
+// role groups and their members; and each person's access. The audit compares the live
+// organisation against this, never against Okta ids or the mock's ARNs of things AWS names itself.
+import type { IdentityConfig, StackConfig } from "../../components/config";
+import { effectiveSamlRoles } from "../../components/cliProfiles";
+import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
+import { groupPriorities } from "../../components/samlRoleAssignments";
+import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
+
+export interface PlannedRole {
+    accountId: string;
+    arn: string;
+    name: string;
+    trust: object;
+    attachedPolicyArns: string[];
+    inlinePolicies: Record<string, object>;
+    permissionsBoundaryArn?: string;
+}
+
+export interface PlannedAccount {
+    stack: string;
+    accountId: string;
+    label: string;
+    kind: "identity" | "member";
+    /** The read-only role the audit assumes in the account (`okta-aws:auditRole.name`). */
+    auditRoleName: string;
+    roles: Map<string, PlannedRole>;
+    /** Customer managed policies the stack creates, by ARN. */
+    policies: Map<string, object>;
+    /** SAML providers the stack creates, by ARN. */
+    samlProviders: string[];
+}
+
+/** One Okta group of the code, with the members the code puts in it. */
+interface PlannedGroup {
+    name: string;
+    /** A team group of `okta-aws:groups`, or (groupMapping) the role group of one federated role. */
+    kind: "team" | "role";
+    /** samlUserRoles: the roles of its assignment to the AWS app; groupMapping role groups: the one role. */
+    samlRoles: string[];
+    /** Priority of its assignment to the AWS app; undefined for a group the app is not assigned to. */
+    priority?: number;
+    members: string[];
+}
+
+interface PlannedOkta {
+    appLabel: string;
+    /** The app's settings the code decides (without the API integration's credentials). */
+    settings: Record<string, unknown>;
+    mode: "samlUserRoles" | "groupMapping";
+    rolesImported: boolean;
+    /** groupMapping: whether members of the role groups added elsewhere count as drift. */
+    roleGroupMembersManaged: boolean;
+    /** People assigned to the AWS app directly, with their SAML roles (samlUserRoles, once the roles are imported). */
+    assignedUsers: { login: string; samlRoles: string[] }[];
+    /** Groups assigned to the AWS app (team groups, or role groups), and team groups that only feed role groups. */
+    groups: PlannedGroup[];
+    /** groupMapping: the role group of each federated role. */
+    roleGroups: Record<string, string>;
+}
+
+export interface PlannedOrganisation {
+    partition: string;
+    identityAccountId: string;
+    samlProviderArn: string;
+    accounts: PlannedAccount[];
+    okta: PlannedOkta;
+    /** The Okta role-listing IAM user and the age its key may reach (samlUserRoles only). */
+    roleListingUser?: { name: string; maxKeyAgeDays: number };
+    /** Each person's access once the code's assignments are made, one row per person and role, by login. */
+    access: AccessRow[];
+    /** Assignments the code holds back until the roles are imported (samlUserRoles, rolesImported false). */
+    pendingAssignments: number;
+}
+
+const inputsOf = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type).map((r) => r.inputs);
+
+/** One stack's account as the code makes it. */
+function plannedAccount(config: StackConfig, resources: PlannedResource[]): PlannedAccount {
+    const { partition } = config;
+    const accountId = config.account.id;
+    const attachments = new Map<string, string[]>();
+    for (const attachment of inputsOf(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+        attachments.set(String(attachment.role), [...(attachments.get(String(attachment.role)) ?? []), String(attachment.policyArn)]);
+    }
+    const inline = new Map<string, Record<string, object>>();
+    for (const policy of inputsOf(resources, "aws:iam/rolePolicy:RolePolicy")) {
+        inline.set(String(policy.role), {
+            ...inline.get(String(policy.role)),
+            [String(policy.name)]: JSON.parse(String(policy.policy)) as object,
+        });
+    }
+    const roles = new Map<string, PlannedRole>();
+    for (const role of inputsOf(resources, "aws:iam/role:Role")) {
+        // The program sets no IAM paths: every ARN is `…:role/<name>`, `…:policy/<name>`.
+        const name = String(role.name);
+        const arn = `arn:${partition}:iam::${accountId}:role/${name}`;
+        roles.set(arn, {
+            accountId,
+            arn,
+            name,
+            trust: JSON.parse(String(role.assumeRolePolicy)) as object,
+            attachedPolicyArns: [...(attachments.get(name) ?? [])].sort(),
+            inlinePolicies: inline.get(name) ?? {},
+            permissionsBoundaryArn: typeof role.permissionsBoundary === "string" ? role.permissionsBoundary : undefined,
+        });
+    }
+    const policies = new Map(
+        inputsOf(resources, "aws:iam/policy:Policy").map((policy) => [
+            `arn:${partition}:iam::${accountId}:policy/${String(policy.name)}`,
+            JSON.parse(String(policy.policy)) as object,
+        ]),
+    );
+    const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map(
+        (provider) => `arn:${partition}:iam::${accountId}:saml-provider/${String(provider.name)}`,
+    );
+    return {
+        stack: config.stack,
+        kind: config.kind,
+        accountId,
+        label: config.account.label,
+        auditRoleName: config.auditRole.name,
+        roles,
+        policies,
+        samlProviders,
+    };
+}
+
+/** The code's organisation, from a built plan. */
+export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedOrganisation {
+    const identityEvaluation = evaluations.find((e) => e.config.kind === "identity")!;
+    const config = identityEvaluation.config as IdentityConfig;
+    const partition = config.partition;
+    const accounts = evaluations.map((evaluation) => plannedAccount(evaluation.config, plan.stacks[evaluation.stack].resources));
+    const samlProviderArn = `arn:${partition}:iam::${config.account.id}:saml-provider/${config.samlProviderName}`;
+    const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
+    const roleGroups = (identityEvaluation.reference.outputs.roleGroups ?? {}) as Record<string, string>;
+    const withProfiles = !groupMapping && config.oktaApp.rolesImported;
+
+    const groups: PlannedGroup[] = [];
+    const teamPriorities = groupPriorities(config.groups.map((g) => g.name));
+    for (const group of config.groups) {
+        groups.push({
+            name: group.name,
+            kind: "team",
+            samlRoles: [...group.samlRoles].sort(),
+            priority: withProfiles ? teamPriorities.get(group.name) : undefined,
+            members: [...(group.members ?? [])].sort(),
+        });
+    }
+    if (groupMapping) {
+        // A role group's members: the people holding its role, and the members of every team
+        // group holding it (the group rules add them).
+        const rolePriorities = groupPriorities(Object.values(roleGroups));
+        for (const [role, name] of Object.entries(roleGroups).sort(([a], [b]) => a.localeCompare(b))) {
+            const members = new Set([
+                ...config.users.filter((u) => u.samlRoles.includes(role)).map((u) => u.login),
+                ...config.groups.filter((g) => g.samlRoles.includes(role)).flatMap((g) => g.members ?? []),
+            ]);
+            groups.push({ name, kind: "role", samlRoles: [role], priority: rolePriorities.get(name), members: [...members].sort() });
+        }
+    }
+
+    const sentSettings = oktaAwsAppSettings({
+        label: config.oktaApp.label,
+        identityProviderArn: samlProviderArn,
+        samlProviderName: config.samlProviderName,
+        partition,
+        sessionDuration: config.oktaApp.sessionDuration,
+        loginUrl: config.oktaApp.loginUrl,
+        joinAllRoles: config.oktaApp.joinAllRoles,
+        useGroupMapping: groupMapping,
+    });
+
+    // Each person's roles once assigned, joined as Okta joins them; the targets from the plan's rows.
+    const delivered = groupMapping || config.oktaApp.rolesImported;
+    const byRole = new Map(plan.access.map((row) => [row.samlRole, row]));
+    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles || groupMapping)).flatMap(
+        ([login, samlRoles]) =>
+            delivered
+                ? samlRoles.map((samlRole): AccessRow => ({ ...byRole.get(samlRole)!, principal: login, principalType: "user" }))
+                : [],
+    );
+
+    return {
+        partition,
+        identityAccountId: config.account.id,
+        samlProviderArn,
+        accounts,
+        okta: {
+            appLabel: config.oktaApp.label,
+            settings: sentSettings,
+            mode: config.oktaApp.roleAssignment,
+            rolesImported: config.oktaApp.rolesImported,
+            roleGroupMembersManaged: config.oktaApp.roleGroupMembers === "managed",
+            assignedUsers: withProfiles ? config.users.map((u) => ({ login: u.login, samlRoles: [...u.samlRoles].sort() })) : [],
+            groups,
+            roleGroups,
+        },
+        roleListingUser: groupMapping ? undefined : { name: config.oktaSsoUser.name, maxKeyAgeDays: config.oktaSsoUser.maxKeyAgeDays },
+        access: access.sort(accessOrder),
+        pendingAssignments: delivered ? 0 : config.users.length + config.groups.length,
+    };
+}
+
+/** Rows by person, then role and target. */
+export function accessOrder(a: AccessRow, b: AccessRow): number {
+    return (
+        a.principal.toLowerCase().localeCompare(b.principal.toLowerCase()) ||
+        a.samlRole.localeCompare(b.samlRole) ||
+        a.targetRoleArn.localeCompare(b.targetRoleArn)
+    );
+}
+
+/** What makes two rows the same access, whatever path or policies: the person, the SAML role and the role reached. */
+export function accessKey(row: AccessRow): string {
+    return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn]);
+}
