@@ -36,6 +36,27 @@ export function iamPolicySize(json: string): number {
 }
 
 /**
+ * A JSON document as the AWS provider sends it to IAM: parsed and marshalled again by Go's
+ * encoding/json (terraform-provider-aws `structure.NormalizeJsonString` before `CreateRole`,
+ * `CreatePolicy`, `UpdateAssumeRolePolicy`: internal/service/iam/role.go, policy.go), which sorts
+ * object keys and escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences.
+ */
+export function providerNormalisedJson(json: string): string {
+    const sorted = (value: unknown): unknown =>
+        Array.isArray(value)
+            ? value.map(sorted)
+            : value !== null && typeof value === "object"
+              ? Object.fromEntries(
+                    Object.keys(value)
+                        .sort()
+                        .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+                )
+              : value;
+    const goEscapes: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+    return JSON.stringify(sorted(JSON.parse(json))).replace(/[<>&\u2028\u2029]/g, (char) => goEscapes[char]);
+}
+
+/**
  * Trust of a federated role in the identity account: only sign-ins through our SAML provider that
  * were posted to AWS sign-in (`SAML:aud`), which may also carry a source identity.
  * `SAML:aud` guards AssumeRoleWithSAML, the only action that grants the role. SetSourceIdentity
