@@ -29,7 +29,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { providerNormalisedJson } from "../components/policies";
 import type { ExistingObject, ExistingOrganisation } from "../tools/mock/existing";
-import type { Plan, PlannedResource } from "../tools/plan";
+import type { Plan, PlannedResource } from "../tools/plan/model";
 import { MotoServer, motoIamClient } from "./servers/moto";
 
 // The SDK warns once a process that its releases from 2027 need Node 22; package.json's engines
