@@ -65,6 +65,8 @@ export class CrossAccountRole extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;
     public readonly arn: pulumi.Output<string>;
     public readonly policyArns: string[];
+    /** The boundary's ARN, known at preview (a created boundary's is computed from its name). */
+    public readonly permissionsBoundaryArn?: string;
     public readonly switchRoleUrl: string;
 
     constructor(name: string, args: CrossAccountRoleArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -113,6 +115,12 @@ export class CrossAccountRole extends pulumi.ComponentResource {
             new aws.iam.RolePolicyAttachment(`${name}-${policy.name}`, { role: this.role.name, policyArn: created.arn }, { parent: this });
         }
 
+        this.permissionsBoundaryArn =
+            boundary === undefined
+                ? undefined
+                : "arn" in boundary
+                  ? boundary.arn
+                  : customerPolicyArn(args.partition, args.accountId, boundary.name);
         this.arn = this.role.arn;
         this.switchRoleUrl = switchRoleUrl(args.accountId, args.roleName);
         this.registerOutputs({ arn: this.arn, policyArns: this.policyArns, switchRoleUrl: this.switchRoleUrl });

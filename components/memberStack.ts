@@ -14,6 +14,8 @@ export function memberStack(config: MemberConfig) {
             identityAccountId: config.identityAccountId,
             federatedRoleName: role.federatedRoleName,
             managedPolicies: role.managedPolicies,
+            customPolicies: role.policies,
+            permissionsBoundary: role.permissionsBoundary,
             partition: config.partition,
             description: role.description,
             maxSessionDuration: role.maxSessionDuration,
@@ -25,7 +27,9 @@ export function memberStack(config: MemberConfig) {
             federatedRoleName: role.federatedRoleName,
             assumePolicyName: role.assumePolicyName,
             policyArns: component.policyArns,
+            ...(component.permissionsBoundaryArn && { permissionsBoundaryArn: component.permissionsBoundaryArn }),
             switchRoleUrl: component.switchRoleUrl,
+            ...(role.emergency && { emergency: true }),
         }));
     });
     return {

@@ -53,6 +53,11 @@ export interface SignOnSettings {
     readonly emergencyRoles: string[];
 }
 
+/** The policy's name in Okta: after the AWS app it guards (authentication policy names are unique in an org). */
+export function signOnPolicyName(appLabel: string): string {
+    return `${appLabel} sign-on (okta-aws)`;
+}
+
 /** Okta policy rule names are short: a long one keeps its start and a digest of the whole. */
 export function signOnRuleName(text: string, max = 50): string {
     if (text.length <= max) {
@@ -151,6 +156,9 @@ export class SignOnPolicy extends pulumi.ComponentResource {
     public readonly policyId: pulumi.Output<string>;
     /** The Okta rule names, in priority order. */
     public readonly ruleNames: string[];
+    public readonly assurance: SignOnAssurance;
+    public readonly reauthenticate: string;
+    public readonly networkZones?: string[];
 
     constructor(name: string, args: SignOnPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:SignOnPolicy", name, {}, opts);
@@ -182,6 +190,9 @@ export class SignOnPolicy extends pulumi.ComponentResource {
 
         this.policyId = this.policy.id;
         this.ruleNames = rules.map((rule) => rule.name);
+        this.assurance = args.assurance;
+        this.reauthenticate = args.reauthenticate;
+        this.networkZones = args.networkZones && [...args.networkZones].sort();
         this.registerOutputs({ policyId: this.policyId, ruleNames: this.ruleNames });
     }
 }
