@@ -1,9 +1,10 @@
 // A member account role the identity account switches into: trusted by the identity account,
-// narrowed to the named federated role, with AWS managed policies attached.
+// narrowed to the named federated role, with managed policies and the team's own policies attached
+// and an optional permissions boundary.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { importOption, rolePolicyAttachmentImportId } from "./adoption";
-import { accountRootArn, managedPolicyArn, policyNameOf, roleArn, switchRoleUrl } from "./names";
+import { accountRootArn, customerPolicyArn, managedPolicyArn, policyNameOf, roleArn, switchRoleUrl } from "./names";
 import { crossAccountTrustPolicy } from "./policies";
 
 /**
@@ -21,6 +22,13 @@ export interface CrossAccountRoleArgs {
     readonly federatedRoleName: string;
     /** AWS managed policy names or policy ARNs to attach. */
     readonly managedPolicies: string[];
+    /** Customer managed policies to create in the member account and attach: name and JSON document. */
+    readonly customPolicies?: CustomPolicy[];
+    /**
+     * The role's permissions boundary: an existing policy by ARN, or a policy created here from its
+     * name and document. Caps whatever the role's policies allow.
+     */
+    readonly permissionsBoundary?: { arn: string } | CustomPolicy;
     /** The AWS partition of the stack's region (`aws`, `aws-cn`, `aws-us-gov`, …), for the ARNs. */
     readonly partition: string;
     /** The role's description in IAM. */
@@ -34,6 +42,21 @@ export interface CrossAccountRoleArgs {
     readonly adopt?: boolean;
 }
 
+/** A customer managed policy this program creates: its IAM name and its document as JSON text. */
+export interface CustomPolicy {
+    readonly name: string;
+    readonly document: string;
+}
+
+/**
+ * The description of a policy the role owns. IAM cannot change a policy's description (the
+ * provider replaces the policy, and a policy of a fixed name cannot be replaced in place), so it
+ * names only the role, which is the component's key.
+ */
+export function customPolicyDescription(roleName: string): string {
+    return `Permissions of ${roleName} (okta-aws)`;
+}
+
 /**
  * A role in a member account (Sales, Retail, …) that one federated role of the identity account
  * may switch into.
@@ -42,12 +65,24 @@ export class CrossAccountRole extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;
     public readonly arn: pulumi.Output<string>;
     public readonly policyArns: string[];
+    /** The boundary's ARN, known at preview (a created boundary's is computed from its name). */
+    public readonly permissionsBoundaryArn?: string;
     public readonly switchRoleUrl: string;
 
     constructor(name: string, args: CrossAccountRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:member:CrossAccountRole", name, {}, opts);
 
         const federatedRoleArn = roleArn(args.partition, args.identityAccountId, args.federatedRoleName);
+        const ownPolicy = (childName: string, policy: CustomPolicy) =>
+            new aws.iam.Policy(
+                childName,
+                { name: policy.name, description: customPolicyDescription(args.roleName), policy: policy.document },
+                { parent: this },
+            );
+        const boundary = args.permissionsBoundary;
+        // A boundary given as a document is created first: CreateRole names it (PermissionsBoundary).
+        const boundaryArn =
+            boundary === undefined ? undefined : "arn" in boundary ? boundary.arn : ownPolicy(`${name}-boundary`, boundary).arn;
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
@@ -55,12 +90,17 @@ export class CrossAccountRole extends pulumi.ComponentResource {
                 description: args.description ?? `Switched into from ${federatedRoleArn} (Okta SAML federation)`,
                 assumeRolePolicy: crossAccountTrustPolicy(accountRootArn(args.partition, args.identityAccountId), [federatedRoleArn]),
                 maxSessionDuration: args.maxSessionDuration ?? 3600,
+                ...(boundaryArn !== undefined && { permissionsBoundary: boundaryArn }),
             },
             { parent: this, ...importOption(args.adopt ? args.roleName : undefined) },
         );
 
-        this.policyArns = args.managedPolicies.map((policy) => managedPolicyArn(args.partition, policy));
-        for (const policyArn of this.policyArns) {
+        const managedArns = args.managedPolicies.map((policy) => managedPolicyArn(args.partition, policy));
+        this.policyArns = [
+            ...managedArns,
+            ...(args.customPolicies ?? []).map((policy) => customerPolicyArn(args.partition, args.accountId, policy.name)),
+        ];
+        for (const policyArn of managedArns) {
             // Keyed by the policy's own name, so reordering the list replaces nothing.
             new aws.iam.RolePolicyAttachment(
                 `${name}-${policyNameOf(policyArn)}`,
@@ -69,6 +109,18 @@ export class CrossAccountRole extends pulumi.ComponentResource {
             );
         }
 
+        // Keyed by the policy's own name too; the config refuses a custom policy named like an attached one.
+        for (const policy of args.customPolicies ?? []) {
+            const created = ownPolicy(`${name}-policy-${policy.name}`, policy);
+            new aws.iam.RolePolicyAttachment(`${name}-${policy.name}`, { role: this.role.name, policyArn: created.arn }, { parent: this });
+        }
+
+        this.permissionsBoundaryArn =
+            boundary === undefined
+                ? undefined
+                : "arn" in boundary
+                  ? boundary.arn
+                  : customerPolicyArn(args.partition, args.accountId, boundary.name);
         this.arn = this.role.arn;
         this.switchRoleUrl = switchRoleUrl(args.accountId, args.roleName);
         this.registerOutputs({ arn: this.arn, policyArns: this.policyArns, switchRoleUrl: this.switchRoleUrl });

@@ -3,6 +3,7 @@
 import { effectiveSamlRoles } from "./cliProfiles";
 import { samlResponseLimit } from "./awsSignInLimits";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
+import { emergencyGroupName } from "./emergencyAccess";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
@@ -27,6 +28,26 @@ export interface FederatedRoleSpec {
     /** The console link into the target role. */
     targetSwitchRoleUrl: string;
     assumePolicyName: string;
+    /** Held by nobody day to day: reached only through its Okta emergency group. */
+    emergency: boolean;
+    /** The federated role's maximum session, in seconds. */
+    maxSessionDuration: number;
+}
+
+/**
+ * An emergency role's session lasts at most an hour: after it, whoever broke the glass signs in
+ * again, through the emergency rule's phishing-resistant re-authentication.
+ */
+export const emergencyMaxSessionDuration = 3600;
+
+/**
+ * A federated role's maximum session: it must cover the Okta app's session, since AWS refuses a
+ * SAML sign-in whose SessionDuration exceeds the role's MaxSessionDuration ("the value can range
+ * from 900 seconds up to the maximum session duration setting for the role", IAM User Guide,
+ * "Configure SAML assertions for the authentication response"); IAM's floor is one hour.
+ */
+export function federatedMaxSessionDuration(emergency: boolean, appSessionDuration: number): number {
+    return emergency ? emergencyMaxSessionDuration : Math.max(3600, appSessionDuration);
 }
 
 // The published member schema, output by output: a member deployed by an older release, without
@@ -128,6 +149,8 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
                 targetPolicyArns: role.policyArns.map((p) => managedPolicyArn(config.partition, p)),
                 targetSwitchRoleUrl: role.switchRoleUrl,
                 assumePolicyName: role.assumePolicyName,
+                emergency: role.emergency ?? false,
+                maxSessionDuration: federatedMaxSessionDuration(role.emergency ?? false, config.oktaApp.sessionDuration),
             });
         }
     });
@@ -173,9 +196,16 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
 
     const known = [...byName.values()].map((r) => r.name).sort();
     const knownSet = new Set(known);
+    const emergencyRoles = new Set(roles.filter((r) => r.emergency).map((r) => r.name));
     const checkRoles = (listKey: string, samlRoles: string[]) =>
         samlRoles.forEach((samlRole, j) => {
-            if (!knownSet.has(samlRole)) {
+            if (emergencyRoles.has(samlRole)) {
+                report(
+                    `${listKey}.samlRoles[${j}]`,
+                    samlRole,
+                    `is an emergency role: nobody holds it day to day; an Okta admin adds a person to its group ${emergencyGroupName(config.account.id, samlRole)} at the moment of need`,
+                );
+            } else if (!knownSet.has(samlRole)) {
                 const suggestion = closest(samlRole, known);
                 report(
                     `${listKey}.samlRoles[${j}]`,
@@ -201,11 +231,40 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
     if (unreadMembers === 0) {
         reportOversizedSignIns(config, report);
     }
+    reportEmergencyProblems(config, [...byName.values()], report);
 
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Emergency roles need the sign-on policy (their group's own rule), and the app's session may not
+ * outlast a federated role's maximum, or AWS refuses the sign-in: for an emergency role, at the
+ * moment of need.
+ */
+function reportEmergencyProblems(
+    config: IdentityConfig,
+    roles: FederatedRoleSpec[],
+    report: (key: string, value: unknown, reason: string) => void,
+): void {
+    const emergency = roles.filter((role) => role.emergency).map((role) => role.name);
+    if (emergency.length > 0 && config.signOnPolicy === false) {
+        report(
+            `${projectName}:signOnPolicy`,
+            false,
+            `emergency role${emergency.length === 1 ? "" : "s"} ${emergency.join(", ")} need${emergency.length === 1 ? "s" : ""} the sign-on policy: its own rule makes its group re-authenticate, phishing-resistant, at every sign-in`,
+        );
+    }
+    const shorter = roles.filter((role) => role.maxSessionDuration < config.oktaApp.sessionDuration);
+    if (shorter.length > 0) {
+        report(
+            `${projectName}:oktaApp.sessionDuration`,
+            config.oktaApp.sessionDuration,
+            `exceeds the maximum session of federated role${shorter.length === 1 ? "" : "s"} ${shorter.map((r) => `${r.name} (${r.maxSessionDuration} s${r.emergency ? ", an emergency role" : ""})`).join(", ")}: AWS refuses a SAML sign-in whose SessionDuration exceeds the role's maximum; set at most ${Math.min(...shorter.map((r) => r.maxSessionDuration))}`,
+        );
+    }
 }
 
 /**

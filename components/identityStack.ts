@@ -11,6 +11,8 @@ import { roleGroupName } from "./groupFilter";
 import { accountRootArn, qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaCliApp } from "./oktaCliApp";
+import { SignOnPolicy, signOnPolicyName } from "./signOnPolicy";
+import { EmergencyAccess } from "./emergencyAccess";
 import { Exported, IdentityOutputs, memberOutputs, outputsVersion } from "./outputs";
 import { introspectionPolicy, oktaSsoPolicy } from "./policies";
 import { ServiceUser } from "./serviceUser";
@@ -65,8 +67,33 @@ export async function identityStack(config: IdentityConfig) {
     // What the guide built by hand is imported under the program's names (okta-aws:adopt).
     const adoptedAppId = config.adopt ? config.oktaApp.id : undefined;
 
+    // Emergency roles are reached only through their empty groups, each with its own sign-on rule.
+    const emergencyRoles = federatedRoleSpecs.filter((spec) => spec.emergency).map((spec) => spec.name);
+    const emergency =
+        emergencyRoles.length > 0
+            ? new EmergencyAccess("emergency-access", { identityAccountId: config.account.id, roles: emergencyRoles })
+            : undefined;
+    // Lockout-critical like the SAML provider: without it both apps fall back to Okta's default policy.
+    const signOn =
+        config.signOnPolicy === false
+            ? undefined
+            : new SignOnPolicy(
+                  "sign-on-policy",
+                  {
+                      policyName: signOnPolicyName(config.oktaApp.label),
+                      assurance: config.signOnPolicy.assurance,
+                      reauthenticate: config.signOnPolicy.reauthenticate,
+                      networkZones: config.signOnPolicy.networkZones,
+                      emergencyGroups: emergency?.groupIds ?? {},
+                  },
+                  { protect },
+              );
     const cliApp = config.cliApp?.enabled
-        ? new OktaCliApp("okta-aws-cli-app", { label: config.cliApp.label, oktaOrgDomain: config.oktaOrgDomain })
+        ? new OktaCliApp("okta-aws-cli-app", {
+              label: config.cliApp.label,
+              oktaOrgDomain: config.oktaOrgDomain,
+              authenticationPolicy: signOn?.policyId,
+          })
         : undefined;
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
     // groupMapping: the Okta group of each federated role, named for the app's group filter.
@@ -83,6 +110,7 @@ export async function identityStack(config: IdentityConfig) {
         useGroupMapping: groupMapping,
         apiIntegration: config.oktaApp.rolesImported,
         adoptId: adoptedAppId,
+        authenticationPolicy: signOn?.policyId,
     });
     const samlProvider = new SamlProvider(
         "saml-provider",
@@ -99,8 +127,7 @@ export async function identityStack(config: IdentityConfig) {
                 samlProviderArn: providerArn,
                 targetRoleArn: spec.targetRoleArn,
                 assumePolicyName: spec.assumePolicyName,
-                // A role's maximum must cover the app's session, and IAM's floor is one hour.
-                maxSessionDuration: Math.max(3600, config.oktaApp.sessionDuration),
+                maxSessionDuration: spec.maxSessionDuration,
                 sessionTags: config.oktaApp.sessionTags,
                 adopt: config.adopt ? { policyArn: policyImportId(config.partition, config.account.id, spec.assumePolicyName) } : undefined,
             },
@@ -132,6 +159,7 @@ export async function identityStack(config: IdentityConfig) {
         rolesImported: config.oktaApp.rolesImported,
         roleGroups: groupMapping ? roleGroups : undefined,
         adoptAppId: adoptedAppId,
+        emergencyGroups: emergency?.groupIds,
     });
 
     new AuditRole("audit-role", {
@@ -155,6 +183,30 @@ export async function identityStack(config: IdentityConfig) {
             roleGroups,
         }),
         federatedRoles,
+        signOnPolicy: signOn
+            ? {
+                  enforced: true,
+                  policyId: signOn.policyId,
+                  assurance: signOn.assurance,
+                  reauthenticate: signOn.reauthenticate,
+                  ...(signOn.networkZones && { networkZones: signOn.networkZones }),
+                  rules: signOn.ruleNames,
+              }
+            : { enforced: false },
+        ...(emergency && {
+            emergencyRoles: Object.fromEntries(
+                federatedRoleSpecs
+                    .filter((spec) => spec.emergency)
+                    .map((spec) => [
+                        spec.name,
+                        {
+                            group: emergency.groupNames[spec.name],
+                            targetRoleArn: spec.targetRoleArn,
+                            maxSessionDuration: spec.maxSessionDuration,
+                        },
+                    ]),
+            ),
+        }),
         ...(ssoUser && {
             provisioning: {
                 iamUser: config.oktaSsoUser.name,

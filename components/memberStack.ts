@@ -16,6 +16,8 @@ export function memberStack(config: MemberConfig) {
             identityAccountId: config.identityAccountId,
             federatedRoleName: role.federatedRoleName,
             managedPolicies: role.managedPolicies,
+            customPolicies: role.policies,
+            permissionsBoundary: role.permissionsBoundary,
             partition: config.partition,
             description: role.description,
             maxSessionDuration: role.maxSessionDuration,
@@ -27,7 +29,9 @@ export function memberStack(config: MemberConfig) {
             federatedRoleName: role.federatedRoleName,
             assumePolicyName: role.assumePolicyName,
             policyArns: component.policyArns,
+            ...(component.permissionsBoundaryArn && { permissionsBoundaryArn: component.permissionsBoundaryArn }),
             switchRoleUrl: component.switchRoleUrl,
+            ...(role.emergency && { emergency: true }),
         }));
     });
     // What the audit assumes here; by default any principal of the identity account may.

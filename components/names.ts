@@ -57,6 +57,11 @@ export function roleNameOf(arn: string): string {
     return arn.slice(arn.lastIndexOf("/") + 1);
 }
 
+/** The ARN IAM gives a customer managed policy created at the root path (`/`) of an account. */
+export function customerPolicyArn(partition: string, accountId: string, policyName: string): string {
+    return `arn:${partition}:iam::${accountId}:policy/${policyName}`;
+}
+
 /** The last segment of a managed policy name or ARN: `AmazonEC2FullAccess`. */
 export function policyNameOf(nameOrArn: string): string {
     return nameOrArn.split("/").pop()!;

@@ -40,6 +40,12 @@ export interface OktaAwsAppArgs {
     readonly apiIntegration: boolean;
     /** The app exists (built by hand from the guide): import it by this Okta app id (`0oa…`). */
     readonly adoptId?: string;
+    /**
+     * The app sign-on policy's id (SignOnPolicy). Set on the app itself, so every update of the app
+     * sends it: a policy assigned apart is reset to Okta's default by the next update
+     * (terraform-provider-okta #1817). Without it the app keeps Okta's default policy.
+     */
+    readonly authenticationPolicy?: pulumi.Input<string>;
 }
 
 /**
@@ -47,7 +53,9 @@ export interface OktaAwsAppArgs {
  * one of these keys, and a key left out would show as a change on every preview.
  */
 export function oktaAwsAppSettings(
-    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration" | "adoptId"> & { webSsoAllowedClient?: string },
+    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration" | "adoptId" | "authenticationPolicy"> & {
+        webSsoAllowedClient?: string;
+    },
 ): OktaAwsAppSettings {
     return {
         // Only Okta-mastered groups count for group mapping: a directory admin cannot mint a role group.
@@ -114,6 +122,7 @@ export class OktaAwsApp extends pulumi.ComponentResource {
                 appSettingsJson: args.apiIntegration
                     ? this.withIntegrationCredentials(args.label)
                     : this.settings.apply((s) => JSON.stringify(s)),
+                ...(args.authenticationPolicy !== undefined && { authenticationPolicy: args.authenticationPolicy }),
             },
             { parent: this, ...importOption(args.adoptId) },
         );

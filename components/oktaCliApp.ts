@@ -9,6 +9,11 @@ export interface OktaCliAppArgs {
     readonly label: string;
     /** The Okta org's host, e.g. `acmecorp.okta.com`: the issuer of the Okta API scopes it is granted. */
     readonly oktaOrgDomain: string;
+    /**
+     * The app sign-on policy's id: the AWS app's own. okta-aws-cli's token exchange fails when the
+     * AWS app's policy is stricter than this app's (okta-aws-cli #153, #299).
+     */
+    readonly authenticationPolicy?: pulumi.Input<string>;
 }
 
 /**
@@ -53,6 +58,7 @@ export class OktaCliApp extends pulumi.ComponentResource {
                 // Okta requires a redirect URI with the authorization code grant; okta-aws-cli's
                 // device flow never uses it, so it points at the loopback interface (RFC 8252).
                 redirectUris: ["http://127.0.0.1:8080/authorization-code/callback"],
+                ...(args.authenticationPolicy !== undefined && { authenticationPolicy: args.authenticationPolicy }),
             },
             { parent: this },
         );

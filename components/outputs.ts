@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { roleAssignmentModes } from "./config";
+import { signOnAssurances } from "./signOnPolicy";
 
 /**
  * The contract's version, exported by every stack as `outputsVersion`. Adding an output keeps it;
@@ -27,7 +28,14 @@ const crossAccountRoleOutput = z.strictObject({
     arn: roleArn,
     federatedRoleName: z.string().meta({ description: "The identity account role that may switch into it, e.g. Retail-EC2-Admins" }),
     assumePolicyName: z.string().meta({ description: "The name of that federated role's permission policy" }),
-    policyArns: z.array(policyArn).meta({ description: "The managed policies attached to the role" }),
+    policyArns: z
+        .array(policyArn)
+        .meta({ description: "The managed policies attached to the role, its own (created in the account) included" }),
+    permissionsBoundaryArn: policyArn.optional().meta({ description: "The role's permissions boundary, when it has one" }),
+    emergency: z
+        .boolean()
+        .optional()
+        .meta({ description: "An emergency role: held by nobody day to day, reached only through its Okta emergency group" }),
     switchRoleUrl: consoleUrl.meta({ description: "The AWS console's switch-role link into the role" }),
 });
 
@@ -89,6 +97,27 @@ const identityOutputs = z
             .optional()
             .meta({ description: "The AWS app's assignments held back until the roles are imported, and the next steps" }),
         federatedRoles: z.record(z.string(), roleArn).meta({ description: "Federated role name → ARN" }),
+        signOnPolicy: z
+            .strictObject({
+                enforced: z.boolean().meta({ description: "false: okta-aws:signOnPolicy is false, no MFA is enforced by this program" }),
+                policyId: z.string().optional().meta({ description: "The Okta app sign-on policy both apps carry" }),
+                assurance: z.enum(signOnAssurances).optional(),
+                reauthenticate: z.string().optional().meta({ description: "ISO 8601 duration after which people sign in again" }),
+                networkZones: z.array(z.string()).optional().meta({ description: "The Okta network zones people may sign in from" }),
+                rules: z.array(z.string()).optional().meta({ description: "The policy's rules by name, in priority order" }),
+            })
+            .meta({ description: "What the AWS app's and okta-aws-cli's app's sign-on policy enforces" }),
+        emergencyRoles: z
+            .record(
+                z.string(),
+                z.strictObject({
+                    group: z.string().meta({ description: "The Okta group an admin adds a person to at the moment of need" }),
+                    targetRoleArn: roleArn,
+                    maxSessionDuration: z.number().int(),
+                }),
+            )
+            .optional()
+            .meta({ description: "Emergency federated role → its empty Okta group and target; held by nobody day to day" }),
         provisioning: z
             .strictObject({
                 iamUser: z.string().meta({ description: "The IAM user Okta lists roles with (OktaSSO)" }),

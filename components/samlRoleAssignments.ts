@@ -65,6 +65,11 @@ export interface SamlRoleAssignmentsArgs {
      * their assignments to it (`<app id>/<user or group id>`), exist and are imported.
      */
     readonly adoptAppId?: string;
+    /**
+     * The Okta group of each emergency federated role, by role (EmergencyAccess): assigned to the
+     * AWS app with that role only, never to the CLI app, and given no members.
+     */
+    readonly emergencyGroups?: Record<string, pulumi.Input<string>>;
 }
 
 /**
@@ -206,6 +211,25 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             }
         }
 
+        // Emergency groups rank after the team groups, so adding one renumbers no team group.
+        const emergencyGroups = args.emergencyGroups ?? {};
+        if (withProfiles) {
+            Object.keys(emergencyGroups)
+                .sort()
+                .forEach((role, i) => {
+                    new okta.app.GroupAssignment(
+                        `${name}-emergency-${role}-assignment`,
+                        {
+                            appId: args.appId,
+                            groupId: emergencyGroups[role],
+                            priority: args.groups.length + i + 1,
+                            profile: samlRolesProfile([role]),
+                        },
+                        { parent: this },
+                    );
+                });
+        }
+
         this.assignments = {
             users: args.users
                 .map((u) => ({ login: u.login, samlRoles: [...u.samlRoles].sort() }))
@@ -217,10 +241,10 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
 
         if (args.mode === "groupMapping") {
             this.roleGroups(name, args, teamGroupIds);
-        } else if (!args.rolesImported && (args.users.length > 0 || args.groups.length > 0)) {
+        } else if (!args.rolesImported && (args.users.length > 0 || args.groups.length > 0 || Object.keys(emergencyGroups).length > 0)) {
             this.pending = {
                 users: args.users.length,
-                groups: args.groups.length,
+                groups: args.groups.length + Object.keys(emergencyGroups).length,
                 reason: "Okta accepts samlRoles values only after the AWS app's API integration has imported the roles",
                 next: [
                     "pulumi stack output provisioning --show-secrets: follow its checklist to enable the API integration",
@@ -249,23 +273,31 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 members.set(role, [...(members.get(role) ?? []), user.login]);
             }
         }
+        const emergencyGroups = args.emergencyGroups ?? {};
         for (const role of roles) {
             const groupName = roleGroupNames[role];
-            const group = new okta.group.Group(
-                `${name}-role-${role}-group`,
-                { name: groupName, description: `AWS federated role ${role} (okta-aws; the AWS app's group filter reads this name)` },
-                { parent: this },
-            );
-            roleGroupIds.set(role, group.id);
+            // An emergency role's group is EmergencyAccess's, empty, and not the CLI app's.
+            const emergencyGroupId = emergencyGroups[role];
+            const groupId =
+                emergencyGroupId ??
+                new okta.group.Group(
+                    `${name}-role-${role}-group`,
+                    { name: groupName, description: `AWS federated role ${role} (okta-aws; the AWS app's group filter reads this name)` },
+                    { parent: this },
+                ).id;
             new okta.app.GroupAssignment(
                 `${name}-role-${role}-assignment`,
-                { appId: args.appId, groupId: group.id, priority: priorities.get(groupName)! },
+                { appId: args.appId, groupId, priority: priorities.get(groupName)! },
                 { parent: this },
             );
+            if (emergencyGroupId !== undefined) {
+                continue;
+            }
+            roleGroupIds.set(role, pulumi.output(groupId));
             if (args.cliAppId) {
                 new okta.app.GroupAssignment(
                     `${name}-role-${role}-cli-assignment`,
-                    { appId: args.cliAppId, groupId: group.id, priority: priorities.get(groupName)! },
+                    { appId: args.cliAppId, groupId, priority: priorities.get(groupName)! },
                     { parent: this },
                 );
             }
@@ -273,7 +305,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             if (logins.length > 0) {
                 new okta.GroupMemberships(
                     `${name}-role-${role}-members`,
-                    { groupId: group.id, users: [...logins].sort().map((login) => this.oktaUserId(name, { login })) },
+                    { groupId, users: [...logins].sort().map((login) => this.oktaUserId(name, { login })) },
                     { parent: this },
                 );
             }

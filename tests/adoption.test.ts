@@ -125,6 +125,9 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
             "okta:app/user:User saml-role-assignments-jane@acmecorp.me-cli-assignment",
             "okta:app/user:User saml-role-assignments-john@acmecorp.me-cli-assignment",
             "okta:index/appOauthApiScope:AppOauthApiScope okta-aws-cli-app-api-scopes",
+            "okta:index/appSignonPolicy:AppSignonPolicy sign-on-policy-policy",
+            "okta:index/appSignonPolicyRule:AppSignonPolicyRule sign-on-policy-deny-others",
+            "okta:index/appSignonPolicyRule:AppSignonPolicyRule sign-on-policy-two-factors",
             "random:index/randomId:RandomId introspection-user-key-rotation",
             "random:index/randomId:RandomId okta-sso-user-key-rotation",
         ]);
@@ -147,7 +150,8 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
         expect(changes("sales")).to.deep.equal({ "EC2_Admins-role": memberRole });
         expect(changes("retail")).to.deep.equal({ "EC2_Admins-role": memberRole, "S3_Admins-role": memberRole });
         expect(changes("identity")).to.deep.equal({
-            "okta-aws-app-app": ["appSettingsJson"],
+            // Off Okta's default authentication policy, onto the program's.
+            "okta-aws-app-app": ["appSettingsJson", "authenticationPolicy"],
             "Sales-EC2-Admins-role": ["assumeRolePolicy", "description"],
             "Sales-EC2-Admins-policy": ["policy"],
             "Retail-EC2-Admins-role": ["assumeRolePolicy", "description"],
@@ -247,7 +251,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
         const { code, stdout } = await runPreview(["--config-dir", guideDir, "--out", outDir, "--no-verify", "--verbose"]);
         expect(code).to.equal(0);
         const lines = stdout.split("\n");
-        expect(lines).to.include("Stack identity (identity, account 671250594556): 44 resources: 28 to create, 16 to import");
+        expect(lines).to.include("Stack identity (identity, account 671250594556): 48 resources: 32 to create, 16 to import");
         expect(lines).to.include("       2 aws:iam/user:User (1 to create, 1 to import)");
         expect(lines).to.include("  Adoption: 4 existing objects imported (=), 2 of them then changed in place (~), none replaced");
         expect(lines.find((l) => l.includes(" EC2_Admins-role ") && l.includes("[import"))?.trim()).to.match(

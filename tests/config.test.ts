@@ -49,6 +49,8 @@ describe("configuration schema", () => {
                 {
                     name: "EC2_Admins",
                     managedPolicies: ["AmazonEC2FullAccess"],
+                    policies: [],
+                    emergency: false,
                     federatedRoleName: "Retail-EC2-Admins",
                     assumePolicyName: "allow-assume-retail-ec2-admins-role",
                     maxSessionDuration: 3600,
@@ -100,11 +102,11 @@ describe("configuration schema", () => {
                 "okta-aws:crossAcountRoles": [],
             }),
         ).to.deep.equal([
-            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:auditRole, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt",
+            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:auditRole, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt, okta-aws:signOnPolicy, okta-aws:oktaEngine",
             "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
             'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
-            "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].managedPolicies: [] — must name at least one managed policy",
             "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].maxSessionDuration: 100 — must be 3600–43200 seconds (IAM role maximum session duration)",
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1]: {"name":"S3_Admins","managedPolicies":[],"maxSessionDuration":100} — must attach at least one policy: name managedPolicies, or give policies of its own',
         ]);
     });
 

@@ -48,4 +48,71 @@ describe("CrossAccountRole", () => {
         ]);
         expect(component.switchRoleUrl).to.equal("https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins");
     });
+
+    it("creates the team's own policies and a boundary in the member account, and attaches them", async () => {
+        const readLogs = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "logs:GetLogEvents", Resource: "*" }],
+        });
+        const cap = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["logs:*", "ec2:Describe*"], Resource: "*" }],
+        });
+        const component = new CrossAccountRole("Log_Readers", {
+            roleName: "Log_Readers",
+            accountId: "253541269580",
+            identityAccountId: "671250594556",
+            federatedRoleName: "Retail-Log-Readers",
+            managedPolicies: ["AmazonEC2ReadOnlyAccess"],
+            customPolicies: [{ name: "read-logs", document: readLogs }],
+            permissionsBoundary: { name: "retail-boundary", document: cap },
+            partition: "aws",
+        });
+        await settled();
+
+        const componentUrn = named("Log_Readers").urn;
+        const byName = (a: unknown[], b: unknown[]) => String(a[1]).localeCompare(String(b[1]));
+        expect(cloud.resources.map((r) => [r.type, r.name, r.parent]).sort(byName)).to.deep.equal([
+            ["okta-aws:member:CrossAccountRole", "Log_Readers", undefined],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "Log_Readers-AmazonEC2ReadOnlyAccess", componentUrn],
+            ["aws:iam/policy:Policy", "Log_Readers-boundary", componentUrn],
+            ["aws:iam/policy:Policy", "Log_Readers-policy-read-logs", componentUrn],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "Log_Readers-read-logs", componentUrn],
+            ["aws:iam/role:Role", "Log_Readers-role", componentUrn],
+        ]);
+        expect(named("Log_Readers-boundary").inputs).to.deep.equal({
+            name: "retail-boundary",
+            description: "Permissions of Log_Readers (okta-aws)",
+            policy: cap,
+        });
+        expect(named("Log_Readers-policy-read-logs").inputs).to.deep.equal({
+            name: "read-logs",
+            description: "Permissions of Log_Readers (okta-aws)",
+            policy: readLogs,
+        });
+        expect(named("Log_Readers-role").inputs.permissionsBoundary).to.equal("arn:aws:iam::253541269580:policy/retail-boundary");
+        expect(named("Log_Readers-read-logs").inputs).to.deep.equal({
+            role: "Log_Readers",
+            policyArn: "arn:aws:iam::253541269580:policy/read-logs",
+        });
+        expect(component.policyArns).to.deep.equal([
+            "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess",
+            "arn:aws:iam::253541269580:policy/read-logs",
+        ]);
+    });
+
+    it("takes an existing policy as boundary by its ARN, creating nothing for it", async () => {
+        new CrossAccountRole("EC2_Admins", {
+            roleName: "EC2_Admins",
+            accountId: "253541269580",
+            identityAccountId: "671250594556",
+            federatedRoleName: "Retail-EC2-Admins",
+            managedPolicies: ["AmazonEC2FullAccess"],
+            permissionsBoundary: { arn: "arn:aws:iam::253541269580:policy/org/workload-boundary" },
+            partition: "aws",
+        });
+        await settled();
+        expect(ofType("aws:iam/policy:Policy")).to.deep.equal([]);
+        expect(named("EC2_Admins-role").inputs.permissionsBoundary).to.equal("arn:aws:iam::253541269580:policy/org/workload-boundary");
+    });
 });

@@ -21,14 +21,21 @@ describe("Okta API budget", () => {
             source: "https://developer.okta.com/docs/reference/rl-global-mgmt/",
         });
         expect(plan.oktaApiBudget.firstUp).to.deep.equal({
-            calls: { "/api/v1/apps": 11, "/api/v1/apps/{id}": 6, "GET /api/v1/users/{idOrLogin}": 2, "GET, POST /api/v1/users": 2 },
-            total: 21,
+            // The sign-on policy (4) and its two rules (2 each); each app's UpdateApplicationPolicy.
+            calls: {
+                "/api/v1 (other)": 8,
+                "/api/v1/apps": 13,
+                "/api/v1/apps/{id}": 6,
+                "GET /api/v1/users/{idOrLogin}": 2,
+                "GET, POST /api/v1/users": 2,
+            },
+            total: 31,
             minutes: 0.1,
         });
         expect(plan.oktaApiBudget.preview).to.deep.equal({ calls: {}, total: 0, minutes: 0 });
         expect(plan.oktaApiBudget.refresh).to.deep.equal({
-            calls: { "/api/v1/apps": 5, "/api/v1/apps/{id}": 4, "GET /api/v1/users/{idOrLogin}": 2 },
-            total: 11,
+            calls: { "/api/v1 (other)": 4, "/api/v1/apps": 5, "/api/v1/apps/{id}": 4, "GET /api/v1/users/{idOrLogin}": 2 },
+            total: 15,
             minutes: 0.1,
         });
     });
@@ -53,5 +60,12 @@ describe("Okta API budget", () => {
             "  pulumi preview, no change: 3 calls, at least 0 min (slowest bucket /api/v1/apps: 1 at 100/min)",
             "  pulumi refresh: 10 calls, at least 0 min (slowest bucket /api/v1/groups: 7 at 500/min)",
         ]);
+    });
+
+    it("an app without an authentication policy costs the provider's look-up of Okta's default policy", () => {
+        const withPolicy = oktaApiBudget([resource("okta:app/oAuth:OAuth", { authenticationPolicy: "rst1" })], []);
+        const withoutPolicy = oktaApiBudget([resource("okta:app/oAuth:OAuth")], []);
+        expect(withPolicy.firstUp.calls).to.deep.equal({ "/api/v1/apps": 2, "/api/v1/apps/{id}": 1 });
+        expect(withoutPolicy.firstUp.calls).to.deep.equal({ "/api/v1 (other)": 1, "/api/v1/apps": 2, "/api/v1/apps/{id}": 1 });
     });
 });

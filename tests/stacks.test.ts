@@ -241,7 +241,7 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
         }
     });
 
-    it("protects the SAML provider and the federated roles", async () => {
+    it("protects the SAML provider, the federated roles and the sign-on policy", async () => {
         await evaluateIdentity();
         const protectedNames = cloud.resources
             .filter((r) => r.custom && r.protect)
@@ -258,6 +258,9 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
             "Sales-EC2-Admins-policy-attachment",
             "Sales-EC2-Admins-role",
             "saml-provider-provider",
+            "sign-on-policy-deny-others",
+            "sign-on-policy-policy",
+            "sign-on-policy-two-factors",
         ]);
     });
 

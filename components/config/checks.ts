@@ -1,16 +1,42 @@
 // Cross-field checks: what no single key can tell (duplicates across lists, logins in two letter
 // cases, adoption ids without adoption, the identity stack listing itself, derived names and
 // documents that IAM would refuse), and the member and identity configurations they produce.
-import { accountRootArn, defaultAssumePolicyName, defaultFederatedRoleName, policyNameOf, roleArn } from "../names";
+import {
+    accountRootArn,
+    customerPolicyArn,
+    defaultAssumePolicyName,
+    defaultFederatedRoleName,
+    managedPolicyArn,
+    policyNameOf,
+    roleArn,
+} from "../names";
 import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "../policies";
-import { iamPolicyName, iamRoleName, oktaDomains } from "./fields";
+import { iamPolicyName, iamRoleName, isoDurationSeconds, managedPolicy, oktaDomains } from "./fields";
+import { customPolicyDocument } from "./policyDocuments";
 import { projectName } from "./problems";
-import type { CommonConfig, IdentityConfig, KeyValue, MemberConfig, oktaAwsKeys } from "./schema";
+import type {
+    CommonConfig,
+    CrossAccountRoleConfig,
+    CustomPolicyConfig,
+    IdentityConfig,
+    KeyValue,
+    MemberConfig,
+    oktaAwsKeys,
+} from "./schema";
+
+/** IAM's default quota of managed policies attached to one role ("IAM and AWS STS quotas"). */
+export const managedPoliciesPerRole = 10;
 
 export type Getter = <K extends keyof typeof oktaAwsKeys>(key: K) => KeyValue<K> | undefined;
 export type Reporter = (key: string, value: unknown, reason: string) => void;
 
-export function parseMember(common: CommonConfig, get: Getter, report: Reporter, rawRoles: unknown): MemberConfig | undefined {
+export function parseMember(
+    common: CommonConfig,
+    get: Getter,
+    report: Reporter,
+    rawRoles: unknown,
+    stackFolder: string,
+): MemberConfig | undefined {
     const identityAccountId = get("identityAccountId");
     const roles = get("crossAccountRoles");
     if (roles === undefined && rawRoles === undefined) {
@@ -23,12 +49,21 @@ export function parseMember(common: CommonConfig, get: Getter, report: Reporter,
     if (!roles || !identityAccountId || !common.account) {
         return undefined;
     }
-    const crossAccountRoles = roles.map((role) => ({
+    const crossAccountRoles = roles.map(({ policies, permissionsBoundary, ...role }, i): CrossAccountRoleConfig => ({
         ...role,
+        managedPolicies: role.managedPolicies ?? [],
+        ...ownPolicies(
+            stackFolder,
+            common.partition,
+            `${projectName}:crossAccountRoles[${i}]`,
+            { ...role, policies, permissionsBoundary },
+            report,
+        ),
         federatedRoleName: role.federatedRoleName ?? defaultFederatedRoleName(common.account.label, role.name),
         assumePolicyName: role.assumePolicyName ?? defaultAssumePolicyName(common.account.label, role.name),
         maxSessionDuration: role.maxSessionDuration ?? 3600,
     }));
+    reportOwnPolicyClashes(common, crossAccountRoles, report);
     crossAccountRoles.forEach((role, i) => {
         const key = `${projectName}:crossAccountRoles[${i}]`;
         if (!iamRoleName.safeParse(role.federatedRoleName).success) {
@@ -61,7 +96,7 @@ export function parseMember(common: CommonConfig, get: Getter, report: Reporter,
         // Attachments are keyed by policy name, so two policies may not share one.
         reportDuplicates(
             role.managedPolicies,
-            policyNameOf,
+            (p) => policyNameOf(p),
             `${key}.managedPolicies`,
             "",
             "names a policy whose name is listed already",
@@ -85,6 +120,114 @@ export function parseMember(common: CommonConfig, get: Getter, report: Reporter,
         report,
     );
     return { ...common, kind: "member", identityAccountId, crossAccountRoles };
+}
+
+/**
+ * A role's own policies and boundary with their documents read and checked; an entry with a
+ * problem is reported and left out (the run stops on the report anyway).
+ */
+function ownPolicies(
+    stackFolder: string,
+    partition: string,
+    key: string,
+    role: KeyValue<"crossAccountRoles"> extends (infer R)[] | undefined ? R : never,
+    report: Reporter,
+): Pick<CrossAccountRoleConfig, "policies" | "permissionsBoundary"> {
+    const read = (entryKey: string, entry: { name: string; document?: Record<string, unknown>; file?: string }) => {
+        const result = customPolicyDocument(stackFolder, entry);
+        if ("problems" in result) {
+            result.problems.forEach((p) => report(`${entryKey}${p.at}`, p.value, p.reason));
+            return undefined;
+        }
+        return { name: entry.name, document: result.document };
+    };
+    const policies = (role.policies ?? []).flatMap((entry, j) => read(`${key}.policies[${j}]`, entry) ?? []);
+    const boundary = role.permissionsBoundary;
+    let permissionsBoundary: CrossAccountRoleConfig["permissionsBoundary"];
+    if (typeof boundary === "string") {
+        const parsed = managedPolicy.safeParse(boundary);
+        if (parsed.success) {
+            permissionsBoundary = { arn: managedPolicyArn(partition, boundary) };
+        } else {
+            parsed.error.issues.forEach((issue) => report(`${key}.permissionsBoundary`, boundary, issue.message));
+        }
+    } else if (boundary !== undefined) {
+        permissionsBoundary = read(`${key}.permissionsBoundary`, boundary);
+    }
+    const attached = (role.managedPolicies?.length ?? 0) + (role.policies?.length ?? 0);
+    if (attached > managedPoliciesPerRole) {
+        report(
+            key,
+            role.name,
+            `attaches ${attached} managed policies (${role.managedPolicies?.length ?? 0} named in managedPolicies, ${role.policies?.length ?? 0} created in policies); IAM's default quota is ${managedPoliciesPerRole} per role (IAM and AWS STS quotas)`,
+        );
+    }
+    // Attachments are keyed by policy name: a created policy may not share a name with a named one.
+    const named = new Set((role.managedPolicies ?? []).map((p) => policyNameOf(p).toLowerCase()));
+    (role.policies ?? []).forEach((entry, j) => {
+        if (named.has(entry.name.toLowerCase())) {
+            report(
+                `${key}.policies[${j}].name`,
+                entry.name,
+                "is the name of a policy in managedPolicies too; give the role's own policy another name",
+            );
+        }
+    });
+    return { policies, ...(permissionsBoundary && { permissionsBoundary }) };
+}
+
+/**
+ * The policies a member stack creates share one account, where IAM policy names are unique
+ * ignoring case ("IAM identifiers": names are not distinguished by case). A policy this stack
+ * creates is attached through its own role's entry: naming it by ARN elsewhere could attach it
+ * before it exists.
+ */
+function reportOwnPolicyClashes(common: CommonConfig, roles: CrossAccountRoleConfig[], report: Reporter): void {
+    const created: { key: string; policy: CustomPolicyConfig }[] = roles.flatMap((role, i) => [
+        ...role.policies.map((policy, j) => ({ key: `${projectName}:crossAccountRoles[${i}].policies[${j}].name`, policy })),
+        ...(role.permissionsBoundary && "name" in role.permissionsBoundary
+            ? [{ key: `${projectName}:crossAccountRoles[${i}].permissionsBoundary.name`, policy: role.permissionsBoundary }]
+            : []),
+    ]);
+    const first = new Map<string, { key: string; policy: CustomPolicyConfig }>();
+    for (const entry of created) {
+        const seen = first.get(entry.policy.name.toLowerCase());
+        if (!seen) {
+            first.set(entry.policy.name.toLowerCase(), entry);
+        } else {
+            report(
+                entry.key,
+                entry.policy.name,
+                seen.policy.name === entry.policy.name
+                    ? `is created by ${seen.key.replace(/\.name$/, "")} already; IAM policy names are unique in an account (a role takes another's boundary by ARN only if the policy exists beforehand)`
+                    : `differs from ${seen.key} "${seen.policy.name}" only in letter case; IAM policy names are unique in an account ignoring case`,
+            );
+        }
+    }
+    const createdArns = new Map(
+        [...first.values()].map((entry) => [
+            customerPolicyArn(common.partition, common.account.id, entry.policy.name).toLowerCase(),
+            entry.key,
+        ]),
+    );
+    roles.forEach((role, i) => {
+        const references = [
+            ...role.managedPolicies.map((policy, j) => ({ key: `managedPolicies[${j}]`, arn: managedPolicyArn(common.partition, policy) })),
+            ...(role.permissionsBoundary && "arn" in role.permissionsBoundary
+                ? [{ key: "permissionsBoundary", arn: role.permissionsBoundary.arn }]
+                : []),
+        ];
+        for (const { key, arn } of references) {
+            const creator = createdArns.get(arn.toLowerCase());
+            if (creator) {
+                report(
+                    `${projectName}:crossAccountRoles[${i}].${key}`,
+                    arn,
+                    `names a policy this stack creates (${creator.replace(/\.name$/, "")}): it could be attached before it exists; give this role the document too, under another name`,
+                );
+            }
+        }
+    });
 }
 
 /**
@@ -124,6 +267,11 @@ export function parseIdentity(
     const protectIdentityResources = get("protectIdentityResources");
     const introspectionUser = get("introspectionUser");
     const cliApp = get("cliApp");
+    const signOnPolicy = get("signOnPolicy");
+    const oktaEngine = get("oktaEngine");
+    if (signOnPolicy !== undefined && oktaEngine !== undefined) {
+        reportSignOnProblems(signOnPolicy, oktaEngine, cliApp?.enabled ?? false, report);
+    }
     if (introspectionUser && oktaSsoUser && introspectionUser.name.toLowerCase() === oktaSsoUser.name.toLowerCase()) {
         report(
             `${projectName}:introspectionUser.name`,
@@ -180,6 +328,8 @@ export function parseIdentity(
         !users ||
         !groups ||
         protectIdentityResources === undefined ||
+        signOnPolicy === undefined ||
+        !oktaEngine ||
         !common.account ||
         !oktaOrgDomain
     ) {
@@ -198,7 +348,45 @@ export function parseIdentity(
         users,
         groups,
         protectIdentityResources,
+        signOnPolicy,
+        oktaEngine,
     };
+}
+
+/**
+ * What the sign-on policy cannot be: Classic Engine has no public API for app sign-on policies
+ * (okta.AppSignonPolicy: "only available as a part of the Okta Identity Engine … not compatible with
+ * Classic orgs"), so it must be switched off there explicitly; okta-aws-cli needs Identity Engine
+ * (its web command's Device Authorization grant); and a policy that re-authenticates at every
+ * sign-in breaks okta-aws-cli's token exchange ("'every attempt' is hit and miss", okta-aws-cli #153).
+ */
+function reportSignOnProblems(
+    signOnPolicy: KeyValue<"signOnPolicy">,
+    oktaEngine: KeyValue<"oktaEngine">,
+    cliAppEnabled: boolean,
+    report: Reporter,
+): void {
+    if (oktaEngine === "classic" && signOnPolicy !== false) {
+        report(
+            `${projectName}:oktaEngine`,
+            oktaEngine,
+            `Okta Classic Engine has no API for app sign-on policies: set ${projectName}:signOnPolicy: false (reports then say no MFA is enforced by this program) and require MFA in the org's Okta sign-on policy, or move the org to Identity Engine`,
+        );
+    }
+    if (oktaEngine === "classic" && cliAppEnabled) {
+        report(
+            `${projectName}:cliApp.enabled`,
+            true,
+            "okta-aws-cli signs in with Okta Identity Engine's Device Authorization grant; on a Classic Engine org set cliApp.enabled: false",
+        );
+    }
+    if (signOnPolicy !== false && cliAppEnabled && isoDurationSeconds(signOnPolicy.reauthenticate) === 0) {
+        report(
+            `${projectName}:signOnPolicy.reauthenticate`,
+            signOnPolicy.reauthenticate,
+            "re-authenticates at every sign-in, which okta-aws-cli's token exchange cannot meet (okta-aws-cli #153); give a duration such as PT1H",
+        );
+    }
 }
 
 /**

@@ -113,6 +113,20 @@ export const sessionDuration = (min: number, what: string) =>
         .max(43200, `must be ${min}–43200 seconds (${what})`);
 
 /**
+ * An ISO 8601 duration of hours, minutes and seconds (`PT12H`, `PT30M`, `PT0S`), as Okta's policy
+ * rules take `reAuthenticationFrequency` ("Use the ISO 8601 Period format", okta.AppSignonPolicyRule).
+ */
+export const isoDuration = z
+    .string()
+    .regex(/^PT(?=\d)(\d+H)?(\d+M)?(\d+S)?$/, "must be an ISO 8601 duration of hours, minutes or seconds, such as PT12H or PT30M");
+
+/** Seconds of an `isoDuration`. */
+export function isoDurationSeconds(duration: string): number {
+    const [, h = "0", m = "0", s = "0"] = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(duration) ?? [];
+    return Number(h) * 3600 + Number(m) * 60 + Number(s);
+}
+
+/**
  * The regions AWS has, as @pulumi/aws lists them (its `Region` enum, types/enums), so a typo or an
  * invented region stops the program instead of reaching the provider.
  */

@@ -29,9 +29,15 @@ export function decodeConfigValues(raw: Record<string, string>): Record<string, 
 
 /**
  * Parses and checks a stack's configuration. `values` maps full keys (`okta-aws:account`) to
- * decoded values; `secretKeys` are the keys stored as secrets. Throws ConfigError listing every problem.
+ * decoded values; `secretKeys` are the keys stored as secrets; policy files are read relative to
+ * `stackFolder`, the stack file's folder. Throws ConfigError listing every problem.
  */
-export function parseStackConfig(stack: string, values: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
+export function parseStackConfig(
+    stack: string,
+    values: Record<string, unknown>,
+    secretKeys: ReadonlySet<string> = new Set(),
+    stackFolder = process.cwd(),
+): StackConfig {
     const stackFile = `Pulumi.${stack}.yaml`;
     const problems: string[] = [];
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(stackFile, key, value, reason));
@@ -41,7 +47,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>,
         if (result.success) {
             return result.data;
         }
-        for (const issue of result.error.issues) {
+        for (const issue of result.error.issues.flatMap(unionBranchIssues)) {
             const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
             const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], input);
             const reason =
@@ -106,7 +112,7 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>,
     const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account!, adopt, auditRole };
     const config = isIdentity
         ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
-        : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`]);
+        : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`], stackFolder);
     if (isIdentity) {
         checkOktaProviderSettings(values, report);
     }
@@ -116,8 +122,27 @@ export function parseStackConfig(stack: string, values: Record<string, unknown>,
     return config as StackConfig;
 }
 
-/** Reads this stack's configuration from the Pulumi runtime (what `index.ts` does). */
+/**
+ * A value of a union key (`false` or an object, an ARN or a policy entry) that fails only inside
+ * the branch it is meant for is reported by that branch's own issues, at their own paths; one that
+ * fits no branch at all keeps the union's message.
+ */
+function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+    if (issue.code !== "invalid_union") {
+        return [issue];
+    }
+    // A branch the value is not even the type of fails at its root with invalid_type or invalid_value.
+    const meant = issue.errors.find(
+        (branch) => !branch.every((inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value")),
+    );
+    return meant ? meant.flatMap((inner) => unionBranchIssues({ ...inner, path: [...issue.path, ...inner.path] })) : [issue];
+}
+
+/**
+ * Reads this stack's configuration from the Pulumi runtime (what `index.ts` does). The Pulumi CLI
+ * runs the program in the project folder, which holds the stack files; policy files are read from there.
+ */
 export function loadStackConfig(): StackConfig {
     const values = decodeConfigValues(pulumi.runtime.allConfig());
-    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter(isConfigSecret)));
+    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter(isConfigSecret)), process.cwd());
 }

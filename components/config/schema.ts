@@ -1,6 +1,7 @@
 // The key schema: every `okta-aws:*` key with its rules and defaults, and the parsed configuration's
 // types, derived from it (one source of truth).
 import { z } from "zod";
+import { signOnAssurances } from "../signOnPolicy";
 import {
     accountId,
     accountLabel,
@@ -10,6 +11,7 @@ import {
     iamRoleName,
     iamUserName,
     isAwsConsoleUrl,
+    isoDuration,
     managedPolicy,
     oktaLogin,
     oktaObjectId,
@@ -20,17 +22,59 @@ import {
     stackName,
 } from "./fields";
 
-const crossAccountRole = z.strictObject({
-    name: iamRoleName,
-    managedPolicies: z
-        .array(managedPolicy)
-        .min(1, "must name at least one managed policy")
-        .max(10, "must name at most 10 policies (IAM's default quota of managed policies per role)"),
-    federatedRoleName: iamRoleName.optional(),
-    assumePolicyName: iamPolicyName.optional(),
-    description: iamDescription.optional(),
-    maxSessionDuration: sessionDuration(3600, "IAM role maximum session duration").optional(),
-});
+/**
+ * A customer managed policy the program creates: its name and its document, inline (a JSON object
+ * in the stack file) or in a `.json` file relative to the stack file's folder.
+ */
+const customPolicy = z
+    .strictObject({
+        name: iamPolicyName,
+        document: z.record(z.string(), z.unknown(), { error: "must be a JSON object (a policy document)" }).optional(),
+        file: z.string().min(1, "may not be empty").optional(),
+    })
+    .refine((p) => (p.document === undefined) !== (p.file === undefined), {
+        message: "give the policy's document inline (document:) or a .json file beside the stack file (file:), exactly one of them",
+    });
+
+export const crossAccountRole = z
+    .strictObject({
+        name: iamRoleName,
+        managedPolicies: z
+            .array(managedPolicy)
+            .max(10, "must name at most 10 policies (IAM's default quota of managed policies per role)")
+            .optional(),
+        /** The team's own policies, created in the member account and attached. */
+        policies: z.array(customPolicy).optional(),
+        /** Caps whatever the role's policies allow: an existing policy's ARN, or a policy created here. */
+        permissionsBoundary: z
+            .union([z.string(), customPolicy], { error: "must be a policy ARN, or { name, document | file } to create the policy" })
+            .optional(),
+        /** Held by nobody day to day: reached only through its Okta emergency group. */
+        emergency: z.boolean().default(false),
+        federatedRoleName: iamRoleName.optional(),
+        assumePolicyName: iamPolicyName.optional(),
+        description: iamDescription.optional(),
+        maxSessionDuration: sessionDuration(3600, "IAM role maximum session duration").optional(),
+    })
+    .refine((role) => (role.managedPolicies?.length ?? 0) + (role.policies?.length ?? 0) > 0, {
+        message: "must attach at least one policy: name managedPolicies, or give policies of its own",
+    });
+
+/** The app sign-on policy of the AWS app and okta-aws-cli's app (components/signOnPolicy.ts). */
+const signOnPolicy = z.union(
+    [
+        z.literal(false),
+        z.strictObject({
+            assurance: z.enum(signOnAssurances, { error: `must be one of ${signOnAssurances.join(", ")}` }).default("mfa"),
+            reauthenticate: isoDuration.default("PT12H"),
+            networkZones: z.array(oktaObjectId("nzo", "network zone")).min(1, "must name at least one network zone").optional(),
+        }),
+    ],
+    { error: "must be { assurance, reauthenticate, networkZones } or false (no sign-on policy: no MFA enforced by this program)" },
+);
+
+/** Okta Identity Engine has app sign-on policies; Classic Engine has no public API for them. */
+export const oktaEngines = ["identity", "classic"] as const;
 
 /**
  * `samlUserRoles`: each user and group assignment of the AWS app carries a `samlRoles` profile
@@ -171,6 +215,10 @@ export const oktaAwsKeys = {
      * option) instead of creating them. Remove it after the first successful `pulumi up`.
      */
     adopt: z.boolean().default(false),
+    /** On by default; `false` is the explicit opt-out (Classic Engine orgs), flagged in every report. */
+    signOnPolicy: signOnPolicy.prefault({}),
+    /** The Okta org's engine: `classic` has no app sign-on policy API and no okta-aws-cli. */
+    oktaEngine: z.enum(oktaEngines, { error: `must be one of ${oktaEngines.join(", ")}` }).default("identity"),
 };
 
 /** The parsed value of `okta-aws:<key>` as its schema outputs it (defaults applied): one source of truth. */
@@ -179,7 +227,17 @@ export type KeyValue<K extends keyof typeof oktaAwsKeys> = z.output<(typeof okta
 /** `okta-aws:account`: short name (`retail`), label in federated role and policy names (`Retail`), id. */
 type Account = KeyValue<"account">;
 
-type CrossAccountRoleConfig = z.infer<typeof crossAccountRole> & {
+/** A customer managed policy as the program creates it: its name and its document as JSON text. */
+export interface CustomPolicyConfig {
+    name: string;
+    document: string;
+}
+
+export type CrossAccountRoleConfig = Omit<z.infer<typeof crossAccountRole>, "managedPolicies" | "policies" | "permissionsBoundary"> & {
+    managedPolicies: string[];
+    /** The documents read and checked: inline ones serialised, files read from the stack file's folder. */
+    policies: CustomPolicyConfig[];
+    permissionsBoundary?: { arn: string } | CustomPolicyConfig;
     federatedRoleName: string;
     assumePolicyName: string;
     maxSessionDuration: number;
@@ -215,6 +273,8 @@ export interface IdentityConfig extends CommonConfig {
     users: KeyValue<"users">;
     groups: KeyValue<"groups">;
     protectIdentityResources: KeyValue<"protectIdentityResources">;
+    signOnPolicy: KeyValue<"signOnPolicy">;
+    oktaEngine: KeyValue<"oktaEngine">;
 }
 
 export type StackConfig = MemberConfig | IdentityConfig;

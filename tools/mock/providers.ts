@@ -221,6 +221,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return state(importId ?? mockOktaId("00g", inputs.name));
             case "okta:group/rule:Rule":
                 return state(mockOktaId("0pr", inputs.name));
+            case "okta:index/appSignonPolicy:AppSignonPolicy": {
+                // Okta's authentication (ACCESS_POLICY) policy ids start with `rst`; its catch-all
+                // rule is created with it (terraform-provider-okta `default_rule_id`).
+                const id = mockOktaId("rst", inputs.name);
+                return state(id, { defaultRuleId: mockOktaId("rul", `${inputs.name} catch-all`) });
+            }
+            case "okta:index/appSignonPolicyRule:AppSignonPolicyRule":
+                return state(mockOktaId("rul", `${inputs.policyId}/${inputs.name}`), { system: false });
             case "okta:index/appOauthApiScope:AppOauthApiScope":
                 return state(inputs.appId);
             case "okta:app/user:User":

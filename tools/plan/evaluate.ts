@@ -59,6 +59,21 @@ export function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Reco
     return withoutStackTraces(() => runProgramOnce(cloud, stackFile));
 }
 
+/**
+ * Loads the program as the Pulumi CLI runs it: in the folder of the stack files, where it reads
+ * policy files relative to the stack file (components/config). The program reads its
+ * configuration synchronously as it loads, so the working folder is changed for that load only.
+ */
+function inStackFolder<T>(stackFile: StackFile, load: () => T): T {
+    const cwd = process.cwd();
+    process.chdir(path.dirname(stackFile.file));
+    try {
+        return load();
+    } finally {
+        process.chdir(cwd);
+    }
+}
+
 async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
     await installMockCloud(cloud, projectName, stackFile.stack);
     pulumi.runtime.setAllConfig(stackFile.rawConfig, stackFile.secretKeys);
@@ -70,8 +85,10 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
         // Caught here rather than let through: a failed root Stack leaves Output promises
         // rejected with no handler, which would end the process.
         try {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
-            exported = await (require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>);
+            exported = await inStackFolder(stackFile, () => {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
+                return require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>;
+            });
         } catch (error) {
             failure = { error };
         }

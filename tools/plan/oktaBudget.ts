@@ -32,15 +32,50 @@ type Calls = Partial<Record<OktaBucket, number>>;
 const pageSize = 200;
 const pages = (n: number) => Math.max(1, Math.ceil(n / pageSize));
 
+/** Calls added up, bucket by bucket. */
+function add(a: Calls, b: Calls): Calls {
+    const sum: Calls = { ...a };
+    for (const [bucket, n] of Object.entries(b) as [OktaBucket, number][]) {
+        sum[bucket] = (sum[bucket] ?? 0) + n;
+    }
+    return sum;
+}
+
+/**
+ * After creating an app the provider assigns its authentication policy (UpdateApplicationPolicy,
+ * under /api/v1/apps); without `authenticationPolicy` it first lists the ACCESS_POLICY policies to
+ * find Okta's default (app_authentication_policy.go `createOrUpdateAuthenticationPolicy`).
+ */
+function authenticationPolicyCalls(resource: PlannedResource): Calls {
+    return resource.inputs.authenticationPolicy === undefined ? { "/api/v1/apps": 1, "/api/v1 (other)": 1 } : { "/api/v1/apps": 1 };
+}
+
 /** The calls of one resource: create (with the read that follows it) and a refresh (one read). */
 function resourceCalls(resource: PlannedResource): { create: Calls; read: Calls } | undefined {
     switch (resource.type) {
         case "okta:app/saml:Saml":
-            // CreateApplication; read: GetApplication, then its signing keys and metadata.
-            return { create: { "/api/v1/apps": 3, "/api/v1/apps/{id}": 1 }, read: { "/api/v1/apps": 2, "/api/v1/apps/{id}": 1 } };
+            // CreateApplication, the app's authentication policy; read: GetApplication, then its signing keys and metadata.
+            return {
+                create: add({ "/api/v1/apps": 3, "/api/v1/apps/{id}": 1 }, authenticationPolicyCalls(resource)),
+                read: { "/api/v1/apps": 2, "/api/v1/apps/{id}": 1 },
+            };
         case "okta:app/oAuth:OAuth":
-            // CreateApplication; read: GetApplication.
-            return { create: { "/api/v1/apps": 1, "/api/v1/apps/{id}": 1 }, read: { "/api/v1/apps/{id}": 1 } };
+            // CreateApplication, the app's authentication policy; read: GetApplication.
+            return {
+                create: add({ "/api/v1/apps": 1, "/api/v1/apps/{id}": 1 }, authenticationPolicyCalls(resource)),
+                read: { "/api/v1/apps/{id}": 1 },
+            };
+        case "okta:index/appSignonPolicy:AppSignonPolicy":
+            // CreatePolicy, ListPolicyRules for the default rule's id, and with catchAll false
+            // ListPolicyRules and ReplacePolicyRule to set the catch-all to DENY; read: GetPolicy,
+            // ListPolicyRules (resource_okta_app_signon_policy.go). Policies have no bucket of their own.
+            return {
+                create: { "/api/v1 (other)": resource.inputs.catchAll === false ? 4 : 2 },
+                read: { "/api/v1 (other)": 2 },
+            };
+        case "okta:index/appSignonPolicyRule:AppSignonPolicyRule":
+            // CreatePolicyRule; read: GetPolicyRule.
+            return { create: { "/api/v1 (other)": 2 }, read: { "/api/v1 (other)": 1 } };
         case "okta:index/appOauthApiScope:AppOauthApiScope":
             // ListScopeConsentGrants, GrantConsentToScope per scope; read: ListScopeConsentGrants.
             return { create: { "/api/v1/apps": 2 + (resource.inputs.scopes as string[]).length }, read: { "/api/v1/apps": 1 } };

@@ -112,5 +112,10 @@ export function listStackFiles(dir: string): StackFile[] {
 
 /** The validated configuration of one stack file. */
 export function stackConfigOf(stackFile: StackFile): StackConfig {
-    return parseStackConfig(stackFile.stack, decodeConfigValues(stackFile.rawConfig), new Set(stackFile.secretKeys));
+    return parseStackConfig(
+        stackFile.stack,
+        decodeConfigValues(stackFile.rawConfig),
+        new Set(stackFile.secretKeys),
+        path.dirname(stackFile.file),
+    );
 }

@@ -1,0 +1,138 @@
+// The team's own policy documents: read from the stack file (inline) or from a `.json` file that
+// may not leave the stack file's folder, and checked for what IAM would refuse, before anything is
+// registered.
+import * as fs from "fs";
+import * as path from "path";
+import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
+
+/** One problem of a document: where in it (a suffix of the key, such as `.Statement[1]`) and why. */
+export interface DocumentProblem {
+    at: string;
+    value: unknown;
+    reason: string;
+}
+
+/**
+ * What IAM refuses in an identity (permission) policy document, as `CreatePolicy` answers
+ * MalformedPolicyDocument: the grammar's required elements (IAM User Guide, "IAM JSON policy
+ * element reference": `Version` 2012-10-17 for policy variables and every current feature;
+ * `Statement`; per statement `Effect`, `Action` or `NotAction`, `Resource` or `NotResource`), and
+ * the managed policy size quota: 6,144 characters, not counting white space, of the document as the
+ * AWS provider sends it ("IAM and AWS STS quotas").
+ */
+export function policyDocumentProblems(document: unknown): DocumentProblem[] {
+    if (document === null || typeof document !== "object" || Array.isArray(document)) {
+        return [{ at: "", value: document, reason: "must be a JSON object (a policy document)" }];
+    }
+    const problems: DocumentProblem[] = [];
+    const { Version, Statement } = document as Record<string, unknown>;
+    if (Version !== "2012-10-17") {
+        problems.push({
+            at: ".Version",
+            value: Version,
+            reason: 'must be "2012-10-17": IAM takes policy variables and every current element only in that version',
+        });
+    }
+    const statements = Array.isArray(Statement) ? Statement : Statement === undefined ? [] : [Statement];
+    if (statements.length === 0) {
+        problems.push({ at: ".Statement", value: Statement, reason: "must hold at least one statement" });
+    }
+    statements.forEach((statement: unknown, i) => {
+        const at = Array.isArray(Statement) ? `.Statement[${i}]` : ".Statement";
+        if (statement === null || typeof statement !== "object" || Array.isArray(statement)) {
+            problems.push({ at, value: statement, reason: "must be a statement object" });
+            return;
+        }
+        const element = statement as Record<string, unknown>;
+        if (element.Effect !== "Allow" && element.Effect !== "Deny") {
+            problems.push({ at: `${at}.Effect`, value: element.Effect, reason: 'must be "Allow" or "Deny"' });
+        }
+        const exactlyOne = (a: string, b: string) => (element[a] === undefined) !== (element[b] === undefined);
+        if (!exactlyOne("Action", "NotAction")) {
+            problems.push({ at, value: statement, reason: "must have exactly one of Action and NotAction" });
+        }
+        if (!exactlyOne("Resource", "NotResource")) {
+            problems.push({
+                at,
+                value: statement,
+                reason: "must have exactly one of Resource and NotResource (a permission policy names what it applies to)",
+            });
+        }
+    });
+    const size = iamPolicySize(providerNormalisedJson(JSON.stringify(document)));
+    if (size > iamSizeLimits.managedPolicy) {
+        problems.push({
+            at: "",
+            value: `${size} characters`,
+            reason: `has ${size} characters without white space, over IAM's ${iamSizeLimits.managedPolicy} for a managed policy (IAM and AWS STS quotas)`,
+        });
+    }
+    return problems;
+}
+
+/**
+ * Reads a policy document file named relative to the stack file's folder. A name that leaves the
+ * folder (`../x.json`, an absolute path) or a link that resolves outside it is refused before the
+ * file is opened: a stack file is reviewed in a pull request, and what it makes the program read
+ * must be there too. Returns the parsed document, or why not.
+ */
+export function readPolicyFile(stackFolder: string, file: string): { document: unknown } | { problem: string } {
+    const folder = path.resolve(stackFolder);
+    const target = path.resolve(folder, file);
+    const inside = (parent: string, child: string) => {
+        const relative = path.relative(parent, child);
+        return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+    };
+    if (path.isAbsolute(file) || !inside(folder, target)) {
+        return { problem: "leaves the stack file's folder; a policy file is named relative to it and stays inside it (nothing was read)" };
+    }
+    if (!file.endsWith(".json")) {
+        return { problem: "must be a .json file" };
+    }
+    let real: string;
+    try {
+        // realpath resolves links without opening the file.
+        real = fs.realpathSync(target);
+    } catch (error) {
+        return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    }
+    if (!inside(fs.realpathSync(folder), real)) {
+        return { problem: "links to a file outside the stack file's folder; a policy file stays inside it (nothing was read)" };
+    }
+    let text: string;
+    try {
+        text = fs.readFileSync(real, "utf8");
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        return { problem: code === "EISDIR" ? "is a directory, not a policy file" : `cannot be read (${code ?? String(error)})` };
+    }
+    try {
+        return { document: JSON.parse(text) as unknown };
+    } catch (error) {
+        return { problem: `is not JSON: ${(error as Error).message}` };
+    }
+}
+
+/**
+ * The document of a policy entry as JSON text, or the problems that stop it. An inline document's
+ * problems are at `.document…`; a file's at `.file`, with the place in the file in the reason.
+ */
+export function customPolicyDocument(
+    stackFolder: string,
+    entry: { document?: Record<string, unknown>; file?: string },
+): { document: string } | { problems: DocumentProblem[] } {
+    if (entry.file === undefined) {
+        const problems = policyDocumentProblems(entry.document).map((p) => ({ ...p, at: `.document${p.at}` }));
+        return problems.length > 0 ? { problems } : { document: JSON.stringify(entry.document) };
+    }
+    const read = readPolicyFile(stackFolder, entry.file);
+    if ("problem" in read) {
+        return { problems: [{ at: ".file", value: entry.file, reason: read.problem }] };
+    }
+    const problems = policyDocumentProblems(read.document).map((p) => ({
+        at: ".file",
+        value: entry.file,
+        reason: p.at === "" ? p.reason : `${p.at.slice(1)} ${p.reason}`,
+    }));
+    return problems.length > 0 ? { problems } : { document: JSON.stringify(read.document) };
+}
