@@ -97,6 +97,21 @@ export function qualifiedStackName(organization: string, project: string, stack:
     return stack.includes("/") ? stack : `${organization}/${project}/${stack}`;
 }
 
+/**
+ * The parts of a stack reference as `pulumi stack select` reads them: `stack`, `org/stack` or
+ * `org/project/stack`; a missing organisation is the default one and a missing project the
+ * current one (pkg/backend/httpstate/backend.go `parseStackName`, pkg/backend/diy/store.go
+ * `ParseReference`). Note that two parts are an organisation and a stack, not a project.
+ */
+export function stackReferenceParts(reference: string): { organization?: string; project?: string; stack: string } {
+    const parts = reference.split("/");
+    return parts.length === 3
+        ? { organization: parts[0], project: parts[1], stack: parts[2] }
+        : parts.length === 2
+          ? { organization: parts[0], stack: parts[1] }
+          : { stack: reference };
+}
+
 /** The known name nearest to `name` by edit distance, if it is near enough to be a typo. */
 export function closest(name: string, known: string[]): string | undefined {
     let best: { candidate: string; distance: number } | undefined;

@@ -28,6 +28,20 @@ function configFolder(edit: (dir: string) => void = () => undefined): string {
     return dir;
 }
 
+/** Appends lines to a stack file of a config folder. */
+const append = (dir: string, stack: string, ...lines: string[]) =>
+    fs.appendFileSync(path.join(dir, `Pulumi.${stack}.yaml`), `${lines.join("\n")}\n`);
+
+/** Replaces text in a stack file of a config folder (the text must be there). */
+function replaceIn(dir: string, stack: string, from: string, to: string): void {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).to.include(from);
+    fs.writeFileSync(file, text.replace(from, to));
+}
+
+const pulumiReader = "Pulumi's YAML reader (gopkg.in/yaml.v3)";
+
 const previewUsage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
 const invalid = (...problems: string[]) =>
     [`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, ...problems.map((p) => `  ${p}`)].join(
@@ -191,6 +205,157 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         ],
     ];
 
+    // Stack files that Pulumi's own reader (Go's gopkg.in/yaml.v3) would read otherwise than a YAML
+    // 1.2 reader: each is refused with one line, never reinterpreted (issue 19).
+    const yamlCases: [string, (dir: string) => void, string[]][] = [
+        [
+            "a group hidden behind an anchor and a merge key",
+            (d) => {
+                replaceIn(d, "identity", "  okta-aws:groups: []\n", "");
+                const file = path.join(d, "Pulumi.identity.yaml");
+                fs.writeFileSync(
+                    file,
+                    `notes:reviewed: &note { okta-aws:groups: [{ name: Admins, samlRoles: [Sales-EC2-Admins], members: [mallory@evil.example] }] }\n${fs.readFileSync(file, "utf8")}  <<: *note\n`,
+                );
+            },
+            [
+                `Pulumi.identity.yaml: config.<<: "*note" — is a YAML merge key: ${pulumiReader} copies the keys of the mapping it names into this one (decode.go \`merge\`), out of a reviewer's sight; write the keys out`,
+            ],
+        ],
+        [
+            "a leading-zero number (octal in YAML 1.1)",
+            (d) => replaceIn(d, "identity", "sessionDuration: 3600", "sessionDuration: 07200"),
+            [
+                `Pulumi.identity.yaml: okta-aws:oktaApp.sessionDuration: "07200" — is the number 3712 to ${pulumiReader} and 7200 to YAML 1.2, since it is written with a leading 0, octal in YAML 1.1; write it in plain decimal digits, or quote it if it is text`,
+            ],
+        ],
+        [
+            "an account id in exponent form",
+            (d) => replaceIn(d, "sales", 'okta-aws:identityAccountId: "671250594556"', "okta-aws:identityAccountId: 6.71250594556e11"),
+            [
+                'Pulumi.sales.yaml: okta-aws:identityAccountId: "6.71250594556e11" — is a number in exponent form: YAML 1.1 reads it as text, YAML 1.2 as 671250594556; write the number out in digits, or quote it if it is text',
+            ],
+        ],
+        [
+            "digit separators, a binary and a hexadecimal number",
+            (d) => append(d, "retail", "  okta-aws:a: 1_000", "  okta-aws:b: 0b101", "  okta-aws:c: 0x1F"),
+            [
+                `Pulumi.retail.yaml: okta-aws:a: "1_000" — is the number 1000 to ${pulumiReader} and the text "1_000" to YAML 1.2, since it is written with digit separators (_), which only YAML 1.1 allows; write it in plain decimal digits, or quote it if it is text`,
+                `Pulumi.retail.yaml: okta-aws:b: "0b101" — is the number 5 to ${pulumiReader} and the text "0b101" to YAML 1.2, since it is written with a base prefix (0b, 0o, 0x); write it in plain decimal digits, or quote it if it is text`,
+                `Pulumi.retail.yaml: okta-aws:c: "0x1F" — is written with a base prefix (0b, 0o, 0x), which YAML readers do not all read alike (Pulumi's, gopkg.in/yaml.v3, reads it as 31); write it in plain decimal digits, or quote it if it is text`,
+            ],
+        ],
+        [
+            "an unquoted date",
+            (d) =>
+                replaceIn(
+                    d,
+                    "identity",
+                    "okta-aws:oktaSsoUser: { name: OktaSSO }",
+                    "okta-aws:oktaSsoUser: { name: OktaSSO, keyRotation: 2025-06-01 }",
+                ),
+            [
+                `Pulumi.identity.yaml: okta-aws:oktaSsoUser.keyRotation: "2025-06-01" — is a timestamp to ${pulumiReader}, which hands the program "2025-06-01 00:00:00 +0000 UTC", and text as written to YAML 1.2: quote it`,
+            ],
+        ],
+        [
+            "an unknown tag and a YAML 1.1 tag",
+            (d) => append(d, "sales", "  okta-aws:a: !foo bar", "  okta-aws:b: !!binary aGk="),
+            [
+                `Pulumi.sales.yaml: okta-aws:a: "bar" — has the explicit YAML tag !foo: ${pulumiReader} resolves tags its own way (it decodes !!binary, keeps unknown ones as text); remove the tag, and quote a value that is text`,
+                `Pulumi.sales.yaml: okta-aws:b: "aGk=" — has the explicit YAML tag !!binary: ${pulumiReader} resolves tags its own way (it decodes !!binary, keeps unknown ones as text); remove the tag, and quote a value that is text`,
+            ],
+        ],
+        [
+            "a key without a value, and keys that are not text",
+            (d) => append(d, "sales", "  okta-aws:samlProviderName:", "  ~: x", "  okta-aws:account2: { 1: x }"),
+            [
+                `Pulumi.sales.yaml: config: "~" — has a mapping key that is not text, and Pulumi stops on one ("expected only string keys"): quote it`,
+                `Pulumi.sales.yaml: okta-aws:account2: "1" — has a mapping key that ${pulumiReader} reads as a number, and Pulumi stops on keys that are not text ("expected only string keys"): quote it`,
+                "Pulumi.sales.yaml: okta-aws:samlProviderName: null — has no value: Pulumi passes an empty string for it today and null in a future version (workspace/loaders.go `checkForEmptyConfig`); give it a value or remove it",
+            ],
+        ],
+        [
+            "one key spelled as Pulumi's three forms, and a key Pulumi cannot parse",
+            (d) => append(d, "identity", "  samlProviderName: Okta2", "  okta-aws:config:samlProviderName: Okta3", "  a:b:c: x"),
+            [
+                'Pulumi.identity.yaml: samlProviderName: "Okta2" — is "okta-aws:samlProviderName" again: Pulumi reads both as okta-aws:samlProviderName, and which one it keeps is not defined; keep one',
+                'Pulumi.identity.yaml: okta-aws:config:samlProviderName: "Okta3" — is "okta-aws:samlProviderName" again: Pulumi reads both as okta-aws:samlProviderName, and which one it keeps is not defined; keep one',
+                'Pulumi.identity.yaml: a:b:c: "x" — is not a configuration key Pulumi can read (config/key.go: configuration keys should be of the form `<namespace>:<name>`)',
+            ],
+        ],
+        [
+            "an ESC environment",
+            (d) => append(d, "identity", "environment:", "  - acme/okta-admins"),
+            [
+                'Pulumi.identity.yaml: environment: ["acme/okta-admins"] — imports Pulumi ESC environments, whose values Pulumi merges into the stack\'s configuration at every preview and update (pkg/workspace/config.go `mergeConfig`); they cannot be read offline, so the offline preview and the access diff stop here: move the values into the stack file, or preview with the Pulumi CLI',
+            ],
+        ],
+        [
+            "a second YAML document",
+            (d) => append(d, "retail", "---", "config: { okta-aws:adopt: true }"),
+            [
+                "Pulumi.retail.yaml: (file): (value not shown) — holds 2 YAML documents: Pulumi reads the first one only, so keep one document (no second ---)",
+            ],
+        ],
+    ];
+    // Project files (Pulumi.yaml) beside the stack files: what Pulumi applies from them to every stack.
+    const project = (d: string, ...lines: string[]) =>
+        fs.writeFileSync(path.join(d, "Pulumi.yaml"), ["name: okta-aws", "runtime: nodejs", ...lines, ""].join("\n"));
+    const projectCases: [string, (dir: string) => void, string[]][] = [
+        [
+            "project-level configuration",
+            (d) =>
+                project(
+                    d,
+                    "config:",
+                    "  okta-aws:groups:",
+                    "    default: [{ name: Admins, samlRoles: [Sales-EC2-Admins] }]",
+                    "  aws:region: us-east-1",
+                ),
+            [
+                'Pulumi.yaml: config.okta-aws:groups: {"default":[{"name":"Admins","samlRoles":["Sales-EC2-Admins"]}]} — is project-level configuration, which Pulumi applies to every stack whose file does not set the key (pkg/workspace/config.go `mergeConfig`); the offline preview and the access diff read each stack\'s configuration from its own file: set it in the stack files',
+                'Pulumi.yaml: config.aws:region: "us-east-1" — is project-level configuration, which Pulumi applies to every stack whose file does not set the key (pkg/workspace/config.go `mergeConfig`); the offline preview and the access diff read each stack\'s configuration from its own file: set it in the stack files',
+            ],
+        ],
+        [
+            "another program as main, and another project name",
+            (d) => fs.writeFileSync(path.join(d, "Pulumi.yaml"), "name: okta\nruntime: nodejs\nmain: tools/other.ts\n"),
+            [
+                "Pulumi.yaml: name: \"okta\" — must be okta-aws: Pulumi namespaces the stack files' bare keys with the project's name, and the program reads okta-aws:<key>",
+                'Pulumi.yaml: main: "tools/other.ts" — makes Pulumi run tools/other.ts, but the offline preview and the access diff run index.ts: their plan would not be what deploys; remove main',
+            ],
+        ],
+        [
+            "stack files outside the project folder",
+            (d) => project(d, "stackConfigDir: ../elsewhere"),
+            [
+                'Pulumi.yaml: stackConfigDir: "../elsewhere" — must be a folder inside the project folder: the stack files are part of the project\'s review',
+            ],
+        ],
+        [
+            "stack files that Pulumi does not read (stackConfigDir)",
+            (d) => {
+                project(d, "stackConfigDir: deploy");
+                fs.mkdirSync(path.join(d, "deploy"));
+                for (const stack of ["identity", "sales", "retail"]) {
+                    fs.copyFileSync(path.join(d, `Pulumi.${stack}.yaml`), path.join(d, "deploy", `Pulumi.${stack}.yaml`));
+                }
+            },
+            ["identity", "retail", "sales"].map(
+                (stack) =>
+                    `Pulumi.${stack}.yaml: (file): "deploy" — is not read by Pulumi, which reads the stack files of Pulumi.yaml's stackConfigDir (deploy/Pulumi.${stack}.yaml): delete it, or move it there`,
+            ),
+        ],
+    ];
+    for (const [what, edit, problems] of projectCases) {
+        cases.push([`a project file with ${what}`, () => ["--out", out, "--config-dir", configFolder(edit)], invalid(...problems)]);
+    }
+
+    for (const [what, edit, problems] of yamlCases) {
+        cases.push([`a stack file with ${what}`, () => ["--out", out, "--config-dir", configFolder(edit)], invalid(...problems)]);
+    }
+
     for (const [what, argv, message] of cases) {
         it(`npm start: ${what}`, async () => {
             const args = argv();
@@ -198,6 +363,49 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
             expect(await run(preview, args)).to.deep.equal({ code: 1, stderr: expected });
         });
     }
+
+    it("npm start: a FIFO named like a stack file is refused without being opened, so nothing hangs", async () => {
+        const dir = configFolder((d) => expect(spawnSync("mkfifo", [path.join(d, "Pulumi.pipe.yaml")]).status).to.equal(0));
+        expect(await run(preview, ["--out", out, "--config-dir", dir])).to.deep.equal({
+            code: 1,
+            stderr: invalid(`Pulumi.pipe.yaml: (file): "${path.join(dir, "Pulumi.pipe.yaml")}" — is a FIFO (named pipe), not a stack file`),
+        });
+    });
+
+    it("npm start: a device named like a stack file is refused without being read", async function () {
+        const dir = configFolder();
+        const device = path.join(dir, "Pulumi.zero.yaml");
+        // /dev/zero's numbers; making a device node takes root, which CI has.
+        if (spawnSync("mknod", [device, "c", "1", "5"]).status !== 0) {
+            this.skip();
+        }
+        expect(await run(preview, ["--out", out, "--config-dir", dir])).to.deep.equal({
+            code: 1,
+            stderr: invalid(`Pulumi.zero.yaml: (file): "${device}" — is a character device, not a stack file`),
+        });
+    });
+
+    it("npm start: an existing.json that links out of its folder, or is not JSON, is refused without showing its text", async () => {
+        const linked = configFolder((d) => fs.symlinkSync("/etc/passwd", path.join(d, "existing.json")));
+        expect(await run(preview, ["--out", out, "--config-dir", linked])).to.deep.equal({
+            code: 1,
+            stderr: invalid(
+                "existing.json: (file): (value not shown) — links to a file outside its folder; existing.json and the stack files are read from their own folder only",
+            ),
+        });
+        const garbled = configFolder((d) => fs.writeFileSync(path.join(d, "existing.json"), "root:x:0:0:root:/root:/bin/bash\n"));
+        expect(await run(preview, ["--out", out, "--config-dir", garbled])).to.deep.equal({
+            code: 1,
+            stderr: invalid("existing.json: (file): (value not shown) — is not valid JSON"),
+        });
+        const wrongShape = configFolder((d) => fs.writeFileSync(path.join(d, "existing.json"), '{ "aws": [] }'));
+        expect(await run(preview, ["--out", out, "--config-dir", wrongShape])).to.deep.equal({
+            code: 1,
+            stderr: invalid(
+                'existing.json: (file): (value not shown) — must be a JSON object { "aws": { <account id>: [objects] }, "okta": { <org host>: [objects] } } (tools/mock/existing.ts)',
+            ),
+        });
+    });
 
     it("npm start: --out naming a file", async () => {
         const file = path.join(scratch, "file");

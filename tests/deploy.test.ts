@@ -55,8 +55,44 @@ describe("deploy (npm run deploy)", () => {
             const { code, stderr } = await run(["--dry-run", "--config-dir", dir]);
             expect(code).to.equal(1);
             expect(stderr).to.equal(
-                `Invalid stack configuration (1 problem):\n  Pulumi.identity.yaml: okta-aws:memberStacks: "retail" — no Pulumi.retail.yaml in ${dir} to deploy it from`,
+                `Invalid stack configuration (1 problem):\n  Pulumi.identity.yaml: okta-aws:memberStacks[1]: "retail" — no Pulumi.retail.yaml in ${dir}: a member stack is previewed and deployed from its stack file`,
             );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("never lists the identity stack as a member, however the member list spells it", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-deploy-"));
+        try {
+            for (const stack of ["identity", "sales", "retail"]) {
+                fs.copyFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
+            }
+            const identityFile = path.join(dir, "Pulumi.identity.yaml");
+            for (const self of ["acme/okta-aws/identity", "acme/identity"]) {
+                fs.writeFileSync(
+                    identityFile,
+                    fs
+                        .readFileSync(path.join(projectRoot, "Pulumi.identity.yaml"), "utf8")
+                        .replace("okta-aws:memberStacks: [sales, retail]", `okta-aws:memberStacks: [sales, retail, ${self}]`),
+                );
+                expect(await run(["--dry-run", "--github-output", "--config-dir", dir])).to.deep.equal({
+                    code: 1,
+                    stdout: "",
+                    stderr: `Invalid stack configuration (1 problem):\n  Pulumi.identity.yaml: okta-aws:memberStacks[2]: "${self}" — is this identity stack itself (${self} names the stack identity of this project); list the member stacks`,
+                });
+            }
+            // Qualified names of real members are kept for `pulumi up --stack` and matched to their files.
+            fs.writeFileSync(
+                identityFile,
+                fs
+                    .readFileSync(path.join(projectRoot, "Pulumi.identity.yaml"), "utf8")
+                    .replace("okta-aws:memberStacks: [sales, retail]", "okta-aws:memberStacks: [acme/sales, acme/okta-aws/retail]"),
+            );
+            expect((await run(["--dry-run", "--github-output", "--config-dir", dir])).stdout.split("\n")).to.deep.equal([
+                'members=[{"name":"sales","stack":"acme/sales"},{"name":"retail","stack":"acme/okta-aws/retail"}]',
+                'identity={"name":"identity","stack":"identity"}',
+            ]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -9,6 +9,7 @@ import {
     managedPolicyArn,
     policyNameOf,
     roleArn,
+    stackReferenceParts,
 } from "../names";
 import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "../policies";
 import { iamPolicyName, iamRoleName, isoDurationSeconds, managedPolicy, oktaDomains } from "./fields";
@@ -283,12 +284,7 @@ export function parseIdentity(
         reportAdoptionIds(common.adopt, oktaApp, users, groups, report);
     }
     if (memberStacks) {
-        reportDuplicates(memberStacks, (s) => s, `${projectName}:memberStacks`, "", "is listed twice", report);
-        memberStacks.forEach((member, i) => {
-            if (member === common.stack || member === `${projectName}/${common.stack}`) {
-                report(`${projectName}:memberStacks[${i}]`, member, "is this identity stack itself; list the member stacks");
-            }
-        });
+        reportMemberStacks(memberStacks, common.stack, report);
     }
     if (users && groups) {
         reportLoginCaseClashes(users, groups, report);
@@ -387,6 +383,47 @@ function reportSignOnProblems(
             "re-authenticates at every sign-in, which okta-aws-cli's token exchange cannot meet (okta-aws-cli #153); give a duration such as PT1H",
         );
     }
+}
+
+/**
+ * Member stacks as `pulumi stack select` reads their names (stackReferenceParts): each one a stack
+ * of this project, deployed from its own `Pulumi.<stack>.yaml` and listed once however it is
+ * spelled. A name that reaches this identity stack in any form (`identity`,
+ * `<org>/identity`, `<org>/okta-aws/identity`) would make the deploy run it as a member, outside
+ * the identity stack's environment gate.
+ */
+function reportMemberStacks(memberStacks: string[], identityStack: string, report: Reporter): void {
+    const first = new Map<string, number>();
+    memberStacks.forEach((member, i) => {
+        const key = `${projectName}:memberStacks[${i}]`;
+        const { project, stack } = stackReferenceParts(member);
+        const earlier = first.get(stack);
+        if (stack === identityStack) {
+            report(
+                key,
+                member,
+                member === stack
+                    ? "is this identity stack itself; list the member stacks"
+                    : `is this identity stack itself (${member} names the stack ${stack} of this project); list the member stacks`,
+            );
+        } else if (project !== undefined && project !== projectName) {
+            report(
+                key,
+                member,
+                `names a stack of project ${project}: member stacks are stacks of this project (${projectName}), each deployed from its Pulumi.<stack>.yaml (Pulumi stops on another: "provided project name doesn't match Pulumi.yaml")`,
+            );
+        } else if (earlier !== undefined) {
+            report(
+                key,
+                member,
+                memberStacks[earlier] === member
+                    ? `is listed twice: duplicates ${projectName}:memberStacks[${earlier}]`
+                    : `names the stack of Pulumi.${stack}.yaml, as ${projectName}:memberStacks[${earlier}] ${JSON.stringify(memberStacks[earlier])} does: list each member once`,
+            );
+        } else {
+            first.set(stack, i);
+        }
+    });
 }
 
 /**

@@ -103,7 +103,7 @@ export const stackName = z
     .string()
     .regex(
         /^\w[\w.-]{0,99}(\/\w[\w.-]{0,99}){0,2}$/,
-        "must be a stack name: `stack`, `project/stack` or `org/project/stack`, each part starting with a letter, digit or _",
+        "must be a stack name: `stack`, `org/stack` or `org/project/stack`, each part starting with a letter, digit or _",
     );
 export const sessionDuration = (min: number, what: string) =>
     z

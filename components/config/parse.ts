@@ -3,13 +3,23 @@
 // at once, naming the stack file, the key and the value, before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { partitionOf } from "../names";
+import { closest, partitionOf } from "../names";
 import { isConfigSecret } from "../sdkInternals";
 import { checkOktaProviderSettings } from "../oktaProviderSettings";
 import { Getter, oktaOrgDomainOf, parseIdentity, parseMember } from "./checks";
 import { awsKeys, credentialKeys } from "./fields";
 import { ConfigError, configProblem, notShown, projectName } from "./problems";
 import { KeyValue, oktaAwsKeys, StackConfig } from "./schema";
+
+/** The config namespaces a stack file may use: the program's own, its providers', and Pulumi's. */
+const knownNamespaces = [projectName, "aws", "okta", "pulumi"];
+
+/**
+ * The `pulumi:` keys that change nothing the program registers: `pulumi:template`, which
+ * `pulumi new` leaves in a stack made from a template (pkg/cmd/pulumi/project/newcmd/config.go).
+ * Others (`pulumi:autonaming`, `pulumi:disable-default-providers`) steer the engine.
+ */
+const pulumiKeysRead = ["template"];
 
 /**
  * Config values as the Pulumi CLI hands them to the program: strings, with structured values
@@ -70,6 +80,20 @@ export function parseStackConfig(
     }
     for (const key of Object.keys(values)) {
         const [namespace, name] = key.split(":");
+        if (!knownNamespaces.includes(namespace)) {
+            const suggestion = closest(namespace, knownNamespaces);
+            report(
+                key,
+                values[key],
+                `is in namespace ${namespace}, which nothing here reads${suggestion ? ` (did you mean ${suggestion}:?)` : ""}: keys are ${knownNamespaces.map((n) => `${n}:`).join(", ")} (the program's, the AWS and Okta providers', Pulumi's)`,
+            );
+        } else if (namespace === "pulumi" && !pulumiKeysRead.includes(name)) {
+            report(
+                key,
+                values[key],
+                "is a Pulumi engine setting (such as pulumi:autonaming or pulumi:disable-default-providers) that changes what the program registers, which the offline preview does not model; remove it",
+            );
+        }
         // Own keys only: `okta-aws:constructor` or `okta-aws:toString` are typos too.
         if (namespace === projectName && !Object.hasOwn(oktaAwsKeys, name)) {
             report(

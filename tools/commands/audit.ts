@@ -10,8 +10,8 @@ import type { IdentityConfig } from "../../components/config";
 import { auditOrganisation } from "../audit/audit";
 import { LiveReadError } from "../audit/errors";
 import { OktaReader, oktaTokenFromEnvironment } from "../audit/okta";
-import { buildPlan, organisationOf } from "../plan/build";
-import { listStackFiles } from "../plan/stackFiles";
+import { buildPlan } from "../plan/build";
+import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
 import { failureMessage, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
@@ -20,7 +20,7 @@ const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-ur
 
 /** `https://<okta:orgName>.<okta:baseUrl>`, from the identity stack file or, as the Okta provider allows, its environment. */
 function oktaOrgUrl(configDir: string): string {
-    const { identity } = organisationOf(listStackFiles(configDir), configDir);
+    const { identity } = readOrganisation(configDir);
     const orgName = identity.rawConfig["okta:orgName"] ?? process.env.OKTA_ORG_NAME;
     const baseUrl = identity.rawConfig["okta:baseUrl"] ?? process.env.OKTA_BASE_URL ?? "okta.com";
     return `https://${orgName}.${baseUrl}`;

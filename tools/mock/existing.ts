@@ -7,6 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
+import { ConfigError, configProblem, notShown } from "../../components/config";
+import { readRegularFile, UnreadableFile } from "../shared/files";
 import { canonicalJson, jsonDocument } from "../shared/json";
 
 /** One object built by hand, as its provider reads it. */
@@ -29,13 +31,37 @@ export interface ExistingOrganisation {
 /** The file beside the stack files that describes what exists before the first `pulumi up`. */
 const existingFileName = "existing.json";
 
-/** The hand-built organisation described beside the stack files of `configDir`, if any. */
+/**
+ * The hand-built organisation described beside the stack files of `configDir`, if any. Read as the
+ * stack files are (a regular file of their folder); a file that is not one, or not the JSON of an
+ * ExistingOrganisation, stops the run with the one message format and nothing of its text.
+ */
 export function readExistingOrganisation(configDir: string): ExistingOrganisation | undefined {
     const file = path.join(configDir, existingFileName);
-    if (!fs.existsSync(file)) {
+    if (!fs.lstatSync(file, { throwIfNoEntry: false })) {
         return undefined;
     }
-    const { aws = {}, okta = {} } = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<ExistingOrganisation>;
+    const stop = (value: unknown, reason: string): never => {
+        throw new ConfigError([configProblem(existingFileName, "(file)", value, reason)]);
+    };
+    let document: unknown;
+    try {
+        document = JSON.parse(readRegularFile(file, { one: "file", many: `${existingFileName} and the stack files` }));
+    } catch (error) {
+        if (error instanceof UnreadableFile) {
+            stop(error.value, error.reason);
+        }
+        stop(notShown, "is not valid JSON");
+    }
+    const isMapping = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+    const { aws = {}, okta = {} } = (isMapping(document) ? document : {}) as Partial<ExistingOrganisation>;
+    const lists = (byOwner: unknown) => isMapping(byOwner) && Object.values(byOwner as object).every(Array.isArray);
+    if (!isMapping(document) || !lists(aws) || !lists(okta)) {
+        stop(
+            notShown,
+            'must be a JSON object { "aws": { <account id>: [objects] }, "okta": { <org host>: [objects] } } (tools/mock/existing.ts)',
+        );
+    }
     return { aws, okta };
 }
 

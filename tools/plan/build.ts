@@ -1,8 +1,7 @@
 // Builds the plan (tools/plan/model.ts): evaluates every stack of a config directory with the real
 // program under the mock runtime, members first, then identity with its StackReferences answered
 // by the members' outputs, and derives who can reach what.
-import * as path from "path";
-import { ConfigError, configProblem, IdentityConfig, projectName } from "../../components/config";
+import { IdentityConfig, projectName } from "../../components/config";
 import { CrossAccountRoleOutput } from "../../components/outputs";
 import { qualifiedStackName } from "../../components/names";
 import { keepMockIdpKey } from "../mock/idp";
@@ -11,7 +10,7 @@ import { StackOutputsForReference } from "../mock/outputs";
 import { evaluateStack } from "./evaluate";
 import type { AccessRow, PlanResult, StackEvaluation, StackPlan } from "./model";
 import { oktaApiBudget } from "./oktaBudget";
-import { listStackFiles, StackFile } from "./stackFiles";
+import { readOrganisation } from "./organisation";
 
 /** Every grant of the organisation: each user and group of the identity stack, per SAML role. */
 function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
@@ -53,49 +52,19 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
     return rows.sort((a, b) => a.principal.localeCompare(b.principal) || a.samlRole.localeCompare(b.samlRole));
 }
 
-/** Which stack files are the identity stack and its members. */
-export function organisationOf(stackFiles: StackFile[], configDir: string): { identity: StackFile; members: StackFile[] } {
-    // A stack that sets both keys is a member the program itself rejects, with its own message.
-    const identities = stackFiles.filter(
-        (f) => f.rawConfig[`${projectName}:memberStacks`] !== undefined && f.rawConfig[`${projectName}:identityAccountId`] === undefined,
-    );
-    if (stackFiles.length === 0) {
-        throw new ConfigError([
-            configProblem(
-                configDir,
-                "(stack files)",
-                [],
-                "has no Pulumi.<stack>.yaml; --config-dir names the folder of an organisation's stack files",
-            ),
-        ]);
-    }
-    if (identities.length !== 1) {
-        throw new ConfigError([
-            configProblem(
-                configDir,
-                `${projectName}:memberStacks`,
-                identities.length ? identities.map((f) => path.basename(f.file)) : undefined,
-                `exactly one stack file, the identity stack's, sets it; ${identities.length ? `${identities.length} do` : "none does"}`,
-            ),
-        ]);
-    }
-    const members = stackFiles.filter((f) => f !== identities[0]);
-    return { identity: identities[0], members };
-}
-
 /** Evaluates the organisation in a config directory. */
 export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PlanResult> {
-    const stackFiles = listStackFiles(configDir);
-    const { identity, members } = organisationOf(stackFiles, configDir);
-    const existing = readExistingOrganisation(configDir);
+    const { stackDir, identity, members } = readOrganisation(configDir);
+    const existing = readExistingOrganisation(stackDir);
 
     const memberEvaluations: StackEvaluation[] = [];
-    for (const member of members) {
-        memberEvaluations.push(await evaluateStack(member, {}, idpKeyCacheFile, existing));
-    }
+    // The identity stack's StackReferences, answered by the name the program asks for (the
+    // offline organisation is "organization", as in Pulumi's diy backend).
     const stackOutputs: Record<string, StackOutputsForReference> = {};
-    for (const evaluation of memberEvaluations) {
-        stackOutputs[qualifiedStackName("organization", projectName, evaluation.stack)] = evaluation.reference;
+    for (const member of members) {
+        const evaluation = await evaluateStack(member.file, {}, idpKeyCacheFile, existing);
+        memberEvaluations.push(evaluation);
+        stackOutputs[qualifiedStackName("organization", projectName, member.entry)] = evaluation.reference;
     }
     const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing);
     if (idpKeyCacheFile) {

@@ -1,10 +1,21 @@
-// Reads `Pulumi.<stack>.yaml` files the way the Pulumi CLI hands their config to the program.
-// A file that is not a readable YAML stack file stops the run with the one message format,
-// `<file>: <where>: <value> — <reason>`, never a parser's stack trace.
+// Reads `Pulumi.<stack>.yaml` files the way the Pulumi CLI hands their config to the program
+// (sdk/go/common/workspace/loaders.go `LoadProjectStackBytes`): regular files of their own folder
+// only, read as Pulumi's YAML reader reads them (./pulumiYaml.ts), keys namespaced as Pulumi
+// namespaces them. What Pulumi would apply and this tool cannot read (an ESC environment) stops
+// the run. Every problem is reported in the one message format, `<file>: <where>: <value> — <reason>`.
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { ConfigError, configProblem, decodeConfigValues, notShown, parseStackConfig, StackConfig } from "../../components/config";
+import {
+    ConfigError,
+    configProblem,
+    decodeConfigValues,
+    notShown,
+    parseStackConfig,
+    projectName,
+    StackConfig,
+} from "../../components/config";
+import { readRegularFile, UnreadableFile } from "../shared/files";
+import { pathText, readPulumiYaml, YamlPath } from "./pulumiYaml";
 
 export interface StackFile {
     stack: string;
@@ -23,20 +34,48 @@ export interface StackFile {
 const stackNamePattern = /^[A-Za-z0-9_][\w.-]{0,99}$/;
 
 /**
- * At most this many alias expansions in one file: a stack file needs few, and a "billion laughs"
- * document would otherwise expand without bound (the `yaml` package's `maxAliasCount`).
- * https://eemeli.org/yaml/#options
+ * The config key Pulumi makes of a stack file's key: a bare key is the project's
+ * (loaders.go `stackConfigNamespacedWithProject`), `<namespace>:config:<name>` is the old spelling
+ * of `<namespace>:<name>` (resource/config/key.go `ParseKey`); undefined for a key Pulumi cannot parse.
  */
-const maxAliasCount = 100;
+export function configKeyOf(key: string): string | undefined {
+    const parts = key.split(":");
+    if (parts.length === 1) {
+        return `${projectName}:${key}`;
+    }
+    if (parts.length === 2) {
+        return key;
+    }
+    return parts.length === 3 && parts[1] === "config" && parts[0] !== "" && parts[2] !== "" ? `${parts[0]}:${parts[2]}` : undefined;
+}
+
+/** Where a stack file's value is, as the messages name it: config keys as Pulumi names them. */
+function whereIn(yamlPath: YamlPath): string {
+    if (yamlPath[0] !== "config" || yamlPath.length < 2) {
+        return pathText(yamlPath);
+    }
+    const key = String(yamlPath[1]);
+    if (key === "<<") {
+        return pathText(yamlPath); // a merge key is no config key
+    }
+    const rest = yamlPath.slice(2).map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`));
+    return `${configKeyOf(key) ?? key}${rest.join("")}`;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function readStackFile(file: string): StackFile {
     const name = path.basename(file);
     const stack = name.replace(/^Pulumi\.(.+)\.yaml$/, "$1");
-    const fail = (where: string, value: unknown, reason: string): never => {
-        throw new ConfigError([configProblem(name, where, value, reason)]);
+    const problems: string[] = [];
+    const report = (where: string, value: unknown, reason: string) => problems.push(configProblem(name, where, value, reason));
+    const stop: (where: string, value: unknown, reason: string) => never = (where, value, reason) => {
+        report(where, value, reason);
+        throw new ConfigError(problems);
     };
     if (!stackNamePattern.test(stack)) {
-        fail(
+        stop(
             "(file name)",
             stack,
             "is not a Pulumi stack name (letters, digits, - _ and ., at most 100, not starting with a dot); rename the file",
@@ -44,51 +83,79 @@ export function readStackFile(file: string): StackFile {
     }
     let text = "";
     try {
-        // A link out of the folder could make an error message print another file's lines.
-        if (path.dirname(fs.realpathSync(file)) !== fs.realpathSync(path.dirname(file))) {
-            fail("(file)", notShown, "links to a file outside its folder; stack files are read from their own folder only");
-        }
-        text = fs.readFileSync(file, "utf8");
+        text = readRegularFile(file, { one: "stack file", many: "stack files" });
     } catch (error) {
-        if (error instanceof ConfigError) {
+        if (!(error instanceof UnreadableFile)) {
             throw error;
         }
-        const code = (error as NodeJS.ErrnoException).code;
-        fail("(file)", file, code === "EISDIR" ? "is a directory, not a stack file" : `cannot be read (${code ?? String(error)})`);
+        stop("(file)", error.value, error.reason);
     }
-    let document: unknown;
-    try {
-        document = parse(text, { maxAliasCount, uniqueKeys: true });
-    } catch (error) {
-        const { message, linePos } = error as Error & { linePos?: [{ line: number }] };
-        const reason = `is not valid YAML: ${message.replace(/ at line \d+, column \d+:[\s\S]*$/, "")}`;
-        if (linePos) {
-            fail(`line ${linePos[0].line}`, text.split(/\r?\n/)[linePos[0].line - 1], reason);
-        }
-        fail("(file)", notShown, reason);
+    const read = readPulumiYaml(text);
+    if ("syntaxError" in read) {
+        const { line, reason } = read.syntaxError;
+        stop(line ? `line ${line.number}` : "(file)", line ? line.text : notShown, reason);
     }
-    const isMapping = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
-    if (document !== null && document !== undefined && !isMapping(document)) {
-        fail("(file)", document, "must be a YAML mapping with a config: key");
+    read.problems.forEach((problem) => report(whereIn(problem.path), problem.value, problem.reason));
+    const document = read.value ?? {};
+    if (!isMapping(document)) {
+        stop("(file)", document, "must be a YAML mapping with a config: key");
     }
-    const config = (document as { config?: unknown } | null)?.config ?? {};
+    const { config = {}, environment } = document as { config?: unknown; environment?: unknown };
+    if (environment !== undefined && environment !== null && !(Array.isArray(environment) && environment.length === 0)) {
+        report(
+            "environment",
+            environment,
+            "imports Pulumi ESC environments, whose values Pulumi merges into the stack's configuration at every preview and update (pkg/workspace/config.go `mergeConfig`); they cannot be read offline, so the offline preview and the access diff stop here: move the values into the stack file, or preview with the Pulumi CLI",
+        );
+    }
     if (!isMapping(config)) {
-        fail("config", config, "must be a mapping of config keys to values (config: { aws:region: us-east-1, … })");
+        stop("config", config, "must be a mapping of config keys to values (config: { aws:region: us-east-1, … })");
     }
     const rawConfig: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
-        const isSecure = typeof value === "object" && value !== null && "secure" in value;
+    const written = new Map<string, string>();
+    for (const [spelled, value] of Object.entries(config)) {
+        const key = configKeyOf(spelled);
+        if (key === undefined) {
+            report(
+                spelled,
+                value,
+                "is not a configuration key Pulumi can read (config/key.go: configuration keys should be of the form `<namespace>:<name>`)",
+            );
+            continue;
+        }
+        const first = written.get(key);
+        if (first !== undefined) {
+            report(
+                spelled,
+                value,
+                `is ${JSON.stringify(first)} again: Pulumi reads both as ${key}, and which one it keeps is not defined; keep one`,
+            );
+            continue;
+        }
+        written.set(key, spelled);
+        if (value === null) {
+            report(
+                key,
+                value,
+                "has no value: Pulumi passes an empty string for it today and null in a future version (workspace/loaders.go `checkForEmptyConfig`); give it a value or remove it",
+            );
+            continue;
+        }
+        const isSecure = isMapping(value) && "secure" in value;
         rawConfig[key] = isSecure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
         if (isSecure) {
             secretKeys.push(key);
         }
     }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
     return { stack, file, rawConfig, secretKeys };
 }
 
-/** Every stack file in a directory, sorted by stack name; every unreadable one reported at once. */
-export function listStackFiles(dir: string): StackFile[] {
+/** Every stack file in a directory, sorted by stack name, and the problems of those that cannot be read. */
+export function readStackFiles(dir: string): { files: StackFile[]; problems: string[] } {
     const files: StackFile[] = [];
     const problems: string[] = [];
     for (const name of fs
@@ -104,6 +171,12 @@ export function listStackFiles(dir: string): StackFile[] {
             problems.push(...error.problems);
         }
     }
+    return { files, problems };
+}
+
+/** Every stack file in a directory, sorted by stack name; every unreadable one reported at once. */
+export function listStackFiles(dir: string): StackFile[] {
+    const { files, problems } = readStackFiles(dir);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
