@@ -60,7 +60,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         const [base, head] = await Promise.all([planAt(repo, commitOf(repo, "HEAD~2"), key), planAt(repo, commitOf(repo, "HEAD~1"), key)]);
         const diff = diffPlans(base, head);
         expect(diffSummary(diff)).to.equal(
-            "+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity",
+            "+1 access (jane@acmecorp.me → Retail-EC2-Admins), −1 access (john@acmecorp.me → Sales-EC2-Admins), 2 resources changed in identity, 4 outputs changed in identity",
         );
         expect(diff.gained).to.deep.equal([
             {
@@ -77,7 +77,23 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(diff.lost.map((r) => [r.principal, r.samlRole, r.targetRoleArn])).to.deep.equal([
             ["john@acmecorp.me", "Sales-EC2-Admins", "arn:aws:iam::881102293469:role/EC2_Admins"],
         ]);
-        expect(diff.stacks).to.deep.equal({
+        expect(Object.keys(diff.stacks)).to.deep.equal(["identity"]);
+        const { outputs, ...resources } = diff.stacks.identity;
+        expect(outputs.map((c) => [c.input, c.path])).to.deep.equal([
+            ["assignments", "users[0].samlRoles[0]"],
+            ["assignments", "users[0].samlRoles[1]"],
+            ["assignments", "users[1].samlRoles[1]"],
+            ["awsCliProfiles", '["jane@acmecorp.me"]'],
+            ["awsCliProfiles", '["john@acmecorp.me"]'],
+            ["samlRolesByUser", '["jane@acmecorp.me"][0]'],
+            ["samlRolesByUser", '["jane@acmecorp.me"][1]'],
+            ["samlRolesByUser", '["john@acmecorp.me"][1]'],
+            ["switchRoleLinks", '["jane@acmecorp.me"][0].samlRole'],
+            ["switchRoleLinks", '["jane@acmecorp.me"][0].url'],
+            ["switchRoleLinks", '["jane@acmecorp.me"][1]'],
+            ["switchRoleLinks", '["john@acmecorp.me"][1]'],
+        ]);
+        expect({ identity: resources }).to.deep.equal({
             identity: {
                 added: [],
                 removed: [],

@@ -86,10 +86,12 @@ describe("offline preview (npm start)", () => {
     it("plans a second organisation: three members, a group, special characters in role names", async () => {
         const { plan } = await buildPlan(path.join(fixtures, "globex"), keyCache);
         expect(Object.keys(plan.stacks)).to.deep.equal(["data", "dev", "prod", "hub"]);
-        expect(plan.access.map((r) => [r.principal, r.principalType, r.samlRole, r.targetRoleArn, r.policyArns])).to.deep.equal([
+        // Each member of the group has rows of their own, marked with the group they come through.
+        expect(plan.access.map((r) => [r.principal, r.principalType, r.via, r.samlRole, r.targetRoleArn, r.policyArns])).to.deep.equal([
             [
                 "aws-data-engineers",
                 "group",
+                undefined,
                 "Data-Analysts.Read@Lake",
                 "arn:aws:iam::223344556677:role/Analysts.Read@Lake",
                 ["arn:aws:iam::aws:policy/AmazonAthenaFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
@@ -97,6 +99,7 @@ describe("offline preview (npm start)", () => {
             [
                 "aws-data-engineers",
                 "group",
+                undefined,
                 "Data-Eng=Writers-Lake",
                 "arn:aws:iam::223344556677:role/Eng=Writers,Lake",
                 ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
@@ -104,13 +107,31 @@ describe("offline preview (npm start)", () => {
             [
                 "frank@globex.example",
                 "user",
+                undefined,
                 "Data-Analysts.Read@Lake",
                 "arn:aws:iam::223344556677:role/Analysts.Read@Lake",
                 ["arn:aws:iam::aws:policy/AmazonAthenaFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
             ],
             [
+                "frank@globex.example",
+                "user",
+                "aws-data-engineers",
+                "Data-Analysts.Read@Lake",
+                "arn:aws:iam::223344556677:role/Analysts.Read@Lake",
+                ["arn:aws:iam::aws:policy/AmazonAthenaFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
+            ],
+            [
+                "frank@globex.example",
+                "user",
+                "aws-data-engineers",
+                "Data-Eng=Writers-Lake",
+                "arn:aws:iam::223344556677:role/Eng=Writers,Lake",
+                ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
+            ],
+            [
                 "hank@globex.example",
                 "user",
+                undefined,
                 "Dev-Deployers",
                 "arn:aws:iam::012345678901:role/Deployers",
                 ["arn:aws:iam::012345678901:policy/deploy/ci-extras", "arn:aws:iam::aws:policy/PowerUserAccess"],
@@ -118,9 +139,26 @@ describe("offline preview (npm start)", () => {
             [
                 "hank@globex.example",
                 "user",
+                undefined,
                 "Prod-Ops+Admins",
                 "arn:aws:iam::112233445566:role/Ops+Admins",
                 ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            ],
+            [
+                "marge@globex.example",
+                "user",
+                "aws-data-engineers",
+                "Data-Analysts.Read@Lake",
+                "arn:aws:iam::223344556677:role/Analysts.Read@Lake",
+                ["arn:aws:iam::aws:policy/AmazonAthenaFullAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
+            ],
+            [
+                "marge@globex.example",
+                "user",
+                "aws-data-engineers",
+                "Data-Eng=Writers-Lake",
+                "arn:aws:iam::223344556677:role/Eng=Writers,Lake",
+                ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
             ],
         ]);
         expect(plan.access.filter((r) => r.samlRoleArn !== `arn:aws:iam::098765432109:role/${r.samlRole}`)).to.deep.equal([]);
@@ -147,7 +185,7 @@ describe("offline preview (npm start)", () => {
         expect(first.stdout).to.not.match(/"secretAccessKey": "(?!\[secret\])/);
         const markdown = fs.readFileSync(path.join(outA, "access.md"), "utf8");
         expect(markdown).to.contain(
-            "| john@acmecorp.me | user | Sales-EC2-Admins | Sales (881102293469) | EC2\\_Admins | AmazonEC2FullAccess |",
+            "| john@acmecorp.me | user |  | Sales-EC2-Admins | Sales (881102293469) | EC2\\_Admins | AmazonEC2FullAccess |",
         );
         expect(markdown).to.contain("```mermaid\nflowchart LR\n");
     });

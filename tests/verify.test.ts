@@ -166,7 +166,7 @@ describe("offline verification of the federation chain", function () {
     it("refuses, as AWS does, a sign-in whose login is over 64 characters, and fails its checks instead of crashing", async () => {
         const copy = structuredClone(plan);
         const login = `${"j".repeat(80)}@acmecorp.me`;
-        copy.stacks.identity.outputs.samlRolesByUser = { [login]: ["Retail-S3-Admins"] };
+        copy.access.push({ ...copy.access.find((r) => r.principal === "jane@acmecorp.me")!, principal: login });
         const failed = (await verifyPlan(copy, mockIdpKey(keyFile).privateKeyPem)).filter((c) => !checkPassed(c));
         expect(failed.map((c) => [c.subject, c.samlRole, c.step, c.actual, c.reason])).to.deep.equal([
             [

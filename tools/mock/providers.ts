@@ -103,6 +103,15 @@ export function mockOktaId(prefix: string, key: string): string {
     );
 }
 
+/** The Okta objects whose ids appear in other resources' inputs, and the input that names each. */
+const oktaObjectKinds: Record<string, { kind: string; key: string }> = {
+    "okta:user/user:User": { kind: "Okta user", key: "login" },
+    "okta:group/group:Group": { kind: "Okta group", key: "name" },
+    "okta:group/rule:Rule": { kind: "Okta group rule", key: "name" },
+    "okta:app/saml:Saml": { kind: "Okta app", key: "label" },
+    "okta:app/oAuth:OAuth": { kind: "Okta app", key: "label" },
+};
+
 export class MockCloud implements pulumi.runtime.Mocks {
     /** Every resource registered since the last `clear()`, in registration order. */
     readonly resources: RegisteredResource[] = [];
@@ -115,6 +124,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * whose outputs nothing reads; the program's promise alone would not show those.
      */
     readonly failures: Error[] = [];
+    /**
+     * Every Okta id handed out (made up, or the one an import names), with what it stands for:
+     * `Okta user <login>`, `Okta group <name>`, … A report never shows such an id alone.
+     */
+    readonly oktaIds = new Map<string, string>();
 
     constructor(
         public options: MockCloudOptions,
@@ -126,6 +140,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         this.calls.length = 0;
         this.callInputs.length = 0;
         this.failures.length = 0;
+        this.oktaIds.clear();
     }
 
     private get oktaHost(): string {
@@ -138,6 +153,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const result = this.answer(args);
+        const inputs = args.inputs as Record<string, string>;
+        const standsFor = oktaObjectKinds[args.type];
+        if (standsFor && result.id !== undefined) {
+            this.oktaIds.set(result.id, `${standsFor.kind} ${inputs[standsFor.key]}`);
+        }
         if (!args.id && args.custom && result.id !== undefined) {
             checkCreate(args.type, args.name, result.id, args.inputs as Record<string, unknown>, this.options.existing);
         }
@@ -260,11 +280,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 if (!login) {
                     throw new Error("mockCloud: okta getUser expects a profile.login search");
                 }
+                this.oktaIds.set(mockOktaId("00u", login), `Okta user ${login}`);
                 return { id: mockOktaId("00u", login), login, email: login, status: "ACTIVE" };
             }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
                 const label = (args.inputs as { label: string }).label;
+                this.oktaIds.set(mockOktaId("0oa", label), `Okta app ${label}`);
                 return {
                     id: mockOktaId("0oa", label),
                     label,

@@ -12,8 +12,14 @@ import type { AccessRow, PlanResult, StackEvaluation, StackPlan } from "./model"
 import { oktaApiBudget } from "./oktaBudget";
 import { readOrganisation } from "./organisation";
 
-/** Every grant of the organisation: each user and group of the identity stack, per SAML role. */
-function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
+/**
+ * Every grant of the organisation: each user and group of the identity stack per SAML role, and
+ * each member of a group per role of the group, marked `via` the group. A member gets the group's
+ * roles as Okta sends them: always with `joinAllRoles` (and in groupMapping mode, where a group
+ * rule puts team members into the role groups), otherwise only without an assignment of their own
+ * (components/cliProfiles.ts `effectiveSamlRoles`).
+ */
+export function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
     const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
     const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();
@@ -27,19 +33,26 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
             });
         }
     }
-    const principals = [
+    const joinAllRoles = config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping";
+    const ownAssignment = new Set(config.users.map((u) => u.login));
+    type Principal = Pick<AccessRow, "principal" | "principalType" | "via"> & { samlRoles: string[] };
+    const principals: Principal[] = [
         ...config.users.map((u) => ({ principal: u.login, principalType: "user" as const, samlRoles: u.samlRoles })),
-        ...config.groups.map((g) => ({ principal: g.name, principalType: "group" as const, samlRoles: g.samlRoles })),
+        ...config.groups.flatMap((g) => [
+            { principal: g.name, principalType: "group" as const, samlRoles: g.samlRoles },
+            ...(g.members ?? [])
+                .filter((login) => joinAllRoles || !ownAssignment.has(login))
+                .map((login) => ({ principal: login, principalType: "user" as const, via: g.name, samlRoles: g.samlRoles })),
+        ]),
     ];
-    const rows = principals.flatMap(({ principal, principalType, samlRoles }) =>
+    const rows = principals.flatMap(({ samlRoles, ...principal }) =>
         samlRoles.map((samlRole): AccessRow => {
             const target = targets.get(samlRole);
             if (!target || !federatedRoles[samlRole]) {
-                throw new Error(`access: ${principal} holds ${samlRole}, which no evaluated stack creates`);
+                throw new Error(`access: ${principal.principal} holds ${samlRole}, which no evaluated stack creates`);
             }
             return {
-                principal,
-                principalType,
+                ...principal,
                 samlRole,
                 samlRoleArn: federatedRoles[samlRole],
                 targetAccountId: target.accountId,
@@ -49,7 +62,13 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
             };
         }),
     );
-    return rows.sort((a, b) => a.principal.localeCompare(b.principal) || a.samlRole.localeCompare(b.samlRole));
+    return rows.sort(
+        (a, b) =>
+            a.principal.localeCompare(b.principal) ||
+            a.principalType.localeCompare(b.principalType) ||
+            a.samlRole.localeCompare(b.samlRole) ||
+            (a.via ?? "").localeCompare(b.via ?? ""),
+    );
 }
 
 /** Evaluates the organisation in a config directory. */
@@ -87,6 +106,9 @@ export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Pr
             project: projectName,
             stacks,
             access: accessRows(identityEvaluation, memberEvaluations),
+            oktaIds: Object.fromEntries(
+                evaluations.flatMap((e) => Object.entries(e.oktaIds)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+            ),
             oktaApiBudget: oktaApiBudget(identityEvaluation.resources, identityEvaluation.invokes),
         },
         evaluations,

@@ -125,6 +125,7 @@ export async function evaluateStack(
         config,
         resources: cloud.resources.map(toPlanned),
         invokes: [...cloud.calls],
+        oktaIds: Object.fromEntries(cloud.oktaIds),
         outputs: resolved.redacted,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
     };

@@ -20,9 +20,21 @@ export interface PlannedResource {
     importChanges?: string[];
 }
 
+/**
+ * One grant: a principal may sign in to a federated role, which switches into a member role. A
+ * person reached through a group has rows of their own, marked `via`: reviewers read who can sign
+ * in, not only which groups hold roles.
+ */
 export interface AccessRow {
+    /** A person's Okta login, or an Okta group's name. */
     principal: string;
+    /**
+     * `user`: a person, directly assigned or (with `via`) a member of a group; `group`: the group
+     * itself, whose role reaches whoever else Okta holds in it.
+     */
     principalType: "user" | "group";
+    /** For a person reached through a team group (its `members`, or its group rule in groupMapping mode): that group's name. */
+    via?: string;
     samlRole: string;
     samlRoleArn: string;
     targetAccountId: string;
@@ -68,6 +80,12 @@ export interface Plan {
     project: string;
     stacks: Record<string, StackPlan>;
     access: AccessRow[];
+    /**
+     * The Okta ids in the plan's inputs and outputs (made up by the mock, or named by an import),
+     * each with what it stands for (`Okta user jane@acmecorp.me`): reports name the object, never
+     * the id alone. Absent in plans written before it was kept.
+     */
+    oktaIds?: Record<string, string>;
     /** Okta API calls of the identity stack per rate-limit bucket (tools/plan/oktaBudget.ts). */
     oktaApiBudget: OktaApiBudget;
 }
@@ -83,6 +101,8 @@ export interface StackEvaluation {
     reference: StackOutputsForReference;
     /** Provider functions (look-ups) the program called, by token, in order. */
     invokes: string[];
+    /** The Okta ids the mock handed out, with what each stands for (see Plan.oktaIds). */
+    oktaIds: Record<string, string>;
 }
 
 /** A built plan, with the evaluations it came from (the outputs StackReferences read). */

@@ -1,5 +1,6 @@
 // Who can reach what, for people to read: the plan's access rows (tools/plan/model.ts) as terminal
-// columns and as Markdown with a Mermaid diagram.
+// columns and as Markdown with a Mermaid diagram. People are counted by login, however their
+// access reaches them (directly or through a group).
 import { policyNameOf, roleNameOf } from "../../components/names";
 import { plural } from "../shared/numbers";
 import { markdownRow, mermaidLabel } from "./markdown";
@@ -10,12 +11,13 @@ export function accessTable(rows: AccessRow[]): string[] {
     const cells = rows.map((r) => [
         r.principal,
         r.principalType,
+        r.via ?? "",
         r.samlRole,
         `→ ${r.targetAccountLabel} (${r.targetAccountId})`,
         roleNameOf(r.targetRoleArn),
         r.policyArns.map(policyNameOf).join(", "),
     ]);
-    const header = ["principal", "type", "SAML role", "→ account", "role", "policies"];
+    const header = ["principal", "type", "via", "SAML role", "→ account", "role", "policies"];
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
     return [header, ...cells].map((row) =>
         row
@@ -33,12 +35,13 @@ function mermaidId(prefix: string, text: string): string {
 /** Every grant as a Markdown table, every cell escaped: access.md and the access diff. */
 export function accessMarkdownTable(rows: AccessRow[]): string[] {
     return [
-        "| Principal | Type | SAML role | Target account | Target role | Policies |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| Principal | Type | Via | SAML role | Target account | Target role | Policies |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
         ...rows.map((r) =>
             markdownRow([
                 r.principal,
                 r.principalType,
+                r.via ?? "",
                 r.samlRole,
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
@@ -58,7 +61,12 @@ function mermaidDiagram(rows: AccessRow[]): string[] {
         const principal = mermaidId(r.principalType === "user" ? "user" : "group", r.principal);
         const federated = mermaidId("saml", r.samlRole);
         const target = mermaidId("target", r.targetRoleArn);
-        edges.add(`    ${principal}[${mermaidLabel(r.principal)}] --> ${federated}[${mermaidLabel(r.samlRole)}]`);
+        // A group's member points at the group, whose own row leads on to the role.
+        edges.add(
+            r.via === undefined
+                ? `    ${principal}[${mermaidLabel(r.principal)}] --> ${federated}[${mermaidLabel(r.samlRole)}]`
+                : `    ${principal}[${mermaidLabel(r.principal)}] --> ${mermaidId("group", r.via)}[${mermaidLabel(r.via)}]`,
+        );
         edges.add(`    ${federated} --> ${target}[${mermaidLabel(`${r.targetAccountLabel}: ${roleNameOf(r.targetRoleArn)}`)}]`);
         for (const policy of r.policyArns) {
             edges.add(`    ${target} -.-> ${mermaidId("policy", policy)}[${mermaidLabel(policyNameOf(policy))}]`);
@@ -73,18 +81,18 @@ function mermaidDiagram(rows: AccessRow[]): string[] {
     return ["```mermaid", "flowchart LR", ...edges, "```"];
 }
 
-/** Access per federated role: its target, and how many users and groups hold it. */
+/** Access per federated role: its target, and the people (by login, however reached) and groups that hold it. */
 interface RoleAccess {
     row: AccessRow;
-    users: number;
-    groups: number;
+    users: Set<string>;
+    groups: Set<string>;
 }
 
 function byRole(rows: AccessRow[]): RoleAccess[] {
     const roles = new Map<string, RoleAccess>();
     for (const row of rows) {
-        const entry = roles.get(row.samlRole) ?? { row, users: 0, groups: 0 };
-        entry[row.principalType === "user" ? "users" : "groups"]++;
+        const entry = roles.get(row.samlRole) ?? { row, users: new Set<string>(), groups: new Set<string>() };
+        entry[row.principalType === "user" ? "users" : "groups"].add(row.principal);
         roles.set(row.samlRole, entry);
     }
     return [...roles.values()].sort(
@@ -92,7 +100,7 @@ function byRole(rows: AccessRow[]): RoleAccess[] {
     );
 }
 
-/** One sentence: how many principals hold how many roles in how many accounts. */
+/** One sentence: how many people (by login, directly or through groups) and groups hold how many roles in how many accounts. */
 export function accessTotals(rows: AccessRow[]): string {
     const principals = (type: AccessRow["principalType"]) =>
         new Set(rows.filter((r) => r.principalType === type).map((r) => r.principal)).size;
@@ -140,8 +148,8 @@ export function accessMarkdown(rows: AccessRow[]): string {
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
                 r.samlRole,
-                String(users),
-                String(groups),
+                String(users.size),
+                String(groups.size),
                 r.policyArns.map(policyNameOf).join(", "),
             ]),
         ),

@@ -1,14 +1,15 @@
 // The access diff between two plans, as data: who gains or loses which role in which account,
 // which trust and permission documents widened or narrowed, then every resource added, removed and
-// changed per stack, value by value (JSON documents by path, with microdiff: maintained,
-// dependency-free, and it reports paths and both values, which is what a reviewer reads).
+// changed and every output changed per stack, value by value (JSON documents by path, with
+// microdiff: maintained, dependency-free, and it reports paths and both values, which is what a
+// reviewer reads). Okta ids in a changed value come with what they stand for.
 import microdiff from "microdiff";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "./grants";
 import { jsonDocument } from "../shared/json";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
-interface ValueChange {
+export interface ValueChange {
     input: string;
     /** Where inside the input's document (`Statement[0].Condition.ArnEquals.aws:PrincipalArn`); "" for the whole input. */
     path: string;
@@ -16,6 +17,8 @@ interface ValueChange {
     before?: unknown;
     /** Absent when the value is gone. */
     after?: unknown;
+    /** The Okta ids in either value and what each stands for (`Okta user jane@acmecorp.me`): an id alone tells a reviewer nothing. */
+    ids?: Record<string, string>;
 }
 
 interface ResourceChange {
@@ -29,6 +32,8 @@ interface StackDiff {
     changed: ResourceChange[];
     /** Resources the head imports (adopts) that the base did not: no change in what exists or who has access. */
     adopted: { urn: string; import: string }[];
+    /** The stack's outputs that changed, by output name (`input`) and path; secrets stay "[secret]". */
+    outputs: ValueChange[];
 }
 
 /** Trust and permission documents whose grants changed (see tools/report/grants.ts), as `stack/resource name`. */
@@ -47,7 +52,10 @@ export interface AccessDiff {
     stacks: Record<string, StackDiff>;
 }
 
-/** What an access row grants, regardless of the ARN of the federated role it goes through. */
+/**
+ * What an access row grants, regardless of the ARN of the federated role it goes through and of
+ * the group it comes by: a person who keeps a role by another path keeps their access.
+ */
 function accessKey(row: AccessRow): string {
     return JSON.stringify([
         row.principal,
@@ -83,6 +91,20 @@ export function valueChanges(input: string, before: unknown, after: unknown): Va
     return JSON.stringify(before) === JSON.stringify(after)
         ? []
         : [{ input, path: "", ...(before !== undefined && { before }), ...(after !== undefined && { after }) }];
+}
+
+/**
+ * Okta ids as Okta makes them: a three-character type prefix (`00u` users, `00g` groups, `0oa`
+ * apps, `0pr` group rules) and 17 letters and digits.
+ */
+const oktaIdPattern = /\b0[0-9a-z]{2}[A-Za-z0-9]{17}\b/g;
+
+/** The change with the Okta ids its values hold, named. */
+function withIds(change: ValueChange, names: Record<string, string>): ValueChange {
+    const found = [...JSON.stringify([change.before, change.after]).matchAll(oktaIdPattern)]
+        .map(([id]) => id)
+        .filter((id) => Object.hasOwn(names, id));
+    return found.length ? { ...change, ids: Object.fromEntries([...new Set(found)].sort().map((id) => [id, names[id]])) } : change;
 }
 
 function resourceChanges(before: PlannedResource, after: PlannedResource): ValueChange[] {
@@ -137,8 +159,16 @@ function grantChanges(stack: string, before: PlannedResource | undefined, after:
     }
 }
 
+/** Every output of a stack that differs, by path; a stack only one plan has compares with no outputs. */
+function outputChanges(before: Record<string, unknown>, after: Record<string, unknown>): ValueChange[] {
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+        .sort()
+        .flatMap((name) => valueChanges(name, before[name], after[name]));
+}
+
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
+    const names = { ...base.oktaIds, ...head.oktaIds };
     const baseAccess = new Map(base.access.map((row) => [accessKey(row), row]));
     const headAccess = new Map(head.access.map((row) => [accessKey(row), row]));
     const gained = [...headAccess].filter(([key]) => !baseAccess.has(key)).map(([, row]) => row);
@@ -154,7 +184,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         }
         const changed = [...after]
             .filter(([urn]) => before.has(urn))
-            .map(([urn, resource]) => ({ urn, changes: resourceChanges(before.get(urn)!, resource) }))
+            .map(([urn, resource]) => ({ urn, changes: resourceChanges(before.get(urn)!, resource).map((c) => withIds(c, names)) }))
             .filter((change) => change.changes.length > 0);
         // An adopted resource exists already: importing it is no addition, whatever the base planned.
         const adopted = [...after.values()]
@@ -167,8 +197,9 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
             removed: [...before.keys()].filter((urn) => !after.has(urn)).sort(),
             changed: changed.sort((a, b) => a.urn.localeCompare(b.urn)),
             adopted,
+            outputs: outputChanges(base.stacks[stack]?.outputs ?? {}, head.stacks[stack]?.outputs ?? {}).map((c) => withIds(c, names)),
         };
-        if (diff.added.length + diff.removed.length + diff.changed.length + diff.adopted.length > 0) {
+        if (diff.added.length + diff.removed.length + diff.changed.length + diff.adopted.length + diff.outputs.length > 0) {
             stacks[stack] = diff;
         }
     }

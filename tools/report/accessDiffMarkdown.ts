@@ -1,11 +1,11 @@
 // The access diff as Markdown for a pull request: its one-sentence summary, the access gained and
-// lost, then every resource change in full, cut to fit a GitHub comment when it must.
+// lost, then every resource and output change in full, cut to fit a GitHub comment when it must.
 import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable } from "./access";
-import type { AccessDiff } from "./accessDiff";
+import type { AccessDiff, ValueChange } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 
-const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}`;
+const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;
 
 /** How many names a summary part lists: the summary line stays short however much changed. */
 const summaryNames = 5;
@@ -31,9 +31,11 @@ export function diffSummary(diff: AccessDiff): string {
         .map(([what, labels]) => `${what} (${listed(labels)})`);
     const stackParts = Object.entries(stacks).flatMap(([stack, d]) => {
         const adoptedPart = d.adopted.length ? [`${d.adopted.length} adopted in ${stack} (imported, no change in access)`] : [];
+        const outputs = new Set(d.outputs.map((change) => change.input)).size;
+        const outputPart = outputs ? [`${outputs} output${outputs === 1 ? "" : "s"} changed in ${stack}`] : [];
         const total = d.added.length + d.removed.length + d.changed.length;
         if (total === 0) {
-            return adoptedPart;
+            return [...adoptedPart, ...outputPart];
         }
         const kinds = [
             d.added.length && `${d.added.length} added`,
@@ -43,6 +45,7 @@ export function diffSummary(diff: AccessDiff): string {
         return [
             `${total} resource${total === 1 ? "" : "s"} changed in ${stack}${kinds.length > 1 || !d.changed.length ? ` (${kinds.join(", ")})` : ""}`,
             ...adoptedPart,
+            ...outputPart,
         ];
     });
     return [
@@ -61,6 +64,12 @@ function codeSpan(text: string): string {
 }
 
 const shown = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
+
+/** One changed value: where, before → after, and what each Okta id in it stands for. */
+function changeLine(change: ValueChange, where: string): string {
+    const ids = Object.entries(change.ids ?? {}).map(([id, name]) => `${codeSpan(id)} is ${markdownCell(name)}`);
+    return `  - ${codeSpan(where)}: ${shown(change.before)} → ${shown(change.after)}${ids.length ? ` (${ids.join("; ")})` : ""}`;
+}
 
 /**
  * The diff as Markdown for a pull request: the summary, the access gained and lost, then every
@@ -86,11 +95,11 @@ export function accessDiffMarkdown(
         "",
         ...accessTable(diff.lost),
         "",
-        "### Resources",
+        "### Resources and outputs",
     ];
     const resources: string[] = [];
     if (Object.keys(diff.stacks).length === 0) {
-        resources.push("", "No resource changes.");
+        resources.push("", "No resource or output changes.");
     }
     for (const [stack, d] of Object.entries(diff.stacks)) {
         resources.push("", `#### ${markdownCell(stack)}`, "");
@@ -99,11 +108,11 @@ export function accessDiffMarkdown(
         resources.push(...d.removed.map((urn) => `- \`-\` ${codeSpan(urn)}`));
         for (const change of d.changed) {
             resources.push(`- \`~\` ${codeSpan(change.urn)}`);
-            for (const value of change.changes) {
-                resources.push(
-                    `  - ${codeSpan(value.path ? `${value.input} ${value.path}` : value.input)}: ${shown(value.before)} → ${shown(value.after)}`,
-                );
-            }
+            resources.push(...change.changes.map((value) => changeLine(value, value.path ? `${value.input} ${value.path}` : value.input)));
+        }
+        for (const output of [...new Set(d.outputs.map((change) => change.input))]) {
+            resources.push(`- \`~\` output ${codeSpan(output)}`);
+            resources.push(...d.outputs.filter((c) => c.input === output).map((value) => changeLine(value, value.path || output)));
         }
     }
     // Keep the summary, then every line that fits beside the note: the access rows first, then

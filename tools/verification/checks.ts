@@ -21,20 +21,24 @@ interface SignIn {
     samlRoles: string[];
 }
 
-/** Everyone Okta signs in: each person with their roles, and a member of every group. */
+/**
+ * Everyone Okta signs in, from the plan's access rows: each person by login with every role that
+ * reaches them (their own and their groups'), and a stand-in member of every group for whoever
+ * else Okta holds in it.
+ */
 function signInsOf(f: Federation): SignIn[] {
-    const identity = Object.values(f.plan.stacks).find((s) => s.kind === "identity")!;
-    const people = new Map(Object.entries(identity.outputs.samlRolesByUser as Record<string, string[]>));
-    const groupMembers = new Map<string, string[]>();
-    for (const row of f.plan.access.filter((r) => r.principalType === "group")) {
+    const people = new Map<string, Set<string>>();
+    const groupMembers = new Map<string, Set<string>>();
+    for (const row of f.plan.access) {
         // A session name AWS accepts: its characters, at most 64 of them.
-        const member = `member-of-${row.principal.replace(new RegExp(`(?!${iamNameCharacter}).`, "gu"), "-")}`.slice(
-            0,
-            awsSessionNameLimit,
-        );
-        groupMembers.set(member, [...(groupMembers.get(member) ?? []), row.samlRole]);
+        const login =
+            row.principalType === "user"
+                ? row.principal
+                : `member-of-${row.principal.replace(new RegExp(`(?!${iamNameCharacter}).`, "gu"), "-")}`.slice(0, awsSessionNameLimit);
+        const signIns = row.principalType === "user" ? people : groupMembers;
+        signIns.set(login, (signIns.get(login) ?? new Set<string>()).add(row.samlRole));
     }
-    return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles }));
+    return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles: [...samlRoles].sort() }));
 }
 
 /** Runs the whole verification of a plan, handing each check to `sink` as it is decided. */
