@@ -43,7 +43,7 @@ export interface CrossAccountRoleArgs {
 }
 
 /** A customer managed policy this program creates: its IAM name and its document as JSON text. */
-export interface CustomPolicy {
+interface CustomPolicy {
     readonly name: string;
     readonly document: string;
 }
@@ -53,7 +53,7 @@ export interface CustomPolicy {
  * provider replaces the policy, and a policy of a fixed name cannot be replaced in place), so it
  * names only the role, which is the component's key.
  */
-export function customPolicyDescription(roleName: string): string {
+function customPolicyDescription(roleName: string): string {
     return `Permissions of ${roleName} (okta-aws)`;
 }
 

@@ -23,7 +23,7 @@ export function emergencyGroupName(identityAccountId: string, role: string): str
 }
 
 /** What the group's description tells an Okta admin. */
-export function emergencyGroupDescription(role: string): string {
+function emergencyGroupDescription(role: string): string {
     return `Emergency access to AWS federated role ${role}: empty day to day; add a person only at the moment of need, remove them afterwards (okta-aws)`;
 }
 

@@ -38,7 +38,7 @@ export interface FederatedRoleSpec {
  * An emergency role's session lasts at most an hour: after it, whoever broke the glass signs in
  * again, through the emergency rule's phishing-resistant re-authentication.
  */
-export const emergencyMaxSessionDuration = 3600;
+const emergencyMaxSessionDuration = 3600;
 
 /**
  * A federated role's maximum session: it must cover the Okta app's session, since AWS refuses a
@@ -46,7 +46,7 @@ export const emergencyMaxSessionDuration = 3600;
  * from 900 seconds up to the maximum session duration setting for the role", IAM User Guide,
  * "Configure SAML assertions for the authentication response"); IAM's floor is one hour.
  */
-export function federatedMaxSessionDuration(emergency: boolean, appSessionDuration: number): number {
+function federatedMaxSessionDuration(emergency: boolean, appSessionDuration: number): number {
     return emergency ? emergencyMaxSessionDuration : Math.max(3600, appSessionDuration);
 }
 

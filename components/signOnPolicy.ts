@@ -12,7 +12,7 @@ export type SignOnAssurance = (typeof signOnAssurances)[number];
  * "Every sign-in attempt" as a re-authentication frequency (okta.AppSignonPolicyRule
  * `reAuthenticationFrequency`: "PT0S - Every sign-in attempt").
  */
-export const everySignIn = "PT0S";
+const everySignIn = "PT0S";
 
 /**
  * The authenticator constraint that requires a phishing-resistant possession factor (Okta Policy

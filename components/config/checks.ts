@@ -26,7 +26,7 @@ import type {
 } from "./schema";
 
 /** IAM's default quota of managed policies attached to one role ("IAM and AWS STS quotas"). */
-export const managedPoliciesPerRole = 10;
+const managedPoliciesPerRole = 10;
 
 export type Getter = <K extends keyof typeof oktaAwsKeys>(key: K) => KeyValue<K> | undefined;
 export type Reporter = (key: string, value: unknown, reason: string) => void;

@@ -20,7 +20,7 @@ export interface DocumentProblem {
  * the managed policy size quota: 6,144 characters, not counting white space, of the document as the
  * AWS provider sends it ("IAM and AWS STS quotas").
  */
-export function policyDocumentProblems(document: unknown): DocumentProblem[] {
+function policyDocumentProblems(document: unknown): DocumentProblem[] {
     if (document === null || typeof document !== "object" || Array.isArray(document)) {
         return [{ at: "", value: document, reason: "must be a JSON object (a policy document)" }];
     }
@@ -76,7 +76,7 @@ export function policyDocumentProblems(document: unknown): DocumentProblem[] {
  * file is opened: a stack file is reviewed in a pull request, and what it makes the program read
  * must be there too. Returns the parsed document, or why not.
  */
-export function readPolicyFile(stackFolder: string, file: string): { document: unknown } | { problem: string } {
+function readPolicyFile(stackFolder: string, file: string): { document: unknown } | { problem: string } {
     const folder = path.resolve(stackFolder);
     const target = path.resolve(folder, file);
     const inside = (parent: string, child: string) => {

@@ -36,7 +36,7 @@ const customPolicy = z
         message: "give the policy's document inline (document:) or a .json file beside the stack file (file:), exactly one of them",
     });
 
-export const crossAccountRole = z
+const crossAccountRole = z
     .strictObject({
         name: iamRoleName,
         managedPolicies: z
@@ -74,7 +74,7 @@ const signOnPolicy = z.union(
 );
 
 /** Okta Identity Engine has app sign-on policies; Classic Engine has no public API for them. */
-export const oktaEngines = ["identity", "classic"] as const;
+const oktaEngines = ["identity", "classic"] as const;
 
 /**
  * `samlUserRoles`: each user and group assignment of the AWS app carries a `samlRoles` profile

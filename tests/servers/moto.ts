@@ -7,7 +7,7 @@ import * as net from "net";
 import * as path from "path";
 
 /** How a user gets moto_server (moto's docs: https://docs.getmoto.org/en/latest/docs/server_mode.html). */
-export const motoInstallHint = 'pip install "moto[server]"';
+const motoInstallHint = 'pip install "moto[server]"';
 
 /** A running moto_server: its URL and how to end it. */
 export interface MotoServer {
@@ -20,7 +20,7 @@ export interface MotoServer {
 }
 
 /** The moto_server executable on PATH, or undefined when moto is not installed. */
-export function motoServerPath(): string | undefined {
+function motoServerPath(): string | undefined {
     for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
         const candidate = path.join(dir, "moto_server");
         try {
@@ -87,7 +87,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`, so attaching an unknown AWS managed policy is refused as
  * AWS refuses it) and resolves once it answers HTTP.
  */
-export async function startMoto(executable = motoServerPath(), readyWithinMs = 60000): Promise<MotoServer> {
+async function startMoto(executable = motoServerPath(), readyWithinMs = 60000): Promise<MotoServer> {
     if (!executable) throw new Error(`moto_server is not on PATH (${motoInstallHint})`);
     // Another process may take the probed port before moto binds it: try a few ports.
     for (let attempt = 1; ; attempt++) {
@@ -165,7 +165,7 @@ interface SdkClient {
  * account and picks it from the `x-moto-account-id` header
  * (https://docs.getmoto.org/en/latest/docs/multi_account.html).
  */
-export function inMotoAccount<C extends SdkClient>(client: C, accountId: string): C {
+function inMotoAccount<C extends SdkClient>(client: C, accountId: string): C {
     client.middlewareStack.add(
         (next) => (args) => {
             (args.request as { headers: Record<string, string> }).headers["x-moto-account-id"] = accountId;
@@ -177,7 +177,7 @@ export function inMotoAccount<C extends SdkClient>(client: C, accountId: string)
 }
 
 /** The settings every AWS SDK client needs to talk to moto: its endpoint, a region, dummy keys. */
-export function motoClientConfig(endpoint: string) {
+function motoClientConfig(endpoint: string) {
     return {
         endpoint,
         region: "us-east-1",

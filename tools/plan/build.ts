@@ -19,7 +19,7 @@ import { readOrganisation } from "./organisation";
  * rule puts team members into the role groups), otherwise only without an assignment of their own
  * (components/cliProfiles.ts `effectiveSamlRoles`).
  */
-export function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
+function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
     const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
     const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();

@@ -10,7 +10,7 @@ import { readProjectFile } from "./projectFile";
 import { readStackFiles, StackFile, stackConfigOf } from "./stackFiles";
 
 /** A member stack: its file, and the `okta-aws:memberStacks` entry that names it. */
-export interface MemberStackFile {
+interface MemberStackFile {
     file: StackFile;
     /** As `okta-aws:memberStacks` writes it: `sales`, `<org>/sales` or `<org>/okta-aws/sales`. */
     entry: string;

@@ -9,10 +9,10 @@ import { readRegularFile, UnreadableFile } from "../shared/files";
 import { pathText, readPulumiYaml } from "./pulumiYaml";
 
 /** The project file's name; Pulumi looks for it first (workspace/paths.go `findProjectInDir`). */
-export const projectFileName = "Pulumi.yaml";
+const projectFileName = "Pulumi.yaml";
 
 /** This checkout's own project folder: its Pulumi.yaml, package.json and index.ts. */
-export const projectRoot = path.join(__dirname, "..", "..");
+const projectRoot = path.join(__dirname, "..", "..");
 
 export interface ProjectFile {
     /** The Pulumi.yaml read. */

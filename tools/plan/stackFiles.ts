@@ -38,7 +38,7 @@ const stackNamePattern = /^[A-Za-z0-9_][\w.-]{0,99}$/;
  * (loaders.go `stackConfigNamespacedWithProject`), `<namespace>:config:<name>` is the old spelling
  * of `<namespace>:<name>` (resource/config/key.go `ParseKey`); undefined for a key Pulumi cannot parse.
  */
-export function configKeyOf(key: string): string | undefined {
+function configKeyOf(key: string): string | undefined {
     const parts = key.split(":");
     if (parts.length === 1) {
         return `${projectName}:${key}`;
