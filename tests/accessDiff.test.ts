@@ -150,10 +150,17 @@ describe("access diff (npm run access-diff) @slow", function () {
                 planAt(repo, commitOf(repo, "HEAD"), key),
             ]);
             const diff = diffPlans(base, head);
-            // The SAML provider and three federated role components, and every child that inherits protect.
-            expect(diffSummary(diff)).to.equal("+0 access, −0 access, 14 resources changed in identity");
+            // The SAML provider, the three federated role components and the sign-on policy's, and
+            // every child that inherits protect.
+            expect(diffSummary(diff)).to.equal("+0 access, −0 access, 18 resources changed in identity");
+            expect(
+                diff.stacks.identity.changed
+                    .filter((c) => c.urn.includes("SignOnPolicy"))
+                    .map((c) => c.urn.split("::").pop())
+                    .sort(),
+            ).to.deep.equal(["sign-on-policy", "sign-on-policy-deny-others", "sign-on-policy-policy", "sign-on-policy-two-factors"]);
             expect(diff.stacks.identity.changed.map((c) => c.changes)).to.deep.equal(
-                Array.from({ length: 14 }, () => [{ input: "(protect)", path: "", before: true, after: false }]),
+                Array.from({ length: 18 }, () => [{ input: "(protect)", path: "", before: true, after: false }]),
             );
         } finally {
             git("reset", "-q", "--hard", "HEAD~1");
