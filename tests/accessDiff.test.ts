@@ -1,7 +1,8 @@
 // The access diff on a throwaway git repository: a base commit, a commit that changes access, a
-// commit that only reorders users.
+// commit that only reorders users; heads that bring tools of their own, no tools, a program that
+// looks for tokens, a dependency with an install script; and an interrupted run.
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -31,7 +32,6 @@ describe("access diff (npm run access-diff) @slow", function () {
             fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
             fs.copyFileSync(path.join(projectRoot, file), path.join(repo, file));
         }
-        fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(repo, "node_modules"), "dir");
         // A deployed organisation: the roles are imported, so access changes are assignment changes.
         const identityFile = path.join(repo, "Pulumi.identity.yaml");
         fs.writeFileSync(identityFile, fs.readFileSync(identityFile, "utf8").replace("rolesImported: false", "rolesImported: true"));
@@ -130,6 +130,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(logs[0].split("\n")[0]).to.equal("+0 access, −0 access, no resource changes");
         expect(JSON.parse(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8"))).to.deep.equal({
             summary: "+0 access, −0 access, no resource changes",
+            codeChanges: [],
             gained: [],
             lost: [],
             grants: { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] },
@@ -197,13 +198,204 @@ describe("access diff (npm run access-diff) @slow", function () {
             git("reset", "-q", "--hard", "HEAD~1");
         }
         expect(stderr).to.match(
-            /^npm start --silent -- --out .* failed \(1\):\nInvalid stack configuration \(1 problem\):\n {2}Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
+            /^access-diff: the plan of [0-9a-f]{12} failed:\nInvalid stack configuration \(1 problem\):\n {2}Pulumi\.identity\.yaml: okta-aws:memberStacks\[2\]: "ghost" — /,
         );
         expect(git("worktree", "list").split("\n")).to.have.length(1);
         // Only what access-diff makes (Node 24 keeps its own compile cache there too).
         expect(fs.readdirSync(temporary).filter((f) => f.startsWith("okta-aws-"))).to.deep.equal([]);
         expect(fs.readdirSync(outDir)).to.deep.equal([]);
     });
+    /** Commits whatever `edit` does to the repository, runs the command on HEAD~1 → HEAD, then drops the commit. */
+    async function diffOfCommit(edit: () => void, env: Record<string, string> = {}) {
+        edit();
+        git("add", "-A");
+        git("commit", "-qm", "head under test");
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-out-"));
+        const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+        Object.assign(process.env, env);
+        try {
+            const result = await captureCommand(main, ["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--json", "--out", outDir]);
+            const json =
+                result.code === 0
+                    ? (JSON.parse(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8")) as Record<string, unknown>)
+                    : {};
+            const markdown = result.code === 0 ? fs.readFileSync(path.join(outDir, "access-diff.md"), "utf8") : "";
+            return { ...result, json, markdown };
+        } finally {
+            for (const [name, value] of Object.entries(saved)) {
+                if (value === undefined) {
+                    delete process.env[name];
+                } else {
+                    process.env[name] = value;
+                }
+            }
+            git("reset", "-q", "--hard", "HEAD~1");
+            git("clean", "-qfdx");
+        }
+    }
+    const mallory = "mallory@evil.example";
+    const grantMallory = () =>
+        fs.writeFileSync(
+            identityFile(),
+            fs
+                .readFileSync(identityFile(), "utf8")
+                .replace(
+                    "  okta-aws:groups: []",
+                    `  okta-aws:groups:\n    - { name: Admins, samlRoles: [Retail-EC2-Admins, Retail-S3-Admins, Sales-EC2-Admins], members: [${mallory}] }`,
+                ),
+        );
+
+    it("judges the head with these tools: a head whose tools/ filter out an admin grant still shows the grant, and the comment says tools changed", async () => {
+        const builder = path.join(repo, "tools", "plan", "build.ts");
+        const { code, stdout, json, markdown } = await diffOfCommit(() => {
+            grantMallory();
+            const text = fs.readFileSync(builder, "utf8");
+            const filtered = text.replace(
+                "    return rows.sort(",
+                `    return rows.filter((r) => r.principal !== "${mallory}" && r.principal !== "Admins").sort(`,
+            );
+            expect(filtered).to.not.equal(text);
+            fs.writeFileSync(builder, filtered);
+        });
+        expect(code).to.equal(0);
+        expect(json.codeChanges).to.deep.equal(["tools/plan/build.ts"]);
+        expect(String(json.summary)).to.match(new RegExp(`^\\+6 access \\(Admins → Retail-EC2-Admins, .*${mallory}`));
+        expect(
+            (json.gained as { principal: string; via?: string }[]).filter((r) => r.principal === mallory).map((r) => r.via),
+        ).to.deep.equal(["Admins", "Admins", "Admins"]);
+        const warning =
+            "This change edits code, not only configuration (tools/plan/build.ts): the offline diff runs the new program under the mock and assumes it behaves the same for real, and it was judged by the base's tools; that code needs a human review.";
+        expect(markdown.split("\n")[0]).to.equal(`> **⚠ ${warning}**`);
+        expect(stdout.split("\n")[0]).to.equal(`Warning: ${warning}`);
+    });
+
+    it("works when the head has no tools/ at all", async () => {
+        const { code, json } = await diffOfCommit(() => {
+            grantMallory();
+            git("rm", "-rq", "tools");
+        });
+        expect(code).to.equal(0);
+        expect(
+            (json.gained as { principal: string; samlRole: string }[]).filter((r) => r.principal === mallory).map((r) => r.samlRole),
+        ).to.deep.equal(["Retail-EC2-Admins", "Retail-S3-Admins", "Sales-EC2-Admins"]);
+        expect((json.codeChanges as string[]).every((file) => file.startsWith("tools/"))).to.equal(true);
+        expect(json.codeChanges).to.include("tools/plan/build.ts");
+    });
+
+    it("runs the head's program with an empty environment: no token of the caller's reaches it", async () => {
+        const index = path.join(repo, "index.ts");
+        const { code, stderr, json } = await diffOfCommit(
+            () =>
+                fs.writeFileSync(
+                    index,
+                    `if (Object.keys(process.env).length > 0) {\n    throw new Error(\`the program sees \${Object.keys(process.env).join(", ")}\`);\n}\n${fs.readFileSync(index, "utf8")}`,
+                ),
+            { OKTA_API_TOKEN: "00deploy-grade-okta-token", PULUMI_ACCESS_TOKEN: "pul-deploy-grade-token" },
+        );
+        expect(stderr).to.equal("");
+        expect(code).to.equal(0);
+        expect(json.codeChanges).to.deep.equal(["index.ts"]);
+        expect(json.summary).to.equal("+0 access, −0 access, no resource changes");
+    });
+
+    it("installs a head's other dependencies with no install script", async () => {
+        // A dependency whose postinstall would leave a marker; the head's lock file names it alone.
+        const packages = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-package-"));
+        const marker = path.join(packages, "postinstall-ran");
+        fs.mkdirSync(path.join(packages, "with-postinstall"));
+        fs.writeFileSync(
+            path.join(packages, "with-postinstall", "package.json"),
+            JSON.stringify({
+                name: "with-postinstall",
+                version: "1.0.0",
+                scripts: { postinstall: `node -e "require('fs').writeFileSync('${marker}', 'ran')"` },
+            }),
+        );
+        execFileSync("npm", ["pack", "--silent", "--pack-destination", packages], { cwd: path.join(packages, "with-postinstall") });
+        const project = path.join(packages, "project");
+        fs.mkdirSync(project);
+        fs.writeFileSync(
+            path.join(project, "package.json"),
+            JSON.stringify({
+                name: "okta-aws",
+                version: "0.1.0",
+                private: true,
+                dependencies: { "with-postinstall": `file:${path.join(packages, "with-postinstall-1.0.0.tgz")}` },
+            }),
+        );
+        execFileSync("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], {
+            cwd: project,
+            stdio: "ignore",
+        });
+        try {
+            const { code, stderr } = await diffOfCommit(() => {
+                for (const file of ["package.json", "package-lock.json"]) {
+                    fs.copyFileSync(path.join(project, file), path.join(repo, file));
+                }
+            });
+            // The install went through without running the script; the program then misses its SDK.
+            expect(code).to.equal(1);
+            expect(stderr).to.match(/^access-diff: the plan of [0-9a-f]{12} failed:\nerror: Cannot find module '@pulumi\/pulumi'/);
+            expect(fs.existsSync(marker)).to.equal(false);
+        } finally {
+            fs.rmSync(packages, { recursive: true, force: true });
+        }
+    });
+
+    it("refuses a head whose stack file is a symbolic link, naming it", async () => {
+        const { code, stderr } = await diffOfCommit(() => {
+            fs.rmSync(path.join(repo, "Pulumi.sales.yaml"));
+            fs.symlinkSync("/etc/hostname", path.join(repo, "Pulumi.sales.yaml"));
+        });
+        expect(code).to.equal(1);
+        expect(stderr).to.match(
+            /^access-diff: [0-9a-f]{12}: Pulumi\.sales\.yaml is a symbolic link; the diff reads a revision's program and stack files as regular files only$/,
+        );
+    });
+
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        it(`removes its scratch folders and ends its plans when interrupted (${signal})`, async () => {
+            const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-tmp-"));
+            const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-x-"));
+            const child = spawn(
+                process.execPath,
+                [
+                    "-r",
+                    "sucrase/register/ts",
+                    path.join(projectRoot, "tools", "commands", "accessDiff.ts"),
+                    "--repo",
+                    repo,
+                    "--base",
+                    "HEAD~1",
+                    "--head",
+                    "HEAD",
+                    "--out",
+                    outDir,
+                ],
+                { cwd: projectRoot, env: { ...process.env, TMPDIR: temporary }, stdio: ["ignore", "ignore", "pipe"] },
+            );
+            let stderr = "";
+            child.stderr.on("data", (chunk) => (stderr += chunk));
+            const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+            // Once a revision's plan is under way (its worker gets the mock IdP key just before it starts).
+            const underWay = () =>
+                fs
+                    .readdirSync(temporary)
+                    .some(
+                        (f) => f.startsWith("okta-aws-diff-") && fs.existsSync(path.join(temporary, f, "revision", ".mock-idp-key.json")),
+                    );
+            while (!underWay() && child.exitCode === null) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            child.kill(signal);
+            expect(await exited).to.equal(128 + os.constants.signals[signal]);
+            expect(stderr.trim().split("\n").pop()).to.equal(`access-diff: interrupted (${signal}); its temporary folders are removed`);
+            expect(fs.readdirSync(temporary).filter((f) => f.startsWith("okta-aws-"))).to.deep.equal([]);
+            expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).to.not.contain(temporary);
+            expect(git("worktree", "list").split("\n")).to.have.length(1);
+            expect(fs.readdirSync(outDir).filter((f) => !f.startsWith("."))).to.deep.equal([]);
+        });
+    }
 });
 
 describe("access diff of documents (diffPlans, accessDiffMarkdown)", function () {

@@ -1,15 +1,16 @@
 // `npm run access-diff -- --base <ref> [--head <ref>] [--json]`: what a change does to access.
-// Builds the offline plan of both revisions (tools/plan/atRevision.ts) and writes
-// out/access-diff.md (fits a GitHub comment), out/access-diff-full.md (all of it) and, with
-// --json, out/access-diff.json.
+// Builds the offline plan of both revisions with this checkout's tools (tools/plan/atRevision.ts:
+// each revision's program and stack files only, never its tools) and writes out/access-diff.md
+// (fits a GitHub comment), out/access-diff-full.md (all of it) and, with --json,
+// out/access-diff.json; a change of code is called out at the top.
 import * as path from "path";
 import { keepMockIdpKey, mockIdpKey } from "../mock/idp";
-import { commitOf, planAt } from "../plan/atRevision";
+import { codeChanges, commitOf, planAt, removeRevisionScratch } from "../plan/atRevision";
 import type { Plan } from "../plan/model";
 import { diffPlans } from "../report/accessDiff";
-import { accessDiffMarkdown, diffSummary } from "../report/accessDiffMarkdown";
+import { accessDiffMarkdown, codeChangeWarning, diffSummary } from "../report/accessDiffMarkdown";
 import { commentLimit } from "../report/markdown";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { cleanUpOnSignal, parseFlags, runCommand, UsageError } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
@@ -46,14 +47,19 @@ export async function main(argv: string[]): Promise<number> {
     const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
     // One key for both plans, so the SAML metadata does not differ; kept only once both are built.
     const idpKey = mockIdpKey(idpKeyFile);
-    // Both plans run to the end, failed or not, so each cleans up before the command exits.
-    const plans = await Promise.allSettled([planAt(repo, baseCommit, idpKey), planAt(repo, headCommit, idpKey)]);
+    // Both plans run to the end, failed or not, so each cleans up before the command exits; an
+    // interrupt removes what they made before the process ends.
+    const plans = await cleanUpOnSignal("access-diff", removeRevisionScratch, () =>
+        Promise.allSettled([planAt(repo, baseCommit, idpKey), planAt(repo, headCommit, idpKey)]),
+    );
     const failed = plans.find((p): p is PromiseRejectedResult => p.status === "rejected");
     if (failed) {
         throw failed.reason;
     }
     const [basePlan, headPlan] = plans.map((p) => (p as PromiseFulfilledResult<Plan>).value);
     const diff = diffPlans(basePlan, headPlan);
+    const code = codeChanges(repo, baseCommit, headCommit);
+    const warning = codeChangeWarning(code);
     const files = [
         path.join(outDir, "access-diff.md"),
         path.join(outDir, "access-diff-full.md"),
@@ -65,12 +71,18 @@ export async function main(argv: string[]): Promise<number> {
         ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
         : `in ${path.relative(process.cwd(), files[1])}`;
     keepMockIdpKey(idpKeyFile);
-    writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt }));
-    writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel));
+    writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt, codeChanges: code }));
+    writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel, { codeChanges: code }));
     if (json) {
-        writeAtomically(files[2], `${JSON.stringify({ summary: diffSummary(diff), ...diff }, null, 2)}\n`);
+        writeAtomically(files[2], `${JSON.stringify({ summary: diffSummary(diff), codeChanges: code, ...diff }, null, 2)}\n`);
     }
-    console.log(`${diffSummary(diff)}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+    console.log(
+        [
+            ...(warning ? [`Warning: ${warning}`] : []),
+            diffSummary(diff),
+            `Wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
+        ].join("\n"),
+    );
     return 0;
 }
 

@@ -1,7 +1,12 @@
-// A plan of another revision: a git worktree of the commit, its dependencies (this checkout's
-// node_modules when the lock file is the same, `npm ci` otherwise), its `npm start` into a scratch
-// folder, and everything removed again however it ends.
-import { execFileSync, spawn } from "child_process";
+// The plan of another revision, built by THIS checkout's tools: the revision's files but its
+// tools/ — its program (index.ts, components/, Pulumi.yaml, package.json, package-lock.json), its
+// stack files wherever Pulumi.yaml puts them, and the policy documents they name — are taken, as
+// regular files, into a scratch folder; its dependencies are this checkout's node_modules when the
+// lock file is the same, else `npm ci --ignore-scripts`; this checkout's plan builder and mock run
+// it (./revisionWorker.ts) in a child process with an empty environment, so the revision's code
+// sees no token. Its own tools/ never run. Everything is removed again however it ends, and on
+// SIGINT/SIGTERM (removeRevisionScratch).
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,83 +14,197 @@ import type { MockIdpKey } from "../mock/idp";
 import { UsageError } from "../shared/commandLine";
 import type { Plan } from "./model";
 
-function git(repo: string, ...args: string[]): string {
-    return execFileSync("git", ["-C", repo, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+/** The checkout these tools belong to: its node_modules serve a revision with the same lock file. */
+const toolsRoot = path.join(__dirname, "..", "..");
+
+/** The program's files, whose change is a change of code (see isCode). */
+const programFiles = ["index.ts", "Pulumi.yaml", "package.json", "package-lock.json"];
+const programFolder = "components/";
+
+/** Whether the diff takes a file of a revision: everything but its tools and dependencies. */
+function isTaken(file: string): boolean {
+    return !["tools", "node_modules"].some((folder) => file === folder || file.startsWith(`${folder}/`));
 }
 
-function run(command: string, args: string[], cwd: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("close", (code) =>
-            code === 0 ? resolve() : reject(new UsageError(`${command} ${args.join(" ")} in ${cwd} failed (${code}):\n${stderr.trim()}`)),
-        );
-    });
+/**
+ * Paths whose change is code, not configuration: the program itself, and the tools and policy
+ * pack that judge it. The offline diff runs a changed program under the mock and trusts it to
+ * behave the same for real, so such a change needs a human review of the code.
+ */
+function isCode(file: string): boolean {
+    return programFiles.includes(file) || file.startsWith(programFolder) || file.startsWith("tools/") || file.startsWith("policy/");
+}
+
+function git(repo: string, args: string[], input?: Buffer): Buffer {
+    return execFileSync("git", ["-C", repo, ...args], { input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 1 << 30 });
 }
 
 /** The commit a ref names, checked before anything is created or written. */
 export function commitOf(repo: string, ref: string): string {
     try {
-        return git(repo, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+        return git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])
+            .toString()
+            .trim();
     } catch {
         throw new UsageError(`access-diff: ${JSON.stringify(ref)} is not a commit of ${repo}`);
     }
 }
 
+/** The code files (see isCode) that differ between two commits, or between a commit and the working tree; sorted. */
+export function codeChanges(repo: string, base: string, head: string | undefined): string[] {
+    const nulSeparated = (output: Buffer) => output.toString().split("\0").filter(Boolean);
+    const changed = nulSeparated(git(repo, ["diff", "--name-only", "--no-renames", "-z", base, ...(head ? [head] : []), "--"]));
+    const untracked = head ? [] : nulSeparated(git(repo, ["ls-files", "--others", "--exclude-standard", "-z"]));
+    return [...new Set([...changed, ...untracked])].filter(isCode).sort();
+}
+
+const refuse = (revision: string, file: string, what: string): never => {
+    throw new UsageError(`access-diff: ${revision}: ${file} is ${what}; the diff reads a revision's files as regular files only`);
+};
+
+/** Writes the taken files of a commit into `dir`: blobs only (a symbolic link or submodule is refused). */
+function extractCommit(repo: string, commit: string, label: string, dir: string): void {
+    const entries = git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit])
+        .toString()
+        .split("\0")
+        .filter(Boolean)
+        .map((line) => {
+            const [meta, file] = [line.slice(0, line.indexOf("\t")), line.slice(line.indexOf("\t") + 1)];
+            const [mode, type, object] = meta.split(" ");
+            return { mode, type, object, file };
+        })
+        .filter((entry) => isTaken(entry.file));
+    for (const entry of entries) {
+        if (entry.type !== "blob" || !/^1006[0-7]{2}$/.test(entry.mode)) {
+            refuse(label, entry.file, entry.mode === "120000" ? "a symbolic link" : `not a file (git mode ${entry.mode})`);
+        }
+    }
+    // One `git cat-file --batch` for every blob: `<object> blob <size>\n<content>\n` each.
+    const batch = git(repo, ["cat-file", "--batch"], Buffer.from(entries.map((e) => `${e.object}\n`).join("")));
+    let offset = 0;
+    for (const entry of entries) {
+        const headerEnd = batch.indexOf(0x0a, offset);
+        const size = Number(batch.subarray(offset, headerEnd).toString().split(" ")[2]);
+        const target = path.join(dir, entry.file);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, batch.subarray(headerEnd + 1, headerEnd + 1 + size));
+        offset = headerEnd + 1 + size + 1;
+    }
+}
+
 /**
- * The offline plan of a commit or of the working tree (`undefined`), built by that revision's own
- * program. A revision with the same package-lock.json borrows this checkout's node_modules;
- * another one gets `npm ci`. `idpKey` (the mock IdP key) is shared so that plans of the same
- * configuration carry the same SAML metadata. Whatever happens, the worktree and the scratch
- * folder are gone when this settles, and no process it started is left running.
+ * Copies the taken files of the working tree into `dir`: those git tracks or would track (not what
+ * .gitignore leaves out, such as out/), regular files only, as for a commit.
+ */
+function copyWorkingTree(repo: string, dir: string): void {
+    const files = git(repo, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).toString().split("\0").filter(Boolean);
+    for (const file of [...new Set(files)].filter(isTaken)) {
+        const source = path.join(repo, file);
+        const stat = fs.lstatSync(source, { throwIfNoEntry: false });
+        if (stat === undefined) {
+            continue; // deleted in the working tree
+        }
+        if (!stat.isFile()) {
+            refuse("the working tree", file, stat.isSymbolicLink() ? "a symbolic link" : "not a regular file");
+        }
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.copyFileSync(source, path.join(dir, file));
+    }
+}
+
+/** Scratch folders and child processes of plans under way, for removeRevisionScratch. */
+const scratchFolders = new Set<string>();
+const children = new Set<ChildProcess>();
+
+/**
+ * Runs a command to its end. `env` is all it gets: the revision's code never sees this process's
+ * environment (no token of the caller's reaches it).
+ */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+        children.add(child);
+        let stderr = "";
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.on("error", (error) => reject(new UsageError(`${command}: ${error.message}`)));
+        child.on("close", (code, signal) => {
+            children.delete(child);
+            if (code === 0) {
+                resolve();
+            } else {
+                reject(new UsageError(stderr.trim() || `${path.basename(command)} ${args.join(" ")} ended (${signal ?? code})`));
+            }
+        });
+    });
+}
+
+/**
+ * Ends the plans under way and removes their scratch folders: what an interrupted access diff does
+ * before it exits. Waits for the children to end, so nothing writes into a removed folder.
+ */
+export async function removeRevisionScratch(): Promise<void> {
+    const ended = [...children].map(
+        (child) =>
+            new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("close", resolve))),
+    );
+    for (const child of children) {
+        child.kill("SIGTERM");
+    }
+    await Promise.all(ended);
+    for (const dir of scratchFolders) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    scratchFolders.clear();
+}
+
+/**
+ * The offline plan of a commit, or of the working tree (`undefined`), of the repository at `repo`,
+ * built by this checkout's tools from the revision's program and stack files (see the file's
+ * opening comment). `idpKey` (the mock IdP key) is shared so that plans of the same configuration
+ * carry the same SAML metadata. Whatever happens, the scratch folder is gone when this settles.
  */
 export async function planAt(repo: string, commit: string | undefined, idpKey: MockIdpKey): Promise<Plan> {
+    const label = commit === undefined ? "the working tree" : commit.slice(0, 12);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-"));
-    const outDir = path.join(scratch, "out");
-    let dir = repo;
+    scratchFolders.add(scratch);
     try {
-        fs.mkdirSync(outDir);
-        fs.writeFileSync(path.join(outDir, ".mock-idp-key.json"), JSON.stringify(idpKey), { mode: 0o600 });
-        if (commit !== undefined) {
-            dir = path.join(scratch, "worktree");
-            git(repo, "worktree", "add", "--detach", "--quiet", dir, commit);
-            const lock = (root: string) =>
-                fs.existsSync(path.join(root, "package-lock.json")) ? fs.readFileSync(path.join(root, "package-lock.json"), "utf8") : "";
-            if (fs.existsSync(path.join(dir, "node_modules"))) {
-                // Committed by mistake (a symlink); use it as it is.
-            } else if (lock(dir) === lock(repo) && fs.existsSync(path.join(repo, "node_modules"))) {
-                fs.symlinkSync(path.join(repo, "node_modules"), path.join(dir, "node_modules"), "dir");
-            } else {
-                await run("npm", ["ci", "--no-audit", "--no-fund"], dir);
-            }
+        const dir = path.join(scratch, "revision");
+        fs.mkdirSync(dir);
+        if (commit === undefined) {
+            copyWorkingTree(repo, dir);
+        } else {
+            extractCommit(repo, commit, label, dir);
         }
-        const scripts = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts?: Record<string, string> })
-            .scripts;
-        if (!scripts?.start) {
-            throw new UsageError(`${commit ?? "the working tree"} has no offline preview (npm start) to build a plan with`);
+        const lock = (root: string) => {
+            const file = path.join(root, "package-lock.json");
+            return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+        };
+        const revisionLock = lock(dir);
+        if (revisionLock?.equals(lock(toolsRoot) ?? Buffer.alloc(0)) && fs.existsSync(path.join(toolsRoot, "node_modules"))) {
+            fs.symlinkSync(path.join(toolsRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+        } else {
+            // Another lock file: its own dependencies, with no install script (the program needs
+            // none) and no token of the caller's.
+            await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], dir, {
+                PATH: process.env.PATH,
+                HOME: os.homedir(),
+            }).catch((error: Error) => {
+                throw new UsageError(`access-diff: npm ci --ignore-scripts of ${label} failed:\n${error.message}`);
+            });
         }
-        try {
-            // The revision's own `npm start`, so it runs with the loader and flags it was written for.
-            await run("npm", ["start", "--silent", "--", "--out", outDir, "--no-verify"], dir);
-        } catch (error) {
-            // A plan that breaks a policy is written, then reported with exit 1: still diff it.
-            if (!fs.existsSync(path.join(outDir, "plan.json"))) {
-                throw error;
-            }
-        }
-        return JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as Plan;
+        fs.writeFileSync(path.join(dir, ".mock-idp-key.json"), JSON.stringify(idpKey), { mode: 0o600 });
+        const planFile = path.join(scratch, "plan.json");
+        await run(
+            process.execPath,
+            ["-r", require.resolve("sucrase/register/ts"), path.join(__dirname, "revisionWorker.ts"), "--dir", dir, "--out", planFile],
+            dir,
+            {},
+        ).catch((error: Error) => {
+            throw new UsageError(`access-diff: the plan of ${label} failed:\n${error.message}`);
+        });
+        return JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan;
     } finally {
-        if (dir !== repo) {
-            try {
-                git(repo, "worktree", "remove", "--force", dir);
-            } catch {
-                // Removed with the scratch folder below; prune forgets it in git.
-            }
-        }
         fs.rmSync(scratch, { recursive: true, force: true });
-        if (dir !== repo) {
-            git(repo, "worktree", "prune");
-        }
+        scratchFolders.delete(scratch);
     }
 }

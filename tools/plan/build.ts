@@ -7,7 +7,7 @@ import { qualifiedStackName } from "../../components/names";
 import { keepMockIdpKey } from "../mock/idp";
 import { readExistingOrganisation } from "../mock/existing";
 import { StackOutputsForReference } from "../mock/outputs";
-import { evaluateStack } from "./evaluate";
+import { evaluateStack, programPath } from "./evaluate";
 import type { AccessRow, PlanResult, StackEvaluation, StackPlan } from "./model";
 import { oktaApiBudget } from "./oktaBudget";
 import { readOrganisation } from "./organisation";
@@ -71,8 +71,11 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
     );
 }
 
-/** Evaluates the organisation in a config directory. */
-export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Promise<PlanResult> {
+/**
+ * Evaluates the organisation in a config directory with a program: this checkout's by default, or
+ * (`program`, the path of its index.ts) another revision's, judged by this checkout's tools.
+ */
+export async function buildPlan(configDir: string, idpKeyCacheFile?: string, program = programPath): Promise<PlanResult> {
     const { stackDir, identity, members } = readOrganisation(configDir);
     const existing = readExistingOrganisation(stackDir);
 
@@ -81,11 +84,11 @@ export async function buildPlan(configDir: string, idpKeyCacheFile?: string): Pr
     // offline organisation is "organization", as in Pulumi's diy backend).
     const stackOutputs: Record<string, StackOutputsForReference> = {};
     for (const member of members) {
-        const evaluation = await evaluateStack(member.file, {}, idpKeyCacheFile, existing);
+        const evaluation = await evaluateStack(member.file, {}, idpKeyCacheFile, existing, program);
         memberEvaluations.push(evaluation);
         stackOutputs[qualifiedStackName("organization", projectName, member.entry)] = evaluation.reference;
     }
-    const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing);
+    const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing, program);
     if (idpKeyCacheFile) {
         // Only a good plan keeps its key: a failed run writes nothing.
         keepMockIdpKey(idpKeyCacheFile);

@@ -15,7 +15,8 @@ import { StackFile, stackConfigOf } from "./stackFiles";
 import { waitForRPCs } from "../mock/sdkInternals";
 import { sortKeys } from "../shared/json";
 
-const programPath = require.resolve(path.join(__dirname, "..", "..", "index"));
+/** This checkout's program; another revision's is evaluated by the same tools (./atRevision.ts). */
+export const programPath = require.resolve(path.join(__dirname, "..", "..", "index"));
 
 /**
  * The mock cloud's view of a stack, from its raw config (before the program validates it): its
@@ -51,12 +52,12 @@ export function mockCloudFor(
 }
 
 /**
- * Runs index.ts for one stack on `cloud`, inside a root Stack resource as the CLI does, and
- * returns what it exports. The program validates its own configuration: a bad stack file rejects
- * with its ConfigError.
+ * Runs the program (`program`, this checkout's index.ts by default) for one stack on `cloud`,
+ * inside a root Stack resource as the CLI does, and returns what it exports. The program validates
+ * its own configuration: a bad stack file rejects with its ConfigError.
  */
-export function runProgram(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
-    return withoutStackTraces(() => runProgramOnce(cloud, stackFile));
+export function runProgram(cloud: MockCloud, stackFile: StackFile, program = programPath): Promise<Record<string, unknown>> {
+    return withoutStackTraces(() => runProgramOnce(cloud, stackFile, program));
 }
 
 /**
@@ -74,11 +75,11 @@ function inStackFolder<T>(stackFile: StackFile, load: () => T): T {
     }
 }
 
-async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<Record<string, unknown>> {
+async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: string): Promise<Record<string, unknown>> {
     await installMockCloud(cloud, projectName, stackFile.stack);
     pulumi.runtime.setAllConfig(stackFile.rawConfig, stackFile.secretKeys);
     // index.ts does its work when loaded: load it afresh for every stack.
-    delete require.cache[programPath];
+    delete require.cache[program];
     let exported: Record<string, unknown> = {};
     let failure: { error: unknown } | undefined;
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -87,7 +88,7 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile): Promise<R
         try {
             exported = await inStackFolder(stackFile, () => {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
-                return require(programPath) as Promise<Record<string, unknown>> | Record<string, unknown>;
+                return require(program) as Promise<Record<string, unknown>> | Record<string, unknown>;
             });
         } catch (error) {
             failure = { error };
@@ -114,9 +115,10 @@ export async function evaluateStack(
     stackOutputs: Record<string, StackOutputsForReference> = {},
     idpKeyCacheFile?: string,
     existing?: ExistingOrganisation,
+    program = programPath,
 ): Promise<StackEvaluation> {
     const cloud = mockCloudFor(stackFile, stackOutputs, idpKeyCacheFile, existing);
-    const exported = await runProgram(cloud, stackFile);
+    const exported = await runProgram(cloud, stackFile, program);
     const resolved = await resolveOutputs(exported);
     const config = stackConfigOf(stackFile);
     checkOutputs(stackFile.stack, config.kind, resolved.values);

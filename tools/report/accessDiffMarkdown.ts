@@ -72,20 +72,37 @@ function changeLine(change: ValueChange, where: string): string {
 }
 
 /**
- * The diff as Markdown for a pull request: the summary, the access gained and lost, then every
- * resource change in full. Past `limit` characters the text is cut at a line (the summary always
- * stays, then the access rows), and a note says how many lines and characters were left out and
- * where the full diff is.
+ * The warning a change of code gets, above everything else: the offline diff runs the new program
+ * under the mock and cannot tell whether it behaves the same for real, nor judge a change of the
+ * tools and policy pack by themselves. Undefined when only configuration changed.
+ */
+export function codeChangeWarning(codeChanges: string[]): string | undefined {
+    return codeChanges.length === 0
+        ? undefined
+        : `This change edits code, not only configuration (${listed(codeChanges)}): the offline diff runs the new program under the mock and assumes it behaves the same for real, and it was judged by the base's tools; that code needs a human review.`;
+}
+
+/**
+ * The diff as Markdown for a pull request: the code-change warning (`codeChanges`, the code files
+ * the change edits), the summary, the access gained and lost, then every resource and output
+ * change in full. Past `limit` characters the text is cut at a line (the warning and the summary
+ * always stay, then the access rows), and a note says how many lines and characters were left out
+ * and where the full diff is.
  */
 export function accessDiffMarkdown(
     diff: AccessDiff,
     baseLabel: string,
     headLabel: string,
-    options: { limit?: number; fullDiffAt?: string } = {},
+    options: { limit?: number; fullDiffAt?: string; codeChanges?: string[] } = {},
 ): string {
     const accessTable = (rows: AccessRow[]) => (rows.length === 0 ? ["None."] : accessMarkdownTable(rows));
-    const head = [
+    const warning = codeChangeWarning(options.codeChanges ?? []);
+    const summary = [
+        ...(warning === undefined ? [] : [`> **⚠ ${markdownCell(warning)}**`, ""]),
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
+    ].join("\n");
+    const head = [
+        summary,
         "",
         "### Access gained",
         "",

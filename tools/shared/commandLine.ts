@@ -2,6 +2,7 @@
 // flags parsed with node:util's parseArgs (both `--flag value` and `--flag=value`, unknown flags
 // rejected), run by runCommand only behind `require.main === module`, and every failure printed
 // as one clean line, never a stack trace.
+import * as os from "os";
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { ConfigError } from "../../components/config";
 
@@ -43,4 +44,28 @@ export async function exitCodeOf(main: CommandMain, argv: string[]): Promise<num
 /** Runs a command's main on this process's arguments and exits with its code. */
 export function runCommand(main: CommandMain): void {
     void exitCodeOf(main, process.argv.slice(2)).then((code) => process.exit(code));
+}
+
+/**
+ * Runs `work`; if SIGINT or SIGTERM arrives meanwhile, runs `cleanUp`, prints one line and ends the
+ * process with the signal's conventional code (128 + its number), as the default action would, but
+ * with nothing left behind. A second signal during the clean-up ends the process at once.
+ */
+export async function cleanUpOnSignal<T>(command: string, cleanUp: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+    const onSignal = (signal: NodeJS.Signals) => {
+        void cleanUp()
+            .catch((error: unknown) => console.error(failureMessage(error)))
+            .finally(() => {
+                console.error(`${command}: interrupted (${signal}); its temporary folders are removed`);
+                process.exit(128 + os.constants.signals[signal]);
+            });
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+        return await work();
+    } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+    }
 }
