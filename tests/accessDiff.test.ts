@@ -342,6 +342,25 @@ describe("access diff (npm run access-diff) @slow", function () {
         }
     });
 
+    it("gives a head with another lock file dependencies of its own (npm ci), and plans it the same", async () => {
+        const { code, json } = await diffOfCommit(() => {
+            for (const file of ["package.json", "package-lock.json"]) {
+                const document = JSON.parse(fs.readFileSync(path.join(repo, file), "utf8")) as {
+                    version: string;
+                    packages?: Record<string, { version?: string }>;
+                };
+                document.version = "0.1.1";
+                if (document.packages) {
+                    document.packages[""].version = "0.1.1";
+                }
+                fs.writeFileSync(path.join(repo, file), `${JSON.stringify(document, null, 4)}\n`);
+            }
+        });
+        expect(code).to.equal(0);
+        expect(json.codeChanges).to.deep.equal(["package-lock.json", "package.json"]);
+        expect(json.summary).to.equal("+0 access, −0 access, no resource changes");
+    });
+
     it("refuses a head whose stack file is a symbolic link, naming it", async () => {
         const { code, stderr } = await diffOfCommit(() => {
             fs.rmSync(path.join(repo, "Pulumi.sales.yaml"));
