@@ -282,6 +282,30 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(json.codeChanges).to.include("tools/plan/build.ts");
     });
 
+    it("takes the policy documents a head's stack files name, as Pulumi would read them", async () => {
+        const retail = path.join(repo, "Pulumi.retail.yaml");
+        const { code, json } = await diffOfCommit(() => {
+            fs.mkdirSync(path.join(repo, "policies"));
+            fs.writeFileSync(
+                path.join(repo, "policies", "s3-audit.json"),
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetBucketPolicy", Resource: "*" }] }),
+            );
+            const text = fs.readFileSync(retail, "utf8");
+            const edited = text.replace(
+                "      managedPolicies: [AmazonS3FullAccess]\n",
+                "      managedPolicies: [AmazonS3FullAccess]\n      policies: [{ name: s3-audit, file: policies/s3-audit.json }]\n",
+            );
+            expect(edited).to.not.equal(text);
+            fs.writeFileSync(retail, edited);
+        });
+        expect(code).to.equal(0);
+        expect(json.codeChanges).to.deep.equal([]);
+        expect((json.grants as Record<string, string[]>).permissionsAdded).to.deep.equal([
+            "retail/S3_Admins-policy-s3-audit",
+            "retail/S3_Admins-s3-audit",
+        ]);
+    });
+
     it("runs the head's program with an empty environment: no token of the caller's reaches it", async () => {
         const index = path.join(repo, "index.ts");
         const { code, stderr, json } = await diffOfCommit(
@@ -368,7 +392,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         });
         expect(code).to.equal(1);
         expect(stderr).to.match(
-            /^access-diff: [0-9a-f]{12}: Pulumi\.sales\.yaml is a symbolic link; the diff reads a revision's program and stack files as regular files only$/,
+            /^access-diff: [0-9a-f]{12}: Pulumi\.sales\.yaml is a symbolic link; the diff reads a revision's files as regular files only$/,
         );
     });
 

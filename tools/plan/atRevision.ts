@@ -75,7 +75,7 @@ function extractCommit(repo: string, commit: string, label: string, dir: string)
         })
         .filter((entry) => isTaken(entry.file));
     for (const entry of entries) {
-        if (entry.type !== "blob" || !/^1006[0-7]{2}$/.test(entry.mode)) {
+        if (entry.type !== "blob" || !/^100[0-7]{3}$/.test(entry.mode)) {
             refuse(label, entry.file, entry.mode === "120000" ? "a symbolic link" : `not a file (git mode ${entry.mode})`);
         }
     }
