@@ -383,7 +383,8 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(code).to.equal(0);
         expect(json.codeChanges).to.deep.equal(["package-lock.json", "package.json"]);
         expect(json.summary).to.equal("+0 access, −0 access, no resource changes");
-    });
+        // A whole `npm ci` from the registry (hundreds of packages): minutes on a busy 2-core machine.
+    }).timeout(600_000);
 
     it("refuses a head whose stack file is a symbolic link, naming it", async () => {
         const { code, stderr } = await diffOfCommit(() => {
