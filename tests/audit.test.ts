@@ -190,7 +190,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             ]);
         });
 
-        it("with the roles imported: every person's access, judged on the live documents, is the code's", async () => {
+        it("with the roles imported: every person's access, judged on the live documents, is the code's @slow", async () => {
             await deployed(imported);
             const result = await audit(imported);
             expect(result).to.deep.include({
@@ -203,7 +203,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(result.pendingAssignments).to.equal(0);
         });
 
-        it("in group mapping mode, role groups and their members as the code makes them", async () => {
+        it("in group mapping mode, role groups and their members as the code makes them @slow", async () => {
             const groupMapping = await buildPlan(shippedWith("roleAssignment: groupMapping"));
             await deployed(groupMapping);
             const result = await audit(groupMapping);
