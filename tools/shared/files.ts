@@ -75,7 +75,7 @@ export function writeAtomically(file: string, content: string, mode?: number): v
     }
 }
 
-/** A file written line by line that appears, whole, only when committed. */
+/** A file written line by line that appears, whole, only when committed; discarded otherwise. */
 export class StreamedFile {
     private readonly temporary: string;
     private readonly fd: number;
@@ -94,6 +94,90 @@ export class StreamedFile {
         fs.closeSync(this.fd);
         fs.renameSync(this.temporary, this.file);
     }
+
+    /** Removes the unfinished file (a run that failed halfway leaves no `.tmp` behind). */
+    discard(): void {
+        fs.closeSync(this.fd);
+        fs.rmSync(this.temporary, { force: true });
+    }
+}
+
+/** The lock file of a folder a run writes into. */
+export const lockFileName = ".okta-aws.lock";
+
+/** Whether process `pid` is running (signal 0 checks without signalling; EPERM: running as another user). */
+function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+const releaseSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Takes `dir` for this run: a lock file created only if none exists (O_EXCL) holding this
+ * process's id, so a second run into the same folder stops with "another run is writing DIR"
+ * instead of racing it (files renamed over each other, ENOTEMPTY). A lock whose process has
+ * ended is taken over. The lock goes on release, at exit and on SIGINT, SIGTERM and SIGHUP;
+ * `dir` is created if missing and removed again on release if nothing else was written into it.
+ */
+export function lockDirectory(dir: string): () => void {
+    const created = !fs.existsSync(dir);
+    makeDirectory(dir);
+    const lock = path.join(dir, lockFileName);
+    const take = (): boolean => {
+        try {
+            fs.writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
+            return true;
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+                return false;
+            }
+            throw new UsageError(`${dir}: cannot lock it: ${(error as Error).message}`);
+        }
+    };
+    const holder = (): number => Number(fs.readFileSync(lock, { encoding: "utf8", flag: "r" }).trim());
+    const busy = (pid: number) => new UsageError(`another run is writing ${dir} (process ${pid}); wait for it to end`);
+    if (!take()) {
+        const pid = holder();
+        if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+            throw busy(pid);
+        }
+        fs.rmSync(lock, { force: true }); // its process has ended: take it over
+        if (!take()) {
+            throw busy(holder());
+        }
+    }
+    let released = false;
+    const release = () => {
+        if (released) {
+            return;
+        }
+        released = true;
+        process.removeListener("exit", release);
+        releaseSignals.forEach((signal) => process.removeListener(signal, onSignal));
+        try {
+            if (holder() === process.pid) {
+                fs.rmSync(lock, { force: true });
+            }
+        } catch {
+            // removed already
+        }
+        if (created && fs.readdirSync(dir).length === 0) {
+            fs.rmdirSync(dir);
+        }
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+        release();
+        // With the lock gone, the signal does what it would have done: end the process.
+        process.kill(process.pid, signal);
+    };
+    process.once("exit", release);
+    releaseSignals.forEach((signal) => process.once(signal, onSignal));
+    return release;
 }
 
 /**
