@@ -126,7 +126,7 @@ export const samlRoleAssignmentsName = "saml-role-assignments";
  * a group name, a federated role name): one home for them, which the constructor and
  * `plannedChildren` share.
  */
-export const childNames = {
+const childNames = {
     user: (name: string, login: string) => `${name}-${normalisedLogin(login)}-user`,
     userAssignment: (name: string, login: string) => `${name}-${normalisedLogin(login)}-assignment`,
     userCliAssignment: (name: string, login: string) => `${name}-${normalisedLogin(login)}-cli-assignment`,

@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { notShown } from "../../components/config";
+import { NotRegularFile, readRegularFileText } from "../../components/regularFile";
 import { UsageError } from "./commandLine";
 
 function describe(error: unknown): string {
@@ -214,27 +215,11 @@ export class UnreadableFile extends Error {
     }
 }
 
-/** What a file is, for a file that is not a regular one. */
-function kindOf(stat: fs.Stats): string | undefined {
-    return stat.isDirectory()
-        ? "a directory"
-        : stat.isFIFO()
-          ? "a FIFO (named pipe)"
-          : stat.isCharacterDevice()
-            ? "a character device"
-            : stat.isBlockDevice()
-              ? "a block device"
-              : stat.isSocket()
-                ? "a socket"
-                : undefined;
-}
-
 /**
  * The text of `file`, a regular file of its own folder (a link may point within the folder only,
- * or an error message could print another file's lines). A FIFO or device is refused from its
- * type before it is opened, and the open is non-blocking and checked again, so one swapped in
- * meanwhile cannot hang the run or fill its memory. Throws UnreadableFile; `what` names the file
- * in the reasons ("stack file", "stack files").
+ * or an error message could print another file's lines; a FIFO or device is refused unopened,
+ * components/regularFile.ts). Throws UnreadableFile; `what` names the file in the reasons
+ * ("stack file", "stack files").
  */
 export function readRegularFile(file: string, what: { one: string; many: string }): string {
     let real: string;
@@ -243,23 +228,13 @@ export function readRegularFile(file: string, what: { one: string; many: string 
         if (path.dirname(real) !== fs.realpathSync(path.dirname(path.resolve(file)))) {
             throw new UnreadableFile(notShown, `links to a file outside its folder; ${what.many} are read from their own folder only`);
         }
-        const kind = kindOf(fs.statSync(real));
-        if (kind) {
-            throw new UnreadableFile(file, `is ${kind}, not a ${what.one}`);
-        }
-        const fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
-        try {
-            const swapped = kindOf(fs.fstatSync(fd));
-            if (swapped) {
-                throw new UnreadableFile(file, `is ${swapped}, not a ${what.one}`);
-            }
-            return fs.readFileSync(fd, "utf8");
-        } finally {
-            fs.closeSync(fd);
-        }
+        return readRegularFileText(real);
     } catch (error) {
         if (error instanceof UnreadableFile) {
             throw error;
+        }
+        if (error instanceof NotRegularFile) {
+            throw new UnreadableFile(file, `is ${error.kind}, not a ${what.one}`);
         }
         throw new UnreadableFile(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
