@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { importOption, rolePolicyAttachmentImportId } from "./adoption";
-import { accountRootArn, customerPolicyArn, managedPolicyArn, policyNameOf, roleArn, switchRoleUrl } from "./names";
+import { accountRootArn, customerPolicyArn, managedPolicyArn, memberRoleChildNames, policyNameOf, roleArn, switchRoleUrl } from "./names";
 import { crossAccountTrustPolicy } from "./policies";
 
 /**
@@ -82,9 +82,13 @@ export class CrossAccountRole extends pulumi.ComponentResource {
         const boundary = args.permissionsBoundary;
         // A boundary given as a document is created first: CreateRole names it (PermissionsBoundary).
         const boundaryArn =
-            boundary === undefined ? undefined : "arn" in boundary ? boundary.arn : ownPolicy(`${name}-boundary`, boundary).arn;
+            boundary === undefined
+                ? undefined
+                : "arn" in boundary
+                  ? boundary.arn
+                  : ownPolicy(memberRoleChildNames.boundary(name), boundary).arn;
         this.role = new aws.iam.Role(
-            `${name}-role`,
+            memberRoleChildNames.role(name),
             {
                 name: args.roleName,
                 description: args.description ?? `Switched into from ${federatedRoleArn} (Okta SAML federation)`,
@@ -103,7 +107,7 @@ export class CrossAccountRole extends pulumi.ComponentResource {
         for (const policyArn of managedArns) {
             // Keyed by the policy's own name, so reordering the list replaces nothing.
             new aws.iam.RolePolicyAttachment(
-                `${name}-${policyNameOf(policyArn)}`,
+                memberRoleChildNames.attachment(name, policyNameOf(policyArn)),
                 { role: this.role.name, policyArn },
                 { parent: this, ...importOption(args.adopt ? rolePolicyAttachmentImportId(args.roleName, policyArn) : undefined) },
             );
@@ -111,8 +115,12 @@ export class CrossAccountRole extends pulumi.ComponentResource {
 
         // Keyed by the policy's own name too; the config refuses a custom policy named like an attached one.
         for (const policy of args.customPolicies ?? []) {
-            const created = ownPolicy(`${name}-policy-${policy.name}`, policy);
-            new aws.iam.RolePolicyAttachment(`${name}-${policy.name}`, { role: this.role.name, policyArn: created.arn }, { parent: this });
+            const created = ownPolicy(memberRoleChildNames.policy(name, policy.name), policy);
+            new aws.iam.RolePolicyAttachment(
+                memberRoleChildNames.attachment(name, policy.name),
+                { role: this.role.name, policyArn: created.arn },
+                { parent: this },
+            );
         }
 
         this.permissionsBoundaryArn =

@@ -7,6 +7,7 @@ import { emergencyGroupName } from "./emergencyAccess";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
+import { ChildKind, collidingChildren, PlannedChild, plannedChildren, samlRoleAssignmentsName } from "./samlRoleAssignments";
 
 /** What the identity stack reads from one member stack. */
 export interface MemberStackReading {
@@ -230,6 +231,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
 
     if (unreadMembers === 0) {
         reportOversizedSignIns(config, report);
+        reportCollidingChildren(config, [...byName.values()], stackKey, report);
     }
     reportEmergencyProblems(config, [...byName.values()], report);
 
@@ -237,6 +239,77 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         throw new ConfigError(problems);
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What each kind of SamlRoleAssignments child is, as a person names it. */
+const childWhat: Record<ChildKind, string> = {
+    user: "Okta user",
+    userAssignment: "AWS app assignment",
+    userCliAssignment: "CLI app assignment",
+    group: "Okta group",
+    groupAssignment: "AWS app assignment",
+    groupCliAssignment: "CLI app assignment",
+    groupMembers: "memberships",
+    groupRule: "group rule",
+    roleGroup: "role group",
+    roleAssignment: "AWS app assignment of the role group",
+    roleCliAssignment: "CLI app assignment of the role group",
+    roleMembers: "memberships of the role group",
+    emergencyAssignment: "AWS app assignment of the emergency group",
+};
+
+/**
+ * Users, groups and federated roles whose Okta resources would share a name, and so a URN: child
+ * names join a key and a suffix (`Ops` + `-cli-assignment`, `Ops-cli` + `-assignment`), and the
+ * engine stops mid-update at the second resource ("Duplicate resource URN"). Checked as if the
+ * roles were imported, so that turning `rolesImported` on, the documented next step, cannot
+ * collide either; renaming later would replace Okta groups and assignments. Reported at the user
+ * or group when one of the two is one (the easier to rename).
+ */
+function reportCollidingChildren(
+    config: IdentityConfig,
+    roles: FederatedRoleSpec[],
+    stackKey: (stack: string) => string,
+    report: (key: string, value: unknown, reason: string) => void,
+): void {
+    const children = plannedChildren(samlRoleAssignmentsName, {
+        users: config.users,
+        groups: config.groups,
+        mode: config.oktaApp.roleAssignment,
+        rolesImported: true,
+        cliApp: config.cliApp?.enabled ?? false,
+        roles: roles.map((role) => role.name),
+        emergencyRoles: roles.filter((role) => role.emergency).map((role) => role.name),
+    });
+    const ownerOf = ({ owner }: PlannedChild) => {
+        if ("user" in owner) {
+            const key = `${projectName}:users[${config.users.findIndex((u) => u.login === owner.user)}].login`;
+            return { key, value: owner.user, text: `${key} ${JSON.stringify(owner.user)}` };
+        }
+        if ("group" in owner) {
+            const key = `${projectName}:groups[${config.groups.findIndex((g) => g.name === owner.group)}].name`;
+            return { key, value: owner.group, text: `${key} ${JSON.stringify(owner.group)}` };
+        }
+        const role = roles.find((r) => r.name === owner.role)!;
+        return {
+            key: stackKey(role.memberStack),
+            value: role.memberStack,
+            role,
+            text: `${role.memberStack}/${role.targetRoleName} (federated role ${role.name})`,
+        };
+    };
+    for (const [first, second] of collidingChildren(children)) {
+        const [reported, other] = "role" in second.owner && !("role" in first.owner) ? [first, second] : [second, first];
+        const [owner, otherOwner] = [ownerOf(reported), ownerOf(other)];
+        const subject = owner.role
+            ? `the ${childWhat[reported.kind]} of its role ${owner.role.targetRoleName} (federated role ${owner.role.name})`
+            : `its ${childWhat[reported.kind]}`;
+        report(
+            owner.key,
+            owner.value,
+            `${subject} and the ${childWhat[other.kind]} of ${otherOwner.text} would both be the resource ${second.name}: Pulumi refuses a second resource with one URN ("Duplicate resource URN"); ${owner.role && otherOwner.role ? "set federatedRoleName on one of the roles" : "rename one of them"}`,
+        );
+    }
 }
 
 /**

@@ -17,7 +17,7 @@ import { Exported, IdentityOutputs, memberOutputs, outputsVersion } from "./outp
 import { introspectionPolicy, oktaSsoPolicy } from "./policies";
 import { ServiceUser } from "./serviceUser";
 import { SamlProvider } from "./samlProvider";
-import { SamlRoleAssignments } from "./samlRoleAssignments";
+import { SamlRoleAssignments, samlRoleAssignmentsName } from "./samlRoleAssignments";
 
 /** The member stack outputs the identity stack reads: all of them. */
 const memberOutputNames = Object.keys(memberOutputs.shape);
@@ -150,7 +150,7 @@ export async function identityStack(config: IdentityConfig) {
               keyRotation: config.oktaSsoUser.keyRotation,
               adoptUser: config.adopt,
           });
-    const assignments = new SamlRoleAssignments("saml-role-assignments", {
+    const assignments = new SamlRoleAssignments(samlRoleAssignmentsName, {
         appId: app.appId,
         cliAppId: cliApp?.appId,
         users: config.users,

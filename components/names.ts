@@ -67,6 +67,18 @@ export function policyNameOf(nameOrArn: string): string {
     return nameOrArn.split("/").pop()!;
 }
 
+/**
+ * The names of a member role's children (CrossAccountRole), from its component's name (the role's
+ * name) and a policy's own name, so reordering a list replaces nothing. The member config check
+ * refuses two roles whose children these would name alike.
+ */
+export const memberRoleChildNames = {
+    role: (name: string) => `${name}-role`,
+    boundary: (name: string) => `${name}-boundary`,
+    policy: (name: string, policyName: string) => `${name}-policy-${policyName}`,
+    attachment: (name: string, policyName: string) => `${name}-${policyName}`,
+};
+
 /** The guide's federated role name: `<label>-<role name with _ replaced by ->`, e.g. `Retail-EC2-Admins`. */
 export function defaultFederatedRoleName(accountLabel: string, roleName: string): string {
     return `${accountLabel}-${roleName.replace(/_/g, "-")}`;

@@ -118,6 +118,139 @@ function loginAlias(name: string, login: string, suffix: string): { aliases?: pu
     return login === normalisedLogin(login) ? {} : { aliases: [{ name: `${name}-${login}-${suffix}` }] };
 }
 
+/** The component's name in the identity stack: the start of every child's name. */
+export const samlRoleAssignmentsName = "saml-role-assignments";
+
+/**
+ * The name of each kind of child, from the component's name and a stable key (a normalised login,
+ * a group name, a federated role name): one home for them, which the constructor and
+ * `plannedChildren` share.
+ */
+const childNames = {
+    user: (name: string, login: string) => `${name}-${normalisedLogin(login)}-user`,
+    userAssignment: (name: string, login: string) => `${name}-${normalisedLogin(login)}-assignment`,
+    userCliAssignment: (name: string, login: string) => `${name}-${normalisedLogin(login)}-cli-assignment`,
+    group: (name: string, group: string) => `${name}-${group}-group`,
+    groupAssignment: (name: string, group: string) => `${name}-${group}-assignment`,
+    groupCliAssignment: (name: string, group: string) => `${name}-${group}-cli-assignment`,
+    groupMembers: (name: string, group: string) => `${name}-${group}-members`,
+    groupRule: (name: string, group: string) => `${name}-${group}-rule`,
+    roleGroup: (name: string, role: string) => `${name}-role-${role}-group`,
+    roleAssignment: (name: string, role: string) => `${name}-role-${role}-assignment`,
+    roleCliAssignment: (name: string, role: string) => `${name}-role-${role}-cli-assignment`,
+    roleMembers: (name: string, role: string) => `${name}-role-${role}-members`,
+    emergencyAssignment: (name: string, role: string) => `${name}-emergency-${role}-assignment`,
+};
+
+export type ChildKind = keyof typeof childNames;
+
+const childTypes: Record<ChildKind, string> = {
+    user: "okta:user/user:User",
+    userAssignment: "okta:app/user:User",
+    userCliAssignment: "okta:app/user:User",
+    group: "okta:group/group:Group",
+    groupAssignment: "okta:app/groupAssignment:GroupAssignment",
+    groupCliAssignment: "okta:app/groupAssignment:GroupAssignment",
+    groupMembers: "okta:index/groupMemberships:GroupMemberships",
+    groupRule: "okta:group/rule:Rule",
+    roleGroup: "okta:group/group:Group",
+    roleAssignment: "okta:app/groupAssignment:GroupAssignment",
+    roleCliAssignment: "okta:app/groupAssignment:GroupAssignment",
+    roleMembers: "okta:index/groupMemberships:GroupMemberships",
+    emergencyAssignment: "okta:app/groupAssignment:GroupAssignment",
+};
+
+/** One child of SamlRoleAssignments: its kind, type and name, and the user, group or federated role it is for. */
+export interface PlannedChild {
+    kind: ChildKind;
+    type: string;
+    name: string;
+    owner: { user: string } | { group: string } | { role: string };
+}
+
+/**
+ * Every child the component registers for these arguments, by kind and name (the constructor's
+ * own conditions), given the federated roles there are (group mapping makes a group per role),
+ * which of them are emergency roles (their groups are EmergencyAccess's) and whether the CLI app is on.
+ */
+export function plannedChildren(
+    name: string,
+    args: Pick<SamlRoleAssignmentsArgs, "users" | "groups" | "mode" | "rolesImported"> & {
+        cliApp: boolean;
+        roles: string[];
+        emergencyRoles: string[];
+    },
+): PlannedChild[] {
+    const children: PlannedChild[] = [];
+    const add = (kind: ChildKind, key: string, owner: PlannedChild["owner"]) =>
+        children.push({ kind, type: childTypes[kind], name: childNames[kind](name, key), owner });
+    const withProfiles = args.mode === "samlUserRoles" && args.rolesImported;
+    const cliAssignments = args.cliApp && args.mode === "samlUserRoles";
+    for (const { login, firstName, lastName } of args.users) {
+        if (firstName !== undefined && lastName !== undefined) {
+            add("user", login, { user: login });
+        }
+        if (withProfiles) {
+            add("userAssignment", login, { user: login });
+        }
+        if (cliAssignments) {
+            add("userCliAssignment", login, { user: login });
+        }
+    }
+    for (const group of args.groups) {
+        add("group", group.name, { group: group.name });
+        if (withProfiles) {
+            add("groupAssignment", group.name, { group: group.name });
+        }
+        if (cliAssignments) {
+            add("groupCliAssignment", group.name, { group: group.name });
+        }
+        if (group.members && group.members.length > 0) {
+            add("groupMembers", group.name, { group: group.name });
+        }
+    }
+    if (withProfiles) {
+        args.emergencyRoles.forEach((role) => add("emergencyAssignment", role, { role }));
+    }
+    if (args.mode === "groupMapping") {
+        for (const role of args.roles) {
+            if (args.emergencyRoles.includes(role)) {
+                add("roleAssignment", role, { role });
+                continue;
+            }
+            add("roleGroup", role, { role });
+            add("roleAssignment", role, { role });
+            if (args.cliApp) {
+                add("roleCliAssignment", role, { role });
+            }
+            if (args.users.some((user) => user.samlRoles.includes(role))) {
+                add("roleMembers", role, { role });
+            }
+        }
+        for (const group of args.groups) {
+            add("groupRule", group.name, { group: group.name });
+        }
+    }
+    return children;
+}
+
+/**
+ * The children that would share a URN (one type and name under one parent), each with the one
+ * before it: the engine stops a deployment at the second ("Duplicate resource URN").
+ */
+export function collidingChildren(children: PlannedChild[]): [PlannedChild, PlannedChild][] {
+    const first = new Map<string, PlannedChild>();
+    return children.flatMap((child): [PlannedChild, PlannedChild][] => {
+        const key = `${child.type}::${child.name}`;
+        const earlier = first.get(key);
+        if (earlier) {
+            return [[earlier, child]];
+        }
+        first.set(key, child);
+        return [];
+    });
+}
+
 /** What is held back until the roles are imported, and what to do next. */
 export interface PendingAssignments {
     users: number;
@@ -150,10 +283,9 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         for (const user of args.users) {
             const adoptedUserId = adopted(user.oktaId);
             const userId = this.oktaUserId(name, user, adoptedUserId);
-            const key = normalisedLogin(user.login);
             if (withProfiles) {
                 new okta.app.User(
-                    `${name}-${key}-assignment`,
+                    childNames.userAssignment(name, user.login),
                     { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
                     {
                         ...this.assignmentOptions(name, user.login, "assignment"),
@@ -163,7 +295,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             }
             if (args.cliAppId && args.mode === "samlUserRoles") {
                 new okta.app.User(
-                    `${name}-${key}-cli-assignment`,
+                    childNames.userCliAssignment(name, user.login),
                     { appId: args.cliAppId, userId, username: user.login },
                     this.assignmentOptions(name, user.login, "cli-assignment"),
                 );
@@ -175,14 +307,14 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         for (const group of args.groups) {
             const adoptedGroupId = adopted(group.oktaId);
             const oktaGroup = new okta.group.Group(
-                `${name}-${group.name}-group`,
+                childNames.group(name, group.name),
                 { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
                 { parent: this, ...importOption(adoptedGroupId) },
             );
             teamGroupIds.set(group.name, oktaGroup.id);
             if (withProfiles) {
                 new okta.app.GroupAssignment(
-                    `${name}-${group.name}-assignment`,
+                    childNames.groupAssignment(name, group.name),
                     {
                         appId: args.appId,
                         groupId: oktaGroup.id,
@@ -194,14 +326,14 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             }
             if (args.cliAppId && args.mode === "samlUserRoles") {
                 new okta.app.GroupAssignment(
-                    `${name}-${group.name}-cli-assignment`,
+                    childNames.groupCliAssignment(name, group.name),
                     { appId: args.cliAppId, groupId: oktaGroup.id, priority: priorities.get(group.name)! },
                     { parent: this },
                 );
             }
             if (group.members && group.members.length > 0) {
                 new okta.GroupMemberships(
-                    `${name}-${group.name}-members`,
+                    childNames.groupMembers(name, group.name),
                     {
                         groupId: oktaGroup.id,
                         users: [...group.members].sort().map((login) => this.oktaUserId(name, { login })),
@@ -218,7 +350,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 .sort()
                 .forEach((role, i) => {
                     new okta.app.GroupAssignment(
-                        `${name}-emergency-${role}-assignment`,
+                        childNames.emergencyAssignment(name, role),
                         {
                             appId: args.appId,
                             groupId: emergencyGroups[role],
@@ -281,12 +413,12 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             const groupId =
                 emergencyGroupId ??
                 new okta.group.Group(
-                    `${name}-role-${role}-group`,
+                    childNames.roleGroup(name, role),
                     { name: groupName, description: `AWS federated role ${role} (okta-aws; the AWS app's group filter reads this name)` },
                     { parent: this },
                 ).id;
             new okta.app.GroupAssignment(
-                `${name}-role-${role}-assignment`,
+                childNames.roleAssignment(name, role),
                 { appId: args.appId, groupId, priority: priorities.get(groupName)! },
                 { parent: this },
             );
@@ -296,7 +428,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             roleGroupIds.set(role, pulumi.output(groupId));
             if (args.cliAppId) {
                 new okta.app.GroupAssignment(
-                    `${name}-role-${role}-cli-assignment`,
+                    childNames.roleCliAssignment(name, role),
                     { appId: args.cliAppId, groupId, priority: priorities.get(groupName)! },
                     { parent: this },
                 );
@@ -304,7 +436,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             const logins = members.get(role) ?? [];
             if (logins.length > 0) {
                 new okta.GroupMemberships(
-                    `${name}-role-${role}-members`,
+                    childNames.roleMembers(name, role),
                     { groupId, users: [...logins].sort().map((login) => this.oktaUserId(name, { login })) },
                     { parent: this },
                 );
@@ -312,7 +444,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         }
         for (const group of args.groups) {
             new okta.group.Rule(
-                `${name}-${group.name}-rule`,
+                childNames.groupRule(name, group.name),
                 {
                     name: groupRuleName(group.name),
                     status: "ACTIVE",
@@ -353,7 +485,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         const id =
             user.firstName !== undefined && user.lastName !== undefined
                 ? new okta.user.User(
-                      `${name}-${key}-user`,
+                      childNames.user(name, user.login),
                       { login: user.login, email: user.email ?? user.login, firstName: user.firstName, lastName: user.lastName },
                       { parent: this, ...loginAlias(name, user.login, "user"), ...importOption(adoptedId) },
                   ).id

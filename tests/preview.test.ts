@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { buildPlan } from "../tools/plan/build";
 import { Plan } from "../tools/plan/model";
+import { writtenFilesList } from "../tools/report/outFiles";
 import {
     parsedPolicy,
     projectRoot,
@@ -199,6 +200,7 @@ describe("offline preview (npm start)", () => {
         fs.writeFileSync(retail, fs.readFileSync(retail, "utf8").replace('id: "253541269580"', "id: 25354158"));
         const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-out-"));
         fs.writeFileSync(path.join(outDir, "plan.json"), "previous plan\n");
+        fs.writeFileSync(path.join(outDir, writtenFilesList), JSON.stringify({ files: ["plan.json"] }));
 
         const result = await runPreview(["--config-dir", configDir, "--out", outDir]);
         expect(result.code).to.equal(1);

@@ -7,10 +7,12 @@ import {
     defaultAssumePolicyName,
     defaultFederatedRoleName,
     managedPolicyArn,
+    memberRoleChildNames,
     policyNameOf,
     roleArn,
     stackReferenceParts,
 } from "../names";
+import { captureRole, defaultGroupFilter } from "../groupFilter";
 import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "../policies";
 import { iamPolicyName, iamRoleName, isoDurationSeconds, managedPolicy, oktaDomains } from "./fields";
 import { customPolicyDocument } from "./policyDocuments";
@@ -65,6 +67,7 @@ export function parseMember(
         maxSessionDuration: role.maxSessionDuration ?? 3600,
     }));
     reportOwnPolicyClashes(common, crossAccountRoles, report);
+    reportCollidingRoleChildren(crossAccountRoles, report);
     crossAccountRoles.forEach((role, i) => {
         const key = `${projectName}:crossAccountRoles[${i}]`;
         if (!iamRoleName.safeParse(role.federatedRoleName).success) {
@@ -175,6 +178,56 @@ function ownPolicies(
         }
     });
     return { policies, ...(permissionsBoundary && { permissionsBoundary }) };
+}
+
+/**
+ * Two roles whose children would have one name, and so one URN: names join the role's name and a
+ * policy's (`Ops` attaching `…/Team-Read` and `Ops-Team` attaching `…/Read` both give the
+ * attachment `Ops-Team-Read`), and the engine stops mid-update at the second ("Duplicate resource
+ * URN"). Within one role, two policies of one name are reported as duplicates already.
+ */
+function reportCollidingRoleChildren(roles: CrossAccountRoleConfig[], report: Reporter): void {
+    const children = roles.flatMap((role, i) => {
+        const key = `${projectName}:crossAccountRoles[${i}]`;
+        const { boundary, policy, attachment } = memberRoleChildNames;
+        return [
+            ...(role.permissionsBoundary && "name" in role.permissionsBoundary
+                ? [
+                      {
+                          role: i,
+                          type: "policy",
+                          name: boundary(role.name),
+                          key: `${key}.permissionsBoundary`,
+                          value: role.permissionsBoundary.name,
+                      },
+                  ]
+                : []),
+            ...role.managedPolicies.map((arn, j) => ({
+                role: i,
+                type: "attachment",
+                name: attachment(role.name, policyNameOf(arn)),
+                key: `${key}.managedPolicies[${j}]`,
+                value: arn,
+            })),
+            ...role.policies.flatMap((own, j) => [
+                { role: i, type: "policy", name: policy(role.name, own.name), key: `${key}.policies[${j}].name`, value: own.name },
+                { role: i, type: "attachment", name: attachment(role.name, own.name), key: `${key}.policies[${j}].name`, value: own.name },
+            ]),
+        ];
+    });
+    const first = new Map<string, (typeof children)[number]>();
+    for (const child of children) {
+        const earlier = first.get(`${child.type} ${child.name}`);
+        if (!earlier) {
+            first.set(`${child.type} ${child.name}`, child);
+        } else if (earlier.role !== child.role) {
+            report(
+                child.key,
+                child.value,
+                `gives role ${roles[child.role].name} the ${child.type} ${child.name}, which ${earlier.key} ${JSON.stringify(earlier.value)} gives role ${roles[earlier.role].name} too: Pulumi refuses a second resource with one URN ("Duplicate resource URN"); rename one of the roles`,
+            );
+        }
+    }
 }
 
 /**
@@ -302,6 +355,9 @@ export function parseIdentity(
             reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report),
         );
     }
+    if (groups && oktaApp?.roleAssignment === "groupMapping") {
+        reportRoleMintingGroups(groups, report);
+    }
     if (groups) {
         reportDuplicates(
             groups,
@@ -383,6 +439,25 @@ function reportSignOnProblems(
             "re-authenticates at every sign-in, which okta-aws-cli's token exchange cannot meet (okta-aws-cli #153); give a duration such as PT1H",
         );
     }
+}
+
+/**
+ * With group mapping, Okta turns the name of every Okta group a person is in that matches the
+ * app's group filter into a role value (components/groupFilter.ts): a team group named
+ * `aws_<account id>_<role>` would hand its members that role in that account, beside the role
+ * groups the program manages and outside what the stacks configure and the verification proves.
+ */
+function reportRoleMintingGroups(groups: { name: string }[], report: Reporter): void {
+    groups.forEach((group, i) => {
+        const captured = captureRole(defaultGroupFilter, group.name);
+        if (captured) {
+            report(
+                `${projectName}:groups[${i}].name`,
+                group.name,
+                `matches the AWS app's group filter (aws_<account id>_<role>): with group mapping Okta would send its members the role ${captured.role} of account ${captured.accountid}, by its name alone, outside the role groups the program manages and the verification proves; rename the group`,
+            );
+        }
+    });
 }
 
 /**

@@ -3,6 +3,7 @@
 // registered.
 import * as fs from "fs";
 import * as path from "path";
+import { NotRegularFile, readRegularFileText } from "../regularFile";
 import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
 
 /** One problem of a document: where in it (a suffix of the key, such as `.Statement[1]`) and why. */
@@ -101,10 +102,12 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
     }
     let text: string;
     try {
-        text = fs.readFileSync(real, "utf8");
+        text = readRegularFileText(real);
     } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        return { problem: code === "EISDIR" ? "is a directory, not a policy file" : `cannot be read (${code ?? String(error)})` };
+        if (error instanceof NotRegularFile) {
+            return { problem: `is ${error.kind}, not a policy file` };
+        }
+        return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
     }
     try {
         return { document: JSON.parse(text) as unknown };

@@ -6,10 +6,10 @@ import { projectName } from "../../components/config";
 import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { renderPreview, shown } from "../report/console";
-import { writePlanFiles } from "../report/outFiles";
+import { checkOutFolder, writePlanFiles } from "../report/outFiles";
 import { mandatoryViolations, policyLines, PolicyPackConfig, policyVerdicts, readPolicyPackConfig } from "../report/policyPack";
 import { parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, outputDirectory, StreamedFile } from "../shared/files";
+import { existingDirectory, lockDirectory, outputDirectory, StreamedFile } from "../shared/files";
 import { count } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
@@ -49,7 +49,18 @@ function parseArguments(argv: string[]): {
  * bad input, a mandatory policy violation or a failed check.
  */
 export async function main(argv: string[]): Promise<number> {
-    const { configDir, outDir, verify, verbose, policyPackConfig } = parseArguments(argv);
+    const options = parseArguments(argv);
+    // One run at a time writes into a folder; it writes only over what a run of its own wrote.
+    const release = lockDirectory(options.outDir);
+    try {
+        checkOutFolder(options.outDir);
+        return await preview(options);
+    } finally {
+        release();
+    }
+}
+
+async function preview({ configDir, outDir, verify, verbose, policyPackConfig }: ReturnType<typeof parseArguments>): Promise<number> {
     const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
     const result = await buildPlan(configDir, idpKeyFile);
     let verification: { report: VerificationReport; file: string } | undefined;
@@ -57,14 +68,19 @@ export async function main(argv: string[]): Promise<number> {
     if (verify) {
         // Every check is streamed to out/verification.md; only counts and failures stay in memory.
         const detail = new StreamedFile(path.join(outDir, "verification.md"));
-        detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
         const report = new VerificationReport((row) => detail.write(row));
-        await verifyPlanInto(result.plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
-            report.add(check);
-            if (verbose) {
-                verificationLines.push(verdictLine(check));
-            }
-        });
+        try {
+            detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
+            await verifyPlanInto(result.plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
+                report.add(check);
+                if (verbose) {
+                    verificationLines.push(verdictLine(check));
+                }
+            });
+        } catch (error) {
+            detail.discard();
+            throw error;
+        }
         detail.commit();
         verification = { report, file: detail.file };
         verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));

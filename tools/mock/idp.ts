@@ -4,7 +4,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as forge from "node-forge";
-import { writeAtomically } from "../shared/files";
+import { readRegularFile, writeAtomically } from "../shared/files";
 
 /** The mock IdP's signing key and certificate (PEM). */
 export interface MockIdpKey {
@@ -13,27 +13,54 @@ export interface MockIdpKey {
 }
 
 const idpKeys = new Map<string, MockIdpKey>();
+/** Cache files whose key this process made, to be saved once the plan it signed is good. */
+const madeHere = new Set<string>();
 
 /**
  * The signing key behind every mocked Okta app: generated once per process, or read from
- * `cacheFile` so that repeated offline previews produce identical plans. Nothing is written here:
- * `keepMockIdpKey` saves a new key once the plan it signed is good.
+ * `cacheFile` so that repeated offline previews produce identical plans. A cache file that is not
+ * a good key (not a regular file, not JSON, a certificate that is not the key's) is not used: a
+ * new key is made, and `keepMockIdpKey` replaces the file. Nothing is written here.
  */
 export function mockIdpKey(cacheFile?: string): MockIdpKey {
     const memo = idpKeys.get(cacheFile ?? "");
     if (memo) {
         return memo;
     }
-    const key = cacheFile && fs.existsSync(cacheFile) ? (JSON.parse(fs.readFileSync(cacheFile, "utf8")) as MockIdpKey) : generateIdpKey();
+    const cached = cacheFile === undefined ? undefined : cachedIdpKey(cacheFile);
+    const key = cached ?? generateIdpKey();
+    if (cacheFile !== undefined && cached === undefined) {
+        madeHere.add(cacheFile);
+    }
     idpKeys.set(cacheFile ?? "", key);
     return key;
 }
 
-/** Saves the key used for `cacheFile`, if one was made and the file is not there yet. */
+/** The key in `file`, if it is one: a private key and the certificate of its public key. */
+function cachedIdpKey(file: string): MockIdpKey | undefined {
+    if (!fs.lstatSync(file, { throwIfNoEntry: false })) {
+        return undefined;
+    }
+    try {
+        const { privateKeyPem, certificatePem } = JSON.parse(
+            readRegularFile(file, { one: "key file", many: "key files" }),
+        ) as Partial<MockIdpKey>;
+        if (typeof privateKeyPem !== "string" || typeof certificatePem !== "string") {
+            return undefined;
+        }
+        const matches = new crypto.X509Certificate(certificatePem).checkPrivateKey(crypto.createPrivateKey(privateKeyPem));
+        return matches ? { privateKeyPem, certificatePem } : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Saves the key used for `cacheFile` if this process made it (none was there, or a bad one) or the file is gone. */
 export function keepMockIdpKey(cacheFile: string): void {
     const key = idpKeys.get(cacheFile);
-    if (key && !fs.existsSync(cacheFile)) {
+    if (key && (madeHere.has(cacheFile) || !fs.lstatSync(cacheFile, { throwIfNoEntry: false }))) {
         writeAtomically(cacheFile, JSON.stringify(key), 0o600);
+        madeHere.delete(cacheFile);
     }
 }
 

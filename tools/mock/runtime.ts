@@ -49,9 +49,19 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
     };
     const register = monitor.registerResource.bind(monitor);
     const aliasesByUrn = new Map<string, string[]>();
+    const inputsByUrn = new Map<string, Record<string, unknown>>();
     monitor.registerResource = (request, callback) => {
         const object = request.getObject()?.toJavaScript() ?? {};
         const inputs = redactInputs(object) as Record<string, unknown>;
+        const urn = monitor.newUrn(request.getParent(), request.getType(), request.getName());
+        const first = inputsByUrn.get(urn);
+        if (first) {
+            const error = duplicateUrnError(urn, first, inputs);
+            cloud.failures.push(error);
+            callback(error, undefined);
+            return;
+        }
+        inputsByUrn.set(urn, inputs);
         const importId = request.getImportid();
         let importChanges: string[] | undefined;
         if (importId) {
@@ -97,6 +107,21 @@ export async function installMockCloud(cloud: MockCloud, project: string, stack:
             callback(error, response);
         });
     };
+}
+
+/**
+ * The engine's refusal of a second resource with a URN it has seen in this deployment, in its
+ * words (pkg/resource/deploy/step_generator.go `generateURN`, sdk/go/common/diag/errors.go
+ * `GetDuplicateResourceURNError`), with both registrations' inputs, so the two can be told apart.
+ */
+function duplicateUrnError(urn: string, first: Record<string, unknown>, second: Record<string, unknown>): Error {
+    const shown = (inputs: Record<string, unknown>) => {
+        const json = JSON.stringify(inputs);
+        return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+    };
+    return new Error(
+        `Duplicate resource URN '${urn}'; try giving it a unique name (registered first with inputs ${shown(first)}, then with ${shown(second)})`,
+    );
 }
 
 /**

@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { notShown } from "../../components/config";
+import { NotRegularFile, readRegularFileText } from "../../components/regularFile";
 import { UsageError } from "./commandLine";
 
 function describe(error: unknown): string {
@@ -75,7 +76,7 @@ export function writeAtomically(file: string, content: string, mode?: number): v
     }
 }
 
-/** A file written line by line that appears, whole, only when committed. */
+/** A file written line by line that appears, whole, only when committed; discarded otherwise. */
 export class StreamedFile {
     private readonly temporary: string;
     private readonly fd: number;
@@ -94,6 +95,90 @@ export class StreamedFile {
         fs.closeSync(this.fd);
         fs.renameSync(this.temporary, this.file);
     }
+
+    /** Removes the unfinished file (a run that failed halfway leaves no `.tmp` behind). */
+    discard(): void {
+        fs.closeSync(this.fd);
+        fs.rmSync(this.temporary, { force: true });
+    }
+}
+
+/** The lock file of a folder a run writes into. */
+export const lockFileName = ".okta-aws.lock";
+
+/** Whether process `pid` is running (signal 0 checks without signalling; EPERM: running as another user). */
+function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+const releaseSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Takes `dir` for this run: a lock file created only if none exists (O_EXCL) holding this
+ * process's id, so a second run into the same folder stops with "another run is writing DIR"
+ * instead of racing it (files renamed over each other, ENOTEMPTY). A lock whose process has
+ * ended is taken over. The lock goes on release, at exit and on SIGINT, SIGTERM and SIGHUP;
+ * `dir` is created if missing and removed again on release if nothing else was written into it.
+ */
+export function lockDirectory(dir: string): () => void {
+    const created = !fs.existsSync(dir);
+    makeDirectory(dir);
+    const lock = path.join(dir, lockFileName);
+    const take = (): boolean => {
+        try {
+            fs.writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
+            return true;
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+                return false;
+            }
+            throw new UsageError(`${dir}: cannot lock it: ${(error as Error).message}`);
+        }
+    };
+    const holder = (): number => Number(fs.readFileSync(lock, { encoding: "utf8", flag: "r" }).trim());
+    const busy = (pid: number) => new UsageError(`another run is writing ${dir} (process ${pid}); wait for it to end`);
+    if (!take()) {
+        const pid = holder();
+        if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+            throw busy(pid);
+        }
+        fs.rmSync(lock, { force: true }); // its process has ended: take it over
+        if (!take()) {
+            throw busy(holder());
+        }
+    }
+    let released = false;
+    const release = () => {
+        if (released) {
+            return;
+        }
+        released = true;
+        process.removeListener("exit", release);
+        releaseSignals.forEach((signal) => process.removeListener(signal, onSignal));
+        try {
+            if (holder() === process.pid) {
+                fs.rmSync(lock, { force: true });
+            }
+        } catch {
+            // removed already
+        }
+        if (created && fs.readdirSync(dir).length === 0) {
+            fs.rmdirSync(dir);
+        }
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+        release();
+        // With the lock gone, the signal does what it would have done: end the process.
+        process.kill(process.pid, signal);
+    };
+    process.once("exit", release);
+    releaseSignals.forEach((signal) => process.once(signal, onSignal));
+    return release;
 }
 
 /**
@@ -130,27 +215,11 @@ export class UnreadableFile extends Error {
     }
 }
 
-/** What a file is, for a file that is not a regular one. */
-function kindOf(stat: fs.Stats): string | undefined {
-    return stat.isDirectory()
-        ? "a directory"
-        : stat.isFIFO()
-          ? "a FIFO (named pipe)"
-          : stat.isCharacterDevice()
-            ? "a character device"
-            : stat.isBlockDevice()
-              ? "a block device"
-              : stat.isSocket()
-                ? "a socket"
-                : undefined;
-}
-
 /**
  * The text of `file`, a regular file of its own folder (a link may point within the folder only,
- * or an error message could print another file's lines). A FIFO or device is refused from its
- * type before it is opened, and the open is non-blocking and checked again, so one swapped in
- * meanwhile cannot hang the run or fill its memory. Throws UnreadableFile; `what` names the file
- * in the reasons ("stack file", "stack files").
+ * or an error message could print another file's lines; a FIFO or device is refused unopened,
+ * components/regularFile.ts). Throws UnreadableFile; `what` names the file in the reasons
+ * ("stack file", "stack files").
  */
 export function readRegularFile(file: string, what: { one: string; many: string }): string {
     let real: string;
@@ -159,23 +228,13 @@ export function readRegularFile(file: string, what: { one: string; many: string 
         if (path.dirname(real) !== fs.realpathSync(path.dirname(path.resolve(file)))) {
             throw new UnreadableFile(notShown, `links to a file outside its folder; ${what.many} are read from their own folder only`);
         }
-        const kind = kindOf(fs.statSync(real));
-        if (kind) {
-            throw new UnreadableFile(file, `is ${kind}, not a ${what.one}`);
-        }
-        const fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
-        try {
-            const swapped = kindOf(fs.fstatSync(fd));
-            if (swapped) {
-                throw new UnreadableFile(file, `is ${swapped}, not a ${what.one}`);
-            }
-            return fs.readFileSync(fd, "utf8");
-        } finally {
-            fs.closeSync(fd);
-        }
+        return readRegularFileText(real);
     } catch (error) {
         if (error instanceof UnreadableFile) {
             throw error;
+        }
+        if (error instanceof NotRegularFile) {
+            throw new UnreadableFile(file, `is ${error.kind}, not a ${what.one}`);
         }
         throw new UnreadableFile(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }

@@ -307,7 +307,7 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
     }
 
     // Another role of the identity account, even one allowed everything, cannot switch into a member role.
-    const targetArns = [...new Set(f.plan.access.map((r) => r.targetRoleArn))].sort();
+    const targetArns = [...new Set(f.samlRoles.map((samlRole) => f.targetOf(samlRole).arn))].sort();
     const adminArn = `arn:${f.partition}:iam::${f.identityAccountId}:role/IdentityAccountAdmin`;
     const allowEverything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
     for (const targetArn of targetArns) {

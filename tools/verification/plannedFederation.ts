@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { policyNameOf } from "../../components/names";
+import type { CrossAccountRoleOutput } from "../../components/outputs";
 import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan/model";
 
@@ -95,7 +96,7 @@ export interface Federation {
     /** Federated role names, sorted. */
     samlRoles: string[];
     federatedArn(samlRole: string): string;
-    /** The member role a federated role switches into, as the plan's access rows say. */
+    /** The member role a federated role switches into, as the member stack's outputs say. */
     targetOf(samlRole: string): PlannedRole;
     /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
     sessionTags: boolean;
@@ -142,7 +143,17 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
     const roles = plannedRoles(plan, partition, managedPolicyFixtures());
-    const targetArns = new Map(plan.access.map((row) => [row.samlRole, row.targetRoleArn]));
+    // Every federated role there is and the member role it switches into, from the stacks'
+    // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
+    const federatedRoles = identity.outputs.federatedRoles as Record<string, string>;
+    const targetArns = new Map(
+        Object.values(plan.stacks)
+            .filter((stack) => stack.kind === "member")
+            .flatMap((stack) =>
+                (stack.outputs.crossAccountRoles as CrossAccountRoleOutput[]).map((role) => [role.federatedRoleName, role.arn] as const),
+            )
+            .filter(([samlRole]) => Object.hasOwn(federatedRoles, samlRole)),
+    );
     return {
         plan,
         roles,
@@ -154,9 +165,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         sessionDuration: appSettings.sessionDuration,
         samlRoles: [...targetArns.keys()].sort(),
         // The ARNs the identity stack exports, so a role value pattern that renders another ARN is caught.
-        federatedArn: (samlRole) =>
-            (identity.outputs.federatedRoles as Record<string, string>)[samlRole] ??
-            `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
+        federatedArn: (samlRole) => federatedRoles[samlRole] ?? `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
         targetOf: (samlRole) => {
             const arn = targetArns.get(samlRole)!;
             const target = roles.get(arn);

@@ -73,9 +73,17 @@ export class VerificationReport {
             .map(([key, { checks, asExpected }]) => `${key}: ${asExpected.toLocaleString("en-US")} of ${checks.toLocaleString("en-US")}`);
     }
 
+    /** Said when no check expects a sign-in to succeed: nobody holds a federated role. */
+    private nobodyLine(): string[] {
+        return this.total > 0 && ![...this.steps.keys()].some((key) => key.endsWith("expected allowed"))
+            ? ["Nobody holds a federated role: no sign-in is expected to succeed, and every check is of an attack that must be denied"]
+            : [];
+    }
+
     /** The console summary: counts per step, every failure in full, a few passing examples. */
     summaryLines(): string[] {
         return [
+            ...this.nobodyLine(),
             ...this.stepLines(),
             ...(this.failures.length ? ["Failed:", ...this.failures.map((c) => `  ${verdictLine(c)}`)] : []),
             ...(this.samples.length ? ["Examples:", ...this.samples.map((c) => `  ${verdictLine(c)}`)] : []),
@@ -92,6 +100,7 @@ export class VerificationReport {
             "",
             `**${this.totalLine()}.** Every check is listed in [${detailFile}](${detailFile}).`,
             "",
+            ...this.nobodyLine().flatMap((line) => [`${line}.`, ""]),
             "| Step | As expected |",
             "| --- | --- |",
             ...this.stepLines().map((line) => {
