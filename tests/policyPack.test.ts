@@ -152,6 +152,8 @@ describe("policy pack served by the Pulumi SDK (policy/index.ts over gRPC) @slow
             "member-role-trust",
             "assume-policy-scope",
             "access-keys-for-service-users",
+            // Both apps carry the policy that keeps its catch-all.
+            "app-sign-on-policy",
             "app-sign-on-policy",
             "identity-resources-protected",
         ]);
