@@ -67,6 +67,17 @@ const types = {
     auditRole: "okta-aws:audit:AuditRole",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    samlApp: "okta:app/saml:Saml",
+    oauthApp: "okta:app/oAuth:OAuth",
+    oktaCliApp: "okta-aws:identity:OktaCliApp",
+    signOnPolicy: "okta:index/appSignonPolicy:AppSignonPolicy",
+    signOnRule: "okta:index/appSignonPolicyRule:AppSignonPolicyRule",
+    emergencyAccess: "okta-aws:identity:EmergencyAccess",
+    oktaGroup: "okta:group/group:Group",
+    appUser: "okta:app/user:User",
+    groupAssignment: "okta:app/groupAssignment:GroupAssignment",
+    groupMemberships: "okta:index/groupMemberships:GroupMemberships",
+    groupRule: "okta:group/rule:Rule",
 } as const;
 
 interface Statement {
@@ -390,14 +401,19 @@ export function accessKeyViolations(resources: JudgedResource[]): Violation[] {
     return violations;
 }
 
-const isIdentityResource = (resource: JudgedResource) => resource.type === types.samlProvider || isFederatedRole(resource);
+const isIdentityResource = (resource: JudgedResource) =>
+    resource.type === types.samlProvider || resource.type === types.signOnPolicy || isFederatedRole(resource);
 
-/** The SAML provider and the federated roles carry `protect`, so no update can delete them. */
+/**
+ * The SAML provider, the federated roles and the sign-on policy carry `protect`, so no update can
+ * delete them (a deleted sign-on policy leaves both apps on Okta's default policy).
+ */
 export function protectionViolations(resource: JudgedResource): string[] {
     if (!isIdentityResource(resource) || resource.protect) {
         return [];
     }
-    const what = resource.type === types.samlProvider ? "SAML provider" : "federated role";
+    const what =
+        resource.type === types.samlProvider ? "SAML provider" : resource.type === types.signOnPolicy ? "sign-on policy" : "federated role";
     return [`${what} ${json(resource.inputs.name)} is not protected`];
 }
 
@@ -452,6 +468,124 @@ export function auditRoleViolations(resources: JudgedResource[]): Violation[] {
                 attachment.urn,
                 `attaches ${json(attachment.inputs.policyArn)} to the audit role ${json(role.inputs.name)}; it holds only its inline read policy`,
             );
+        }
+    }
+    return violations;
+}
+
+/**
+ * The Okta apps that open the AWS accounts: the *Amazon Web Services* app (`amazon_aws`), and
+ * okta-aws-cli's OIDC app (the program's, or any app with the token exchange grant it signs in with).
+ */
+function isAwsSignInApp(resource: JudgedResource): boolean {
+    if (resource.type === types.samlApp) {
+        return resource.inputs.preconfiguredApp === "amazon_aws";
+    }
+    return (
+        resource.type === types.oauthApp &&
+        (parentTypeOf(resource.urn) === types.oktaCliApp ||
+            (stringList(resource.inputs.grantTypes) ?? []).includes("urn:ietf:params:oauth:grant-type:token-exchange"))
+    );
+}
+
+/**
+ * The AWS app and the CLI app carry one authentication policy of this stack, set on the app (an
+ * app without one gets Okta's default, which may allow one factor), created with `catchAll: false`,
+ * whose ALLOW rules all require two factors. The CLI app's is the AWS app's: okta-aws-cli's token
+ * exchange fails when the AWS app's policy is stricter (okta-aws-cli #153). Rules are found by the
+ * policy id they name, the one the app names too: on a first real preview that id is not known
+ * yet, and CrossGuard says it cannot run the policy until `pulumi up`.
+ */
+export function appSignOnPolicyViolations(resources: JudgedResource[]): Violation[] {
+    const violations: Violation[] = [];
+    const apps = resources.filter(isAwsSignInApp);
+    const awsAppPolicy = apps.find((app) => app.type === types.samlApp)?.inputs.authenticationPolicy;
+    for (const app of apps) {
+        const report = (message: string) => violations.push({ urn: app.urn, message });
+        const policyId = app.inputs.authenticationPolicy;
+        if (typeof policyId !== "string") {
+            report("has no authenticationPolicy: Okta gives it the org's default policy, which this program does not control");
+            continue;
+        }
+        if (app.type === types.oauthApp && awsAppPolicy !== undefined && policyId !== awsAppPolicy) {
+            report(
+                "carries another authentication policy than the AWS app: okta-aws-cli's token exchange fails when the AWS app's is stricter",
+            );
+        }
+        const rules = resources.filter((r) => r.type === types.signOnRule && r.inputs.policyId === policyId);
+        if (rules.length === 0) {
+            report(`names authentication policy ${json(policyId)}, which has no rules in this stack`);
+            continue;
+        }
+        const policy = resources.find((r) => r.type === types.signOnPolicy && r.parent !== undefined && r.parent === rules[0].parent);
+        if (policy?.inputs.catchAll !== false) {
+            report(
+                `its authentication policy keeps Okta's allow-everything catch-all rule (catchAll is ${json(policy?.inputs.catchAll)}, not false)`,
+            );
+        }
+        for (const rule of rules) {
+            if (rule.inputs.access !== "DENY" && rule.inputs.factorMode !== "2FA") {
+                report(
+                    `its authentication policy's rule ${json(rule.inputs.name)} allows access with factorMode ${json(rule.inputs.factorMode)}; every ALLOW rule requires two factors (2FA)`,
+                );
+            }
+        }
+    }
+    return violations;
+}
+
+/** An emergency role's Okta group: the groups the sign-on policy's group-limited rules name. */
+const isEmergencyGroup = (resource: JudgedResource) =>
+    resource.type === types.oktaGroup && parentTypeOf(resource.urn) === types.emergencyAccess;
+
+/** The federated roles in an app profile's `samlRoles` (JSON text). */
+function profileRoles(profile: unknown): string[] {
+    try {
+        return stringList((JSON.parse(profile as string) as { samlRoles?: unknown }).samlRoles) ?? [];
+    } catch {
+        return [];
+    }
+}
+
+/**
+ * Nobody holds an emergency role day to day: its group (the one the sign-on policy's emergency
+ * rule names) gets no members and no group rule, no user assignment carries the role, and no group
+ * assignment but the emergency group's. Groups are told apart by the ids the inputs name.
+ */
+export function emergencyAssignmentViolations(resources: JudgedResource[]): Violation[] {
+    const emergencyGroupIds = new Set(
+        resources.filter((r) => r.type === types.signOnRule).flatMap((r) => stringList(r.inputs.groupsIncluded) ?? []),
+    );
+    const emergencyRoles = new Set([
+        ...resources
+            .filter((r) => r.type === types.groupAssignment && emergencyGroupIds.has(r.inputs.groupId as string))
+            .flatMap((r) => profileRoles(r.inputs.profile)),
+        // With group mapping the role is in the group's name (aws_<account>_<role>).
+        ...resources
+            .filter(isEmergencyGroup)
+            .map((r) => /^aws_\d+_(.+)$/.exec(r.inputs.name as string)?.[1])
+            .filter((role): role is string => role !== undefined),
+    ]);
+    const violations: Violation[] = [];
+    for (const resource of resources) {
+        const report = (message: string) => violations.push({ urn: resource.urn, message });
+        if (resource.type === types.groupMemberships && emergencyGroupIds.has(resource.inputs.groupId as string)) {
+            report("adds members to an emergency group; nobody is in it day to day (an Okta admin adds a person at the moment of need)");
+        } else if (
+            resource.type === types.groupRule &&
+            (stringList(resource.inputs.groupAssignments) ?? []).some((id) => emergencyGroupIds.has(id))
+        ) {
+            report(`adds the members of group rule ${json(resource.inputs.name)} to an emergency group; nobody is in it day to day`);
+        } else if (
+            resource.type === types.appUser ||
+            (resource.type === types.groupAssignment && !emergencyGroupIds.has(resource.inputs.groupId as string))
+        ) {
+            const held = profileRoles(resource.inputs.profile).filter((role) => emergencyRoles.has(role));
+            if (held.length > 0) {
+                report(
+                    `assigns emergency role${held.length === 1 ? "" : "s"} ${held.join(", ")} day to day; only the emergency group may carry it`,
+                );
+            }
         }
     }
     return violations;
@@ -527,11 +661,29 @@ export const federationPolicies: FederationPolicy[] = [
         validateStack: auditRoleViolations,
     },
     {
+        name: "app-sign-on-policy",
+        description:
+            "The AWS app and okta-aws-cli's app carry this stack's authentication policy: created without Okta's allow-everything catch-all, every ALLOW rule requiring two factors, the same on both apps. Otherwise an Okta password alone opens the AWS accounts. An org that sets okta-aws:signOnPolicy: false (Classic Engine) lowers this policy to advisory with --policy-pack-config.",
+        enforcementLevel: "mandatory",
+        subject: "AWS and CLI apps",
+        judges: isAwsSignInApp,
+        validateStack: appSignOnPolicyViolations,
+    },
+    {
+        name: "emergency-roles-unassigned",
+        description:
+            "An emergency role is held by nobody day to day: its Okta group has no members or group rules, and no other assignment carries the role, so breaking the glass is a deliberate act an Okta admin takes, seen in Okta's system log.",
+        enforcementLevel: "mandatory",
+        subject: "emergency groups",
+        judges: isEmergencyGroup,
+        validateStack: emergencyAssignmentViolations,
+    },
+    {
         name: "identity-resources-protected",
         description:
-            "The SAML provider and the federated roles are protected: deleting them (a rename, a bad refactor) locks every federated user out until they are rebuilt. Sandboxes that set okta-aws:protectIdentityResources: false lower this policy to advisory with --policy-pack-config.",
+            "The SAML provider, the federated roles and the sign-on policy are protected: deleting them (a rename, a bad refactor) locks every federated user out until they are rebuilt, or leaves the apps on Okta's default sign-on policy. Sandboxes that set okta-aws:protectIdentityResources: false lower this policy to advisory with --policy-pack-config.",
         enforcementLevel: "mandatory",
-        subject: "SAML providers and federated roles",
+        subject: "SAML providers, federated roles and sign-on policies",
         judges: isIdentityResource,
         validateResource: protectionViolations,
     },

@@ -175,6 +175,8 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
             ["no-user-policies", []],
             ["access-keys-for-service-users", []],
             ["audit-role-read-only", []],
+            ["app-sign-on-policy", []],
+            ["emergency-roles-unassigned", []],
             ["identity-resources-protected", []],
         ]);
     });

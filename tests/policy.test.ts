@@ -357,7 +357,9 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             ["no-user-policies", "0 user policy resources", []],
             ["access-keys-for-service-users", "2 access keys", []],
             ["audit-role-read-only", "3 audit roles", []],
-            ["identity-resources-protected", "4 SAML providers and federated roles", []],
+            ["app-sign-on-policy", "2 AWS and CLI apps", []],
+            ["emergency-roles-unassigned", "0 emergency groups", []],
+            ["identity-resources-protected", "5 SAML providers, federated roles and sign-on policies", []],
         ]);
         expect(judged(globex)).to.deep.equal([
             ["member-role-trust", "4 member roles", []],
@@ -366,7 +368,9 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             ["no-user-policies", "0 user policy resources", []],
             ["access-keys-for-service-users", "1 access keys", []],
             ["audit-role-read-only", "4 audit roles", []],
-            ["identity-resources-protected", "5 SAML providers and federated roles", []],
+            ["app-sign-on-policy", "1 AWS and CLI apps", []],
+            ["emergency-roles-unassigned", "0 emergency groups", []],
+            ["identity-resources-protected", "6 SAML providers, federated roles and sign-on policies", []],
         ]);
     });
 
@@ -405,7 +409,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             const strict = await runPreview(argv);
             expect(strict.code).to.equal(1);
             expect(strict.stdout).to.contain(
-                "✗ identity-resources-protected   mandatory  4 SAML providers and federated roles, 4 violations",
+                "✗ identity-resources-protected   mandatory  5 SAML providers, federated roles and sign-on policies, 5 violations",
             );
             expect(strict.stdout).to.contain(unprotected);
 
@@ -414,7 +418,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             const lowered = await runPreview([...argv, "--policy-pack-config", sandbox]);
             expect(lowered.code).to.equal(0);
             expect(lowered.stdout).to.contain(
-                "! identity-resources-protected   advisory   4 SAML providers and federated roles, 4 violations",
+                "! identity-resources-protected   advisory   5 SAML providers, federated roles and sign-on policies, 5 violations",
             );
             expect(lowered.stdout).to.contain(unprotected);
         } finally {
@@ -432,17 +436,100 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
             );
             expect(readPolicyPackConfig(file)).to.deep.equal({ "no-user-policies": "disabled", "member-role-trust": "advisory" });
             const levels = policyVerdicts(shipped, readPolicyPackConfig(file)).map((v) => v.enforcementLevel);
-            expect(levels).to.deep.equal(["advisory", "mandatory", "mandatory", "disabled", "mandatory", "mandatory", "mandatory"]);
+            expect(levels).to.deep.equal([
+                "advisory",
+                "mandatory",
+                "mandatory",
+                "disabled",
+                "mandatory",
+                "mandatory",
+                "mandatory",
+                "mandatory",
+                "mandatory",
+            ]);
             fs.writeFileSync(file, JSON.stringify({ "member-role-trusts": "advisory", "no-user-policies": "remediate" }));
             expect(() => readPolicyPackConfig(file))
                 .to.throw(ConfigError)
                 .with.property("problems")
                 .that.deep.equals([
-                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, assume-policy-scope, no-user-policies, access-keys-for-service-users, audit-role-read-only, identity-resources-protected',
+                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, assume-policy-scope, no-user-policies, access-keys-for-service-users, audit-role-read-only, app-sign-on-policy, emergency-roles-unassigned, identity-resources-protected',
                     'policy.json: no-user-policies: "remediate" — the enforcement level must be mandatory, advisory, disabled',
                 ]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("the sign-on and emergency policies over a plan", function () {
+    this.timeout(60000);
+    let shipped: Plan;
+    let initech: Plan;
+    before(async () => {
+        shipped = (await shippedPlan()).plan;
+        initech = (await buildPlan(path.join(projectRoot, "tests", "fixtures", "initech"))).plan;
+    });
+    const violationsOf = (plan: Plan, policy: string) => policyVerdicts(plan).find((v) => v.policy === policy)!.violations;
+    const named = (plan: Plan, stack: string, name: string) => plan.stacks[stack].resources.find((r) => r.name === name)!;
+
+    it("the example organisation with an emergency role passes both", () => {
+        const verdicts = policyVerdicts(initech).filter((v) => ["app-sign-on-policy", "emergency-roles-unassigned"].includes(v.policy));
+        expect(verdicts.map((v) => [v.policy, `${v.judged} ${v.subject}`, v.violations])).to.deep.equal([
+            ["app-sign-on-policy", "2 AWS and CLI apps", []],
+            ["emergency-roles-unassigned", "1 emergency groups", []],
+        ]);
+    });
+
+    it("an app without the policy, with another one than the AWS app's, or a policy that allows one factor or keeps the catch-all", () => {
+        const plan: Plan = structuredClone(shipped);
+        const awsApp = named(plan, "identity", "okta-aws-app-app");
+        const cliApp = named(plan, "identity", "okta-aws-cli-app-app");
+        delete awsApp.inputs.authenticationPolicy;
+        expect(violationsOf(plan, "app-sign-on-policy")).to.deep.equal([
+            {
+                stack: "identity",
+                urn: awsApp.urn,
+                message: "has no authenticationPolicy: Okta gives it the org's default policy, which this program does not control",
+            },
+        ]);
+        const tampered: Plan = structuredClone(shipped);
+        named(tampered, "identity", "sign-on-policy-policy").inputs.catchAll = true;
+        named(tampered, "identity", "sign-on-policy-two-factors").inputs.factorMode = "1FA";
+        named(tampered, "identity", "okta-aws-cli-app-app").inputs.authenticationPolicy = "rstSomeOtherPolicy0";
+        expect(violationsOf(tampered, "app-sign-on-policy").map((v) => [v.urn, v.message])).to.deep.equal([
+            [awsApp.urn, "its authentication policy keeps Okta's allow-everything catch-all rule (catchAll is true, not false)"],
+            [
+                awsApp.urn,
+                'its authentication policy\'s rule "Two factors" allows access with factorMode "1FA"; every ALLOW rule requires two factors (2FA)',
+            ],
+            [
+                cliApp.urn,
+                "carries another authentication policy than the AWS app: okta-aws-cli's token exchange fails when the AWS app's is stricter",
+            ],
+            [cliApp.urn, 'names authentication policy "rstSomeOtherPolicy0", which has no rules in this stack'],
+        ]);
+    });
+
+    it("an emergency role assigned day to day: members in its group, a user or another group holding it", () => {
+        const plan: Plan = structuredClone(initech);
+        const identity = plan.stacks.identity.resources;
+        const emergencyGroupId = named(plan, "identity", "sign-on-policy-emergency-Payments-Break-Glass").inputs.groupsIncluded as string[];
+        const members = structuredClone(named(plan, "identity", "saml-role-assignments-aws-payments-oncall-members"));
+        members.name = "extra-members";
+        members.urn = `${members.urn}-extra`;
+        members.inputs.groupId = emergencyGroupId[0];
+        identity.push(members);
+        const peter = named(plan, "identity", "saml-role-assignments-peter@initech.example-assignment");
+        peter.inputs.profile = '{"role":null,"samlRoles":["Payments-Break-Glass","Payments-Log-Readers"]}';
+        const oncall = named(plan, "identity", "saml-role-assignments-aws-payments-oncall-assignment");
+        oncall.inputs.profile = '{"role":null,"samlRoles":["Payments-Break-Glass"]}';
+        expect(violationsOf(plan, "emergency-roles-unassigned").map((v) => [v.urn, v.message])).to.deep.equal([
+            [oncall.urn, "assigns emergency role Payments-Break-Glass day to day; only the emergency group may carry it"],
+            [peter.urn, "assigns emergency role Payments-Break-Glass day to day; only the emergency group may carry it"],
+            [
+                members.urn,
+                "adds members to an emergency group; nobody is in it day to day (an Okta admin adds a person at the moment of need)",
+            ],
+        ]);
     });
 });
