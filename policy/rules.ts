@@ -496,7 +496,7 @@ function isAwsSignInApp(resource: JudgedResource): boolean {
  * policy id they name, the one the app names too: on a first real preview that id is not known
  * yet, and CrossGuard says it cannot run the policy until `pulumi up`.
  */
-export function appSignOnPolicyViolations(resources: JudgedResource[]): Violation[] {
+function appSignOnPolicyViolations(resources: JudgedResource[]): Violation[] {
     const violations: Violation[] = [];
     const apps = resources.filter(isAwsSignInApp);
     const awsAppPolicy = apps.find((app) => app.type === types.samlApp)?.inputs.authenticationPolicy;
@@ -552,7 +552,7 @@ function profileRoles(profile: unknown): string[] {
  * rule names) gets no members and no group rule, no user assignment carries the role, and no group
  * assignment but the emergency group's. Groups are told apart by the ids the inputs name.
  */
-export function emergencyAssignmentViolations(resources: JudgedResource[]): Violation[] {
+function emergencyAssignmentViolations(resources: JudgedResource[]): Violation[] {
     const emergencyGroupIds = new Set(
         resources.filter((r) => r.type === types.signOnRule).flatMap((r) => stringList(r.inputs.groupsIncluded) ?? []),
     );
