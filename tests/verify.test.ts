@@ -40,6 +40,8 @@ describe("offline verification of the federation chain", function () {
             steps.set(step, (steps.get(step) ?? 0) + 1);
         }
         expect(Object.fromEntries(steps)).to.deep.equal({
+            "Okta sign-on, expected allowed": 4,
+            "Okta sign-on, expected denied": 2,
             "SAML sign-in, expected allowed": 2,
             "SAML sign-in, expected denied": 3,
             "AssumeRoleWithSAML, expected allowed": 3,

@@ -1,15 +1,18 @@
-// The offline proof of every sign-in: xml-crypto signs as Okta and samlify judges as AWS sign-in
-// (./saml.ts); iam-simulate plays IAM (./simulator.ts) for the trust policies, the switch into
-// each member role and one request per managed policy; negative paths must be denied. The work is
-// linear: per sign-in, one exact check of its role pairs and the chain of each of its own roles;
-// per role, a fixed number of negative paths.
+// The offline proof of every sign-in: the AWS app's sign-on policy judged as Okta evaluates it
+// (./signOn.ts), xml-crypto signs as Okta and samlify judges as AWS sign-in (./saml.ts);
+// iam-simulate plays IAM (./simulator.ts) for the trust policies, the switch into each member role
+// and what each member role may do (./permissionRequests.ts); negative paths must be denied. The
+// work is linear: per sign-in, its sign-on, one exact check of its role pairs and the chain of
+// each of its own roles; per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
-import { awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleNameOf } from "../../components/names";
+import { awsSamlSignInUrl, iamNameCharacter, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
-import { Federation, federationOf, ManagedPolicyFixture, PlannedRole } from "./plannedFederation";
+import { Federation, federationOf, PlannedRole } from "./plannedFederation";
+import { PermissionRequest, permissionRequestsOf } from "./permissionRequests";
 import { issueLoginResponse, verifyLoginResponse } from "./saml";
 import { mapInOrder } from "../shared/concurrency";
 import { SignInRunner, signInRunner } from "./signInPool";
+import { Authenticator, evaluateSignOn, oktaVerifyPush, password, securityKey } from "./signOn";
 import { Check, Decision, Expectation, Judge } from "./simulator";
 
 /** Receives each check as it is decided, so a large organisation is never held in memory. */
@@ -19,33 +22,105 @@ export type CheckSink = (check: Check) => void;
 interface SignIn {
     login: string;
     samlRoles: string[];
+    /** The Okta groups (by name) the person is in, as far as the plan knows. */
+    groups: string[];
+    /** A stand-in for whoever Okta holds in a group, not a person of the plan. */
+    standIn: boolean;
 }
+
+/** A session name AWS accepts for a group's stand-in member: its characters, at most 64 of them. */
+const standInLogin = (group: string) =>
+    `member-of-${group.replace(new RegExp(`(?!${iamNameCharacter}).`, "gu"), "-")}`.slice(0, awsSessionNameLimit);
 
 /**
  * Everyone Okta signs in, from the plan's access rows: each person by login with every role that
- * reaches them (their own and their groups'), and a stand-in member of every group for whoever
- * else Okta holds in it.
+ * reaches them (their own and their groups'), a stand-in member of every group for whoever else
+ * Okta holds in it, and one of each emergency role's empty group for whoever an Okta admin adds
+ * at the moment of need.
  */
 function signInsOf(f: Federation): SignIn[] {
-    const people = new Map<string, Set<string>>();
-    const groupMembers = new Map<string, Set<string>>();
+    const signIns = new Map<string, SignIn>();
+    const add = (login: string, samlRole: string, groups: string[], standIn: boolean) => {
+        const signIn = signIns.get(login) ?? { login, samlRoles: [], groups: [], standIn };
+        signIn.samlRoles = [...new Set([...signIn.samlRoles, samlRole])].sort();
+        signIn.groups = [...new Set([...signIn.groups, ...groups])].sort();
+        signIns.set(login, signIn);
+    };
     for (const row of f.plan.access) {
-        // A session name AWS accepts: its characters, at most 64 of them.
-        const login =
-            row.principalType === "user"
-                ? row.principal
-                : `member-of-${row.principal.replace(new RegExp(`(?!${iamNameCharacter}).`, "gu"), "-")}`.slice(0, awsSessionNameLimit);
-        const signIns = row.principalType === "user" ? people : groupMembers;
-        signIns.set(login, (signIns.get(login) ?? new Set<string>()).add(row.samlRole));
+        if (row.principalType === "user") {
+            add(row.principal, row.samlRole, row.via === undefined ? [] : [row.via], false);
+        } else {
+            add(standInLogin(row.principal), row.samlRole, [row.principal], true);
+        }
     }
-    return [...people, ...groupMembers].map(([login, samlRoles]) => ({ login, samlRoles: [...samlRoles].sort() }));
+    for (const [samlRole, group] of Object.entries(f.emergencyGroups).sort(([a], [b]) => a.localeCompare(b))) {
+        add(standInLogin(group), samlRole, [group], true);
+    }
+    const all = [...signIns.values()];
+    return [...all.filter((s) => !s.standIn), ...all.filter((s) => s.standIn)];
+}
+
+/**
+ * The app's sign-on policy for one sign-in, judged as Okta evaluates it: one factor is refused,
+ * two are accepted when they meet what the configuration asks (a phishing-resistant one for the
+ * `phishingResistant` assurance and for every emergency role), and with network zones a sign-in
+ * from outside them is refused. Nothing is checked when the configuration opts out of the policy
+ * (`okta-aws:signOnPolicy: false`): the reports say that no MFA is enforced by this program.
+ */
+function signOnChecks(f: Federation, { login, samlRoles, groups, standIn }: SignIn): Check[] {
+    const promise = f.signOnPromise;
+    if (!promise?.enforced) {
+        return [];
+    }
+    const emergency = samlRoles.some((role) => Object.hasOwn(f.emergencyGroups, role));
+    const phishingResistant = promise.assurance === "phishingResistant" || emergency;
+    const zones = promise.networkZones ?? [];
+    const attempt = {
+        userId: standIn ? undefined : f.oktaIdOf(`Okta user ${login}`),
+        groupIds: groups.map((group) => f.oktaIdOf(`Okta group ${group}`) ?? `(no Okta id for group ${group})`),
+        zone: zones[0],
+    };
+    const cases: { what: string; authenticators: Authenticator[]; zone?: string; expected: Decision }[] = [
+        { what: "password only", authenticators: [password], zone: attempt.zone, expected: "denied" },
+        {
+            what: `password + ${oktaVerifyPush.name}`,
+            authenticators: [password, oktaVerifyPush],
+            zone: attempt.zone,
+            expected: phishingResistant ? "denied" : "allowed",
+        },
+        { what: `password + ${securityKey.name}`, authenticators: [password, securityKey], zone: attempt.zone, expected: "allowed" },
+        ...(zones.length > 0
+            ? [
+                  {
+                      what: `password + ${securityKey.name}, from outside network zones ${zones.join(", ")}`,
+                      authenticators: [password, securityKey],
+                      zone: undefined,
+                      expected: "denied" as const,
+                  },
+              ]
+            : []),
+    ];
+    return cases.map(({ what, authenticators, zone, expected }) => {
+        const { decision, reason } = f.signOnPolicy
+            ? evaluateSignOn(f.signOnPolicy, { ...attempt, zone, authenticators })
+            : { decision: "allowed" as const, reason: "the AWS app names no authentication policy: Okta's default policy applies" };
+        return {
+            subject: login,
+            samlRole: samlRoles.join(", "),
+            step: "Okta sign-on",
+            request: `${what}${zone && zones.length > 1 ? ` (zone ${zone})` : ""}`,
+            expected,
+            actual: decision,
+            reason: `Okta: ${reason}`,
+        };
+    });
 }
 
 /** Runs the whole verification of a plan, handing each check to `sink` as it is decided. */
 export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink: CheckSink): Promise<void> {
     const f = federationOf(plan, idpPrivateKeyPem);
     const judge = new Judge();
-    const otherServiceChecks = distinctFixtureChecks(f);
+    const permissionRequests = permissionRequestsOf(f, judge);
     // Sign-ins are independent; a few at a time keep every core busy without holding thousands
     // of responses in memory.
     const signIns = signInsOf(f);
@@ -53,7 +128,7 @@ export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink:
     const signInsChecked = mapInOrder(
         signIns,
         runner.concurrency,
-        (signIn) => signInChecks(f, judge, runner, otherServiceChecks, signIn),
+        (signIn) => signInChecks(f, judge, runner, permissionRequests, signIn),
         (checks) => checks.forEach(sink),
     ).finally(() => runner.close());
     // The negative paths (a fixed number per role) are decided on this thread while the workers
@@ -74,9 +149,11 @@ async function signInChecks(
     f: Federation,
     judge: Judge,
     runner: SignInRunner,
-    otherServiceChecks: ManagedPolicyFixture[],
-    { login, samlRoles }: SignIn,
+    permissionRequests: (role: PlannedRole) => Promise<PermissionRequest[]>,
+    signInOf: SignIn,
 ): Promise<Check[]> {
+    const { login, samlRoles } = signInOf;
+    const signOn = signOnChecks(f, signInOf);
     // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
     const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
     const roundTrip = await runner.roundTrip({
@@ -87,6 +164,7 @@ async function signInChecks(
     if ("refused" in roundTrip) {
         // A sign-in AWS would refuse (too large, a session name it rejects) fails its check, not the run.
         return [
+            ...signOn,
             {
                 subject: login,
                 samlRole: samlRoles.join(", "),
@@ -102,6 +180,7 @@ async function signInChecks(
     const actual = signIn.roles.map((pair) => `${pair.providerArn},${pair.roleArn}`).sort();
     const exact = JSON.stringify(expected) === JSON.stringify(actual);
     const checks: Check[] = [
+        ...signOn,
         {
             subject: login,
             samlRole: samlRoles.join(", "),
@@ -173,61 +252,44 @@ async function signInChecks(
                 },
             ),
         );
-        checks.push(...(await permissionChecks(f, judge, otherServiceChecks, login, samlRole, target, signIn.roleSessionName)));
+        checks.push(...(await permissionChecks(f, judge, permissionRequests, login, samlRole, target, signIn.roleSessionName)));
     }
     return checks;
 }
 
-/** One request per distinct managed policy of the organisation that has a vendored document. */
-function distinctFixtureChecks(f: Federation): ManagedPolicyFixture[] {
-    const byAction = new Map<string, ManagedPolicyFixture>();
-    for (const role of f.roles.values()) {
-        for (const policy of role.policies) {
-            if (policy.fixture && !byAction.has(policy.fixture.check.action)) {
-                byAction.set(policy.fixture.check.action, policy.fixture);
-            }
-        }
-    }
-    return [...byAction.values()].sort((a, b) => a.check.action.localeCompare(b.check.action));
-}
-
-/**
- * In the member role: one request per attached policy, expected allowed; and the requests of the
- * organisation's other policies for services none of the role's policies are about, expected denied.
- */
+/** In the member role, from this sign-in's session: the role's permission requests (./permissionRequests.ts). */
 async function permissionChecks(
     f: Federation,
     judge: Judge,
-    otherServiceChecks: ManagedPolicyFixture[],
+    permissionRequests: (role: PlannedRole) => Promise<PermissionRequest[]>,
     subject: string,
     samlRole: string,
     target: PlannedRole,
     sessionName: string,
 ): Promise<Check[]> {
-    const inRole = (check: { action: string; resource: string }, expected: Decision, why: string) =>
-        judge.judge(
-            { subject, samlRole, step: "permission", request: `${check.action} ${check.resource} (${why})`, expected },
-            {
-                principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
-                action: check.action,
-                resource: check.resource,
-                accountId: target.accountId,
-                context: {},
-                identityPolicies: target.policies.filter((p) => p.document).map((p) => p.document!),
-                personValues: [subject, sessionName],
-            },
-        );
     const checks: Check[] = [];
-    for (const policy of target.policies.filter((p) => p.fixture)) {
-        checks.push(await inRole(policy.fixture!.check, "allowed", policyNameOf(policy.arn)));
-    }
-    const ownServices = target.policies.map((p) => p.fixture?.services);
-    if (ownServices.every((services) => services !== undefined)) {
-        for (const other of otherServiceChecks) {
-            if (!ownServices.flat().includes(other.check.action.split(":")[0])) {
-                checks.push(await inRole(other.check, "denied", `not granted: ${policyNameOf(other.arn)} is not attached`));
-            }
-        }
+    for (const request of await permissionRequests(target)) {
+        checks.push(
+            await judge.judge(
+                {
+                    subject,
+                    samlRole,
+                    step: "permission",
+                    request: `${request.action} ${request.resource} (${request.why})`,
+                    expected: request.expected,
+                },
+                {
+                    principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
+                    action: request.action,
+                    resource: request.resource,
+                    accountId: target.accountId,
+                    context: {},
+                    identityPolicies: target.policies.filter((p) => p.document).map((p) => p.document!),
+                    ...(target.boundary?.document && { permissionsBoundary: target.boundary.document }),
+                    personValues: [subject, sessionName],
+                },
+            ),
+        );
     }
     return checks;
 }

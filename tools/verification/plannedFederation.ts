@@ -7,6 +7,7 @@ import { policyNameOf } from "../../components/names";
 import type { CrossAccountRoleOutput } from "../../components/outputs";
 import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan/model";
+import { PlannedSignOnPolicy, plannedSignOnPolicy } from "./signOn";
 
 export interface ManagedPolicyFixture {
     arn: string;
@@ -34,7 +35,25 @@ export interface PlannedRole {
     accountId: string;
     trust: object;
     /** Attached policies: ARN and, where known, the document. */
-    policies: { arn: string; document?: object; fixture?: ManagedPolicyFixture }[];
+    policies: PlannedPolicy[];
+    /** The permissions boundary, when the role has one. */
+    boundary?: PlannedPolicy;
+}
+
+/** A policy a role refers to: its ARN and, where known, its document (the stack's own, or a vendored AWS one). */
+export interface PlannedPolicy {
+    arn: string;
+    document?: object;
+    fixture?: ManagedPolicyFixture;
+    /** Created by the plan (a customer managed policy of the member stack), not an AWS managed one. */
+    own: boolean;
+}
+
+/** What the identity stack's outputs promise of the AWS app's sign-on. */
+interface SignOnPromise {
+    enforced: boolean;
+    assurance?: "mfa" | "phishingResistant";
+    networkZones?: string[];
 }
 
 /** The roles of every stack of the plan, with their trust and permission documents. */
@@ -60,23 +79,27 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
             list.push(attachment.policyArn);
             attachments.set(attachment.role, list);
         }
+        const policyOf = (policyArn: string): PlannedPolicy => {
+            const own = customerPolicies.get(policyArn);
+            const fixture = managed.get(policyNameOf(policyArn));
+            const isFixture =
+                own === undefined && fixture !== undefined && fixture.arn.replace(/^arn:aws:/, `arn:${partition}:`) === policyArn;
+            return {
+                arn: policyArn,
+                document: own ?? (isFixture ? fixture.document : undefined),
+                fixture: isFixture ? fixture : undefined,
+                own: own !== undefined,
+            };
+        };
         for (const role of inputsOf("aws:iam/role:Role")) {
-            const policies = (attachments.get(role.name) ?? []).map((policyArn) => {
-                const fixture = managed.get(policyNameOf(policyArn));
-                const isFixture = fixture !== undefined && fixture.arn.replace(/^arn:aws:/, `arn:${partition}:`) === policyArn;
-                return {
-                    arn: policyArn,
-                    document: customerPolicies.get(policyArn) ?? (isFixture ? fixture.document : undefined),
-                    fixture: isFixture ? fixture : undefined,
-                };
-            });
             const arn = `arn:${partition}:iam::${stack.accountId}:role/${role.name}`;
             roles.set(arn, {
                 arn,
                 name: role.name,
                 accountId: stack.accountId,
                 trust: JSON.parse(role.assumeRolePolicy) as object,
-                policies,
+                policies: (attachments.get(role.name) ?? []).map(policyOf),
+                ...(role.permissionsBoundary && { boundary: policyOf(role.permissionsBoundary) }),
             });
         }
     }
@@ -105,6 +128,14 @@ export interface Federation {
      * from the role's Okta group name through the app's own group filter.
      */
     roleValue(samlRole: string): string;
+    /** The authentication policy the AWS app is assigned in the plan (undefined: Okta's default policy). */
+    signOnPolicy?: PlannedSignOnPolicy;
+    /** What the configuration asks of sign-on; absent in plans written before the sign-on policy. */
+    signOnPromise?: SignOnPromise;
+    /** Emergency federated roles, each with its Okta group's name: held by no one day to day. */
+    emergencyGroups: Record<string, string>;
+    /** The Okta id the plan gives an object (`Okta user <login>`, `Okta group <name>`). */
+    oktaIdOf(standsFor: string): string | undefined;
 }
 
 /** The settings of the Okta AWS app the verification reads. */
@@ -143,6 +174,8 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
     const roles = plannedRoles(plan, partition, managedPolicyFixtures());
+    const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, standsFor]) => [standsFor, id]));
+    const emergencyRoles = (identity.outputs.emergencyRoles ?? {}) as Record<string, { group: string }>;
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
     const federatedRoles = identity.outputs.federatedRoles as Record<string, string>;
@@ -180,5 +213,12 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             appSettings.useGroupMapping
                 ? groupMappedRoleValue(appSettings, roleGroups[samlRole], plannedGroups)
                 : renderRoleValue(appSettings.roleValuePattern, { accountid: identity.accountId, role: samlRole }),
+        signOnPolicy: plannedSignOnPolicy(
+            identity.resources,
+            identity.resources.find((r) => r.type === "okta:app/saml:Saml")!,
+        ),
+        signOnPromise: identity.outputs.signOnPolicy as SignOnPromise | undefined,
+        emergencyGroups: Object.fromEntries(Object.entries(emergencyRoles).map(([role, { group }]) => [role, group])),
+        oktaIdOf: (standsFor) => oktaIds.get(standsFor),
     };
 }

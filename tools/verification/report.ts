@@ -66,7 +66,7 @@ export class VerificationReport {
     }
 
     private stepLines(): string[] {
-        const order = ["SAML sign-in", "AssumeRoleWithSAML", "AssumeRole,", "permission"];
+        const order = ["Okta sign-on", "SAML sign-in", "AssumeRoleWithSAML", "AssumeRole,", "permission"];
         const rank = (key: string) => order.findIndex((step) => key.startsWith(step));
         return [...this.steps]
             .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))

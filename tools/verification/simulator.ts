@@ -8,7 +8,7 @@ export interface Check {
     /** Who: a login, a group's member, or the negative path's actor. */
     subject: string;
     samlRole: string;
-    step: "SAML sign-in" | "AssumeRoleWithSAML" | "AssumeRole" | "permission";
+    step: "Okta sign-on" | "SAML sign-in" | "AssumeRoleWithSAML" | "AssumeRole" | "permission";
     /** What was tried, e.g. `sts:AssumeRole arn:aws:iam::253541269580:role/EC2_Admins`. */
     request: string;
     expected: Decision;
@@ -26,6 +26,8 @@ export interface SimulationRequest {
     accountId: string;
     context: Record<string, string>;
     identityPolicies: object[];
+    /** The role's permissions boundary: caps what its identity policies allow. */
+    permissionsBoundary?: object;
     resourcePolicy?: object;
     /**
      * Values that identify the person the request is made for (login, session name). A decision is
@@ -54,6 +56,7 @@ async function simulateOnce(request: SimulationRequest): Promise<{ decision: Dec
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             resourcePolicy: request.resourcePolicy,
+            ...(request.permissionsBoundary && { permissionBoundaryPolicies: [{ name: "boundary", policy: request.permissionsBoundary }] }),
         },
         { simulationMode: "Strict" },
     );
@@ -108,6 +111,10 @@ export class Judge {
         const documents = [...request.identityPolicies, ...(request.resourcePolicy ? [request.resourcePolicy] : [])].map((d) =>
             this.documentKey(d),
         );
+        const boundary = request.permissionsBoundary && this.documentKey(request.permissionsBoundary);
+        if (boundary) {
+            documents.push({ key: `boundary ${boundary.key}`, personSensitive: boundary.personSensitive });
+        }
         const canMask = documents.every((d) => !d.personSensitive);
         const mask = (text: string) =>
             canMask ? (request.personValues ?? []).reduce((masked, value) => masked.replaceAll(value, "<person>"), text) : text;
