@@ -8,7 +8,7 @@ import { Check, checkPassed } from "./simulator";
 const sampleCount = 5;
 
 export const verificationIntro =
-    "Each sign-in replayed offline: xml-crypto signs the SAML response as Okta, samlify verifies it against the IdP metadata given to AWS; iam-simulate (strict mode) decides every trust and permission. Negative paths are expected to be denied.";
+    "Each sign-in replayed offline: the AWS app's sign-on policy decides its factors as Okta does (rules by priority, the first that matches); xml-crypto signs the SAML response as Okta, samlify verifies it against the IdP metadata given to AWS; iam-simulate (strict mode) decides every trust and permission, permissions boundaries included. Negative paths are expected to be denied.";
 
 /** One line per check, ✓ when the judge agreed with the expectation. */
 export function verdictLine(c: Check): string {
