@@ -2,7 +2,7 @@
 // permission, which code runs where, which stacks are previewed and deployed (by running the steps
 // that decide it) — not the steps they list.
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -255,6 +255,33 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
         const ciRun = fs.readFileSync(path.join(projectRoot, ".ci", "run"), "utf8");
         expect(ciRun).to.include("\nrun_tests node\nrun_tests npm exec --yes --package=node@24 -- node\n");
         expect(ciRun).to.include("\nnpm ci --ignore-scripts ");
+    });
+});
+
+describe("CI needs moto_server (.ci/run and the pull-request workflow's test job)", () => {
+    it("stops .ci/run before installing anything when moto_server is not on PATH, saying how to get it", () => {
+        const withoutMoto = (process.env.PATH ?? "")
+            .split(path.delimiter)
+            .filter((dir) => !fs.existsSync(path.join(dir, "moto_server")))
+            .join(path.delimiter);
+        // A copy in a folder of its own: were the check missing, its npm ci would find no project there.
+        const copy = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-ci-"));
+        fs.mkdirSync(path.join(copy, ".ci"));
+        fs.copyFileSync(path.join(projectRoot, ".ci", "run"), path.join(copy, ".ci", "run"));
+        const run = spawnSync("bash", [path.join(copy, ".ci", "run")], { env: { PATH: withoutMoto }, encoding: "utf8" });
+        fs.rmSync(copy, { recursive: true, force: true });
+        expect([run.status, run.stdout, run.stderr]).to.deep.equal([
+            1,
+            "",
+            '.ci/run: moto_server is not on PATH; install it with: pip install "moto[server]"\n',
+        ]);
+    });
+
+    it("installs moto_server in the test job before the tests run", () => {
+        const steps = pullRequest.jobs.test.steps;
+        const install = steps.findIndex((s) => s.run === 'pip install "moto[server]==5.2.1"');
+        const tests = steps.findIndex((s) => s.run === "npm run test:all");
+        expect([install > 0, install < tests]).to.deep.equal([true, true]);
     });
 });
 
