@@ -127,10 +127,24 @@ async function startMoto(executable = motoServerPath(), readyWithinMs = 60000): 
     }
 }
 
+/** The run's one moto_server, started by the first suite that needs it. */
+let shared: Promise<MotoServer> | undefined;
+
+// A root hook (registered as this module loads with the test files): the server outlives each
+// suite, so starting moto and loading AWS's managed policies is paid once per run, and it is
+// stopped by its PID after the last suite.
+after(async function () {
+    this.timeout(10000);
+    const server = await shared?.catch(() => undefined);
+    shared = undefined;
+    await server?.stop();
+});
+
 /**
- * Starts moto_server before the calling mocha suite and stops it after; returns a getter for the
- * running server. Without moto_server on PATH the suite fails under CI (`process.env.CI`) and is
- * skipped elsewhere with one line saying how to install it.
+ * The run's moto_server for the calling mocha suite, forgetting what earlier suites made (each
+ * suite starts from empty accounts); returns a getter for it. Without moto_server on PATH the
+ * suite fails under CI (`process.env.CI`) and is skipped elsewhere with one line saying how to
+ * install it.
  */
 export function useMotoServer(): () => MotoServer {
     let server: MotoServer | undefined;
@@ -142,11 +156,12 @@ export function useMotoServer(): () => MotoServer {
             this.skip();
         }
         this.timeout(90000);
-        server = await startMoto(executable);
+        const starting = !shared;
+        shared ??= startMoto(executable);
+        server = await shared;
+        if (!starting) await server.reset();
     });
-    after(async function () {
-        this.timeout(10000);
-        await server?.stop();
+    after(() => {
         server = undefined;
     });
     return () => {
