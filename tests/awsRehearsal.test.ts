@@ -103,7 +103,8 @@ describe("AWS rehearsal against moto_server", function () {
     });
 
     for (const fixture of fixtureOrganisations) {
-        it(`tests/fixtures/${fixture}: every call accepted`, async () => {
+        // initech (own documents, boundaries, an emergency role) in every run; the others in CI's.
+        it(`tests/fixtures/${fixture}: every call accepted${fixture === "initech" ? "" : " @slow"}`, async () => {
             const dir = path.join(fixtures, fixture);
             const { plan } = await buildPlan(dir, keyCache);
             const { calls, refused, assumed } = await rehearsePlan(plan, moto(), readExistingOrganisation(dir));
@@ -113,7 +114,7 @@ describe("AWS rehearsal against moto_server", function () {
         });
     }
 
-    it("globex in groupMapping mode with session tags: every call accepted", async () => {
+    it("globex in groupMapping mode with session tags: every call accepted @slow", async () => {
         const { plan } = await buildPlan(variantOf("globex", "roleAssignment: groupMapping, sessionTags: true"), keyCache);
         const { calls, refused } = await rehearsePlan(plan, moto());
         expect(refused).to.deep.equal([]);
@@ -122,7 +123,7 @@ describe("AWS rehearsal against moto_server", function () {
         expect(calls.filter((c) => c.operation === "CreateUser")).to.deep.equal([]);
     });
 
-    it("the benchmark's S organisation: every call accepted", async () => {
+    it("the benchmark's S organisation: every call accepted @slow", async () => {
         const { plan } = await buildPlan(scaleOrganisationDir(), keyCache);
         const { calls, refused } = await rehearsePlan(plan, moto());
         expect(refused).to.deep.equal([]);
