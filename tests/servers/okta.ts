@@ -234,7 +234,7 @@ export interface OktaServerOptions {
     token: string;
     /** The largest page any list returns, whatever `limit` asks: small, so every list has several pages. */
     pageSize?: number;
-    /** Answer the first GET whose path matches with a 429, resetting this many seconds later (default 1). */
+    /** Answer the first GET whose path matches with a 429, resetting this many whole seconds after the next (default 0: at the next whole second). */
     rateLimitOnce?: { path: RegExp; resetAfterSeconds?: number };
 }
 
@@ -316,7 +316,7 @@ export async function startOktaServer(org: TestOktaOrg, options: OktaServerOptio
                     throw new ApiError(401, "E0000011", "Invalid token provided");
                 }
                 if (rateLimitPending && rateLimitPending.path.test(url.pathname)) {
-                    const resetAt = Math.ceil(at / 1000) + (rateLimitPending.resetAfterSeconds ?? 1);
+                    const resetAt = Math.ceil(at / 1000) + (rateLimitPending.resetAfterSeconds ?? 0);
                     rateLimitPending = undefined;
                     state.rateLimited = { at, reset: resetAt };
                     return fail(new ApiError(429, "E0000047", "API call exceeded rate limit due to too many requests."), {
