@@ -192,7 +192,7 @@ function signOnMarkdown(signOn: SignOnView): string[] {
         "## Sign-on",
         "",
         signOn.enforced
-            ? `The Okta app sign-on policy **${markdownCell(signOn.policyName ?? "(unnamed)")}** guards the AWS app and okta-aws-cli's app: ${markdownCell(signOnSentence(signOn))}.`
+            ? `The Okta app sign-on policy **${markdownCell(signOn.policyName ?? "(unnamed)")}** guards ${signOn.apps}: ${markdownCell(signOnSentence(signOn))}.`
             : `**Sign-on: ${markdownCell(signOnSentence(signOn))}.**`,
         ...(signOn.rules.length ? ["", ...signOnRulesTable(signOn)] : []),
         "",

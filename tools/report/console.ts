@@ -184,7 +184,7 @@ function signOnLines(signOn: SignOnView, limit: number): string[] {
         ]),
     ]);
     return [
-        `Sign-on (Okta app sign-on policy "${signOn.policyName ?? "(unnamed)"}", on the AWS app and okta-aws-cli's app)`,
+        `Sign-on (Okta app sign-on policy "${signOn.policyName ?? "(unnamed)"}", on ${signOn.apps})`,
         `  ${signOnSentence(signOn)}`,
         "",
         ...firstRows(rules, limit).map((line) => `  ${line}`),

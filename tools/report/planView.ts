@@ -37,6 +37,8 @@ export interface SignOnRuleView {
 export interface SignOnView {
     /** false: `okta-aws:signOnPolicy: false`, no MFA enforced by this program. */
     enforced: boolean;
+    /** The apps that carry it: the AWS app, and okta-aws-cli's app when the stack has one. */
+    apps: string;
     policyName?: string;
     assurance?: string;
     reauthenticate?: string;
@@ -102,8 +104,9 @@ export function signOnOf(plan: PlanStacks): SignOnView | undefined {
     if (!identity || !output) {
         return undefined;
     }
+    const apps = identity.outputs.oktaAwsCli === undefined ? "the AWS app" : "the AWS app and okta-aws-cli's app";
     if (!output.enforced) {
-        return { enforced: false, rules: [] };
+        return { enforced: false, apps, rules: [] };
     }
     const rules = identity.resources
         .filter((r) => r.type === types.signOnRule && r.inputs.policyId === output.policyId)
@@ -112,6 +115,7 @@ export function signOnOf(plan: PlanStacks): SignOnView | undefined {
     const policy = policies.find((p) => p.urn === rules[0]?.parent) ?? (policies.length === 1 ? policies[0] : undefined);
     return {
         enforced: true,
+        apps,
         policyName: policy?.inputs.name as string | undefined,
         assurance: output.assurance,
         reauthenticate: output.reauthenticate,
@@ -204,7 +208,7 @@ export function ruleAudience(rule: SignOnRuleView, first: boolean): string {
  */
 export function signOnSentence(signOn: SignOnView): string {
     if (!signOn.enforced) {
-        return `${noMfa}: okta-aws:signOnPolicy is false, so the AWS app and okta-aws-cli's app keep the Okta org's own policies`;
+        return `${noMfa}: okta-aws:signOnPolicy is false, so the Okta org's own policies decide how people sign in to ${signOn.apps}`;
     }
     return [
         signOn.assurance === "phishingResistant" ? "two factors, one of them phishing-resistant" : "two factors",
