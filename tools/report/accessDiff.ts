@@ -234,7 +234,7 @@ function signOnState(signOn: SignOnView | undefined): { settings?: object; rules
  * weaker assurance, a longer re-authentication, more network zones or none, and a rule that no
  * longer denies or no longer asks for two factors or a phishing-resistant one.
  */
-export function signOnWeakenings(before: SignOnView | undefined, after: SignOnView | undefined): string[] {
+function signOnWeakenings(before: SignOnView | undefined, after: SignOnView | undefined): string[] {
     if (!before?.enforced) {
         return [];
     }

@@ -134,7 +134,7 @@ export function signOnOf(plan: PlanStacks): SignOnView | undefined {
 }
 
 /** Every member role the member stacks export (`crossAccountRoles`), by ARN, with its account's label. */
-export function memberRolesOf(plan: PlanStacks): Map<string, CrossAccountRoleOutput & { accountId: string; accountLabel: string }> {
+function memberRolesOf(plan: PlanStacks): Map<string, CrossAccountRoleOutput & { accountId: string; accountLabel: string }> {
     const roles = new Map<string, CrossAccountRoleOutput & { accountId: string; accountLabel: string }>();
     for (const stack of Object.values(plan.stacks).filter((s) => s.kind === "member")) {
         const outputs = stack.outputs as Partial<MemberOutputs>;
