@@ -133,6 +133,8 @@ describe("access diff (npm run access-diff) @slow", function () {
             codeChanges: [],
             gained: [],
             lost: [],
+            signOn: { weakened: [], changes: [] },
+            emergencyRoles: { added: [], removed: [], changed: [] },
             grants: { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] },
             stacks: {},
         });

@@ -109,7 +109,7 @@ describe("access through groups, per person", function () {
 
     it("access.md and the verification count people by login, however their access reaches them", async () => {
         const plan = await planWith(["jane@acmecorp.me", mallory]);
-        const markdown = accessMarkdown(plan.access);
+        const markdown = accessMarkdown(plan);
         expect(markdown).to.contain("**12 access grants: 3 users and 1 group hold 3 federated roles into 2 member accounts.**");
         // Sales-EC2-Admins: john directly, jane and mallory through Admins; and the group itself.
         expect(markdown).to.contain("| Sales (881102293469) | EC2\\_Admins | Sales-EC2-Admins | 3 | 1 | AmazonEC2FullAccess |");

@@ -84,7 +84,7 @@ describe("hostile input", () => {
 
     it("a name crafted to forge rows and hide a grant hides nothing: access.md, the access diff and the verification", () => {
         const rows = [row(crafted, "group", "Sales-EC2-Admins"), row("jane@acmecorp.me", "user", "Sales-EC2-Admins")];
-        expectIntactTables(accessMarkdown(rows), rows);
+        expectIntactTables(accessMarkdown({ stacks: {}, access: rows }), rows);
         const empty: Plan = { project: "okta-aws", stacks: {}, access: [], oktaApiBudget: oktaApiBudget([], []) };
         const diff = accessDiffMarkdown(diffPlans(empty, { ...empty, access: rows }), "main", crafted);
         expectIntactTables(diff, rows);
@@ -130,7 +130,7 @@ describe("hostile input", () => {
             dir,
         );
         const { plan } = await buildPlan(dir);
-        expectIntactTables(accessMarkdown(plan.access), plan.access);
+        expectIntactTables(accessMarkdown(plan), plan.access);
         expect(plan.access.map((r) => [r.principal, r.samlRole])).to.deep.include.members([
             [name, "Sales-EC2-Admins"],
             ["jane@acmecorp.me", "Retail-S3-Admins"],

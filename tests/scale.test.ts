@@ -232,11 +232,11 @@ describe("organisations of real size", function () {
             targetRoleArn: `arn:aws:iam::300000000001:role/Role${i % 3}`,
             policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         });
-        const small = accessMarkdown([0, 1, 2].map(row));
+        const small = accessMarkdown({ stacks: {}, access: [0, 1, 2].map(row) });
         expect(small).to.contain("**3 access grants: 3 users and 0 groups hold 3 federated roles into 1 member account.**");
         expect(small).to.contain("| Acct1 (300000000001) | Role0 | Acct1-Role0 | 1 | 0 | ReadOnlyAccess |");
         expect(small).to.contain("```mermaid\nflowchart LR\n");
-        const large = accessMarkdown(Array.from({ length: 600 }, (_, i) => row(i)));
+        const large = accessMarkdown({ stacks: {}, access: Array.from({ length: 600 }, (_, i) => row(i)) });
         expect(large).to.not.contain("```mermaid");
         expect(large).to.contain("_The diagram is left out: its 606 edges are more than Mermaid renders (500)._");
         expect(large).to.contain("| person599@example.com | user |  | Acct1-Role2 | Acct1 (300000000001) | Role2 | ReadOnlyAccess |");

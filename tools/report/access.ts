@@ -1,25 +1,32 @@
 // Who can reach what, for people to read: the plan's access rows (tools/plan/model.ts) as terminal
-// columns and as Markdown with a Mermaid diagram. People are counted by login, however their
-// access reaches them (directly or through a group).
+// columns and as Markdown with a Mermaid diagram, beside the sign-on policy and the emergency roles
+// (tools/report/planView.ts). People are counted by login, however their access reaches them
+// (directly or through a group).
 import { policyNameOf, roleNameOf } from "../../components/names";
 import { plural } from "../shared/numbers";
-import { markdownRow, mermaidLabel } from "./markdown";
-import type { AccessRow } from "../plan/model";
+import { markdownCell, markdownRow, mermaidLabel } from "./markdown";
+import type { AccessRow, Plan } from "../plan/model";
+import {
+    boundariesOf,
+    chainedSessions,
+    emergencyHolding,
+    emergencyRolesOf,
+    emergencySignOnText,
+    EmergencyRoleView,
+    factorsText,
+    networkText,
+    reauthenticationText,
+    roleChainingDoc,
+    ruleAudience,
+    signOnOf,
+    signOnSentence,
+    SignOnView,
+} from "./planView";
 
-/** The access matrix as plain text columns, for the terminal. */
-export function accessTable(rows: AccessRow[]): string[] {
-    const cells = rows.map((r) => [
-        r.principal,
-        r.principalType,
-        r.via ?? "",
-        r.samlRole,
-        `→ ${r.targetAccountLabel} (${r.targetAccountId})`,
-        roleNameOf(r.targetRoleArn),
-        r.policyArns.map(policyNameOf).join(", "),
-    ]);
-    const header = ["principal", "type", "via", "SAML role", "→ account", "role", "policies"];
-    const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-    return [header, ...cells].map((row) =>
+/** Text columns for the terminal: each padded to its widest cell, two spaces apart. */
+export function textColumns(rows: string[][]): string[] {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    return rows.map((row) =>
         row
             .map((cell, i) => cell.padEnd(widths[i]))
             .join("  ")
@@ -27,13 +34,43 @@ export function accessTable(rows: AccessRow[]): string[] {
     );
 }
 
+/**
+ * A role's managed policies by name (its own customer managed ones and AWS's alike), and its
+ * permissions boundary when it has one: `payments-deploy, AmazonEC2ReadOnlyAccess; boundary payments-deployers-boundary`.
+ */
+export function policiesText(policyArns: string[], boundaryArn: string | undefined): string {
+    return `${policyArns.map(policyNameOf).join(", ")}${boundaryArn ? `; boundary ${policyNameOf(boundaryArn)}` : ""}`;
+}
+
+/**
+ * The access matrix as plain text columns, for the terminal; `boundaries` (member role ARN →
+ * boundary ARN, tools/report/planView.ts) adds each role's permissions boundary to its policies.
+ */
+export function accessTable(rows: AccessRow[], boundaries = new Map<string, string>()): string[] {
+    return textColumns([
+        ["principal", "type", "via", "SAML role", "→ account", "role", "policies"],
+        ...rows.map((r) => [
+            r.principal,
+            r.principalType,
+            r.via ?? "",
+            r.samlRole,
+            `→ ${r.targetAccountLabel} (${r.targetAccountId})`,
+            roleNameOf(r.targetRoleArn),
+            policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
+        ]),
+    ]);
+}
+
 /** A Mermaid node id, distinct for distinct texts (`ops-x` and `ops.x` are two nodes). */
 function mermaidId(prefix: string, text: string): string {
     return `${prefix}_${Buffer.from(text).toString("hex")}`;
 }
 
-/** Every grant as a Markdown table, every cell escaped: access.md and the access diff. */
-export function accessMarkdownTable(rows: AccessRow[]): string[] {
+/**
+ * Every grant as a Markdown table, every cell escaped: access.md, the access diff and the audit;
+ * `boundaries` as for accessTable.
+ */
+export function accessMarkdownTable(rows: AccessRow[], boundaries = new Map<string, string>()): string[] {
     return [
         "| Principal | Type | Via | SAML role | Target account | Target role | Policies |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -45,7 +82,7 @@ export function accessMarkdownTable(rows: AccessRow[]): string[] {
                 r.samlRole,
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
-                r.policyArns.map(policyNameOf).join(", "),
+                policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
             ]),
         ),
     ];
@@ -108,7 +145,7 @@ export function accessTotals(rows: AccessRow[]): string {
 }
 
 /** The console's view of access: totals, per account, and the first rows; bounded whatever the size. */
-export function accessSummary(rows: AccessRow[], shown: number): string[] {
+export function accessSummary(rows: AccessRow[], shown: number, boundaries = new Map<string, string>()): string[] {
     const accounts = new Map<string, { label: string; grants: number; roles: Set<string> }>();
     for (const row of rows) {
         const account = accounts.get(row.targetAccountId) ?? { label: row.targetAccountLabel, grants: 0, roles: new Set<string>() };
@@ -119,7 +156,7 @@ export function accessSummary(rows: AccessRow[], shown: number): string[] {
     const accountLines = [...accounts]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([id, a]) => `${a.label} (${id}): ${plural(a.grants, "grant")} of ${plural(a.roles.size, "federated role")}`);
-    const table = accessTable(rows);
+    const table = accessTable(rows, boundaries);
     return [
         accessTotals(rows),
         ...accountLines.slice(0, shown),
@@ -130,14 +167,80 @@ export function accessSummary(rows: AccessRow[], shown: number): string[] {
     ];
 }
 
-/** The access matrix as Markdown for a pull request: totals and per-role summary first, then every grant. */
-export function accessMarkdown(rows: AccessRow[]): string {
+/** The sign-on policy's rules as a Markdown table, in priority order. */
+function signOnRulesTable(signOn: SignOnView): string[] {
+    return [
+        "| Priority | Rule | Access | Applies to | Factors | Re-authenticate | Network |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        ...signOn.rules.map((rule, i) =>
+            markdownRow([
+                String(rule.priority),
+                rule.name,
+                rule.access,
+                ruleAudience(rule, i === 0),
+                factorsText(rule),
+                reauthenticationText(rule.reauthenticate),
+                networkText(rule.networkZones),
+            ]),
+        ),
+    ];
+}
+
+/** access.md's sign-on section: what the policy enforces and its rules, or that no MFA is enforced by this program. */
+function signOnMarkdown(signOn: SignOnView): string[] {
+    return [
+        "## Sign-on",
+        "",
+        signOn.enforced
+            ? `The Okta app sign-on policy **${markdownCell(signOn.policyName ?? "(unnamed)")}** guards ${signOn.apps}: ${markdownCell(signOnSentence(signOn))}.`
+            : `**Sign-on: ${markdownCell(signOnSentence(signOn))}.**`,
+        ...(signOn.rules.length ? ["", ...signOnRulesTable(signOn)] : []),
+        "",
+    ];
+}
+
+/** Emergency roles as a Markdown table: access.md and the access diff. */
+export function emergencyMarkdownTable(roles: EmergencyRoleView[]): string[] {
+    return [
+        "| Federated role | Okta group | Target account | Target role | Policies | Sign-on |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...roles.map((role) =>
+            markdownRow([
+                role.role,
+                role.group,
+                `${role.targetAccountLabel} (${role.targetAccountId})`,
+                roleNameOf(role.targetRoleArn),
+                policiesText(role.policyArns, role.permissionsBoundaryArn),
+                emergencySignOnText(role),
+            ]),
+        ),
+    ];
+}
+
+/**
+ * The access matrix as Markdown for a pull request: totals, the sign-on policy and the emergency
+ * roles, the per-role summary, then every grant.
+ */
+export function accessMarkdown(plan: Pick<Plan, "access" | "stacks" | "oktaIds">): string {
+    const rows = plan.access;
+    const boundaries = boundariesOf(plan);
+    const signOn = signOnOf(plan);
+    const emergency = emergencyRolesOf(plan);
     return [
         "# Access",
         "",
         "Who can sign in to which federated role of the identity account, and which member account role and policies that role reaches.",
         "",
         `**${accessTotals(rows)}.**`,
+        "",
+        `${chainedSessions} ([AWS IAM: role chaining](${roleChainingDoc})).`,
+        "",
+        ...(signOn ? signOnMarkdown(signOn) : []),
+        "## Emergency roles",
+        "",
+        ...(emergency.length
+            ? [`${plural(emergency.length, "emergency role")}, ${emergencyHolding}.`, "", ...emergencyMarkdownTable(emergency)]
+            : ["None."]),
         "",
         "## By account and role",
         "",
@@ -150,13 +253,13 @@ export function accessMarkdown(rows: AccessRow[]): string {
                 r.samlRole,
                 String(users.size),
                 String(groups.size),
-                r.policyArns.map(policyNameOf).join(", "),
+                policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
             ]),
         ),
         "",
         "## Who has what",
         "",
-        ...accessMarkdownTable(rows),
+        ...accessMarkdownTable(rows, boundaries),
         "",
         ...mermaidDiagram(rows),
         "",

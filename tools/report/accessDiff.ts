@@ -1,12 +1,15 @@
 // The access diff between two plans, as data: who gains or loses which role in which account,
-// which trust and permission documents widened or narrowed, then every resource added, removed and
-// changed and every output changed per stack, value by value (JSON documents by path, with
-// microdiff: maintained, dependency-free, and it reports paths and both values, which is what a
-// reviewer reads). Okta ids in a changed value come with what they stand for.
+// how the sign-on policy changed and whether it weakened, which emergency roles came, went or
+// changed, which trust and permission documents widened or narrowed, then every resource added,
+// removed and changed and every output changed per stack, value by value (JSON documents by path,
+// with microdiff: maintained, dependency-free, and it reports paths and both values, which is what
+// a reviewer reads). Okta ids in a changed value come with what they stand for.
 import microdiff from "microdiff";
+import { isoDurationSeconds } from "../../components/config";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "./grants";
 import { jsonDocument } from "../shared/json";
+import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
 export interface ValueChange {
@@ -45,9 +48,27 @@ interface GrantChanges {
     permissionsRemoved: string[];
 }
 
+/** The sign-on policy's settings and rules (tools/report/planView.ts), before and after. */
+interface SignOnDiff {
+    /** What makes signing in easier, in words (`assurance phishingResistant → mfa`): the first thing a reviewer reads. */
+    weakened: string[];
+    /** Every change: `settings` by path, `rules` by rule name. */
+    changes: ValueChange[];
+}
+
+/** Emergency roles (the identity stack's `emergencyRoles`, with their targets and sign-on rules), before and after. */
+interface EmergencyDiff {
+    added: EmergencyRoleView[];
+    removed: EmergencyRoleView[];
+    /** By role: its group, target, policies, boundary, session or sign-on rule, value by value. */
+    changed: { role: string; changes: ValueChange[] }[];
+}
+
 export interface AccessDiff {
     gained: AccessRow[];
     lost: AccessRow[];
+    signOn: SignOnDiff;
+    emergencyRoles: EmergencyDiff;
     grants: GrantChanges;
     stacks: Record<string, StackDiff>;
 }
@@ -130,8 +151,33 @@ const attachmentTypes = new Set([
     "aws:iam/policyAttachment:PolicyAttachment",
 ]);
 
-/** How one resource's trust or permissions changed; an added or removed resource against nothing. */
-function grantChanges(stack: string, before: PlannedResource | undefined, after: PlannedResource | undefined, into: GrantChanges): void {
+/** `<account>:<path><name>` of a customer managed policy, from its ARN or from its Policy resource's inputs. */
+const policyKeyOfArn = (arn: string) => /^arn:[^:]+:iam::(\d{12}):policy\/(.+)$/.exec(arn)?.slice(1).join(":");
+const policyKeyOfResource = (accountId: string, policy: PlannedResource) =>
+    `${accountId}:${typeof policy.inputs.path === "string" ? policy.inputs.path.slice(1) : ""}${String(policy.inputs.name)}`;
+
+/** The customer managed policies some role of a stack takes as its permissions boundary (policyKeyOfArn). */
+function boundaryKeys(resources: PlannedResource[]): Set<string> {
+    return new Set(
+        resources
+            .filter((r) => r.type === "aws:iam/role:Role" && typeof r.inputs.permissionsBoundary === "string")
+            .map((r) => policyKeyOfArn(r.inputs.permissionsBoundary as string))
+            .filter((key): key is string => key !== undefined),
+    );
+}
+
+/**
+ * How one resource's trust or permissions changed; an added or removed resource against nothing.
+ * A role's boundary caps what its policies allow: one lifted adds permissions, one set removes
+ * them, and the boundary policy's own creation or deletion is that change, not one of its own.
+ */
+function grantChanges(
+    stack: string,
+    before: PlannedResource | undefined,
+    after: PlannedResource | undefined,
+    into: GrantChanges,
+    boundaries: { accountId: string; keys: Set<string> },
+): void {
     const resource = (after ?? before)!;
     const label = `${stack}/${resource.name}`;
     const grants = (r: PlannedResource | undefined, input: string) => (r && grantsOf(jsonDocument(r.inputs[input]))) ?? [];
@@ -142,21 +188,124 @@ function grantChanges(stack: string, before: PlannedResource | undefined, after:
         }
     }
     const permissions = permissionInputs[resource.type];
-    const change = permissions
-        ? grantChange(grants(before, permissions), grants(after, permissions))
-        : attachmentTypes.has(resource.type) && JSON.stringify(before?.inputs) !== JSON.stringify(after?.inputs)
-          ? before && after
-              ? "changed"
-              : after
-                ? "widened"
-                : "narrowed"
-          : undefined;
+    const isBoundary = boundaries.keys.has(policyKeyOfResource(boundaries.accountId, resource));
+    const [boundaryBefore, boundaryAfter] = [before?.inputs.permissionsBoundary, after?.inputs.permissionsBoundary];
+    const change =
+        resource.type === "aws:iam/policy:Policy" && isBoundary && !(before && after)
+            ? undefined
+            : permissions
+              ? grantChange(grants(before, permissions), grants(after, permissions))
+              : attachmentTypes.has(resource.type) && JSON.stringify(before?.inputs) !== JSON.stringify(after?.inputs)
+                ? before && after
+                    ? "changed"
+                    : after
+                      ? "widened"
+                      : "narrowed"
+                : resource.type === "aws:iam/role:Role" && before && after && boundaryBefore !== boundaryAfter
+                  ? boundaryBefore === undefined
+                      ? "narrowed"
+                      : boundaryAfter === undefined
+                        ? "widened"
+                        : "changed"
+                  : undefined;
     if (change === "widened" || change === "changed") {
         into.permissionsAdded.push(label);
     }
     if (change === "narrowed" || change === "changed") {
         into.permissionsRemoved.push(label);
     }
+}
+
+/** An object without some of its keys. */
+const without = (value: object, ...keys: string[]): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+
+/** A sign-on policy's settings and its rules by name, as the diff compares them (a rule's priority follows from the others). */
+function signOnState(signOn: SignOnView | undefined): { settings?: object; rules?: object } {
+    if (!signOn) {
+        return {};
+    }
+    const { rules, ...settings } = signOn;
+    return { settings, rules: Object.fromEntries(rules.map((rule) => [rule.name, without(rule, "name", "priority")])) };
+}
+
+/**
+ * What makes signing in easier from `before` to `after`: the policy switched off (or gone), a
+ * weaker assurance, a longer re-authentication, more network zones or none, and a rule that no
+ * longer denies or no longer asks for two factors or a phishing-resistant one.
+ */
+function signOnWeakenings(before: SignOnView | undefined, after: SignOnView | undefined): string[] {
+    if (!before?.enforced) {
+        return [];
+    }
+    if (!after?.enforced) {
+        return [after ? `${noMfa} (okta-aws:signOnPolicy: false)` : `${noMfa} (the plan has no signOnPolicy output)`];
+    }
+    const weakened: string[] = [];
+    if (before.assurance === "phishingResistant" && after.assurance !== "phishingResistant") {
+        weakened.push(`assurance ${before.assurance} → ${after.assurance}`);
+    }
+    if (
+        before.reauthenticate &&
+        after.reauthenticate &&
+        isoDurationSeconds(after.reauthenticate) > isoDurationSeconds(before.reauthenticate)
+    ) {
+        weakened.push(`re-authentication ${reauthenticationText(before.reauthenticate)} → ${reauthenticationText(after.reauthenticate)}`);
+    }
+    const [zonesBefore, zonesAfter] = [before.networkZones ?? [], after.networkZones ?? []];
+    if (zonesBefore.length > 0 && (zonesAfter.length === 0 || zonesAfter.some((zone) => !zonesBefore.includes(zone)))) {
+        weakened.push(`network ${networkText(before.networkZones)} → ${networkText(after.networkZones)}`);
+    }
+    for (const rule of before.rules) {
+        const now = after.rules.find((r) => r.name === rule.name);
+        if (rule.access === "DENY" && now?.access !== "DENY") {
+            weakened.push(`rule ${rule.name} no longer denies${now ? "" : " (removed)"}`);
+        } else if (rule.access === "ALLOW" && now?.access === "ALLOW") {
+            if (rule.twoFactors && !now.twoFactors) {
+                weakened.push(`rule ${rule.name} no longer requires two factors`);
+            }
+            if (rule.phishingResistant && !now.phishingResistant) {
+                weakened.push(`rule ${rule.name} no longer requires a phishing-resistant factor`);
+            }
+        }
+    }
+    return weakened;
+}
+
+function signOnDiff(base: Plan, head: Plan): SignOnDiff {
+    const [before, after] = [signOnOf(base), signOnOf(head)];
+    const [stateBefore, stateAfter] = [signOnState(before), signOnState(after)];
+    return {
+        weakened: signOnWeakenings(before, after),
+        changes: [
+            ...valueChanges("settings", stateBefore.settings, stateAfter.settings),
+            ...valueChanges("rules", stateBefore.rules, stateAfter.rules),
+        ],
+    };
+}
+
+/** An emergency role as the diff compares it: everything but its name, its rule without the priority the other rules decide. */
+function emergencyState(view: EmergencyRoleView): Record<string, unknown> {
+    const state = without(view, "role");
+    return view.rule ? { ...state, rule: without(view.rule, "priority") } : state;
+}
+
+function emergencyDiff(base: Plan, head: Plan): EmergencyDiff {
+    const before = new Map(emergencyRolesOf(base).map((view) => [view.role, view]));
+    const after = new Map(emergencyRolesOf(head).map((view) => [view.role, view]));
+    const changed = [...after.values()]
+        .filter((view) => before.has(view.role))
+        .map((view) => {
+            const [was, now] = [emergencyState(before.get(view.role)!), emergencyState(view)];
+            const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])].sort();
+            return { role: view.role, changes: fields.flatMap((field) => valueChanges(field, was[field], now[field])) };
+        })
+        .filter((change) => change.changes.length > 0);
+    return {
+        added: [...after.values()].filter((view) => !before.has(view.role)),
+        removed: [...before.values()].filter((view) => !after.has(view.role)),
+        changed,
+    };
 }
 
 /** Every output of a stack that differs, by path; a stack only one plan has compares with no outputs. */
@@ -179,8 +328,12 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort()) {
         const before = new Map((base.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const after = new Map((head.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
+        const boundaries = {
+            accountId: (head.stacks[stack] ?? base.stacks[stack]).accountId,
+            keys: new Set([...boundaryKeys([...before.values()]), ...boundaryKeys([...after.values()])]),
+        };
         for (const urn of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-            grantChanges(stack, before.get(urn), after.get(urn), grants);
+            grantChanges(stack, before.get(urn), after.get(urn), grants, boundaries);
         }
         const changed = [...after]
             .filter(([urn]) => before.has(urn))
@@ -204,5 +357,5 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         }
     }
 
-    return { gained, lost, grants, stacks };
+    return { gained, lost, signOn: signOnDiff(base, head), emergencyRoles: emergencyDiff(base, head), grants, stacks };
 }

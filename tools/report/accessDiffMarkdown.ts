@@ -1,7 +1,9 @@
-// The access diff as Markdown for a pull request: its one-sentence summary, the access gained and
-// lost, then every resource and output change in full, cut to fit a GitHub comment when it must.
+// The access diff as Markdown for a pull request: its one-sentence summary (a weakened sign-on
+// first), the access gained and lost, the sign-on policy's and the emergency roles' changes, then
+// every resource and output change in full, cut to fit a GitHub comment when it must.
 import type { AccessRow } from "../plan/model";
-import { accessMarkdownTable } from "./access";
+import { accessMarkdownTable, emergencyMarkdownTable } from "./access";
+import { emergencyHolding } from "./planView";
 import type { AccessDiff, ValueChange } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 
@@ -15,7 +17,7 @@ const listed = (names: string[]) =>
 
 /** The diff in one sentence: the first line of the comment and of the command's output. */
 export function diffSummary(diff: AccessDiff): string {
-    const { gained, lost, grants, stacks } = diff;
+    const { gained, lost, signOn, emergencyRoles, grants, stacks } = diff;
     const accessPart = (sign: string, rows: AccessRow[]) =>
         `${sign}${rows.length} access${rows.length ? ` (${listed(rows.map(describe))})` : ""}`;
     const grantParts = (
@@ -29,6 +31,20 @@ export function diffSummary(diff: AccessDiff): string {
     )
         .filter(([, labels]) => labels.length > 0)
         .map(([what, labels]) => `${what} (${listed(labels)})`);
+    const emergencyParts = (
+        [
+            ["added", emergencyRoles.added.map((r) => r.role)],
+            ["removed", emergencyRoles.removed.map((r) => r.role)],
+            ["changed", emergencyRoles.changed.map((r) => r.role)],
+        ] as const
+    )
+        .filter(([, roles]) => roles.length > 0)
+        .map(([what, roles]) => `emergency role${roles.length === 1 ? "" : "s"} ${what} (${listed(roles)})`);
+    const signOnParts = signOn.weakened.length
+        ? [`sign-on weakened (${listed(signOn.weakened)})`]
+        : signOn.changes.length
+          ? ["sign-on policy changed"]
+          : [];
     const stackParts = Object.entries(stacks).flatMap(([stack, d]) => {
         const adoptedPart = d.adopted.length ? [`${d.adopted.length} adopted in ${stack} (imported, no change in access)`] : [];
         const outputs = new Set(d.outputs.map((change) => change.input)).size;
@@ -49,8 +65,11 @@ export function diffSummary(diff: AccessDiff): string {
         ];
     });
     return [
+        ...(signOn.weakened.length ? signOnParts : []),
         accessPart("+", gained),
         accessPart("−", lost),
+        ...(signOn.weakened.length ? [] : signOnParts),
+        ...emergencyParts,
         ...grantParts,
         ...(stackParts.length ? stackParts : ["no resource changes"]),
     ].join(", ");
@@ -65,10 +84,10 @@ function codeSpan(text: string): string {
 
 const shown = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
 
-/** One changed value: where, before → after, and what each Okta id in it stands for. */
-function changeLine(change: ValueChange, where: string): string {
+/** One changed value: where, before → after, and what each Okta id in it stands for; a list item nested by `indent`. */
+function changeLine(change: ValueChange, where: string, indent = "  "): string {
     const ids = Object.entries(change.ids ?? {}).map(([id, name]) => `${codeSpan(id)} is ${markdownCell(name)}`);
-    return `  - ${codeSpan(where)}: ${shown(change.before)} → ${shown(change.after)}${ids.length ? ` (${ids.join("; ")})` : ""}`;
+    return `${indent}- ${codeSpan(where)}: ${shown(change.before)} → ${shown(change.after)}${ids.length ? ` (${ids.join("; ")})` : ""}`;
 }
 
 /**
@@ -84,8 +103,8 @@ export function codeChangeWarning(codeChanges: string[]): string | undefined {
 
 /**
  * The diff as Markdown for a pull request: the code-change warning (`codeChanges`, the code files
- * the change edits), the summary, the access gained and lost, then every resource and output
- * change in full. Past `limit` characters the text is cut at a line (the warning and the summary
+ * the change edits), the summary, the access gained and lost, the sign-on policy's and the
+ * emergency roles' changes (when there are any), then every resource and output change in full. Past `limit` characters the text is cut at a line (the warning and the summary
  * always stay, then the access rows), and a note says how many lines and characters were left out
  * and where the full diff is.
  */
@@ -101,19 +120,39 @@ export function accessDiffMarkdown(
         ...(warning === undefined ? [] : [`> **⚠ ${markdownCell(warning)}**`, ""]),
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
     ].join("\n");
-    const head = [
-        summary,
-        "",
-        "### Access gained",
-        "",
-        ...accessTable(diff.gained),
-        "",
-        "### Access lost",
-        "",
-        ...accessTable(diff.lost),
-        "",
-        "### Resources and outputs",
-    ];
+    const head = [summary, "", "### Access gained", "", ...accessTable(diff.gained), "", "### Access lost", "", ...accessTable(diff.lost)];
+    const { signOn, emergencyRoles } = diff;
+    const signOnSection = signOn.changes.length
+        ? [
+              "",
+              "### Sign-on policy",
+              "",
+              ...(signOn.weakened.length ? [`**Weakened:** ${signOn.weakened.map(markdownCell).join("; ")}.`, ""] : []),
+              ...signOn.changes.map((change) => changeLine(change, change.path ? `${change.input} ${change.path}` : change.input, "")),
+          ]
+        : [];
+    const emergencyChanged = emergencyRoles.added.length + emergencyRoles.removed.length + emergencyRoles.changed.length > 0;
+    const emergencySection = emergencyChanged
+        ? [
+              "",
+              "### Emergency roles",
+              "",
+              `Emergency roles are ${emergencyHolding}.`,
+              ...(emergencyRoles.added.length ? ["", "Added:", "", ...emergencyMarkdownTable(emergencyRoles.added)] : []),
+              ...(emergencyRoles.removed.length ? ["", "Removed:", "", ...emergencyMarkdownTable(emergencyRoles.removed)] : []),
+              ...(emergencyRoles.changed.length
+                  ? [
+                        "",
+                        "Changed:",
+                        "",
+                        ...emergencyRoles.changed.flatMap(({ role, changes }) => [
+                            `- ${codeSpan(role)}`,
+                            ...changes.map((change) => changeLine(change, change.path ? `${change.input} ${change.path}` : change.input)),
+                        ]),
+                    ]
+                  : []),
+          ]
+        : [];
     const resources: string[] = [];
     if (Object.keys(diff.stacks).length === 0) {
         resources.push("", "No resource or output changes.");
@@ -132,9 +171,9 @@ export function accessDiffMarkdown(
             resources.push(...d.outputs.filter((c) => c.input === output).map((value) => changeLine(value, value.path || output)));
         }
     }
-    // Keep the summary, then every line that fits beside the note: the access rows first, then
-    // the resource changes (only an organisation-wide change has more access rows than fit).
-    return cutToLimit(head[0], [...head.slice(1), ...resources], {
+    // Keep the summary, then every line that fits beside the note: the access rows first, the
+    // sign-on and emergency role changes, then the resource changes (only an organisation-wide change has more access rows than fit).
+    return cutToLimit(head[0], [...head.slice(1), ...signOnSection, ...emergencySection, "", "### Resources and outputs", ...resources], {
         limit: options.limit ?? Infinity,
         what: "diff",
         wholeAt: options.fullDiffAt ?? "in out/access-diff-full.md",

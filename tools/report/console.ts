@@ -1,11 +1,29 @@
 // The offline preview on the console, as `pulumi preview` would show it: each stack's resources
 // (a tree with --verbose, counts by type otherwise), its outputs, the Okta API budget, pending
-// steps and who can reach what, in a summary whose length does not grow with the organisation.
+// steps, the sign-on policy, who can reach what and the emergency roles, in a summary whose length
+// does not grow with the organisation.
+import { roleNameOf } from "../../components/names";
 import type { PendingAssignments } from "../../components/samlRoleAssignments";
 import type { PlannedResource, PlanResult, StackPlan } from "../plan/model";
 import { oktaBudgetLines } from "../plan/oktaBudget";
 import { count, plural } from "../shared/numbers";
-import { accessSummary, accessTable, accessTotals } from "./access";
+import { accessSummary, accessTable, accessTotals, policiesText, textColumns } from "./access";
+import {
+    boundariesOf,
+    chainedSessions,
+    emergencyHolding,
+    EmergencyRoleView,
+    emergencyRolesOf,
+    emergencySignOnText,
+    factorsText,
+    networkText,
+    reauthenticationText,
+    roleChainingDoc,
+    ruleAudience,
+    signOnOf,
+    signOnSentence,
+    SignOnView,
+} from "./planView";
 
 /** How many stacks, rows and examples the console shows before it summarises the rest. */
 export const shown = 10;
@@ -140,6 +158,58 @@ function stackLines(stack: string, plan: StackPlan, verbose: boolean): string[] 
     return lines;
 }
 
+/** The first `limit` lines of a table (its header and rows), and how many rows it leaves to out/access.md. */
+function firstRows(table: string[], limit: number): string[] {
+    return [
+        ...table.slice(0, limit + 1),
+        ...(table.length > limit + 1 ? [`… and ${plural(table.length - limit - 1, "more row")} (out/access.md, or --verbose)`] : []),
+    ];
+}
+
+/** The sign-on policy: its name and what it enforces, then its rules by priority; or that no MFA is enforced by this program. */
+function signOnLines(signOn: SignOnView, limit: number): string[] {
+    if (!signOn.enforced) {
+        return [`Sign-on: ${signOnSentence(signOn)}`];
+    }
+    const rules = textColumns([
+        ["priority", "rule", "access", "applies to", "factors", "re-authenticate", "network"],
+        ...signOn.rules.map((rule, i) => [
+            String(rule.priority),
+            rule.name,
+            rule.access,
+            ruleAudience(rule, i === 0),
+            factorsText(rule),
+            reauthenticationText(rule.reauthenticate),
+            networkText(rule.networkZones),
+        ]),
+    ]);
+    return [
+        `Sign-on (Okta app sign-on policy "${signOn.policyName ?? "(unnamed)"}", on ${signOn.apps})`,
+        `  ${signOnSentence(signOn)}`,
+        "",
+        ...firstRows(rules, limit).map((line) => `  ${line}`),
+    ];
+}
+
+/** The emergency roles apart: each one's empty Okta group, target and sign-on rule. */
+function emergencyLines(roles: EmergencyRoleView[], limit: number): string[] {
+    if (roles.length === 0) {
+        return ["Emergency roles: none"];
+    }
+    const table = textColumns([
+        ["federated role", "Okta group", "→ account", "role", "policies", "sign-on"],
+        ...roles.map((role) => [
+            role.role,
+            role.group,
+            `→ ${role.targetAccountLabel} (${role.targetAccountId})`,
+            roleNameOf(role.targetRoleArn),
+            policiesText(role.policyArns, role.permissionsBoundaryArn),
+            emergencySignOnText(role),
+        ]),
+    ]);
+    return [`Emergency roles (${count(roles.length)}, ${emergencyHolding})`, ...firstRows(table, limit).map((line) => `  ${line}`)];
+}
+
 /**
  * The preview's text. By default a summary whose length does not grow with the organisation: the
  * identity stack and the first member stacks with their resource counts and outputs, the other
@@ -171,10 +241,16 @@ export function renderPreview(result: PlanResult, verbose = false): string[] {
             "",
         );
     }
+    const signOn = signOnOf(result.plan);
+    if (signOn) {
+        lines.push(...signOnLines(signOn, verbose ? Infinity : shown), "");
+    }
     lines.push("Access (who → federated role → member account role → policies)");
+    const boundaries = boundariesOf(result.plan);
     const access = verbose
-        ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access)]
-        : accessSummary(result.plan.access, shown);
-    lines.push(...access.map((line) => (line ? `  ${line}` : line)));
+        ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access, boundaries)]
+        : accessSummary(result.plan.access, shown, boundaries);
+    lines.push(...[...access, "", `${chainedSessions} (${roleChainingDoc})`].map((line) => (line ? `  ${line}` : line)));
+    lines.push("", ...emergencyLines(emergencyRolesOf(result.plan), verbose ? Infinity : shown));
     return lines;
 }

@@ -113,7 +113,7 @@ export function writePlanFiles(
     writeAtomically(
         accessFile,
         [
-            accessMarkdown(result.plan.access),
+            accessMarkdown(result.plan),
             ...(verdicts.length ? [policyMarkdown(verdicts)] : []),
             ...(verification ? [verification.report.markdown(path.basename(verification.file))] : []),
         ].join("\n"),
