@@ -61,100 +61,104 @@ const {
 } = memberOutputs.shape;
 
 /**
+ * One member stack's federated roles, read from its outputs: only what the member program itself
+ * would export for a member of this identity account. Reports why not and returns undefined when
+ * the stack cannot be read.
+ */
+function readMemberRoles(
+    config: IdentityConfig,
+    readings: MemberStackReading[],
+    i: number,
+    report: (key: string, value: unknown, reason: string) => void,
+): FederatedRoleSpec[] | undefined {
+    const { stack, outputs } = readings[i];
+    const key = `${projectName}:memberStacks[${i}]`;
+    const deployFirst = `deploy the member stack first (pulumi up -s ${stack})`;
+    if (outputs.crossAccountRoles === undefined) {
+        report(key, stack, `the stack has no crossAccountRoles output: ${deployFirst}`);
+        return undefined;
+    }
+    // A member deployed by an older release exports no version; its outputs are checked as they are.
+    if (outputs.outputsVersion !== undefined && !versionOutput.safeParse(outputs.outputsVersion).success) {
+        report(
+            key,
+            stack,
+            `the stack exports outputs version ${JSON.stringify(outputs.outputsVersion)}, but this program reads version ${outputsVersion}: deploy both from the same release`,
+        );
+        return undefined;
+    }
+    const accountId = accountIdOutput.safeParse(outputs.accountId);
+    const identityAccountId = identityAccountIdOutput.safeParse(outputs.identityAccountId);
+    const crossAccountRoles = crossAccountRolesOutput.safeParse(outputs.crossAccountRoles);
+    if (!accountId.success || !identityAccountId.success || !crossAccountRoles.success) {
+        report(
+            key,
+            stack,
+            `the stack's outputs are not those of an ${projectName} member stack (accountId, identityAccountId, crossAccountRoles)`,
+        );
+        return undefined;
+    }
+    const memberAccount = accountId.data;
+    const otherStack = readings.slice(0, i).find((other) => other.outputs.accountId === memberAccount);
+    if (memberAccount === config.account.id || otherStack) {
+        report(
+            key,
+            stack,
+            otherStack
+                ? `deploys into account ${memberAccount}, as member stack ${otherStack.stack} does: one member stack per account, or their roles and trust would overwrite each other`
+                : `deploys into account ${memberAccount}, the identity account of this stack: the identity account holds the federated roles only; give the member its own account`,
+        );
+        return undefined;
+    }
+    if (identityAccountId.data !== config.account.id) {
+        report(
+            key,
+            stack,
+            `the member trusts identity account "${identityAccountId.data}", but this identity stack is account "${config.account.id}": set okta-aws:identityAccountId in Pulumi.${stack.split("/").pop()}.yaml`,
+        );
+        return undefined;
+    }
+    // The member's outputs decide what federated roles may reach: accept only what the member
+    // program itself would export (its own account and partition, the link it builds).
+    const forged = crossAccountRoles.data.find(
+        (role) =>
+            role.arn !== roleArn(config.partition, memberAccount, role.name) ||
+            role.switchRoleUrl !== switchRoleUrl(memberAccount, role.name) ||
+            role.policyArns.some((p) => !managedPolicyArn(config.partition, p).startsWith(`arn:${config.partition}:iam::`)),
+    );
+    if (forged) {
+        report(
+            key,
+            stack,
+            `its role ${JSON.stringify(forged.name)} is exported as ${JSON.stringify(forged.arn)} with switch-role link ${JSON.stringify(forged.switchRoleUrl)}; a member stack of account ${memberAccount} exports ${roleArn(config.partition, memberAccount, forged.name)}, ${switchRoleUrl(memberAccount, forged.name)} and policies of partition ${config.partition}`,
+        );
+        return undefined;
+    }
+    return crossAccountRoles.data.map((role) => ({
+        name: role.federatedRoleName,
+        memberStack: stack,
+        targetAccountId: memberAccount,
+        targetAccountLabel: typeof outputs.accountLabel === "string" ? outputs.accountLabel : stack,
+        targetRoleName: role.name,
+        targetRoleArn: role.arn,
+        targetPolicyArns: role.policyArns.map((p) => managedPolicyArn(config.partition, p)),
+        targetSwitchRoleUrl: role.switchRoleUrl,
+        assumePolicyName: role.assumePolicyName,
+        emergency: role.emergency ?? false,
+        maxSessionDuration: federatedMaxSessionDuration(role.emergency ?? false, config.oktaApp.sessionDuration),
+    }));
+}
+
+/**
  * Turns the member stacks' outputs into federated roles and checks the identity config against
  * them. Throws ConfigError naming every problem; nothing is registered before this returns.
  */
 export function resolveFederatedRoles(config: IdentityConfig, readings: MemberStackReading[]): FederatedRoleSpec[] {
     const problems: string[] = [];
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(config.stackFile, key, value, reason));
-    const roles: FederatedRoleSpec[] = [];
-    let unreadMembers = 0;
-
-    readings.forEach(({ stack, outputs }, i) => {
-        const key = `${projectName}:memberStacks[${i}]`;
-        const deployFirst = `deploy the member stack first (pulumi up -s ${stack})`;
-        const accountId = accountIdOutput.safeParse(outputs.accountId);
-        const identityAccountId = identityAccountIdOutput.safeParse(outputs.identityAccountId);
-        const crossAccountRoles = crossAccountRolesOutput.safeParse(outputs.crossAccountRoles);
-        if (outputs.crossAccountRoles === undefined) {
-            report(key, stack, `the stack has no crossAccountRoles output: ${deployFirst}`);
-            unreadMembers++;
-            return;
-        }
-        // A member deployed by an older release exports no version; its outputs are checked as they are.
-        if (outputs.outputsVersion !== undefined && !versionOutput.safeParse(outputs.outputsVersion).success) {
-            report(
-                key,
-                stack,
-                `the stack exports outputs version ${JSON.stringify(outputs.outputsVersion)}, but this program reads version ${outputsVersion}: deploy both from the same release`,
-            );
-            unreadMembers++;
-            return;
-        }
-        if (!accountId.success || !identityAccountId.success || !crossAccountRoles.success) {
-            report(
-                key,
-                stack,
-                `the stack's outputs are not those of an ${projectName} member stack (accountId, identityAccountId, crossAccountRoles)`,
-            );
-            unreadMembers++;
-            return;
-        }
-        const memberAccount = accountId.data;
-        const otherStack = readings.slice(0, i).find((other) => other.outputs.accountId === memberAccount);
-        if (memberAccount === config.account.id || otherStack) {
-            report(
-                key,
-                stack,
-                otherStack
-                    ? `deploys into account ${memberAccount}, as member stack ${otherStack.stack} does: one member stack per account, or their roles and trust would overwrite each other`
-                    : `deploys into account ${memberAccount}, the identity account of this stack: the identity account holds the federated roles only; give the member its own account`,
-            );
-            unreadMembers++;
-            return;
-        }
-        if (identityAccountId.data !== config.account.id) {
-            report(
-                key,
-                stack,
-                `the member trusts identity account "${identityAccountId.data}", but this identity stack is account "${config.account.id}": set okta-aws:identityAccountId in Pulumi.${stack.split("/").pop()}.yaml`,
-            );
-            unreadMembers++;
-            return;
-        }
-        // The member's outputs decide what federated roles may reach: accept only what the member
-        // program itself would export (its own account and partition, the link it builds).
-        const forged = crossAccountRoles.data.find(
-            (role) =>
-                role.arn !== roleArn(config.partition, memberAccount, role.name) ||
-                role.switchRoleUrl !== switchRoleUrl(memberAccount, role.name) ||
-                role.policyArns.some((p) => !managedPolicyArn(config.partition, p).startsWith(`arn:${config.partition}:iam::`)),
-        );
-        if (forged) {
-            report(
-                key,
-                stack,
-                `its role ${JSON.stringify(forged.name)} is exported as ${JSON.stringify(forged.arn)} with switch-role link ${JSON.stringify(forged.switchRoleUrl)}; a member stack of account ${memberAccount} exports ${roleArn(config.partition, memberAccount, forged.name)}, ${switchRoleUrl(memberAccount, forged.name)} and policies of partition ${config.partition}`,
-            );
-            unreadMembers++;
-            return;
-        }
-        for (const role of crossAccountRoles.data) {
-            roles.push({
-                name: role.federatedRoleName,
-                memberStack: stack,
-                targetAccountId: accountId.data,
-                targetAccountLabel: typeof outputs.accountLabel === "string" ? outputs.accountLabel : stack,
-                targetRoleName: role.name,
-                targetRoleArn: role.arn,
-                targetPolicyArns: role.policyArns.map((p) => managedPolicyArn(config.partition, p)),
-                targetSwitchRoleUrl: role.switchRoleUrl,
-                assumePolicyName: role.assumePolicyName,
-                emergency: role.emergency ?? false,
-                maxSessionDuration: federatedMaxSessionDuration(role.emergency ?? false, config.oktaApp.sessionDuration),
-            });
-        }
-    });
+    const perMember = readings.map((_, i) => readMemberRoles(config, readings, i, report));
+    const unreadMembers = perMember.filter((memberRoles) => memberRoles === undefined).length;
+    const roles = perMember.flatMap((memberRoles) => memberRoles ?? []);
 
     const stackKey = (stack: string) => `${projectName}:memberStacks[${readings.findIndex((r) => r.stack === stack)}]`;
     const byName = new Map<string, FederatedRoleSpec>();
