@@ -24,32 +24,29 @@ import type {
     IdentityConfig,
     KeyValue,
     MemberConfig,
-    oktaAwsKeys,
+    OktaAwsNamespace,
 } from "./schema";
 
 /** IAM's default quota of managed policies attached to one role ("IAM and AWS STS quotas"). */
 const managedPoliciesPerRole = 10;
 
-export type Getter = <K extends keyof typeof oktaAwsKeys>(key: K) => KeyValue<K> | undefined;
 export type Reporter = (key: string, value: unknown, reason: string) => void;
 
 export function parseMember(
     common: CommonConfig,
-    get: Getter,
+    namespace: OktaAwsNamespace,
     report: Reporter,
-    rawRoles: unknown,
     stackFolder: string,
 ): MemberConfig | undefined {
-    const identityAccountId = get("identityAccountId");
-    const roles = get("crossAccountRoles");
-    if (roles === undefined && rawRoles === undefined) {
+    const { identityAccountId, crossAccountRoles: roles } = namespace;
+    if (roles === undefined) {
         report(
             `${projectName}:crossAccountRoles`,
             undefined,
             "is required in a member stack: list the roles the identity account may switch into",
         );
     }
-    if (!roles || !identityAccountId || !common.account) {
+    if (!roles || !identityAccountId) {
         return undefined;
     }
     const crossAccountRoles = roles.map(({ policies, permissionsBoundary, ...role }, i): CrossAccountRoleConfig => ({
@@ -308,24 +305,24 @@ export function oktaOrgDomainOf(values: Record<string, unknown>, customDomain: s
 
 export function parseIdentity(
     common: CommonConfig,
-    get: Getter,
+    namespace: OktaAwsNamespace,
     report: Reporter,
     oktaOrgDomain: string | undefined,
 ): IdentityConfig | undefined {
-    const memberStacks = get("memberStacks");
-    const samlProviderName = get("samlProviderName");
-    const oktaApp = get("oktaApp");
-    const oktaSsoUser = get("oktaSsoUser");
-    const users = get("users");
-    const groups = get("groups");
-    const protectIdentityResources = get("protectIdentityResources");
-    const introspectionUser = get("introspectionUser");
-    const cliApp = get("cliApp");
-    const signOnPolicy = get("signOnPolicy");
-    const oktaEngine = get("oktaEngine");
-    if (signOnPolicy !== undefined && oktaEngine !== undefined) {
-        reportSignOnProblems(signOnPolicy, oktaEngine, cliApp?.enabled ?? false, report);
-    }
+    const {
+        memberStacks,
+        samlProviderName,
+        oktaApp,
+        oktaSsoUser,
+        users,
+        groups,
+        protectIdentityResources,
+        introspectionUser,
+        cliApp,
+        signOnPolicy,
+        oktaEngine,
+    } = namespace;
+    reportSignOnProblems(signOnPolicy, oktaEngine, cliApp?.enabled ?? false, report);
     if (introspectionUser && oktaSsoUser && introspectionUser.name.toLowerCase() === oktaSsoUser.name.toLowerCase()) {
         report(
             `${projectName}:introspectionUser.name`,
@@ -333,58 +330,36 @@ export function parseIdentity(
             "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)",
         );
     }
-    if (oktaApp && users && groups) {
-        reportAdoptionIds(common.adopt, oktaApp, users, groups, report);
-    }
+    reportAdoptionIds(common.adopt, oktaApp, users, groups, report);
     if (memberStacks) {
         reportMemberStacks(memberStacks, common.stack, report);
     }
-    if (users && groups) {
-        reportLoginCaseClashes(users, groups, report);
-    }
-    if (users) {
-        reportDuplicates(
-            users,
-            (u) => u.login.toLowerCase(),
-            `${projectName}:users`,
-            "login",
-            "is listed twice (Okta logins ignore case)",
-            report,
-        );
-        users.forEach((u, i) =>
-            reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report),
-        );
-    }
-    if (groups && oktaApp?.roleAssignment === "groupMapping") {
+    reportLoginCaseClashes(users, groups, report);
+    reportDuplicates(
+        users,
+        (u) => u.login.toLowerCase(),
+        `${projectName}:users`,
+        "login",
+        "is listed twice (Okta logins ignore case)",
+        report,
+    );
+    users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report));
+    if (oktaApp.roleAssignment === "groupMapping") {
         reportRoleMintingGroups(groups, report);
     }
-    if (groups) {
-        reportDuplicates(
-            groups,
-            (g) => g.name.toLowerCase(),
-            `${projectName}:groups`,
-            "name",
-            "is listed twice (Okta group names ignore case)",
-            report,
-        );
-        groups.forEach((g, i) => {
-            reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
-            reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
-        });
-    }
-    if (
-        !memberStacks ||
-        !samlProviderName ||
-        !oktaApp ||
-        !oktaSsoUser ||
-        !users ||
-        !groups ||
-        protectIdentityResources === undefined ||
-        signOnPolicy === undefined ||
-        !oktaEngine ||
-        !common.account ||
-        !oktaOrgDomain
-    ) {
+    reportDuplicates(
+        groups,
+        (g) => g.name.toLowerCase(),
+        `${projectName}:groups`,
+        "name",
+        "is listed twice (Okta group names ignore case)",
+        report,
+    );
+    groups.forEach((g, i) => {
+        reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
+        reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
+    });
+    if (!memberStacks || !oktaOrgDomain) {
         return undefined;
     }
     return {

@@ -1,15 +1,16 @@
 // Parses a stack's configuration once at start-up: the values as the Pulumi CLI hands them,
-// decoded, every key read by its schema, then the cross-field checks. Every problem is reported
-// at once, naming the stack file, the key and the value, before any resource is registered.
+// decoded; the `okta-aws:` namespace read as one strict object; then the cross-field checks on its
+// typed value. Every problem of a kind is reported at once, naming the stack file, the key and the
+// value, before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { closest, partitionOf } from "../names";
 import { isConfigSecret } from "../sdkInternals";
 import { checkOktaProviderSettings } from "../oktaProviderSettings";
-import { Getter, oktaOrgDomainOf, parseIdentity, parseMember } from "./checks";
+import { oktaOrgDomainOf, parseIdentity, parseMember } from "./checks";
 import { awsKeys, credentialKeys } from "./fields";
 import { ConfigError, configProblem, notShown, projectName } from "./problems";
-import { KeyValue, oktaAwsKeys, StackConfig } from "./schema";
+import { oktaAwsKeys, oktaAwsNamespace, StackConfig } from "./schema";
 
 /** The config namespaces a stack file may use: the program's own, its providers', and Pulumi's. */
 const knownNamespaces = [projectName, "aws", "okta", "pulumi"];
@@ -52,23 +53,26 @@ export function parseStackConfig(
     const problems: string[] = [];
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(stackFile, key, value, reason));
 
-    const read = <T>(namespace: string, key: string, schema: z.ZodType<T>, input: unknown): T | undefined => {
-        const result = schema.safeParse(input);
-        if (result.success) {
-            return result.data;
-        }
-        for (const issue of result.error.issues.flatMap(unionBranchIssues)) {
-            const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    /** Reports a failed parse's issues at `<namespace>:<key><path>`, with the value found there. */
+    const reportIssues = (namespace: string, issues: z.core.$ZodIssue[], input: unknown, keyOf: (path: PropertyKey[]) => string) => {
+        for (const issue of issues.flatMap(unionBranchIssues)) {
             const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], input);
             const reason =
-                issue.code === "unrecognized_keys"
-                    ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
-                    : issue.code === "invalid_type" && value === undefined
-                      ? "is required"
+                issue.code === "invalid_type" && value === undefined
+                    ? "is required"
+                    : issue.code === "unrecognized_keys"
+                      ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
                       : issue.message;
-            report(`${namespace}:${key}${path}`, value, reason);
+            report(`${namespace}:${keyOf(issue.path)}`, value, reason);
         }
-        return undefined;
+    };
+    const pathText = (path: PropertyKey[]) => path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    const readAws = <T>(key: string, schema: z.ZodType<T>): T | undefined => {
+        const result = schema.safeParse(values[`aws:${key}`]);
+        if (!result.success) {
+            reportIssues("aws", result.error.issues, values[`aws:${key}`], (path) => `${key}${pathText(path)}`);
+        }
+        return result.data;
     };
 
     for (const key of credentialKeys.filter((k) => values[k] !== undefined && !secretKeys.has(k))) {
@@ -94,23 +98,33 @@ export function parseStackConfig(
                 "is a Pulumi engine setting (such as pulumi:autonaming or pulumi:disable-default-providers) that changes what the program registers, which the offline preview does not model; remove it",
             );
         }
-        // Own keys only: `okta-aws:constructor` or `okta-aws:toString` are typos too.
-        if (namespace === projectName && !Object.hasOwn(oktaAwsKeys, name)) {
+    }
+
+    const region = readAws("region", awsKeys.region);
+    const allowedAccountIds = readAws("allowedAccountIds", awsKeys.allowedAccountIds);
+    // fromEntries defines own properties: `okta-aws:__proto__` stays a key, and an unknown one.
+    const input = Object.fromEntries(
+        Object.entries(values)
+            .filter(([key]) => key.startsWith(`${projectName}:`))
+            .map(([key, value]) => [key.slice(projectName.length + 1), value]),
+    );
+    const parsed = oktaAwsNamespace.safeParse(input);
+    if (!parsed.success) {
+        const unknownKeys = (issue: z.core.$ZodIssue) => (issue.code === "unrecognized_keys" && issue.path.length === 0 ? issue.keys : []);
+        for (const key of parsed.error.issues.flatMap(unknownKeys)) {
+            // Own keys only: `okta-aws:constructor` or `okta-aws:toString` are typos too.
             report(
-                key,
-                values[key],
+                `${projectName}:${key}`,
+                input[key],
                 `unknown key; the keys are ${Object.keys(oktaAwsKeys)
                     .map((k) => `${projectName}:${k}`)
                     .join(", ")}`,
             );
         }
+        const issues = parsed.error.issues.filter((issue) => unknownKeys(issue).length === 0);
+        reportIssues(projectName, issues, input, (path) => `${String(path[0])}${pathText(path.slice(1))}`);
     }
-
-    const region = read("aws", "region", awsKeys.region, values["aws:region"]);
-    const allowedAccountIds = read("aws", "allowedAccountIds", awsKeys.allowedAccountIds, values["aws:allowedAccountIds"]);
-    const get: Getter = (key) =>
-        read(projectName, key, oktaAwsKeys[key] as unknown as z.ZodType<KeyValue<typeof key>>, values[`${projectName}:${key}`]);
-    const account = get("account");
+    const account = oktaAwsKeys.account.safeParse(input.account).data;
     if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {
         report(
             "aws:allowedAccountIds",
@@ -131,19 +145,31 @@ export function parseStackConfig(
         );
         throw new ConfigError(problems);
     }
-    const adopt = get("adopt") ?? false;
-    const auditRole = get("auditRole")!;
-    const common = { stack, stackFile, region: region!, partition: partitionOf(region ?? ""), account: account!, adopt, auditRole };
+    // The cross-field checks read a whole, well-typed namespace: a key that failed its own rules
+    // stops the run here, with every such problem.
+    if (!parsed.success || region === undefined) {
+        throw new ConfigError(problems);
+    }
+    const namespace = parsed.data;
+    const common = {
+        stack,
+        stackFile,
+        region,
+        partition: partitionOf(region),
+        account: namespace.account,
+        adopt: namespace.adopt,
+        auditRole: namespace.auditRole,
+    };
     const config = isIdentity
-        ? parseIdentity(common, get, report, oktaOrgDomainOf(values, get("oktaCustomDomain"), report))
-        : parseMember(common, get, report, values[`${projectName}:crossAccountRoles`], stackFolder);
+        ? parseIdentity(common, namespace, report, oktaOrgDomainOf(values, namespace.oktaCustomDomain, report))
+        : parseMember(common, namespace, report, stackFolder);
     if (isIdentity) {
         checkOktaProviderSettings(values, report);
     }
-    if (problems.length > 0) {
+    if (problems.length > 0 || config === undefined) {
         throw new ConfigError(problems);
     }
-    return config as StackConfig;
+    return config;
 }
 
 /**

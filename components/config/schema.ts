@@ -221,8 +221,14 @@ export const oktaAwsKeys = {
     oktaEngine: z.enum(oktaEngines, { error: `must be one of ${oktaEngines.join(", ")}` }).default("identity"),
 };
 
-/** The parsed value of `okta-aws:<key>` as its schema outputs it (defaults applied): one source of truth. */
-export type KeyValue<K extends keyof typeof oktaAwsKeys> = z.output<(typeof oktaAwsKeys)[K]>;
+/** The `okta-aws:` namespace, parsed as one strict object: an unknown key is a typo and is refused. */
+export const oktaAwsNamespace = z.strictObject(oktaAwsKeys);
+
+/** The parsed namespace, defaults applied: one source of truth for the configuration's types. */
+export type OktaAwsNamespace = z.output<typeof oktaAwsNamespace>;
+
+/** The parsed value of `okta-aws:<key>`. */
+export type KeyValue<K extends keyof OktaAwsNamespace> = OktaAwsNamespace[K];
 
 /** `okta-aws:account`: short name (`retail`), label in federated role and policy names (`Retail`), id. */
 type Account = KeyValue<"account">;
