@@ -31,3 +31,29 @@ function showValue(value: unknown): string {
     const json = JSON.stringify(value);
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
+
+/** Reports a problem at `<key>`: the value found there and why it is refused. */
+export type Reporter = (key: string, value: unknown, reason: string) => void;
+
+/** Reports every item whose key is an earlier item's, naming the first. */
+export function reportDuplicates<T>(
+    items: T[],
+    keyOf: (item: T) => string,
+    listKey: string,
+    field: string,
+    reason: string,
+    report: Reporter,
+): void {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+        const k = keyOf(item);
+        const first = seen.get(k);
+        if (first === undefined) {
+            seen.set(k, i);
+        } else {
+            const key = `${listKey}[${i}]${field ? `.${field}` : ""}`;
+            const value = field ? (item as Record<string, unknown>)[field] : item;
+            report(key, value, `${reason}: duplicates ${listKey}[${first}]`);
+        }
+    });
+}
