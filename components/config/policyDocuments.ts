@@ -64,7 +64,7 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
     if (size > iamSizeLimits.managedPolicy) {
         problems.push({
             at: "",
-            value: `${size} characters`,
+            value: document,
             reason: `has ${size} characters without white space, over IAM's ${iamSizeLimits.managedPolicy} for a managed policy (IAM and AWS STS quotas)`,
         });
     }
