@@ -58,6 +58,7 @@ describe("moto_server's IAM on the corpus's invalid policies", function () {
             "member-policy-no-effect",
             "member-policy-no-action",
             "member-policy-no-resource",
+            "member-policy-empty-action",
             "member-policy-boundary-document-problem",
         ];
         const answers: Record<string, string> = {};
@@ -71,6 +72,7 @@ describe("moto_server's IAM on the corpus's invalid policies", function () {
             "member-policy-no-effect": "MalformedPolicyDocumentException: Syntax errors in policy.",
             "member-policy-no-action": "MalformedPolicyDocumentException: Policy statement must contain actions.",
             "member-policy-no-resource": "MalformedPolicyDocumentException: Policy statement must contain resources.",
+            "member-policy-empty-action": "MalformedPolicyDocumentException: Policy statement must contain actions.",
             "member-policy-boundary-document-problem": "MalformedPolicyDocumentException: Syntax errors in policy.",
         });
     });
@@ -79,6 +81,12 @@ describe("moto_server's IAM on the corpus's invalid policies", function () {
     // without white space (LimitExceeded, "IAM and AWS STS quotas"); moto does not measure it.
     it("accepts the oversize document (member-policy-too-large)", async () => {
         expect(await createPolicy("too-large", corpusDocument("member-policy-too-large"))).to.equal("accepted");
+    });
+
+    // The program is stricter than moto here: AWS refuses a Principal in a permission policy
+    // (MalformedPolicyDocument, "Policy document should not specify a principal"); moto takes it.
+    it("accepts a permission policy that names a Principal (member-policy-principal)", async () => {
+        expect(await createPolicy("principal", corpusDocument("member-policy-principal"))).to.equal("accepted");
     });
 
     // The program is stricter than moto here: AWS compares policy names ignoring case ("IAM
