@@ -88,6 +88,14 @@ describe("policy files (policies[].file)", () => {
         ]);
     });
 
+    it("reads a file inside the folder whose name starts with two dots", () => {
+        fs.writeFileSync(path.join(stackFolder, "..ops.json"), JSON.stringify(describeInstances));
+        const config = parseStackConfig("retail", retail("..ops.json"), new Set(), stackFolder);
+        expect(config.kind === "member" && config.crossAccountRoles[0].policies).to.deep.equal([
+            { name: "ops", document: JSON.stringify(describeInstances) },
+        ]);
+    });
+
     it("reads a valid file and uses its document", () => {
         fs.mkdirSync(path.join(stackFolder, "policies"));
         fs.writeFileSync(path.join(stackFolder, "policies", "ops.json"), JSON.stringify(describeInstances, null, 2));

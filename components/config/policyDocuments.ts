@@ -101,7 +101,8 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
     const target = path.resolve(folder, file);
     const inside = (parent: string, child: string) => {
         const relative = path.relative(parent, child);
-        return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+        // `..ops.json` is a name inside the folder; `..` and `../x` leave it.
+        return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
     };
     if (path.isAbsolute(file) || !inside(folder, target)) {
         return { problem: "leaves the stack file's folder; a policy file is named relative to it and stays inside it (nothing was read)" };
