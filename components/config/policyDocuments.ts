@@ -17,7 +17,8 @@ export interface DocumentProblem {
  * What IAM refuses in an identity (permission) policy document, as `CreatePolicy` answers
  * MalformedPolicyDocument: the grammar's required elements (IAM User Guide, "IAM JSON policy
  * element reference": `Version` 2012-10-17 for policy variables and every current feature;
- * `Statement`; per statement `Effect`, `Action` or `NotAction`, `Resource` or `NotResource`), and
+ * `Statement`; per statement `Effect`, `Action` or `NotAction`, `Resource` or `NotResource`, each a
+ * name or a non-empty list of them, and no `Principal`, which only resource-based policies take), and
  * the managed policy size quota: 6,144 characters, not counting white space, of the document as the
  * AWS provider sends it ("IAM and AWS STS quotas").
  */
@@ -59,12 +60,30 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
                 reason: "must have exactly one of Resource and NotResource (a permission policy names what it applies to)",
             });
         }
+        for (const name of ["Action", "NotAction", "Resource", "NotResource"]) {
+            const value = element[name];
+            const names = Array.isArray(value) ? (value as unknown[]) : [value];
+            if (value !== undefined && (names.length === 0 || names.some((v) => typeof v !== "string" || v === ""))) {
+                problems.push({
+                    at: `${at}.${name}`,
+                    value,
+                    reason: "must be a name or a non-empty list of names (IAM: MalformedPolicyDocument)",
+                });
+            }
+        }
+        for (const name of ["Principal", "NotPrincipal"].filter((n) => element[n] !== undefined)) {
+            problems.push({
+                at: `${at}.${name}`,
+                value: element[name],
+                reason: "is for resource-based policies; IAM refuses it in a permission policy, which applies to the role it is attached to",
+            });
+        }
     });
     const size = iamPolicySize(providerNormalisedJson(JSON.stringify(document)));
     if (size > iamSizeLimits.managedPolicy) {
         problems.push({
             at: "",
-            value: `${size} characters`,
+            value: document,
             reason: `has ${size} characters without white space, over IAM's ${iamSizeLimits.managedPolicy} for a managed policy (IAM and AWS STS quotas)`,
         });
     }
@@ -82,7 +101,8 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
     const target = path.resolve(folder, file);
     const inside = (parent: string, child: string) => {
         const relative = path.relative(parent, child);
-        return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+        // `..ops.json` is a name inside the folder; `..` and `../x` leave it.
+        return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
     };
     if (path.isAbsolute(file) || !inside(folder, target)) {
         return { problem: "leaves the stack file's folder; a policy file is named relative to it and stays inside it (nothing was read)" };
