@@ -73,7 +73,7 @@ describe("policy files (policies[].file)", () => {
     it("refuses a file inside the folder that is not JSON", () => {
         fs.writeFileSync(path.join(stackFolder, "ops.json"), "{ Version: 2012-10-17 }");
         expect(problemsOf(stackFolder, "ops.json")).to.deep.equal([
-            "Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: \"ops.json\" — is not JSON: Expected property name or '}' in JSON at position 2",
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "ops.json" — is not JSON: expected a property name in double quotes at line 1 column 3',
         ]);
     });
 

@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { NotRegularFile, readRegularFileText } from "../regularFile";
+import { jsonSyntaxError } from "./jsonSyntax";
 import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
 
 /** One problem of a document: where in it (a suffix of the key, such as `.Statement[1]`) and why. */
@@ -129,11 +130,8 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
         }
         return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
     }
-    try {
-        return { document: JSON.parse(text) as unknown };
-    } catch (error) {
-        return { problem: `is not JSON: ${(error as Error).message}` };
-    }
+    const syntaxError = jsonSyntaxError(text);
+    return syntaxError ? { problem: `is not JSON: ${syntaxError}` } : { document: JSON.parse(text) as unknown };
 }
 
 /**
