@@ -474,6 +474,87 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
+    describe("emergency roles (tests/fixtures/initech: Payments-Break-Glass) @slow", () => {
+        const initechIdentity = "314159265358";
+        const payments = "271828182845";
+        const group = `aws_${initechIdentity}_Payments-Break-Glass`;
+        let initech: PlanResult;
+        before(async () => {
+            initech = await buildPlan(path.join(projectRoot, "tests/fixtures/initech"));
+        });
+
+        it("an empty emergency group assigned to the app is the code's: no drift", async () => {
+            await deployed(initech);
+            const result = await audit(initech);
+            expect({ ok: result.ok, drift: result.drift, gained: result.accessGained, lost: result.accessLost }).to.deep.equal({
+                ok: true,
+                drift: [],
+                gained: [],
+                lost: [],
+            });
+        });
+
+        it("emergency-access-held: a person added to the group (the glass broken) is named, and their access is not counted twice", async () => {
+            await deployed(initech);
+            const bob = org.addUser({ login: "bob@initech.example" });
+            org.addMember(org.groupId(group), bob);
+            const result = await audit(initech);
+            expect({ ok: result.ok, drift: result.drift, gained: result.accessGained, lost: result.accessLost }).to.deep.equal({
+                ok: false,
+                drift: [
+                    {
+                        kind: "emergency-access-held",
+                        principal: "bob@initech.example",
+                        resource: `Okta group "${group}"`,
+                        detail: `holds emergency role Payments-Break-Glass, reaching arn:aws:iam::${payments}:role/Break_Glass: the glass is broken; remove them from the group once the need has passed`,
+                    },
+                ],
+                gained: [],
+                lost: [],
+            });
+            expect(result.summary).to.equal("1 drift row (1 emergency-access-held), +0 access rows outside the code, −0 lost");
+        });
+
+        it("in group mapping mode, the emergency group is no role group: its members are held access, never memberships made elsewhere", async () => {
+            const dir = fs.mkdtempSync(path.join(scratch, "initech-"));
+            fs.cpSync(path.join(projectRoot, "tests/fixtures/initech"), dir, { recursive: true });
+            const identityFile = path.join(dir, "Pulumi.identity.yaml");
+            fs.writeFileSync(
+                identityFile,
+                fs
+                    .readFileSync(identityFile, "utf8")
+                    .replace("rolesImported: true }", "rolesImported: true, roleAssignment: groupMapping }"),
+            );
+            const groupMapping = await buildPlan(dir);
+            await deployed(groupMapping);
+            expect((await audit(groupMapping)).drift).to.deep.equal([]);
+            org.addMember(org.groupId(group), org.addUser({ login: "bob@initech.example" }));
+            const result = await audit(groupMapping);
+            expect({
+                drift: result.drift.map((row) => row.kind),
+                gained: result.accessGained,
+                elsewhere: result.membershipsElsewhere,
+            }).to.deep.equal({
+                drift: ["emergency-access-held"],
+                gained: [],
+                elsewhere: [],
+            });
+        });
+
+        it("missing: the emergency group's assignment to the app removed", async () => {
+            await deployed(initech);
+            org.unassignGroup([...org.apps.values()].find((app) => app.name === "amazon_aws")!.id, org.groupId(group));
+            expect((await audit(initech)).drift).to.deep.equal([
+                {
+                    kind: "missing",
+                    principal: group,
+                    resource: 'Okta app "Initech AWS"',
+                    detail: "emergency group not assigned to the app",
+                },
+            ]);
+        });
+    });
+
     describe("exit codes and one-line errors @slow", () => {
         const run = (argv: string[]) => captureCommand((args) => main(args), argv);
 

@@ -41,7 +41,7 @@ export async function auditOrganisation(result: PlanResult, readers: LiveReaders
     const planned = plannedOrganisation(result);
     const live = await readLiveOrganisation(planned, readers);
     const access = await liveAccess(planned, live);
-    const { drift, accessGained, accessLost, unjudged } = compare(planned, live, access.rows, access.unjudged, now);
+    const { drift, accessGained, accessLost, unjudged } = compare(planned, live, access, now);
     const budget = readers.okta.budget();
     return {
         ok: drift.length + accessGained.length + accessLost.length === 0,

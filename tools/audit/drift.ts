@@ -8,6 +8,7 @@ import type { AccessRow } from "../plan/model";
 import { valueChanges } from "../report/accessDiff";
 import { GrantChange, grantChange, grantsOf } from "../report/grants";
 import type { LiveAccount, LiveRole } from "./aws";
+import type { LiveAccess } from "./liveAccess";
 import type { LiveOktaApp } from "./liveOkta";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
@@ -15,6 +16,7 @@ import { principalsAdmitting, samlProvidersTrusted } from "./trustPaths";
 
 /** Every kind of drift, in the order the report lists them. */
 export const driftKinds = [
+    "emergency-access-held",
     "missing",
     "shadow-role",
     "trust-changed",
@@ -259,8 +261,22 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
                 kind: "missing",
                 principal: group.name,
                 resource: appName,
-                detail: `${group.kind === "role" ? "role group" : "group"} not assigned to the app`,
+                detail: `${{ team: "group", role: "role group", emergency: "emergency group" }[group.kind]} not assigned to the app`,
             });
+            continue;
+        }
+        if (group.kind === "emergency") {
+            // Members are made in Okta at the moment of need, never by the code: each is access
+            // held now, which a reviewer confirms is an incident's and ends when it does.
+            const role = group.samlRoles[0];
+            for (const login of liveGroup.members) {
+                rows.push({
+                    kind: "emergency-access-held",
+                    principal: login,
+                    resource: `Okta group "${group.name}"`,
+                    detail: `holds emergency role ${role}, reaching ${code.emergencyRoles[role].targetRoleArn}: the glass is broken; remove them from the group once the need has passed`,
+                });
+            }
             continue;
         }
         const liveMembers = new Set(liveGroup.members.map((m) => m.toLowerCase()));
@@ -330,16 +346,10 @@ const rowOrder = (a: DriftRow, b: DriftRow) =>
     a.detail.localeCompare(b.detail);
 
 /**
- * The live organisation against the code. `liveAccess` is the live access matrix; `unjudgedAccess`
- * holds the keys (planned.ts `accessKey`) of live rows that only memberships made elsewhere give.
+ * The live organisation against the code and the live access matrix: access the code does not give
+ * is gained outside it, unless only memberships reported apart (made elsewhere, or emergency) give it.
  */
-export function compare(
-    planned: PlannedOrganisation,
-    live: LiveOrganisation,
-    liveAccess: AccessRow[],
-    unjudgedAccess: Set<string>,
-    now: Date,
-): Comparison {
+export function compare(planned: PlannedOrganisation, live: LiveOrganisation, liveAccess: LiveAccess, now: Date): Comparison {
     const unjudged: UnjudgedMembership[] = [];
     const drift = [
         ...planned.accounts.flatMap((account) => {
@@ -349,10 +359,11 @@ export function compare(
         ...oktaDrift(planned, live, unjudged),
     ].sort(rowOrder);
     const plannedKeys = new Set(planned.access.map(accessKey));
-    const liveKeys = new Set(liveAccess.map(accessKey));
+    const liveKeys = new Set(liveAccess.rows.map(accessKey));
+    const reportedApart = (key: string) => liveAccess.unjudged.has(key) || liveAccess.emergency.has(key);
     return {
         drift,
-        accessGained: liveAccess.filter((row) => !plannedKeys.has(accessKey(row)) && !unjudgedAccess.has(accessKey(row))),
+        accessGained: liveAccess.rows.filter((row) => !plannedKeys.has(accessKey(row)) && !reportedApart(accessKey(row))),
         accessLost: planned.access.filter((row) => !liveKeys.has(accessKey(row))),
         unjudged: unjudged.sort((a, b) => a.resource.localeCompare(b.resource) || a.principal.localeCompare(b.principal)),
     };

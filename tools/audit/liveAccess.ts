@@ -134,12 +134,16 @@ export interface LiveAccess {
     rows: AccessRow[];
     /** Keys (planned.ts `accessKey`) of rows that only memberships made elsewhere give: not judged. */
     unjudged: Set<string>;
+    /** Keys of rows that only emergency groups give: reported as emergency access held, not as access gained. */
+    emergency: Set<string>;
 }
 
 /** The live access matrix of the organisation, judged on the live documents. */
 export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganisation, judge = new Judge()): Promise<LiveAccess> {
     const elsewhere = onlyElsewhere(planned);
     const unjudged = new Set<string>();
+    const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency").map((g) => g.name));
+    const emergency = new Set<string>();
     const identity = live.accounts.get(planned.identityAccountId);
     const providers = new Set(identity?.samlProviders.map((p) => p.arn) ?? []);
     const labels = new Map(planned.accounts.map((a) => [a.accountId, a.label]));
@@ -226,12 +230,14 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                         policyArns: [...target.attachedPolicyArns].sort(),
                     };
                     rows.push(row);
-                    if (elsewhere(login, via)) {
+                    if (via.every((group) => emergencyGroups.has(group))) {
+                        emergency.add(accessKey(row));
+                    } else if (elsewhere(login, via)) {
                         unjudged.add(accessKey(row));
                     }
                 }
             }
         }
     }
-    return { rows: rows.sort(accessOrder), unjudged };
+    return { rows: rows.sort(accessOrder), unjudged, emergency };
 }

@@ -4,6 +4,7 @@
 // role groups and their members; and each person's access. The audit compares the live
 // organisation against this, never against Okta ids or the mock's ARNs of things AWS names itself.
 import type { IdentityConfig, StackConfig } from "../../components/config";
+import type { IdentityOutputs } from "../../components/outputs";
 import { effectiveSamlRoles } from "../../components/cliProfiles";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { groupPriorities } from "../../components/samlRoleAssignments";
@@ -36,8 +37,11 @@ export interface PlannedAccount {
 /** One Okta group of the code, with the members the code puts in it. */
 interface PlannedGroup {
     name: string;
-    /** A team group of `okta-aws:groups`, or (groupMapping) the role group of one federated role. */
-    kind: "team" | "role";
+    /**
+     * A team group of `okta-aws:groups`, (groupMapping) the role group of one federated role, or
+     * the empty group of an emergency role, whose members are held access, never the code's.
+     */
+    kind: "team" | "role" | "emergency";
     /** samlUserRoles: the roles of its assignment to the AWS app; groupMapping role groups: the one role. */
     samlRoles: string[];
     /** Priority of its assignment to the AWS app; undefined for a group the app is not assigned to. */
@@ -59,6 +63,8 @@ interface PlannedOkta {
     groups: PlannedGroup[];
     /** groupMapping: the role group of each federated role. */
     roleGroups: Record<string, string>;
+    /** Each emergency role's group and the member role it reaches, by role. */
+    emergencyRoles: NonNullable<IdentityOutputs["emergencyRoles"]>;
 }
 
 export interface PlannedOrganisation {
@@ -138,6 +144,8 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
     const roleGroups = (identityEvaluation.reference.outputs.roleGroups ?? {}) as Record<string, string>;
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
+    const emergencyRoles = (identityEvaluation.reference.outputs.emergencyRoles ?? {}) as PlannedOkta["emergencyRoles"];
+    const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
 
     const groups: PlannedGroup[] = [];
     const teamPriorities = groupPriorities(config.groups.map((g) => g.name));
@@ -159,8 +167,22 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
                 ...config.users.filter((u) => u.samlRoles.includes(role)).map((u) => u.login),
                 ...config.groups.filter((g) => g.samlRoles.includes(role)).flatMap((g) => g.members ?? []),
             ]);
-            groups.push({ name, kind: "role", samlRoles: [role], priority: rolePriorities.get(name), members: [...members].sort() });
+            const kind = emergencyGroup.has(name) ? "emergency" : "role";
+            groups.push({ name, kind, samlRoles: [role], priority: rolePriorities.get(name), members: [...members].sort() });
         }
+    } else {
+        // As samlRoleAssignments.ts assigns them: after the team groups, in role order.
+        Object.keys(emergencyRoles)
+            .sort()
+            .forEach((role, i) =>
+                groups.push({
+                    name: emergencyRoles[role].group,
+                    kind: "emergency",
+                    samlRoles: [role],
+                    priority: withProfiles ? config.groups.length + i + 1 : undefined,
+                    members: [],
+                }),
+            );
     }
 
     const sentSettings = oktaAwsAppSettings({
@@ -198,6 +220,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             assignedUsers: withProfiles ? config.users.map((u) => ({ login: u.login, samlRoles: [...u.samlRoles].sort() })) : [],
             groups,
             roleGroups,
+            emergencyRoles,
         },
         roleListingUser: groupMapping ? undefined : { name: config.oktaSsoUser.name, maxKeyAgeDays: config.oktaSsoUser.maxKeyAgeDays },
         access: access.sort(accessOrder),
