@@ -5,8 +5,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as prettier from "prettier";
 import type { Plan } from "../plan/model";
 import { UsageError } from "../shared/commandLine";
+import { writeAtomically } from "../shared/files";
+import { count } from "../shared/numbers";
 import { scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";
 
 const root = path.join(__dirname, "..", "..");
@@ -32,6 +35,8 @@ function measure(label: string, node: string[], args: string[], env: NodeJS.Proc
     }
     return { seconds: Number(timing[1]), peakMb: Number(timing[2]) / 1024 };
 }
+
+const megabytes = (mb: number): string => `${count(Math.round(mb))} MB`;
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -81,7 +86,7 @@ export function benchShipped(runs: number, outDir: string): string[] {
         "| --- | --- | --- | --- |",
         ...results.map(
             ([label, { seconds, peakMb }]) =>
-                `| ${label} | ${seconds.toFixed(2)} s | ×${(seconds / baseline).toFixed(2)} | ${peakMb.toFixed(0)} MB |`,
+                `| ${label} | ${seconds.toFixed(2)} s | ×${(seconds / baseline).toFixed(2)} | ${megabytes(peakMb)} |`,
         ),
     ];
 }
@@ -119,7 +124,7 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
         const cell = (variant: keyof typeof variants) => {
             const seconds = median(rounds.map((r) => r[variant].seconds));
             const peakMb = median(rounds.map((r) => r[variant].peakMb));
-            return `${seconds.toFixed(1)} s, ${peakMb.toFixed(0)} MB`;
+            return `${seconds.toFixed(1)} s, ${megabytes(peakMb)}`;
         };
         const ratio = (variant: keyof typeof variants, base: keyof typeof variants) =>
             `×${median(rounds.map((r) => r[variant].seconds / r[base].seconds)).toFixed(2)} / ×${median(
@@ -127,8 +132,8 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
             ).toFixed(2)}`;
         const s = scaleSizes[size];
         rows.push([
-            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${s.people.toLocaleString("en-US")} people, ${s.groups} groups (${roleAssignment})`,
-            resources.toLocaleString("en-US"),
+            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${count(s.people)} people, ${s.groups} groups (${roleAssignment})`,
+            count(resources),
             cell("floor"),
             cell("typedFloor"),
             `${cell("plan")} (${ratio("plan", "floor")}; ${ratio("plan", "typedFloor")})`,
@@ -156,16 +161,32 @@ export function machineLine(): string {
     return `${new Date().toISOString().slice(0, 10)}, ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 }
 
+const kindOf = (heading: string): string => heading.split(",")[0];
+
 /**
- * The results file with the section under `heading` replaced by `body` (added when it is new);
- * the other sections are kept as they were.
+ * The results file with the section of `heading`'s kind (the heading up to its first comma, before
+ * the date and the machine) replaced in place by `body`, or added last when it is new; the other
+ * sections are kept as they were.
  */
 export function withSection(text: string, heading: string, body: string[]): string {
     const title = "# Benchmark results\n\nWritten by `npm run bench`; each section is the latest run of its kind.\n";
     const sections = new Map<string, string>();
     for (const part of (text || title).split(/^(?=## )/m).slice(1)) {
-        sections.set(part.split("\n")[0], part.trimEnd());
+        sections.set(kindOf(part.split("\n")[0].slice("## ".length)), part.trimEnd());
     }
-    sections.set(`## ${heading}`, [`## ${heading}`, "", ...body].join("\n"));
+    sections.set(kindOf(heading), [`## ${heading}`, "", ...body].join("\n"));
     return `${title}\n${[...sections.values()].join("\n\n")}\n`;
+}
+
+/**
+ * Writes `file` with the section of `heading`'s kind replaced by `lines`, formatted by the project's
+ * Prettier so that `npm run lint` (prettier --check) accepts the file the benchmark wrote.
+ * Returns the text written.
+ */
+export async function recordResults(file: string, heading: string, lines: string[]): Promise<string> {
+    const previous = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const options = await prettier.resolveConfig(file);
+    const text = await prettier.format(withSection(previous, heading, lines), { ...options, filepath: file });
+    writeAtomically(file, text);
+    return text;
 }

@@ -5,22 +5,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { benchScale, benchShipped, machineLine, resultsFile, withSection } from "../bench/measure";
-import { writeAtomically } from "../shared/files";
+import { benchScale, benchShipped, machineLine, recordResults, resultsFile } from "../bench/measure";
 import { scaleSizes } from "../bench/scaleOrganisation";
 import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
 
 /** Prints a run's results and keeps them in bench/results.md, replacing that kind's last run. */
-function record(heading: string, lines: string[]): void {
+async function record(heading: string, lines: string[]): Promise<void> {
     console.log([heading, "", ...lines].join("\n"));
-    const kind = heading.split(",")[0];
-    const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : "";
-    // One section per kind of run: drop the older section of this kind, whatever its date.
-    const kept = previous
-        .split(/^(?=## )/m)
-        .filter((part) => !part.startsWith(`## ${kind},`))
-        .join("");
-    writeAtomically(resultsFile, withSection(kept, heading, lines));
+    await recordResults(resultsFile, heading, lines);
     console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
 }
 
@@ -50,13 +42,13 @@ export async function main(argv: string[]): Promise<number> {
                 throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
             }
             const rounds = Number(values.runs ?? 1);
-            record(`Scale (${mode}), ${machineLine()}`, [
+            await record(`Scale (${mode}), ${machineLine()}`, [
                 `\`npm run bench -- ${argv.join(" ")}\``,
                 "",
                 ...benchScale(sizes, mode, rounds, scratch),
             ]);
         } else {
-            record(`npm start, ${machineLine()}`, benchShipped(Number(runs ?? 5), path.join(scratch, "out")));
+            await record(`npm start, ${machineLine()}`, benchShipped(Number(runs ?? 5), path.join(scratch, "out")));
         }
         return 0;
     } finally {
