@@ -37,8 +37,8 @@ interface PolicyMetadata {
     /** Why the invariant matters; CrossGuard shows it beside every violation. */
     description: string;
     enforcementLevel: "mandatory";
-    /** What the policy judges, in the plural ("member roles"), for the offline summary. */
-    subject: string;
+    /** What the policy judges, one and many ("member role", "member roles"), for the offline summary. */
+    subject: [one: string, many: string];
     /** Whether the policy judges this resource (a stack policy judges these within the stack). */
     judges(resource: JudgedResource): boolean;
 }
@@ -611,7 +611,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "A member account role trusts the identity account only through ArnEquals aws:PrincipalArn on named identity-account roles, for sts:AssumeRole/sts:SetSourceIdentity: any other principal or condition lets someone other than the federated role switch in.",
         enforcementLevel: "mandatory",
-        subject: "member roles",
+        subject: ["member role", "member roles"],
         judges: isMemberRole,
         validateResource: memberRoleTrustViolations,
     },
@@ -620,7 +620,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "A federated role trusts only this organisation's SAML provider, and AssumeRoleWithSAML only for assertions addressed to AWS sign-in (SAML:aud): another provider or audience could sign people in to it.",
         enforcementLevel: "mandatory",
-        subject: "federated roles",
+        subject: ["federated role", "federated roles"],
         judges: isFederatedRole,
         validateStack: federatedRoleTrustViolations,
     },
@@ -629,7 +629,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "An allow-assume-* policy lets its federated role switch into exactly one role of another account, so each SAML role reaches exactly the member role the access matrix shows.",
         enforcementLevel: "mandatory",
-        subject: "allow-assume policies",
+        subject: ["allow-assume policy", "allow-assume policies"],
         judges: isAssumePolicy,
         validateResource: assumePolicyViolations,
     },
@@ -638,7 +638,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "No IAM policy is attached to a user directly: service users get their permissions through a group, so a user's access is reviewed in one place and people never hold long-lived permissions.",
         enforcementLevel: "mandatory",
-        subject: "user policy resources",
+        subject: ["user policy resource", "user policy resources"],
         judges: isUserPolicyResource,
         validateResource: userPolicyViolations,
     },
@@ -647,7 +647,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "Access keys exist only for the program's service users (OktaSSO, the introspection user), each for its own user: people sign in through Okta and never hold long-lived keys.",
         enforcementLevel: "mandatory",
-        subject: "access keys",
+        subject: ["access key", "access keys"],
         judges: (resource) => resource.type === types.accessKey,
         validateStack: accessKeyViolations,
     },
@@ -656,7 +656,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "The role npm run audit assumes in every account is read-only: exactly the audit's IAM reads, trusted by one principal, no managed policy, so the audit's credentials can change nothing.",
         enforcementLevel: "mandatory",
-        subject: "audit roles",
+        subject: ["audit role", "audit roles"],
         judges: isAuditRole,
         validateStack: auditRoleViolations,
     },
@@ -665,7 +665,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "The AWS app and okta-aws-cli's app carry this stack's authentication policy: created without Okta's allow-everything catch-all, every ALLOW rule requiring two factors, the same on both apps. Otherwise an Okta password alone opens the AWS accounts. An org that sets okta-aws:signOnPolicy: false (Classic Engine) lowers this policy to advisory with --policy-pack-config.",
         enforcementLevel: "mandatory",
-        subject: "AWS and CLI apps",
+        subject: ["AWS or CLI app", "AWS and CLI apps"],
         judges: isAwsSignInApp,
         validateStack: appSignOnPolicyViolations,
     },
@@ -674,7 +674,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "An emergency role is held by nobody day to day: its Okta group has no members or group rules, and no other assignment carries the role, so breaking the glass is a deliberate act an Okta admin takes, seen in Okta's system log.",
         enforcementLevel: "mandatory",
-        subject: "emergency groups",
+        subject: ["emergency group", "emergency groups"],
         judges: isEmergencyGroup,
         validateStack: emergencyAssignmentViolations,
     },
@@ -683,7 +683,7 @@ export const federationPolicies: FederationPolicy[] = [
         description:
             "The SAML provider, the federated roles and the sign-on policy are protected: deleting them (a rename, a bad refactor) locks every federated user out until they are rebuilt, or leaves the apps on Okta's default sign-on policy. Sandboxes that set okta-aws:protectIdentityResources: false lower this policy to advisory with --policy-pack-config.",
         enforcementLevel: "mandatory",
-        subject: "SAML providers, federated roles and sign-on policies",
+        subject: ["SAML provider, federated role or sign-on policy", "SAML providers, federated roles and sign-on policies"],
         judges: isIdentityResource,
         validateResource: protectionViolations,
     },

@@ -20,9 +20,8 @@ export interface PolicyVerdict {
     policy: string;
     description: string;
     enforcementLevel: EnforcementLevel;
-    /** What the policy judged: how many, and what ("member roles"). */
-    judged: number;
-    subject: string;
+    /** What the policy judged: how many, and what ("3 member roles", "1 access key"). */
+    judged: string;
     violations: (Violation & { stack: string })[];
 }
 
@@ -92,8 +91,7 @@ export function policyVerdicts(plan: Plan, config: PolicyPackConfig = {}): Polic
             policy: policy.name,
             description: policy.description,
             enforcementLevel,
-            judged: count,
-            subject: policy.subject,
+            judged: plural(count, ...policy.subject),
             violations,
         };
     });
@@ -117,7 +115,7 @@ export function policyLines(verdicts: PolicyVerdict[], limit = Infinity): string
     return verdicts.flatMap((verdict) => {
         const hidden = Math.max(0, verdict.violations.length - limit);
         return [
-            `${verdictMark(verdict)} ${verdict.policy.padEnd(nameWidth)}  ${verdict.enforcementLevel.padEnd(levelWidth)}  ${verdict.judged} ${verdict.subject}, ${
+            `${verdictMark(verdict)} ${verdict.policy.padEnd(nameWidth)}  ${verdict.enforcementLevel.padEnd(levelWidth)}  ${verdict.judged}, ${
                 verdict.violations.length ? plural(verdict.violations.length, "violation") : "no violation"
             }`,
             ...verdict.violations.slice(0, limit).map((v) => `    ${v.stack}  ${v.urn}: ${v.message}`),
@@ -135,9 +133,7 @@ export function policyMarkdown(verdicts: PolicyVerdict[]): string {
         "",
         "| | Policy | Level | Judged | Violations |",
         "| --- | --- | --- | --- | --- |",
-        ...verdicts.map(
-            (v) => `| ${verdictMark(v)} | \`${v.policy}\` | ${v.enforcementLevel} | ${v.judged} ${v.subject} | ${v.violations.length} |`,
-        ),
+        ...verdicts.map((v) => `| ${verdictMark(v)} | \`${v.policy}\` | ${v.enforcementLevel} | ${v.judged} | ${v.violations.length} |`),
         ...(violations.length
             ? [
                   "",
