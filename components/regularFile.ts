@@ -1,12 +1,25 @@
 // Reads a file only if it is a regular one: a FIFO or device is refused from its type before it
 // is opened, and the open is non-blocking and checked again, so one swapped in meanwhile cannot
-// hang the run or fill its memory. Shared by the program (policy document files) and the tools.
+// hang the run or fill its memory. Its text must hold only the characters every reader reads
+// alike (./plainText.ts). Shared by the program (policy document files) and the tools.
 import * as fs from "fs";
+import { RefusedCharacter, refusedCharacters, shownPlainly, TextSyntax } from "./plainText";
 
 /** A file that is not a regular file: what it is instead. */
 export class NotRegularFile extends Error {
     constructor(readonly kind: string) {
         super(`is ${kind}`);
+    }
+}
+
+/** A file holding characters that readers (or a person and a parser) read differently. */
+export class RefusedText extends Error {
+    constructor(readonly refused: RefusedCharacter[]) {
+        super(
+            refused
+                .map((each) => `line ${each.line} column ${each.column} (${shownPlainly(JSON.stringify(each.excerpt))}): ${each.reason}`)
+                .join("; "),
+        );
     }
 }
 
@@ -28,10 +41,10 @@ function kindOf(stat: fs.Stats): string | undefined {
 }
 
 /**
- * The text of `file` (a path without links: resolve it with realpath first), or NotRegularFile;
- * other failures are thrown as fs throws them.
+ * The text of `file` (a path without links: resolve it with realpath first), parsed as `syntax`;
+ * NotRegularFile or RefusedText otherwise; other failures are thrown as fs throws them.
  */
-export function readRegularFileText(file: string): string {
+export function readRegularFileText(file: string, syntax: TextSyntax): string {
     const kind = kindOf(fs.statSync(file));
     if (kind) {
         throw new NotRegularFile(kind);
@@ -42,7 +55,11 @@ export function readRegularFileText(file: string): string {
         if (swapped) {
             throw new NotRegularFile(swapped);
         }
-        return fs.readFileSync(fd, "utf8");
+        const { text, refused } = refusedCharacters(fs.readFileSync(fd), syntax);
+        if (refused.length > 0) {
+            throw new RefusedText(refused);
+        }
+        return text;
     } finally {
         fs.closeSync(fd);
     }

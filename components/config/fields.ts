@@ -4,6 +4,7 @@ import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { awsSessionNameLimit } from "../awsSignInLimits";
 import { awsManagedPolicyPaths, closest, iamNameCharacter, partitionOf } from "../names";
+import { plainLineProblem } from "../plainText";
 
 const iamNameChars = "A-Z a-z 0-9 + = , . @ _ -";
 
@@ -56,15 +57,14 @@ export const managedPolicy = z.string().superRefine((policy, ctx) => {
         });
     }
 });
-/** Control characters and line breaks: never part of a name that ends up in a file or a table. */
-const controlCharacters = /[\p{Cc}\u2028\u2029]/u;
 // Okta logins are e-mail-like user names (https://developer.okta.com/docs/reference/api/users/#default-profile-properties).
 // The characters are also what AWS accepts in a session name, which keeps every login safe in a
 // file name, an INI file and a Markdown table.
 export const oktaLogin = z.string().superRefine((login, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
-    if (controlCharacters.test(login)) {
-        fail("may not hold control characters or line breaks");
+    const unplain = plainLineProblem(login);
+    if (unplain) {
+        fail(unplain);
     } else if (!new RegExp(`^${iamNameCharacter}*$`).test(login)) {
         fail("may hold only A-Z a-z 0-9 + = , . @ _ - (the characters AWS accepts in RoleSessionName and SourceIdentity)");
     } else if (login.startsWith(".") || login.includes("..")) {
@@ -77,13 +77,18 @@ export const oktaLogin = z.string().superRefine((login, ctx) => {
         );
     }
 });
-/** Free text that reaches Okta, reports and tables: one line, no control characters. */
+/** Free text that reaches Okta, reports and tables: one line of plain characters (components/plainText.ts). */
 export const oneLine = (max: number, what: string) =>
     z
         .string()
         .min(1, "may not be empty")
         .max(max, `must be at most ${max} characters (${what})`)
-        .refine((text) => !controlCharacters.test(text), "may not hold control characters or line breaks");
+        .superRefine((text, ctx) => {
+            const unplain = plainLineProblem(text);
+            if (unplain) {
+                ctx.addIssue({ code: "custom", message: unplain });
+            }
+        });
 export const personName = oneLine(50, "Okta profile names");
 // Adoption imports by Okta ids, so a malformed one stops here rather than at the import.
 export const oktaObjectId = (prefix: string, what: string) =>

@@ -3,7 +3,7 @@
 // registered.
 import * as fs from "fs";
 import * as path from "path";
-import { NotRegularFile, readRegularFileText } from "../regularFile";
+import { NotRegularFile, readRegularFileText, RefusedText } from "../regularFile";
 import { jsonSyntaxError } from "./jsonSyntax";
 import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
 
@@ -123,10 +123,13 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
     }
     let text: string;
     try {
-        text = readRegularFileText(real);
+        text = readRegularFileText(real, "json");
     } catch (error) {
         if (error instanceof NotRegularFile) {
             return { problem: `is ${error.kind}, not a policy file` };
+        }
+        if (error instanceof RefusedText) {
+            return { problem: `holds characters that readers do not all read alike: ${error.message}` };
         }
         return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
     }

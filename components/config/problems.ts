@@ -1,6 +1,7 @@
 // One problem, one format: `<file>: <key>: <value> — <reason>`, every problem of a stack at once,
 // and the error that stops the program with them before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
+import { shownPlainly } from "../plainText";
 
 /** The Pulumi project, and the namespace of this program's config keys (`okta-aws:<key>`). */
 export const projectName = "okta-aws";
@@ -28,7 +29,8 @@ function showValue(value: unknown): string {
     if (value === notShown) {
         return "(value not shown)";
     }
-    const json = JSON.stringify(value);
+    // A value may hold what a terminal or a pull-request comment would act upon or hide: shown plainly.
+    const json = shownPlainly(JSON.stringify(value));
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 

@@ -46,10 +46,10 @@ export function readExistingOrganisation(configDir: string): ExistingOrganisatio
     };
     let document: unknown;
     try {
-        document = JSON.parse(readRegularFile(file, { one: "file", many: `${existingFileName} and the stack files` }));
+        document = JSON.parse(readRegularFile(file, { one: "file", many: `${existingFileName} and the stack files`, syntax: "json" }));
     } catch (error) {
         if (error instanceof UnreadableFile) {
-            stop(error.value, error.reason);
+            throw new ConfigError(error.problems.map((each) => configProblem(existingFileName, each.where, each.value, each.reason)));
         }
         stop(notShown, "is not valid JSON");
     }

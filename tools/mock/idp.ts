@@ -43,7 +43,7 @@ function cachedIdpKey(file: string): MockIdpKey | undefined {
     }
     try {
         const { privateKeyPem, certificatePem } = JSON.parse(
-            readRegularFile(file, { one: "key file", many: "key files" }),
+            readRegularFile(file, { one: "key file", many: "key files", syntax: "json" }),
         ) as Partial<MockIdpKey>;
         if (typeof privateKeyPem !== "string" || typeof certificatePem !== "string") {
             return undefined;

@@ -43,7 +43,7 @@ export function readProjectFile(configDir: string): ProjectFile {
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(projectFileName, key, value, reason));
     let project: unknown;
     try {
-        const read = readPulumiYaml(readRegularFile(file, { one: "project file", many: "project files" }));
+        const read = readPulumiYaml(readRegularFile(file, { one: "project file", many: "project files", syntax: "yaml" }));
         if ("syntaxError" in read) {
             report(
                 read.syntaxError.line ? `line ${read.syntaxError.line.number}` : "(file)",
@@ -58,7 +58,7 @@ export function readProjectFile(configDir: string): ProjectFile {
         if (!(error instanceof UnreadableFile)) {
             throw error;
         }
-        report("(file)", error.value, error.reason);
+        error.problems.forEach((each) => report(each.where, each.value, each.reason));
     }
     if (!isMapping(project)) {
         if (problems.length === 0) {

@@ -83,12 +83,13 @@ export function readStackFile(file: string): StackFile {
     }
     let text = "";
     try {
-        text = readRegularFile(file, { one: "stack file", many: "stack files" });
+        text = readRegularFile(file, { one: "stack file", many: "stack files", syntax: "yaml" });
     } catch (error) {
         if (!(error instanceof UnreadableFile)) {
             throw error;
         }
-        stop("(file)", error.value, error.reason);
+        error.problems.forEach((each) => report(each.where, each.value, each.reason));
+        throw new ConfigError(problems);
     }
     const read = readPulumiYaml(text);
     if ("syntaxError" in read) {

@@ -3,27 +3,23 @@
 // requests and the audit's report. Every piece of such text goes through one of these helpers, so
 // that no name can forge a table row, a heading or a "no changes" line, or hide a grant inside an
 // HTML comment; and a comment is cut to what GitHub accepts in one place.
-
-/**
- * Line breaks and other control characters, shown as `\u000a` rather than acted upon: Unicode's
- * control category (U+0000–U+001F, U+007F–U+009F) and the line and paragraph separators.
- */
-const controlCharacters = /[\p{Cc}\u2028\u2029]/gu;
+import { shownPlainly } from "../../components/plainText";
 
 /**
  * Text shown literally in a GitHub-flavoured Markdown table cell (or any inline position):
  * HTML is inert (`<`, `>` and `&` become entities, so `<!--` and `<img>` are just text), Markdown
  * punctuation is backslash-escaped (no emphasis, link, code span, math or `|` column break), and
- * control characters become visible `\uXXXX` text, so the cell stays on its one line.
+ * every character that is not visible (line breaks, controls, invisible and direction-changing
+ * ones) becomes visible `\uXXXX` text (components/plainText.ts), so the cell stays on its one line
+ * and reads as it is.
  * https://github.github.com/gfm/#tables-extension- (`\|` inside cells), #backslash-escapes
  */
 export function markdownCell(text: string): string {
-    return text
+    return shownPlainly(text)
         .replace(/[\\`*_[\]~|$]/g, (c) => `\\${c}`)
         .replace(/&/g, "&amp;")
         .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(controlCharacters, (c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+        .replace(/>/g, "&gt;");
 }
 
 /** A Markdown table row, every cell through markdownCell. */

@@ -4,7 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { notShown } from "../../components/config";
-import { NotRegularFile, readRegularFileText } from "../../components/regularFile";
+import { TextSyntax } from "../../components/plainText";
+import { NotRegularFile, readRegularFileText, RefusedText } from "../../components/regularFile";
 import { UsageError } from "./commandLine";
 
 function describe(error: unknown): string {
@@ -205,38 +206,46 @@ export function replaceDirectory(dir: string, files: Map<string, string>): void 
     fs.rmSync(stale, { recursive: true, force: true });
 }
 
-/** Why a file is not read: the value to show (its path, or not shown) and the reason. */
+/** Why a file is not read: where in it (`(file)`, `line 3 column 7`), the value to show, and the reason. */
 export class UnreadableFile extends Error {
-    constructor(
-        readonly value: unknown,
-        readonly reason: string,
-    ) {
-        super(reason);
+    constructor(readonly problems: { where: string; value: unknown; reason: string }[]) {
+        super(problems.map((each) => each.reason).join("; "));
     }
 }
 
 /**
  * The text of `file`, a regular file of its own folder (a link may point within the folder only,
  * or an error message could print another file's lines; a FIFO or device is refused unopened,
- * components/regularFile.ts). Throws UnreadableFile; `what` names the file in the reasons
- * ("stack file", "stack files").
+ * components/regularFile.ts) holding only characters every reader reads alike
+ * (components/plainText.ts). Throws UnreadableFile; `what` names the file in the reasons
+ * ("stack file", "stack files") and its syntax.
  */
-export function readRegularFile(file: string, what: { one: string; many: string }): string {
+export function readRegularFile(file: string, what: { one: string; many: string; syntax: TextSyntax }): string {
+    const whole = (value: unknown, reason: string) => new UnreadableFile([{ where: "(file)", value, reason }]);
     let real: string;
     try {
         real = fs.realpathSync(file);
         if (path.dirname(real) !== fs.realpathSync(path.dirname(path.resolve(file)))) {
-            throw new UnreadableFile(notShown, `links to a file outside its folder; ${what.many} are read from their own folder only`);
+            throw whole(notShown, `links to a file outside its folder; ${what.many} are read from their own folder only`);
         }
-        return readRegularFileText(real);
+        return readRegularFileText(real, what.syntax);
     } catch (error) {
         if (error instanceof UnreadableFile) {
             throw error;
         }
         if (error instanceof NotRegularFile) {
-            throw new UnreadableFile(file, `is ${error.kind}, not a ${what.one}`);
+            throw whole(file, `is ${error.kind}, not a ${what.one}`);
         }
-        throw new UnreadableFile(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        if (error instanceof RefusedText) {
+            throw new UnreadableFile(
+                error.refused.map(({ line, column, excerpt, reason }) => ({
+                    where: `line ${line} column ${column}`,
+                    value: excerpt,
+                    reason,
+                })),
+            );
+        }
+        throw whole(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
 }
 
