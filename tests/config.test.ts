@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { ConfigError, decodeConfigValues, IdentityConfig, parseStackConfig } from "../components/config";
 import { identityStack } from "../components/identityStack";
-import { cloud, shippedConfig, useStack } from "./harness";
+import { cloud, projectRoot, shippedConfig, useStack } from "./harness";
 
 const member = {
     "aws:region": "us-east-1",
@@ -15,7 +15,7 @@ const member = {
 
 function problemsOf(stack: string, values: Record<string, unknown>): string[] {
     try {
-        parseStackConfig(stack, values);
+        parseStackConfig(stack, values, new Set(), projectRoot);
     } catch (error) {
         expect(error).to.be.instanceOf(ConfigError);
         return (error as ConfigError).problems;
@@ -34,7 +34,7 @@ describe("configuration schema", () => {
     });
 
     it("fills in the guide's defaults for a member role", () => {
-        const config = parseStackConfig("retail", member);
+        const config = parseStackConfig("retail", member, new Set(), projectRoot);
         expect(config).to.deep.equal({
             kind: "member",
             stack: "retail",
@@ -68,7 +68,8 @@ describe("configuration schema", () => {
         ]);
         const ci = "arn:aws:iam::671250594556:role/github/okta-aws-audit-ci";
         expect(
-            parseStackConfig("retail", { ...member, "okta-aws:auditRole": { name: "audit", trustedPrincipal: ci } }).auditRole,
+            parseStackConfig("retail", { ...member, "okta-aws:auditRole": { name: "audit", trustedPrincipal: ci } }, new Set(), projectRoot)
+                .auditRole,
         ).to.deep.equal({
             name: "audit",
             trustedPrincipal: ci,
@@ -150,7 +151,7 @@ describe("identity configuration against the member stacks", () => {
     };
 
     it("stops on an unknown samlRole before registering any resource, suggesting the near one", async () => {
-        const config = parseStackConfig("identity", identity) as IdentityConfig;
+        const config = parseStackConfig("identity", identity, new Set(), projectRoot) as IdentityConfig;
         await useStack("identity", {
             accountId: "671250594556",
             stackOutputs: { "organization/okta-aws/retail": { outputs: retailOutputs, secretOutputNames: [] } },
@@ -173,7 +174,7 @@ describe("identity configuration against the member stacks", () => {
     });
 
     it("tells the user to deploy a member stack that has no outputs yet", async () => {
-        const config = parseStackConfig("identity", identity) as IdentityConfig;
+        const config = parseStackConfig("identity", identity, new Set(), projectRoot) as IdentityConfig;
         await useStack("identity", { accountId: "671250594556", stackOutputs: {} });
         let caught: unknown;
         try {
@@ -192,16 +193,21 @@ describe("Okta provider settings for large organisations", () => {
     const identity = identityBase;
 
     it("accepts the provider's rate-limit settings within its ranges, as the CLI hands them (text)", () => {
-        const config = parseStackConfig("identity", {
-            ...identity,
-            "okta:maxApiCapacity": "50",
-            "okta:backoff": true,
-            "okta:minWaitSeconds": "30",
-            "okta:maxWaitSeconds": "300",
-            "okta:maxRetries": "10",
-            "okta:requestTimeout": "60",
-            "okta:parallelism": "4",
-        });
+        const config = parseStackConfig(
+            "identity",
+            {
+                ...identity,
+                "okta:maxApiCapacity": "50",
+                "okta:backoff": true,
+                "okta:minWaitSeconds": "30",
+                "okta:maxWaitSeconds": "300",
+                "okta:maxRetries": "10",
+                "okta:requestTimeout": "60",
+                "okta:parallelism": "4",
+            },
+            new Set(),
+            projectRoot,
+        );
         expect(config.kind).to.equal("identity");
     });
 

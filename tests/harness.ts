@@ -34,7 +34,7 @@ export const cloud = new MockCloud({ accountId: "111111111111", partition: "aws"
 export async function useStack(stack: string, options: Partial<MockCloudOptions> = {}): Promise<void> {
     cloud.options = { accountId: "111111111111", partition: "aws", oktaOrgName: "acmecorp", oktaBaseUrl: "okta.com", ...options };
     cloud.clear();
-    await installMockCloud(cloud, "okta-aws", stack);
+    await installMockCloud(cloud, "okta-aws", stack, projectRoot);
 }
 
 /** The value of an Output (or of a structure holding Outputs), once resolved. */

@@ -7,7 +7,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildPlan } from "../tools/plan/build";
-import { goYamlScalar } from "../tools/plan/pulumiYaml";
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, StackConfig } from "../components/config";
+import { mockCloudFor } from "../tools/plan/evaluate";
+import { installMockCloud } from "../tools/mock/runtime";
+import { readOrganisation } from "../tools/plan/organisation";
+import { goYamlScalar } from "../components/pulumiYaml";
 import { projectRoot, runPreview } from "./harness";
 
 /** A folder with the shipped stack files, each edited by `edit` (stack → text → text). */
@@ -86,6 +91,54 @@ describe("the configuration Pulumi reads (config folders, stack files, Pulumi.ya
             expect(plan.access.filter((row) => row.principal === "Admins").map((row) => row.samlRole)).to.deep.equal(["Sales-EC2-Admins"]);
         });
     }
+
+    describe("policy files of a stack file in Pulumi.yaml's stackConfigDir", () => {
+        const narrow = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::pay-logs/*" }],
+        };
+        const admin = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+        /** A project whose stack files are in deploy/, a reader role naming policies/s3-read.json, and a file of that name in both folders. */
+        function project(): string {
+            const readers = "    - name: S3_Readers\n      policies: [{ name: s3-read, file: policies/s3-read.json }]\n";
+            const dir = folder(organisation({ retail: (text) => `${text}${readers}` }, "deploy"));
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: okta-aws\nruntime: nodejs\nstackConfigDir: deploy\n");
+            for (const [where, document] of [
+                ["deploy", narrow],
+                [".", admin],
+            ] as const) {
+                fs.mkdirSync(path.join(dir, where, "policies"), { recursive: true });
+                fs.writeFileSync(path.join(dir, where, "policies", "s3-read.json"), JSON.stringify(document));
+            }
+            return dir;
+        }
+        /** The documents of the retail stack's customer managed policies, as the program registered them. */
+        const documentsOf = (resources: { type: string; inputs: Record<string, unknown> }[]) =>
+            resources.filter((r) => r.type === "aws:iam/policy:Policy").map((r) => JSON.parse(String(r.inputs.policy)) as unknown);
+
+        it("reads them from the stack file's folder offline, whatever the working folder", async () => {
+            const { plan } = await buildPlan(project());
+            expect(documentsOf(plan.stacks.retail.resources)).to.deep.equal([narrow]);
+        });
+
+        it("reads them from the stack file's folder when the program runs in the project folder, as the Pulumi CLI runs it", async () => {
+            const dir = project();
+            const retail = readOrganisation(dir).members.find((member) => member.file.stack === "retail")!.file;
+            // What index.ts does first, in the process the CLI starts: in the project folder, told the project's root directory.
+            await installMockCloud(mockCloudFor(retail, {}), "okta-aws", "retail", dir);
+            pulumi.runtime.setAllConfig(retail.rawConfig, retail.secretKeys);
+            const cwd = process.cwd();
+            process.chdir(dir);
+            let config: StackConfig;
+            try {
+                config = loadStackConfig();
+            } finally {
+                process.chdir(cwd);
+            }
+            const roles = config.kind === "member" ? config.crossAccountRoles : [];
+            expect(roles.flatMap((role) => role.policies.map((policy) => JSON.parse(policy.document) as unknown))).to.deep.equal([narrow]);
+        });
+    });
 
     it("answers the identity stack's references to qualified member names (<org>/<stack>, <org>/<project>/<stack>)", async () => {
         const dir = folder(

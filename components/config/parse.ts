@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { closest, partitionOf } from "../names";
 import { isConfigSecret } from "../sdkInternals";
+import { currentStackFolder } from "../stackFolder";
 import { checkOktaProviderSettings } from "../oktaProviderSettings";
 import { oktaOrgDomainOf, parseIdentity } from "./identity";
 import { parseMember } from "./member";
@@ -47,8 +48,8 @@ export function decodeConfigValues(raw: Record<string, string>): Record<string, 
 export function parseStackConfig(
     stack: string,
     values: Record<string, unknown>,
-    secretKeys: ReadonlySet<string> = new Set(),
-    stackFolder = process.cwd(),
+    secretKeys: ReadonlySet<string>,
+    stackFolder: string,
 ): StackConfig {
     const stackFile = `Pulumi.${stack}.yaml`;
     const problems: string[] = [];
@@ -190,10 +191,10 @@ function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
 }
 
 /**
- * Reads this stack's configuration from the Pulumi runtime (what `index.ts` does). The Pulumi CLI
- * runs the program in the project folder, which holds the stack files; policy files are read from there.
+ * Reads this stack's configuration from the Pulumi runtime (what `index.ts` does); policy files are
+ * read from the stack file's folder, found from the project folder the CLI passes (../stackFolder.ts).
  */
 export function loadStackConfig(): StackConfig {
     const values = decodeConfigValues(pulumi.runtime.allConfig());
-    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter(isConfigSecret)), process.cwd());
+    return parseStackConfig(pulumi.getStack(), values, new Set(Object.keys(values).filter(isConfigSecret)), currentStackFolder());
 }

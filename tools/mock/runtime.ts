@@ -6,7 +6,7 @@ import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { checkImport } from "./existing";
 import type { MockCloud } from "./providers";
 import { secretMarker } from "./outputs";
-import { HookedMonitor, mockMonitor } from "./sdkInternals";
+import { HookedMonitor, mockMonitor, setRootDirectory } from "./sdkInternals";
 
 /**
  * Inputs as the engine receives them, made readable: secrets become "[secret]" (or, `revealed`,
@@ -34,11 +34,18 @@ function redactInputs(value: unknown, revealed = false): unknown {
 }
 
 /**
- * Installs the mock cloud as the Pulumi runtime for one stack of this project, recording every
- * registration (with its parent and options) in `cloud.resources`.
+ * Installs the mock cloud as the Pulumi runtime for one stack of this project, whose folder is
+ * `projectFolder`, recording every registration (with its parent and options) in `cloud.resources`.
  */
-export async function installMockCloud(cloud: MockCloud, project: string, stack: string, organization = "organization"): Promise<void> {
+export async function installMockCloud(
+    cloud: MockCloud,
+    project: string,
+    stack: string,
+    projectFolder: string,
+    organization = "organization",
+): Promise<void> {
     await pulumi.runtime.setMocks(cloud, project, stack, true, organization);
+    setRootDirectory(projectFolder);
     const monitor = mockMonitor();
     // URNs as the engine forms them: the parent's whole type chain, without the root Stack's type.
     // (The SDK's mock monitor keeps only the parent's last type, and keeps the Stack's.)

@@ -47,3 +47,18 @@ export function mockMonitor(): HookedMonitor {
     }
     return monitor as HookedMonitor;
 }
+
+/**
+ * Sets the project root directory the program reads with `pulumi.getRootDirectory()`, as the
+ * Pulumi CLI's Node.js host does from `--root-directory` (runtime/state.ts keeps it in the store's
+ * options; `setMocks` leaves it as the environment had it).
+ */
+export function setRootDirectory(dir: string): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's state module has no typings of its own
+    const state = require("@pulumi/pulumi/runtime/state") as { getStore?: () => { settings?: { options?: { rootDirectory?: string } } } };
+    const options = state.getStore?.().settings?.options;
+    if (!options || !("rootDirectory" in options)) {
+        throw missing("runtime/state getStore().settings.options.rootDirectory");
+    }
+    options.rootDirectory = dir;
+}

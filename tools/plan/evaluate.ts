@@ -60,23 +60,10 @@ export function runProgram(cloud: MockCloud, stackFile: StackFile, program = pro
     return withoutStackTraces(() => runProgramOnce(cloud, stackFile, program));
 }
 
-/**
- * Loads the program as the Pulumi CLI runs it: in the folder of the stack files, where it reads
- * policy files relative to the stack file (components/config). The program reads its
- * configuration synchronously as it loads, so the working folder is changed for that load only.
- */
-function inStackFolder<T>(stackFile: StackFile, load: () => T): T {
-    const cwd = process.cwd();
-    process.chdir(path.dirname(stackFile.file));
-    try {
-        return load();
-    } finally {
-        process.chdir(cwd);
-    }
-}
-
 async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: string): Promise<Record<string, unknown>> {
-    await installMockCloud(cloud, projectName, stackFile.stack);
+    // The program finds the stack file's folder from the project folder, as under the Pulumi CLI
+    // (components/stackFolder.ts), whatever this process's working folder is.
+    await installMockCloud(cloud, projectName, stackFile.stack, stackFile.projectFolder);
     pulumi.runtime.setAllConfig(stackFile.rawConfig, stackFile.secretKeys);
     // index.ts does its work when loaded: load it afresh for every stack.
     delete require.cache[program];
@@ -86,10 +73,8 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: s
         // Caught here rather than let through: a failed root Stack leaves Output promises
         // rejected with no handler, which would end the process.
         try {
-            exported = await inStackFolder(stackFile, () => {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
-                return require(program) as Promise<Record<string, unknown>> | Record<string, unknown>;
-            });
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
+            exported = await (require(program) as Promise<Record<string, unknown>> | Record<string, unknown>);
         } catch (error) {
             failure = { error };
         }

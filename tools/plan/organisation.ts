@@ -94,7 +94,7 @@ export function readOrganisation(configDir: string): Organisation {
             );
         }
     }
-    const { files, problems: unreadable } = readStackFiles(stackDir);
+    const { files, problems: unreadable } = readStackFiles(stackDir, configDir);
     problems.push(...unreadable);
     for (const file of files) {
         collect(() => stackConfigOf(file));

@@ -5,11 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, configProblem, projectName } from "../../components/config";
+import { inside, projectFileName, stackConfigDirOf } from "../../components/stackFolder";
 import { readRegularFile, UnreadableFile } from "../shared/files";
-import { pathText, readPulumiYaml } from "./pulumiYaml";
-
-/** The project file's name; Pulumi looks for it first (workspace/paths.go `findProjectInDir`). */
-const projectFileName = "Pulumi.yaml";
+import { pathText, readPulumiYaml } from "../../components/pulumiYaml";
 
 /** This checkout's own project folder: its Pulumi.yaml, package.json and index.ts. */
 const projectRoot = path.join(__dirname, "..", "..");
@@ -23,12 +21,6 @@ export interface ProjectFile {
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
     typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A path that stays inside `folder` once resolved from it, in the form Pulumi joins it. */
-function inside(folder: string, relative: string): string | undefined {
-    const resolved = path.join(folder, relative);
-    return resolved === folder || resolved.startsWith(`${folder}${path.sep}`) ? resolved : undefined;
-}
 
 /**
  * The project file that governs the stack files of `configDir`: its own Pulumi.yaml, or, for a
@@ -66,7 +58,7 @@ export function readProjectFile(configDir: string): ProjectFile {
         }
         throw new ConfigError(problems);
     }
-    const { name, config, stackConfigDir: configDirSetting, main } = project;
+    const { name, config, main } = project;
     if (name !== projectName) {
         report(
             "name",
@@ -75,15 +67,9 @@ export function readProjectFile(configDir: string): ProjectFile {
         );
     }
 
-    // `config: <folder>` is the old spelling of stackConfigDir (workspace/project.go
-    // `RewriteConfigPathIntoStackConfigDir`); a mapping is project-level configuration.
-    let stackConfigDir = configDirSetting;
-    if (typeof config === "string") {
-        if (configDirSetting !== undefined) {
-            report("config", config, "Pulumi stops when both config and stackConfigDir name the stack folder; use only stackConfigDir");
-        }
-        stackConfigDir = config;
-    } else if (isMapping(config)) {
+    // A mapping under `config:` is project-level configuration; a string is the old spelling of
+    // stackConfigDir, read with it.
+    if (isMapping(config)) {
         for (const [key, value] of Object.entries(config)) {
             report(
                 `config.${key}`,
@@ -91,24 +77,10 @@ export function readProjectFile(configDir: string): ProjectFile {
                 "is project-level configuration, which Pulumi applies to every stack whose file does not set the key (pkg/workspace/config.go `mergeConfig`); the offline preview and the access diff read each stack's configuration from its own file: set it in the stack files",
             );
         }
-    } else if (config !== undefined && config !== null) {
+    } else if (config !== undefined && config !== null && typeof config !== "string") {
         report("config", config, "must be a mapping of project-level configuration, or a folder (the old spelling of stackConfigDir)");
     }
-
-    let stackDir = folder;
-    if (stackConfigDir !== undefined && stackConfigDir !== null && stackConfigDir !== "") {
-        // Pulumi reads <project folder>/<stackConfigDir>/Pulumi.<stack>.yaml (workspace/paths.go `ProjectStackPath`).
-        const resolved = typeof stackConfigDir === "string" ? inside(folder, stackConfigDir) : undefined;
-        if (resolved === undefined) {
-            report(
-                typeof config === "string" && configDirSetting === undefined ? "config" : "stackConfigDir",
-                stackConfigDir,
-                "must be a folder inside the project folder: the stack files are part of the project's review",
-            );
-        } else {
-            stackDir = resolved;
-        }
-    }
+    const stackDir = stackConfigDirOf(project, folder, report);
 
     // Pulumi runs `main` (default: the project folder, whose package.json `main` Node then loads).
     const program = programOf(folder, main, report);

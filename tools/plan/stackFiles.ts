@@ -15,11 +15,16 @@ import {
     StackConfig,
 } from "../../components/config";
 import { readRegularFile, UnreadableFile } from "../shared/files";
-import { pathText, readPulumiYaml, YamlPath } from "./pulumiYaml";
+import { pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
 
 export interface StackFile {
     stack: string;
     file: string;
+    /**
+     * The project folder the Pulumi CLI runs the stack from (its Pulumi.yaml's), which it passes
+     * the program as the root directory: the program finds the stack file's folder from it.
+     */
+    projectFolder: string;
     /** Config as the CLI passes it: strings, structured values JSON-encoded, secure values hidden. */
     rawConfig: Record<string, string>;
     /** The keys stored as secrets (`secure:` values). */
@@ -65,7 +70,7 @@ function whereIn(yamlPath: YamlPath): string {
 const isMapping = (value: unknown): value is Record<string, unknown> =>
     typeof value === "object" && value !== null && !Array.isArray(value);
 
-export function readStackFile(file: string): StackFile {
+export function readStackFile(file: string, projectFolder = path.dirname(file)): StackFile {
     const name = path.basename(file);
     const stack = name.replace(/^Pulumi\.(.+)\.yaml$/, "$1");
     const problems: string[] = [];
@@ -81,7 +86,7 @@ export function readStackFile(file: string): StackFile {
             "is not a Pulumi stack name (letters, digits, - _ and ., at most 100, not starting with a dot); rename the file",
         );
     }
-    let text = "";
+    let text: string;
     try {
         text = readRegularFile(file, { one: "stack file", many: "stack files", syntax: "yaml" });
     } catch (error) {
@@ -152,11 +157,14 @@ export function readStackFile(file: string): StackFile {
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
-    return { stack, file, rawConfig, secretKeys };
+    return { stack, file, projectFolder, rawConfig, secretKeys };
 }
 
-/** Every stack file in a directory, sorted by stack name, and the problems of those that cannot be read. */
-export function readStackFiles(dir: string): { files: StackFile[]; problems: string[] } {
+/**
+ * Every stack file in a directory, sorted by stack name, and the problems of those that cannot be
+ * read; `projectFolder` is the folder of the project they belong to (the directory itself by default).
+ */
+export function readStackFiles(dir: string, projectFolder = dir): { files: StackFile[]; problems: string[] } {
     const files: StackFile[] = [];
     const problems: string[] = [];
     for (const name of fs
@@ -164,7 +172,7 @@ export function readStackFiles(dir: string): { files: StackFile[]; problems: str
         .filter((each) => /^Pulumi\..+\.yaml$/.test(each))
         .sort()) {
         try {
-            files.push(readStackFile(path.join(dir, name)));
+            files.push(readStackFile(path.join(dir, name), projectFolder));
         } catch (error) {
             if (!(error instanceof ConfigError)) {
                 throw error;
