@@ -147,9 +147,6 @@ const supportedPartition = "aws";
  */
 export const oktaDomains = ["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com", "okta.mil"];
 
-/** Provider keys that hold credentials: only ever as `pulumi config set --secret`. */
-export const credentialKeys = ["okta:apiToken", "okta:privateKey", "okta:accessToken", "aws:accessKey", "aws:secretKey", "aws:token"];
-
 /** Where the Okta AWS app may send people after sign-in: the console of the commercial partition. */
 export function isAwsConsoleUrl(text: string): boolean {
     let url: URL;

@@ -10,7 +10,8 @@ import { currentStackFolder } from "../stackFolder";
 import { checkOktaProviderSettings } from "../oktaProviderSettings";
 import { oktaOrgDomainOf, parseIdentity } from "./identity";
 import { parseMember } from "./member";
-import { awsKeys, credentialKeys } from "./fields";
+import { awsKeys } from "./fields";
+import { credentialKeys, providerKeyProblem } from "./providerKeys";
 import { ConfigError, configProblem, notShown, projectName } from "./problems";
 import { oktaAwsKeys, oktaAwsNamespace, StackConfig } from "./schema";
 
@@ -84,8 +85,15 @@ export function parseStackConfig(
             `is a credential in clear text: remove it from ${stackFile}, store it with \`pulumi config set --secret ${key} <value> -s ${stack}\`, and rotate it, since it has been in a file`,
         );
     }
+    const isIdentity = values[`${projectName}:memberStacks`] !== undefined;
+    const isMember = values[`${projectName}:identityAccountId`] !== undefined;
     for (const key of Object.keys(values)) {
         const [namespace, name] = key.split(":");
+        const providerProblem = namespace === "aws" || namespace === "okta" ? providerKeyProblem(key, isIdentity && !isMember) : undefined;
+        if (providerProblem) {
+            report(key, secretKeys.has(key) || credentialKeys.includes(key) ? notShown : values[key], providerProblem);
+            continue;
+        }
         if (!knownNamespaces.includes(namespace)) {
             const suggestion = closest(namespace, knownNamespaces);
             report(
@@ -135,8 +143,6 @@ export function parseStackConfig(
         );
     }
 
-    const isIdentity = values[`${projectName}:memberStacks`] !== undefined;
-    const isMember = values[`${projectName}:identityAccountId`] !== undefined;
     if (isIdentity === isMember) {
         report(
             `${projectName}:memberStacks`,
