@@ -374,18 +374,19 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
 
     it("npm start: a FIFO named as a role's policy document file is refused without being opened", async () => {
         const dir = configFolder((d) => {
-            expect(spawnSync("mkfifo", [path.join(d, "pipe.json")]).status).to.equal(0);
+            fs.mkdirSync(path.join(d, "policies"));
+            expect(spawnSync("mkfifo", [path.join(d, "policies", "pipe.json")]).status).to.equal(0);
             replaceIn(
                 d,
                 "retail",
                 "      managedPolicies: [AmazonS3FullAccess]",
-                "      managedPolicies: [AmazonS3FullAccess]\n      policies: [{ name: pipe-policy, file: pipe.json }]",
+                "      managedPolicies: [AmazonS3FullAccess]\n      policies: [{ name: pipe-policy, file: policies/pipe.json }]",
             );
         });
         expect(await run(preview, ["--out", out, "--config-dir", dir])).to.deep.equal({
             code: 1,
             stderr: invalid(
-                'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].policies[0].file: "pipe.json" — is a FIFO (named pipe), not a policy file',
+                'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].policies[0].file: "policies/pipe.json" — is a FIFO (named pipe), not a policy file',
             ),
         });
     });

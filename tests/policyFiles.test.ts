@@ -35,7 +35,7 @@ describe("policy files (policies[].file)", () => {
     beforeEach(() => {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-policy-files-"));
         stackFolder = path.join(root, "stacks");
-        fs.mkdirSync(stackFolder);
+        fs.mkdirSync(path.join(stackFolder, "policies"), { recursive: true });
     });
 
     afterEach(() => {
@@ -57,23 +57,23 @@ describe("policy files (policies[].file)", () => {
     it("refuses a link to a FIFO outside the folder without opening it", () => {
         const fifo = path.join(root, "outside.json");
         blockingFifo(fifo);
-        fs.symlinkSync(fifo, path.join(stackFolder, "ops.json"));
-        expect(problemsOf(stackFolder, "ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "ops.json" — links to a file outside the stack file\'s folder; a policy file stays inside it (nothing was read)',
+        fs.symlinkSync(fifo, path.join(stackFolder, "policies", "ops.json"));
+        expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — links to a file outside the stack file\'s folder; a policy file stays inside it (nothing was read)',
         ]);
     });
 
     it("refuses a FIFO inside the folder from its type, without opening it", () => {
-        blockingFifo(path.join(stackFolder, "ops.json"));
-        expect(problemsOf(stackFolder, "ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "ops.json" — is a FIFO (named pipe), not a policy file',
+        blockingFifo(path.join(stackFolder, "policies", "ops.json"));
+        expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — is a FIFO (named pipe), not a policy file',
         ]);
     });
 
     it("refuses a file inside the folder that is not JSON", () => {
-        fs.writeFileSync(path.join(stackFolder, "ops.json"), "{ Version: 2012-10-17 }");
-        expect(problemsOf(stackFolder, "ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "ops.json" — is not JSON: expected a property name in double quotes at line 1 column 3',
+        fs.writeFileSync(path.join(stackFolder, "policies", "ops.json"), "{ Version: 2012-10-17 }");
+        expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — is not JSON: expected a property name in double quotes at line 1 column 3',
         ]);
     });
 
@@ -82,22 +82,30 @@ describe("policy files (policies[].file)", () => {
             Version: "2012-10-17",
             Statement: [describeInstances.Statement[0], { Effect: "Allow", Action: "s3:ListBucket" }],
         };
-        fs.writeFileSync(path.join(stackFolder, "ops.json"), JSON.stringify(document, null, 2));
-        expect(problemsOf(stackFolder, "ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "ops.json" — Statement[1] must have exactly one of Resource and NotResource (a permission policy names what it applies to)',
+        fs.writeFileSync(path.join(stackFolder, "policies", "ops.json"), JSON.stringify(document, null, 2));
+        expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — Statement[1] must have exactly one of Resource and NotResource (a permission policy names what it applies to)',
         ]);
     });
 
     it("reads a file inside the folder whose name starts with two dots", () => {
-        fs.writeFileSync(path.join(stackFolder, "..ops.json"), JSON.stringify(describeInstances));
-        const config = parseStackConfig("retail", retail("..ops.json"), new Set(), stackFolder);
+        fs.writeFileSync(path.join(stackFolder, "policies", "..ops.json"), JSON.stringify(describeInstances));
+        const config = parseStackConfig("retail", retail("policies/..ops.json"), new Set(), stackFolder);
         expect(config.kind === "member" && config.crossAccountRoles[0].policies).to.deep.equal([
             { name: "ops", document: JSON.stringify(describeInstances) },
         ]);
     });
 
+    it("refuses a .json file outside the policies/ folder, and a link out of it, unread", () => {
+        fs.writeFileSync(path.join(stackFolder, "package.json"), JSON.stringify(describeInstances));
+        fs.symlinkSync(path.join(stackFolder, "package.json"), path.join(stackFolder, "policies", "ops.json"));
+        expect([...problemsOf(stackFolder, "package.json"), ...problemsOf(stackFolder, "policies/ops.json")]).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "package.json" — must be in the policies/ folder beside the stack file (policies/<name>.json): that folder holds policy documents only, so the access diff reviews a change to it as configuration, while a .json elsewhere may be code (package.json, tsconfig.json)',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — links to a file outside the policies/ folder; a policy file stays inside it (nothing was read)',
+        ]);
+    });
+
     it("reads a valid file and uses its document", () => {
-        fs.mkdirSync(path.join(stackFolder, "policies"));
         fs.writeFileSync(path.join(stackFolder, "policies", "ops.json"), JSON.stringify(describeInstances, null, 2));
         const config = parseStackConfig("retail", retail("policies/ops.json"), new Set(), stackFolder);
         expect(config.kind === "member" && config.crossAccountRoles[0].policies).to.deep.equal([

@@ -91,11 +91,14 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
     return problems;
 }
 
+/** The folder beside the stack files that holds the policy documents they name, and nothing else. */
+export const policyFolder = "policies";
+
 /**
- * Reads a policy document file named relative to the stack file's folder. A name that leaves the
- * folder (`../x.json`, an absolute path) or a link that resolves outside it is refused before the
- * file is opened: a stack file is reviewed in a pull request, and what it makes the program read
- * must be there too. Returns the parsed document, or why not.
+ * Reads a policy document file named relative to the stack file's folder, in its policies/ folder.
+ * A name that leaves the folder (`../x.json`, an absolute path) or a link that resolves outside it
+ * is refused before the file is opened: a stack file is reviewed in a pull request, and what it
+ * makes the program read must be there too. Returns the parsed document, or why not.
  */
 function readPolicyFile(stackFolder: string, file: string): { document: unknown } | { problem: string } {
     const folder = path.resolve(stackFolder);
@@ -111,6 +114,11 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
     if (!file.endsWith(".json")) {
         return { problem: "must be a .json file" };
     }
+    if (!inside(path.join(folder, policyFolder), target)) {
+        return {
+            problem: `must be in the ${policyFolder}/ folder beside the stack file (${policyFolder}/<name>.json): that folder holds policy documents only, so the access diff reviews a change to it as configuration, while a .json elsewhere may be code (package.json, tsconfig.json)`,
+        };
+    }
     let real: string;
     try {
         // realpath resolves links without opening the file.
@@ -120,6 +128,9 @@ function readPolicyFile(stackFolder: string, file: string): { document: unknown 
     }
     if (!inside(fs.realpathSync(folder), real)) {
         return { problem: "links to a file outside the stack file's folder; a policy file stays inside it (nothing was read)" };
+    }
+    if (!inside(fs.realpathSync(path.join(folder, policyFolder)), real)) {
+        return { problem: `links to a file outside the ${policyFolder}/ folder; a policy file stays inside it (nothing was read)` };
     }
     let text: string;
     try {
