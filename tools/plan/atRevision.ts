@@ -12,27 +12,16 @@ import * as os from "os";
 import * as path from "path";
 import type { MockIdpKey } from "../mock/idp";
 import { UsageError } from "../shared/commandLine";
+import { projectFileName } from "../../components/stackFolder";
+import { isData, stackFolderOfProject } from "./dataPaths";
 import type { Plan } from "./model";
 
 /** The checkout these tools belong to: its node_modules serve a revision with the same lock file. */
 const toolsRoot = path.join(__dirname, "..", "..");
 
-/** The program's files, whose change is a change of code (see isCode). */
-const programFiles = ["index.ts", "Pulumi.yaml", "package.json", "package-lock.json"];
-const programFolder = "components/";
-
 /** Whether the diff takes a file of a revision: everything but its tools and dependencies. */
 function isTaken(file: string): boolean {
     return !["tools", "node_modules"].some((folder) => file === folder || file.startsWith(`${folder}/`));
-}
-
-/**
- * Paths whose change is code, not configuration: the program itself, and the tools and policy
- * pack that judge it. The offline diff runs a changed program under the mock and trusts it to
- * behave the same for real, so such a change needs a human review of the code.
- */
-function isCode(file: string): boolean {
-    return programFiles.includes(file) || file.startsWith(programFolder) || file.startsWith("tools/") || file.startsWith("policy/");
 }
 
 function git(repo: string, args: string[], input?: Buffer): Buffer {
@@ -50,12 +39,27 @@ export function commitOf(repo: string, ref: string): string {
     }
 }
 
-/** The code files (see isCode) that differ between two commits, or between a commit and the working tree; sorted. */
+/**
+ * The changed paths that are code (every path no row of ./dataPaths.ts allows as data) between two
+ * commits, or between a commit and the working tree; sorted. The stack folder is each revision's.
+ */
 export function codeChanges(repo: string, base: string, head: string | undefined): string[] {
     const nulSeparated = (output: Buffer) => output.toString().split("\0").filter(Boolean);
     const changed = nulSeparated(git(repo, ["diff", "--name-only", "--no-renames", "-z", base, ...(head ? [head] : []), "--"]));
     const untracked = head ? [] : nulSeparated(git(repo, ["ls-files", "--others", "--exclude-standard", "-z"]));
-    return [...new Set([...changed, ...untracked])].filter(isCode).sort();
+    const projectFileAt = (commit: string | undefined): string | undefined => {
+        if (commit === undefined) {
+            const file = path.join(repo, projectFileName);
+            return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+        }
+        try {
+            return git(repo, ["show", `${commit}:${projectFileName}`]).toString();
+        } catch {
+            return undefined; // no Pulumi.yaml in that revision
+        }
+    };
+    const stackFolders = [stackFolderOfProject(projectFileAt(base)), stackFolderOfProject(projectFileAt(head))];
+    return [...new Set([...changed, ...untracked])].filter((file) => !isData(file, stackFolders)).sort();
 }
 
 const refuse = (revision: string, file: string, what: string): never => {

