@@ -60,7 +60,7 @@ export function stackConfigDirOf(
  * Pulumi.yaml's stack folder. A project folder with no Pulumi.yaml is a folder of stack files alone,
  * which only the offline tools run (the Pulumi CLI needs the file), and holds its own stack files.
  */
-export function stackFolderOf(projectFolder: string): string {
+function stackFolderOf(projectFolder: string): string {
     const file = path.join(projectFolder, projectFileName);
     if (!fs.lstatSync(file, { throwIfNoEntry: false })) {
         return projectFolder;
