@@ -14,6 +14,26 @@ import { readRegularFileText, RefusedText } from "./regularFile";
 /** The project file's name; Pulumi looks for it first (workspace/paths.go `findProjectInDir`). */
 export const projectFileName = "Pulumi.yaml";
 
+/**
+ * The project file's other spellings Pulumi reads (encoding.Exts: .yml and .json); the program and
+ * the tools read Pulumi.yaml only, so a project with one of these is refused rather than read with
+ * a stack folder Pulumi would not use.
+ */
+const otherProjectFileNames = ["Pulumi.yml", "Pulumi.json"];
+
+/** The problem of a project folder that holds another spelling of the project file, if any. */
+export function otherProjectFileProblem(projectFolder: string): string | undefined {
+    const other = otherProjectFileNames.find((name) => fs.lstatSync(path.join(projectFolder, name), { throwIfNoEntry: false }));
+    return other === undefined
+        ? undefined
+        : configProblem(
+              other,
+              "(file)",
+              path.join(projectFolder, other),
+              `is a project file Pulumi reads, but this program and its tools read ${projectFileName} only (its stackConfigDir decides where the stack files and their policies/ are): rename it to ${projectFileName}`,
+          );
+}
+
 const isMapping = (value: unknown): value is Record<string, unknown> =>
     typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -62,6 +82,10 @@ export function stackConfigDirOf(
  */
 function stackFolderOf(projectFolder: string): string {
     const file = path.join(projectFolder, projectFileName);
+    const otherSpelling = otherProjectFileProblem(projectFolder);
+    if (otherSpelling !== undefined) {
+        throw new ConfigError([otherSpelling]);
+    }
     if (!fs.lstatSync(file, { throwIfNoEntry: false })) {
         return projectFolder;
     }

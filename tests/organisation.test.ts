@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { buildPlan } from "../tools/plan/build";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, StackConfig } from "../components/config";
+import { ConfigError, loadStackConfig, StackConfig } from "../components/config";
 import { mockCloudFor } from "../tools/plan/evaluate";
 import { installMockCloud } from "../tools/mock/runtime";
 import { readOrganisation } from "../tools/plan/organisation";
@@ -115,6 +115,19 @@ describe("the configuration Pulumi reads (config folders, stack files, Pulumi.ya
         /** The documents of the retail stack's customer managed policies, as the program registered them. */
         const documentsOf = (resources: { type: string; inputs: Record<string, unknown> }[]) =>
             resources.filter((r) => r.type === "aws:iam/policy:Policy").map((r) => JSON.parse(String(r.inputs.policy)) as unknown);
+
+        it("refuses a project file spelled Pulumi.yml, whose stack folder the program would not read", async () => {
+            const dir = project();
+            fs.renameSync(path.join(dir, "Pulumi.yaml"), path.join(dir, "Pulumi.yml"));
+            const problems = await buildPlan(dir).then(
+                () => [],
+                (error: ConfigError) => error.problems,
+            );
+            expect(problems).to.deep.equal([
+                `Pulumi.yml: (file): ${JSON.stringify(path.join(dir, "Pulumi.yml"))} — is a project file Pulumi reads, but this program and its tools read Pulumi.yaml only (its stackConfigDir decides where the stack files and their policies/ are): rename it to Pulumi.yaml`,
+                `${dir}: (stack files): [] — has no Pulumi.<stack>.yaml; --config-dir names the folder of an organisation's stack files`,
+            ]);
+        });
 
         it("reads them from the stack file's folder offline, whatever the working folder", async () => {
             const { plan } = await buildPlan(project());

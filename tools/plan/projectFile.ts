@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, configProblem, projectName } from "../../components/config";
-import { inside, projectFileName, stackConfigDirOf } from "../../components/stackFolder";
+import { inside, otherProjectFileProblem, projectFileName, stackConfigDirOf } from "../../components/stackFolder";
 import { readRegularFile, UnreadableFile } from "../shared/files";
 import { pathText, readPulumiYaml } from "../../components/pulumiYaml";
 
@@ -31,7 +31,8 @@ export function readProjectFile(configDir: string): ProjectFile {
     const own = path.join(configDir, projectFileName);
     const file = fs.lstatSync(own, { throwIfNoEntry: false }) ? own : path.join(projectRoot, projectFileName);
     const folder = path.dirname(file);
-    const problems: string[] = [];
+    const otherSpelling = otherProjectFileProblem(configDir);
+    const problems: string[] = otherSpelling === undefined ? [] : [otherSpelling];
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(projectFileName, key, value, reason));
     let project: unknown;
     try {
