@@ -177,7 +177,7 @@ export function patternCovers(wider: string, narrower: string, ignoreCase = fals
 /** `NotAction […]`, `NotResource […]`: the patterns a grant excludes; undefined for a plain pattern. */
 function excluded(field: string): string[] | undefined {
     const match = /^Not(?:Action|Resource) (.*)$/s.exec(field);
-    return match ? (list(JSON.parse(match[1]!)) as unknown[]).map(String) : undefined;
+    return match ? list(JSON.parse(match[1])).map(String) : undefined;
 }
 
 /**
