@@ -135,6 +135,19 @@ describe("wildcard patterns as languages (patternCovers)", () => {
         expect(patternCovers("S3:GET*", "s3:Get?", false)).to.equal(false);
     });
 
+    it("policy variables: anything in the narrower pattern, only themselves in the wider one", () => {
+        // `$*` matches the text "${aws:username}" but not the user names it stands for.
+        expect(patternCovers("arn:aws:s3:::$*", "arn:aws:s3:::${aws:username}")).to.equal(false);
+        expect(patternCovers("arn:aws:s3:::home/*", "arn:aws:s3:::home/${aws:username}/*")).to.equal(true);
+        expect(patternCovers("arn:aws:s3:::home/${aws:username}", "arn:aws:s3:::home/${aws:username}")).to.equal(true);
+        expect(patternCovers("arn:aws:s3:::home/${aws:username}*", "arn:aws:s3:::home/${aws:username}")).to.equal(false);
+    });
+
+    it("a pattern too costly to compare is not covered: the diff says changed", () => {
+        const crafted = `arn:aws:s3:::${"*a?".repeat(300)}`;
+        expect(patternCovers(crafted, `arn:aws:s3:::${"a*?b".repeat(300)}`)).to.equal(false);
+    });
+
     it("beyond printable ASCII only equal patterns cover each other (IAM's own rules decide there)", () => {
         expect(patternCovers("arn:aws:s3:::é-*", "arn:aws:s3:::é-*")).to.equal(true);
         expect(patternCovers("arn:aws:s3:::*", "arn:aws:s3:::é")).to.equal(false);

@@ -83,8 +83,11 @@ const tokensOf = (pattern: string): Token[] =>
 /** IAM compares action names case-insensitively (ASCII letters; action names are ASCII), ARNs as written. */
 const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 
-/** More states than this and the comparison gives up: "not covered", so the diff says "changed". */
-const explorationBudget = 20_000;
+/**
+ * More work than this (wider positions stepped) and the comparison gives up: "not covered", so the
+ * diff says "changed" — and a crafted pattern cannot stall the review.
+ */
+const workBudget = 200_000;
 
 /**
  * Whether every name `narrower` can match, `wider` matches too: inclusion of the two wildcard
@@ -99,13 +102,19 @@ const explorationBudget = 20_000;
  * `wider` does not exactly when the search reaches the end of `narrower` with `wider` in no
  * accepting position. Past the budget, or with characters beyond ASCII (where "one character" and
  * case folding are IAM's to define, not ours), it answers false unless the patterns are equal.
+ *
+ * A policy variable (`${aws:username}`, `${*}`) stands for a value known only at request time: in
+ * `narrower` it may be anything (read as `*`); in `wider` it matches only what it expands to, which
+ * no comparison of texts can know, so a `wider` holding one covers only itself.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 export function patternCovers(wider: string, narrower: string, ignoreCase = false): boolean {
-    const [w, n] = ignoreCase ? [foldAscii(wider), foldAscii(narrower)] : [wider, narrower];
-    if (w === n) {
+    const [w, folded] = ignoreCase ? [foldAscii(wider), foldAscii(narrower)] : [wider, narrower];
+    if (w === folded) {
         return true;
     }
-    if (/[^\x20-\x7e]/.test(w + n)) {
+    const n = folded.replace(/\$\{[^}]*\}/g, "*");
+    if (w.includes("${") || /[^\x20-\x7e]/.test(w + n)) {
         return false;
     }
     const widerTokens = tokensOf(w);
@@ -127,8 +136,10 @@ export function patternCovers(wider: string, narrower: string, ignoreCase = fals
         }
         return [...reached].sort((a, b) => a - b);
     };
-    const step = (positions: number[], char: string): number[] =>
-        closure(
+    let work = 0;
+    const step = (positions: number[], char: string): number[] => {
+        work += positions.length;
+        return closure(
             positions.flatMap((position) => {
                 const token = widerTokens[position];
                 return token === undefined
@@ -140,6 +151,7 @@ export function patternCovers(wider: string, narrower: string, ignoreCase = fals
                         : [];
             }),
         );
+    };
 
     const seen = new Set<string>();
     const queue: Array<[number, number[]]> = [[0, closure([0])]];
@@ -150,7 +162,7 @@ export function patternCovers(wider: string, narrower: string, ignoreCase = fals
             continue;
         }
         seen.add(id);
-        if (seen.size > explorationBudget) {
+        if (work > workBudget) {
             return false;
         }
         // No position left: every completion of `narrower` from here is a name `wider` misses.
