@@ -60,7 +60,7 @@ export const providerBehaviour: Readonly<Record<string, ProviderBehaviour>> = {
     "random:index/randomId:RandomId": {
         replacedBy: ["keepers", "byteLength", "prefix"],
         deletionLeaves:
-            "the OktaSSO access key it rotates is replaced: the old key pair entered by hand in the Okta AWS app's API integration stays there and no longer works until an administrator enters the new one",
+            "the OktaSSO access key it rotates goes with it: the old key pair entered by hand in the Okta AWS app's API integration stays there and no longer works until an administrator enters the new one",
         source: "pulumi/pulumi-random resource_id.go (keepers force a new id); components/serviceUser.ts (replacementTrigger)",
     },
     "okta:app/saml:Saml": { replacedBy: ["preconfiguredApp"], source: okta("resource_okta_app_saml.go") },
