@@ -133,6 +133,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             codeChanges: [],
             gained: [],
             lost: [],
+            stays: { access: [], resources: [] },
             signOn: { weakened: [], changes: [] },
             emergencyRoles: { added: [], removed: [], changed: [] },
             grants: { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] },
