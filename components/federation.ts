@@ -317,7 +317,8 @@ function reportCollidingChildren(
 }
 
 /**
- * Emergency roles need the sign-on policy (their group's own rule), and the app's session may not
+ * Emergency roles need the sign-on policy (their group's own rule) and joinAllRoles (or their group's
+ * role is not joined to a person's own), and the app's session may not
  * outlast a federated role's maximum, or AWS refuses the sign-in: for an emergency role, at the
  * moment of need.
  */
@@ -332,6 +333,18 @@ function reportEmergencyProblems(
             `${projectName}:signOnPolicy`,
             false,
             `emergency role${emergency.length === 1 ? "" : "s"} ${emergency.join(", ")} need${emergency.length === 1 ? "s" : ""} the sign-on policy: its own rule makes its group re-authenticate, phishing-resistant, at every sign-in`,
+        );
+    }
+    // Okta documents joinAllRoles for SAML user roles only: off, a person with an assignment of
+    // their own gets only that assignment's roles (one with none, one group's by priority), so an
+    // emergency group's role would reach nobody who already has AWS access. With group mapping
+    // Okta documents nothing either way: emergency roles are accepted with it on, the proven case.
+    // https://help.okta.com/en-us/content/topics/deploymentguides/aws/aws-configure-aws-app.htm ("Join all roles")
+    if (emergency.length > 0 && !config.oktaApp.joinAllRoles) {
+        report(
+            `${projectName}:oktaApp.joinAllRoles`,
+            false,
+            `emergency role${emergency.length === 1 ? "" : "s"} ${emergency.join(", ")} need${emergency.length === 1 ? "s" : ""} joinAllRoles: with it off Okta sends a person with an assignment of their own only that assignment's roles (Okta's "Join all roles"), so breaking the glass gives nothing to anyone who already has AWS access; turn joinAllRoles on`,
         );
     }
     const shorter = roles.filter((role) => role.maxSessionDuration < config.oktaApp.sessionDuration);

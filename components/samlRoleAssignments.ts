@@ -442,6 +442,14 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 );
             }
         }
+        // A rule's target groups cannot change in place (terraform-provider-okta
+        // resource_okta_group_rule.go: group_assignments is ForceNew), and deleting a rule keeps the
+        // members it added unless remove_assigned_users is set (default false): so a role taken
+        // from a team, or a team removed, would stay in Okta while the plan says it is gone. With
+        // removeAssignedUsers the delete takes the rule's memberships with it; deleting before the
+        // replacement is created lets Okta's evaluation of the new rule (on activation) add back
+        // what it still grants, rather than the old rule's removal taking it away afterwards.
+        // components/providerBehaviour.ts holds these facts for the access diff.
         for (const group of args.groups) {
             new okta.group.Rule(
                 childNames.groupRule(name, group.name),
@@ -451,8 +459,9 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                     expressionType: "urn:okta:expression:1.0",
                     expressionValue: pulumi.interpolate`isMemberOfAnyGroup("${teamGroupIds.get(group.name)!}")`,
                     groupAssignments: [...group.samlRoles].sort().map((role) => roleGroupIds.get(role)!),
+                    removeAssignedUsers: true,
                 },
-                { parent: this },
+                { parent: this, deleteBeforeReplace: true },
             );
         }
     }

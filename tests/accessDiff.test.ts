@@ -133,6 +133,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             codeChanges: [],
             gained: [],
             lost: [],
+            stays: { access: [], resources: [] },
             signOn: { weakened: [], changes: [] },
             emergencyRoles: { added: [], removed: [], changed: [] },
             grants: { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] },
@@ -506,6 +507,23 @@ describe("access diff of documents (diffPlans, accessDiffMarkdown)", function ()
                 before: { ArnEquals: { "aws:PrincipalArn": admins } },
             },
         ]);
+    });
+
+    it("issue 30 item 6: a Resource widened from `?` to `*` is permissions added, never no change", () => {
+        const withResource = (resource: string) => {
+            const plan: Plan = structuredClone(base);
+            const policy = plan.stacks.identity.resources.find((r) => r.name === "Sales-EC2-Admins-policy")!;
+            policy.inputs.policy = (policy.inputs.policy as string).replace("arn:aws:iam::881102293469:role/EC2_Admins", resource);
+            return plan;
+        };
+        const diff = diffPlans(
+            withResource("arn:aws:iam::881102293469:role/EC2_Admin?"),
+            withResource("arn:aws:iam::881102293469:role/EC2_Admin*"),
+        );
+        expect(diff.grants.permissionsAdded).to.deep.equal(["identity/Sales-EC2-Admins-policy"]);
+        expect(diffSummary(diff)).to.equal(
+            "+0 access, −0 access, permissions added (identity/Sales-EC2-Admins-policy), 1 resource changed in identity",
+        );
     });
 
     it("keeps the summary and access rows within the comment limit and says what it left out", () => {

@@ -515,6 +515,33 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(result.summary).to.equal("1 drift row (1 emergency-access-held), +0 access rows outside the code, −0 lost");
         });
 
+        it("issue 30 item 7: with the live app's joinAllRoles off, a member with an assignment of their own is not said to hold the role", async () => {
+            await deployed(initech);
+            const app = [...org.apps.values()].find((a) => a.name === "amazon_aws")!;
+            app.settings = { ...app.settings, joinAllRoles: false };
+            // Peter has an assignment of his own (Payments-Log-Readers): Okta sends him only that.
+            org.addMember(org.groupId(group), org.userId("peter@initech.example"));
+            // Bob has none: the emergency group is his only group, and Okta sends him its role.
+            org.addMember(org.groupId(group), org.addUser({ login: "bob@initech.example" }));
+            const result = await audit(initech);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "emergency-access-held",
+                    principal: "bob@initech.example",
+                    resource: `Okta group "${group}"`,
+                    detail: `holds emergency role Payments-Break-Glass, reaching arn:aws:iam::${payments}:role/Break_Glass: the glass is broken; remove them from the group once the need has passed`,
+                },
+                {
+                    kind: "emergency-role-not-sent",
+                    principal: "peter@initech.example",
+                    resource: `Okta group "${group}"`,
+                    detail: "is in the group of emergency role Payments-Break-Glass, but Okta does not send them the role: the app's joinAllRoles is off, so Okta sends only their own assignment's roles (or one group's, by priority); breaking the glass gave them nothing until joinAllRoles is on, as the code sets it",
+                },
+                { kind: "app-settings-changed", resource: 'Okta app "Initech AWS"', detail: "joinAllRoles: true → false" },
+            ]);
+            expect([result.accessGained, result.accessLost]).to.deep.equal([[], []]);
+        });
+
         it("in group mapping mode, the emergency group is no role group: its members are held access, never memberships made elsewhere", async () => {
             const dir = fs.mkdtempSync(path.join(scratch, "initech-"));
             fs.cpSync(path.join(projectRoot, "tests/fixtures/initech"), dir, { recursive: true });

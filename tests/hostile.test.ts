@@ -17,6 +17,7 @@ import { buildPlan } from "../tools/plan/build";
 import { fileNameOf } from "../tools/shared/files";
 import { writePlanFiles } from "../tools/report/outFiles";
 import { verdictRow, verdictTableHeader } from "../tools/verification/report";
+import { grantChange, grantsOf } from "../tools/report/grants";
 import { BadCase, writePatchedStackFiles } from "./badCases";
 import { shippedConfig, shippedPlan } from "./harness";
 
@@ -260,6 +261,62 @@ describe("hostile input", () => {
                 expect(problemsOf(role)).to.deep.equal([
                     `Pulumi.identity.yaml: okta-aws:memberStacks[0]: "sales" — its role "EC2_Admins" is exported as ${JSON.stringify(forged.arn)} with switch-role link ${JSON.stringify(forged.switchRoleUrl)}${expected}`,
                 ]);
+            });
+        }
+    });
+
+    describe("issue 30: widenings and removals that read as nothing", function () {
+        this.timeout(60000);
+        it("a team group deleted in group mapping mode: the access its rule gave is never reported gone while Okta keeps it", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-hostile-"));
+            const globex = path.join(__dirname, "fixtures", "globex");
+            const write = (team: boolean) => {
+                for (const file of fs.readdirSync(globex)) {
+                    let text = fs
+                        .readFileSync(path.join(globex, file), "utf8")
+                        .replace("joinAllRoles: true }", "joinAllRoles: true, roleAssignment: groupMapping }");
+                    if (!team) {
+                        text = text.replace(/ {2}okta-aws:groups:\n(?: {4}.*\n)+/, "  okta-aws:groups: []\n");
+                    }
+                    fs.writeFileSync(path.join(dir, file), text);
+                }
+            };
+            write(true);
+            const withTeam = (await buildPlan(dir)).plan;
+            write(false);
+            const withoutTeam = (await buildPlan(dir)).plan;
+            // As deployed by a program that did not set removeAssignedUsers (the provider's default).
+            const deployed: Plan = structuredClone(withTeam);
+            delete deployed.stacks.hub.resources.find((r) => r.type === "okta:group/rule:Rule")!.inputs.removeAssignedUsers;
+            const diff = diffPlans(deployed, withoutTeam);
+            const people = (rows: AccessRow[]) =>
+                rows.filter((r) => r.via === "aws-data-engineers").map((r) => `${r.principal} ${r.samlRole}`);
+            expect(people(diff.lost)).to.deep.equal([]);
+            expect(people(diff.stays.access)).to.deep.equal([
+                "frank@globex.example Data-Eng=Writers-Lake",
+                "marge@globex.example Data-Analysts.Read@Lake",
+                "marge@globex.example Data-Eng=Writers-Lake",
+            ]);
+        });
+
+        const document = (action: string, resource: string) => ({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: action, Resource: resource }],
+        });
+        // Each pair: a pattern before and one that matches more after; no pair may read as "no change" or "narrowed".
+        for (const [before, after] of [
+            [document("s3:GetObject", "arn:aws:s3:::acme-artifacts-?/*"), document("s3:GetObject", "arn:aws:s3:::acme-artifacts-*/*")],
+            [document("s3:Get?", "*"), document("s3:Get*", "*")],
+            [document("s3:GetObject", "arn:aws:s3:::a?"), document("s3:GetObject", "arn:aws:s3:::a??")],
+            [document("s3:GetObject", "arn:aws:s3:::a*b"), document("s3:GetObject", "arn:aws:s3:::a*")],
+            [document("s3:GetObject", "arn:aws:s3:::a-?-*"), document("s3:GetObject", "arn:aws:s3:::a-*-?")],
+            [
+                { Statement: [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }] },
+                { Statement: [{ Effect: "Allow", NotAction: "s3:Get*", Resource: "*" }] },
+            ],
+        ] as const) {
+            it(`${JSON.stringify(before.Statement[0])} → ${JSON.stringify(after.Statement[0])} is a widening`, () => {
+                expect(grantChange(grantsOf(before)!, grantsOf(after)!)).to.be.oneOf(["widened", "changed"]);
             });
         }
     });

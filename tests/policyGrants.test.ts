@@ -1,6 +1,6 @@
 // Whether a policy document change widened or narrowed what it grants (tools/report/grants.ts).
 import { expect } from "chai";
-import { grantChange, grantsOf } from "../tools/report/grants";
+import { grantChange, grantsOf, patternCovers } from "../tools/report/grants";
 
 const root = "arn:aws:iam::671250594556:root";
 const admins = "arn:aws:iam::671250594556:role/Retail-EC2-Admins";
@@ -57,5 +57,124 @@ describe("policy grants (tools/report/grants.ts)", () => {
         const reordered = trust(admins);
         reordered.Statement[0] = { Sid: "Switch", ...reordered.Statement[0], Action: ["sts:SetSourceIdentity", "sts:AssumeRole"] };
         expect(change(trust(admins), reordered)).to.equal(undefined);
+    });
+});
+
+describe("wildcard patterns as languages (patternCovers)", () => {
+    /** IAM's match of one pattern against one concrete name (a name, never another pattern). */
+    const compiled = new Map<string, RegExp>();
+    const matchesName = (pattern: string, name: string, ignoreCase: boolean) => {
+        const key = `${String(ignoreCase)} ${pattern}`;
+        const source = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+        const regex = compiled.get(key) ?? new RegExp(`^${source}$`, ignoreCase ? "i" : "");
+        compiled.set(key, regex);
+        return regex.test(name);
+    };
+
+    /** Every string over `alphabet` up to `length` characters. */
+    const namesUpTo = (alphabet: string[], length: number): string[] => {
+        const names = [""];
+        for (let start = 0, size = 1; size <= length; size++) {
+            const end = names.length;
+            for (let i = start; i < end; i++) {
+                alphabet.forEach((c) => names.push(names[i] + c));
+            }
+            start = end;
+        }
+        return names;
+    };
+
+    /** A small deterministic generator (a linear congruential sequence), so a failure reproduces. */
+    function* patterns(seed: number, symbols: string[], maxLength: number, count: number): Generator<[string, string]> {
+        let state = seed;
+        const next = (bound: number) => {
+            state = (state * 1103515245 + 12345) % 2147483648;
+            return state % bound;
+        };
+        const pattern = () => Array.from({ length: next(maxLength + 1) }, () => symbols[next(symbols.length)]).join("");
+        for (let i = 0; i < count; i++) {
+            yield [pattern(), pattern()];
+        }
+    }
+
+    // Names reach past both patterns' lengths plus one, with a character neither pattern holds ("c"):
+    // a shortest name one pattern matches and the other does not is no longer than that.
+    for (const { title, symbols, names, ignoreCase } of [
+        { title: "case-sensitive (ARNs)", symbols: ["a", "b", "*", "?"], names: namesUpTo(["a", "b", "c"], 7), ignoreCase: false },
+        {
+            title: "case-insensitive (actions)",
+            symbols: ["a", "A", "b", "*", "?"],
+            names: namesUpTo(["a", "A", "b", "c"], 6),
+            ignoreCase: true,
+        },
+    ]) {
+        it(`agrees with brute-force enumeration over generated pattern pairs, ${title}`, () => {
+            const disagreements: string[] = [];
+            for (const [wider, narrower] of patterns(ignoreCase ? 7 : 3, symbols, ignoreCase ? 4 : 5, 1500)) {
+                const counterexample = names.find(
+                    (name) => matchesName(narrower, name, ignoreCase) && !matchesName(wider, name, ignoreCase),
+                );
+                if (patternCovers(wider, narrower, ignoreCase) !== (counterexample === undefined)) {
+                    disagreements.push(
+                        `${wider} ⊇ ${narrower}: ${String(patternCovers(wider, narrower, ignoreCase))}, counterexample ${JSON.stringify(counterexample)}`,
+                    );
+                }
+            }
+            expect(disagreements).to.deep.equal([]);
+        });
+    }
+
+    it("`?` never covers `*`, one `?` never covers two characters; `*` covers `?` and `**`", () => {
+        expect(patternCovers("a?", "a*")).to.equal(false);
+        expect(patternCovers("?", "*")).to.equal(false);
+        expect(patternCovers("a?c", "a??c")).to.equal(false);
+        expect(patternCovers("a*", "a?")).to.equal(true);
+        expect(patternCovers("*", "**")).to.equal(true);
+        expect(patternCovers("*a*", "?a?b*")).to.equal(true);
+        expect(patternCovers("S3:GET*", "s3:Get?", true)).to.equal(true);
+        expect(patternCovers("S3:GET*", "s3:Get?", false)).to.equal(false);
+    });
+
+    it("policy variables: anything in the narrower pattern, only themselves in the wider one", () => {
+        // `$*` matches the text "${aws:username}" but not the user names it stands for.
+        expect(patternCovers("arn:aws:s3:::$*", "arn:aws:s3:::${aws:username}")).to.equal(false);
+        expect(patternCovers("arn:aws:s3:::home/*", "arn:aws:s3:::home/${aws:username}/*")).to.equal(true);
+        expect(patternCovers("arn:aws:s3:::home/${aws:username}", "arn:aws:s3:::home/${aws:username}")).to.equal(true);
+        expect(patternCovers("arn:aws:s3:::home/${aws:username}*", "arn:aws:s3:::home/${aws:username}")).to.equal(false);
+    });
+
+    it("a pattern too costly to compare is not covered: the diff says changed", () => {
+        const crafted = `arn:aws:s3:::${"*a?".repeat(300)}`;
+        expect(patternCovers(crafted, `arn:aws:s3:::${"a*?b".repeat(300)}`)).to.equal(false);
+    });
+
+    it("beyond printable ASCII only equal patterns cover each other (IAM's own rules decide there)", () => {
+        expect(patternCovers("arn:aws:s3:::é-*", "arn:aws:s3:::é-*")).to.equal(true);
+        expect(patternCovers("arn:aws:s3:::*", "arn:aws:s3:::é")).to.equal(false);
+    });
+});
+
+describe("issue 30 item 6: a `?` widened to `*` is a widening", () => {
+    const artifacts = (resource: string) => ({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: resource }],
+    });
+    const actions = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
+
+    it("`…-artifacts-?/*` → `…-artifacts-*/*` and `s3:Get?` → `s3:Get*` widen; back again narrows", () => {
+        expect(change(artifacts("arn:aws:s3:::acme-artifacts-?/*"), artifacts("arn:aws:s3:::acme-artifacts-*/*"))).to.equal("widened");
+        expect(change(actions("s3:Get?"), actions("s3:Get*"))).to.equal("widened");
+        expect(change(artifacts("arn:aws:s3:::acme-artifacts-*/*"), artifacts("arn:aws:s3:::acme-artifacts-?/*"))).to.equal("narrowed");
+        expect(change(actions("s3:Get*"), actions("S3:GET*"))).to.equal(undefined);
+    });
+
+    it("NotAction and NotResource are sets left out, compared as such, never as patterns", () => {
+        const notAction = (excluded: string[]) => ({ Statement: [{ Effect: "Allow", NotAction: excluded, Resource: "*" }] });
+        // Leaving out only s3:GetObject instead of all of S3 grants more.
+        expect(change(notAction(["s3:*"]), notAction(["s3:GetObject"]))).to.equal("widened");
+        expect(change(notAction(["s3:GetObject"]), notAction(["s3:*"]))).to.equal("narrowed");
+        expect(change(notAction(["s3:*"]), actions("*"))).to.equal("widened");
+        // A NotAction against a plain action would need disjoint languages: "changed", never "no change".
+        expect(change(notAction(["iam:*"]), actions("s3:GetObject"))).to.equal("changed");
     });
 });

@@ -8,7 +8,7 @@ import type { AccessRow } from "../plan/model";
 import { valueChanges } from "../report/accessDiff";
 import { GrantChange, grantChange, grantsOf } from "../report/grants";
 import type { LiveAccount, LiveRole } from "./aws";
-import type { LiveAccess } from "./liveAccess";
+import { LiveAccess, oktaRoleValues } from "./liveAccess";
 import type { LiveOktaApp } from "./liveOkta";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
@@ -17,6 +17,7 @@ import { principalsAdmitting, samlProvidersTrusted } from "./trustPaths";
 /** Every kind of drift, in the order the report lists them. */
 export const driftKinds = [
     "emergency-access-held",
+    "emergency-role-not-sent",
     "missing",
     "shadow-role",
     "trust-changed",
@@ -233,6 +234,8 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
     }
 
     const liveUsers = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.login.toLowerCase(), u]));
+    // What Okta sends each person, by lower-case login: the same model as the live access matrix.
+    const sentVia = new Map([...oktaRoleValues(app, planned.identityAccountId)].map(([login, values]) => [login.toLowerCase(), values]));
     const liveGroups = new Map(app.groups.map((g) => [g.name, g]));
     const plannedUsers = new Map(code.assignedUsers.map((u) => [u.login.toLowerCase(), u]));
     for (const user of code.assignedUsers.filter((u) => !liveUsers.has(u.login.toLowerCase()))) {
@@ -267,15 +270,32 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         }
         if (group.kind === "emergency") {
             // Members are made in Okta at the moment of need, never by the code: each is access
-            // held now, which a reviewer confirms is an incident's and ends when it does.
+            // held now, which a reviewer confirms is an incident's and ends when it does — if Okta
+            // sends them the role. With the live app's joinAllRoles off Okta sends a person with an
+            // assignment of their own only that assignment's roles (liveAccess.ts `oktaRoleValues`),
+            // and the audit says so rather than claim access Okta withholds.
             const role = group.samlRoles[0];
             for (const login of liveGroup.members) {
-                rows.push({
-                    kind: "emergency-access-held",
-                    principal: login,
-                    resource: `Okta group "${group.name}"`,
-                    detail: `holds emergency role ${role}, reaching ${code.emergencyRoles[role].targetRoleArn}: the glass is broken; remove them from the group once the need has passed`,
-                });
+                const sent = (sentVia.get(login.toLowerCase()) ?? []).some((value) => value.via.includes(group.name));
+                rows.push(
+                    sent
+                        ? {
+                              kind: "emergency-access-held",
+                              principal: login,
+                              resource: `Okta group "${group.name}"`,
+                              detail: `holds emergency role ${role}, reaching ${code.emergencyRoles[role].targetRoleArn}: the glass is broken; remove them from the group once the need has passed`,
+                          }
+                        : {
+                              kind: "emergency-role-not-sent",
+                              principal: login,
+                              resource: `Okta group "${group.name}"`,
+                              detail: `is in the group of emergency role ${role}, but Okta does not send them the role${
+                                  app.settings.joinAllRoles === false
+                                      ? ": the app's joinAllRoles is off, so Okta sends only their own assignment's roles (or one group's, by priority); breaking the glass gave them nothing until joinAllRoles is on, as the code sets it"
+                                      : " (the app's other rows say why): breaking the glass gave them nothing"
+                              }`,
+                          },
+                );
             }
             continue;
         }

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
 import { ConfigError, configProblem, notShown } from "../../components/config";
+import { providerBehaviour } from "../../components/providerBehaviour";
 import { readRegularFile, UnreadableFile } from "../shared/files";
 import { canonicalJson, jsonDocument } from "../shared/json";
 
@@ -65,27 +66,6 @@ export function readExistingOrganisation(configDir: string): ExistingOrganisatio
     return { aws, okta };
 }
 
-/**
- * Properties whose change replaces the object instead of updating it (the providers' "Forces new
- * resource" / ForceNew): an import followed by a change of one of these would delete what it adopted.
- * Terraform's aws_iam_role (name, name_prefix, path), aws_iam_policy (name, name_prefix, path,
- * description), aws_iam_saml_provider (name), aws_iam_role_policy_attachment (role, policy_arn);
- * the Okta provider's okta_app_saml (preconfigured_app), okta_app_user (app_id, user_id),
- * okta_app_group_assignment (app_id, group_id). IAM users and Okta users and groups are renamed in place.
- */
-const replacingProperties: Readonly<Record<string, readonly string[]>> = {
-    "aws:iam/role:Role": ["name", "namePrefix", "path"],
-    "aws:iam/policy:Policy": ["name", "namePrefix", "path", "description"],
-    "aws:iam/samlProvider:SamlProvider": ["name"],
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
-    "aws:iam/user:User": [],
-    "okta:app/saml:Saml": ["preconfiguredApp"],
-    "okta:user/user:User": [],
-    "okta:group/group:Group": [],
-    "okta:app/user:User": ["appId", "userId"],
-    "okta:app/groupAssignment:GroupAssignment": ["appId", "groupId"],
-};
-
 /** A registration with the `import` option, as the engine receives it. */
 export interface ImportRequest {
     type: string;
@@ -135,7 +115,9 @@ export function checkImport(request: ImportRequest, existing: ExistingObject[] |
             return comparable(object.inputs[key]) !== comparable(request.inputs[key]);
         })
         .sort();
-    const replacing = changed.filter((key) => replacingProperties[request.type]?.includes(key));
+    // The providers' "Forces new resource" (components/providerBehaviour.ts): an import followed by
+    // a change of one of these would delete what it adopted.
+    const replacing = changed.filter((key) => providerBehaviour[request.type]?.replacedBy.includes(key));
     if (replacing.length > 0) {
         throw new Error(
             `mock cloud: ${what}: importing ${JSON.stringify(request.importId)} would then replace it (${replacing.join(", ")} differ${replacing.length === 1 ? "s" : ""}); give the existing object's value`,

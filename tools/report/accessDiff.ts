@@ -6,6 +6,7 @@
 // a reviewer reads). Okta ids in a changed value come with what they stand for.
 import microdiff from "microdiff";
 import { isoDurationSeconds } from "../../components/config";
+import { providerBehaviour } from "../../components/providerBehaviour";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "./grants";
 import { jsonDocument } from "../shared/json";
@@ -64,9 +65,27 @@ interface EmergencyDiff {
     changed: { role: string; changes: ValueChange[] }[];
 }
 
+/** Something a removal, replacement or update leaves in AWS or Okta although the plan no longer has it. */
+interface LeftBehind {
+    stack: string;
+    urn: string;
+    change: "removed" | "replaced" | "updated";
+    /** What stays, in words (components/providerBehaviour.ts). */
+    leaves: string;
+}
+
+/** What stays until someone removes it by hand, however the plan reads. */
+interface StaysDiff {
+    /** Access the head's plan no longer gives that Okta keeps: memberships a removed or replaced group rule made. */
+    access: AccessRow[];
+    resources: LeftBehind[];
+}
+
 export interface AccessDiff {
     gained: AccessRow[];
+    /** Access the head no longer gives and that really goes (not the access in `stays`). */
     lost: AccessRow[];
+    stays: StaysDiff;
     signOn: SignOnDiff;
     emergencyRoles: EmergencyDiff;
     grants: GrantChanges;
@@ -315,6 +334,72 @@ function outputChanges(before: Record<string, unknown>, after: Record<string, un
         .flatMap((name) => valueChanges(name, before[name], after[name]));
 }
 
+/** Component and engine resources register nothing in AWS or Okta. */
+const isCloudObject = (type: string) => !type.startsWith("okta-aws:") && !type.startsWith("pulumi:");
+
+/**
+ * What removing, replacing or updating `before` into `after` (absent: removed) leaves behind, by
+ * the providers' semantics (components/providerBehaviour.ts); a type with no entry there is not
+ * vouched for and says so. A clean-up input counts as the deployed state had it (`before`): the
+ * provider deletes with the old state.
+ */
+function leftBehind(stack: string, before: PlannedResource, after: PlannedResource | undefined): LeftBehind | undefined {
+    if (!isCloudObject(before.type)) {
+        return undefined;
+    }
+    const behaviour = providerBehaviour[before.type];
+    const differs = (input: string) => JSON.stringify(before.inputs[input]) !== JSON.stringify(after?.inputs[input]);
+    if (!behaviour) {
+        return after && resourceChanges(before, after).length === 0
+            ? undefined
+            : {
+                  stack,
+                  urn: before.urn,
+                  change: after ? "updated" : "removed",
+                  leaves: `not known: components/providerBehaviour.ts has no entry for ${before.type}`,
+              };
+    }
+    const replaced = after !== undefined && behaviour.replacedBy.some(differs);
+    if (!after || replaced) {
+        const cleanedUp = behaviour.cleanedUpBy !== undefined && before.inputs[behaviour.cleanedUpBy] === true;
+        return behaviour.deletionLeaves && !cleanedUp
+            ? { stack, urn: before.urn, change: after ? "replaced" : "removed", leaves: behaviour.deletionLeaves }
+            : undefined;
+    }
+    return behaviour.updateLeaves?.inputs.some(differs)
+        ? { stack, urn: before.urn, change: "updated", leaves: behaviour.updateLeaves.what }
+        : undefined;
+}
+
+/**
+ * The access rows the head loses that Okta keeps: a team's group rule removed or replaced without
+ * `removeAssignedUsers` leaves its members in the role groups it targeted, so a person who lost a
+ * role through that team (`via` it) still holds it, unless the role group itself goes.
+ */
+function staysThroughGroupRules(base: Plan, head: Plan, left: LeftBehind[], lost: AccessRow[]): AccessRow[] {
+    const groupName = (id: string) => /^Okta group (.+)$/.exec(base.oktaIds?.[id] ?? "")?.[1];
+    const roleGroupsOf = (plan: Plan) =>
+        Object.values(plan.stacks).find((stack) => stack.kind === "identity")?.outputs.roleGroups as Record<string, string> | undefined;
+    const [baseRoleGroups, headRoleGroups] = [roleGroupsOf(base) ?? {}, new Set(Object.values(roleGroupsOf(head) ?? {}))];
+    const kept = new Set<string>();
+    const lostKeys = new Set(lost.map(accessKey));
+    for (const { stack, urn } of left) {
+        const rule = base.stacks[stack]?.resources.find((r) => r.urn === urn);
+        if (rule?.type !== "okta:group/rule:Rule") {
+            continue;
+        }
+        const team = groupName(/isMemberOfAnyGroup\("([^"]+)"\)/.exec(String(rule.inputs.expressionValue))?.[1] ?? "");
+        const targets = new Set(((rule.inputs.groupAssignments ?? []) as string[]).map(groupName));
+        for (const row of base.access.filter((r) => lostKeys.has(accessKey(r)))) {
+            const roleGroup = baseRoleGroups[row.samlRole];
+            if (team !== undefined && row.via === team && targets.has(roleGroup) && headRoleGroups.has(roleGroup)) {
+                kept.add(accessKey(row));
+            }
+        }
+    }
+    return lost.filter((row) => kept.has(accessKey(row)));
+}
+
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const names = { ...base.oktaIds, ...head.oktaIds };
@@ -325,6 +410,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
 
     const grants: GrantChanges = { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] };
     const stacks: Record<string, StackDiff> = {};
+    const left: LeftBehind[] = [];
     for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort()) {
         const before = new Map((base.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const after = new Map((head.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
@@ -334,6 +420,10 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         };
         for (const urn of [...new Set([...before.keys(), ...after.keys()])].sort()) {
             grantChanges(stack, before.get(urn), after.get(urn), grants, boundaries);
+            const leaves = before.has(urn) ? leftBehind(stack, before.get(urn)!, after.get(urn)) : undefined;
+            if (leaves) {
+                left.push(leaves);
+            }
         }
         const changed = [...after]
             .filter(([urn]) => before.has(urn))
@@ -357,5 +447,15 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         }
     }
 
-    return { gained, lost, signOn: signOnDiff(base, head), emergencyRoles: emergencyDiff(base, head), grants, stacks };
+    const staysAccess = staysThroughGroupRules(base, head, left, lost);
+    const stays = new Set(staysAccess.map(accessKey));
+    return {
+        gained,
+        lost: lost.filter((row) => !stays.has(accessKey(row))),
+        stays: { access: staysAccess, resources: left },
+        signOn: signOnDiff(base, head),
+        emergencyRoles: emergencyDiff(base, head),
+        grants,
+        stacks,
+    };
 }

@@ -17,7 +17,7 @@ const listed = (names: string[]) =>
 
 /** The diff in one sentence: the first line of the comment and of the command's output. */
 export function diffSummary(diff: AccessDiff): string {
-    const { gained, lost, signOn, emergencyRoles, grants, stacks } = diff;
+    const { gained, lost, stays, signOn, emergencyRoles, grants, stacks } = diff;
     const accessPart = (sign: string, rows: AccessRow[]) =>
         `${sign}${rows.length} access${rows.length ? ` (${listed(rows.map(describe))})` : ""}`;
     const grantParts = (
@@ -64,10 +64,23 @@ export function diffSummary(diff: AccessDiff): string {
             ...outputPart,
         ];
     });
+    const removals = stays.resources.filter((r) => r.change !== "updated");
+    const staysParts = [
+        ...(stays.access.length
+            ? [`${stays.access.length} access stays until removed by hand (${listed(stays.access.map(describe))})`]
+            : []),
+        // A policy's old versions (an update's leftover) are listed in the section, not the summary.
+        ...(removals.length
+            ? [
+                  `${removals.length} left behind until removed by hand (${listed(removals.map((r) => `${r.stack}/${r.urn.split("::").pop()!}`))})`,
+              ]
+            : []),
+    ];
     return [
         ...(signOn.weakened.length ? signOnParts : []),
         accessPart("+", gained),
         accessPart("−", lost),
+        ...staysParts,
         ...(signOn.weakened.length ? [] : signOnParts),
         ...emergencyParts,
         ...grantParts,
@@ -121,6 +134,27 @@ export function accessDiffMarkdown(
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
     ].join("\n");
     const head = [summary, "", "### Access gained", "", ...accessTable(diff.gained), "", "### Access lost", "", ...accessTable(diff.lost)];
+    // What the providers leave behind (components/providerBehaviour.ts): the plan no longer has it, AWS or Okta still does.
+    const { stays } = diff;
+    const staysSection =
+        stays.access.length + stays.resources.length > 0
+            ? [
+                  "",
+                  "### Stays until removed by hand",
+                  "",
+                  ...(stays.access.length
+                      ? [
+                            "Access the plan no longer gives, which Okta keeps (a group rule removed or replaced without removing the members it added):",
+                            "",
+                            ...accessMarkdownTable(stays.access),
+                            "",
+                        ]
+                      : []),
+                  ...stays.resources.map(
+                      (r) => `- ${codeSpan(r.urn)} (${r.change} in ${markdownCell(r.stack)}): ${markdownCell(r.leaves)}`,
+                  ),
+              ]
+            : [];
     const { signOn, emergencyRoles } = diff;
     const signOnSection = signOn.changes.length
         ? [
@@ -173,9 +207,13 @@ export function accessDiffMarkdown(
     }
     // Keep the summary, then every line that fits beside the note: the access rows first, the
     // sign-on and emergency role changes, then the resource changes (only an organisation-wide change has more access rows than fit).
-    return cutToLimit(head[0], [...head.slice(1), ...signOnSection, ...emergencySection, "", "### Resources and outputs", ...resources], {
-        limit: options.limit ?? Infinity,
-        what: "diff",
-        wholeAt: options.fullDiffAt ?? "in out/access-diff-full.md",
-    });
+    return cutToLimit(
+        head[0],
+        [...head.slice(1), ...staysSection, ...signOnSection, ...emergencySection, "", "### Resources and outputs", ...resources],
+        {
+            limit: options.limit ?? Infinity,
+            what: "diff",
+            wholeAt: options.fullDiffAt ?? "in out/access-diff-full.md",
+        },
+    );
 }

@@ -74,21 +74,153 @@ export function grantsOf(document: unknown): Grant[] | undefined {
     });
 }
 
-/** IAM's wildcard match: `*` any run of characters, `?` any one. */
-function matches(pattern: string, value: string, ignoreCase = false): boolean {
-    const source = pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
+/** A wildcard pattern's tokens, one per character: `*` any run, `?` any one character, else itself. */
+type Token = { kind: "*" } | { kind: "?" } | { kind: "char"; char: string };
+
+const tokensOf = (pattern: string): Token[] =>
+    Array.from(pattern, (char): Token => (char === "*" ? { kind: "*" } : char === "?" ? { kind: "?" } : { kind: "char", char }));
+
+/** IAM compares action names case-insensitively (ASCII letters; action names are ASCII), ARNs as written. */
+const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+/**
+ * More work than this (wider positions stepped) and the comparison gives up: "not covered", so the
+ * diff says "changed" — and a crafted pattern cannot stall the review.
+ */
+const workBudget = 200_000;
+
+/**
+ * Whether every name `narrower` can match, `wider` matches too: inclusion of the two wildcard
+ * languages (IAM: `*` any sequence of characters, `?` exactly one;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
+ * Never a regex of one run over the other's text, where `?` would match a literal `*`.
+ *
+ * The search walks `narrower`'s tokens while tracking the set of positions `wider` can be in (a
+ * subset construction of `wider`'s automaton). A `?` or `*` of `narrower` may stand for any
+ * character: `wider` only tells apart its own literal characters and "any other", so trying those
+ * plus one character in neither pattern tries every case. `narrower` matches some name that
+ * `wider` does not exactly when the search reaches the end of `narrower` with `wider` in no
+ * accepting position. Past the budget, or with characters beyond ASCII (where "one character" and
+ * case folding are IAM's to define, not ours), it answers false unless the patterns are equal.
+ *
+ * A policy variable (`${aws:username}`, `${*}`) stands for a value known only at request time: in
+ * `narrower` it may be anything (read as `*`); in `wider` it matches only what it expands to, which
+ * no comparison of texts can know, so a `wider` holding one covers only itself.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function patternCovers(wider: string, narrower: string, ignoreCase = false): boolean {
+    const [w, folded] = ignoreCase ? [foldAscii(wider), foldAscii(narrower)] : [wider, narrower];
+    if (w === folded) {
+        return true;
+    }
+    const n = folded.replace(/\$\{[^}]*\}/g, "*");
+    if (w.includes("${") || /[^\x20-\x7e]/.test(w + n)) {
+        return false;
+    }
+    const widerTokens = tokensOf(w);
+    const narrowerTokens = tokensOf(n);
+    const literals = [...new Set(widerTokens.flatMap((t) => (t.kind === "char" ? [t.char] : [])))];
+    // DEL is in neither pattern (both are printable ASCII here): it stands for every character `wider` does not name.
+    const alphabet = [...literals, "\x7f"];
+    const accepting = widerTokens.length;
+
+    /** The positions reachable from `positions` by skipping `*` (which may match nothing). */
+    const closure = (positions: Iterable<number>): number[] => {
+        const reached = new Set<number>();
+        for (let position of positions) {
+            reached.add(position);
+            while (widerTokens[position]?.kind === "*") {
+                position += 1;
+                reached.add(position);
+            }
+        }
+        return [...reached].sort((a, b) => a - b);
+    };
+    let work = 0;
+    const step = (positions: number[], char: string): number[] => {
+        work += positions.length;
+        return closure(
+            positions.flatMap((position) => {
+                const token = widerTokens[position];
+                return token === undefined
+                    ? []
+                    : token.kind === "*"
+                      ? [position]
+                      : token.kind === "?" || token.char === char
+                        ? [position + 1]
+                        : [];
+            }),
+        );
+    };
+
+    const seen = new Set<string>();
+    const queue: Array<[number, number[]]> = [[0, closure([0])]];
+    while (queue.length > 0) {
+        const [index, positions] = queue.pop()!;
+        const id = `${index}:${positions.join(",")}`;
+        if (seen.has(id)) {
+            continue;
+        }
+        seen.add(id);
+        if (work > workBudget) {
+            return false;
+        }
+        // No position left: every completion of `narrower` from here is a name `wider` misses.
+        if (positions.length === 0) {
+            return false;
+        }
+        const token = narrowerTokens[index];
+        if (token === undefined) {
+            if (!positions.includes(accepting)) {
+                return false;
+            }
+        } else if (token.kind === "char") {
+            queue.push([index + 1, step(positions, token.char)]);
+        } else if (token.kind === "?") {
+            alphabet.forEach((char) => queue.push([index + 1, step(positions, char)]));
+        } else {
+            queue.push([index + 1, positions]);
+            alphabet.forEach((char) => queue.push([index, step(positions, char)]));
+        }
+    }
+    return true;
 }
+
+/** `NotAction […]`, `NotResource […]`: the patterns a grant excludes; undefined for a plain pattern. */
+function excluded(field: string): string[] | undefined {
+    const match = /^Not(?:Action|Resource) (.*)$/s.exec(field);
+    return match ? list(JSON.parse(match[1])).map(String) : undefined;
+}
+
+/**
+ * An action or resource field covers another: a pattern covers a pattern by language; a pattern
+ * that matches every name covers a `Not…` list; a `Not…` list covers another when each name it
+ * excludes is excluded by the other too. A `Not…` list against a plain pattern would need the two
+ * languages to be disjoint: not covered, so the diff says "changed" rather than "no change".
+ */
+function fieldCovers(wider: string, narrower: string, ignoreCase: boolean): boolean {
+    const [widerExcludes, narrowerExcludes] = [excluded(wider), excluded(narrower)];
+    if (widerExcludes === undefined) {
+        return patternCovers(wider, narrowerExcludes === undefined ? narrower : "*", ignoreCase);
+    }
+    return (
+        narrowerExcludes !== undefined &&
+        widerExcludes.every((excludedByWider) => narrowerExcludes.some((n) => patternCovers(n, excludedByWider, ignoreCase)))
+    );
+}
+
+/** Principals: `*` covers all; a NotPrincipal only itself; `<type>:<value>` by pattern, as written. */
+const principalCovers = (wider: string, narrower: string) =>
+    wider === "*" ||
+    wider === narrower ||
+    (!wider.startsWith("NotPrincipal ") && !narrower.startsWith("NotPrincipal ") && patternCovers(wider, narrower));
 
 export function covers(wider: Grant, narrower: Grant): boolean {
     return (
         wider.effect === narrower.effect &&
-        (wider.principal === "*" || matches(wider.principal, narrower.principal)) &&
-        matches(wider.action, narrower.action, true) &&
-        matches(wider.resource, narrower.resource) &&
+        principalCovers(wider.principal, narrower.principal) &&
+        fieldCovers(wider.action, narrower.action, true) &&
+        fieldCovers(wider.resource, narrower.resource, false) &&
         wider.conditions.every((clause) => narrower.conditions.includes(clause))
     );
 }
