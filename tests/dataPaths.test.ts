@@ -48,21 +48,21 @@ describe("the paths that count as code in the access diff", () => {
         expect(changes).to.deep.equal([".npmrc", "telemetry.js", "tsconfig.pulumi.json"]);
     });
 
-    it("calls stack files, the policy documents in policies/, existing.json and Markdown data", () => {
+    it("calls stack files, the policy documents in policies/ and Markdown data", () => {
         const changes = changesOf(project, {
             "Pulumi.retail.yaml": "config: { aws:region: us-east-1 }\n",
             "Pulumi.data.yaml": "config: {}\n",
             "policies/s3-read.json": "{}\n",
             "policies/team/deploy.json": "{}\n",
-            "existing.json": "{}\n",
             "README.md": "# okta-aws\n",
             "docs/topics.md": "# Topics\n",
         });
         expect(changes).to.deep.equal([]);
     });
 
-    it("calls everything else code: dotfiles, tool settings, the lock file, workflows, Pulumi.yaml, other files in policies/", () => {
+    it("calls everything else code: dotfiles, tool settings, the lock file, workflows, Pulumi.yaml, other files in policies/, existing.json", () => {
         const changes = changesOf(project, {
+            "existing.json": "{}\n",
             ".mocharc.json": "{}\n",
             ".nvmrc": "20\n",
             ".gitattributes": "*.json filter=evil\n",
@@ -81,6 +81,7 @@ describe("the paths that count as code in the access diff", () => {
             ".nvmrc",
             "Pulumi.yaml",
             "docs/build.ts",
+            "existing.json",
             "package-lock.json",
             "policies/helper.js",
             "policies/notes.yaml",

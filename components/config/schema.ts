@@ -24,13 +24,17 @@ import {
 
 /**
  * A customer managed policy the program creates: its name and its document, inline (a JSON object
- * in the stack file) or in a `.json` file relative to the stack file's folder.
+ * in the stack file) or in a `.json` file of the stack file's policies/ folder, named in plain
+ * characters so that the name a reviewer reads is the file the program opens.
  */
 const customPolicy = z
     .strictObject({
         name: iamPolicyName,
         document: z.record(z.string(), z.unknown(), { error: "must be a JSON object (a policy document)" }).optional(),
-        file: z.string().min(1, "may not be empty").optional(),
+        file: z
+            .string()
+            .regex(/^[A-Za-z0-9._/-]+$/, "must be a file name of A-Z a-z 0-9 . _ - and / (policies/<name>.json)")
+            .optional(),
     })
     .refine((p) => (p.document === undefined) !== (p.file === undefined), {
         message: "give the policy's document inline (document:) or a .json file beside the stack file (file:), exactly one of them",

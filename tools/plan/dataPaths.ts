@@ -32,12 +32,6 @@ export const dataPaths: readonly DataPath[] = [
         reason: "a policy document: read as JSON from the one folder stack files may name (components/config/policyDocuments.ts), and the plan shows each document",
     },
     {
-        what: "existing.json in the stack folder",
-        inStackFolder: true,
-        matches: (relative) => relative === "existing.json",
-        reason: "describes what exists before the first deploy; read as JSON by the offline tools only",
-    },
-    {
         what: "*.md anywhere",
         inStackFolder: false,
         matches: (relative) => relative.endsWith(".md"),
