@@ -157,12 +157,13 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
         );
     });
 
-    it("grants each Allow statement of a role's own documents, keeps out what the boundary does, and denies other services", () => {
+    it("grants each action of each Allow statement of a role's own documents, on a resource of a type it applies to, keeps out what the boundary does, and denies other services", () => {
         expect(checks.filter((c) => c.subject === "samir@initech.example" && c.step === "permission").map(row)).to.deep.equal([
             "✓ samir@initech.example | permission | ec2:DescribeInstances * (AmazonEC2ReadOnlyAccess) | allowed",
-            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-* (payments-deploy DeployPaymentsFunctions) | allowed",
-            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/* (payments-deploy ReadArtifacts) | allowed",
-            "✓ samir@initech.example | permission | ec2:GetSecurityGroupsForVpc * (allowed by AmazonEC2ReadOnlyAccess, outside the boundary payments-deployers-boundary) | denied",
+            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | lambda:GetFunction arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/okta-aws-verification (payments-deploy ReadArtifacts) | allowed",
+            "✓ samir@initech.example | permission | ec2:GetSecurityGroupsForVpc arn:aws:ec2:us-west-2:271828182845:vpc/okta-aws-verification (allowed by AmazonEC2ReadOnlyAccess, outside the boundary payments-deployers-boundary) | denied",
             "✓ samir@initech.example | permission | iam:ListRoles * (not granted: AdministratorAccess is not attached) | denied",
         ]);
         expect(checks.filter((c) => !checkPassed(c)).map(row)).to.deep.equal([]);
@@ -182,7 +183,8 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
             (c) => c.subject === "samir@initech.example" && c.request.startsWith("lambda:"),
         );
         expect(capped.map(row)).to.deep.equal([
-            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-* (payments-deploy DeployPaymentsFunctions, outside the boundary payments-deployers-boundary) | denied",
+            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions, outside the boundary payments-deployers-boundary) | denied",
+            "✓ samir@initech.example | permission | lambda:GetFunction arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions, outside the boundary payments-deployers-boundary) | denied",
         ]);
         const unbounded = structuredClone(plan);
         const deployers = unbounded.stacks.payments.resources.find((r) => r.type === "aws:iam/role:Role" && r.inputs.name === "Deployers")!;
@@ -192,8 +194,9 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
         );
         expect(requests.map(row)).to.deep.equal([
             "✓ samir@initech.example | permission | ec2:DescribeInstances * (AmazonEC2ReadOnlyAccess) | allowed",
-            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-* (payments-deploy DeployPaymentsFunctions) | allowed",
-            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/* (payments-deploy ReadArtifacts) | allowed",
+            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | lambda:GetFunction arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/okta-aws-verification (payments-deploy ReadArtifacts) | allowed",
             "✓ samir@initech.example | permission | iam:ListRoles * (not granted: AdministratorAccess is not attached) | denied",
         ]);
     });

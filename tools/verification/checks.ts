@@ -5,18 +5,23 @@
 // work is linear: per sign-in, its sign-on, one exact check of its role pairs and the chain of
 // each of its own roles; per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
-import { awsSamlSignInUrl, iamNameCharacter, roleNameOf } from "../../components/names";
+import { awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
 import { Federation, federationOf, PlannedRole } from "./plannedFederation";
-import { PermissionRequest, permissionRequestsOf } from "./permissionRequests";
-import { issueLoginResponse, verifyLoginResponse } from "./saml";
+import { PermissionFinding, PermissionRequest, permissionRequestsOf, sessionContext, sessionNameMarker } from "./permissionRequests";
+import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
 import { mapInOrder } from "../shared/concurrency";
 import { SignInRunner, signInRunner } from "./signInPool";
 import { Authenticator, evaluateSignOn, oktaVerifyPush, password, securityKey } from "./signOn";
-import { Check, Decision, Expectation, Judge } from "./simulator";
+import { Check, conditionText, Decision, Expectation, Judge } from "./simulator";
 
 /** Receives each check as it is decided, so a large organisation is never held in memory. */
 export type CheckSink = (check: Check) => void;
+
+/** Receives what a statement of a member role's own documents grants nothing for (or could not be checked), once per role. */
+export type FindingSink = (finding: PermissionFinding) => void;
+
+type PermissionRequests = (role: PlannedRole) => Promise<PermissionRequest[]>;
 
 /** A person (or a group's member) Okta signs in, with the SAML roles Okta sends them. */
 interface SignIn {
@@ -116,11 +121,22 @@ function signOnChecks(f: Federation, { login, samlRoles, groups, standIn }: Sign
     });
 }
 
-/** Runs the whole verification of a plan, handing each check to `sink` as it is decided. */
-export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink: CheckSink): Promise<void> {
+/**
+ * Runs the whole verification of a plan, handing each check to `sink` as it is decided, and what
+ * the member roles' own statements grant nothing for to `findingSink`.
+ */
+export async function verifyPlanInto(
+    plan: Plan,
+    idpPrivateKeyPem: string,
+    sink: CheckSink,
+    findingSink: FindingSink = () => {},
+): Promise<void> {
     const f = federationOf(plan, idpPrivateKeyPem);
     const judge = new Judge();
-    const permissionRequests = permissionRequestsOf(f, judge);
+    // One moment for the whole run: aws:CurrentTime is the same in every request, so identical requests share a decision.
+    const now = new Date();
+    const permissions = permissionRequestsOf(f, judge, now);
+    const permissionRequests: PermissionRequests = permissions.requestsOf;
     // Sign-ins are independent; a few at a time keep every core busy without holding thousands
     // of responses in memory.
     const signIns = signInsOf(f);
@@ -128,20 +144,38 @@ export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink:
     const signInsChecked = mapInOrder(
         signIns,
         runner.concurrency,
-        (signIn) => signInChecks(f, judge, runner, permissionRequests, signIn),
+        (signIn) => signInChecks(f, judge, runner, permissionRequests, signIn, now),
         (checks) => checks.forEach(sink),
     ).finally(() => runner.close());
     // The negative paths (a fixed number per role) are decided on this thread while the workers
     // sign in, and reported after the sign-ins.
     const [, negatives] = await Promise.all([signInsChecked, negativePaths(f, judge)]);
     negatives.forEach(sink);
+    const targets = [...new Map(f.samlRoles.map((samlRole) => [f.targetOf(samlRole).arn, f.targetOf(samlRole)])).values()];
+    for (const target of targets.sort((a, b) => a.arn.localeCompare(b.arn))) {
+        (await permissions.findingsOf(target)).forEach(findingSink);
+    }
 }
 
 /** Runs the whole verification of a plan. `idpPrivateKeyPem` is the key behind the mocked app metadata. */
 export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<Check[]> {
+    return (await verifyPlanWithFindings(plan, idpPrivateKeyPem)).checks;
+}
+
+/** The whole verification of a plan: its checks and the findings of the member roles' own documents. */
+export async function verifyPlanWithFindings(
+    plan: Plan,
+    idpPrivateKeyPem: string,
+): Promise<{ checks: Check[]; findings: PermissionFinding[] }> {
     const checks: Check[] = [];
-    await verifyPlanInto(plan, idpPrivateKeyPem, (check) => checks.push(check));
-    return checks;
+    const findings: PermissionFinding[] = [];
+    await verifyPlanInto(
+        plan,
+        idpPrivateKeyPem,
+        (check) => checks.push(check),
+        (finding) => findings.push(finding),
+    );
+    return { checks, findings };
 }
 
 /** One sign-in: the exact role pairs of the verified assertion, then the chain of each own role. */
@@ -149,8 +183,9 @@ async function signInChecks(
     f: Federation,
     judge: Judge,
     runner: SignInRunner,
-    permissionRequests: (role: PlannedRole) => Promise<PermissionRequest[]>,
+    permissionRequests: PermissionRequests,
     signInOf: SignIn,
+    now: Date,
 ): Promise<Check[]> {
     const { login, samlRoles } = signInOf;
     const signOn = signOnChecks(f, signInOf);
@@ -252,7 +287,7 @@ async function signInChecks(
                 },
             ),
         );
-        checks.push(...(await permissionChecks(f, judge, permissionRequests, login, samlRole, target, signIn.roleSessionName)));
+        checks.push(...(await permissionChecks(f, judge, permissionRequests, { subject: login, samlRole, target, signIn, now })));
     }
     return checks;
 }
@@ -261,34 +296,49 @@ async function signInChecks(
 async function permissionChecks(
     f: Federation,
     judge: Judge,
-    permissionRequests: (role: PlannedRole) => Promise<PermissionRequest[]>,
-    subject: string,
-    samlRole: string,
-    target: PlannedRole,
-    sessionName: string,
+    permissionRequests: PermissionRequests,
+    session: { subject: string; samlRole: string; target: PlannedRole; signIn: VerifiedSignIn; now: Date },
 ): Promise<Check[]> {
+    const { subject, samlRole, target, signIn, now } = session;
+    const sessionName = signIn.roleSessionName;
+    const named = (text: string) => text.replaceAll(sessionNameMarker, sessionName);
+    const context = sessionContext(target, sessionName, signIn.sourceIdentity, now);
+    const documents = target.policies.filter((p) => p.document);
     const checks: Check[] = [];
     for (const request of await permissionRequests(target)) {
+        const resource = named(request.resource);
+        const check = await judge.judge(
+            {
+                subject,
+                samlRole,
+                step: "permission",
+                request: `${request.action} ${resource} (${request.why})`,
+                expected: request.expected,
+            },
+            {
+                principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
+                action: request.action,
+                resource,
+                accountId: target.accountId,
+                // What AWS puts in every request of the session, whatever the documents read.
+                context,
+                allowUnusedContext: true,
+                identityPolicies: documents.map((p) => p.document!),
+                policyNames: documents.map((p) => policyNameOf(p.arn)),
+                ...(target.boundary?.document && { permissionsBoundary: target.boundary.document }),
+                ...(request.resourcePolicy && { resourcePolicy: request.resourcePolicy }),
+                personValues: [subject, sessionName],
+            },
+        );
+        // A statement allowed under a condition the session does not meet: say which keys it read.
+        const unmet = check.actual !== check.expected && request.condition && check.expected === "allowed";
         checks.push(
-            await judge.judge(
-                {
-                    subject,
-                    samlRole,
-                    step: "permission",
-                    request: `${request.action} ${request.resource} (${request.why})`,
-                    expected: request.expected,
-                },
-                {
-                    principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
-                    action: request.action,
-                    resource: request.resource,
-                    accountId: target.accountId,
-                    context: {},
-                    identityPolicies: target.policies.filter((p) => p.document).map((p) => p.document!),
-                    ...(target.boundary?.document && { permissionsBoundary: target.boundary.document }),
-                    personValues: [subject, sessionName],
-                },
-            ),
+            unmet
+                ? {
+                      ...check,
+                      reason: `${check.reason}; ${request.why} allows it only under its condition${conditionText(request.condition, context)}`,
+                  }
+                : check,
         );
     }
     return checks;

@@ -33,6 +33,8 @@ export interface PlannedRole {
     arn: string;
     name: string;
     accountId: string;
+    /** The region of the role's stack: where its people's requests go unless a resource names another. */
+    region: string;
     trust: object;
     /** Attached policies: ARN and, where known, the document. */
     policies: PlannedPolicy[];
@@ -97,6 +99,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
                 arn,
                 name: role.name,
                 accountId: stack.accountId,
+                region: stack.region ?? "us-east-1",
                 trust: JSON.parse(role.assumeRolePolicy) as object,
                 policies: (attachments.get(role.name) ?? []).map(policyOf),
                 ...(role.permissionsBoundary && { boundary: policyOf(role.permissionsBoundary) }),
@@ -121,6 +124,8 @@ export interface Federation {
     federatedArn(samlRole: string): string;
     /** The member role a federated role switches into, as the member stack's outputs say. */
     targetOf(samlRole: string): PlannedRole;
+    /** Okta sends the SourceIdentity attribute: the sign-in sets the session's source identity. */
+    sendsSourceIdentity: boolean;
     /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
     sessionTags: boolean;
     /**
@@ -207,6 +212,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             }
             return target;
         },
+        sendsSourceIdentity: true,
         // From the configuration, not from the trust: the checks prove the trust accepts a tagged sign-in.
         sessionTags: (identity.outputs.oktaAppOptions as { sessionTags: boolean }).sessionTags,
         roleValue: (samlRole) =>
