@@ -178,6 +178,7 @@ export async function identityStack(config: IdentityConfig) {
             roleAssignment: config.oktaApp.roleAssignment,
             rolesImported: config.oktaApp.rolesImported,
             sessionTags: config.oktaApp.sessionTags,
+            sourceIdentity: config.oktaApp.sourceIdentity,
         },
         ...(groupMapping && {
             roleGroups,

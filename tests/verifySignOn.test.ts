@@ -148,8 +148,8 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
             "✓ member-of-aws_314159265358_Payments-Break-Glass | Okta sign-on | password + FIDO2 security key | allowed",
             "✓ member-of-aws_314159265358_Payments-Break-Glass | Okta sign-on | password + FIDO2 security key, from outside network zones nzo1initechoffice0a7 | denied",
             "✓ member-of-aws_314159265358_Payments-Break-Glass | SAML sign-in | Role pairs exactly {arn:aws:iam::314159265358:saml-provider/Okta,arn:aws:iam::314159265358:role/Payments-Break-Glass} | allowed",
-            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRoleWithSAML | sts:AssumeRoleWithSAML + sts:SetSourceIdentity arn:aws:iam::314159265358:role/Payments-Break-Glass | allowed",
-            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRole | sts:AssumeRole + sts:SetSourceIdentity arn:aws:iam::271828182845:role/Break_Glass | allowed",
+            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRoleWithSAML | sts:AssumeRoleWithSAML arn:aws:iam::314159265358:role/Payments-Break-Glass | allowed",
+            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRole | sts:AssumeRole arn:aws:iam::271828182845:role/Break_Glass | allowed",
             "✓ member-of-aws_314159265358_Payments-Break-Glass | permission | iam:ListRoles * (AdministratorAccess) | allowed",
         ]);
         expect(breakGlass[1].reason).to.equal(

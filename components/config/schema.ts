@@ -142,8 +142,18 @@ export const oktaAwsKeys = {
                 .default("samlUserRoles"),
             /** The API integration is on and has imported the roles: Okta now accepts `samlRoles` values. */
             rolesImported: z.boolean().default(false),
-            /** Okta sends `PrincipalTag` session tags: the federated roles' trust allows `sts:TagSession`. */
+            /**
+             * Okta sends `PrincipalTag` session tags: an admin added the attribute statement to the app
+             * by hand (README); the federated roles' trust allows `sts:TagSession`.
+             */
             sessionTags: z.boolean().default(false),
+            /**
+             * Okta sends the `SourceIdentity` attribute (the login): an admin added its attribute
+             * statement to the app by hand. Okta's public API cannot set attribute statements of the
+             * Amazon Web Services app (okta/terraform-provider-okta #1635, labelled no-api), and the app
+             * sends only Role, RoleSessionName and SessionDuration on its own.
+             */
+            sourceIdentity: z.boolean().default(false),
             /** The existing *Amazon Web Services* app, adopted while `okta-aws:adopt` is true. */
             id: oktaObjectId("0oa", "app").optional(),
             /**

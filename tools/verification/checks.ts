@@ -191,10 +191,13 @@ async function signInChecks(
     const signOn = signOnChecks(f, signInOf);
     // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
     const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
+    // The attributes Okta sends, from the planned app: SourceIdentity and session tags only where declared.
     const roundTrip = await runner.roundTrip({
         login,
         roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
         sessionDuration: f.sessionDuration,
+        ...(f.sendsSourceIdentity && { sourceIdentity: login }),
+        ...(f.sessionTags && { principalTags: f.principalTagsOf(login) }),
     });
     if ("refused" in roundTrip) {
         // A sign-in AWS would refuse (too large, a session name it rejects) fails its check, not the run.
@@ -231,7 +234,8 @@ async function signInChecks(
     if (!exact) {
         return checks;
     }
-    const personValues = [login, signIn.roleSessionName, signIn.sourceIdentity];
+    const personValues = [login, signIn.roleSessionName, ...(signIn.sourceIdentity === undefined ? [] : [signIn.sourceIdentity])];
+    const tags = Object.entries(signIn.principalTags);
     for (const pair of signIn.roles) {
         const samlRole = samlRoles.find((role) => f.federatedArn(role) === pair.roleArn)!;
         const federated = f.roles.get(pair.roleArn)!;
@@ -249,14 +253,23 @@ async function signInChecks(
                     subject: login,
                     samlRole,
                     step: "AssumeRoleWithSAML",
-                    request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity${f.sessionTags ? " + sts:TagSession" : ""} ${pair.roleArn}`,
+                    request: `sts:AssumeRoleWithSAML${signIn.sourceIdentity === undefined ? "" : " + sts:SetSourceIdentity"}${tags.length > 0 ? " + sts:TagSession" : ""} ${pair.roleArn}`,
                     expected: "allowed",
                 },
                 { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
-                { ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } },
-                // Okta's PrincipalTag attributes make the sign-in tag its session.
-                ...(f.sessionTags
-                    ? [{ ...fromProvider, action: "sts:TagSession", context: { "aws:RequestTag/login": signIn.sourceIdentity } }]
+                // AWS asks for sts:SetSourceIdentity only when the response carries the attribute.
+                ...(signIn.sourceIdentity === undefined
+                    ? []
+                    : [{ ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } }]),
+                // PrincipalTag attributes make the sign-in tag its session.
+                ...(tags.length > 0
+                    ? [
+                          {
+                              ...fromProvider,
+                              action: "sts:TagSession",
+                              context: Object.fromEntries(tags.map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+                          },
+                      ]
                     : []),
             ),
         );
@@ -276,15 +289,20 @@ async function signInChecks(
                     subject: login,
                     samlRole,
                     step: "AssumeRole",
-                    request: `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
+                    request: `sts:AssumeRole${signIn.sourceIdentity === undefined ? "" : " + sts:SetSourceIdentity"} ${target.arn}`,
                     expected: "allowed",
                 },
                 { ...fromSession, action: "sts:AssumeRole", context: { "aws:PrincipalArn": federated.arn } },
-                {
-                    ...fromSession,
-                    action: "sts:SetSourceIdentity",
-                    context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
-                },
+                // A source identity, once set, goes with every role the session switches into.
+                ...(signIn.sourceIdentity === undefined
+                    ? []
+                    : [
+                          {
+                              ...fromSession,
+                              action: "sts:SetSourceIdentity",
+                              context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
+                          },
+                      ]),
             ),
         );
         checks.push(...(await permissionChecks(f, judge, permissionRequests, { subject: login, samlRole, target, signIn, now })));

@@ -128,6 +128,8 @@ export interface Federation {
     sendsSourceIdentity: boolean;
     /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
     sessionTags: boolean;
+    /** The session tags Okta sends for a person, where `sessionTags` declares an attribute statement for them. */
+    principalTagsOf(login: string): Record<string, string>;
     /**
      * The SAML role value Okta sends: from the app's role value pattern, and with group mapping
      * from the role's Okta group name through the app's own group filter.
@@ -174,6 +176,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
     const appSettings =
         sentSettings === secretMarker ? (identity.outputs.oktaAppSettings as AppSettings) : (JSON.parse(sentSettings) as AppSettings);
+    const appOptions = identity.outputs.oktaAppOptions as { sessionTags: boolean; sourceIdentity?: boolean };
     const roleGroups = (identity.outputs.roleGroups ?? {}) as Record<string, string>;
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
@@ -212,9 +215,14 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             }
             return target;
         },
-        sendsSourceIdentity: true,
+        // Declared by the configuration (`okta-aws:oktaApp`): Okta's public API cannot give the AWS
+        // app attribute statements (okta/terraform-provider-okta #1635, labelled no-api), so an admin
+        // adds them by hand and the stack file says so. Plans from before the declaration send none.
+        sendsSourceIdentity: appOptions.sourceIdentity ?? false,
         // From the configuration, not from the trust: the checks prove the trust accepts a tagged sign-in.
-        sessionTags: (identity.outputs.oktaAppOptions as { sessionTags: boolean }).sessionTags,
+        sessionTags: appOptions.sessionTags,
+        // The tag the README asks the admin to configure: the login, as `PrincipalTag:login`.
+        principalTagsOf: (login): Record<string, string> => (appOptions.sessionTags ? { login } : {}),
         roleValue: (samlRole) =>
             appSettings.useGroupMapping
                 ? groupMappedRoleValue(appSettings, roleGroups[samlRole], plannedGroups)
