@@ -280,8 +280,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 if (!login) {
                     throw new Error("mockCloud: okta getUser expects a profile.login search");
                 }
+                // Okta matches `profile.login eq` whatever the case, and answers with the login as it stores it.
+                const stored = this.options.existing?.find(
+                    (o) => o.type === "okta:user/user:User" && String(o.inputs.login).toLowerCase() === login.toLowerCase(),
+                );
+                const storedLogin = stored ? String(stored.inputs.login) : login;
                 this.oktaIds.set(mockOktaId("00u", login), `Okta user ${login}`);
-                return { id: mockOktaId("00u", login), login, email: login, status: "ACTIVE" };
+                return { id: mockOktaId("00u", login), login: storedLogin, email: storedLogin, status: "ACTIVE" };
             }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
