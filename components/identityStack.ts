@@ -91,7 +91,7 @@ export async function identityStack(config: IdentityConfig) {
     const cliApp = config.cliApp?.enabled
         ? new OktaCliApp("okta-aws-cli-app", {
               label: config.cliApp.label,
-              oktaOrgDomain: config.oktaOrgDomain,
+              oktaOrgHost: config.oktaOrgHost,
               authenticationPolicy: signOn?.policyId,
           })
         : undefined;

@@ -183,7 +183,7 @@ describe("provider pitfalls", () => {
     });
 
     it("okta-aws-cli's OIDC app is granted okta.users.read.self on the org authorization server", async () => {
-        new OktaCliApp("cli", { label: "AWS CLI", oktaOrgDomain: "acmecorp.okta.com" });
+        new OktaCliApp("cli", { label: "AWS CLI", oktaOrgHost: "acmecorp.okta.com" });
         await settled();
         const scopes = named("cli-api-scopes");
         expect(scopes.type).to.equal("okta:index/appOauthApiScope:AppOauthApiScope");

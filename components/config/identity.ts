@@ -11,7 +11,11 @@ import type { CommonConfig, IdentityConfig, KeyValue, OktaAwsNamespace } from ".
  * The Okta org host people and okta-aws-cli sign in to: the custom domain when one is set, else
  * `<okta:orgName>.<okta:baseUrl>` from the provider's config or, as the provider allows, its environment.
  */
-export function oktaOrgDomainOf(values: Record<string, unknown>, customDomain: string | undefined, report: Reporter): string | undefined {
+export function oktaOrgDomainOf(
+    values: Record<string, unknown>,
+    customDomain: string | undefined,
+    report: Reporter,
+): { signIn: string; org: string } | undefined {
     const orgName = values["okta:orgName"] ?? process.env.OKTA_ORG_NAME;
     const baseUrl = values["okta:baseUrl"] ?? process.env.OKTA_BASE_URL ?? "okta.com";
     if (typeof orgName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
@@ -26,14 +30,14 @@ export function oktaOrgDomainOf(values: Record<string, unknown>, customDomain: s
         );
         return undefined;
     }
-    return customDomain ?? `${orgName}.${baseUrl}`;
+    return { signIn: customDomain ?? `${orgName}.${baseUrl}`, org: `${orgName}.${baseUrl}` };
 }
 
 export function parseIdentity(
     common: CommonConfig,
     namespace: OktaAwsNamespace,
     report: Reporter,
-    oktaOrgDomain: string | undefined,
+    oktaHosts: { signIn: string; org: string } | undefined,
 ): IdentityConfig | undefined {
     const {
         memberStacks,
@@ -85,13 +89,14 @@ export function parseIdentity(
         reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
         reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
     });
-    if (!memberStacks || !oktaOrgDomain) {
+    if (!memberStacks || !oktaHosts) {
         return undefined;
     }
     return {
         ...common,
         kind: "identity",
-        oktaOrgDomain,
+        oktaOrgDomain: oktaHosts.signIn,
+        oktaOrgHost: oktaHosts.org,
         memberStacks,
         samlProviderName,
         oktaApp,

@@ -278,8 +278,10 @@ export interface MemberConfig extends CommonConfig {
 
 export interface IdentityConfig extends CommonConfig {
     kind: "identity";
-    /** The Okta org's host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
+    /** The host people and okta-aws-cli sign in to: the custom domain when one is set, else `oktaOrgHost`. */
     oktaOrgDomain: string;
+    /** The Okta org's own host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
+    oktaOrgHost: string;
     memberStacks: NonNullable<KeyValue<"memberStacks">>;
     samlProviderName: KeyValue<"samlProviderName">;
     oktaApp: KeyValue<"oktaApp">;
