@@ -110,6 +110,7 @@ export async function identityStack(config: IdentityConfig) {
         useGroupMapping: groupMapping,
         apiIntegration: config.oktaApp.rolesImported,
         adoptId: adoptedAppId,
+        appId: config.oktaApp.id,
         authenticationPolicy: signOn?.policyId,
     });
     const samlProvider = new SamlProvider(

@@ -240,13 +240,14 @@ function reportLoginCaseClashes(users: { login: string }[], groups: { members?: 
  */
 function reportAdoptionIds(
     adopt: boolean,
-    oktaApp: { id?: string },
+    oktaApp: { id?: string; rolesImported?: boolean },
     users: { oktaId?: string }[],
     groups: { oktaId?: string }[],
     report: Reporter,
 ): void {
     const ids = [
-        { key: `${projectName}:oktaApp.id`, id: oktaApp.id },
+        // Once the roles are imported, the app's id also says where its integration credentials are read.
+        ...(oktaApp.rolesImported ? [] : [{ key: `${projectName}:oktaApp.id`, id: oktaApp.id }]),
         ...users.map((u, i) => ({ key: `${projectName}:users[${i}].oktaId`, id: u.oktaId })),
         ...groups.map((g, i) => ({ key: `${projectName}:groups[${i}].oktaId`, id: g.oktaId })),
     ];
@@ -263,6 +264,14 @@ function reportAdoptionIds(
             `${projectName}:oktaApp.id`,
             undefined,
             `${projectName}:adopt is true: give the id of the existing Amazon Web Services app (Okta Admin Console → Applications → the app; its URL ends in 0oa…), or the program creates a second app beside it`,
+        );
+        return;
+    }
+    if (oktaApp.rolesImported && oktaApp.id === undefined) {
+        report(
+            `${projectName}:oktaApp.id`,
+            undefined,
+            `${projectName}:oktaApp.rolesImported is true: give the app's id (the identity stack's output oktaAppId, 0oa…), from which the API integration's credentials are read. A look-up by label (GET /api/v1/apps?q=<label>&limit=1) is a starts-with match over every app's name and label that fails when another app comes first (okta/terraform-provider-okta #2847), and after a label change it looks for the new label before the app has it`,
         );
     }
 }

@@ -290,11 +290,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
             }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
-                const label = (args.inputs as { label: string }).label;
-                this.oktaIds.set(mockOktaId("0oa", label), `Okta app ${label}`);
+                const { id, label } = args.inputs as { id?: string; label?: string };
+                if (id === undefined) {
+                    throw new Error("mockCloud: okta getSaml is looked up by id (a label search is a starts-with match)");
+                }
                 return {
-                    id: mockOktaId("0oa", label),
-                    label,
+                    id,
+                    label: label ?? "Amazon Web Services",
                     name: "amazon_aws",
                     appSettingsJson: JSON.stringify(oktaReturnedAppSettings(mockApiIntegrationCredentials)),
                     features: ["IMPORT_NEW_USERS", "PUSH_NEW_USERS"],
