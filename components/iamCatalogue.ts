@@ -30,7 +30,7 @@ let serviceKeys: string[] | undefined;
 const services = new Map<string, IamAction[]>();
 
 /** Every service prefix IAM knows (`s3`, `ec2`, …), lower case. */
-export function iamServices(): string[] {
+function iamServices(): string[] {
     serviceKeys ??= JSON.parse(fs.readFileSync(path.join(dataDir, "services.json"), "utf8")) as string[];
     return serviceKeys;
 }

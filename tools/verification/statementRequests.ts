@@ -30,7 +30,7 @@ export interface Statement {
 }
 
 /** One request a statement is about. */
-export interface StatementRequest {
+interface StatementRequest {
     action: string;
     resource: string;
 }
@@ -53,7 +53,7 @@ const accessLevels = ["Read", "List", "Write", "Permissions management, Write", 
 const actionsPerPattern = 3;
 
 /** Policy variables with the session's values (IAM User Guide, "IAM policy elements: Variables and tags"); undefined when one has none. */
-export function resolveVariables(text: string, session: SessionValues): string | undefined {
+function resolveVariables(text: string, session: SessionValues): string | undefined {
     let unresolved = false;
     const resolved = text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
         const key = name.toLowerCase();
@@ -157,7 +157,7 @@ function filler(name: string, session: SessionValues): string {
  * and the resource type's ARN template describe: the shortest, with the session's region and
  * account where both are free. Undefined when the two describe no common ARN.
  */
-export function commonResource(pattern: string, template: string, session: SessionValues): string | undefined {
+function commonResource(pattern: string, template: string, session: SessionValues): string | undefined {
     const key = JSON.stringify([pattern, template, session.partition, session.region, session.accountId]);
     if (!commonResources.has(key)) {
         commonResources.set(key, searchCommonResource(pattern, template, session));
