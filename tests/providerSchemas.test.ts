@@ -56,7 +56,7 @@ function schemaProblems(plan: Plan): string[] {
     for (const [stack, stackPlan] of Object.entries(plan.stacks)) {
         for (const resource of stackPlan.resources.filter((r) => /^(okta|aws):/.test(r.type))) {
             const schema = argsSchema(resource.type);
-            const inputs = resource.inputs as Record<string, unknown>;
+            const inputs = resource.inputs;
             for (const [name, property] of schema.properties) {
                 if (property.required && inputs[name] === undefined)
                     problems.push(`${stack} ${resource.type} ${resource.urn}: ${name} is required`);
