@@ -276,9 +276,8 @@ function requestResource(action: IamAction, statement: Statement, session: Sessi
 function actionGroups(statement: Statement): { pattern: string; explicit: boolean; actions: IamAction[] }[] {
     if (statement.NotAction !== undefined) {
         const excluded = asList(statement.NotAction);
-        const left = probeServices
-            .flatMap((service) => iamActionsOf(service) ?? [])
-            .filter((action) => !excluded.some((pattern) => iamActionsMatching(pattern).some((a) => a.name === action.name)));
+        const excludedNames = new Set(excluded.flatMap((pattern) => iamActionsMatching(pattern).map((a) => a.name)));
+        const left = probeServices.flatMap((service) => iamActionsOf(service) ?? []).filter((action) => !excludedNames.has(action.name));
         return [{ pattern: `NotAction ${excluded.join(", ")}`, explicit: false, actions: left }];
     }
     return asList(statement.Action).map((pattern) => {
