@@ -3,7 +3,8 @@
 // this module imports nothing, so the verification's worker threads load it cheaply.
 
 /**
- * AWS takes the Okta login as the session's RoleSessionName and SourceIdentity: 2–64 characters of
+ * AWS takes the Okta login as the session's RoleSessionName (and SourceIdentity, where an admin added
+ * that attribute to the app): 2–64 characters of
  * A-Z a-z 0-9 + = , . @ _ - each.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName, SourceIdentity)

@@ -91,7 +91,7 @@ export async function identityStack(config: IdentityConfig) {
     const cliApp = config.cliApp?.enabled
         ? new OktaCliApp("okta-aws-cli-app", {
               label: config.cliApp.label,
-              oktaOrgDomain: config.oktaOrgDomain,
+              oktaOrgHost: config.oktaOrgHost,
               authenticationPolicy: signOn?.policyId,
           })
         : undefined;
@@ -110,6 +110,7 @@ export async function identityStack(config: IdentityConfig) {
         useGroupMapping: groupMapping,
         apiIntegration: config.oktaApp.rolesImported,
         adoptId: adoptedAppId,
+        appId: config.oktaApp.id,
         authenticationPolicy: signOn?.policyId,
     });
     const samlProvider = new SamlProvider(
@@ -178,6 +179,7 @@ export async function identityStack(config: IdentityConfig) {
             roleAssignment: config.oktaApp.roleAssignment,
             rolesImported: config.oktaApp.rolesImported,
             sessionTags: config.oktaApp.sessionTags,
+            sourceIdentity: config.oktaApp.sourceIdentity,
         },
         ...(groupMapping && {
             roleGroups,

@@ -41,6 +41,12 @@ export interface OktaAwsAppArgs {
     /** The app exists (built by hand from the guide): import it by this Okta app id (`0oa…`). */
     readonly adoptId?: string;
     /**
+     * The app's id, required with `apiIntegration`: the integration's credentials are read from the
+     * app by id. A look-up by label is a starts-with search (`/api/v1/apps?q=`) that fails when
+     * another app's label begins the same (okta/terraform-provider-okta #2847). Plain: from the stack file.
+     */
+    readonly appId?: string;
+    /**
      * The app sign-on policy's id (SignOnPolicy). Set on the app itself, so every update of the app
      * sends it: a policy assigned apart is reset to Okta's default by the next update
      * (terraform-provider-okta #1817). Without it the app keeps Okta's default policy.
@@ -53,7 +59,7 @@ export interface OktaAwsAppArgs {
  * one of these keys, and a key left out would show as a change on every preview.
  */
 export function oktaAwsAppSettings(
-    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration" | "adoptId" | "authenticationPolicy"> & {
+    args: Omit<OktaAwsAppArgs, "webSsoAllowedClient" | "apiIntegration" | "adoptId" | "appId" | "authenticationPolicy"> & {
         webSsoAllowedClient?: string;
     },
 ): OktaAwsAppSettings {
@@ -120,7 +126,7 @@ export class OktaAwsApp extends pulumi.ComponentResource {
                 preconfiguredApp: "amazon_aws",
                 samlVersion: "2.0",
                 appSettingsJson: args.apiIntegration
-                    ? this.withIntegrationCredentials(args.label)
+                    ? this.withIntegrationCredentials(args.appId)
                     : this.settings.apply((s) => JSON.stringify(s)),
                 ...(args.authenticationPolicy !== undefined && { authenticationPolicy: args.authenticationPolicy }),
             },
@@ -148,11 +154,15 @@ export class OktaAwsApp extends pulumi.ComponentResource {
      * as whole JSON objects (`NoChangeInObjectFromUnmarshaledJSON`). Once the API integration is
      * on, Okta returns its credentials in the settings: sending settings without them would clear
      * them, and comparing would show a change on every preview. So the credentials Okta holds are
-     * read from the app (looked up by label, without its users and groups) and sent back as they
-     * are — a secret, like the key itself.
+     * read from the app (by id — `GET /api/v1/apps/{id}`, terraform-provider-okta
+     * data_source_okta_app_saml.go — without its users and groups) and sent back as they are — a
+     * secret, like the key itself.
      */
-    private withIntegrationCredentials(label: string): pulumi.Output<string> {
-        const existing = okta.app.getSamlOutput({ label, skipUsers: true, skipGroups: true }, { parent: this });
+    private withIntegrationCredentials(appId: string | undefined): pulumi.Output<string> {
+        if (appId === undefined) {
+            throw new Error("OktaAwsApp: apiIntegration needs appId, the app's id, to read the integration's credentials by id");
+        }
+        const existing = okta.app.getSamlOutput({ id: appId, skipUsers: true, skipGroups: true }, { parent: this });
         return pulumi.secret(
             pulumi
                 .all([this.settings, existing.appSettingsJson])

@@ -7,8 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 export interface OktaCliAppArgs {
     /** The app's label in Okta. */
     readonly label: string;
-    /** The Okta org's host, e.g. `acmecorp.okta.com`: the issuer of the Okta API scopes it is granted. */
-    readonly oktaOrgDomain: string;
+    /**
+     * The Okta org's own host, e.g. `acmecorp.okta.com`, never a custom domain: the issuer of the
+     * Okta API scopes it is granted is the org authorization server's, "your Org URL"
+     * (terraform-provider-okta docs/resources/app_oauth_api_scope.md, `issuer`; Okta Management API,
+     * OAuth2ScopeConsentGrant `issuer`: "typically your Okta domain"), and the app keeps
+     * `issuerMode` ORG_URL.
+     */
+    readonly oktaOrgHost: string;
     /**
      * The app sign-on policy's id: the AWS app's own. okta-aws-cli's token exchange fails when the
      * AWS app's policy is stricter than this app's (okta-aws-cli #153, #299).
@@ -65,7 +71,7 @@ export class OktaCliApp extends pulumi.ComponentResource {
 
         new okta.AppOauthApiScope(
             `${name}-api-scopes`,
-            { appId: this.app.id, issuer: `https://${args.oktaOrgDomain}`, scopes: cliAppApiScopes },
+            { appId: this.app.id, issuer: `https://${args.oktaOrgHost}`, scopes: cliAppApiScopes },
             { parent: this },
         );
 

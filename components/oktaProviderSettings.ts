@@ -3,15 +3,26 @@
 // enforces (terraform-provider-okta okta/provider/provider.go), so a typo stops the program with
 // the one error format instead of a provider error halfway through a deploy.
 
-/** The Okta management API scopes this program needs when the provider signs in as an OAuth 2.0 service app. */
+/**
+ * The Okta management API scopes this program needs when the provider signs in as an OAuth 2.0
+ * service app, one entry per resource type it registers (Okta Management API reference, each
+ * operation's "OAuth 2.0 scopes"; okta/okta-management-openapi-spec `x-okta-scopes`). A scope
+ * missing is a 403 part way through the first `pulumi up`, after what came before it was created.
+ */
 const oktaServiceAppScopes = [
-    // okta.app.Saml, okta.app.OAuth, okta.AppOauthApiScope, app user and group assignments, getSaml
+    // okta.app.Saml, okta.app.OAuth, app user and group assignments, getSaml: /api/v1/apps
     "okta.apps.manage",
     "okta.apps.read",
-    // okta.group.Group, okta.GroupMemberships, okta.group.Rule
+    // okta.AppOauthApiScope: POST /api/v1/apps/{appId}/grants takes okta.appGrants.manage, not okta.apps.manage
+    "okta.appGrants.manage",
+    "okta.appGrants.read",
+    // okta.group.Group, okta.GroupMemberships, okta.group.Rule: /api/v1/groups, /api/v1/groups/rules
     "okta.groups.manage",
     "okta.groups.read",
-    // okta.user.User and okta.user.getUser
+    // okta.AppSignonPolicy and okta.AppSignonPolicyRule (on by default): POST /api/v1/policies, /api/v1/policies/{id}/rules
+    "okta.policies.manage",
+    "okta.policies.read",
+    // okta.user.User and okta.user.getUser: /api/v1/users
     "okta.users.manage",
     "okta.users.read",
 ];

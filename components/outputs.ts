@@ -81,8 +81,12 @@ const identityOutputs = z
                 roleAssignment: z.enum(roleAssignmentModes),
                 rolesImported: z.boolean(),
                 sessionTags: z.boolean(),
+                sourceIdentity: z.boolean(),
             })
-            .meta({ description: "How roles reach people, whether the roles import is done, whether Okta sends session tags" }),
+            .meta({
+                description:
+                    "How roles reach people, whether the roles import is done, whether Okta sends session tags and the SourceIdentity attribute (both configured by an admin)",
+            }),
         roleGroups: z
             .record(z.string(), z.string())
             .optional()

@@ -270,6 +270,12 @@ export type AssignmentsOutput = IdentityOutputs["assignments"];
 export class SamlRoleAssignments extends pulumi.ComponentResource {
     /** Okta user id per normalised login, for every user assigned or made a group member here. */
     private readonly userIds = new Map<string, pulumi.Output<string>>();
+    /**
+     * The login as Okta stores it, for users looked up rather than created: Okta matches logins
+     * whatever their case (Users API, `profile.login eq`), and keeps the case it was given, so an
+     * assignment's `username` taken from the stack file would differ from Okta's on every preview.
+     */
+    private readonly storedLogins = new Map<string, pulumi.Output<string>>();
     /** Users and groups with their sorted samlRoles, each list sorted by name. */
     public readonly assignments: AssignmentsOutput;
     /** Set when AWS app assignments wait for the roles import (`samlUserRoles` mode only). */
@@ -286,7 +292,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             if (withProfiles) {
                 new okta.app.User(
                     childNames.userAssignment(name, user.login),
-                    { appId: args.appId, userId, username: user.login, profile: samlRolesProfile(user.samlRoles) },
+                    { appId: args.appId, userId, username: this.usernameOf(user.login), profile: samlRolesProfile(user.samlRoles) },
                     {
                         ...this.assignmentOptions(name, user.login, "assignment"),
                         ...importOption(adoptedUserId && appAssignmentImportId(args.adoptAppId!, adoptedUserId)),
@@ -296,7 +302,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             if (args.cliAppId && args.mode === "samlUserRoles") {
                 new okta.app.User(
                     childNames.userCliAssignment(name, user.login),
-                    { appId: args.cliAppId, userId, username: user.login },
+                    { appId: args.cliAppId, userId, username: this.usernameOf(user.login) },
                     this.assignmentOptions(name, user.login, "cli-assignment"),
                 );
             }
@@ -501,18 +507,28 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 : adoptedId !== undefined
                   ? // The assignment is imported by this id, so its userId must be the same one.
                     pulumi.output(adoptedId)
-                  : okta.user
-                        .getUserOutput(
-                            {
-                                searches: [{ name: "profile.login", value: user.login, comparison: "eq" }],
-                                // Only the id is needed: no admin roles or group list per person.
-                                skipRoles: true,
-                                skipGroups: true,
-                            },
-                            { parent: this },
-                        )
-                        .apply((found) => found.id);
+                  : this.lookedUp(key, user.login);
         this.userIds.set(key, id);
         return id;
+    }
+
+    /** An existing Okta user's id, and its login as Okta stores it. */
+    private lookedUp(key: string, login: string): pulumi.Output<string> {
+        const found = okta.user.getUserOutput(
+            {
+                searches: [{ name: "profile.login", value: login, comparison: "eq" }],
+                // Only the id and login are needed: no admin roles or group list per person.
+                skipRoles: true,
+                skipGroups: true,
+            },
+            { parent: this },
+        );
+        this.storedLogins.set(key, found.login);
+        return found.id;
+    }
+
+    /** The `username` of a user's app assignment: Okta's stored login where the user was looked up. */
+    private usernameOf(login: string): pulumi.Input<string> {
+        return this.storedLogins.get(normalisedLogin(login)) ?? login;
     }
 }

@@ -34,7 +34,10 @@ describe("access diff (npm run access-diff) @slow", function () {
         }
         // A deployed organisation: the roles are imported, so access changes are assignment changes.
         const identityFile = path.join(repo, "Pulumi.identity.yaml");
-        fs.writeFileSync(identityFile, fs.readFileSync(identityFile, "utf8").replace("rolesImported: false", "rolesImported: true"));
+        fs.writeFileSync(
+            identityFile,
+            fs.readFileSync(identityFile, "utf8").replace("rolesImported: false", "rolesImported: true, id: 0oa1awsapp0acme000a7"),
+        );
         git("init", "-q", "-b", "main");
         git("-c", "user.name=test", "-c", "user.email=test@example.com", "add", "-A");
         git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base");

@@ -41,6 +41,7 @@ describe("access through groups, per person", function () {
                                 sessionDuration: 3600,
                                 loginUrl: "https://console.aws.amazon.com/ec2/home",
                                 rolesImported: true,
+                                id: "0oa1awsapp0acme000a7",
                                 ...oktaApp,
                             },
                             "okta-aws:groups": [{ name: "Admins", samlRoles: allRoles, members }],

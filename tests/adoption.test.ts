@@ -329,7 +329,7 @@ describe("adoption that cannot work fails the preview, naming the resource", () 
         const dir = editedGuide((stack, config) => {
             delete config["okta-aws:adopt"];
             if (stack === "identity") {
-                delete (config["okta-aws:oktaApp"] as Record<string, unknown>).id;
+                // The app's id stays: with the roles imported it says where the integration's credentials are read.
                 for (const user of config["okta-aws:users"] as Record<string, unknown>[]) {
                     delete user.oktaId;
                 }

@@ -106,7 +106,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
     before(async () => {
         restore = withEnvironment(sdkEnvironment(moto().endpoint));
         // The shipped organisation once its roles are imported: people hold their SAML roles.
-        imported = await buildPlan(shippedWith("rolesImported: true"));
+        imported = await buildPlan(shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7"));
     });
     after(() => restore());
     afterEach(async () => {
@@ -548,9 +548,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             const identityFile = path.join(dir, "Pulumi.identity.yaml");
             fs.writeFileSync(
                 identityFile,
-                fs
-                    .readFileSync(identityFile, "utf8")
-                    .replace("rolesImported: true }", "rolesImported: true, roleAssignment: groupMapping }"),
+                fs.readFileSync(identityFile, "utf8").replace("rolesImported: true,", "rolesImported: true, roleAssignment: groupMapping,"),
             );
             const groupMapping = await buildPlan(dir);
             await deployed(groupMapping);
@@ -586,7 +584,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         const run = (argv: string[]) => captureCommand((args) => main(args), argv);
 
         it("exits 1 on drift, with the summary line", async () => {
-            const dir = shippedWith("rolesImported: true");
+            const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
             const result = await buildPlan(dir);
             await deployed(result);
             org.app(appId()).settings.loginURL = "https://evil.example.com/";
@@ -598,7 +596,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
 
         it("exits 2 with one line when Okta cannot be reached, the token is missing, or AWS gives no credentials", async () => {
-            const dir = shippedWith("rolesImported: true");
+            const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
             const probe = net.createServer();
             await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
             const { port } = probe.address() as net.AddressInfo;

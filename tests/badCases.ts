@@ -54,10 +54,7 @@ export function writePatchedStackFiles(badCase: BadCase, dir: string): void {
     for (const file of patchedStackFiles(badCase)) {
         const config = Object.fromEntries(Object.entries(file.rawConfig).map(([k, v]) => [k, /^\s*[[{]/.test(v) ? JSON.parse(v) : v]));
         // Every character past ASCII as a JSON escape, as a person writes one the file may not hold raw (components/plainText.ts).
-        const text = JSON.stringify({ config }, null, 2).replace(
-            /[^\n -~]/g,
-            (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-        );
+        const text = JSON.stringify({ config }, null, 2).replace(/[^\n -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
         fs.writeFileSync(path.join(dir, `Pulumi.${file.stack}.yaml`), text);
     }
 }

@@ -211,6 +211,21 @@ describe("Okta provider settings for large organisations", () => {
         expect(config.kind).to.equal("identity");
     });
 
+    it("refuses an OAuth service app without the sign-on policy's and the CLI grant's scopes", () => {
+        const sixScopes = [
+            "okta.apps.manage",
+            "okta.apps.read",
+            "okta.groups.manage",
+            "okta.groups.read",
+            "okta.users.manage",
+            "okta.users.read",
+        ];
+        expect(problemsOf("identity", { ...identity, "okta:clientId": "0oaService", "okta:scopes": sixScopes })).to.deep.equal([
+            "Pulumi.identity.yaml: okta:privateKey: (not set) — is required with the other OAuth 2.0 service-app settings (okta:clientId, okta:privateKey, okta:scopes)",
+            'Pulumi.identity.yaml: okta:scopes: ["okta.apps.manage","okta.apps.read","okta.groups.manage","okta.groups.read",... — must list the scopes this program needs; missing okta.appGrants.manage, okta.appGrants.read, okta.policies.manage, okta.policies.read',
+        ]);
+    });
+
     it("refuses settings the provider would refuse, and incomplete OAuth credentials, all at once", () => {
         expect(
             problemsOf("identity", {
@@ -233,7 +248,7 @@ describe("Okta provider settings for large organisations", () => {
             'Pulumi.identity.yaml: okta:backoff: "yes" — must be true or false: whether to back off exponentially after a rate limit is hit',
             'Pulumi.identity.yaml: okta:maxWaitSeconds: "30" — must be at least okta:minWaitSeconds (60)',
             "Pulumi.identity.yaml: okta:privateKey: (not set) — is required with the other OAuth 2.0 service-app settings (okta:clientId, okta:privateKey, okta:scopes)",
-            'Pulumi.identity.yaml: okta:scopes: ["okta.apps.manage","okta.users.manage"] — must list the scopes this program needs; missing okta.apps.read, okta.groups.manage, okta.groups.read, okta.users.read',
+            'Pulumi.identity.yaml: okta:scopes: ["okta.apps.manage","okta.users.manage"] — must list the scopes this program needs; missing okta.apps.read, okta.appGrants.manage, okta.appGrants.read, okta.groups.manage, okta.groups.read, okta.policies.manage, okta.policies.read, okta.users.read',
         ]);
     });
 });

@@ -108,7 +108,7 @@ describe("emergency access", () => {
         const awsApp = new OktaAwsApp("aws", { ...exampleAppSettingsArgs, apiIntegration: false, authenticationPolicy: "rstSignOnPolicy" });
         new OktaCliApp("cli", {
             label: "AWS CLI (okta-aws-cli)",
-            oktaOrgDomain: "acmecorp.okta.com",
+            oktaOrgHost: "acmecorp.okta.com",
             authenticationPolicy: "rstSignOnPolicy",
         });
         await valueOf(awsApp.appId);

@@ -64,7 +64,7 @@ describe("globex in groupMapping mode", function () {
     let groupMapping: Plan;
     let checks: Check[];
     before(async () => {
-        userRoles = (await buildPlan(globexWith("rolesImported: true"), keyFile)).plan;
+        userRoles = (await buildPlan(globexWith("rolesImported: true, id: 0oa1globexaws00000a7"), keyFile)).plan;
         groupMapping = (await buildPlan(globexWith("roleAssignment: groupMapping, sessionTags: true"), keyFile)).plan;
         checks = await verifyPlan(groupMapping, mockIdpKey(keyFile).privateKeyPem);
     });

@@ -194,7 +194,7 @@ describe("hostile input", () => {
         });
     });
 
-    it("an Okta custom domain is its own key, handed to okta-aws-cli and the legacy tool", async () => {
+    it("an Okta custom domain is its own key, handed to okta-aws-cli and the legacy tool, never the API scope grant's issuer", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-hostile-"));
         const badCase: BadCase = {
             name: "custom-domain",
@@ -207,6 +207,9 @@ describe("hostile input", () => {
         expect((identity.outputs.oktaAwsCli as Record<string, string>).OKTA_AWSCLI_ORG_DOMAIN).to.equal("login.acmecorp.example");
         const properties = (identity.reference.outputs.introspection as { configProperties: string }).configProperties;
         expect(properties.split("\n")[0]).to.equal("OKTA_ORG=login.acmecorp.example");
+        // The API scope grant names the org authorization server by the org's own URL, not the custom domain.
+        const grant = identity.resources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")!;
+        expect(grant.inputs.issuer).to.equal("https://acmecorp.okta.com");
     });
 
     describe("member stack outputs the identity stack trusts only as the member program writes them", () => {

@@ -86,6 +86,29 @@ describe("identity components", () => {
         expect(named("sso-key-rotation").inputs.keepers).to.deep.equal({ keyRotation: "2026-11" });
     });
 
+    it("SamlRoleAssignments: a looked-up user's assignment carries the login as Okta stores it, whatever the stack file's case", async () => {
+        await useStack("identity", {
+            accountId: "671250594556",
+            existing: [{ type: "okta:user/user:User", id: "00u1opsacme000000a7", inputs: { login: "Ops@AcmeCorp.me" } }],
+        });
+        new SamlRoleAssignments("assign", {
+            appId: "0oaApp",
+            cliAppId: "0oaCli",
+            users: [{ login: "ops@acmecorp.me", samlRoles: ["Retail-S3-Admins"] }],
+            groups: [],
+            mode: "samlUserRoles",
+            rolesImported: true,
+        });
+        await settled();
+        expect(
+            await Promise.all(
+                ["assign-ops@acmecorp.me-assignment", "assign-ops@acmecorp.me-cli-assignment"].map((name) =>
+                    valueOf(pulumi.output(named(name).inputs.username as string)),
+                ),
+            ),
+        ).to.deep.equal(["Ops@AcmeCorp.me", "Ops@AcmeCorp.me"]);
+    });
+
     it("SamlRoleAssignments: users created or looked up, groups assigned with sorted profiles", async () => {
         const assignments = new SamlRoleAssignments("assign", {
             appId: "0oaApp",

@@ -147,13 +147,14 @@ describe("provider pitfalls", () => {
     });
 
     it("the AWS app after the API integration: Okta's credentials sent back as they are, secret, and no perpetual diff", async () => {
-        const app = new OktaAwsApp("aws", { ...appArgs, apiIntegration: true });
+        const app = new OktaAwsApp("aws", { ...appArgs, apiIntegration: true, appId: "0oa1awsapp0acme000a7" });
         const sentOutput = app.app.appSettingsJson;
         expect(await pulumi.isSecret(sentOutput)).to.equal(true);
         const sent = await valueOf(sentOutput);
         await settled();
         expect(cloud.calls).to.deep.equal(["okta:app/getSaml:getSaml"]);
-        expect(cloud.callInputs).to.deep.equal([{ label: "Amazon Web Services", skipUsers: true, skipGroups: true }]);
+        // By id: a label search (/api/v1/apps?q=) is a starts-with match that may find another app first.
+        expect(cloud.callInputs).to.deep.equal([{ id: "0oa1awsapp0acme000a7", skipUsers: true, skipGroups: true }]);
         expect(named("aws-app").inputs.appSettingsJson).to.equal("[secret]");
         expect(JSON.parse(sent!)).to.deep.equal({ ...oktaAwsAppSettings(appArgs), ...mockApiIntegrationCredentials });
 
@@ -183,7 +184,7 @@ describe("provider pitfalls", () => {
     });
 
     it("okta-aws-cli's OIDC app is granted okta.users.read.self on the org authorization server", async () => {
-        new OktaCliApp("cli", { label: "AWS CLI", oktaOrgDomain: "acmecorp.okta.com" });
+        new OktaCliApp("cli", { label: "AWS CLI", oktaOrgHost: "acmecorp.okta.com" });
         await settled();
         const scopes = named("cli-api-scopes");
         expect(scopes.type).to.equal("okta:index/appOauthApiScope:AppOauthApiScope");

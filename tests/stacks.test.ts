@@ -156,7 +156,10 @@ describe("identity stack (Pulumi.identity.yaml)", () => {
 
     it("gives john exactly Retail-EC2-Admins and Sales-EC2-Admins, and jane exactly Retail-S3-Admins once the roles are imported", async () => {
         const shipped = shippedConfig<IdentityConfig>("identity");
-        const { resolved } = await evaluateIdentity({ ...shipped, oktaApp: { ...shipped.oktaApp, rolesImported: true } });
+        const { resolved } = await evaluateIdentity({
+            ...shipped,
+            oktaApp: { ...shipped.oktaApp, rolesImported: true, id: "0oa1awsapp0acme000a7" },
+        });
         expect(resolved.values.pendingAssignments).to.equal(undefined);
         const awsAppUsers = ofType("okta:app/user:User").filter((u) => !u.name.endsWith("-cli-assignment"));
         const profiles = Object.fromEntries(

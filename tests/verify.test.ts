@@ -181,6 +181,50 @@ describe("offline verification of the federation chain", function () {
         ]);
     });
 
+    it("sends what Okta's AWS app sends: no SourceIdentity unless the plan declares its attribute statement", async () => {
+        const jane = checks.filter((c) => c.subject === "jane@acmecorp.me" && (c.step === "AssumeRoleWithSAML" || c.step === "AssumeRole"));
+        expect(jane.map((c) => `${c.step} | ${c.request} | ${c.actual}`)).to.deep.equal([
+            "AssumeRoleWithSAML | sts:AssumeRoleWithSAML arn:aws:iam::671250594556:role/Retail-S3-Admins | allowed",
+            "AssumeRole | sts:AssumeRole arn:aws:iam::253541269580:role/S3_Admins | allowed",
+        ]);
+        const declared = structuredClone(plan);
+        const identity = Object.values(declared.stacks).find((s) => s.kind === "identity")!;
+        (identity.outputs.oktaAppOptions as { sourceIdentity: boolean }).sourceIdentity = true;
+        const withSourceIdentity = (await verifyPlan(declared, mockIdpKey(keyFile).privateKeyPem)).filter(
+            (c) => c.subject === "jane@acmecorp.me" && (c.step === "AssumeRoleWithSAML" || c.step === "AssumeRole"),
+        );
+        expect(withSourceIdentity.map((c) => `${c.step} | ${c.request} | ${c.actual}`)).to.deep.equal([
+            "AssumeRoleWithSAML | sts:AssumeRoleWithSAML + sts:SetSourceIdentity arn:aws:iam::671250594556:role/Retail-S3-Admins | allowed",
+            "AssumeRole | sts:AssumeRole + sts:SetSourceIdentity arn:aws:iam::253541269580:role/S3_Admins | allowed",
+        ]);
+    });
+
+    it("reads back only the attributes a response carries: SourceIdentity and session tags when sent", async () => {
+        const key = mockIdpKey(keyFile);
+        const metadata = idpMetadata(
+            "http://www.okta.com/exk1",
+            "https://acmecorp.okta.com/app/amazon_aws/exk1/sso/saml",
+            key.certificatePem,
+        );
+        const roleValues = ["arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/Retail-S3-Admins"];
+        const plain = await verifyLoginResponse(
+            metadata,
+            issueLoginResponse(metadata, key.privateKeyPem, { login: "jane@acmecorp.me", roleValues, sessionDuration: 3600 }),
+        );
+        expect([plain.roleSessionName, plain.sourceIdentity, plain.principalTags]).to.deep.equal(["jane@acmecorp.me", undefined, {}]);
+        const configured = await verifyLoginResponse(
+            metadata,
+            issueLoginResponse(metadata, key.privateKeyPem, {
+                login: "jane@acmecorp.me",
+                roleValues,
+                sessionDuration: 3600,
+                sourceIdentity: "jane@acmecorp.me",
+                principalTags: { login: "jane@acmecorp.me" },
+            }),
+        );
+        expect([configured.sourceIdentity, configured.principalTags]).to.deep.equal(["jane@acmecorp.me", { login: "jane@acmecorp.me" }]);
+    });
+
     it("refuses a SAML response over AWS's 100,000 characters before reading it", async () => {
         const key = mockIdpKey(keyFile);
         const metadata = idpMetadata(

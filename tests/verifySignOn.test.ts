@@ -148,8 +148,8 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
             "✓ member-of-aws_314159265358_Payments-Break-Glass | Okta sign-on | password + FIDO2 security key | allowed",
             "✓ member-of-aws_314159265358_Payments-Break-Glass | Okta sign-on | password + FIDO2 security key, from outside network zones nzo1initechoffice0a7 | denied",
             "✓ member-of-aws_314159265358_Payments-Break-Glass | SAML sign-in | Role pairs exactly {arn:aws:iam::314159265358:saml-provider/Okta,arn:aws:iam::314159265358:role/Payments-Break-Glass} | allowed",
-            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRoleWithSAML | sts:AssumeRoleWithSAML + sts:SetSourceIdentity arn:aws:iam::314159265358:role/Payments-Break-Glass | allowed",
-            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRole | sts:AssumeRole + sts:SetSourceIdentity arn:aws:iam::271828182845:role/Break_Glass | allowed",
+            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRoleWithSAML | sts:AssumeRoleWithSAML arn:aws:iam::314159265358:role/Payments-Break-Glass | allowed",
+            "✓ member-of-aws_314159265358_Payments-Break-Glass | AssumeRole | sts:AssumeRole arn:aws:iam::271828182845:role/Break_Glass | allowed",
             "✓ member-of-aws_314159265358_Payments-Break-Glass | permission | iam:ListRoles * (AdministratorAccess) | allowed",
         ]);
         expect(breakGlass[1].reason).to.equal(
@@ -157,12 +157,13 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
         );
     });
 
-    it("grants each Allow statement of a role's own documents, keeps out what the boundary does, and denies other services", () => {
+    it("grants each action of each Allow statement of a role's own documents, on a resource of a type it applies to, keeps out what the boundary does, and denies other services", () => {
         expect(checks.filter((c) => c.subject === "samir@initech.example" && c.step === "permission").map(row)).to.deep.equal([
             "✓ samir@initech.example | permission | ec2:DescribeInstances * (AmazonEC2ReadOnlyAccess) | allowed",
-            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-* (payments-deploy DeployPaymentsFunctions) | allowed",
-            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/* (payments-deploy ReadArtifacts) | allowed",
-            "✓ samir@initech.example | permission | ec2:GetSecurityGroupsForVpc * (allowed by AmazonEC2ReadOnlyAccess, outside the boundary payments-deployers-boundary) | denied",
+            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | lambda:GetFunction arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/okta-aws-verification (payments-deploy ReadArtifacts) | allowed",
+            "✓ samir@initech.example | permission | ec2:GetSecurityGroupsForVpc arn:aws:ec2:us-west-2:271828182845:vpc/okta-aws-verification (allowed by AmazonEC2ReadOnlyAccess, outside the boundary payments-deployers-boundary) | denied",
             "✓ samir@initech.example | permission | iam:ListRoles * (not granted: AdministratorAccess is not attached) | denied",
         ]);
         expect(checks.filter((c) => !checkPassed(c)).map(row)).to.deep.equal([]);
@@ -182,7 +183,8 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
             (c) => c.subject === "samir@initech.example" && c.request.startsWith("lambda:"),
         );
         expect(capped.map(row)).to.deep.equal([
-            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-* (payments-deploy DeployPaymentsFunctions, outside the boundary payments-deployers-boundary) | denied",
+            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions, outside the boundary payments-deployers-boundary) | denied",
+            "✓ samir@initech.example | permission | lambda:GetFunction arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions, outside the boundary payments-deployers-boundary) | denied",
         ]);
         const unbounded = structuredClone(plan);
         const deployers = unbounded.stacks.payments.resources.find((r) => r.type === "aws:iam/role:Role" && r.inputs.name === "Deployers")!;
@@ -192,8 +194,9 @@ describe("verification of sign-on, own documents and boundaries (tests/fixtures/
         );
         expect(requests.map(row)).to.deep.equal([
             "✓ samir@initech.example | permission | ec2:DescribeInstances * (AmazonEC2ReadOnlyAccess) | allowed",
-            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-* (payments-deploy DeployPaymentsFunctions) | allowed",
-            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/* (payments-deploy ReadArtifacts) | allowed",
+            "✓ samir@initech.example | permission | lambda:UpdateFunctionCode arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | lambda:GetFunction arn:aws:lambda:us-west-2:271828182845:function:payments-okta-aws-verification (payments-deploy DeployPaymentsFunctions) | allowed",
+            "✓ samir@initech.example | permission | s3:GetObject arn:aws:s3:::initech-payments-artifacts/okta-aws-verification (payments-deploy ReadArtifacts) | allowed",
             "✓ samir@initech.example | permission | iam:ListRoles * (not granted: AdministratorAccess is not attached) | denied",
         ]);
     });

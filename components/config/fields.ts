@@ -73,7 +73,7 @@ export const oktaLogin = z.string().superRefine((login, ctx) => {
         fail("must be an e-mail-like Okta login (name@example.com)");
     } else if (login.length > awsSessionNameLimit) {
         fail(
-            `has ${login.length} characters; AWS takes the login as RoleSessionName and SourceIdentity, which allow at most ${awsSessionNameLimit} (IAM User Guide, "Configure SAML assertions for the authentication response")`,
+            `has ${login.length} characters; AWS takes the login as RoleSessionName (and as SourceIdentity where the app sends it), which allow at most ${awsSessionNameLimit} (IAM User Guide, "Configure SAML assertions for the authentication response")`,
         );
     }
 });

@@ -11,7 +11,11 @@ import type { CommonConfig, IdentityConfig, KeyValue, OktaAwsNamespace } from ".
  * The Okta org host people and okta-aws-cli sign in to: the custom domain when one is set, else
  * `<okta:orgName>.<okta:baseUrl>` from the provider's config or, as the provider allows, its environment.
  */
-export function oktaOrgDomainOf(values: Record<string, unknown>, customDomain: string | undefined, report: Reporter): string | undefined {
+export function oktaOrgDomainOf(
+    values: Record<string, unknown>,
+    customDomain: string | undefined,
+    report: Reporter,
+): { signIn: string; org: string } | undefined {
     const orgName = values["okta:orgName"] ?? process.env.OKTA_ORG_NAME;
     const baseUrl = values["okta:baseUrl"] ?? process.env.OKTA_BASE_URL ?? "okta.com";
     if (typeof orgName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
@@ -26,14 +30,14 @@ export function oktaOrgDomainOf(values: Record<string, unknown>, customDomain: s
         );
         return undefined;
     }
-    return customDomain ?? `${orgName}.${baseUrl}`;
+    return { signIn: customDomain ?? `${orgName}.${baseUrl}`, org: `${orgName}.${baseUrl}` };
 }
 
 export function parseIdentity(
     common: CommonConfig,
     namespace: OktaAwsNamespace,
     report: Reporter,
-    oktaOrgDomain: string | undefined,
+    oktaHosts: { signIn: string; org: string } | undefined,
 ): IdentityConfig | undefined {
     const {
         memberStacks,
@@ -85,13 +89,14 @@ export function parseIdentity(
         reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
         reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
     });
-    if (!memberStacks || !oktaOrgDomain) {
+    if (!memberStacks || !oktaHosts) {
         return undefined;
     }
     return {
         ...common,
         kind: "identity",
-        oktaOrgDomain,
+        oktaOrgDomain: oktaHosts.signIn,
+        oktaOrgHost: oktaHosts.org,
         memberStacks,
         samlProviderName,
         oktaApp,
@@ -235,13 +240,14 @@ function reportLoginCaseClashes(users: { login: string }[], groups: { members?: 
  */
 function reportAdoptionIds(
     adopt: boolean,
-    oktaApp: { id?: string },
+    oktaApp: { id?: string; rolesImported?: boolean },
     users: { oktaId?: string }[],
     groups: { oktaId?: string }[],
     report: Reporter,
 ): void {
     const ids = [
-        { key: `${projectName}:oktaApp.id`, id: oktaApp.id },
+        // Once the roles are imported, the app's id also says where its integration credentials are read.
+        ...(oktaApp.rolesImported ? [] : [{ key: `${projectName}:oktaApp.id`, id: oktaApp.id }]),
         ...users.map((u, i) => ({ key: `${projectName}:users[${i}].oktaId`, id: u.oktaId })),
         ...groups.map((g, i) => ({ key: `${projectName}:groups[${i}].oktaId`, id: g.oktaId })),
     ];
@@ -258,6 +264,14 @@ function reportAdoptionIds(
             `${projectName}:oktaApp.id`,
             undefined,
             `${projectName}:adopt is true: give the id of the existing Amazon Web Services app (Okta Admin Console → Applications → the app; its URL ends in 0oa…), or the program creates a second app beside it`,
+        );
+        return;
+    }
+    if (oktaApp.rolesImported && oktaApp.id === undefined) {
+        report(
+            `${projectName}:oktaApp.id`,
+            undefined,
+            `${projectName}:oktaApp.rolesImported is true: give the app's id (the identity stack's output oktaAppId, 0oa…), from which the API integration's credentials are read. A look-up by label (GET /api/v1/apps?q=<label>&limit=1) is a starts-with match over every app's name and label that fails when another app comes first (okta/terraform-provider-okta #2847), and after a label change it looks for the new label before the app has it`,
         );
     }
 }

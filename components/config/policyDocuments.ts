@@ -6,6 +6,8 @@ import * as path from "path";
 import { NotRegularFile, readRegularFileText, RefusedText } from "../regularFile";
 import { jsonSyntaxError } from "./jsonSyntax";
 import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
+import { unknownActionReason } from "../iamCatalogue";
+import { closest } from "../names";
 
 /** One problem of a document: where in it (a suffix of the key, such as `.Statement[1]`) and why. */
 export interface DocumentProblem {
@@ -29,7 +31,16 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
     }
     const problems: DocumentProblem[] = [];
     const { Version, Statement } = document as Record<string, unknown>;
-    if (Version !== "2012-10-17") {
+    if (Version === undefined) {
+        // IAM accepts a document without Version and reads it as 2008-10-17, in which `${…}` is
+        // plain text (IAM User Guide, "IAM JSON policy elements: Version"): refused, so that a
+        // policy variable means what its author meant.
+        problems.push({
+            at: ".Version",
+            value: Version,
+            reason: 'is not set: IAM then reads the document as version 2008-10-17, in which policy variables such as ${aws:username} are plain text; set "2012-10-17"',
+        });
+    } else if (Version !== "2012-10-17") {
         problems.push({
             at: ".Version",
             value: Version,
@@ -72,6 +83,7 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
                 });
             }
         }
+        problems.push(...statementNameProblems(at, element));
         for (const name of ["Principal", "NotPrincipal"].filter((n) => element[n] !== undefined)) {
             problems.push({
                 at: `${at}.${name}`,
@@ -80,6 +92,14 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
             });
         }
     });
+    const sids = statements.map((s: unknown) => (s as { Sid?: unknown } | null)?.Sid).filter((sid) => typeof sid === "string");
+    for (const sid of new Set(sids.filter((sid, i) => sids.indexOf(sid) !== i))) {
+        problems.push({
+            at: ".Statement",
+            value: sid,
+            reason: "is the Sid of two statements; IAM requires a Sid to be unique within a policy",
+        });
+    }
     const size = iamPolicySize(providerNormalisedJson(JSON.stringify(document)));
     if (size > iamSizeLimits.managedPolicy) {
         problems.push({
@@ -93,6 +113,54 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
 
 /** The folder beside the stack files that holds the policy documents they name, and nothing else. */
 export const policyFolder = "policies";
+
+/**
+ * The names of one statement against IAM's grammar (IAM User Guide, "IAM JSON policy element
+ * reference"): a `Sid` of ASCII letters and digits only ("Sid"); each `Action`/`NotAction` entry a
+ * known service's action or a pattern matching at least one ("Action": IAM accepts unknown ones
+ * silently; Access Analyzer reports them); each `Resource`/`NotResource` entry `*` or an ARN,
+ * `arn:partition:service:region:account-id:resource` ("Resource"; policy variables may stand in
+ * any segment).
+ */
+function statementNameProblems(at: string, element: Record<string, unknown>): DocumentProblem[] {
+    const problems: DocumentProblem[] = [];
+    if (element.Sid !== undefined && (typeof element.Sid !== "string" || !/^[A-Za-z0-9]+$/.test(element.Sid))) {
+        problems.push({
+            at: `${at}.Sid`,
+            value: element.Sid,
+            reason: "must be ASCII letters and digits only (A-Z, a-z, 0-9), as IAM requires",
+        });
+    }
+    const entries = (name: string) => {
+        const value = element[name];
+        return Array.isArray(value)
+            ? value.map((entry: unknown, i) => ({ key: `${at}.${name}[${i}]`, entry }))
+            : value === undefined
+              ? []
+              : [{ key: `${at}.${name}`, entry: value }];
+    };
+    for (const { key, entry } of [...entries("Action"), ...entries("NotAction")]) {
+        const reason = typeof entry === "string" && entry !== "" ? unknownActionReason(entry, closest) : undefined;
+        if (reason) {
+            problems.push({ at: key, value: entry, reason });
+        }
+    }
+    for (const { key, entry } of [...entries("Resource"), ...entries("NotResource")]) {
+        if (typeof entry === "string" && entry !== "" && !isResourceName(entry)) {
+            problems.push({
+                at: key,
+                value: entry,
+                reason: 'is neither "*" nor an ARN (arn:partition:service:region:account-id:resource); IAM refuses it (MalformedPolicyDocument)',
+            });
+        }
+    }
+    return problems;
+}
+
+/** `*` or an ARN whose partition, service and resource are not empty; a policy variable counts as one segment's text. */
+function isResourceName(resource: string): boolean {
+    return resource === "*" || /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s.test(resource.replace(/\$\{[^}]*\}/g, "x"));
+}
 
 /**
  * Reads a policy document file named relative to the stack file's folder, in its policies/ folder.

@@ -146,8 +146,18 @@ export const oktaAwsKeys = {
                 .default("samlUserRoles"),
             /** The API integration is on and has imported the roles: Okta now accepts `samlRoles` values. */
             rolesImported: z.boolean().default(false),
-            /** Okta sends `PrincipalTag` session tags: the federated roles' trust allows `sts:TagSession`. */
+            /**
+             * Okta sends `PrincipalTag` session tags: an admin added the attribute statement to the app
+             * by hand (README); the federated roles' trust allows `sts:TagSession`.
+             */
             sessionTags: z.boolean().default(false),
+            /**
+             * Okta sends the `SourceIdentity` attribute (the login): an admin added its attribute
+             * statement to the app by hand. Okta's public API cannot set attribute statements of the
+             * Amazon Web Services app (okta/terraform-provider-okta #1635, labelled no-api), and the app
+             * sends only Role, RoleSessionName and SessionDuration on its own.
+             */
+            sourceIdentity: z.boolean().default(false),
             /** The existing *Amazon Web Services* app, adopted while `okta-aws:adopt` is true. */
             id: oktaObjectId("0oa", "app").optional(),
             /**
@@ -272,8 +282,10 @@ export interface MemberConfig extends CommonConfig {
 
 export interface IdentityConfig extends CommonConfig {
     kind: "identity";
-    /** The Okta org's host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
+    /** The host people and okta-aws-cli sign in to: the custom domain when one is set, else `oktaOrgHost`. */
     oktaOrgDomain: string;
+    /** The Okta org's own host, e.g. `acmecorp.okta.com`, from `okta:orgName` and `okta:baseUrl`. */
+    oktaOrgHost: string;
     memberStacks: NonNullable<KeyValue<"memberStacks">>;
     samlProviderName: KeyValue<"samlProviderName">;
     oktaApp: KeyValue<"oktaApp">;

@@ -71,12 +71,17 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
         const report = new VerificationReport((row) => detail.write(row));
         try {
             detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
-            await verifyPlanInto(result.plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
-                report.add(check);
-                if (verbose) {
-                    verificationLines.push(verdictLine(check));
-                }
-            });
+            await verifyPlanInto(
+                result.plan,
+                mockIdpKey(idpKeyFile).privateKeyPem,
+                (check) => {
+                    report.add(check);
+                    if (verbose) {
+                        verificationLines.push(verdictLine(check));
+                    }
+                },
+                (finding) => report.addFinding(finding),
+            );
         } catch (error) {
             detail.discard();
             throw error;

@@ -17,12 +17,17 @@ export async function main(argv: string[]): Promise<number> {
     const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");
     const { plan } = await buildPlan(configDir, idpKeyFile);
     const report = new VerificationReport();
-    await verifyPlanInto(plan, mockIdpKey(idpKeyFile).privateKeyPem, (check) => {
-        report.add(check);
-        if (values.verbose) {
-            console.log(verdictLine(check));
-        }
-    });
+    await verifyPlanInto(
+        plan,
+        mockIdpKey(idpKeyFile).privateKeyPem,
+        (check) => {
+            report.add(check);
+            if (values.verbose) {
+                console.log(verdictLine(check));
+            }
+        },
+        (finding) => report.addFinding(finding),
+    );
     console.log((values.verbose ? [report.totalLine()] : report.summaryLines()).join("\n"));
     return report.failed.length ? 1 : 0;
 }

@@ -280,16 +280,23 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 if (!login) {
                     throw new Error("mockCloud: okta getUser expects a profile.login search");
                 }
+                // Okta matches `profile.login eq` whatever the case, and answers with the login as it stores it.
+                const stored = this.options.existing?.find(
+                    (o) => o.type === "okta:user/user:User" && String(o.inputs.login).toLowerCase() === login.toLowerCase(),
+                );
+                const storedLogin = stored ? String(stored.inputs.login) : login;
                 this.oktaIds.set(mockOktaId("00u", login), `Okta user ${login}`);
-                return { id: mockOktaId("00u", login), login, email: login, status: "ACTIVE" };
+                return { id: mockOktaId("00u", login), login: storedLogin, email: storedLogin, status: "ACTIVE" };
             }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
-                const label = (args.inputs as { label: string }).label;
-                this.oktaIds.set(mockOktaId("0oa", label), `Okta app ${label}`);
+                const { id, label } = args.inputs as { id?: string; label?: string };
+                if (id === undefined) {
+                    throw new Error("mockCloud: okta getSaml is looked up by id (a label search is a starts-with match)");
+                }
                 return {
-                    id: mockOktaId("0oa", label),
-                    label,
+                    id,
+                    label: label ?? "Amazon Web Services",
                     name: "amazon_aws",
                     appSettingsJson: JSON.stringify(oktaReturnedAppSettings(mockApiIntegrationCredentials)),
                     features: ["IMPORT_NEW_USERS", "PUSH_NEW_USERS"],

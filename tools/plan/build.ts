@@ -100,6 +100,7 @@ export async function buildPlan(configDir: string, idpKeyCacheFile?: string, pro
         stacks[evaluation.stack] = {
             kind: evaluation.config.kind,
             accountId: evaluation.config.account.id,
+            region: evaluation.config.region,
             resources: [...evaluation.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
             outputs: evaluation.outputs,
         };

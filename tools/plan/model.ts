@@ -46,6 +46,8 @@ export interface AccessRow {
 export interface StackPlan {
     kind: "identity" | "member";
     accountId: string;
+    /** The stack's `aws:region`: where its people's requests go unless a resource names another. */
+    region?: string;
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
 }

@@ -5,18 +5,23 @@
 // work is linear: per sign-in, its sign-on, one exact check of its role pairs and the chain of
 // each of its own roles; per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
-import { awsSamlSignInUrl, iamNameCharacter, roleNameOf } from "../../components/names";
+import { awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
 import { Federation, federationOf, PlannedRole } from "./plannedFederation";
-import { PermissionRequest, permissionRequestsOf } from "./permissionRequests";
-import { issueLoginResponse, verifyLoginResponse } from "./saml";
+import { PermissionFinding, PermissionRequest, permissionRequestsOf, sessionContext, sessionNameMarker } from "./permissionRequests";
+import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
 import { mapInOrder } from "../shared/concurrency";
 import { SignInRunner, signInRunner } from "./signInPool";
 import { Authenticator, evaluateSignOn, oktaVerifyPush, password, securityKey } from "./signOn";
-import { Check, Decision, Expectation, Judge } from "./simulator";
+import { Check, conditionText, Decision, Expectation, Judge } from "./simulator";
 
 /** Receives each check as it is decided, so a large organisation is never held in memory. */
 export type CheckSink = (check: Check) => void;
+
+/** Receives what a statement of a member role's own documents grants nothing for (or could not be checked), once per role. */
+export type FindingSink = (finding: PermissionFinding) => void;
+
+type PermissionRequests = (role: PlannedRole) => Promise<PermissionRequest[]>;
 
 /** A person (or a group's member) Okta signs in, with the SAML roles Okta sends them. */
 interface SignIn {
@@ -116,11 +121,22 @@ function signOnChecks(f: Federation, { login, samlRoles, groups, standIn }: Sign
     });
 }
 
-/** Runs the whole verification of a plan, handing each check to `sink` as it is decided. */
-export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink: CheckSink): Promise<void> {
+/**
+ * Runs the whole verification of a plan, handing each check to `sink` as it is decided, and what
+ * the member roles' own statements grant nothing for to `findingSink`.
+ */
+export async function verifyPlanInto(
+    plan: Plan,
+    idpPrivateKeyPem: string,
+    sink: CheckSink,
+    findingSink: FindingSink = () => {},
+): Promise<void> {
     const f = federationOf(plan, idpPrivateKeyPem);
     const judge = new Judge();
-    const permissionRequests = permissionRequestsOf(f, judge);
+    // One moment for the whole run: aws:CurrentTime is the same in every request, so identical requests share a decision.
+    const now = new Date();
+    const permissions = permissionRequestsOf(f, judge, now);
+    const permissionRequests: PermissionRequests = permissions.requestsOf;
     // Sign-ins are independent; a few at a time keep every core busy without holding thousands
     // of responses in memory.
     const signIns = signInsOf(f);
@@ -128,20 +144,38 @@ export async function verifyPlanInto(plan: Plan, idpPrivateKeyPem: string, sink:
     const signInsChecked = mapInOrder(
         signIns,
         runner.concurrency,
-        (signIn) => signInChecks(f, judge, runner, permissionRequests, signIn),
+        (signIn) => signInChecks(f, judge, runner, permissionRequests, signIn, now),
         (checks) => checks.forEach(sink),
     ).finally(() => runner.close());
     // The negative paths (a fixed number per role) are decided on this thread while the workers
     // sign in, and reported after the sign-ins.
     const [, negatives] = await Promise.all([signInsChecked, negativePaths(f, judge)]);
     negatives.forEach(sink);
+    const targets = [...new Map(f.samlRoles.map((samlRole) => [f.targetOf(samlRole).arn, f.targetOf(samlRole)])).values()];
+    for (const target of targets.sort((a, b) => a.arn.localeCompare(b.arn))) {
+        (await permissions.findingsOf(target)).forEach(findingSink);
+    }
 }
 
 /** Runs the whole verification of a plan. `idpPrivateKeyPem` is the key behind the mocked app metadata. */
 export async function verifyPlan(plan: Plan, idpPrivateKeyPem: string): Promise<Check[]> {
+    return (await verifyPlanWithFindings(plan, idpPrivateKeyPem)).checks;
+}
+
+/** The whole verification of a plan: its checks and the findings of the member roles' own documents. */
+export async function verifyPlanWithFindings(
+    plan: Plan,
+    idpPrivateKeyPem: string,
+): Promise<{ checks: Check[]; findings: PermissionFinding[] }> {
     const checks: Check[] = [];
-    await verifyPlanInto(plan, idpPrivateKeyPem, (check) => checks.push(check));
-    return checks;
+    const findings: PermissionFinding[] = [];
+    await verifyPlanInto(
+        plan,
+        idpPrivateKeyPem,
+        (check) => checks.push(check),
+        (finding) => findings.push(finding),
+    );
+    return { checks, findings };
 }
 
 /** One sign-in: the exact role pairs of the verified assertion, then the chain of each own role. */
@@ -149,17 +183,21 @@ async function signInChecks(
     f: Federation,
     judge: Judge,
     runner: SignInRunner,
-    permissionRequests: (role: PlannedRole) => Promise<PermissionRequest[]>,
+    permissionRequests: PermissionRequests,
     signInOf: SignIn,
+    now: Date,
 ): Promise<Check[]> {
     const { login, samlRoles } = signInOf;
     const signOn = signOnChecks(f, signInOf);
     // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
     const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
+    // The attributes Okta sends, from the planned app: SourceIdentity and session tags only where declared.
     const roundTrip = await runner.roundTrip({
         login,
         roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
         sessionDuration: f.sessionDuration,
+        ...(f.sendsSourceIdentity && { sourceIdentity: login }),
+        ...(f.sessionTags && { principalTags: f.principalTagsOf(login) }),
     });
     if ("refused" in roundTrip) {
         // A sign-in AWS would refuse (too large, a session name it rejects) fails its check, not the run.
@@ -196,7 +234,8 @@ async function signInChecks(
     if (!exact) {
         return checks;
     }
-    const personValues = [login, signIn.roleSessionName, signIn.sourceIdentity];
+    const personValues = [login, signIn.roleSessionName, ...(signIn.sourceIdentity === undefined ? [] : [signIn.sourceIdentity])];
+    const tags = Object.entries(signIn.principalTags);
     for (const pair of signIn.roles) {
         const samlRole = samlRoles.find((role) => f.federatedArn(role) === pair.roleArn)!;
         const federated = f.roles.get(pair.roleArn)!;
@@ -214,14 +253,23 @@ async function signInChecks(
                     subject: login,
                     samlRole,
                     step: "AssumeRoleWithSAML",
-                    request: `sts:AssumeRoleWithSAML + sts:SetSourceIdentity${f.sessionTags ? " + sts:TagSession" : ""} ${pair.roleArn}`,
+                    request: `sts:AssumeRoleWithSAML${signIn.sourceIdentity === undefined ? "" : " + sts:SetSourceIdentity"}${tags.length > 0 ? " + sts:TagSession" : ""} ${pair.roleArn}`,
                     expected: "allowed",
                 },
                 { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
-                { ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } },
-                // Okta's PrincipalTag attributes make the sign-in tag its session.
-                ...(f.sessionTags
-                    ? [{ ...fromProvider, action: "sts:TagSession", context: { "aws:RequestTag/login": signIn.sourceIdentity } }]
+                // AWS asks for sts:SetSourceIdentity only when the response carries the attribute.
+                ...(signIn.sourceIdentity === undefined
+                    ? []
+                    : [{ ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } }]),
+                // PrincipalTag attributes make the sign-in tag its session.
+                ...(tags.length > 0
+                    ? [
+                          {
+                              ...fromProvider,
+                              action: "sts:TagSession",
+                              context: Object.fromEntries(tags.map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+                          },
+                      ]
                     : []),
             ),
         );
@@ -241,18 +289,23 @@ async function signInChecks(
                     subject: login,
                     samlRole,
                     step: "AssumeRole",
-                    request: `sts:AssumeRole + sts:SetSourceIdentity ${target.arn}`,
+                    request: `sts:AssumeRole${signIn.sourceIdentity === undefined ? "" : " + sts:SetSourceIdentity"} ${target.arn}`,
                     expected: "allowed",
                 },
                 { ...fromSession, action: "sts:AssumeRole", context: { "aws:PrincipalArn": federated.arn } },
-                {
-                    ...fromSession,
-                    action: "sts:SetSourceIdentity",
-                    context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
-                },
+                // A source identity, once set, goes with every role the session switches into.
+                ...(signIn.sourceIdentity === undefined
+                    ? []
+                    : [
+                          {
+                              ...fromSession,
+                              action: "sts:SetSourceIdentity",
+                              context: { "aws:PrincipalArn": federated.arn, "sts:SourceIdentity": signIn.sourceIdentity },
+                          },
+                      ]),
             ),
         );
-        checks.push(...(await permissionChecks(f, judge, permissionRequests, login, samlRole, target, signIn.roleSessionName)));
+        checks.push(...(await permissionChecks(f, judge, permissionRequests, { subject: login, samlRole, target, signIn, now })));
     }
     return checks;
 }
@@ -261,34 +314,49 @@ async function signInChecks(
 async function permissionChecks(
     f: Federation,
     judge: Judge,
-    permissionRequests: (role: PlannedRole) => Promise<PermissionRequest[]>,
-    subject: string,
-    samlRole: string,
-    target: PlannedRole,
-    sessionName: string,
+    permissionRequests: PermissionRequests,
+    session: { subject: string; samlRole: string; target: PlannedRole; signIn: VerifiedSignIn; now: Date },
 ): Promise<Check[]> {
+    const { subject, samlRole, target, signIn, now } = session;
+    const sessionName = signIn.roleSessionName;
+    const named = (text: string) => text.replaceAll(sessionNameMarker, sessionName);
+    const context = sessionContext(target, sessionName, signIn.sourceIdentity, now);
+    const documents = target.policies.filter((p) => p.document);
     const checks: Check[] = [];
     for (const request of await permissionRequests(target)) {
+        const resource = named(request.resource);
+        const check = await judge.judge(
+            {
+                subject,
+                samlRole,
+                step: "permission",
+                request: `${request.action} ${resource} (${request.why})`,
+                expected: request.expected,
+            },
+            {
+                principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
+                action: request.action,
+                resource,
+                accountId: target.accountId,
+                // What AWS puts in every request of the session, whatever the documents read.
+                context,
+                allowUnusedContext: true,
+                identityPolicies: documents.map((p) => p.document!),
+                policyNames: documents.map((p) => policyNameOf(p.arn)),
+                ...(target.boundary?.document && { permissionsBoundary: target.boundary.document }),
+                ...(request.resourcePolicy && { resourcePolicy: request.resourcePolicy }),
+                personValues: [subject, sessionName],
+            },
+        );
+        // A statement allowed under a condition the session does not meet: say which keys it read.
+        const unmet = check.actual !== check.expected && request.condition && check.expected === "allowed";
         checks.push(
-            await judge.judge(
-                {
-                    subject,
-                    samlRole,
-                    step: "permission",
-                    request: `${request.action} ${request.resource} (${request.why})`,
-                    expected: request.expected,
-                },
-                {
-                    principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
-                    action: request.action,
-                    resource: request.resource,
-                    accountId: target.accountId,
-                    context: {},
-                    identityPolicies: target.policies.filter((p) => p.document).map((p) => p.document!),
-                    ...(target.boundary?.document && { permissionsBoundary: target.boundary.document }),
-                    personValues: [subject, sessionName],
-                },
-            ),
+            unmet
+                ? {
+                      ...check,
+                      reason: `${check.reason}; ${request.why} allows it only under its condition${conditionText(request.condition, context)}`,
+                  }
+                : check,
         );
     }
     return checks;

@@ -33,6 +33,8 @@ export interface PlannedRole {
     arn: string;
     name: string;
     accountId: string;
+    /** The region of the role's stack: where its people's requests go unless a resource names another. */
+    region: string;
     trust: object;
     /** Attached policies: ARN and, where known, the document. */
     policies: PlannedPolicy[];
@@ -97,6 +99,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
                 arn,
                 name: role.name,
                 accountId: stack.accountId,
+                region: stack.region ?? "us-east-1",
                 trust: JSON.parse(role.assumeRolePolicy) as object,
                 policies: (attachments.get(role.name) ?? []).map(policyOf),
                 ...(role.permissionsBoundary && { boundary: policyOf(role.permissionsBoundary) }),
@@ -121,8 +124,12 @@ export interface Federation {
     federatedArn(samlRole: string): string;
     /** The member role a federated role switches into, as the member stack's outputs say. */
     targetOf(samlRole: string): PlannedRole;
+    /** Okta sends the SourceIdentity attribute: the sign-in sets the session's source identity. */
+    sendsSourceIdentity: boolean;
     /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
     sessionTags: boolean;
+    /** The session tags Okta sends for a person, where `sessionTags` declares an attribute statement for them. */
+    principalTagsOf(login: string): Record<string, string>;
     /**
      * The SAML role value Okta sends: from the app's role value pattern, and with group mapping
      * from the role's Okta group name through the app's own group filter.
@@ -169,6 +176,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
     const appSettings =
         sentSettings === secretMarker ? (identity.outputs.oktaAppSettings as AppSettings) : (JSON.parse(sentSettings) as AppSettings);
+    const appOptions = identity.outputs.oktaAppOptions as { sessionTags: boolean; sourceIdentity?: boolean };
     const roleGroups = (identity.outputs.roleGroups ?? {}) as Record<string, string>;
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
@@ -207,8 +215,14 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             }
             return target;
         },
+        // Declared by the configuration (`okta-aws:oktaApp`): Okta's public API cannot give the AWS
+        // app attribute statements (okta/terraform-provider-okta #1635, labelled no-api), so an admin
+        // adds them by hand and the stack file says so. Plans from before the declaration send none.
+        sendsSourceIdentity: appOptions.sourceIdentity ?? false,
         // From the configuration, not from the trust: the checks prove the trust accepts a tagged sign-in.
-        sessionTags: (identity.outputs.oktaAppOptions as { sessionTags: boolean }).sessionTags,
+        sessionTags: appOptions.sessionTags,
+        // The tag the README asks the admin to configure: the login, as `PrincipalTag:login`.
+        principalTagsOf: (login): Record<string, string> => (appOptions.sessionTags ? { login } : {}),
         roleValue: (samlRole) =>
             appSettings.useGroupMapping
                 ? groupMappedRoleValue(appSettings, roleGroups[samlRole], plannedGroups)

@@ -2,6 +2,7 @@
 // is never held in memory), keeps counts per step and every failure, and streams one Markdown row
 // per check to a detail file. The console and access.md get its bounded summary.
 import { markdownRow } from "../report/markdown";
+import type { PermissionFinding } from "./permissionRequests";
 import { Check, checkPassed } from "./simulator";
 
 /** How many passing checks the console shows as examples, beside every failure. */
@@ -36,6 +37,9 @@ export class VerificationReport {
     /** Per step and expected decision: checks, and how many came out as expected. */
     private readonly steps = new Map<string, { checks: number; asExpected: number }>();
 
+    /** What the member roles' own statements grant nothing for, or could not be checked: once per role and statement. */
+    private readonly findings: PermissionFinding[] = [];
+
     /** `detail` receives one Markdown table row per check, in order. */
     constructor(private readonly detail?: (row: string) => void) {}
 
@@ -54,6 +58,15 @@ export class VerificationReport {
         }
         this.steps.set(key, step);
         this.detail?.(verdictRow(check));
+    }
+
+    addFinding(finding: PermissionFinding): void {
+        this.findings.push(finding);
+    }
+
+    /** One line per finding: the role, the statement, and what it grants nothing for. */
+    private findingLines(): string[] {
+        return this.findings.map((f) => `${f.kind}: ${f.role} ${f.statement}: ${f.text}`);
     }
 
     get failed(): readonly Check[] {
@@ -86,6 +99,7 @@ export class VerificationReport {
             ...this.nobodyLine(),
             ...this.stepLines(),
             ...(this.failures.length ? ["Failed:", ...this.failures.map((c) => `  ${verdictLine(c)}`)] : []),
+            ...(this.findings.length ? ["Own statements, as IAM reads them:", ...this.findingLines().map((line) => `  ${line}`)] : []),
             ...(this.samples.length ? ["Examples:", ...this.samples.map((c) => `  ${verdictLine(c)}`)] : []),
             this.totalLine(),
         ];
@@ -109,6 +123,18 @@ export class VerificationReport {
             }),
             "",
             ...(this.failures.length ? ["### Failed checks", "", ...verdictTableHeader, ...this.failures.map(verdictRow), ""] : []),
+            ...(this.findings.length
+                ? [
+                      "### Own statements, as IAM reads them",
+                      "",
+                      "What a statement of a member role's own documents grants nothing for (the IAM service reference: an action applies only to its resource types), or could not be checked.",
+                      "",
+                      "| Finding | Role | Statement | Why |",
+                      "| --- | --- | --- | --- |",
+                      ...this.findings.map((f) => markdownRow([f.kind, f.role, f.statement, f.text])),
+                      "",
+                  ]
+                : []),
         ].join("\n");
     }
 }

@@ -59,6 +59,8 @@ const roleAttribute = "https://aws.amazon.com/SAML/Attributes/Role";
 const sessionNameAttribute = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
 const sourceIdentityAttribute = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
 const sessionDurationAttribute = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+/** A session tag per attribute: `…/PrincipalTag:<key>` (IAM User Guide, "Passing session tags using AssumeRoleWithSAML"). */
+const principalTagAttribute = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
 
 // samlify entities parse their metadata when made; they hold no per-response state, so one of
 // each serves every sign-in.
@@ -115,8 +117,15 @@ function signAssertion(xml: string, privateKeyPem: string, certificate: string):
 }
 
 export interface LoginAssertion {
-    /** The Okta login: NameID, RoleSessionName and SourceIdentity. */
+    /** The Okta login: NameID and RoleSessionName (what Okta's AWS app sends by itself). */
     login: string;
+    /**
+     * Only where the plan says an admin added the attribute statement (`okta-aws:oktaApp.sourceIdentity`):
+     * Okta's AWS Account Federation app does not send it on its own.
+     */
+    sourceIdentity?: string;
+    /** Session tags, `PrincipalTag:<key>` attributes, only where the plan declares them (`oktaApp.sessionTags`). */
+    principalTags?: Record<string, string>;
     /** `<SAML provider ARN>,<role ARN>` per role, as Okta's role value pattern renders them. */
     roleValues: string[];
     sessionDuration: number;
@@ -152,7 +161,11 @@ export function issueLoginResponse(idpMetadata: string, privateKeyPem: string, a
         `<saml:Conditions NotBefore="${now.toISOString()}" NotOnOrAfter="${notAfter}"><saml:AudienceRestriction><saml:Audience>${escapeXml(assertion.audience ?? awsSamlAudience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
         `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
         `<saml:AttributeStatement>${attribute(roleAttribute, assertion.roleValues)}${attribute(sessionNameAttribute, [assertion.login])}` +
-        `${attribute(sourceIdentityAttribute, [assertion.login])}${attribute(sessionDurationAttribute, [String(assertion.sessionDuration)])}</saml:AttributeStatement>` +
+        `${assertion.sourceIdentity === undefined ? "" : attribute(sourceIdentityAttribute, [assertion.sourceIdentity])}` +
+        Object.entries(assertion.principalTags ?? {})
+            .map(([key, value]) => attribute(`${principalTagAttribute}${key}`, [value]))
+            .join("") +
+        `${attribute(sessionDurationAttribute, [String(assertion.sessionDuration)])}</saml:AttributeStatement>` +
         `</saml:Assertion></samlp:Response>`;
     // One signing certificate in the metadata Okta serves.
     const [certificate] = [idp.entityMeta.getX509Certificate("signing")].flat();
@@ -165,7 +178,10 @@ export interface VerifiedSignIn {
     recipient: string;
     roles: { providerArn: string; roleArn: string }[];
     roleSessionName: string;
-    sourceIdentity: string;
+    /** Absent unless the response carries the SourceIdentity attribute. */
+    sourceIdentity?: string;
+    /** The session tags the response carries, by key. */
+    principalTags: Record<string, string>;
 }
 
 const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -199,10 +215,18 @@ export async function verifyLoginResponse(providerMetadata: string, samlResponse
     });
     const roleSessionName = asList(attributes[sessionNameAttribute])[0];
     const sourceIdentity = asList(attributes[sourceIdentityAttribute])[0];
-    for (const [name, value] of Object.entries({ RoleSessionName: roleSessionName, SourceIdentity: sourceIdentity })) {
+    const principalTags = Object.fromEntries(
+        Object.entries(attributes)
+            .filter(([name]) => name.startsWith(principalTagAttribute))
+            .map(([name, value]) => [name.slice(principalTagAttribute.length), asList(value)[0]]),
+    );
+    for (const [name, value] of Object.entries({
+        RoleSessionName: roleSessionName,
+        ...(sourceIdentity !== undefined && { SourceIdentity: sourceIdentity }),
+    })) {
         if (!new RegExp(`^${iamNameCharacter}{2,${awsSessionNameLimit}}$`).test(value ?? "")) {
             throw new Error(`${name} ${JSON.stringify(value)} is not 2–${awsSessionNameLimit} characters of A-Z a-z 0-9 + = , . @ _ -`);
         }
     }
-    return { audience, recipient, roles, roleSessionName, sourceIdentity };
+    return { audience, recipient, roles, roleSessionName, ...(sourceIdentity !== undefined && { sourceIdentity }), principalTags };
 }

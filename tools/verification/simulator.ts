@@ -1,6 +1,6 @@
 // IAM as the judge: @cloud-copilot/iam-simulate in strict mode decides each request, and a Check
 // records what was expected and what the judge said.
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
 
 export type Decision = "allowed" | "denied";
 
@@ -26,6 +26,8 @@ export interface SimulationRequest {
     accountId: string;
     context: Record<string, string>;
     identityPolicies: object[];
+    /** The names of `identityPolicies`, in order, for the reason of a denial (`policy-<i>` otherwise). */
+    policyNames?: string[];
     /** The role's permissions boundary: caps what its identity policies allow. */
     permissionsBoundary?: object;
     resourcePolicy?: object;
@@ -52,7 +54,7 @@ async function simulateOnce(request: SimulationRequest): Promise<{ decision: Dec
                 resource: { resource: request.resource, accountId: request.accountId },
                 contextVariables: request.context,
             },
-            identityPolicies: request.identityPolicies.map((policy, i) => ({ name: `policy-${i}`, policy })),
+            identityPolicies: request.identityPolicies.map((policy, i) => ({ name: request.policyNames?.[i] ?? `policy-${i}`, policy })),
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             resourcePolicy: request.resourcePolicy,
@@ -68,7 +70,57 @@ async function simulateOnce(request: SimulationRequest): Promise<{ decision: Dec
     if (ignored.length > 0 && !request.allowUnusedContext) {
         throw new Error(`iam-simulate ignored context keys ${ignored.join(", ")} for ${request.action}: the check would prove nothing`);
     }
-    return { decision: response.overallResult === "Allowed" ? "allowed" : "denied", reason: `iam-simulate: ${response.overallResult}` };
+    const decision = response.overallResult === "Allowed" ? "allowed" : "denied";
+    const decidedBy = result && decision === "denied" ? denialReason(request, getDenialReasons(result.analysis)) : "";
+    return { decision, reason: `iam-simulate: ${response.overallResult}${decidedBy}` };
+}
+
+interface StatementText {
+    Sid?: string;
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Which statement denied a request, and the context keys its condition read with the values the
+ * request had: what a reader needs to see why a check came out denied.
+ */
+function denialReason(request: SimulationRequest, denials: ReturnType<typeof getDenialReasons>): string {
+    const explicit = denials.find((d) => d.denialType === "Explicit");
+    if (explicit && "statementIndex" in explicit) {
+        const [document, name] =
+            explicit.policyType === "pb"
+                ? [request.permissionsBoundary, "the permissions boundary"]
+                : explicit.policyType === "resource"
+                  ? [request.resourcePolicy, "the resource policy"]
+                  : [
+                        request.identityPolicies[request.policyNames?.indexOf(explicit.policyIdentifier ?? "") ?? -1] ??
+                            request.identityPolicies[Number(/^policy-(\d+)$/.exec(explicit.policyIdentifier ?? "")?.[1] ?? -1)],
+                        explicit.policyIdentifier ?? "an identity policy",
+                    ];
+        const statements = (document as { Statement?: StatementText | StatementText[] } | undefined)?.Statement;
+        const statement = (Array.isArray(statements) ? statements : statements ? [statements] : [])[explicit.statementIndex - 1];
+        return ` by ${name} ${statement?.Sid ?? explicit.statementId ?? `statement ${explicit.statementIndex}`}${conditionText(statement?.Condition, request.context)}`;
+    }
+    const implicit = denials.map((d) =>
+        d.policyType === "pb"
+            ? "the permissions boundary does not allow it"
+            : d.policyType === "resource"
+              ? "the resource policy does not allow it"
+              : "no identity policy statement allows it",
+    );
+    return implicit.length > 0 ? `: ${[...new Set(implicit)].join("; ")}` : "";
+}
+
+/** ` (condition Bool aws:X: the request has none)`, each key of a condition with the request's value. */
+export function conditionText(condition: Record<string, Record<string, unknown>> | undefined, context: Record<string, string>): string {
+    if (!condition) return "";
+    const parts = Object.entries(condition).flatMap(([operator, keys]) =>
+        Object.keys(keys).map((key) => {
+            const value = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+            return `${operator} ${key}: ${value === undefined ? "not in the request's context" : `the request has ${value}`}`;
+        }),
+    );
+    return ` (condition ${parts.join("; ")})`;
 }
 
 // Condition keys, policy variables and principals by which a document could treat two people
