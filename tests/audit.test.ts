@@ -231,6 +231,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: retail,
                     resource: `arn:aws:iam::${retail}:role/BreakGlass`,
                     detail: `not in the code, and its trust lets in the identity account ${identity}: AWS:arn:aws:iam::${identity}:root`,
+                    people: [],
                 },
             ]);
             expect([result.ok, result.accessGained, result.accessLost]).to.deep.equal([false, [], []]);
@@ -258,6 +259,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: identity,
                     resource: `arn:aws:iam::${identity}:role/Console-Admins`,
                     detail: `not in the code, and its trust lets in a SAML provider: Federated:arn:aws:iam::${identity}:saml-provider/Okta`,
+                    people: [],
                 },
             ]);
         });
@@ -285,6 +287,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: retail,
                     resource: `arn:aws:iam::${retail}:role/EC2_Admins`,
                     detail: `widened: Statement[0].Condition: {"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::${identity}:role/Retail-EC2-Admins"}} → (none)`,
+                    people: ["john@acmecorp.me"],
                 },
             ]);
             // Every federated role of the identity account now passes this trust, but none of their
@@ -310,6 +313,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: identity,
                     resource: `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`,
                     detail: `default version v2 widened: Statement[0].Resource: "arn:aws:iam::${retail}:role/EC2_Admins" → "*"`,
+                    people: ["john@acmecorp.me"],
                 },
             ]);
             // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them.
@@ -329,6 +333,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: sales,
                     resource: `arn:aws:iam::${sales}:role/EC2_Admins`,
                     detail: "arn:aws:iam::aws:policy/AdministratorAccess is attached, not by the code",
+                    people: ["john@acmecorp.me"],
                 },
             ]);
         });
@@ -357,6 +362,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     principal: "eve@acmecorp.me",
                     resource: 'Okta app "Amazon Web Services"',
                     detail: "assigned to the app directly with SAML roles Retail-S3-Admins, not by the code",
+                    people: ["eve@acmecorp.me"],
                 },
             ]);
             expect(result.accessGained).to.deep.equal([
@@ -391,7 +397,12 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         it("app-settings-changed: the session duration edited in the Admin Console", async () => {
             org.app(appId()).settings.sessionDuration = 43200;
             expect((await audit(imported)).drift).to.deep.equal([
-                { kind: "app-settings-changed", resource: 'Okta app "Amazon Web Services"', detail: "sessionDuration: 3600 → 43200" },
+                {
+                    kind: "app-settings-changed",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: "sessionDuration: 3600 → 43200",
+                    people: ["jane@acmecorp.me", "john@acmecorp.me"],
+                },
             ]);
         });
 
@@ -465,7 +476,12 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     elsewhere: result.membershipsElsewhere,
                 }).to.deep.equal(
                     judged
-                        ? { ok: false, drift: [{ kind: "assignment-outside-code", ...membership }], gained: [eveAccess], elsewhere: [] }
+                        ? {
+                              ok: false,
+                              drift: [{ kind: "assignment-outside-code", ...membership, people: ["eve@acmecorp.me"] }],
+                              gained: [eveAccess],
+                              elsewhere: [],
+                          }
                         : { ok: true, drift: [], gained: [], elsewhere: [membership] },
                 );
                 await okta!.stop();
@@ -507,6 +523,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                         principal: "bob@initech.example",
                         resource: `Okta group "${group}"`,
                         detail: `holds emergency role Payments-Break-Glass, reaching arn:aws:iam::${payments}:role/Break_Glass: the glass is broken; remove them from the group once the need has passed`,
+                        people: ["bob@initech.example"],
                     },
                 ],
                 gained: [],

@@ -101,9 +101,9 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
 
         // Five app users in pages of two: three requests, each after the first named by a next link.
         expect(server.requests.filter((r) => r.url.startsWith(`/api/v1/apps/${appId}/users`)).map((r) => r.url)).to.deep.equal([
-            `/api/v1/apps/${appId}/users?limit=500`,
-            `/api/v1/apps/${appId}/users?limit=2&after=${org.listedAppUsers(appId)[1].userId}`,
-            `/api/v1/apps/${appId}/users?limit=2&after=${org.listedAppUsers(appId)[3].userId}`,
+            `/api/v1/apps/${appId}/users?limit=500&expand=user`,
+            `/api/v1/apps/${appId}/users?limit=2&expand=user&after=${org.listedAppUsers(appId)[1].userId}`,
+            `/api/v1/apps/${appId}/users?limit=2&expand=user&after=${org.listedAppUsers(appId)[3].userId}`,
         ]);
         expect(reader.budget()).to.deep.equal({
             calls: { "/api/v1 (other)": 1, "/api/v1/apps": 6, "/api/v1/apps/{id}": 1, "/api/v1/groups": 2, "/api/v1/groups/{id}": 1 },

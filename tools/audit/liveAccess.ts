@@ -12,12 +12,13 @@ import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
-import type { LiveOktaApp } from "./liveOkta";
+import type { LiveOktaApp, LivePerson } from "./liveOkta";
+import { certificatesOf } from "./metadata";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
 import { accessKey, accessOrder } from "./planned";
 
-/** One SAML role value a person gets, and how: `direct` (their own assignment) or the groups that give it. */
+/** One SAML role value a person gets, and how: `direct` (their own assignment) or the ids of the groups that give it. */
 interface PersonRoleValue {
     value: string;
     via: string[];
@@ -25,13 +26,18 @@ interface PersonRoleValue {
 
 const direct = "direct";
 
-/** Each person's SAML role values, as Okta computes them from the live app, by login (as Okta spells it). */
+/**
+ * Each person's SAML role values, as Okta computes them from the live app, by login (the user
+ * object's). People are told apart by Okta user id, never by login or app username.
+ */
 export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: string): Map<string, PersonRoleValue[]> {
     const values = new Map<string, Map<string, Set<string>>>();
-    const give = (login: string, value: string, via: string) => {
-        const person = values.get(login) ?? new Map<string, Set<string>>();
-        person.set(value, (person.get(value) ?? new Set()).add(via));
-        values.set(login, person);
+    const logins = new Map<string, string>();
+    const give = (person: LivePerson, value: string, via: string) => {
+        logins.set(person.id, person.login);
+        const held = values.get(person.id) ?? new Map<string, Set<string>>();
+        held.set(value, (held.get(value) ?? new Set()).add(via));
+        values.set(person.id, held);
     };
     if (app && app.status === "ACTIVE") {
         const settings = app.settings;
@@ -43,44 +49,42 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
                 const captured =
                     settings.appFilter === "okta" && group.type !== "OKTA_GROUP" ? undefined : safeCapture(settings, group.name);
                 if (captured) {
-                    group.members.forEach((login) => give(login, renderRoleValue(pattern, captured), group.name));
+                    group.members.forEach((person) => give(person, renderRoleValue(pattern, captured), group.id));
                 }
             }
         } else {
             const role = (samlRole: string) => renderRoleValue(pattern, { accountid: identityAccountId, role: samlRole });
-            const own = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.login.toLowerCase(), u]));
+            const own = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.id, u]));
             const groupsOf = new Map<string, typeof app.groups>();
+            const people = new Map<string, LivePerson>(app.users.map((u) => [u.id, u]));
             for (const group of app.groups) {
-                for (const login of group.members) {
-                    groupsOf.set(login.toLowerCase(), [...(groupsOf.get(login.toLowerCase()) ?? []), group]);
+                for (const person of group.members) {
+                    groupsOf.set(person.id, [...(groupsOf.get(person.id) ?? []), group]);
+                    people.set(person.id, people.get(person.id) ?? person);
                 }
             }
-            const logins = new Map([...app.users.map((u) => [u.login.toLowerCase(), u.login] as const)]);
-            for (const group of app.groups) {
-                group.members.forEach((login) => logins.set(login.toLowerCase(), logins.get(login.toLowerCase()) ?? login));
-            }
-            for (const [key, login] of logins) {
-                const user = own.get(key);
-                const groups = groupsOf.get(key) ?? [];
+            for (const [id, person] of people) {
+                const user = own.get(id);
+                const groups = groupsOf.get(id) ?? [];
                 if (settings.joinAllRoles === true) {
-                    user?.samlRoles.forEach((samlRole) => give(login, role(samlRole), direct));
-                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(login, role(samlRole), group.name)));
+                    user?.samlRoles.forEach((samlRole) => give(person, role(samlRole), direct));
+                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(person, role(samlRole), group.id)));
                 } else if (user) {
-                    user.samlRoles.forEach((samlRole) => give(login, role(samlRole), direct));
+                    user.samlRoles.forEach((samlRole) => give(person, role(samlRole), direct));
                 } else if (groups.length > 0) {
                     // Okta takes the profile of the group of highest priority (the lowest number).
                     const first = [...groups].sort(
                         (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
                     )[0];
-                    first.samlRoles.forEach((samlRole) => give(login, role(samlRole), first.name));
+                    first.samlRoles.forEach((samlRole) => give(person, role(samlRole), first.id));
                 }
             }
         }
     }
     return new Map(
-        [...values].map(([login, person]) => [
-            login,
-            [...person].map(([value, via]) => ({ value, via: [...via].sort() })).sort((a, b) => a.value.localeCompare(b.value)),
+        [...values].map(([id, held]) => [
+            logins.get(id)!,
+            [...held].map(([value, via]) => ({ value, via: [...via].sort() })).sort((a, b) => a.value.localeCompare(b.value)),
         ]),
     );
 }
@@ -124,7 +128,9 @@ function onlyElsewhere(planned: PlannedOrganisation): (login: string, via: strin
         return () => false;
     }
     const members = new Map(
-        planned.okta.groups.filter((g) => g.kind === "role").map((g) => [g.name, new Set(g.members.map((m) => m.toLowerCase()))]),
+        planned.okta.groups
+            .filter((g) => g.kind === "role" && g.id !== undefined)
+            .map((g) => [g.id!, new Set(g.members.map((m) => m.toLowerCase()))]),
     );
     return (login, via) => via.every((group) => members.get(group) !== undefined && !members.get(group)!.has(login.toLowerCase()));
 }
@@ -142,10 +148,18 @@ export interface LiveAccess {
 export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganisation, judge = new Judge()): Promise<LiveAccess> {
     const elsewhere = onlyElsewhere(planned);
     const unjudged = new Set<string>();
-    const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency").map((g) => g.name));
+    // Emergency groups by their Okta id from the code's state: a group named like one is not one.
+    const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency" && g.id !== undefined).map((g) => g.id!));
     const emergency = new Set<string>();
     const identity = live.accounts.get(planned.identityAccountId);
-    const providers = new Set(identity?.samlProviders.map((p) => p.arn) ?? []);
+    const providers = new Map((identity?.samlProviders ?? []).map((p) => [p.arn, certificatesOf(p.metadata) ?? []]));
+    // AWS accepts an app's assertion at a provider holding one of the app's certificates; an app
+    // whose metadata could not be read is taken to sign for every provider (an `unverified` row says so).
+    const signsFor = (app: LiveOktaApp, providerArn: string) => {
+        const held = providers.get(providerArn);
+        const signing = app.metadata === undefined ? undefined : certificatesOf(app.metadata);
+        return held !== undefined && (signing === undefined || signing.some((certificate) => held.includes(certificate)));
+    };
     const labels = new Map(planned.accounts.map((a) => [a.accountId, a.label]));
     const fixtures = managedPolicyFixtures();
     const documentsOf = (role: LiveRole, accountId: string): object[] => [
@@ -184,60 +198,69 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
         return found;
     };
 
-    const rows: AccessRow[] = [];
-    for (const [login, values] of oktaRoleValues(live.okta.app, planned.identityAccountId)) {
-        for (const { value, via } of values) {
-            const pair = rolePair(value);
-            const federated = pair && identity?.roles.get(pair.roleArn);
-            if (!pair || !federated || !providers.has(pair.providerArn)) {
-                continue;
-            }
-            const signIn = await judge.simulate({
-                principal: pair.providerArn,
-                action: "sts:AssumeRoleWithSAML",
-                resource: federated.arn,
-                accountId: planned.identityAccountId,
-                context: { "saml:aud": awsSamlSignInUrl },
-                identityPolicies: [],
-                resourcePolicy: federated.trust,
-                personValues: [login],
-                allowUnusedContext: true,
-            });
-            if (signIn.decision !== "allowed") {
-                continue;
-            }
-            for (const { role: target, accountId } of candidates(federated)) {
-                const assume = await judge.simulate({
-                    principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
-                    action: "sts:AssumeRole",
-                    resource: target.arn,
-                    accountId,
-                    context: { "aws:PrincipalArn": federated.arn },
-                    identityPolicies: documentsOf(federated, planned.identityAccountId),
-                    resourcePolicy: target.trust,
+    const rows = new Map<string, AccessRow>();
+    // Every app that can sign in: the code's and every other the audit read (their access is all gained).
+    for (const app of live.okta.apps) {
+        const codeApp = app.id === live.okta.app?.id;
+        for (const [login, values] of oktaRoleValues(app, planned.identityAccountId)) {
+            for (const { value, via } of values) {
+                const pair = rolePair(value);
+                const federated = pair && identity?.roles.get(pair.roleArn);
+                if (!pair || !federated || !signsFor(app, pair.providerArn)) {
+                    continue;
+                }
+                const signIn = await judge.simulate({
+                    principal: pair.providerArn,
+                    action: "sts:AssumeRoleWithSAML",
+                    resource: federated.arn,
+                    accountId: planned.identityAccountId,
+                    context: { "saml:aud": awsSamlSignInUrl },
+                    identityPolicies: [],
+                    resourcePolicy: federated.trust,
                     personValues: [login],
                     allowUnusedContext: true,
                 });
-                if (assume.decision === "allowed") {
-                    const row: AccessRow = {
-                        principal: login,
-                        principalType: "user",
-                        samlRole: federated.name,
-                        samlRoleArn: federated.arn,
-                        targetAccountId: accountId,
-                        targetAccountLabel: labels.get(accountId) ?? accountId,
-                        targetRoleArn: target.arn,
-                        policyArns: [...target.attachedPolicyArns].sort(),
-                    };
-                    rows.push(row);
-                    if (via.every((group) => emergencyGroups.has(group))) {
-                        emergency.add(accessKey(row));
-                    } else if (elsewhere(login, via)) {
-                        unjudged.add(accessKey(row));
+                if (signIn.decision !== "allowed") {
+                    continue;
+                }
+                for (const { role: target, accountId } of candidates(federated)) {
+                    const assume = await judge.simulate({
+                        principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
+                        action: "sts:AssumeRole",
+                        resource: target.arn,
+                        accountId,
+                        context: { "aws:PrincipalArn": federated.arn },
+                        identityPolicies: documentsOf(federated, planned.identityAccountId),
+                        resourcePolicy: target.trust,
+                        personValues: [login],
+                        allowUnusedContext: true,
+                    });
+                    if (assume.decision === "allowed") {
+                        const row: AccessRow = {
+                            principal: login,
+                            principalType: "user",
+                            samlRole: federated.name,
+                            samlRoleArn: federated.arn,
+                            targetAccountId: accountId,
+                            targetAccountLabel: labels.get(accountId) ?? accountId,
+                            targetRoleArn: target.arn,
+                            policyArns: [...target.attachedPolicyArns].sort(),
+                        };
+                        const key = accessKey(row);
+                        const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
+                        rows.set(key, row);
+                        if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {
+                            emergency.add(key);
+                        } else if (codeApp && onlyThisWay && elsewhere(login, via)) {
+                            unjudged.add(key);
+                        } else {
+                            emergency.delete(key);
+                            unjudged.delete(key);
+                        }
                     }
                 }
             }
         }
     }
-    return { rows: rows.sort(accessOrder), unjudged, emergency };
+    return { rows: [...rows.values()].sort(accessOrder), unjudged, emergency };
 }
