@@ -114,6 +114,29 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
         expect(server.writes).to.deep.equal([]);
     });
 
+    it("stops a list past its page cap, or at a next link back to a page already read, in one line and without sending the token round a loop", async () => {
+        const { org, appId } = smallOrg();
+        server = await startOktaServer(org, { token, pageSize: 2 });
+        const capped = new OktaReader({ orgUrl: server.url, token, maxPages: 2 });
+        const users = `/api/v1/apps/${appId}/users`;
+        let error: unknown;
+        await collect(listAppUsers(capped, appId)).catch((e: unknown) => (error = e));
+        expect([error instanceof LiveReadError, (error as Error).message]).to.deep.equal([
+            true,
+            `okta: GET ${users}: more than 2 pages: the audit stops rather than page without end`,
+        ]);
+        expect(server.requests.filter((r) => r.url.startsWith(users)).length).to.equal(2);
+        await server.stop();
+
+        server = await startOktaServer(org, { token, pageSize: 2, nextLinkLoop: /\/users$/ });
+        error = undefined;
+        await collect(listAppUsers(new OktaReader({ orgUrl: server.url, token }), appId)).catch((e: unknown) => (error = e));
+        expect((error as Error).message).to.equal(
+            `okta: GET ${users}: the next link leads back to a page already read (${users}?limit=500&expand=user): the list never ends`,
+        );
+        expect(server.requests.map((r) => r.url)).to.deep.equal([`${users}?limit=500&expand=user`]);
+    });
+
     it("waits out a 429 until X-Rate-Limit-Reset, then goes on", async () => {
         const { org, appId } = smallOrg();
         server = await startOktaServer(org, { token, pageSize: 2, rateLimitOnce: { path: /\/users$/ } });
