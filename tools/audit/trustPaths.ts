@@ -20,7 +20,9 @@ interface TrustStatement {
     principals: { not: boolean; values: string[] };
 }
 
-const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+/** A value a policy names, as text: a string as it is, anything else (not valid IAM) as its JSON, so it never matches by accident. */
+const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(text) : [text(value)]);
 
 function principalList(value: unknown): string[] {
     if (value === undefined) {
@@ -30,7 +32,7 @@ function principalList(value: unknown): string[] {
         return ["*"];
     }
     if (typeof value !== "object" || value === null) {
-        return [`?:${String(value)}`];
+        return [`?:${text(value)}`];
     }
     return Object.entries(value as Record<string, unknown>).flatMap(([type, values]) => asList(values).map((v) => `${type}:${v}`));
 }
