@@ -804,6 +804,49 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             ]);
         });
 
+        it("8. the sign-on policy's rules read and compared: one factor allowed, the network zone dropped, re-authentication lengthened; the CLI app moved to a policy that allows all", async () => {
+            await deployed(initech);
+            const policyId = initech.plan.stacks.identity.outputs.signOnPolicy as { policyId: string };
+            const rule = org.policyRules.get(policyId.policyId)!.find((r) => r.name === "Two factors, phishing-resistant")!;
+            const signOn = (rule.actions as { appSignOn: { verificationMethod: Record<string, unknown> } }).appSignOn;
+            signOn.verificationMethod.factorMode = "1FA";
+            signOn.verificationMethod.reauthenticateIn = "PT24H";
+            rule.conditions = { network: { connection: "ANYWHERE" } };
+            const cliApp = [...org.apps.values()].find((app) => app.name === "oidc_client")!.id;
+            org.setAccessPolicy(cliApp, "rstweak", [
+                {
+                    id: "rulweak",
+                    name: "Catch-all Rule",
+                    priority: 99,
+                    status: "ACTIVE",
+                    system: true,
+                    type: "ACCESS_POLICY",
+                    conditions: null,
+                    actions: {
+                        appSignOn: {
+                            access: "ALLOW",
+                            verificationMethod: { factorMode: "1FA", type: "ASSURANCE", reauthenticateIn: "PT12H" },
+                        },
+                    },
+                },
+            ]);
+            const people = ["michael@initech.example", "peter@initech.example", "samir@initech.example"];
+            expect((await audit(initech)).drift).to.deep.equal([
+                {
+                    kind: "sign-on-weakened",
+                    resource: `authentication policy ${policyId.policyId}`,
+                    detail: 'rule "Two factors, phishing-resistant": factorMode 2FA → 1FA, reauthenticateIn PT8H → PT24H, network ZONE → ANYWHERE, networkIncludes ["nzo1initechoffice0a7"] → []',
+                    people,
+                },
+                {
+                    kind: "sign-on-weakened",
+                    resource: `Okta app ${cliApp} (okta-aws-cli)`,
+                    detail: `uses authentication policy rstweak, not the code's ${policyId.policyId}; against the code's rules: rule "Emergency Payments-Break-Glass" is missing; rule "Two factors, phishing-resistant" is missing; rule "Deny everything else" is missing; catch-all rule "Catch-all Rule": access DENY → ALLOW`,
+                    people,
+                },
+            ]);
+        });
+
         it("9. an app without a signing key id is an unverified row, and the audit is not ok", async () => {
             await deployed(imported);
             org.app(appId()).signingKid = undefined;

@@ -224,7 +224,8 @@ export async function readAwsAccount(iam: IAMClient, options: ReadAccountOptions
 }
 
 /** AWS's refusal of an action the credentials may not call (an audit role deployed before the audit read it). */
-const isAccessDenied = (error: unknown) => /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test((error as { name?: string }).name ?? "");
+const isAccessDenied = (error: unknown) =>
+    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test((error as { name?: string }).name ?? "");
 
 async function readOidcProviders(iam: IAMClient, where: string, concurrency: number): Promise<LiveOidcProvider[]> {
     const arns = ((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []).map((p) => p.Arn!).sort();

@@ -13,6 +13,7 @@ import type { LiveOktaApp, LivePerson } from "./liveOkta";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { certificatesOf, listCertificates } from "./metadata";
 import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
+import { ruleDifferences } from "./signOn";
 import { principalsAdmitting, samlProvidersTrusted, waysIn } from "./trustPaths";
 
 export interface DriftRow {
@@ -330,6 +331,8 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         });
     }
 
+    rows.push(...signOnDrift(planned, live, appName, peopleOfApp(app)));
+
     // Direct assignments by Okta user id: the app username is typed freely and says nothing of who holds the assignment.
     const liveUsers = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.id, u]));
     const plannedUsers = new Map(code.assignedUsers.map((u) => [u.id, u]));
@@ -452,6 +455,37 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
                 });
             }
         }
+    }
+    return rows;
+}
+
+/** The code's sign-on policy against the live one: which policy each of the code's apps uses, and every rule that differs. */
+function signOnDrift(planned: PlannedOrganisation, live: LiveOrganisation, appName: string, people: string[]): DriftRow[] {
+    const signOn = planned.okta.signOn;
+    if (!signOn) {
+        return [];
+    }
+    const rows: DriftRow[] = [];
+    const nameOf = (appId: string) => (appId === live.okta.app?.id ? appName : `Okta app ${appId} (okta-aws-cli)`);
+    for (const appId of signOn.appIds) {
+        if (live.okta.missingApps.includes(appId)) {
+            rows.push({ kind: "missing", resource: nameOf(appId), detail: "the app does not exist" });
+            continue;
+        }
+        const used = live.okta.accessPolicies.get(appId);
+        if (live.okta.accessPolicies.has(appId) && used !== signOn.policyId) {
+            const differences = used === undefined ? [] : ruleDifferences(signOn, live.okta.policyRules.get(used) ?? []);
+            rows.push({
+                kind: "sign-on-weakened",
+                resource: nameOf(appId),
+                detail: `uses authentication policy ${used ?? "(none)"}, not the code's ${signOn.policyId}${differences.length ? `; against the code's rules: ${differences.join("; ")}` : ""}`,
+                people,
+            });
+        }
+    }
+    const rules = live.okta.policyRules.get(signOn.policyId);
+    for (const line of rules ? ruleDifferences(signOn, rules) : []) {
+        rows.push({ kind: "sign-on-weakened", resource: `authentication policy ${signOn.policyId}`, detail: line, people });
     }
     return rows;
 }

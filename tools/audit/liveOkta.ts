@@ -21,6 +21,7 @@ import {
     OktaReader,
 } from "./okta";
 import { mapLimited } from "../shared/concurrency";
+import { LiveReadError } from "./errors";
 
 /** An Okta user as the audit names them: by id, with the login of the user object. */
 export interface LivePerson {
@@ -79,6 +80,10 @@ export interface LiveOkta {
     app?: LiveOktaApp;
     /** Why no app is the code's, when labels do not decide it. */
     appUndecided?: string;
+    /** Other apps of the code (okta-aws-cli's) that do not exist, by id. */
+    missingApps: string[];
+    /** The authentication policy each app of the code uses (the AWS app's and the others asked for), by app id. */
+    accessPolicies: Map<string, string | undefined>;
     /** The rules of each authentication policy the apps use, in priority order, by policy id. */
     policyRules: Map<string, OktaPolicyRule[]>;
     unreadable: Unreadable[];
@@ -134,13 +139,19 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
     }
 
     const policyRules = new Map<string, OktaPolicyRule[]>();
-    const policyIds = new Set(apps.map((app) => app.accessPolicyId).filter((id): id is string => id !== undefined));
+    const accessPolicies = new Map<string, string | undefined>(codeApp ? [[codeApp.id, codeApp.accessPolicyId]] : []);
+    const missingApps: string[] = [];
     for (const id of code.otherAppIds ?? []) {
-        const policyId = policyIdOf(await getApp(reader, id));
-        if (policyId) {
-            policyIds.add(policyId);
+        try {
+            accessPolicies.set(id, policyIdOf(await getApp(reader, id)));
+        } catch (error) {
+            if (!(error instanceof LiveReadError && error.status === 404)) {
+                throw error;
+            }
+            missingApps.push(id);
         }
     }
+    const policyIds = new Set([...accessPolicies.values()].filter((id): id is string => id !== undefined));
     for (const id of [...policyIds].sort()) {
         const rules = await listPolicyRules(reader, id);
         policyRules.set(
@@ -148,7 +159,15 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
             rules.sort((a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity)),
         );
     }
-    return { apps: apps.sort((a, b) => a.id.localeCompare(b.id)), app: codeApp, appUndecided, policyRules, unreadable };
+    return {
+        apps: apps.sort((a, b) => a.id.localeCompare(b.id)),
+        app: codeApp,
+        appUndecided,
+        missingApps,
+        accessPolicies,
+        policyRules,
+        unreadable,
+    };
 }
 
 async function readApp(reader: OktaReader, app: OktaApp, unreadable: Unreadable[], concurrency: number): Promise<LiveOktaApp> {

@@ -121,10 +121,14 @@ export class OktaReader {
         const visited = new Set<string>();
         while (url !== undefined) {
             if (visited.has(url)) {
-                throw new LiveReadError(`okta: GET ${path}: the next link leads back to a page already read (${new URL(url).pathname}${new URL(url).search}): the list never ends`);
+                throw new LiveReadError(
+                    `okta: GET ${path}: the next link leads back to a page already read (${new URL(url).pathname}${new URL(url).search}): the list never ends`,
+                );
             }
             if (visited.size >= this.maxPages) {
-                throw new LiveReadError(`okta: GET ${path}: more than ${this.maxPages} pages: the audit stops rather than page without end`);
+                throw new LiveReadError(
+                    `okta: GET ${path}: more than ${this.maxPages} pages: the audit stops rather than page without end`,
+                );
             }
             visited.add(url);
             const response = await this.get(url, "application/json");
@@ -211,7 +215,7 @@ export class OktaReader {
                 : response.status === 403
                   ? " — the token's administrator may not read this"
                   : "";
-        return new LiveReadError(`okta: GET ${pathname}: ${response.status}${said}${hint}`);
+        return new LiveReadError(`okta: GET ${pathname}: ${response.status}${said}${hint}`, response.status);
     }
 }
 
@@ -318,7 +322,10 @@ export async function listAwsApps(reader: OktaReader): Promise<OktaApp[]> {
  */
 export async function listAppsSigningWith(reader: OktaReader, kid: string): Promise<OktaApp[]> {
     const apps: OktaApp[] = [];
-    for await (const app of reader.list<OktaApp>("/api/v1/apps", { filter: `credentials.signing.kid eq "${kid}"`, limit: pageLimits.apps })) {
+    for await (const app of reader.list<OktaApp>("/api/v1/apps", {
+        filter: `credentials.signing.kid eq "${kid}"`,
+        limit: pageLimits.apps,
+    })) {
         apps.push(app);
     }
     return apps;

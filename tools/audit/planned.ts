@@ -9,6 +9,7 @@ import { effectiveSamlRoles } from "../../components/cliProfiles";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { groupPriorities } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
+import { PlannedSignOn, plannedSignOn } from "./signOn";
 
 export interface PlannedRole {
     accountId: string;
@@ -73,6 +74,8 @@ interface PlannedOkta {
     roleGroups: Record<string, string>;
     /** Each emergency role's group and the member role it reaches, by role. */
     emergencyRoles: NonNullable<IdentityOutputs["emergencyRoles"]>;
+    /** The code's sign-on policy and the apps that use it; undefined when the code makes none. */
+    signOn?: PlannedSignOn;
 }
 
 export interface PlannedOrganisation {
@@ -159,8 +162,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const identityResources = plan.stacks[identityEvaluation.stack].resources;
     const appId = identityEvaluation.reference.outputs.oktaAppId as string | undefined;
     const cliAppId = identityResources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")?.inputs.appId as
-        | string
-        | undefined;
+        string | undefined;
     // The code's state names each assignment by id: a group's assignment to the AWS app has a
     // priority of its own, so the priority the code gives a group finds its id.
     const groupIdByPriority = new Map(
@@ -257,6 +259,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             groups,
             roleGroups,
             emergencyRoles,
+            signOn: plannedSignOn(identityResources, { saml: appId, cli: cliAppId }),
         },
         roleListingUser: groupMapping ? undefined : { name: config.oktaSsoUser.name, maxKeyAgeDays: config.oktaSsoUser.maxKeyAgeDays },
         access: access.sort(accessOrder),
