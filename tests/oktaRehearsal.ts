@@ -117,33 +117,38 @@ function seedSignOnPolicy(org: TestOktaOrg, resources: PlanResult["plan"]["stack
     }
     const policyId = String(rules[0].policyId);
     const list = (value: unknown) => (value as string[] | undefined) ?? undefined;
-    const apiRules = rules.map((inputs) => ({
-        id: mockOktaId("rul", String(inputs.name)),
-        name: String(inputs.name),
-        priority: Number(inputs.priority),
-        status: String(inputs.status ?? "ACTIVE"),
-        system: false,
-        type: "ACCESS_POLICY",
-        conditions: {
-            network: {
-                connection: String(inputs.networkConnection ?? "ANYWHERE"),
-                ...(list(inputs.networkIncludes) && { include: list(inputs.networkIncludes) }),
-                ...(list(inputs.networkExcludes) && { exclude: list(inputs.networkExcludes) }),
+    const apiRules = rules.map(
+        (
+            inputs: Record<string, unknown> &
+                Partial<Record<"status" | "networkConnection" | "access" | "factorMode" | "type" | "reAuthenticationFrequency", string>>,
+        ) => ({
+            id: mockOktaId("rul", String(inputs.name)),
+            name: String(inputs.name),
+            priority: Number(inputs.priority),
+            status: String(inputs.status ?? "ACTIVE"),
+            system: false,
+            type: "ACCESS_POLICY",
+            conditions: {
+                network: {
+                    connection: String(inputs.networkConnection ?? "ANYWHERE"),
+                    ...(list(inputs.networkIncludes) && { include: list(inputs.networkIncludes) }),
+                    ...(list(inputs.networkExcludes) && { exclude: list(inputs.networkExcludes) }),
+                },
+                ...(list(inputs.groupsIncluded) && { people: { groups: { include: list(inputs.groupsIncluded) } } }),
             },
-            ...(list(inputs.groupsIncluded) && { people: { groups: { include: list(inputs.groupsIncluded) } } }),
-        },
-        actions: {
-            appSignOn: {
-                access: String(inputs.access ?? "ALLOW"),
-                verificationMethod: {
-                    factorMode: String(inputs.factorMode ?? "2FA"),
-                    type: String(inputs.type ?? "ASSURANCE"),
-                    reauthenticateIn: String(inputs.reAuthenticationFrequency ?? "PT2H"),
-                    constraints: ((inputs.constraints as string[] | undefined) ?? []).map((c) => JSON.parse(c) as unknown),
+            actions: {
+                appSignOn: {
+                    access: String(inputs.access ?? "ALLOW"),
+                    verificationMethod: {
+                        factorMode: String(inputs.factorMode ?? "2FA"),
+                        type: String(inputs.type ?? "ASSURANCE"),
+                        reauthenticateIn: String(inputs.reAuthenticationFrequency ?? "PT2H"),
+                        constraints: ((inputs.constraints as string[] | undefined) ?? []).map((c) => JSON.parse(c) as unknown),
+                    },
                 },
             },
-        },
-    }));
+        }),
+    );
     const catchAll = {
         id: mockOktaId("rul", `${policyId}/catch-all`),
         name: "Catch-all Rule",

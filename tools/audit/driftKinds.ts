@@ -11,7 +11,7 @@ interface DriftKindEntry {
 }
 
 /** The kinds, riskiest first. */
-export const driftKindTable = [
+const driftKindTable = [
     {
         kind: "unverified",
         reads: "any check that cannot run",

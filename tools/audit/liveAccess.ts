@@ -14,6 +14,7 @@ import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
 import type { LiveOktaApp, LivePerson } from "./liveOkta";
 import { certificatesOf } from "./metadata";
+import { actionMatches } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
 import { accessKey, accessOrder } from "./planned";
@@ -118,6 +119,15 @@ function resourceMatches(pattern: string, arn: string): boolean {
     return new RegExp(`^${source}$`).test(arn);
 }
 
+/** A grant's element matched: `match` on its one value, or — written `<Not… > <JSON>` by grantsOf — on none of its values. */
+function negatable(element: string, not: string, match: (pattern: string) => boolean): boolean {
+    if (!element.startsWith(not)) {
+        return match(element);
+    }
+    const values = JSON.parse(element.slice(not.length)) as unknown;
+    return !(Array.isArray(values) ? values : [values]).some((value) => typeof value === "string" && match(value));
+}
+
 /**
  * With group mapping, whether a person's role value comes only from memberships of the code's
  * role groups that the code does not make: those are reported, not judged, unless the stack says
@@ -186,12 +196,16 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
     const candidates = (federated: LiveRole) => {
         let found = candidatesOf.get(federated.arn);
         if (!found) {
-            const patterns = documentsOf(federated, planned.identityAccountId)
+            // A superset the judge then decides on: every Allow grant whose Action (or NotAction) could
+            // allow sts:AssumeRole, on a Resource (or NotResource) that could be the role.
+            const resources = documentsOf(federated, planned.identityAccountId)
                 .flatMap((document) => grantsOf(document) ?? [])
-                .filter((grant) => grant.effect === "Allow" && /^(sts:(AssumeRole|\*|AssumeRole\*)|\*)$/i.test(grant.action))
+                .filter(
+                    (grant) => grant.effect === "Allow" && negatable(grant.action, "NotAction ", (p) => actionMatches(p, "sts:AssumeRole")),
+                )
                 .map((grant) => grant.resource);
             found = memberRoles.filter(({ role }) =>
-                patterns.some((pattern) => !pattern.startsWith("Not") && resourceMatches(pattern, role.arn)),
+                resources.some((resource) => negatable(resource, "NotResource ", (p) => resourceMatches(p, role.arn))),
             );
             candidatesOf.set(federated.arn, found);
         }

@@ -68,7 +68,7 @@ export interface LiveOktaApp {
 }
 
 /** A check that could not run: what, and why. */
-export interface Unreadable {
+interface Unreadable {
     resource: string;
     reason: string;
 }

@@ -30,7 +30,7 @@ export function certificatesOf(metadata: string): string[] | undefined {
 }
 
 /** A certificate as the console shows it: `SHA-256 AB:CD:…`. */
-export function fingerprintOf(certificate: string): string {
+function fingerprintOf(certificate: string): string {
     return `SHA-256 ${crypto
         .createHash("sha256")
         .update(Buffer.from(certificate, "base64"))

@@ -31,6 +31,14 @@ function canonical(value: unknown): string {
     return JSON.stringify(value ?? null);
 }
 
+/** A field as text: a string or number as it is, absent as the default, anything else as its JSON. */
+const textOf = (value: unknown, fallback = "") =>
+    value === undefined || value === null
+        ? fallback
+        : typeof value === "string" || typeof value === "number"
+          ? String(value)
+          : JSON.stringify(value);
+
 const sortedList = (value: unknown) => canonical([...((value as unknown[] | null | undefined) ?? [])].map(String).sort());
 
 export interface PlannedSignOn {
@@ -65,14 +73,14 @@ export function plannedSignOn(resources: PlannedResource[], appIds: { saml?: str
             rules.map((inputs) => [
                 String(inputs.name),
                 {
-                    priority: String(inputs.priority ?? ""),
-                    status: String(inputs.status ?? "ACTIVE"),
-                    access: String(inputs.access ?? "ALLOW"),
-                    factorMode: String(inputs.factorMode ?? "2FA"),
-                    type: String(inputs.type ?? "ASSURANCE"),
-                    reauthenticateIn: String(inputs.reAuthenticationFrequency ?? "PT2H"),
+                    priority: textOf(inputs.priority, ""),
+                    status: textOf(inputs.status, "ACTIVE"),
+                    access: textOf(inputs.access, "ALLOW"),
+                    factorMode: textOf(inputs.factorMode, "2FA"),
+                    type: textOf(inputs.type, "ASSURANCE"),
+                    reauthenticateIn: textOf(inputs.reAuthenticationFrequency, "PT2H"),
                     constraints: canonical(((inputs.constraints as string[] | undefined) ?? []).map((c) => JSON.parse(c) as unknown)),
-                    network: String(inputs.networkConnection ?? "ANYWHERE"),
+                    network: textOf(inputs.networkConnection, "ANYWHERE"),
                     networkIncludes: sortedList(inputs.networkIncludes),
                     networkExcludes: sortedList(inputs.networkExcludes),
                     groupsIncluded: sortedList(inputs.groupsIncluded),
@@ -87,7 +95,7 @@ export function plannedSignOn(resources: PlannedResource[], appIds: { saml?: str
 }
 
 /** A live rule of Okta's Policy API, read into the same fields. */
-export function liveRule(rule: OktaPolicyRule): ComparableRule {
+function liveRule(rule: OktaPolicyRule): ComparableRule {
     const conditions = (rule.conditions ?? {}) as {
         network?: { connection?: string; include?: string[]; exclude?: string[] };
         people?: { groups?: { include?: string[]; exclude?: string[] }; users?: { include?: string[]; exclude?: string[] } };
@@ -98,9 +106,9 @@ export function liveRule(rule: OktaPolicyRule): ComparableRule {
         priority: String(rule.priority ?? ""),
         status: rule.status,
         access: String(signOn?.access ?? ""),
-        factorMode: String(method.factorMode ?? ""),
-        type: String(method.type ?? ""),
-        reauthenticateIn: String(method.reauthenticateIn ?? ""),
+        factorMode: textOf(method.factorMode, ""),
+        type: textOf(method.type, ""),
+        reauthenticateIn: textOf(method.reauthenticateIn, ""),
         constraints: canonical(method.constraints ?? []),
         network: String(conditions.network?.connection ?? "ANYWHERE"),
         networkIncludes: sortedList(conditions.network?.include),

@@ -8,6 +8,8 @@
 // IAM JSON policy elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html,
 // …_notaction.html, …_principal.html, …_notprincipal.html.
 
+import { covers, Grant } from "../report/grants";
+
 /** The STS actions that let a principal into a role; the rest (`sts:TagSession`, …) only go with one of them. */
 const entryActions = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"] as const;
 
@@ -38,7 +40,7 @@ function principalList(value: unknown): string[] {
 }
 
 /** The statements of a trust policy, normalised; a document that is not one has none. */
-export function trustStatements(trust: object): TrustStatement[] {
+function trustStatements(trust: object): TrustStatement[] {
     const statements = (trust as { Statement?: unknown }).Statement;
     return (Array.isArray(statements) ? statements : statements === undefined ? [] : [statements])
         .filter((s): s is Record<string, unknown> => typeof s === "object" && s !== null)
@@ -52,13 +54,14 @@ export function trustStatements(trust: object): TrustStatement[] {
         }));
 }
 
-/** IAM's action matching: the service prefix and name case-insensitive, `*` any run of characters, `?` exactly one. */
+const bare = (action: string): Grant => ({ effect: "Allow", principal: "*", action, resource: "*", conditions: [] });
+
+/**
+ * IAM's action matching, as the access diff compares grants (tools/report/grants.ts `covers`): the
+ * service prefix and name case-insensitive, `*` any run of characters, `?` exactly one, whole names only.
+ */
 export function actionMatches(pattern: string, action: string): boolean {
-    const source = pattern
-        .split("")
-        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-        .join("");
-    return new RegExp(`^${source}$`, "i").test(action);
+    return covers(bare(pattern), bare(action));
 }
 
 /** Whether an Allow statement allows `action`: Action names it (wildcards included), or NotAction does not. */
