@@ -847,6 +847,79 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             ]);
         });
 
+        it("red team: an allow-assume policy rewritten to sts:Assume* on another member role, whose trust is opened to the identity account: that role's access gained, the people named", async () => {
+            await deployed(imported);
+            await iamOf(identity).send(
+                new CreatePolicyVersionCommand({
+                    PolicyArn: `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`,
+                    PolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "sts:Assume*", Resource: [`arn:aws:iam::${retail}:role/S3_Admins`] }],
+                    }),
+                    SetAsDefault: true,
+                }),
+            );
+            await iamOf(retail).send(
+                new UpdateAssumeRolePolicyCommand({
+                    RoleName: "S3_Admins",
+                    PolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${identity}:root` }, Action: "sts:AssumeRole" }],
+                    }),
+                }),
+            );
+            const result = await audit(imported);
+            expect(result.drift.map((d) => [d.kind, d.resource, d.people])).to.deep.equal([
+                ["trust-changed", `arn:aws:iam::${retail}:role/S3_Admins`, ["jane@acmecorp.me", "john@acmecorp.me"]],
+                ["policy-changed", `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`, ["john@acmecorp.me"]],
+            ]);
+            expect([result.accessGained, result.accessLost]).to.deep.equal([
+                [
+                    row("john@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "S3_Admins", [
+                        "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+                    ]),
+                ],
+                [shippedAccess[1]],
+            ]);
+        });
+
+        it("red team: a role in a member account trusting another account, or a web identity, is a shadow role; a service role of the account too", async () => {
+            await deployed(imported);
+            const outsider = "123456789012";
+            for (const [RoleName, Principal, Action] of [
+                ["Vendor", { AWS: `arn:aws:iam::${outsider}:root` }, "sts:AssumeRole"],
+                ["GitHub", { Federated: "token.actions.githubusercontent.com" }, "sts:AssumeRoleWithWebIdentity"],
+                ["Batch", { Service: "batch.amazonaws.com" }, "sts:AssumeRole"],
+            ] as const) {
+                await iamOf(sales).send(
+                    new CreateRoleCommand({
+                        RoleName,
+                        AssumeRolePolicyDocument: JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [{ Effect: "Allow", Principal, Action }],
+                        }),
+                    }),
+                );
+            }
+            expect((await audit(imported)).drift.map((d) => [d.kind, d.resource, d.detail])).to.deep.equal([
+                [
+                    "shadow-role",
+                    `arn:aws:iam::${sales}:role/Batch`,
+                    `not in the code, and its trust lets in from outside account ${sales}: Service:batch.amazonaws.com`,
+                ],
+                [
+                    "shadow-role",
+                    `arn:aws:iam::${sales}:role/GitHub`,
+                    `not in the code, and its trust lets in from outside account ${sales}: Federated:token.actions.githubusercontent.com`,
+                ],
+                [
+                    "shadow-role",
+                    `arn:aws:iam::${sales}:role/Vendor`,
+                    `not in the code, and its trust lets in from outside account ${sales}: AWS:arn:aws:iam::${outsider}:root`,
+                ],
+            ]);
+        });
+
         it("9. an app without a signing key id is an unverified row, and the audit is not ok", async () => {
             await deployed(imported);
             org.app(appId()).signingKid = undefined;

@@ -35,7 +35,8 @@ interface Reach {
 }
 
 function reachOf(access: LiveAccess): Reach {
-    const holders = new Map<string, Set<string>>();
+    // A federated role reaches whoever can sign in to it; a member role whoever switches into it.
+    const holders = new Map<string, Set<string>>([...access.signIns].map(([arn, logins]) => [arn, new Set(logins)]));
     for (const row of access.rows) {
         for (const arn of [row.samlRoleArn, row.targetRoleArn]) {
             holders.set(arn, (holders.get(arn) ?? new Set()).add(row.principal));

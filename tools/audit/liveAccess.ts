@@ -152,6 +152,8 @@ export interface LiveAccess {
     unjudged: Set<string>;
     /** Keys of rows that only emergency groups give: reported as emergency access held, not as access gained. */
     emergency: Set<string>;
+    /** Who can sign in to each federated role (by ARN), whether or not it reaches a member role, by login. */
+    signIns: Map<string, Set<string>>;
 }
 
 /** The live access matrix of the organisation, judged on the live documents. */
@@ -213,6 +215,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
     };
 
     const rows = new Map<string, AccessRow>();
+    const signIns = new Map<string, Set<string>>();
     // Every app that can sign in: the code's and every other the audit read (their access is all gained).
     for (const app of live.okta.apps) {
         const codeApp = app.id === live.okta.app?.id;
@@ -237,6 +240,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                 if (signIn.decision !== "allowed") {
                     continue;
                 }
+                signIns.set(federated.arn, (signIns.get(federated.arn) ?? new Set()).add(login));
                 for (const { role: target, accountId } of candidates(federated)) {
                     const assume = await judge.simulate({
                         principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
@@ -276,5 +280,5 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
             }
         }
     }
-    return { rows: [...rows.values()].sort(accessOrder), unjudged, emergency };
+    return { rows: [...rows.values()].sort(accessOrder), unjudged, emergency, signIns };
 }
