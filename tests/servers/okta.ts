@@ -306,7 +306,8 @@ export async function startOktaServer(org: TestOktaOrg, options: OktaServerOptio
             record(status);
             const text = typeof body === "string" ? body : JSON.stringify(body);
             response.writeHead(status, {
-                "Content-Type": typeof body === "string" ? "application/xml" : "application/json",
+                // The spec's content type of SAML metadata (previewSAMLmetadataForApplication): text/xml.
+                "Content-Type": typeof body === "string" ? "text/xml" : "application/json",
                 "X-Rate-Limit-Limit": "100",
                 "X-Rate-Limit-Remaining": "99",
                 "X-Rate-Limit-Reset": String(reset),
@@ -495,7 +496,8 @@ function appObject(app: TestOktaApp, links: Links) {
         status: app.status,
         lastUpdated: created,
         created,
-        accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
+        // The spec types the redirect URLs as strings: an app without them leaves them out.
+        accessibility: { selfService: false },
         visibility: { autoLaunch: false, autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: { login: true } },
         features: app.features,
         signOnMode: app.signOnMode,
@@ -536,7 +538,6 @@ function appUserObject(
     const user = org.users.get(assignment.userId)!;
     return {
         id: assignment.userId,
-        externalId: null,
         created,
         lastUpdated: created,
         scope: assignment.scope,
@@ -575,7 +576,7 @@ function groupObject(group: TestOktaGroup, links: Links) {
         lastMembershipUpdated: created,
         objectClass: ["okta:user_group"],
         type: group.type,
-        profile: { name: group.name, description: group.description },
+        profile: { name: group.name, ...(group.description !== null && { description: group.description }) },
         _links: {
             users: links.self(`/api/v1/groups/${group.id}/users`),
             apps: links.self(`/api/v1/groups/${group.id}/apps`),

@@ -362,7 +362,8 @@ export function listGroupUsers(reader: OktaReader, groupId: string): AsyncGenera
  * as terraform-provider-okta reads it. https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/#tag/ApplicationSSO/operation/previewSAMLmetadataForApplication
  */
 export function getSamlMetadata(reader: OktaReader, appId: string, kid: string): Promise<string> {
-    return reader.text(`/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata`, { kid }, "application/xml");
+    // Okta's spec answers this operation as text/xml.
+    return reader.text(`/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata`, { kid }, "text/xml");
 }
 
 export async function listPolicyRules(reader: OktaReader, policyId: string): Promise<OktaPolicyRule[]> {
