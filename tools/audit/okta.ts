@@ -30,6 +30,8 @@ export interface OktaReaderOptions {
     maxRateLimitRetries?: number;
     /** The most pages one list may take before the read fails (a server that never stops paging). */
     maxPages?: number;
+    /** The largest answer read, in bytes (a server that answers without end). */
+    maxBodyBytes?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export class OktaReader {
     private readonly maxWaitMs: number;
     private readonly maxRetries: number;
     private readonly maxPages: number;
+    private readonly maxBodyBytes: number;
     /** Requests sent, per rate-limit bucket (a retried request counts each time: Okta counts it). */
     readonly calls: Partial<Record<OktaBucket, number>> = {};
     /** 429 responses waited out. */
@@ -93,6 +96,7 @@ export class OktaReader {
         this.maxWaitMs = (options.maxRateLimitWaitSeconds ?? 120) * 1000;
         this.maxRetries = options.maxRateLimitRetries ?? 5;
         this.maxPages = options.maxPages ?? 10_000;
+        this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     }
 
     /** The calls made, and the least minutes Okta's default per-minute limits allow for them. */
@@ -102,13 +106,49 @@ export class OktaReader {
 
     /** One GET of a JSON document. */
     async json<T>(path: string, query: Record<string, string> = {}): Promise<T> {
-        const response = await this.get(this.url(path, query), "application/json");
-        return (await response.json()) as T;
+        const url = this.url(path, query);
+        return this.parsed<T>(await this.get(url, "application/json"), url);
     }
 
     /** One GET of a text document (SAML metadata is XML). */
     async text(path: string, query: Record<string, string>, accept: string): Promise<string> {
-        return (await this.get(this.url(path, query), accept)).text();
+        const url = this.url(path, query);
+        return this.body(await this.get(url, accept), url);
+    }
+
+    /**
+     * An answer's text, read up to `maxBodyBytes`: a server that answers without end fails the read
+     * in one line instead of filling the audit's memory.
+     */
+    private async body(response: Response, url: string): Promise<string> {
+        const reader = response.body?.getReader();
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+            size += chunk.value.byteLength;
+            if (size > this.maxBodyBytes) {
+                await reader!.cancel();
+                throw new LiveReadError(`okta: GET ${new URL(url).pathname}: the answer is larger than ${this.maxBodyBytes} bytes`);
+            }
+            chunks.push(chunk.value);
+        }
+        return Buffer.concat(chunks).toString("utf8");
+    }
+
+    /** An answer that must be JSON (Okta's `application/json`), parsed; anything else fails the read in one line. */
+    private async parsed<T>(response: Response, url: string): Promise<T> {
+        const { pathname } = new URL(url);
+        const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+        if (type !== "application/json") {
+            await response.body?.cancel();
+            throw new LiveReadError(`okta: GET ${pathname}: answered ${type || "no content type"}, not application/json`);
+        }
+        const text = await this.body(response, url);
+        try {
+            return JSON.parse(text) as T;
+        } catch {
+            throw new LiveReadError(`okta: GET ${pathname}: the answer is not JSON`);
+        }
     }
 
     /**
@@ -132,7 +172,7 @@ export class OktaReader {
             }
             visited.add(url);
             const response = await this.get(url, "application/json");
-            const page = (await response.json()) as T[];
+            const page = await this.parsed<T[]>(response, url);
             if (!Array.isArray(page)) {
                 throw new LiveReadError(`okta: GET ${new URL(url).pathname} answered no list`);
             }
