@@ -7,6 +7,7 @@ import {
     AttachRolePolicyCommand,
     CreatePolicyVersionCommand,
     CreateRoleCommand,
+    CreateOpenIDConnectProviderCommand,
     CreateSAMLProviderCommand,
     DeleteRoleCommand,
     DetachRolePolicyCommand,
@@ -883,12 +884,23 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             ]);
         });
 
-        it("red team: a role in a member account trusting another account, or a web identity, is a shadow role; a service role of the account too", async () => {
+        it("red team: an OIDC provider is a shadow provider; a role in a member account trusting another account, a web identity or a service is a shadow role", async () => {
             await deployed(imported);
             const outsider = "123456789012";
+            await iamOf(sales).send(
+                new CreateOpenIDConnectProviderCommand({
+                    Url: "https://token.actions.githubusercontent.com",
+                    ClientIDList: ["sts.amazonaws.com"],
+                    ThumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
+                }),
+            );
             for (const [RoleName, Principal, Action] of [
                 ["Vendor", { AWS: `arn:aws:iam::${outsider}:root` }, "sts:AssumeRole"],
-                ["GitHub", { Federated: "token.actions.githubusercontent.com" }, "sts:AssumeRoleWithWebIdentity"],
+                [
+                    "GitHub",
+                    { Federated: `arn:aws:iam::${sales}:oidc-provider/token.actions.githubusercontent.com` },
+                    "sts:AssumeRoleWithWebIdentity",
+                ],
                 ["Batch", { Service: "batch.amazonaws.com" }, "sts:AssumeRole"],
             ] as const) {
                 await iamOf(sales).send(
@@ -903,6 +915,11 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             }
             expect((await audit(imported)).drift.map((d) => [d.kind, d.resource, d.detail])).to.deep.equal([
                 [
+                    "shadow-provider",
+                    `arn:aws:iam::${sales}:oidc-provider/token.actions.githubusercontent.com`,
+                    `OpenID Connect provider not in the code (token.actions.githubusercontent.com, clients sts.amazonaws.com); roles trusting it: arn:aws:iam::${sales}:role/GitHub`,
+                ],
+                [
                     "shadow-role",
                     `arn:aws:iam::${sales}:role/Batch`,
                     `not in the code, and its trust lets in from outside account ${sales}: Service:batch.amazonaws.com`,
@@ -910,7 +927,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 [
                     "shadow-role",
                     `arn:aws:iam::${sales}:role/GitHub`,
-                    `not in the code, and its trust lets in from outside account ${sales}: Federated:token.actions.githubusercontent.com`,
+                    `not in the code, and its trust lets in from outside account ${sales}: Federated:arn:aws:iam::${sales}:oidc-provider/token.actions.githubusercontent.com`,
                 ],
                 [
                     "shadow-role",
