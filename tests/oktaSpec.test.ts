@@ -34,7 +34,7 @@ interface VendoredSpec {
     components: { parameters?: Record<string, Parameter> };
 }
 
-const spec = JSON.parse(fs.readFileSync(path.join(projectRoot, "tests/fixtures/okta-management-spec.json"), "utf8")) as VendoredSpec;
+const spec = JSON.parse(fs.readFileSync(path.join(projectRoot, "tests/okta-management-spec.json"), "utf8")) as VendoredSpec;
 const token = "00spec-token";
 
 /** The spec's operation for a request path, by its path template (`{appId}` one segment). */

@@ -9,7 +9,7 @@ import { GrantChange, grantChange, grantsOf } from "../report/grants";
 import type { LiveAccount, LiveRole } from "./aws";
 import type { LiveAccess } from "./liveAccess";
 import { DriftKind, driftKinds } from "./driftKinds";
-import type { LiveOktaApp, LivePerson } from "./liveOkta";
+import type { LiveOktaApp } from "./liveOkta";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { certificatesOf, listCertificates } from "./metadata";
 import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
@@ -45,7 +45,8 @@ function reachOf(access: LiveAccess): Reach {
     return { ofRole: (roleArn) => [...(holders.get(roleArn) ?? [])].sort() };
 }
 
-const loginsOf = (people: LivePerson[]) => [...new Set(people.map((p) => p.login))].sort();
+/** The logins of people an app names, by their Okta user ids, sorted. */
+const loginsOf = (app: LiveOktaApp, ids: string[]) => [...new Set(ids.map((id) => app.logins[id] ?? id))].sort();
 
 /** A membership of a role group made outside the code, reported but not judged (groupMapping, roleGroupMembers not managed). */
 export interface UnjudgedMembership {
@@ -273,7 +274,7 @@ const rolesText = (roles: string[]) => (roles.length ? roles.join(", ") : "none"
 
 /** Every person an app lets in: its direct users and the members of its groups, by login. */
 function peopleOfApp(app: LiveOktaApp): string[] {
-    return [...new Set([...app.users.map((u) => u.login), ...app.groups.flatMap((g) => loginsOf(g.members))])].sort();
+    return loginsOf(app, [...app.users.map((u) => u.id), ...app.groups.flatMap((g) => g.members)]);
 }
 
 /** The rows of Okta's side: the apps that can sign in, the code's app's settings, integration, assignments and memberships. */
@@ -292,7 +293,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             resource: appLabel(other),
             detail: `${other.name} app (${other.status}) not in the code${sharesKey ? ", signing with the code's app's key (a key clone): the SAML provider accepts its assertions" : ""}; assigned: ${
                 [
-                    ...other.users.filter((u) => u.scope === "USER").map((u) => `${u.login} (${rolesText(u.samlRoles)})`),
+                    ...other.users.map((u) => `${other.logins[u.id] ?? u.id} (${rolesText(u.samlRoles)})`),
                     ...other.groups.map((g) => `group "${g.name}" (${rolesText(g.samlRoles)})`),
                 ].join(", ") || "nobody"
             }`,
@@ -335,7 +336,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
     rows.push(...signOnDrift(planned, live, appName, peopleOfApp(app)));
 
     // Direct assignments by Okta user id: the app username is typed freely and says nothing of who holds the assignment.
-    const liveUsers = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.id, u]));
+    const liveUsers = new Map(app.users.map((u) => [u.id, u]));
     const plannedUsers = new Map(code.assignedUsers.map((u) => [u.id, u]));
     for (const user of code.assignedUsers.filter((u) => !liveUsers.has(u.id))) {
         rows.push({
@@ -345,12 +346,10 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             detail: `not assigned to the app (the code assigns ${user.samlRoles.join(", ")})`,
         });
     }
-    for (const user of liveUsers.values()) {
+    for (const live of liveUsers.values()) {
+        const user = { ...live, login: app.logins[live.id] ?? live.id };
         const planned = plannedUsers.get(user.id);
-        const userName =
-            user.userName !== undefined && user.userName.toLowerCase() !== user.login.toLowerCase()
-                ? ` under the app username "${user.userName}"`
-                : "";
+        const userName = user.userName !== undefined ? ` under the app username "${user.userName}"` : "";
         if (!planned) {
             rows.push({
                 kind: "assignment-outside-code",
@@ -383,13 +382,13 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         }
         const withProfiles = !groupMapping && code.rolesImported;
         if (withProfiles && JSON.stringify(group.samlRoles) !== JSON.stringify(liveGroup.samlRoles) && liveGroup.samlRoles.length > 0) {
-            rows.push(rolesChanged(group.name, appName, group.samlRoles, liveGroup.samlRoles, loginsOf(liveGroup.members), ""));
+            rows.push(rolesChanged(group.name, appName, group.samlRoles, liveGroup.samlRoles, loginsOf(app, liveGroup.members), ""));
         }
         if (group.kind === "emergency") {
             // Members are made in Okta at the moment of need, never by the code: each is access
             // held now, which a reviewer confirms is an incident's and ends when it does.
             const role = group.samlRoles[0];
-            for (const login of loginsOf(liveGroup.members)) {
+            for (const login of loginsOf(app, liveGroup.members)) {
                 rows.push({
                     kind: "emergency-access-held",
                     principal: login,
@@ -400,7 +399,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             }
             continue;
         }
-        const liveMembers = new Set(liveGroup.members.map((m) => m.login.toLowerCase()));
+        const liveMembers = new Set(loginsOf(app, liveGroup.members).map((m) => m.toLowerCase()));
         const plannedMembers = new Set(group.members.map((m) => m.toLowerCase()));
         for (const login of group.members.filter((m) => !liveMembers.has(m.toLowerCase()))) {
             rows.push({
@@ -410,7 +409,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
                 detail: "not a member, as the code makes them",
             });
         }
-        for (const login of loginsOf(liveGroup.members).filter((m) => !plannedMembers.has(m.toLowerCase()))) {
+        for (const login of loginsOf(app, liveGroup.members).filter((m) => !plannedMembers.has(m.toLowerCase()))) {
             const detail = `member of ${group.kind === "role" ? `role group "${group.name}" (${group.samlRoles[0]})` : `group "${group.name}"`}, not by the code`;
             if (group.kind === "role" && !code.roleGroupMembersManaged) {
                 unjudged.push({ principal: login, resource: `Okta group "${group.name}"`, detail });
@@ -432,7 +431,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             principal: group.name,
             resource: appName,
             detail: `group ${group.id} (${group.type}) assigned to the app${group.samlRoles.length ? ` with SAML roles ${group.samlRoles.join(", ")}` : ""} (${group.members.length} member${group.members.length === 1 ? "" : "s"}), not by the code`,
-            people: loginsOf(group.members),
+            people: loginsOf(app, group.members),
         });
     }
 

@@ -12,7 +12,7 @@ import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
-import type { LiveOktaApp, LivePerson } from "./liveOkta";
+import type { LiveOktaApp } from "./liveOkta";
 import { certificatesOf } from "./metadata";
 import { actionMatches } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
@@ -33,12 +33,10 @@ const direct = "direct";
  */
 export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: string): Map<string, PersonRoleValue[]> {
     const values = new Map<string, Map<string, Set<string>>>();
-    const logins = new Map<string, string>();
-    const give = (person: LivePerson, value: string, via: string) => {
-        logins.set(person.id, person.login);
-        const held = values.get(person.id) ?? new Map<string, Set<string>>();
+    const give = (id: string, value: string, via: string) => {
+        const held = values.get(id) ?? new Map<string, Set<string>>();
         held.set(value, (held.get(value) ?? new Set()).add(via));
-        values.set(person.id, held);
+        values.set(id, held);
     };
     if (app && app.status === "ACTIVE") {
         const settings = app.settings;
@@ -50,41 +48,41 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
                 const captured =
                     settings.appFilter === "okta" && group.type !== "OKTA_GROUP" ? undefined : safeCapture(settings, group.name);
                 if (captured) {
-                    group.members.forEach((person) => give(person, renderRoleValue(pattern, captured), group.id));
+                    group.members.forEach((id) => give(id, renderRoleValue(pattern, captured), group.id));
                 }
             }
         } else {
             const role = (samlRole: string) => renderRoleValue(pattern, { accountid: identityAccountId, role: samlRole });
-            const own = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.id, u]));
+            const own = new Map(app.users.map((u) => [u.id, u]));
             const groupsOf = new Map<string, typeof app.groups>();
-            const people = new Map<string, LivePerson>(app.users.map((u) => [u.id, u]));
+            const people = new Set(app.users.map((u) => u.id));
             for (const group of app.groups) {
-                for (const person of group.members) {
-                    groupsOf.set(person.id, [...(groupsOf.get(person.id) ?? []), group]);
-                    people.set(person.id, people.get(person.id) ?? person);
+                for (const id of group.members) {
+                    groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
+                    people.add(id);
                 }
             }
-            for (const [id, person] of people) {
+            for (const id of people) {
                 const user = own.get(id);
                 const groups = groupsOf.get(id) ?? [];
                 if (settings.joinAllRoles === true) {
-                    user?.samlRoles.forEach((samlRole) => give(person, role(samlRole), direct));
-                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(person, role(samlRole), group.id)));
+                    user?.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
+                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(id, role(samlRole), group.id)));
                 } else if (user) {
-                    user.samlRoles.forEach((samlRole) => give(person, role(samlRole), direct));
+                    user.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
                 } else if (groups.length > 0) {
                     // Okta takes the profile of the group of highest priority (the lowest number).
                     const first = [...groups].sort(
                         (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
                     )[0];
-                    first.samlRoles.forEach((samlRole) => give(person, role(samlRole), first.id));
+                    first.samlRoles.forEach((samlRole) => give(id, role(samlRole), first.id));
                 }
             }
         }
     }
     return new Map(
         [...values].map(([id, held]) => [
-            logins.get(id)!,
+            app!.logins[id] ?? id,
             [...held].map(([value, via]) => ({ value, via: [...via].sort() })).sort((a, b) => a.value.localeCompare(b.value)),
         ]),
     );

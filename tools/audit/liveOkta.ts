@@ -23,16 +23,11 @@ import {
 import { mapLimited } from "../shared/concurrency";
 import { LiveReadError } from "./errors";
 
-/** An Okta user as the audit names them: by id, with the login of the user object. */
-export interface LivePerson {
+/** A direct (USER scope) assignment; people assigned through a group are that group's members. */
+interface LiveAppUser {
+    /** The Okta user id: who the assignment belongs to (the login is the app's `logins[id]`). */
     id: string;
-    login: string;
-}
-
-interface LiveAppUser extends LivePerson {
-    /** `USER`: assigned directly; `GROUP`: through an assigned group. */
-    scope: "USER" | "GROUP";
-    /** The app username of the assignment, which an administrator may set to anything. */
+    /** The app username of the assignment when it is not the user's login: an administrator may set it to anything. */
     userName?: string;
     samlRoles: string[];
 }
@@ -44,8 +39,8 @@ interface LiveAppGroup {
     type: string;
     priority?: number;
     samlRoles: string[];
-    /** Members, by login. */
-    members: LivePerson[];
+    /** Members' Okta user ids, by login (the app's `logins`). */
+    members: string[];
 }
 
 export interface LiveOktaApp {
@@ -65,6 +60,8 @@ export interface LiveOktaApp {
     accessPolicyId?: string;
     users: LiveAppUser[];
     groups: LiveAppGroup[];
+    /** The login of every person the app names (users and members), from the user objects, by Okta user id. */
+    logins: Record<string, string>;
 }
 
 /** A check that could not run: what, and why. */
@@ -98,7 +95,6 @@ export interface CodeApp {
 }
 
 const roles = (profile: { samlRoles?: string[] | null } | undefined) => [...(profile?.samlRoles ?? [])].sort();
-const byLogin = (a: LivePerson, b: LivePerson) => a.login.localeCompare(b.login) || a.id.localeCompare(b.id);
 
 /** The policy id at the end of an `_links.accessPolicy` href. */
 const policyIdOf = (app: OktaApp) => app._links?.accessPolicy?.href.split("/").filter(Boolean).at(-1);
@@ -172,26 +168,33 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
 
 async function readApp(reader: OktaReader, app: OktaApp, unreadable: Unreadable[], concurrency: number): Promise<LiveOktaApp> {
     const users: LiveAppUser[] = [];
+    const logins: Record<string, string> = {};
     for await (const user of listAppUsers(reader, app.id)) {
+        if (user.scope === "GROUP") {
+            // Assigned through a group: the group's assignment and members say it, once per group.
+            continue;
+        }
         // The user object says who the assignment belongs to; without it embedded, read it.
         const person = user._embedded?.user ?? (await getUser(reader, user.id));
+        logins[user.id] = person.profile.login;
+        const userName = user.credentials?.userName;
         users.push({
             id: user.id,
-            login: person.profile.login,
-            scope: user.scope,
-            userName: user.credentials?.userName,
+            ...(userName !== undefined && userName.toLowerCase() !== person.profile.login.toLowerCase() && { userName }),
             samlRoles: roles(user.profile),
         });
     }
+    const byLogin = (a: string, b: string) => (logins[a] ?? "").localeCompare(logins[b] ?? "") || a.localeCompare(b);
     const assigned = [];
     for await (const group of listAppGroups(reader, app.id)) {
         assigned.push(group);
     }
     const groups = await mapLimited(assigned, concurrency, async (assignment): Promise<LiveAppGroup> => {
         const group = await getGroup(reader, assignment.id);
-        const members: LivePerson[] = [];
+        const members: string[] = [];
         for await (const member of listGroupUsers(reader, assignment.id)) {
-            members.push({ id: member.id, login: member.profile.login });
+            logins[member.id] = member.profile.login;
+            members.push(member.id);
         }
         return {
             id: group.id,
@@ -219,7 +222,8 @@ async function readApp(reader: OktaReader, app: OktaApp, unreadable: Unreadable[
         kid,
         metadata: kid ? await getSamlMetadata(reader, app.id, kid) : undefined,
         accessPolicyId: policyIdOf(app),
-        users: users.sort(byLogin),
+        users: users.sort((a, b) => byLogin(a.id, b.id)),
         groups: groups.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+        logins,
     };
 }

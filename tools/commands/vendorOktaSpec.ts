@@ -2,7 +2,7 @@
 // API specification (github.com/okta/okta-management-openapi-spec, dist/<version>/management-minimal.yaml,
 // Apache-2.0), only what the audit reads: the GET operations of tools/audit/okta.ts, their
 // parameters, and the schemas their 200 answers use (every `$ref` they reach), with the spec's
-// version — into tests/fixtures/okta-management-spec.json, which the tests hold the Okta test
+// version — into tests/okta-management-spec.json, which the tests hold the Okta test
 // server's answers and the audit's requests to.
 import * as fs from "fs";
 import * as path from "path";
@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         const [, , kind, name] = ref.split("/");
         (components[kind] ??= {})[name] = target;
     }
-    const out = path.join(__dirname, "..", "..", "tests", "fixtures", "okta-management-spec.json");
+    const out = path.join(__dirname, "..", "..", "tests", "okta-management-spec.json");
     const vendored = {
         source: "https://github.com/okta/okta-management-openapi-spec (Apache-2.0), management-minimal.yaml",
         version: spec.info.version,
