@@ -171,6 +171,7 @@ export function introspectionPolicy(): string {
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
  */
 export const auditReadActions = [
+    "iam:GetOpenIDConnectProvider",
     "iam:GetPolicy",
     "iam:GetPolicyVersion",
     "iam:GetRole",
@@ -178,6 +179,7 @@ export const auditReadActions = [
     "iam:GetSAMLProvider",
     "iam:ListAccessKeys",
     "iam:ListAttachedRolePolicies",
+    "iam:ListOpenIDConnectProviders",
     "iam:ListRolePolicies",
     "iam:ListRoles",
     "iam:ListSAMLProviders",

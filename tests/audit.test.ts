@@ -7,10 +7,15 @@ import {
     AttachRolePolicyCommand,
     CreatePolicyVersionCommand,
     CreateRoleCommand,
+    CreateOpenIDConnectProviderCommand,
+    CreateSAMLProviderCommand,
     DeleteRoleCommand,
     DetachRolePolicyCommand,
+    GetSAMLProviderCommand,
     IAMClient,
     UpdateAssumeRolePolicyCommand,
+    UpdateRoleCommand,
+    UpdateSAMLProviderCommand,
 } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import { expect } from "chai";
@@ -121,12 +126,17 @@ describe("npm run audit: the live organisation against the code (moto_server, th
     });
 
     /** The organisation of `result` as a deploy leaves it: AWS in moto, Okta in the test org and its server. */
-    async function deployed(result: PlanResult, options: { rateLimitOnce?: RegExp } = {}): Promise<void> {
+    async function deployed(result: PlanResult, options: { rateLimitOnce?: RegExp; nextLinkLoop?: RegExp } = {}): Promise<void> {
         const rehearsal = await rehearsePlan(result.plan, moto());
         expect(rehearsal.refused).to.deep.equal([]);
         org = new TestOktaOrg();
         seedOktaFromPlan(org, result);
-        okta = await startOktaServer(org, { token, pageSize: 2, rateLimitOnce: options.rateLimitOnce && { path: options.rateLimitOnce } });
+        okta = await startOktaServer(org, {
+            token,
+            pageSize: 2,
+            rateLimitOnce: options.rateLimitOnce && { path: options.rateLimitOnce },
+            nextLinkLoop: options.nextLinkLoop,
+        });
     }
 
     function audit(result: PlanResult, now = new Date()): Promise<AuditResult> {
@@ -231,6 +241,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: retail,
                     resource: `arn:aws:iam::${retail}:role/BreakGlass`,
                     detail: `not in the code, and its trust lets in the identity account ${identity}: AWS:arn:aws:iam::${identity}:root`,
+                    people: [],
                 },
             ]);
             expect([result.ok, result.accessGained, result.accessLost]).to.deep.equal([false, [], []]);
@@ -258,6 +269,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: identity,
                     resource: `arn:aws:iam::${identity}:role/Console-Admins`,
                     detail: `not in the code, and its trust lets in a SAML provider: Federated:arn:aws:iam::${identity}:saml-provider/Okta`,
+                    people: [],
                 },
             ]);
         });
@@ -285,6 +297,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: retail,
                     resource: `arn:aws:iam::${retail}:role/EC2_Admins`,
                     detail: `widened: Statement[0].Condition: {"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::${identity}:role/Retail-EC2-Admins"}} → (none)`,
+                    people: ["john@acmecorp.me"],
                 },
             ]);
             // Every federated role of the identity account now passes this trust, but none of their
@@ -310,6 +323,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: identity,
                     resource: `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`,
                     detail: `default version v2 widened: Statement[0].Resource: "arn:aws:iam::${retail}:role/EC2_Admins" → "*"`,
+                    people: ["john@acmecorp.me"],
                 },
             ]);
             // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them.
@@ -329,6 +343,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     account: sales,
                     resource: `arn:aws:iam::${sales}:role/EC2_Admins`,
                     detail: "arn:aws:iam::aws:policy/AdministratorAccess is attached, not by the code",
+                    people: ["john@acmecorp.me"],
                 },
             ]);
         });
@@ -357,6 +372,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     principal: "eve@acmecorp.me",
                     resource: 'Okta app "Amazon Web Services"',
                     detail: "assigned to the app directly with SAML roles Retail-S3-Admins, not by the code",
+                    people: ["eve@acmecorp.me"],
                 },
             ]);
             expect(result.accessGained).to.deep.equal([
@@ -391,7 +407,12 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         it("app-settings-changed: the session duration edited in the Admin Console", async () => {
             org.app(appId()).settings.sessionDuration = 43200;
             expect((await audit(imported)).drift).to.deep.equal([
-                { kind: "app-settings-changed", resource: 'Okta app "Amazon Web Services"', detail: "sessionDuration: 3600 → 43200" },
+                {
+                    kind: "app-settings-changed",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: "sessionDuration: 3600 → 43200",
+                    people: ["jane@acmecorp.me", "john@acmecorp.me"],
+                },
             ]);
         });
 
@@ -465,7 +486,12 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     elsewhere: result.membershipsElsewhere,
                 }).to.deep.equal(
                     judged
-                        ? { ok: false, drift: [{ kind: "assignment-outside-code", ...membership }], gained: [eveAccess], elsewhere: [] }
+                        ? {
+                              ok: false,
+                              drift: [{ kind: "assignment-outside-code", ...membership, people: ["eve@acmecorp.me"] }],
+                              gained: [eveAccess],
+                              elsewhere: [],
+                          }
                         : { ok: true, drift: [], gained: [], elsewhere: [membership] },
                 );
                 await okta!.stop();
@@ -507,6 +533,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                         principal: "bob@initech.example",
                         resource: `Okta group "${group}"`,
                         detail: `holds emergency role Payments-Break-Glass, reaching arn:aws:iam::${payments}:role/Break_Glass: the glass is broken; remove them from the group once the need has passed`,
+                        people: ["bob@initech.example"],
                     },
                 ],
                 gained: [],
@@ -530,6 +557,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     principal: "bob@initech.example",
                     resource: `Okta group "${group}"`,
                     detail: `holds emergency role Payments-Break-Glass, reaching arn:aws:iam::${payments}:role/Break_Glass: the glass is broken; remove them from the group once the need has passed`,
+                    people: ["bob@initech.example"],
                 },
                 {
                     kind: "emergency-role-not-sent",
@@ -537,7 +565,12 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     resource: `Okta group "${group}"`,
                     detail: "is in the group of emergency role Payments-Break-Glass, but Okta does not send them the role: the app's joinAllRoles is off, so Okta sends only their own assignment's roles (or one group's, by priority); breaking the glass gave them nothing until joinAllRoles is on, as the code sets it",
                 },
-                { kind: "app-settings-changed", resource: 'Okta app "Initech AWS"', detail: "joinAllRoles: true → false" },
+                {
+                    kind: "app-settings-changed",
+                    resource: 'Okta app "Initech AWS"',
+                    detail: "joinAllRoles: true → false",
+                    people: ["bob@initech.example", "michael@initech.example", "peter@initech.example", "samir@initech.example"],
+                },
             ]);
             expect([result.accessGained, result.accessLost]).to.deep.equal([[], []]);
         });
@@ -577,6 +610,425 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     detail: "emergency group not assigned to the app",
                 },
             ]);
+        });
+    });
+
+    describe("every way in (issue 31): each reproduction, injected as an insider would, gives exactly its row @slow", () => {
+        const initechIdentity = "314159265358";
+        const emergencyGroup = `aws_${initechIdentity}_Payments-Break-Glass`;
+        const providerArn = `arn:aws:iam::${identity}:saml-provider/Okta`;
+        const federatedRoles = ["Retail-EC2-Admins", "Retail-S3-Admins", "Sales-EC2-Admins"].map(
+            (r) => `arn:aws:iam::${identity}:role/${r}`,
+        );
+        const fingerprint = (pem: string) => `SHA-256 ${new X509Certificate(pem).fingerprint256}`;
+        const base64Of = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, "");
+        const attacker = () => mockIdpKey(path.join(scratch, "attacker-key.json"));
+        let initech: PlanResult;
+        before(async () => {
+            initech = await buildPlan(path.join(projectRoot, "tests/fixtures/initech"));
+        });
+
+        /** The identity account's provider metadata with a second signing key descriptor (or `wrap`ped text) before the SSO service. */
+        async function addToProviderMetadata(insert: string): Promise<void> {
+            const iam = iamOf(identity);
+            const { SAMLMetadataDocument } = await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: providerArn }));
+            const metadata = SAMLMetadataDocument!.replace("<md:SingleSignOnService", `${insert}<md:SingleSignOnService`);
+            expect(metadata).to.not.equal(SAMLMetadataDocument);
+            await iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: providerArn, SAMLMetadataDocument: metadata }));
+        }
+        const keyDescriptor = (pem: string) =>
+            `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${base64Of(pem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
+
+        it("1. a second signing certificate in the SAML provider is a shadow certificate, naming everyone the provider's roles reach; one in an XML comment is none", async () => {
+            await deployed(imported);
+            await addToProviderMetadata(`<!-- ${keyDescriptor(attacker().certificatePem)} -->`);
+            expect((await audit(imported)).drift).to.deep.equal([]);
+            await addToProviderMetadata(keyDescriptor(attacker().certificatePem));
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-certificate",
+                    account: identity,
+                    resource: providerArn,
+                    detail: `the provider also trusts ${fingerprint(attacker().certificatePem)}, which the Okta app "Amazon Web Services" does not sign with: whoever holds its key signs in as anyone to every role trusting the provider (roles trusting it: ${federatedRoles.join(", ")})`,
+                    people: ["jane@acmecorp.me", "john@acmecorp.me"],
+                },
+            ]);
+            expect(result.ok).to.equal(false);
+        });
+
+        it("2. a SAML provider and a role trusting it in a member account: a shadow provider and a shadow role", async () => {
+            await deployed(imported);
+            const { SAMLMetadataDocument } = await iamOf(identity).send(new GetSAMLProviderCommand({ SAMLProviderArn: providerArn }));
+            const retailProvider = `arn:aws:iam::${retail}:saml-provider/Okta`;
+            await iamOf(retail).send(new CreateSAMLProviderCommand({ Name: "Okta", SAMLMetadataDocument }));
+            await iamOf(retail).send(
+                new CreateRoleCommand({
+                    RoleName: "Retail-Direct-Admin",
+                    AssumeRolePolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { Federated: retailProvider }, Action: "sts:AssumeRoleWithSAML" }],
+                    }),
+                }),
+            );
+            await iamOf(retail).send(
+                new AttachRolePolicyCommand({ RoleName: "Retail-Direct-Admin", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+            );
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "shadow-provider",
+                    account: retail,
+                    resource: retailProvider,
+                    detail: `SAML provider not in the code, trusting ${fingerprint(mockIdpKey().certificatePem)}; roles trusting it: arn:aws:iam::${retail}:role/Retail-Direct-Admin`,
+                    people: [],
+                },
+                {
+                    kind: "shadow-role",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/Retail-Direct-Admin`,
+                    detail: `not in the code, and its trust lets in from outside account ${retail}: Federated:${retailProvider}`,
+                    people: [],
+                },
+            ]);
+        });
+
+        for (const [label, id] of [
+            ["AWS (legacy)", "0oa0legacy0000000001"],
+            ["Amazon Web Services", "0oazzzzzzzzzzzzzzzzz"],
+        ] as const) {
+            it(`3. a second amazon_aws app labelled "${label}" with a clone of the signing key: a shadow app, and its people's access gained`, async () => {
+                await deployed(imported);
+                const legacy = org.addApp({ id, name: "amazon_aws", label, settings: { ...org.app(appId()).settings }, metadata: "" });
+                org.cloneSigningKey(appId(), legacy);
+                const mallory = org.addUser({ login: "mallory@acmecorp.me" });
+                org.assignUser(legacy, mallory, { role: null, samlRoles: ["Retail-EC2-Admins", "Retail-S3-Admins", "Sales-EC2-Admins"] });
+                const result = await audit(imported);
+                expect(result.drift).to.deep.equal([
+                    {
+                        kind: "shadow-app",
+                        resource: `Okta app "${label}" (${legacy})`,
+                        detail: "amazon_aws app (ACTIVE) not in the code, signing with the code's app's key (a key clone): the SAML provider accepts its assertions; assigned: mallory@acmecorp.me (Retail-EC2-Admins, Retail-S3-Admins, Sales-EC2-Admins)",
+                        people: ["mallory@acmecorp.me"],
+                    },
+                ]);
+                expect(result.accessGained).to.deep.equal([
+                    row("mallory@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "EC2_Admins", [
+                        "arn:aws:iam::aws:policy/AmazonEC2FullAccess",
+                    ]),
+                    row("mallory@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", [
+                        "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+                    ]),
+                    row("mallory@acmecorp.me", "Sales-EC2-Admins", sales, "Sales", "EC2_Admins", [
+                        "arn:aws:iam::aws:policy/AmazonEC2FullAccess",
+                    ]),
+                ]);
+            });
+        }
+
+        it("4. an assignment is its Okta user's, whatever the app username: mallory under john's username is mallory", async () => {
+            await deployed(imported);
+            const mallory = org.addUser({ login: "mallory@acmecorp.me" });
+            org.assignUser(appId(), mallory, { role: null, samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] }, "john@acmecorp.me");
+            org.unassignUser(appId(), org.userId("john@acmecorp.me"));
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "assignment-outside-code",
+                    principal: "mallory@acmecorp.me",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: 'assigned to the app directly with SAML roles Retail-EC2-Admins, Sales-EC2-Admins under the app username "john@acmecorp.me", not by the code',
+                    people: ["mallory@acmecorp.me"],
+                },
+                {
+                    kind: "missing",
+                    principal: "john@acmecorp.me",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: "not assigned to the app (the code assigns Retail-EC2-Admins, Sales-EC2-Admins)",
+                },
+            ]);
+            expect(result.accessGained.map((r) => [r.principal, r.samlRole])).to.deep.equal([
+                ["mallory@acmecorp.me", "Retail-EC2-Admins"],
+                ["mallory@acmecorp.me", "Sales-EC2-Admins"],
+            ]);
+            expect(result.accessLost).to.deep.equal(shippedAccess.slice(1));
+        });
+
+        it("5a. a directory group named like the emergency group is no emergency group: its assignment and its people's access are outside the code", async () => {
+            await deployed(initech);
+            const initechApp = [...org.apps.values()].find((app) => app.name === "amazon_aws")!.id;
+            const lookalike = org.addGroup({ id: "00gdirectory00000001", name: emergencyGroup, type: "APP_GROUP" });
+            const mallory = org.addUser({ login: "mallory@initech.example" });
+            org.addMember(lookalike, mallory);
+            org.assignGroup(initechApp, lookalike, {
+                priority: 3,
+                profile: { role: null, samlRoles: ["Payments-Deployers", "Payments-Log-Readers"] },
+            });
+            const result = await audit(initech);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "assignment-outside-code",
+                    principal: emergencyGroup,
+                    resource: 'Okta app "Initech AWS"',
+                    detail: "group 00gdirectory00000001 (APP_GROUP) assigned to the app with SAML roles Payments-Deployers, Payments-Log-Readers (1 member), not by the code",
+                    people: ["mallory@initech.example"],
+                },
+            ]);
+            expect(result.accessGained.map((r) => [r.principal, r.samlRole])).to.deep.equal([
+                ["mallory@initech.example", "Payments-Deployers"],
+                ["mallory@initech.example", "Payments-Log-Readers"],
+            ]);
+        });
+
+        it("5b. roles added to the emergency group's assignment are compared", async () => {
+            await deployed(initech);
+            const initechApp = [...org.apps.values()].find((app) => app.name === "amazon_aws")!.id;
+            const groupId = org.groupId(emergencyGroup);
+            org.assignGroup(initechApp, groupId, {
+                priority: 2,
+                profile: { role: null, samlRoles: ["Payments-Break-Glass", "Payments-Deployers"] },
+            });
+            expect((await audit(initech)).drift).to.deep.equal([
+                {
+                    kind: "assignment-roles-changed",
+                    principal: emergencyGroup,
+                    resource: 'Okta app "Initech AWS"',
+                    detail: "SAML roles Payments-Break-Glass → Payments-Break-Glass, Payments-Deployers: added Payments-Deployers",
+                    people: [],
+                },
+            ]);
+        });
+
+        it("6. a one-string NotAction that leaves out AssumeRoleWithSAML still allows AssumeRole: a shadow role", async () => {
+            await deployed(imported);
+            await iamOf(retail).send(
+                new CreateRoleCommand({
+                    RoleName: "Shadow",
+                    AssumeRolePolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${identity}:root` }, NotAction: "sts:AssumeRoleWithSAML" },
+                        ],
+                    }),
+                }),
+            );
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "shadow-role",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/Shadow`,
+                    detail: `not in the code, and its trust lets in the identity account ${identity}: AWS:arn:aws:iam::${identity}:root`,
+                    people: [],
+                },
+            ]);
+        });
+
+        it("7. the emergency federated role's MaxSessionDuration raised from one hour to twelve", async () => {
+            await deployed(initech);
+            await iamOf(initechIdentity).send(new UpdateRoleCommand({ RoleName: "Payments-Break-Glass", MaxSessionDuration: 43200 }));
+            expect((await audit(initech)).drift).to.deep.equal([
+                {
+                    kind: "session-length-changed",
+                    account: initechIdentity,
+                    resource: `arn:aws:iam::${initechIdentity}:role/Payments-Break-Glass`,
+                    detail: "MaxSessionDuration lengthened: 3600 s → 43200 s",
+                    people: [],
+                },
+            ]);
+        });
+
+        it("8. the sign-on policy's rules read and compared: one factor allowed, the network zone dropped, re-authentication lengthened; the CLI app moved to a policy that allows all", async () => {
+            await deployed(initech);
+            const policyId = initech.plan.stacks.identity.outputs.signOnPolicy as { policyId: string };
+            const rule = org.policyRules.get(policyId.policyId)!.find((r) => r.name === "Two factors, phishing-resistant")!;
+            const signOn = (rule.actions as { appSignOn: { verificationMethod: Record<string, unknown> } }).appSignOn;
+            signOn.verificationMethod.factorMode = "1FA";
+            signOn.verificationMethod.reauthenticateIn = "PT24H";
+            rule.conditions = { network: { connection: "ANYWHERE" } };
+            const cliApp = [...org.apps.values()].find((app) => app.name === "oidc_client")!.id;
+            org.setAccessPolicy(cliApp, "rstweak", [
+                {
+                    id: "rulweak",
+                    name: "Catch-all Rule",
+                    priority: 99,
+                    status: "ACTIVE",
+                    system: true,
+                    type: "ACCESS_POLICY",
+                    conditions: null,
+                    actions: {
+                        appSignOn: {
+                            access: "ALLOW",
+                            verificationMethod: { factorMode: "1FA", type: "ASSURANCE", reauthenticateIn: "PT12H" },
+                        },
+                    },
+                },
+            ]);
+            const people = ["michael@initech.example", "peter@initech.example", "samir@initech.example"];
+            expect((await audit(initech)).drift).to.deep.equal([
+                {
+                    kind: "sign-on-weakened",
+                    resource: `authentication policy ${policyId.policyId}`,
+                    detail: 'rule "Two factors, phishing-resistant": factorMode 2FA → 1FA, reauthenticateIn PT8H → PT24H, network ZONE → ANYWHERE, networkIncludes ["nzo1initechoffice0a7"] → []',
+                    people,
+                },
+                {
+                    kind: "sign-on-weakened",
+                    resource: `Okta app ${cliApp} (okta-aws-cli)`,
+                    detail: `uses authentication policy rstweak, not the code's ${policyId.policyId}; against the code's rules: rule "Emergency Payments-Break-Glass" is missing; rule "Two factors, phishing-resistant" is missing; rule "Deny everything else" is missing; catch-all rule "Catch-all Rule": access DENY → ALLOW`,
+                    people,
+                },
+            ]);
+        });
+
+        it("red team: an allow-assume policy rewritten to sts:Assume* on another member role, whose trust is opened to the identity account: that role's access gained, the people named", async () => {
+            await deployed(imported);
+            await iamOf(identity).send(
+                new CreatePolicyVersionCommand({
+                    PolicyArn: `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`,
+                    PolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "sts:Assume*", Resource: [`arn:aws:iam::${retail}:role/S3_Admins`] }],
+                    }),
+                    SetAsDefault: true,
+                }),
+            );
+            await iamOf(retail).send(
+                new UpdateAssumeRolePolicyCommand({
+                    RoleName: "S3_Admins",
+                    PolicyDocument: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${identity}:root` }, Action: "sts:AssumeRole" }],
+                    }),
+                }),
+            );
+            const result = await audit(imported);
+            expect(result.drift.map((d) => [d.kind, d.resource, d.people])).to.deep.equal([
+                ["trust-changed", `arn:aws:iam::${retail}:role/S3_Admins`, ["jane@acmecorp.me", "john@acmecorp.me"]],
+                ["policy-changed", `arn:aws:iam::${identity}:policy/allow-assume-retail-ec2-admin-role`, ["john@acmecorp.me"]],
+            ]);
+            expect([result.accessGained, result.accessLost]).to.deep.equal([
+                [
+                    row("john@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "S3_Admins", [
+                        "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+                    ]),
+                ],
+                [shippedAccess[1]],
+            ]);
+        });
+
+        it("red team: an OIDC provider is a shadow provider; a role in a member account trusting another account, a web identity or a service is a shadow role", async () => {
+            await deployed(imported);
+            const outsider = "123456789012";
+            await iamOf(sales).send(
+                new CreateOpenIDConnectProviderCommand({
+                    Url: "https://token.actions.githubusercontent.com",
+                    ClientIDList: ["sts.amazonaws.com"],
+                    ThumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
+                }),
+            );
+            for (const [RoleName, Principal, Action] of [
+                ["Vendor", { AWS: `arn:aws:iam::${outsider}:root` }, "sts:AssumeRole"],
+                [
+                    "GitHub",
+                    { Federated: `arn:aws:iam::${sales}:oidc-provider/token.actions.githubusercontent.com` },
+                    "sts:AssumeRoleWithWebIdentity",
+                ],
+                ["Batch", { Service: "batch.amazonaws.com" }, "sts:AssumeRole"],
+            ] as const) {
+                await iamOf(sales).send(
+                    new CreateRoleCommand({
+                        RoleName,
+                        AssumeRolePolicyDocument: JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [{ Effect: "Allow", Principal, Action }],
+                        }),
+                    }),
+                );
+            }
+            expect((await audit(imported)).drift.map((d) => [d.kind, d.resource, d.detail])).to.deep.equal([
+                [
+                    "shadow-provider",
+                    `arn:aws:iam::${sales}:oidc-provider/token.actions.githubusercontent.com`,
+                    `OpenID Connect provider not in the code (token.actions.githubusercontent.com, clients sts.amazonaws.com); roles trusting it: arn:aws:iam::${sales}:role/GitHub`,
+                ],
+                [
+                    "shadow-role",
+                    `arn:aws:iam::${sales}:role/Batch`,
+                    `not in the code, and its trust lets in from outside account ${sales}: Service:batch.amazonaws.com`,
+                ],
+                [
+                    "shadow-role",
+                    `arn:aws:iam::${sales}:role/GitHub`,
+                    `not in the code, and its trust lets in from outside account ${sales}: Federated:arn:aws:iam::${sales}:oidc-provider/token.actions.githubusercontent.com`,
+                ],
+                [
+                    "shadow-role",
+                    `arn:aws:iam::${sales}:role/Vendor`,
+                    `not in the code, and its trust lets in from outside account ${sales}: AWS:arn:aws:iam::${outsider}:root`,
+                ],
+            ]);
+        });
+
+        it("9. an app without a signing key id is an unverified row, and the audit is not ok", async () => {
+            await deployed(imported);
+            org.app(appId()).signingKid = undefined;
+            const result = await audit(imported);
+            expect([result.ok, result.drift]).to.deep.equal([
+                false,
+                [
+                    {
+                        kind: "unverified",
+                        resource: `Okta app "Amazon Web Services" (${appId()})`,
+                        detail: "the app has no signing key id (credentials.signing.kid): its IdP metadata cannot be read, so which certificate it signs with, and which SAML provider accepts it, is not known",
+                    },
+                ],
+            ]);
+        });
+
+        it("10. a next link back to the same page: exit 2 with one line, the page read once", async () => {
+            const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
+            await deployed(await buildPlan(dir), { nextLinkLoop: /\/users$/ });
+            const { code, stdout, stderr } = await captureCommand(
+                (argv) => main(argv),
+                ["--config-dir", dir, "--out", path.join(scratch, "out-loop"), "--okta-url", okta!.url],
+            );
+            const users = `/api/v1/apps/${appId()}/users`;
+            expect({ code, stdout, stderr }).to.deep.equal({
+                code: 2,
+                stdout: "",
+                stderr: `okta: GET ${users}: the next link leads back to a page already read (${users}?limit=500&expand=user): the list never ends`,
+            });
+            expect(okta!.requests.filter((r) => r.url.startsWith(users)).length).to.equal(1);
+        });
+
+        it("11. AdministratorAccess attached by hand names the people holding the role; the pending count is the preview's", async () => {
+            await deployed(imported);
+            await iamOf(retail).send(
+                new AttachRolePolicyCommand({ RoleName: "S3_Admins", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+            );
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "attachment-added",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/S3_Admins`,
+                    detail: "arn:aws:iam::aws:policy/AdministratorAccess is attached, not by the code",
+                    people: ["jane@acmecorp.me"],
+                },
+            ]);
+            await okta!.stop();
+            const dir = fs.mkdtempSync(path.join(scratch, "initech-pending-"));
+            fs.cpSync(path.join(projectRoot, "tests/fixtures/initech"), dir, { recursive: true });
+            const identityFile = path.join(dir, "Pulumi.identity.yaml");
+            fs.writeFileSync(
+                identityFile,
+                fs.readFileSync(identityFile, "utf8").replace(/rolesImported: true,\s+id: \w+,/, "rolesImported: false,"),
+            );
+            const pending = await buildPlan(dir);
+            await deployed(pending);
+            const preview = Object.values(pending.plan.stacks).find((s) => s.kind === "identity")!.outputs.pendingAssignments as {
+                users: number;
+                groups: number;
+            };
+            expect([preview.users, preview.groups, (await audit(pending)).pendingAssignments]).to.deep.equal([2, 2, 4]);
         });
     });
 

@@ -2,6 +2,7 @@
 // waited out until its reset, one clean line for a refused token or an unreachable org, and never
 // anything but a GET.
 import { expect } from "chai";
+import * as http from "http";
 import * as net from "net";
 import {
     getApp,
@@ -101,9 +102,9 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
 
         // Five app users in pages of two: three requests, each after the first named by a next link.
         expect(server.requests.filter((r) => r.url.startsWith(`/api/v1/apps/${appId}/users`)).map((r) => r.url)).to.deep.equal([
-            `/api/v1/apps/${appId}/users?limit=500`,
-            `/api/v1/apps/${appId}/users?limit=2&after=${org.listedAppUsers(appId)[1].userId}`,
-            `/api/v1/apps/${appId}/users?limit=2&after=${org.listedAppUsers(appId)[3].userId}`,
+            `/api/v1/apps/${appId}/users?limit=500&expand=user`,
+            `/api/v1/apps/${appId}/users?limit=2&expand=user&after=${org.listedAppUsers(appId)[1].userId}`,
+            `/api/v1/apps/${appId}/users?limit=2&expand=user&after=${org.listedAppUsers(appId)[3].userId}`,
         ]);
         expect(reader.budget()).to.deep.equal({
             calls: { "/api/v1 (other)": 1, "/api/v1/apps": 6, "/api/v1/apps/{id}": 1, "/api/v1/groups": 2, "/api/v1/groups/{id}": 1 },
@@ -112,6 +113,72 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
         });
         expect(server.requests.length).to.equal(11);
         expect(server.writes).to.deep.equal([]);
+    });
+
+    it("stops a list past its page cap, or at a next link back to a page already read, in one line and without sending the token round a loop", async () => {
+        const { org, appId } = smallOrg();
+        server = await startOktaServer(org, { token, pageSize: 2 });
+        const capped = new OktaReader({ orgUrl: server.url, token, maxPages: 2 });
+        const users = `/api/v1/apps/${appId}/users`;
+        let error: unknown;
+        await collect(listAppUsers(capped, appId)).catch((e: unknown) => (error = e));
+        expect([error instanceof LiveReadError, (error as Error).message]).to.deep.equal([
+            true,
+            `okta: GET ${users}: more than 2 pages: the audit stops rather than page without end`,
+        ]);
+        expect(server.requests.filter((r) => r.url.startsWith(users)).length).to.equal(2);
+        await server.stop();
+
+        server = await startOktaServer(org, { token, pageSize: 2, nextLinkLoop: /\/users$/ });
+        error = undefined;
+        await collect(listAppUsers(new OktaReader({ orgUrl: server.url, token }), appId)).catch((e: unknown) => (error = e));
+        expect((error as Error).message).to.equal(
+            `okta: GET ${users}: the next link leads back to a page already read (${users}?limit=500&expand=user): the list never ends`,
+        );
+        expect(server.requests.map((r) => r.url)).to.deep.equal([`${users}?limit=500&expand=user`]);
+    });
+
+    it("hostile answers fail the read in one line: a wrong content type, malformed JSON, no list, an answer without end", async () => {
+        const answers: Record<string, (response: http.ServerResponse) => void> = {
+            "/api/v1/apps/html": (r) => r.writeHead(200, { "Content-Type": "text/html" }).end("<html>login</html>"),
+            "/api/v1/apps/malformed": (r) => r.writeHead(200, { "Content-Type": "application/json" }).end('{"id": [}'),
+            "/api/v1/apps/object": (r) => r.writeHead(200, { "Content-Type": "application/json; charset=UTF-8" }).end('{"id": "x"}'),
+            "/api/v1/apps/endless": (r) => {
+                r.writeHead(200, { "Content-Type": "application/json" });
+                const chunk = Buffer.alloc(64 * 1024, 32);
+                const more = () => {
+                    while (!r.destroyed && r.write(chunk));
+                    if (!r.destroyed) r.once("drain", more);
+                };
+                r.on("close", () => r.removeAllListeners("drain"));
+                more();
+            },
+        };
+        const hostile = http.createServer((request, response) => answers[new URL(request.url!, "http://x").pathname](response));
+        await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+        try {
+            const reader = new OktaReader({
+                orgUrl: `http://127.0.0.1:${(hostile.address() as net.AddressInfo).port}`,
+                token,
+                maxBodyBytes: 1024 * 1024,
+            });
+            const failures: string[] = [];
+            for (const name of ["html", "malformed", "endless"]) {
+                await getApp(reader, name).catch((e: unknown) =>
+                    failures.push(e instanceof LiveReadError ? e.message : `not one line: ${String(e)}`),
+                );
+            }
+            await collect(reader.list("/api/v1/apps/object")).catch((e: unknown) => failures.push((e as Error).message));
+            expect(failures).to.deep.equal([
+                "okta: GET /api/v1/apps/html: answered text/html, not application/json",
+                "okta: GET /api/v1/apps/malformed: the answer is not JSON",
+                "okta: GET /api/v1/apps/endless: the answer is larger than 1048576 bytes",
+                "okta: GET /api/v1/apps/object answered no list",
+            ]);
+        } finally {
+            hostile.closeAllConnections();
+            await new Promise((resolve) => hostile.close(resolve));
+        }
     });
 
     it("waits out a 429 until X-Rate-Limit-Reset, then goes on", async () => {

@@ -2,7 +2,8 @@
 // identity stack created as the Okta provider creates it (the same ids the mock gave, so the
 // plan's references resolve), the users a look-up finds created beforehand, the AWS app's
 // metadata the one the plan gave the SAML provider, and each group rule applied as Okta applies
-// it (the members of its source group added to its target groups).
+// it (the members of its source group added to its target groups), and the sign-on policy the
+// apps use with its rules as the provider sends them to Okta's Policy API and Okta's own catch-all.
 import type { IdentityConfig } from "../components/config";
 import type { PlanResult } from "../tools/plan/model";
 import { secretMarker } from "../tools/mock/outputs";
@@ -89,6 +90,7 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
             org.addMember(String(memberships.groupId), userId);
         }
     }
+    seedSignOnPolicy(org, resources, outputs.oktaAppId as string);
     // Okta runs each group rule: `isMemberOfAnyGroup("<id>")` adds that group's members to the rule's groups.
     for (const rule of resources.filter((r) => r.type === "okta:group/rule:Rule").map((r) => r.inputs)) {
         const source = /isMemberOfAnyGroup\("([^"]+)"\)/.exec(String(rule.expressionValue))![1];
@@ -97,5 +99,75 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
                 org.addMember(target, userId);
             }
         }
+    }
+}
+
+/**
+ * The sign-on policy as Okta holds it once the provider has made it: each rule as
+ * `buildAppSignOnPolicyRule` sends it (okta/terraform-provider-okta v6.12.0,
+ * okta/services/idaas/resource_okta_app_signon_policy_rule.go; an ACCESS_POLICY rule, the schema's
+ * defaults filled in), and the policy's system "Catch-all Rule", which `catch_all = false` sets to
+ * DENY (resource_okta_app_signon_policy.go); assigned to every app whose `authenticationPolicy` names it.
+ */
+function seedSignOnPolicy(org: TestOktaOrg, resources: PlanResult["plan"]["stacks"][string]["resources"], awsAppId: string): void {
+    const policy = resources.find((r) => r.type === "okta:index/appSignonPolicy:AppSignonPolicy");
+    const rules = resources.filter((r) => r.type === "okta:index/appSignonPolicyRule:AppSignonPolicyRule").map((r) => r.inputs);
+    if (!policy || rules.length === 0) {
+        return;
+    }
+    const policyId = String(rules[0].policyId);
+    const list = (value: unknown) => (value as string[] | undefined) ?? undefined;
+    const apiRules = rules.map(
+        (
+            inputs: Record<string, unknown> &
+                Partial<Record<"status" | "networkConnection" | "access" | "factorMode" | "type" | "reAuthenticationFrequency", string>>,
+        ) => ({
+            id: mockOktaId("rul", String(inputs.name)),
+            name: String(inputs.name),
+            priority: Number(inputs.priority),
+            status: String(inputs.status ?? "ACTIVE"),
+            system: false,
+            type: "ACCESS_POLICY",
+            conditions: {
+                network: {
+                    connection: String(inputs.networkConnection ?? "ANYWHERE"),
+                    ...(list(inputs.networkIncludes) && { include: list(inputs.networkIncludes) }),
+                    ...(list(inputs.networkExcludes) && { exclude: list(inputs.networkExcludes) }),
+                },
+                ...(list(inputs.groupsIncluded) && { people: { groups: { include: list(inputs.groupsIncluded) } } }),
+            },
+            actions: {
+                appSignOn: {
+                    access: String(inputs.access ?? "ALLOW"),
+                    verificationMethod: {
+                        factorMode: String(inputs.factorMode ?? "2FA"),
+                        type: String(inputs.type ?? "ASSURANCE"),
+                        reauthenticateIn: String(inputs.reAuthenticationFrequency ?? "PT2H"),
+                        constraints: ((inputs.constraints as string[] | undefined) ?? []).map((c) => JSON.parse(c) as unknown),
+                    },
+                },
+            },
+        }),
+    );
+    const catchAll = {
+        id: mockOktaId("rul", `${policyId}/catch-all`),
+        name: "Catch-all Rule",
+        priority: 99,
+        status: "ACTIVE",
+        system: true,
+        type: "ACCESS_POLICY",
+        conditions: null,
+        actions: {
+            appSignOn: {
+                access: policy.inputs.catchAll === false ? "DENY" : "ALLOW",
+                verificationMethod: { factorMode: "2FA", type: "ASSURANCE", reauthenticateIn: "PT2H", constraints: [] },
+            },
+        },
+    };
+    const appIds = resources
+        .filter((r) => (r.type === "okta:app/saml:Saml" || r.type === "okta:app/oAuth:OAuth") && r.inputs.authenticationPolicy === policyId)
+        .map((r) => (r.type === "okta:app/saml:Saml" ? awsAppId : mockOktaId("0oa", String(r.inputs.label))));
+    for (const appId of appIds) {
+        org.setAccessPolicy(appId, policyId, [...apiRules, catchAll]);
     }
 }

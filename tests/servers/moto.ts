@@ -87,7 +87,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`, so attaching an unknown AWS managed policy is refused as
  * AWS refuses it) and resolves once it answers HTTP.
  */
-async function startMoto(executable = motoServerPath(), readyWithinMs = 60000): Promise<MotoServer> {
+export async function startMoto(executable = motoServerPath(), readyWithinMs = 60000): Promise<MotoServer> {
     if (!executable) throw new Error(`moto_server is not on PATH (${motoInstallHint})`);
     // Another process may take the probed port before moto binds it: try a few ports.
     for (let attempt = 1; ; attempt++) {
@@ -132,13 +132,16 @@ let shared: Promise<MotoServer> | undefined;
 
 // A root hook (registered as this module loads with the test files): the server outlives each
 // suite, so starting moto and loading AWS's managed policies is paid once per run, and it is
-// stopped by its PID after the last suite.
-after(async function () {
-    this.timeout(10000);
-    const server = await shared?.catch(() => undefined);
-    shared = undefined;
-    await server?.stop();
-});
+// stopped by its PID after the last suite. Outside mocha (npm run audit:rehearse) there are no
+// hooks: the importer starts and stops its own server.
+if (typeof after === "function") {
+    after(async function () {
+        this.timeout(10000);
+        const server = await shared?.catch(() => undefined);
+        shared = undefined;
+        await server?.stop();
+    });
+}
 
 /**
  * The run's moto_server for the calling mocha suite, forgetting what earlier suites made (each

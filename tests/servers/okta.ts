@@ -13,6 +13,7 @@
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/
 // - Application Groups (`GET /api/v1/apps/{appId}/groups`; `priority`, `profile`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/
+// - Users (`GET /api/v1/users/{id}`): https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/
 // - Groups and their members (`GET /api/v1/groups/{groupId}`, `…/users`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/
 // - SAML metadata (`GET /api/v1/apps/{appId}/sso/saml/metadata?kid=`):
@@ -50,8 +51,8 @@ export interface TestOktaApp {
     features: string[];
     /** `settings.app`, every key Okta returns for the app. */
     settings: Record<string, unknown>;
-    /** The active signing key, and the IdP metadata document of each key the app has had. */
-    signingKid: string;
+    /** The active signing key (none: an app Okta lists without `credentials.signing.kid`), and the IdP metadata document of each key the app has had. */
+    signingKid?: string;
     metadata: Map<string, string>;
     /** The app's authentication (sign-on) policy, when one is assigned. */
     accessPolicyId?: string;
@@ -74,6 +75,8 @@ export class TestOktaOrg {
     readonly apps = new Map<string, TestOktaApp>();
     /** Per app: direct (USER scope) assignments and their profiles, by user id. */
     readonly appUsers = new Map<string, Map<string, AssignmentProfile>>();
+    /** Per app: app usernames an administrator typed for a direct assignment, by user id (Okta's default: the login). */
+    readonly appUserNames = new Map<string, Map<string, string>>();
     /** Per app: group assignments with their priority and profile, by group id. */
     readonly appGroups = new Map<string, Map<string, { priority: number; profile: AssignmentProfile }>>();
     /** Per group: member user ids, in the order they were added. */
@@ -131,6 +134,7 @@ export class TestOktaOrg {
             metadata: new Map([[signingKid, app.metadata]]),
         });
         this.appUsers.set(id, new Map());
+        this.appUserNames.set(id, new Map());
         this.appGroups.set(id, new Map());
         return id;
     }
@@ -148,13 +152,28 @@ export class TestOktaOrg {
         return kid;
     }
 
-    assignUser(appId: string, userId: string, profile: AssignmentProfile = {}): void {
+    assignUser(appId: string, userId: string, profile: AssignmentProfile = {}, userName?: string): void {
         this.known(this.users.get(userId), "user", userId);
         this.known(this.appUsers.get(appId), "app", appId).set(userId, profile);
+        if (userName !== undefined) {
+            this.appUserNames.get(appId)!.set(userId, userName);
+        }
     }
 
     unassignUser(appId: string, userId: string): void {
         this.known(this.appUsers.get(appId), "app", appId).delete(userId);
+        this.appUserNames.get(appId)!.delete(userId);
+    }
+
+    /**
+     * Okta's key-credential clone (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone?targetAid=`):
+     * the target app gets the source's active key, so both sign what the same certificate verifies.
+     */
+    cloneSigningKey(fromAppId: string, toAppId: string): void {
+        const [from, to] = [this.app(fromAppId), this.app(toAppId)];
+        const kid = this.known(from.signingKid, "signing key of app", fromAppId);
+        to.metadata.set(kid, from.metadata.get(kid)!);
+        to.signingKid = kid;
     }
 
     assignGroup(appId: string, groupId: string, assignment: { priority: number; profile?: AssignmentProfile }): void {
@@ -236,6 +255,8 @@ export interface OktaServerOptions {
     pageSize?: number;
     /** Answer the first GET whose path matches with a 429, resetting this many whole seconds after the next (default 0: at the next whole second). */
     rateLimitOnce?: { path: RegExp; resetAfterSeconds?: number };
+    /** A broken or hostile server: every list page whose path matches links `next` back to itself. */
+    nextLinkLoop?: RegExp;
 }
 
 export interface OktaTestServer {
@@ -285,7 +306,8 @@ export async function startOktaServer(org: TestOktaOrg, options: OktaServerOptio
             record(status);
             const text = typeof body === "string" ? body : JSON.stringify(body);
             response.writeHead(status, {
-                "Content-Type": typeof body === "string" ? "application/xml" : "application/json",
+                // The spec's content type of SAML metadata (previewSAMLmetadataForApplication): text/xml.
+                "Content-Type": typeof body === "string" ? "text/xml" : "application/json",
                 "X-Rate-Limit-Limit": "100",
                 "X-Rate-Limit-Remaining": "99",
                 "X-Rate-Limit-Reset": String(reset),
@@ -325,6 +347,12 @@ export async function startOktaServer(org: TestOktaOrg, options: OktaServerOptio
                     });
                 }
                 const answer = route(org, url, linksFor(state.url, url, pageSize));
+                if (options.nextLinkLoop?.test(url.pathname) && answer.link) {
+                    answer.link = [
+                        ...answer.link.filter((l) => !l.endsWith('rel="next"')),
+                        `<${state.url}${url.pathname}${url.search}>; rel="next"`,
+                    ];
+                }
                 send(200, answer.body, answer.link ? { Link: answer.link } : {});
             } catch (error) {
                 fail(error instanceof ApiError ? error : new ApiError(500, "E0000009", (error as Error).message));
@@ -390,14 +418,18 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
             return { body: appObject(app, links) };
         }
         if (sub === "users" && rest.length === 0) {
-            return links.page(org.listedAppUsers(id).map((assignment) => appUserObject(org, app, assignment, links)));
+            const expand = url.searchParams.get("expand");
+            if (expand !== null && expand !== "user") {
+                throw new ApiError(400, "E0000001", `Api validation failed: expand: ${expand}`);
+            }
+            return links.page(org.listedAppUsers(id).map((assignment) => appUserObject(org, app, assignment, links, expand === "user")));
         }
         if (sub === "groups" && rest.length === 0) {
             const groups = [...org.appGroups.get(id)!].sort(([a], [b]) => a.localeCompare(b));
             return links.page(groups.map(([groupId, assignment]) => appGroupObject(app, groupId, assignment, links)));
         }
         if (sub === "sso" && rest.join("/") === "saml/metadata") {
-            const kid = url.searchParams.get("kid") ?? app.signingKid;
+            const kid = url.searchParams.get("kid") ?? app.signingKid ?? "";
             const metadata = app.metadata.get(kid);
             if (metadata === undefined) {
                 throw notFound(`${kid} (AppInstanceKey)`);
@@ -417,6 +449,13 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
             return links.page([...org.members.get(id)!].map((userId) => userObject(org.users.get(userId)!, links)));
         }
     }
+    if (collection === "users" && id !== undefined && sub === undefined) {
+        const user = org.users.get(id) ?? [...org.users.values()].find((u) => u.login.toLowerCase() === id.toLowerCase());
+        if (!user) {
+            throw notFound(`${id} (User)`);
+        }
+        return { body: userObject(user, links) };
+    }
     if (collection === "policies" && id !== undefined && sub === "rules" && rest.length === 0) {
         const rules = org.policyRules.get(id);
         if (!rules) {
@@ -427,17 +466,19 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
     throw notFound(url.pathname);
 }
 
-/** `GET /api/v1/apps`: `filter` on `name` or `status` (`eq`, joined by `and`), `q` on name and label. */
+/** `GET /api/v1/apps`: `filter` on `name`, `status` or `credentials.signing.kid` (`eq`, joined by `and`), `q` on name and label. */
 function listApps(org: TestOktaOrg, url: URL): TestOktaApp[] {
     let apps = [...org.apps.values()].sort((a, b) => a.id.localeCompare(b.id));
     const filter = url.searchParams.get("filter");
     if (filter !== null) {
         for (const clause of filter.split(/\s+and\s+/i)) {
-            const match = /^(name|status) eq "([^"]*)"$/.exec(clause.trim());
+            const match = /^(name|status|credentials\.signing\.kid) eq "([^"]*)"$/.exec(clause.trim());
             if (!match) {
                 throw new ApiError(400, "E0000031", "Invalid search criteria.");
             }
-            apps = apps.filter((app) => app[match[1] as "name" | "status"] === match[2]);
+            const field = (app: TestOktaApp) =>
+                match[1] === "credentials.signing.kid" ? app.signingKid : app[match[1] as "name" | "status"];
+            apps = apps.filter((app) => field(app) === match[2]);
         }
     }
     const q = url.searchParams.get("q")?.toLowerCase();
@@ -455,13 +496,14 @@ function appObject(app: TestOktaApp, links: Links) {
         status: app.status,
         lastUpdated: created,
         created,
-        accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
+        // The spec types the redirect URLs as strings: an app without them leaves them out.
+        accessibility: { selfService: false },
         visibility: { autoLaunch: false, autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: { login: true } },
         features: app.features,
         signOnMode: app.signOnMode,
         credentials: {
             userNameTemplate: { template: "${source.login}", type: "BUILT_IN" },
-            signing: { kid: app.signingKid },
+            signing: app.signingKid === undefined ? {} : { kid: app.signingKid },
         },
         settings: {
             app: app.settings,
@@ -491,10 +533,11 @@ function appUserObject(
     app: TestOktaApp,
     assignment: { userId: string; scope: "USER" | "GROUP"; profile: AssignmentProfile },
     links: Links,
+    expandUser: boolean,
 ) {
+    const user = org.users.get(assignment.userId)!;
     return {
         id: assignment.userId,
-        externalId: null,
         created,
         lastUpdated: created,
         scope: assignment.scope,
@@ -502,12 +545,13 @@ function appUserObject(
         statusChanged: created,
         passwordChanged: null,
         syncState: "DISABLED",
-        credentials: { userName: org.users.get(assignment.userId)!.login },
+        credentials: { userName: org.appUserNames.get(app.id)?.get(assignment.userId) ?? user.login },
         profile: assignment.profile,
         _links: {
             app: links.self(`/api/v1/apps/${app.id}`),
             user: links.self(`/api/v1/users/${assignment.userId}`),
         },
+        ...(expandUser && { _embedded: { user: userObject(user, links) } }),
     };
 }
 
@@ -532,7 +576,7 @@ function groupObject(group: TestOktaGroup, links: Links) {
         lastMembershipUpdated: created,
         objectClass: ["okta:user_group"],
         type: group.type,
-        profile: { name: group.name, description: group.description },
+        profile: { name: group.name, ...(group.description !== null && { description: group.description }) },
         _links: {
             users: links.self(`/api/v1/groups/${group.id}/users`),
             apps: links.self(`/api/v1/groups/${group.id}/apps`),

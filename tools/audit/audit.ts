@@ -4,7 +4,8 @@
 import type { AccessRow, OktaOperationBudget, PlanResult } from "../plan/model";
 import { oktaLimits } from "../plan/oktaBudget";
 import { plural } from "../shared/numbers";
-import { compare, DriftRow, driftKinds, UnjudgedMembership } from "./drift";
+import { compare, DriftRow, UnjudgedMembership } from "./drift";
+import { driftKinds } from "./driftKinds";
 import { liveAccess } from "./liveAccess";
 import { LiveReaders, readLiveOrganisation } from "./liveOrganisation";
 import { plannedOrganisation } from "./planned";

@@ -1,16 +1,18 @@
 // The audit's window on AWS: in each account it assumes the read-only audit role and reads, with
 // the AWS SDK for JavaScript v3, what decides who reaches what — roles (their trust, attached and
 // inline policies, permission boundary), customer managed policy documents (default version), SAML
-// providers and their metadata, and the role-listing user's access keys. Credentials, region and
+// providers and their metadata, OpenID Connect providers, and the role-listing user's access keys. Credentials, region and
 // endpoint come from the SDK's standard chains, so `AWS_ENDPOINT_URL` points it at an emulator.
 // Only the read actions of `auditReadActions` (components/policies.ts, the audit role's policy) are called.
 import {
     GetPolicyCommand,
     GetPolicyVersionCommand,
     GetRoleCommand,
+    GetOpenIDConnectProviderCommand,
     GetRolePolicyCommand,
     GetSAMLProviderCommand,
     IAMClient,
+    ListOpenIDConnectProvidersCommand,
     ListSAMLProvidersCommand,
     paginateListAccessKeys,
     paginateListAttachedRolePolicies,
@@ -57,6 +59,13 @@ interface LiveSamlProvider {
     validUntil?: string;
 }
 
+/** An OpenID Connect identity provider: who it lets sign in is whoever its issuer vouches for. */
+interface LiveOidcProvider {
+    arn: string;
+    url?: string;
+    clientIds: string[];
+}
+
 interface LiveAccessKey {
     accessKeyId: string;
     status: string;
@@ -67,11 +76,16 @@ interface LiveAccessKey {
 /** What the audit read in one account. */
 export interface LiveAccount {
     accountId: string;
-    /** The roles it read in full (those `relevant` picked), by ARN. */
+    /** The roles it read in full (those `relevant` picked: the code's and every way in from outside), by ARN. */
     roles: Map<string, LiveRole>;
     /** Customer managed policies those roles reference (attached or as boundary), by ARN. */
     policies: Map<string, LivePolicy>;
+    /** Every SAML provider of the account. */
     samlProviders: LiveSamlProvider[];
+    /** Every OpenID Connect provider of the account. */
+    oidcProviders: LiveOidcProvider[];
+    /** What could not be read (the credentials may not, …), one reason each: the audit's blind spots here. */
+    unreadable: string[];
     /** The keys of the user asked for; undefined when none was asked or the user does not exist. */
     accessKeys?: LiveAccessKey[];
 }
@@ -189,14 +203,38 @@ export async function readAwsAccount(iam: IAMClient, options: ReadAccountOptions
         const provider = await aws(`iam:GetSAMLProvider ${arn}`, () => iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })));
         return { arn, metadata: provider.SAMLMetadataDocument ?? "", validUntil: provider.ValidUntil?.toISOString() };
     });
+    const unreadable: string[] = [];
+    const oidcProviders = await readOidcProviders(iam, where, concurrency).catch((error: unknown) => {
+        if (!isAccessDenied(error)) {
+            throw describeAwsError(error, `iam:ListOpenIDConnectProviders in ${where}`);
+        }
+        unreadable.push(`OpenID Connect providers: ${describeAwsError(error, `iam:ListOpenIDConnectProviders in ${where}`).message}`);
+        return [];
+    });
 
     return {
         accountId: options.accountId,
         roles: new Map(roles.map((role) => [role.arn, role])),
         policies: new Map(policies.map((policy) => [policy.arn, policy])),
         samlProviders,
+        oidcProviders,
+        unreadable,
         accessKeys: options.keysOfUser === undefined ? undefined : await readAccessKeys(iam, options.keysOfUser, where),
     };
+}
+
+/** AWS's refusal of an action the credentials may not call (an audit role deployed before the audit read it). */
+const isAccessDenied = (error: unknown) =>
+    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test((error as { name?: string }).name ?? "");
+
+async function readOidcProviders(iam: IAMClient, where: string, concurrency: number): Promise<LiveOidcProvider[]> {
+    const arns = ((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []).map((p) => p.Arn!).sort();
+    return mapLimited(arns, concurrency, async (arn) => {
+        const provider = await aws(`iam:GetOpenIDConnectProvider ${arn} in ${where}`, () =>
+            iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+        );
+        return { arn, url: provider.Url, clientIds: [...(provider.ClientIDList ?? [])].sort() };
+    });
 }
 
 async function readRole(iam: IAMClient, listed: ListedRole, where: string): Promise<LiveRole> {

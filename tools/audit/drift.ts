@@ -2,37 +2,19 @@
 // account or Okta object, and what differs — for documents, whether the grants widened or narrowed
 // (tools/report/grants.ts, as the access diff judges them) and every changed path. Then the live
 // access matrix against the code's: access gained outside the code, and access lost.
-import * as crypto from "crypto";
 import { provisioningFeatures } from "../../components/oktaAwsApp";
 import type { AccessRow } from "../plan/model";
 import { valueChanges } from "../report/accessDiff";
 import { GrantChange, grantChange, grantsOf } from "../report/grants";
 import type { LiveAccount, LiveRole } from "./aws";
 import { LiveAccess, oktaRoleValues } from "./liveAccess";
+import { DriftKind, driftKinds } from "./driftKinds";
 import type { LiveOktaApp } from "./liveOkta";
 import type { LiveOrganisation } from "./liveOrganisation";
+import { certificatesOf, listCertificates } from "./metadata";
 import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
-import { principalsAdmitting, samlProvidersTrusted } from "./trustPaths";
-
-/** Every kind of drift, in the order the report lists them. */
-export const driftKinds = [
-    "emergency-access-held",
-    "emergency-role-not-sent",
-    "missing",
-    "shadow-role",
-    "trust-changed",
-    "policy-changed",
-    "attachment-added",
-    "attachment-removed",
-    "assignment-outside-code",
-    "api-integration-off",
-    "roles-not-imported",
-    "app-settings-changed",
-    "metadata-mismatch",
-    "key-age",
-] as const;
-
-type DriftKind = (typeof driftKinds)[number];
+import { ruleDifferences } from "./signOn";
+import { principalsAdmitting, samlProvidersTrusted, waysIn } from "./trustPaths";
 
 export interface DriftRow {
     kind: DriftKind;
@@ -43,7 +25,28 @@ export interface DriftRow {
     /** The object: a role, policy or provider ARN, an Okta app, group or role. */
     resource?: string;
     detail: string;
+    /** For drift that widens access: the people it reaches, by Okta login (none known: an empty list). */
+    people?: string[];
 }
+
+/** Who reaches what in the live organisation, by login: the holders of each role (federated or member) and of each app. */
+interface Reach {
+    ofRole(roleArn: string): string[];
+}
+
+function reachOf(access: LiveAccess): Reach {
+    // A federated role reaches whoever can sign in to it; a member role whoever switches into it.
+    const holders = new Map<string, Set<string>>([...access.signIns].map(([arn, logins]) => [arn, new Set(logins)]));
+    for (const row of access.rows) {
+        for (const arn of [row.samlRoleArn, row.targetRoleArn]) {
+            holders.set(arn, (holders.get(arn) ?? new Set()).add(row.principal));
+        }
+    }
+    return { ofRole: (roleArn) => [...(holders.get(roleArn) ?? [])].sort() };
+}
+
+/** The logins of people an app names, by their Okta user ids, sorted. */
+const loginsOf = (app: LiveOktaApp, ids: string[]) => [...new Set(ids.map((id) => app.logins[id] ?? id))].sort();
 
 /** A membership of a role group made outside the code, reported but not judged (groupMapping, roleGroupMembers not managed). */
 export interface UnjudgedMembership {
@@ -67,18 +70,22 @@ function accountDrift(
     planned: PlannedOrganisation,
     account: PlannedAccount,
     live: LiveAccount,
-    okta: LiveOktaApp | undefined,
+    okta: LiveOrganisation["okta"],
+    reach: Reach,
     now: Date,
 ): DriftRow[] {
     const rows: DriftRow[] = [];
     const at = (row: Omit<DriftRow, "account">) => rows.push({ ...row, account: account.accountId });
+    for (const reason of live.unreadable) {
+        at({ kind: "unverified", resource: `account ${account.accountId}`, detail: reason });
+    }
     for (const role of account.roles.values()) {
         const liveRole = live.roles.get(role.arn);
         if (!liveRole) {
             at({ kind: "missing", resource: role.arn, detail: `role ${role.name} of stack ${account.stack} does not exist` });
             continue;
         }
-        rows.push(...roleDrift(account, role, liveRole));
+        rows.push(...roleDrift(account, role, liveRole, reach.ofRole(role.arn)));
     }
     for (const [arn, document] of account.policies) {
         const livePolicy = live.policies.get(arn);
@@ -88,35 +95,25 @@ function accountDrift(
         }
         const change = grantChange(grants(document), grants(livePolicy.document));
         if (change) {
+            // A policy reaches whoever holds a role it is attached to or bounds.
+            const roles = [...live.roles.values()].filter(
+                (role) => role.attachedPolicyArns.includes(arn) || role.permissionsBoundaryArn === arn,
+            );
             at({
                 kind: "policy-changed",
                 resource: arn,
                 detail: `default version ${livePolicy.defaultVersionId} ${documentDifference(change, document, livePolicy.document)}`,
+                ...(change !== "narrowed" && { people: [...new Set(roles.flatMap((role) => reach.ofRole(role.arn)))].sort() }),
             });
         }
     }
     for (const role of live.roles.values()) {
         if (!account.roles.has(role.arn)) {
-            at({ kind: "shadow-role", resource: role.arn, detail: shadowPath(planned, account, role) });
+            at({ kind: "shadow-role", resource: role.arn, detail: shadowPath(planned, account, role), people: reach.ofRole(role.arn) });
         }
     }
+    rows.push(...providerDrift(account, live, okta, reach));
     if (account.kind === "identity") {
-        for (const arn of account.samlProviders) {
-            const provider = live.samlProviders.find((p) => p.arn === arn);
-            if (!provider) {
-                at({ kind: "missing", resource: arn, detail: `SAML provider of stack ${account.stack} does not exist` });
-            } else if (okta?.metadata) {
-                const signing = certificatesOf(okta.metadata);
-                const held = certificatesOf(provider.metadata);
-                if (!signing.some((certificate) => held.includes(certificate))) {
-                    at({
-                        kind: "metadata-mismatch",
-                        resource: arn,
-                        detail: `the provider holds ${listCertificates(held)}; the Okta app "${okta.label}" signs with ${listCertificates(signing)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
-                    });
-                }
-            }
-        }
         const user = planned.roleListingUser;
         if (user && live.accessKeys === undefined) {
             at({ kind: "missing", principal: user.name, detail: `IAM user ${user.name} (Okta's role listing) does not exist` });
@@ -136,83 +133,181 @@ function accountDrift(
     return rows;
 }
 
-/** How a role of the code differs from its live self: trust, attachments, inline policies, boundary. */
-function roleDrift(account: PlannedAccount, role: PlannedRole, live: LiveRole): DriftRow[] {
+/** How a role of the code differs from its live self: trust, attachments, inline policies, boundary, session length. */
+function roleDrift(account: PlannedAccount, role: PlannedRole, live: LiveRole, holders: string[]): DriftRow[] {
     const rows: DriftRow[] = [];
-    const at = (row: Omit<DriftRow, "account" | "resource">) => rows.push({ ...row, account: account.accountId, resource: role.arn });
+    const at = (row: Omit<DriftRow, "account" | "resource">, widens: boolean) =>
+        rows.push({ ...row, account: account.accountId, resource: role.arn, ...(widens && { people: holders }) });
     const trust = grantChange(grants(role.trust), grants(live.trust));
     if (trust) {
-        at({ kind: "trust-changed", detail: documentDifference(trust, role.trust, live.trust) });
+        at({ kind: "trust-changed", detail: documentDifference(trust, role.trust, live.trust) }, trust !== "narrowed");
     }
     for (const arn of live.attachedPolicyArns.filter((arn) => !role.attachedPolicyArns.includes(arn))) {
-        at({ kind: "attachment-added", detail: `${arn} is attached, not by the code` });
+        at({ kind: "attachment-added", detail: `${arn} is attached, not by the code` }, true);
     }
     for (const arn of role.attachedPolicyArns.filter((arn) => !live.attachedPolicyArns.includes(arn))) {
-        at({ kind: "attachment-removed", detail: `${arn} is no longer attached` });
+        at({ kind: "attachment-removed", detail: `${arn} is no longer attached` }, false);
     }
     for (const name of [...new Set([...Object.keys(role.inlinePolicies), ...Object.keys(live.inlinePolicies)])].sort()) {
         const [before, after] = [role.inlinePolicies[name], live.inlinePolicies[name]];
         const change = grantChange(grants(before), grants(after));
         if (change) {
-            at({
-                kind: "policy-changed",
-                detail: `inline policy ${name} ${before && after ? documentDifference(change, before, after) : before ? "removed" : "added, not by the code"}`,
-            });
+            at(
+                {
+                    kind: "policy-changed",
+                    detail: `inline policy ${name} ${before && after ? documentDifference(change, before, after) : before ? "removed" : "added, not by the code"}`,
+                },
+                change !== "narrowed",
+            );
         }
     }
     if (role.permissionsBoundaryArn !== live.permissionsBoundaryArn) {
         const change = !live.permissionsBoundaryArn ? "widened" : !role.permissionsBoundaryArn ? "narrowed" : "changed";
+        at(
+            {
+                kind: "policy-changed",
+                detail: `permission boundary ${change}: ${shown(role.permissionsBoundaryArn)} → ${shown(live.permissionsBoundaryArn)}`,
+            },
+            change !== "narrowed",
+        );
+    }
+    const liveSession = live.maxSessionDuration ?? 3600;
+    if (liveSession !== role.maxSessionDuration) {
+        at(
+            {
+                kind: "session-length-changed",
+                detail: `MaxSessionDuration ${liveSession > role.maxSessionDuration ? "lengthened" : "shortened"}: ${role.maxSessionDuration} s → ${liveSession} s`,
+            },
+            liveSession > role.maxSessionDuration,
+        );
+    }
+    return rows;
+}
+
+/** What makes a role outside the code a way in: the principals of its trust that let someone in from outside its account. */
+function shadowPath(planned: PlannedOrganisation, account: PlannedAccount, role: LiveRole): string {
+    const saml = samlProvidersTrusted(role.trust, planned.identityAccountId);
+    const identity = principalsAdmitting(role.trust, planned.identityAccountId);
+    if (account.kind === "identity" && saml.length > 0 && waysIn(role.trust, account.accountId).every((p) => saml.includes(p))) {
+        return `not in the code, and its trust lets in a SAML provider: ${saml.join(", ")}`;
+    }
+    if (account.kind === "member" && identity.length > 0 && waysIn(role.trust, account.accountId).every((p) => identity.includes(p))) {
+        return `not in the code, and its trust lets in the identity account ${planned.identityAccountId}: ${identity.join(", ")}`;
+    }
+    return `not in the code, and its trust lets in from outside account ${account.accountId}: ${waysIn(role.trust, account.accountId).join(", ")}`;
+}
+
+/**
+ * The identity providers of one account: each SAML provider the code did not make, and every OIDC
+ * provider (the code makes none), is a shadow provider; in each of the code's, every certificate
+ * the code's app does not sign with now is a shadow certificate, and a provider that holds none of
+ * the app's is a metadata mismatch.
+ */
+function providerDrift(account: PlannedAccount, live: LiveAccount, okta: LiveOrganisation["okta"], reach: Reach): DriftRow[] {
+    const rows: DriftRow[] = [];
+    const at = (row: Omit<DriftRow, "account">) => rows.push({ ...row, account: account.accountId });
+    const trustedBy = (providerArn: string) =>
+        [...live.roles.values()]
+            .filter((role) => waysIn(role.trust, account.accountId).includes(`Federated:${providerArn}`))
+            .map((role) => role.arn)
+            .sort();
+    const rolesLine = (roles: string[]) => (roles.length ? `roles trusting it: ${roles.join(", ")}` : "no role trusts it yet");
+    const peopleOf = (roles: string[]) => [...new Set(roles.flatMap((arn) => reach.ofRole(arn)))].sort();
+    for (const arn of account.samlProviders.filter((arn) => !live.samlProviders.some((p) => p.arn === arn))) {
+        at({ kind: "missing", resource: arn, detail: `SAML provider of stack ${account.stack} does not exist` });
+    }
+    for (const provider of live.samlProviders) {
+        const held = certificatesOf(provider.metadata);
+        const roles = trustedBy(provider.arn);
+        if (held === undefined) {
+            at({
+                kind: "unverified",
+                resource: provider.arn,
+                detail: "the provider's metadata is not well-formed XML: which certificates it trusts is not known",
+            });
+        }
+        if (!account.samlProviders.includes(provider.arn)) {
+            at({
+                kind: "shadow-provider",
+                resource: provider.arn,
+                detail: `SAML provider not in the code, trusting ${listCertificates(held ?? [])}; ${rolesLine(roles)}`,
+                people: peopleOf(roles),
+            });
+            continue;
+        }
+        const signing = okta.app?.metadata === undefined ? undefined : certificatesOf(okta.app.metadata);
+        if (held === undefined || signing === undefined || !okta.app) {
+            continue;
+        }
+        if (!signing.some((certificate) => held.includes(certificate))) {
+            at({
+                kind: "metadata-mismatch",
+                resource: provider.arn,
+                detail: `the provider holds ${listCertificates(held)}; the Okta app "${okta.app.label}" signs with ${listCertificates(signing)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
+            });
+        } else {
+            for (const certificate of held.filter((c) => !signing.includes(c))) {
+                at({
+                    kind: "shadow-certificate",
+                    resource: provider.arn,
+                    detail: `the provider also trusts ${listCertificates([certificate])}, which the Okta app "${okta.app.label}" does not sign with: whoever holds its key signs in as anyone to every role trusting the provider (${rolesLine(roles)})`,
+                    people: peopleOf(roles),
+                });
+            }
+        }
+    }
+    for (const provider of live.oidcProviders) {
+        const roles = trustedBy(provider.arn);
         at({
-            kind: "policy-changed",
-            detail: `permission boundary ${change}: ${shown(role.permissionsBoundaryArn)} → ${shown(live.permissionsBoundaryArn)}`,
+            kind: "shadow-provider",
+            resource: provider.arn,
+            detail: `OpenID Connect provider not in the code (${provider.url ?? "no URL"}, clients ${provider.clientIds.join(", ") || "none"}); ${rolesLine(roles)}`,
+            people: peopleOf(roles),
         });
     }
     return rows;
 }
 
-/** What makes a role outside the code a way in: the principals of its trust that let the organisation in. */
-function shadowPath(planned: PlannedOrganisation, account: PlannedAccount, role: LiveRole): string {
-    return account.kind === "identity"
-        ? `not in the code, and its trust lets in a SAML provider: ${samlProvidersTrusted(role.trust, account.accountId).join(", ")}`
-        : `not in the code, and its trust lets in the identity account ${planned.identityAccountId}: ${principalsAdmitting(role.trust, planned.identityAccountId).join(", ")}`;
+/** How a person or group appears in a row: the login or group name, and the Okta id when it says more. */
+const appLabel = (app: LiveOktaApp) => `Okta app "${app.label}" (${app.id})`;
+const rolesText = (roles: string[]) => (roles.length ? roles.join(", ") : "none");
+
+/** Every person an app lets in: its direct users and the members of its groups, by login. */
+function peopleOfApp(app: LiveOktaApp): string[] {
+    return loginsOf(app, [...app.users.map((u) => u.id), ...app.groups.flatMap((g) => g.members)]);
 }
 
-/** The X.509 certificates of a metadata document, base64 without white space. */
-function certificatesOf(metadata: string): string[] {
-    return [...metadata.matchAll(/<(?:\w+:)?X509Certificate>([^<]*)<\/(?:\w+:)?X509Certificate>/g)].map((m) => m[1].replace(/\s/g, ""));
-}
-
-/** SHA-256 fingerprints, as the console shows certificates. */
-function listCertificates(certificates: string[]): string {
-    if (certificates.length === 0) {
-        return "no certificate";
-    }
-    return certificates
-        .map(
-            (certificate) =>
-                `SHA-256 ${crypto
-                    .createHash("sha256")
-                    .update(Buffer.from(certificate, "base64"))
-                    .digest("hex")
-                    .toUpperCase()
-                    .replace(/(..)(?!$)/g, "$1:")}`,
-        )
-        .join(", ");
-}
-
-/** The rows of Okta's side: the app, its settings and integration, assignments and memberships. */
+/** The rows of Okta's side: the apps that can sign in, the code's app's settings, integration, assignments and memberships. */
 function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudged: UnjudgedMembership[]): DriftRow[] {
     const rows: DriftRow[] = [];
     const code = planned.okta;
     const app = live.okta.app;
     const appName = `Okta app "${code.appLabel}"`;
+    for (const { resource, reason } of live.okta.unreadable) {
+        rows.push({ kind: "unverified", resource, detail: reason });
+    }
+    for (const other of live.okta.apps.filter((a) => a.id !== app?.id)) {
+        const sharesKey = app?.kid !== undefined && other.kid === app.kid;
+        rows.push({
+            kind: "shadow-app",
+            resource: appLabel(other),
+            detail: `${other.name} app (${other.status}) not in the code${sharesKey ? ", signing with the code's app's key (a key clone): the SAML provider accepts its assertions" : ""}; assigned: ${
+                [
+                    ...other.users.map((u) => `${other.logins[u.id] ?? u.id} (${rolesText(u.samlRoles)})`),
+                    ...other.groups.map((g) => `group "${g.name}" (${rolesText(g.samlRoles)})`),
+                ].join(", ") || "nobody"
+            }`,
+            people: peopleOfApp(other),
+        });
+    }
     if (!app) {
-        const others = live.okta.awsApps.map((a) => JSON.stringify(a.label)).join(", ");
+        const others = live.okta.apps.map((a) => JSON.stringify(a.label)).join(", ");
         return [
+            ...rows,
             {
                 kind: "missing",
                 resource: appName,
-                detail: `no amazon_aws app of the org has this label${others ? ` (it has ${others})` : ""}`,
+                detail: live.okta.appUndecided ?? `no amazon_aws app of the org has this label${others ? ` (it has ${others})` : ""}`,
             },
         ];
     }
@@ -221,7 +316,12 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
     }
     for (const [key, value] of Object.entries(code.settings)) {
         if (JSON.stringify(app.settings[key]) !== JSON.stringify(value)) {
-            rows.push({ kind: "app-settings-changed", resource: appName, detail: `${key}: ${shown(value)} → ${shown(app.settings[key])}` });
+            rows.push({
+                kind: "app-settings-changed",
+                resource: appName,
+                detail: `${key}: ${shown(value)} → ${shown(app.settings[key])}`,
+                people: peopleOfApp(app),
+            });
         }
     }
     const groupMapping = code.mode === "groupMapping";
@@ -233,12 +333,15 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         });
     }
 
-    const liveUsers = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.login.toLowerCase(), u]));
+    rows.push(...signOnDrift(planned, live, appName, peopleOfApp(app)));
+
     // What Okta sends each person, by lower-case login: the same model as the live access matrix.
     const sentVia = new Map([...oktaRoleValues(app, planned.identityAccountId)].map(([login, values]) => [login.toLowerCase(), values]));
-    const liveGroups = new Map(app.groups.map((g) => [g.name, g]));
-    const plannedUsers = new Map(code.assignedUsers.map((u) => [u.login.toLowerCase(), u]));
-    for (const user of code.assignedUsers.filter((u) => !liveUsers.has(u.login.toLowerCase()))) {
+
+    // Direct assignments by Okta user id: the app username is typed freely and says nothing of who holds the assignment.
+    const liveUsers = new Map(app.users.map((u) => [u.id, u]));
+    const plannedUsers = new Map(code.assignedUsers.map((u) => [u.id, u]));
+    for (const user of code.assignedUsers.filter((u) => !liveUsers.has(u.id))) {
         rows.push({
             kind: "missing",
             principal: user.login,
@@ -246,19 +349,31 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             detail: `not assigned to the app (the code assigns ${user.samlRoles.join(", ")})`,
         });
     }
-    for (const user of liveUsers.values()) {
-        if (!plannedUsers.has(user.login.toLowerCase())) {
+    for (const live of liveUsers.values()) {
+        const user = { ...live, login: app.logins[live.id] ?? live.id };
+        const planned = plannedUsers.get(user.id);
+        const userName = user.userName !== undefined ? ` under the app username "${user.userName}"` : "";
+        if (!planned) {
             rows.push({
                 kind: "assignment-outside-code",
                 principal: user.login,
                 resource: appName,
-                detail: `assigned to the app directly${user.samlRoles.length ? ` with SAML roles ${user.samlRoles.join(", ")}` : ""}, not by the code`,
+                detail: `assigned to the app directly${user.samlRoles.length ? ` with SAML roles ${user.samlRoles.join(", ")}` : ""}${userName}, not by the code`,
+                people: [user.login],
             });
+        } else if (
+            JSON.stringify(planned.samlRoles) !== JSON.stringify(user.samlRoles) &&
+            !(code.rolesImported && user.samlRoles.length === 0)
+        ) {
+            rows.push(rolesChanged(user.login, appName, planned.samlRoles, user.samlRoles, [user.login], userName));
         }
     }
+
+    // Group assignments by Okta group id (the code's state's): a group named like the code's is another group.
     const assignedGroups = code.groups.filter((g) => g.priority !== undefined);
+    const liveGroups = new Map(app.groups.map((g) => [g.id, g]));
     for (const group of assignedGroups) {
-        const liveGroup = liveGroups.get(group.name);
+        const liveGroup = group.id === undefined ? undefined : liveGroups.get(group.id);
         if (!liveGroup) {
             rows.push({
                 kind: "missing",
@@ -268,6 +383,10 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             });
             continue;
         }
+        const withProfiles = !groupMapping && code.rolesImported;
+        if (withProfiles && JSON.stringify(group.samlRoles) !== JSON.stringify(liveGroup.samlRoles) && liveGroup.samlRoles.length > 0) {
+            rows.push(rolesChanged(group.name, appName, group.samlRoles, liveGroup.samlRoles, loginsOf(app, liveGroup.members), ""));
+        }
         if (group.kind === "emergency") {
             // Members are made in Okta at the moment of need, never by the code: each is access
             // held now, which a reviewer confirms is an incident's and ends when it does — if Okta
@@ -275,8 +394,8 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             // assignment of their own only that assignment's roles (liveAccess.ts `oktaRoleValues`),
             // and the audit says so rather than claim access Okta withholds.
             const role = group.samlRoles[0];
-            for (const login of liveGroup.members) {
-                const sent = (sentVia.get(login.toLowerCase()) ?? []).some((value) => value.via.includes(group.name));
+            for (const login of loginsOf(app, liveGroup.members)) {
+                const sent = (sentVia.get(login.toLowerCase()) ?? []).some((value) => value.via.includes(liveGroup.id));
                 rows.push(
                     sent
                         ? {
@@ -284,6 +403,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
                               principal: login,
                               resource: `Okta group "${group.name}"`,
                               detail: `holds emergency role ${role}, reaching ${code.emergencyRoles[role].targetRoleArn}: the glass is broken; remove them from the group once the need has passed`,
+                              people: [login],
                           }
                         : {
                               kind: "emergency-role-not-sent",
@@ -299,7 +419,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             }
             continue;
         }
-        const liveMembers = new Set(liveGroup.members.map((m) => m.toLowerCase()));
+        const liveMembers = new Set(loginsOf(app, liveGroup.members).map((m) => m.toLowerCase()));
         const plannedMembers = new Set(group.members.map((m) => m.toLowerCase()));
         for (const login of group.members.filter((m) => !liveMembers.has(m.toLowerCase()))) {
             rows.push({
@@ -309,21 +429,29 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
                 detail: "not a member, as the code makes them",
             });
         }
-        for (const login of liveGroup.members.filter((m) => !plannedMembers.has(m.toLowerCase()))) {
+        for (const login of loginsOf(app, liveGroup.members).filter((m) => !plannedMembers.has(m.toLowerCase()))) {
             const detail = `member of ${group.kind === "role" ? `role group "${group.name}" (${group.samlRoles[0]})` : `group "${group.name}"`}, not by the code`;
             if (group.kind === "role" && !code.roleGroupMembersManaged) {
                 unjudged.push({ principal: login, resource: `Okta group "${group.name}"`, detail });
             } else {
-                rows.push({ kind: "assignment-outside-code", principal: login, resource: `Okta group "${group.name}"`, detail });
+                rows.push({
+                    kind: "assignment-outside-code",
+                    principal: login,
+                    resource: `Okta group "${group.name}"`,
+                    detail,
+                    people: [login],
+                });
             }
         }
     }
-    for (const group of app.groups.filter((g) => !assignedGroups.some((p) => p.name === g.name))) {
+    const plannedIds = new Set(assignedGroups.map((g) => g.id));
+    for (const group of app.groups.filter((g) => !plannedIds.has(g.id))) {
         rows.push({
             kind: "assignment-outside-code",
             principal: group.name,
             resource: appName,
-            detail: `group assigned to the app${group.samlRoles.length ? ` with SAML roles ${group.samlRoles.join(", ")}` : ""} (${group.members.length} member${group.members.length === 1 ? "" : "s"}), not by the code`,
+            detail: `group ${group.id} (${group.type}) assigned to the app${group.samlRoles.length ? ` with SAML roles ${group.samlRoles.join(", ")}` : ""} (${group.members.length} member${group.members.length === 1 ? "" : "s"}), not by the code`,
+            people: loginsOf(app, group.members),
         });
     }
 
@@ -332,10 +460,10 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         // no assignment holds, while the assignments that should hold it exist, was not imported.
         const held = new Set([...app.users.flatMap((u) => u.samlRoles), ...app.groups.flatMap((g) => g.samlRoles)]);
         const holders = new Map<string, string[]>();
-        for (const user of code.assignedUsers.filter((u) => liveUsers.has(u.login.toLowerCase()))) {
+        for (const user of code.assignedUsers.filter((u) => liveUsers.has(u.id))) {
             user.samlRoles.forEach((role) => holders.set(role, [...(holders.get(role) ?? []), user.login]));
         }
-        for (const group of assignedGroups.filter((g) => liveGroups.has(g.name))) {
+        for (const group of assignedGroups.filter((g) => g.id !== undefined && liveGroups.has(g.id))) {
             group.samlRoles.forEach((role) => holders.set(role, [...(holders.get(role) ?? []), group.name]));
         }
         for (const [role, principals] of [...holders].sort(([a], [b]) => a.localeCompare(b))) {
@@ -349,6 +477,50 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         }
     }
     return rows;
+}
+
+/** The code's sign-on policy against the live one: which policy each of the code's apps uses, and every rule that differs. */
+function signOnDrift(planned: PlannedOrganisation, live: LiveOrganisation, appName: string, people: string[]): DriftRow[] {
+    const signOn = planned.okta.signOn;
+    if (!signOn) {
+        return [];
+    }
+    const rows: DriftRow[] = [];
+    const nameOf = (appId: string) => (appId === live.okta.app?.id ? appName : `Okta app ${appId} (okta-aws-cli)`);
+    for (const appId of signOn.appIds) {
+        if (live.okta.missingApps.includes(appId)) {
+            rows.push({ kind: "missing", resource: nameOf(appId), detail: "the app does not exist" });
+            continue;
+        }
+        const used = live.okta.accessPolicies.get(appId);
+        if (live.okta.accessPolicies.has(appId) && used !== signOn.policyId) {
+            const differences = used === undefined ? [] : ruleDifferences(signOn, live.okta.policyRules.get(used) ?? []);
+            rows.push({
+                kind: "sign-on-weakened",
+                resource: nameOf(appId),
+                detail: `uses authentication policy ${used ?? "(none)"}, not the code's ${signOn.policyId}${differences.length ? `; against the code's rules: ${differences.join("; ")}` : ""}`,
+                people,
+            });
+        }
+    }
+    const rules = live.okta.policyRules.get(signOn.policyId);
+    for (const line of rules ? ruleDifferences(signOn, rules) : []) {
+        rows.push({ kind: "sign-on-weakened", resource: `authentication policy ${signOn.policyId}`, detail: line, people });
+    }
+    return rows;
+}
+
+/** An assignment of the code whose SAML roles differ: roles added widen it (and name who it reaches), roles removed narrow it. */
+function rolesChanged(principal: string, appName: string, planned: string[], live: string[], people: string[], note: string): DriftRow {
+    const added = live.filter((r) => !planned.includes(r));
+    const removed = planned.filter((r) => !live.includes(r));
+    return {
+        kind: "assignment-roles-changed",
+        principal,
+        resource: appName,
+        detail: `SAML roles ${rolesText(planned)} → ${rolesText(live)}${added.length ? `: added ${added.join(", ")}` : ""}${removed.length ? `${added.length ? "," : ":"} removed ${removed.join(", ")}` : ""}${note}`,
+        ...(added.length > 0 && { people }),
+    };
 }
 
 export interface Comparison {
@@ -371,10 +543,11 @@ const rowOrder = (a: DriftRow, b: DriftRow) =>
  */
 export function compare(planned: PlannedOrganisation, live: LiveOrganisation, liveAccess: LiveAccess, now: Date): Comparison {
     const unjudged: UnjudgedMembership[] = [];
+    const reach = reachOf(liveAccess);
     const drift = [
         ...planned.accounts.flatMap((account) => {
             const liveAccount = live.accounts.get(account.accountId);
-            return liveAccount ? accountDrift(planned, account, liveAccount, live.okta.app, now) : [];
+            return liveAccount ? accountDrift(planned, account, liveAccount, live.okta, reach, now) : [];
         }),
         ...oktaDrift(planned, live, unjudged),
     ].sort(rowOrder);

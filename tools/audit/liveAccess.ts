@@ -13,11 +13,13 @@ import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
 import type { LiveOktaApp } from "./liveOkta";
+import { certificatesOf } from "./metadata";
+import { actionMatches } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
 import { accessKey, accessOrder } from "./planned";
 
-/** One SAML role value a person gets, and how: `direct` (their own assignment) or the groups that give it. */
+/** One SAML role value a person gets, and how: `direct` (their own assignment) or the ids of the groups that give it. */
 interface PersonRoleValue {
     value: string;
     via: string[];
@@ -25,13 +27,16 @@ interface PersonRoleValue {
 
 const direct = "direct";
 
-/** Each person's SAML role values, as Okta computes them from the live app, by login (as Okta spells it). */
+/**
+ * Each person's SAML role values, as Okta computes them from the live app, by login (the user
+ * object's). People are told apart by Okta user id, never by login or app username.
+ */
 export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: string): Map<string, PersonRoleValue[]> {
     const values = new Map<string, Map<string, Set<string>>>();
-    const give = (login: string, value: string, via: string) => {
-        const person = values.get(login) ?? new Map<string, Set<string>>();
-        person.set(value, (person.get(value) ?? new Set()).add(via));
-        values.set(login, person);
+    const give = (id: string, value: string, via: string) => {
+        const held = values.get(id) ?? new Map<string, Set<string>>();
+        held.set(value, (held.get(value) ?? new Set()).add(via));
+        values.set(id, held);
     };
     if (app && app.status === "ACTIVE") {
         const settings = app.settings;
@@ -43,44 +48,42 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
                 const captured =
                     settings.appFilter === "okta" && group.type !== "OKTA_GROUP" ? undefined : safeCapture(settings, group.name);
                 if (captured) {
-                    group.members.forEach((login) => give(login, renderRoleValue(pattern, captured), group.name));
+                    group.members.forEach((id) => give(id, renderRoleValue(pattern, captured), group.id));
                 }
             }
         } else {
             const role = (samlRole: string) => renderRoleValue(pattern, { accountid: identityAccountId, role: samlRole });
-            const own = new Map(app.users.filter((u) => u.scope === "USER").map((u) => [u.login.toLowerCase(), u]));
+            const own = new Map(app.users.map((u) => [u.id, u]));
             const groupsOf = new Map<string, typeof app.groups>();
+            const people = new Set(app.users.map((u) => u.id));
             for (const group of app.groups) {
-                for (const login of group.members) {
-                    groupsOf.set(login.toLowerCase(), [...(groupsOf.get(login.toLowerCase()) ?? []), group]);
+                for (const id of group.members) {
+                    groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
+                    people.add(id);
                 }
             }
-            const logins = new Map([...app.users.map((u) => [u.login.toLowerCase(), u.login] as const)]);
-            for (const group of app.groups) {
-                group.members.forEach((login) => logins.set(login.toLowerCase(), logins.get(login.toLowerCase()) ?? login));
-            }
-            for (const [key, login] of logins) {
-                const user = own.get(key);
-                const groups = groupsOf.get(key) ?? [];
+            for (const id of people) {
+                const user = own.get(id);
+                const groups = groupsOf.get(id) ?? [];
                 if (settings.joinAllRoles === true) {
-                    user?.samlRoles.forEach((samlRole) => give(login, role(samlRole), direct));
-                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(login, role(samlRole), group.name)));
+                    user?.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
+                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(id, role(samlRole), group.id)));
                 } else if (user) {
-                    user.samlRoles.forEach((samlRole) => give(login, role(samlRole), direct));
+                    user.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
                 } else if (groups.length > 0) {
                     // Okta takes the profile of the group of highest priority (the lowest number).
                     const first = [...groups].sort(
                         (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
                     )[0];
-                    first.samlRoles.forEach((samlRole) => give(login, role(samlRole), first.name));
+                    first.samlRoles.forEach((samlRole) => give(id, role(samlRole), first.id));
                 }
             }
         }
     }
     return new Map(
-        [...values].map(([login, person]) => [
-            login,
-            [...person].map(([value, via]) => ({ value, via: [...via].sort() })).sort((a, b) => a.value.localeCompare(b.value)),
+        [...values].map(([id, held]) => [
+            app!.logins[id] ?? id,
+            [...held].map(([value, via]) => ({ value, via: [...via].sort() })).sort((a, b) => a.value.localeCompare(b.value)),
         ]),
     );
 }
@@ -114,6 +117,15 @@ function resourceMatches(pattern: string, arn: string): boolean {
     return new RegExp(`^${source}$`).test(arn);
 }
 
+/** A grant's element matched: `match` on its one value, or — written `<Not… > <JSON>` by grantsOf — on none of its values. */
+function negatable(element: string, not: string, match: (pattern: string) => boolean): boolean {
+    if (!element.startsWith(not)) {
+        return match(element);
+    }
+    const values = JSON.parse(element.slice(not.length)) as unknown;
+    return !(Array.isArray(values) ? values : [values]).some((value) => typeof value === "string" && match(value));
+}
+
 /**
  * With group mapping, whether a person's role value comes only from memberships of the code's
  * role groups that the code does not make: those are reported, not judged, unless the stack says
@@ -124,7 +136,9 @@ function onlyElsewhere(planned: PlannedOrganisation): (login: string, via: strin
         return () => false;
     }
     const members = new Map(
-        planned.okta.groups.filter((g) => g.kind === "role").map((g) => [g.name, new Set(g.members.map((m) => m.toLowerCase()))]),
+        planned.okta.groups
+            .filter((g) => g.kind === "role" && g.id !== undefined)
+            .map((g) => [g.id!, new Set(g.members.map((m) => m.toLowerCase()))]),
     );
     return (login, via) => via.every((group) => members.get(group) !== undefined && !members.get(group)!.has(login.toLowerCase()));
 }
@@ -136,16 +150,26 @@ export interface LiveAccess {
     unjudged: Set<string>;
     /** Keys of rows that only emergency groups give: reported as emergency access held, not as access gained. */
     emergency: Set<string>;
+    /** Who can sign in to each federated role (by ARN), whether or not it reaches a member role, by login. */
+    signIns: Map<string, Set<string>>;
 }
 
 /** The live access matrix of the organisation, judged on the live documents. */
 export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganisation, judge = new Judge()): Promise<LiveAccess> {
     const elsewhere = onlyElsewhere(planned);
     const unjudged = new Set<string>();
-    const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency").map((g) => g.name));
+    // Emergency groups by their Okta id from the code's state: a group named like one is not one.
+    const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency" && g.id !== undefined).map((g) => g.id!));
     const emergency = new Set<string>();
     const identity = live.accounts.get(planned.identityAccountId);
-    const providers = new Set(identity?.samlProviders.map((p) => p.arn) ?? []);
+    const providers = new Map((identity?.samlProviders ?? []).map((p) => [p.arn, certificatesOf(p.metadata) ?? []]));
+    // AWS accepts an app's assertion at a provider holding one of the app's certificates; an app
+    // whose metadata could not be read is taken to sign for every provider (an `unverified` row says so).
+    const signsFor = (app: LiveOktaApp, providerArn: string) => {
+        const held = providers.get(providerArn);
+        const signing = app.metadata === undefined ? undefined : certificatesOf(app.metadata);
+        return held !== undefined && (signing === undefined || signing.some((certificate) => held.includes(certificate)));
+    };
     const labels = new Map(planned.accounts.map((a) => [a.accountId, a.label]));
     const fixtures = managedPolicyFixtures();
     const documentsOf = (role: LiveRole, accountId: string): object[] => [
@@ -172,72 +196,87 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
     const candidates = (federated: LiveRole) => {
         let found = candidatesOf.get(federated.arn);
         if (!found) {
-            const patterns = documentsOf(federated, planned.identityAccountId)
+            // A superset the judge then decides on: every Allow grant whose Action (or NotAction) could
+            // allow sts:AssumeRole, on a Resource (or NotResource) that could be the role.
+            const resources = documentsOf(federated, planned.identityAccountId)
                 .flatMap((document) => grantsOf(document) ?? [])
-                .filter((grant) => grant.effect === "Allow" && /^(sts:(AssumeRole|\*|AssumeRole\*)|\*)$/i.test(grant.action))
+                .filter(
+                    (grant) => grant.effect === "Allow" && negatable(grant.action, "NotAction ", (p) => actionMatches(p, "sts:AssumeRole")),
+                )
                 .map((grant) => grant.resource);
             found = memberRoles.filter(({ role }) =>
-                patterns.some((pattern) => !pattern.startsWith("Not") && resourceMatches(pattern, role.arn)),
+                resources.some((resource) => negatable(resource, "NotResource ", (p) => resourceMatches(p, role.arn))),
             );
             candidatesOf.set(federated.arn, found);
         }
         return found;
     };
 
-    const rows: AccessRow[] = [];
-    for (const [login, values] of oktaRoleValues(live.okta.app, planned.identityAccountId)) {
-        for (const { value, via } of values) {
-            const pair = rolePair(value);
-            const federated = pair && identity?.roles.get(pair.roleArn);
-            if (!pair || !federated || !providers.has(pair.providerArn)) {
-                continue;
-            }
-            const signIn = await judge.simulate({
-                principal: pair.providerArn,
-                action: "sts:AssumeRoleWithSAML",
-                resource: federated.arn,
-                accountId: planned.identityAccountId,
-                context: { "saml:aud": awsSamlSignInUrl },
-                identityPolicies: [],
-                resourcePolicy: federated.trust,
-                personValues: [login],
-                allowUnusedContext: true,
-            });
-            if (signIn.decision !== "allowed") {
-                continue;
-            }
-            for (const { role: target, accountId } of candidates(federated)) {
-                const assume = await judge.simulate({
-                    principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
-                    action: "sts:AssumeRole",
-                    resource: target.arn,
-                    accountId,
-                    context: { "aws:PrincipalArn": federated.arn },
-                    identityPolicies: documentsOf(federated, planned.identityAccountId),
-                    resourcePolicy: target.trust,
+    const rows = new Map<string, AccessRow>();
+    const signIns = new Map<string, Set<string>>();
+    // Every app that can sign in: the code's and every other the audit read (their access is all gained).
+    for (const app of live.okta.apps) {
+        const codeApp = app.id === live.okta.app?.id;
+        for (const [login, values] of oktaRoleValues(app, planned.identityAccountId)) {
+            for (const { value, via } of values) {
+                const pair = rolePair(value);
+                const federated = pair && identity?.roles.get(pair.roleArn);
+                if (!pair || !federated || !signsFor(app, pair.providerArn)) {
+                    continue;
+                }
+                const signIn = await judge.simulate({
+                    principal: pair.providerArn,
+                    action: "sts:AssumeRoleWithSAML",
+                    resource: federated.arn,
+                    accountId: planned.identityAccountId,
+                    context: { "saml:aud": awsSamlSignInUrl },
+                    identityPolicies: [],
+                    resourcePolicy: federated.trust,
                     personValues: [login],
                     allowUnusedContext: true,
                 });
-                if (assume.decision === "allowed") {
-                    const row: AccessRow = {
-                        principal: login,
-                        principalType: "user",
-                        samlRole: federated.name,
-                        samlRoleArn: federated.arn,
-                        targetAccountId: accountId,
-                        targetAccountLabel: labels.get(accountId) ?? accountId,
-                        targetRoleArn: target.arn,
-                        policyArns: [...target.attachedPolicyArns].sort(),
-                    };
-                    rows.push(row);
-                    if (via.every((group) => emergencyGroups.has(group))) {
-                        emergency.add(accessKey(row));
-                    } else if (elsewhere(login, via)) {
-                        unjudged.add(accessKey(row));
+                if (signIn.decision !== "allowed") {
+                    continue;
+                }
+                signIns.set(federated.arn, (signIns.get(federated.arn) ?? new Set()).add(login));
+                for (const { role: target, accountId } of candidates(federated)) {
+                    const assume = await judge.simulate({
+                        principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
+                        action: "sts:AssumeRole",
+                        resource: target.arn,
+                        accountId,
+                        context: { "aws:PrincipalArn": federated.arn },
+                        identityPolicies: documentsOf(federated, planned.identityAccountId),
+                        resourcePolicy: target.trust,
+                        personValues: [login],
+                        allowUnusedContext: true,
+                    });
+                    if (assume.decision === "allowed") {
+                        const row: AccessRow = {
+                            principal: login,
+                            principalType: "user",
+                            samlRole: federated.name,
+                            samlRoleArn: federated.arn,
+                            targetAccountId: accountId,
+                            targetAccountLabel: labels.get(accountId) ?? accountId,
+                            targetRoleArn: target.arn,
+                            policyArns: [...target.attachedPolicyArns].sort(),
+                        };
+                        const key = accessKey(row);
+                        const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
+                        rows.set(key, row);
+                        if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {
+                            emergency.add(key);
+                        } else if (codeApp && onlyThisWay && elsewhere(login, via)) {
+                            unjudged.add(key);
+                        } else {
+                            emergency.delete(key);
+                            unjudged.delete(key);
+                        }
                     }
                 }
             }
         }
     }
-    return { rows: rows.sort(accessOrder), unjudged, emergency };
+    return { rows: [...rows.values()].sort(accessOrder), unjudged, emergency, signIns };
 }

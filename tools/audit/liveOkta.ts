@@ -1,14 +1,34 @@
-// Okta's side of the live organisation: the AWS app (found by label among the org's `amazon_aws`
-// apps), its settings and provisioning features, its current IdP metadata, its users and groups
-// with their SAML roles, and the members of each assigned group.
-// Kept compact (logins and role names), so a large org fits in bounded memory.
-import { getApp, getGroup, getSamlMetadata, listAppGroups, listAppUsers, listAwsApps, listGroupUsers, OktaApp, OktaReader } from "./okta";
+// Okta's side of the live organisation: every app that can sign a SAML assertion AWS would accept —
+// every `amazon_aws` app whatever its label, and every app signing with the code's app's key (a
+// key-credential clone) — each with its settings and provisioning features, its current IdP
+// metadata, its assignments keyed by Okta user id (the login read from the user object, never the
+// app username) and by group id, the members of each assigned group, and the app's authentication
+// policy and its rules. A check that cannot run is recorded with its reason, never skipped.
+// Kept compact (ids, logins and role names), so a large org fits in bounded memory.
+import {
+    getApp,
+    getGroup,
+    getSamlMetadata,
+    getUser,
+    listAppGroups,
+    listAppsSigningWith,
+    listAppUsers,
+    listAwsApps,
+    listGroupUsers,
+    listPolicyRules,
+    OktaApp,
+    OktaPolicyRule,
+    OktaReader,
+} from "./okta";
 import { mapLimited } from "../shared/concurrency";
+import { LiveReadError } from "./errors";
 
+/** A direct (USER scope) assignment; people assigned through a group are that group's members. */
 interface LiveAppUser {
-    login: string;
-    /** `USER`: assigned directly; `GROUP`: through an assigned group. */
-    scope: "USER" | "GROUP";
+    /** The Okta user id: who the assignment belongs to (the login is the app's `logins[id]`). */
+    id: string;
+    /** The app username of the assignment when it is not the user's login: an administrator may set it to anything. */
+    userName?: string;
     samlRoles: string[];
 }
 
@@ -19,48 +39,152 @@ interface LiveAppGroup {
     type: string;
     priority?: number;
     samlRoles: string[];
-    /** Members' logins, sorted. */
+    /** Members' Okta user ids, by login (the app's `logins`). */
     members: string[];
 }
 
 export interface LiveOktaApp {
     id: string;
+    /** The integration (`amazon_aws`, …). */
+    name: string;
     label: string;
     status: string;
     features: string[];
     /** `settings.app` as Okta returns it. */
     settings: Record<string, unknown>;
+    /** The active signing key's id; undefined when the app has none. */
+    kid?: string;
     /** The IdP metadata of the app's active signing key. */
     metadata?: string;
+    /** The id of the authentication (sign-on) policy the app uses, from `_links.accessPolicy`. */
+    accessPolicyId?: string;
     users: LiveAppUser[];
     groups: LiveAppGroup[];
+    /** The login of every person the app names (users and members), from the user objects, by Okta user id. */
+    logins: Record<string, string>;
+}
+
+/** A check that could not run: what, and why. */
+interface Unreadable {
+    resource: string;
+    reason: string;
 }
 
 export interface LiveOkta {
-    /** Every `amazon_aws` app of the org, by id and label. */
-    awsApps: { id: string; label: string }[];
-    /** The app the code manages (by label), when the org has it. */
+    /** Every app read: every `amazon_aws` app, and every app signing with the code's app's key, by id. */
+    apps: LiveOktaApp[];
+    /** The app the code manages (by the id in the code's state, else its label when only one app has it). */
     app?: LiveOktaApp;
+    /** Why no app is the code's, when labels do not decide it. */
+    appUndecided?: string;
+    /** Other apps of the code (okta-aws-cli's) that do not exist, by id. */
+    missingApps: string[];
+    /** The authentication policy each app of the code uses (the AWS app's and the others asked for), by app id. */
+    accessPolicies: Map<string, string | undefined>;
+    /** The rules of each authentication policy the apps use, in priority order, by policy id. */
+    policyRules: Map<string, OktaPolicyRule[]>;
+    unreadable: Unreadable[];
+}
+
+/** How the code's app is known: its Okta id from the code's state, and its label. */
+export interface CodeApp {
+    id?: string;
+    label: string;
+    /** Other apps of the code (okta-aws-cli's) whose authentication policy the audit reads, by id. */
+    otherAppIds?: string[];
 }
 
 const roles = (profile: { samlRoles?: string[] | null } | undefined) => [...(profile?.samlRoles ?? [])].sort();
 
-/** Reads the AWS app labelled `appLabel` and everything about who it lets in. */
-export async function readLiveOkta(reader: OktaReader, appLabel: string, concurrency = 4): Promise<LiveOkta> {
-    const apps = await listAwsApps(reader);
-    const awsApps = apps.map((app) => ({ id: app.id, label: app.label }));
-    const listed = apps.filter((app) => app.label === appLabel);
-    if (listed.length === 0) {
-        return { awsApps };
-    }
-    // Labels are not unique in Okta: the code's app is the active one, else the first.
-    const chosen = listed.find((app) => app.status === "ACTIVE") ?? listed[0];
-    const app: OktaApp = await getApp(reader, chosen.id);
+/** The policy id at the end of an `_links.accessPolicy` href. */
+const policyIdOf = (app: OktaApp) => app._links?.accessPolicy?.href.split("/").filter(Boolean).at(-1);
 
-    const users: LiveAppUser[] = [];
-    for await (const user of listAppUsers(reader, app.id)) {
-        users.push({ login: user.credentials?.userName ?? user.id, scope: user.scope, samlRoles: roles(user.profile) });
+/** Reads every app that can sign in to AWS, and everything about who it lets in. */
+export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrency = 4): Promise<LiveOkta> {
+    const unreadable: Unreadable[] = [];
+    const listed = new Map((await listAwsApps(reader)).map((app) => [app.id, app]));
+    const labelled = [...listed.values()].filter((app) => app.label === code.label);
+    let codeAppId: string | undefined;
+    let appUndecided: string | undefined;
+    if (code.id !== undefined && listed.has(code.id)) {
+        codeAppId = code.id;
+    } else if (labelled.length === 1) {
+        codeAppId = labelled[0].id;
+    } else if (labelled.length > 1) {
+        // Labels are not unique in Okta: without the id of the code's state, none is the code's.
+        appUndecided = `${labelled.length} amazon_aws apps are labelled "${code.label}" (${labelled.map((a) => a.id).join(", ")}) and none has the id of the code's state${code.id ? ` (${code.id})` : ""}`;
     }
+
+    const apps: LiveOktaApp[] = [];
+    const read = async (id: string) => {
+        const app = await readApp(reader, await getApp(reader, id), unreadable, concurrency);
+        apps.push(app);
+        return app;
+    };
+    const codeApp = codeAppId === undefined ? undefined : await read(codeAppId);
+    if (codeApp?.kid) {
+        // A clone of the code's app's signing key signs what the SAML provider accepts, whatever the app.
+        for (const app of await listAppsSigningWith(reader, codeApp.kid)) {
+            listed.set(app.id, app);
+        }
+    }
+    for (const id of [...listed.keys()].sort()) {
+        if (id !== codeAppId) {
+            await read(id);
+        }
+    }
+
+    const policyRules = new Map<string, OktaPolicyRule[]>();
+    const accessPolicies = new Map<string, string | undefined>(codeApp ? [[codeApp.id, codeApp.accessPolicyId]] : []);
+    const missingApps: string[] = [];
+    for (const id of code.otherAppIds ?? []) {
+        try {
+            accessPolicies.set(id, policyIdOf(await getApp(reader, id)));
+        } catch (error) {
+            if (!(error instanceof LiveReadError && error.status === 404)) {
+                throw error;
+            }
+            missingApps.push(id);
+        }
+    }
+    const policyIds = new Set([...accessPolicies.values()].filter((id): id is string => id !== undefined));
+    for (const id of [...policyIds].sort()) {
+        const rules = await listPolicyRules(reader, id);
+        policyRules.set(
+            id,
+            rules.sort((a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity)),
+        );
+    }
+    return {
+        apps: apps.sort((a, b) => a.id.localeCompare(b.id)),
+        app: codeApp,
+        appUndecided,
+        missingApps,
+        accessPolicies,
+        policyRules,
+        unreadable,
+    };
+}
+
+async function readApp(reader: OktaReader, app: OktaApp, unreadable: Unreadable[], concurrency: number): Promise<LiveOktaApp> {
+    const users: LiveAppUser[] = [];
+    const logins: Record<string, string> = {};
+    for await (const user of listAppUsers(reader, app.id)) {
+        if (user.scope === "GROUP") {
+            // Assigned through a group: the group's assignment and members say it, once per group.
+            continue;
+        }
+        // The user object says who the assignment belongs to; without it embedded, read it.
+        const person = user._embedded?.user ?? (await getUser(reader, user.id));
+        logins[user.id] = person.profile.login;
+        const userName = user.credentials?.userName;
+        users.push({
+            id: user.id,
+            ...(userName !== undefined && userName.toLowerCase() !== person.profile.login.toLowerCase() && { userName }),
+            samlRoles: roles(user.profile),
+        });
+    }
+    const byLogin = (a: string, b: string) => (logins[a] ?? "").localeCompare(logins[b] ?? "") || a.localeCompare(b);
     const assigned = [];
     for await (const group of listAppGroups(reader, app.id)) {
         assigned.push(group);
@@ -69,7 +193,8 @@ export async function readLiveOkta(reader: OktaReader, appLabel: string, concurr
         const group = await getGroup(reader, assignment.id);
         const members: string[] = [];
         for await (const member of listGroupUsers(reader, assignment.id)) {
-            members.push(member.profile.login);
+            logins[member.id] = member.profile.login;
+            members.push(member.id);
         }
         return {
             id: group.id,
@@ -77,21 +202,28 @@ export async function readLiveOkta(reader: OktaReader, appLabel: string, concurr
             type: group.type,
             priority: assignment.priority,
             samlRoles: roles(assignment.profile),
-            members: members.sort(),
+            members: members.sort(byLogin),
         };
     });
     const kid = app.credentials?.signing?.kid;
+    if (!kid && (app.signOnMode ?? "SAML_2_0") === "SAML_2_0") {
+        unreadable.push({
+            resource: `Okta app "${app.label}" (${app.id})`,
+            reason: "the app has no signing key id (credentials.signing.kid): its IdP metadata cannot be read, so which certificate it signs with, and which SAML provider accepts it, is not known",
+        });
+    }
     return {
-        awsApps,
-        app: {
-            id: app.id,
-            label: app.label,
-            status: app.status,
-            features: [...(app.features ?? [])].sort(),
-            settings: app.settings?.app ?? {},
-            metadata: kid ? await getSamlMetadata(reader, app.id, kid) : undefined,
-            users: users.sort((a, b) => a.login.localeCompare(b.login)),
-            groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
-        },
+        id: app.id,
+        name: app.name,
+        label: app.label,
+        status: app.status,
+        features: [...(app.features ?? [])].sort(),
+        settings: app.settings?.app ?? {},
+        kid,
+        metadata: kid ? await getSamlMetadata(reader, app.id, kid) : undefined,
+        accessPolicyId: policyIdOf(app),
+        users: users.sort((a, b) => byLogin(a.id, b.id)),
+        groups: groups.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+        logins,
     };
 }

@@ -1,6 +1,6 @@
 // The live organisation, read once for the audit: Okta's AWS app and who it lets in, and in every
 // account of the organisation (the identity account and each member stack's) the roles that are
-// the code's or could be a path into it, the code's policies, the SAML providers and the
+// the code's or are a way in from outside the account, the code's policies, every SAML and OIDC provider and the
 // role-listing user's keys — each account through its own read-only audit role.
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -8,7 +8,7 @@ import { assumeAuditRole, auditRoleArn, LiveAccount, readAwsAccount, RoleCredent
 import { LiveOkta, readLiveOkta } from "./liveOkta";
 import { OktaReader } from "./okta";
 import type { PlannedOrganisation } from "./planned";
-import { principalsAdmitting, samlProvidersTrusted } from "./trustPaths";
+import { waysIn } from "./trustPaths";
 
 export interface LiveOrganisation {
     okta: LiveOkta;
@@ -26,20 +26,20 @@ export interface LiveReaders {
 
 /** Reads the live organisation the plan describes. */
 export async function readLiveOrganisation(planned: PlannedOrganisation, readers: LiveReaders): Promise<LiveOrganisation> {
-    const okta = await readLiveOkta(readers.okta, planned.okta.appLabel);
+    const okta = await readLiveOkta(readers.okta, {
+        id: planned.okta.appId,
+        label: planned.okta.appLabel,
+        otherAppIds: planned.okta.cliAppId ? [planned.okta.cliAppId] : [],
+    });
     const accounts = new Map<string, LiveAccount>();
     for (const account of planned.accounts) {
         const credentials = await assumeAuditRole(readers.sts, auditRoleArn(planned.partition, account.accountId, account.auditRoleName));
         const isIdentity = account.kind === "identity";
         const live = await readAwsAccount(readers.iam(credentials), {
             accountId: account.accountId,
-            // The code's roles, and any other that is a way in: in the identity account a role
-            // trusting a SAML provider; in a member account a role admitting the identity account.
-            relevant: (role) =>
-                account.roles.has(role.arn) ||
-                (isIdentity
-                    ? samlProvidersTrusted(role.trust, account.accountId).length > 0
-                    : principalsAdmitting(role.trust, planned.identityAccountId).length > 0),
+            // The code's roles, and every other role that is a way in: its trust admits anyone
+            // from outside the account (a federated provider, another account, a service, anyone).
+            relevant: (role) => account.roles.has(role.arn) || waysIn(role.trust, account.accountId).length > 0,
             policyArns: [...account.policies.keys()],
             keysOfUser: isIdentity ? planned.roleListingUser?.name : undefined,
         });

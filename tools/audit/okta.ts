@@ -28,6 +28,10 @@ export interface OktaReaderOptions {
     maxRateLimitWaitSeconds?: number;
     /** 429s in a row one request may wait out before the read fails. */
     maxRateLimitRetries?: number;
+    /** The most pages one list may take before the read fails (a server that never stops paging). */
+    maxPages?: number;
+    /** The largest answer read, in bytes (a server that answers without end). */
+    maxBodyBytes?: number;
 }
 
 /**
@@ -74,6 +78,8 @@ export class OktaReader {
     private readonly origin: string;
     private readonly maxWaitMs: number;
     private readonly maxRetries: number;
+    private readonly maxPages: number;
+    private readonly maxBodyBytes: number;
     /** Requests sent, per rate-limit bucket (a retried request counts each time: Okta counts it). */
     readonly calls: Partial<Record<OktaBucket, number>> = {};
     /** 429 responses waited out. */
@@ -89,6 +95,8 @@ export class OktaReader {
         this.origin = url.origin;
         this.maxWaitMs = (options.maxRateLimitWaitSeconds ?? 120) * 1000;
         this.maxRetries = options.maxRateLimitRetries ?? 5;
+        this.maxPages = options.maxPages ?? 10_000;
+        this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     }
 
     /** The calls made, and the least minutes Okta's default per-minute limits allow for them. */
@@ -98,21 +106,73 @@ export class OktaReader {
 
     /** One GET of a JSON document. */
     async json<T>(path: string, query: Record<string, string> = {}): Promise<T> {
-        const response = await this.get(this.url(path, query), "application/json");
-        return (await response.json()) as T;
+        const url = this.url(path, query);
+        return this.parsed<T>(await this.get(url, "application/json"), url);
     }
 
     /** One GET of a text document (SAML metadata is XML). */
     async text(path: string, query: Record<string, string>, accept: string): Promise<string> {
-        return (await this.get(this.url(path, query), accept)).text();
+        const url = this.url(path, query);
+        return this.body(await this.get(url, accept), url);
     }
 
-    /** Every item of a paged list, page by page, following each `next` link until there is none. */
+    /**
+     * An answer's text, read up to `maxBodyBytes`: a server that answers without end fails the read
+     * in one line instead of filling the audit's memory.
+     */
+    private async body(response: Response, url: string): Promise<string> {
+        const reader = response.body?.getReader();
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+            size += chunk.value.byteLength;
+            if (size > this.maxBodyBytes) {
+                await reader!.cancel();
+                throw new LiveReadError(`okta: GET ${new URL(url).pathname}: the answer is larger than ${this.maxBodyBytes} bytes`);
+            }
+            chunks.push(chunk.value);
+        }
+        return Buffer.concat(chunks).toString("utf8");
+    }
+
+    /** An answer that must be JSON (Okta's `application/json`), parsed; anything else fails the read in one line. */
+    private async parsed<T>(response: Response, url: string): Promise<T> {
+        const { pathname } = new URL(url);
+        const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+        if (type !== "application/json") {
+            await response.body?.cancel();
+            throw new LiveReadError(`okta: GET ${pathname}: answered ${type || "no content type"}, not application/json`);
+        }
+        const text = await this.body(response, url);
+        try {
+            return JSON.parse(text) as T;
+        } catch {
+            throw new LiveReadError(`okta: GET ${pathname}: the answer is not JSON`);
+        }
+    }
+
+    /**
+     * Every item of a paged list, page by page, following each `next` link until there is none. A
+     * link back to a page already read (a cycle) or more than `maxPages` pages fail the read: the
+     * token is never sent round a loop.
+     */
     async *list<T>(path: string, query: Record<string, string> = {}): AsyncGenerator<T> {
         let url: string | undefined = this.url(path, query);
+        const visited = new Set<string>();
         while (url !== undefined) {
+            if (visited.has(url)) {
+                throw new LiveReadError(
+                    `okta: GET ${path}: the next link leads back to a page already read (${new URL(url).pathname}${new URL(url).search}): the list never ends`,
+                );
+            }
+            if (visited.size >= this.maxPages) {
+                throw new LiveReadError(
+                    `okta: GET ${path}: more than ${this.maxPages} pages: the audit stops rather than page without end`,
+                );
+            }
+            visited.add(url);
             const response = await this.get(url, "application/json");
-            const page = (await response.json()) as T[];
+            const page = await this.parsed<T[]>(response, url);
             if (!Array.isArray(page)) {
                 throw new LiveReadError(`okta: GET ${new URL(url).pathname} answered no list`);
             }
@@ -195,7 +255,7 @@ export class OktaReader {
                 : response.status === 403
                   ? " — the token's administrator may not read this"
                   : "";
-        return new LiveReadError(`okta: GET ${pathname}: ${response.status}${said}${hint}`);
+        return new LiveReadError(`okta: GET ${pathname}: ${response.status}${said}${hint}`, response.status);
     }
 }
 
@@ -221,6 +281,7 @@ export interface OktaApp {
     name: string;
     label: string;
     status: string;
+    signOnMode?: string;
     /** Provisioning features; `PUSH_NEW_USERS`, `IMPORT_NEW_USERS`, … once the API integration is on. */
     features?: string[];
     credentials?: { signing?: { kid?: string } };
@@ -236,8 +297,11 @@ export interface OktaAppUser {
     id: string;
     scope: "USER" | "GROUP";
     status: string;
+    /** The app username: an administrator types it freely, so it never says who the assignment is for. */
     credentials?: { userName?: string };
     profile?: { samlRoles?: string[] | null; role?: string | null };
+    /** With `expand=user`: the Okta user the assignment belongs to. */
+    _embedded?: { user?: OktaUser };
 }
 
 /**
@@ -282,7 +346,7 @@ export interface OktaPolicyRule {
  */
 const pageLimits = { apps: "200", appGroups: "200", appUsers: "500", groupUsers: "1000" };
 
-/** The org's apps of Okta's *Amazon Web Services* integration (`name eq "amazon_aws"`). */
+/** The org's apps of Okta's *Amazon Web Services* integration (`name eq "amazon_aws"`), whatever their label. */
 export async function listAwsApps(reader: OktaReader): Promise<OktaApp[]> {
     const apps: OktaApp[] = [];
     for await (const app of reader.list<OktaApp>("/api/v1/apps", { filter: 'name eq "amazon_aws"', limit: pageLimits.apps })) {
@@ -291,12 +355,34 @@ export async function listAwsApps(reader: OktaReader): Promise<OktaApp[]> {
     return apps;
 }
 
+/**
+ * The org's apps that sign with the key `kid` (`credentials.signing.kid eq "<kid>"`, a filter of
+ * listApplications): an app given a clone of another app's key signs assertions the same
+ * certificate verifies.
+ */
+export async function listAppsSigningWith(reader: OktaReader, kid: string): Promise<OktaApp[]> {
+    const apps: OktaApp[] = [];
+    for await (const app of reader.list<OktaApp>("/api/v1/apps", {
+        filter: `credentials.signing.kid eq "${kid}"`,
+        limit: pageLimits.apps,
+    })) {
+        apps.push(app);
+    }
+    return apps;
+}
+
+/** A user by id: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/getUser */
+export function getUser(reader: OktaReader, userId: string): Promise<OktaUser> {
+    return reader.json<OktaUser>(`/api/v1/users/${encodeURIComponent(userId)}`);
+}
+
 export function getApp(reader: OktaReader, appId: string): Promise<OktaApp> {
     return reader.json<OktaApp>(`/api/v1/apps/${encodeURIComponent(appId)}`);
 }
 
+/** The app's users, each with its Okta user embedded (`expand=user`), so a login comes from the user, not the app username. */
 export function listAppUsers(reader: OktaReader, appId: string): AsyncGenerator<OktaAppUser> {
-    return reader.list<OktaAppUser>(`/api/v1/apps/${encodeURIComponent(appId)}/users`, { limit: pageLimits.appUsers });
+    return reader.list<OktaAppUser>(`/api/v1/apps/${encodeURIComponent(appId)}/users`, { limit: pageLimits.appUsers, expand: "user" });
 }
 
 export function listAppGroups(reader: OktaReader, appId: string): AsyncGenerator<OktaAppGroup> {
@@ -316,7 +402,8 @@ export function listGroupUsers(reader: OktaReader, groupId: string): AsyncGenera
  * as terraform-provider-okta reads it. https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/#tag/ApplicationSSO/operation/previewSAMLmetadataForApplication
  */
 export function getSamlMetadata(reader: OktaReader, appId: string, kid: string): Promise<string> {
-    return reader.text(`/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata`, { kid }, "application/xml");
+    // Okta's spec answers this operation as text/xml.
+    return reader.text(`/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata`, { kid }, "text/xml");
 }
 
 export async function listPolicyRules(reader: OktaReader, policyId: string): Promise<OktaPolicyRule[]> {

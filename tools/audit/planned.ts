@@ -9,6 +9,7 @@ import { effectiveSamlRoles } from "../../components/cliProfiles";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { groupPriorities } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
+import { PlannedSignOn, plannedSignOn } from "./signOn";
 
 export interface PlannedRole {
     accountId: string;
@@ -18,6 +19,8 @@ export interface PlannedRole {
     attachedPolicyArns: string[];
     inlinePolicies: Record<string, object>;
     permissionsBoundaryArn?: string;
+    /** Seconds; IAM's default (3600) when the program sets none. */
+    maxSessionDuration: number;
 }
 
 export interface PlannedAccount {
@@ -37,6 +40,8 @@ export interface PlannedAccount {
 /** One Okta group of the code, with the members the code puts in it. */
 interface PlannedGroup {
     name: string;
+    /** The group's Okta id in the code's state (its assignment's `groupId`), for a group assigned to the app. */
+    id?: string;
     /**
      * A team group of `okta-aws:groups`, (groupMapping) the role group of one federated role, or
      * the empty group of an emergency role, whose members are held access, never the code's.
@@ -50,21 +55,27 @@ interface PlannedGroup {
 }
 
 interface PlannedOkta {
+    /** The AWS app's Okta id in the code's state. */
+    appId?: string;
     appLabel: string;
+    /** The okta-aws-cli app's Okta id in the code's state, when the code makes one. */
+    cliAppId?: string;
     /** The app's settings the code decides (without the API integration's credentials). */
     settings: Record<string, unknown>;
     mode: "samlUserRoles" | "groupMapping";
     rolesImported: boolean;
     /** groupMapping: whether members of the role groups added elsewhere count as drift. */
     roleGroupMembersManaged: boolean;
-    /** People assigned to the AWS app directly, with their SAML roles (samlUserRoles, once the roles are imported). */
-    assignedUsers: { login: string; samlRoles: string[] }[];
+    /** People assigned to the AWS app directly, by Okta user id, with their SAML roles (samlUserRoles, once the roles are imported). */
+    assignedUsers: { id: string; login: string; samlRoles: string[] }[];
     /** Groups assigned to the AWS app (team groups, or role groups), and team groups that only feed role groups. */
     groups: PlannedGroup[];
     /** groupMapping: the role group of each federated role. */
     roleGroups: Record<string, string>;
     /** Each emergency role's group and the member role it reaches, by role. */
     emergencyRoles: NonNullable<IdentityOutputs["emergencyRoles"]>;
+    /** The code's sign-on policy and the apps that use it; undefined when the code makes none. */
+    signOn?: PlannedSignOn;
 }
 
 export interface PlannedOrganisation {
@@ -111,6 +122,8 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
             attachedPolicyArns: [...(attachments.get(name) ?? [])].sort(),
             inlinePolicies: inline.get(name) ?? {},
             permissionsBoundaryArn: typeof role.permissionsBoundary === "string" ? role.permissionsBoundary : undefined,
+            // IAM API Reference, CreateRole: MaxSessionDuration defaults to 3600 seconds.
+            maxSessionDuration: typeof role.maxSessionDuration === "number" ? role.maxSessionDuration : 3600,
         });
     }
     const policies = new Map(
@@ -146,6 +159,17 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
     const emergencyRoles = (identityEvaluation.reference.outputs.emergencyRoles ?? {}) as PlannedOkta["emergencyRoles"];
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
+    const identityResources = plan.stacks[identityEvaluation.stack].resources;
+    const appId = identityEvaluation.reference.outputs.oktaAppId as string | undefined;
+    const cliAppId = identityResources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")?.inputs.appId as
+        string | undefined;
+    // The code's state names each assignment by id: a group's assignment to the AWS app has a
+    // priority of its own, so the priority the code gives a group finds its id.
+    const groupIdByPriority = new Map(
+        inputsOf(identityResources, "okta:app/groupAssignment:GroupAssignment")
+            .filter((assignment) => assignment.appId === appId)
+            .map((assignment) => [Number(assignment.priority), String(assignment.groupId)]),
+    );
 
     const groups: PlannedGroup[] = [];
     const teamPriorities = groupPriorities(config.groups.map((g) => g.name));
@@ -206,25 +230,41 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
                 : [],
     );
 
+    for (const group of groups) {
+        group.id = group.priority === undefined ? undefined : groupIdByPriority.get(group.priority);
+    }
+    const assignedUsers = inputsOf(identityResources, "okta:app/user:User")
+        .filter((assignment) => assignment.appId === appId && assignment.profile !== undefined)
+        .map((assignment) => ({
+            id: String(assignment.userId),
+            login: String(assignment.username),
+            samlRoles: [...((JSON.parse(String(assignment.profile)) as { samlRoles?: string[] }).samlRoles ?? [])].sort(),
+        }));
+    const pending = identityEvaluation.reference.outputs.pendingAssignments as { users: number; groups: number } | undefined;
+
     return {
         partition,
         identityAccountId: config.account.id,
         samlProviderArn,
         accounts,
         okta: {
+            appId,
             appLabel: config.oktaApp.label,
+            cliAppId,
             settings: sentSettings,
             mode: config.oktaApp.roleAssignment,
             rolesImported: config.oktaApp.rolesImported,
             roleGroupMembersManaged: config.oktaApp.roleGroupMembers === "managed",
-            assignedUsers: withProfiles ? config.users.map((u) => ({ login: u.login, samlRoles: [...u.samlRoles].sort() })) : [],
+            assignedUsers: withProfiles ? assignedUsers : [],
             groups,
             roleGroups,
             emergencyRoles,
+            signOn: plannedSignOn(identityResources, { saml: appId, cli: cliAppId }),
         },
         roleListingUser: groupMapping ? undefined : { name: config.oktaSsoUser.name, maxKeyAgeDays: config.oktaSsoUser.maxKeyAgeDays },
         access: access.sort(accessOrder),
-        pendingAssignments: delivered ? 0 : config.users.length + config.groups.length,
+        // As the preview counts them (the identity stack's output), emergency groups included.
+        pendingAssignments: pending ? pending.users + pending.groups : 0,
     };
 }
 

@@ -1,5 +1,5 @@
 // The audit as Markdown for an issue or a pull request (out/audit.md): the summary line, every drift
-// row, the access gained outside the code and lost, the memberships reported but not judged, and
+// row with the people it reaches, the access gained outside the code and lost, the memberships reported but not judged, and
 // the Okta API calls the audit made. Every name and value from the live organisation goes through
 // the one escaping helper: a role or group name cannot forge a row, a heading or "no drift".
 import { operationLine } from "../plan/oktaBudget";
@@ -20,10 +20,17 @@ export function auditMarkdown(result: AuditResult, title: string, options: { lim
             result.drift.length === 0
                 ? []
                 : [
-                      "| Kind | Account | Principal | Resource | What differs |",
-                      "| --- | --- | --- | --- | --- |",
+                      "| Kind | Account | Principal | Resource | What differs | People it reaches |",
+                      "| --- | --- | --- | --- | --- | --- |",
                       ...result.drift.map((row) =>
-                          markdownRow([row.kind, row.account ?? "", row.principal ?? "", row.resource ?? "", row.detail]),
+                          markdownRow([
+                              row.kind,
+                              row.account ?? "",
+                              row.principal ?? "",
+                              row.resource ?? "",
+                              row.detail,
+                              row.people === undefined ? "" : row.people.length ? row.people.join(", ") : "nobody known",
+                          ]),
                       ),
                   ],
         ),
