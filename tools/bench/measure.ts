@@ -102,7 +102,7 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
         const configDir = path.join(scratch, `org-${size}`);
         const outDir = path.join(scratch, `out-${size}`);
         // Deployed: the roles imported, so every person's assignment is in the plan.
-        writeScaleOrganisation(configDir, scaleSizes[size], { roleAssignment, rolesImported: true });
+        writeScaleOrganisation(configDir, scaleSizes[size], { roleAssignment, rolesImported: true, id: "0oa1scaleorgaws000a7" });
         const preview = ["tools/commands/preview.ts", "--config-dir", configDir, "--out", outDir];
         const planFile = path.join(outDir, "plan.json");
         const variants = {
