@@ -30,9 +30,6 @@ describe("access through groups, per person", function () {
         const dir = fs.mkdtempSync(path.join(scratch, "org-"));
         writePatchedStackFiles(
             {
-                name: "admins",
-                fails: "",
-                expect: [],
                 patch: {
                     identity: {
                         set: {

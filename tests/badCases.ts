@@ -32,7 +32,7 @@ export function badCases(): BadCase[] {
 }
 
 /** The shipped stack files with the case's patches applied, as the CLI would pass them. */
-function patchedStackFiles(badCase: BadCase): StackFile[] {
+function patchedStackFiles(badCase: Pick<BadCase, "patch">): StackFile[] {
     return listStackFiles(projectRoot).map((file) => {
         const patch = badCase.patch[file.stack];
         if (!patch) {
@@ -49,8 +49,8 @@ function patchedStackFiles(badCase: BadCase): StackFile[] {
     });
 }
 
-/** Writes the patched stack files to a directory, for the offline preview. */
-export function writePatchedStackFiles(badCase: BadCase, dir: string): void {
+/** Writes the shipped stack files, patched, to a directory, for the offline preview. */
+export function writePatchedStackFiles(badCase: Pick<BadCase, "patch">, dir: string): void {
     for (const file of patchedStackFiles(badCase)) {
         const config = Object.fromEntries(Object.entries(file.rawConfig).map(([k, v]) => [k, /^\s*[[{]/.test(v) ? JSON.parse(v) : v]));
         // Every character past ASCII as a JSON escape, as a person writes one the file may not hold raw (components/plainText.ts).

@@ -121,9 +121,6 @@ describe("hostile input", () => {
         const name = "ops | user | Nothing | - | - | - | <!--";
         writePatchedStackFiles(
             {
-                name: "group-name-markdown",
-                fails: "",
-                expect: [],
                 patch: {
                     identity: { set: { "okta-aws:groups": [{ name, samlRoles: ["Sales-EC2-Admins"], members: ["jane@acmecorp.me"] }] } },
                 },

@@ -45,9 +45,6 @@ function retailWith(policies: { S3_Admins?: object[]; EC2_Admins?: object[] }): 
     });
     writePatchedStackFiles(
         {
-            name: "requests",
-            fails: "",
-            expect: [],
             patch: {
                 retail: {
                     set: {

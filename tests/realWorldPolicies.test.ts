@@ -59,9 +59,6 @@ describe("real-world policy documents through the preview (AWS documentation exa
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-real-world-"));
         writePatchedStackFiles(
             {
-                name: "real-world",
-                fails: "",
-                expect: [],
                 patch: {
                     retail: {
                         set: {
