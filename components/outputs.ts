@@ -46,7 +46,9 @@ export const memberOutputs = z
         accountId: accountId.meta({ description: "The member account" }),
         accountLabel: z.string().meta({ description: "Its label, e.g. Retail" }),
         identityAccountId: accountId.meta({ description: "The identity account its roles trust" }),
-        crossAccountRoles: z.array(crossAccountRoleOutput),
+        crossAccountRoles: z
+            .array(crossAccountRoleOutput)
+            .meta({ description: "The roles people may switch into: the identity stack builds one federated role per entry" }),
     })
     .meta({ title: "Member stack outputs" });
 

@@ -126,7 +126,7 @@ export function currentStackFolder(): string {
                 projectFileName,
                 "(project folder)",
                 root,
-                "was not passed to the program by the Pulumi CLI, and the policy files a stack file names are read from the stack file's folder below it: use the Pulumi CLI the README requires (3.208.0 or later), which passes it",
+                "was not passed to the program by the Pulumi CLI, and the policy files a stack file names are read from the stack file's folder below it: use the Pulumi CLI docs/deploy.md requires (3.208.0 or later), which passes it",
             ),
         ]);
     }

@@ -1,6 +1,6 @@
 // The CrossGuard policy pack: `pulumi preview --policy-pack policy` (and `pulumi up`) judges every
 // stack with the rules in ./rules.ts, the same functions the offline preview runs over its plan.
-// Each policy is mandatory; a sandbox lowers one with --policy-pack-config (see the README).
+// Each policy is mandatory; a sandbox lowers one with --policy-pack-config (docs/policy-pack.md).
 import { PolicyPack, PolicyResourceOptions, PolicyProviderResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { accountIdOfProvider, federationPolicies, JudgedResource, StackContext } from "./rules";
 

@@ -1063,7 +1063,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`])).to.deep.equal({
                     code: 2,
                     stdout: "",
-                    stderr: 'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (README, "Auditing the live organisation")',
+                    stderr: 'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (docs/audit.md, "Credentials and least privilege")',
                 });
             } finally {
                 noToken();

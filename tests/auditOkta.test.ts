@@ -217,7 +217,7 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
         expect(unreachable).to.be.instanceOf(LiveReadError);
         expect((unreachable as Error).message).to.equal(`okta: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
         expect(() => oktaTokenFromEnvironment({})).to.throw(
-            'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (README, "Auditing the live organisation")',
+            'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (docs/audit.md, "Credentials and least privilege")',
         );
         expect(oktaTokenFromEnvironment({ OKTA_API_TOKEN: "t" })).to.equal("t");
     });

@@ -1,6 +1,6 @@
 // The published output contract: outputs.schema.json is generated from components/outputs.ts, every
 // shipped and test stack's outputs validate against the file with an independent JSON Schema
-// validator, and a consuming program reads the stacks through StackReferences as the README shows.
+// validator, and a consuming program reads the stacks through StackReferences as docs/outputs.md shows.
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { expect } from "chai";
@@ -70,7 +70,7 @@ describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
             ]);
     });
 
-    it("serves a consuming program's StackReferences (tests/consumer, the README's example)", async () => {
+    it("serves a consuming program's StackReferences (tests/consumer, the example of docs/outputs.md)", async () => {
         const stackOutputs = Object.fromEntries(shipped.evaluations.map((e) => [`organization/okta-aws/${e.stack}`, e.reference]));
         await useStack("consumer", { stackOutputs });
         const exported = await consumer();
@@ -83,10 +83,10 @@ describe("output contract (components/outputs.ts, outputs.schema.json)", () => {
             "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins",
             "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=S3_Admins",
         ]);
-        const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+        const page = fs.readFileSync(path.join(projectRoot, "docs", "outputs.md"), "utf8");
         const program = fs.readFileSync(path.join(__dirname, "consumer", "index.ts"), "utf8");
-        // The README's copy, as Prettier indents Markdown code: compared with whitespace collapsed.
+        // The page's copy, as Prettier indents Markdown code: compared with whitespace collapsed.
         const squash = (code: string) => code.replace(/\s+/g, " ");
-        expect(squash(readme)).to.include(squash(program.slice(program.indexOf("export = async"))));
+        expect(squash(page)).to.include(squash(program.slice(program.indexOf("export = async"))));
     });
 });

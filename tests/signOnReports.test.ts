@@ -151,7 +151,7 @@ describe("sign-on and emergency roles in the reports (console, access.md, access
                 ),
         });
         const out = path.join(dir, "out");
-        // Without a policy of the program's own, app-sign-on-policy cannot pass: the opt-out lowers it, as the README says.
+        // Without a policy of the program's own, app-sign-on-policy cannot pass: the opt-out lowers it, as docs/policy-pack.md says.
         const packConfig = path.join(dir, "policy-pack-config.json");
         fs.writeFileSync(packConfig, JSON.stringify({ "app-sign-on-policy": "advisory" }));
         const { code, stdout } = await captureCommand(main, [

@@ -342,9 +342,9 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
         }
     });
 
-    it("pins the Pulumi CLI at or above the version the README requires for replacementTrigger", () => {
+    it("pins the Pulumi CLI at or above the version docs/deploy.md requires for replacementTrigger", () => {
         const required = /≥ (\d+\.\d+\.\d+) — the first with the\s+`replacementTrigger`/.exec(
-            fs.readFileSync(path.join(projectRoot, "README.md"), "utf8"),
+            fs.readFileSync(path.join(projectRoot, "docs", "deploy.md"), "utf8"),
         )![1];
         const pinned = fs.readFileSync(path.join(projectRoot, ".pulumi.version"), "utf8").trim();
         const parts = (version: string) => version.split(".").map(Number);

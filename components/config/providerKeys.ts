@@ -104,7 +104,7 @@ export function providerKeyProblem(key: string, isIdentity: boolean): string | u
               ? "skips a check the AWS provider makes of its credentials or account"
               : undefined;
         const suggestion = why ? undefined : closest(key, accepted);
-        return `is not a provider setting a stack file may hold${why ? `: it ${why}` : suggestion ? ` (did you mean ${suggestion}?)` : ""}; the accepted ones are ${accepted.join(", ")} (README, "Provider settings"); a deploy that needs another sets it in the deploy's environment, which pull requests cannot edit`;
+        return `is not a provider setting a stack file may hold${why ? `: it ${why}` : suggestion ? ` (did you mean ${suggestion}?)` : ""}; the accepted ones are ${accepted.join(", ")} (docs/allow-lists.md, "Provider settings of a stack file"); a deploy that needs another sets it in the deploy's environment, which pull requests cannot edit`;
     }
     if (providerKeys[key].stacks === "identity" && !isIdentity) {
         return "is an Okta setting, and a member stack registers nothing in Okta and holds no Okta credentials: remove it";

@@ -1,4 +1,4 @@
-// A consuming team's Pulumi program, as the README shows it: it reads the okta-aws stacks through
+// A consuming team's Pulumi program, as docs/outputs.md shows it: it reads the okta-aws stacks through
 // StackReferences, typed by the published contract, and refuses a contract version it does not
 // know. Type-checked with the project (tsc) and run against the shipped stacks by
 // tests/outputs.test.ts.

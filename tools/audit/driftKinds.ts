@@ -1,6 +1,6 @@
 // Every kind of drift the audit reports, riskiest first, with what the audit reads to find it and
-// what it means: one table, which the report orders rows by and the README's audit section shows
-// (tests/auditKinds.test.ts fails when the two disagree).
+// what it means: one table, which the report orders rows by and docs/audit.md shows
+// (tests/docs.test.ts fails when the two disagree).
 
 interface DriftKindEntry {
     kind: string;
@@ -124,7 +124,7 @@ export type DriftKind = (typeof driftKindTable)[number]["kind"];
 /** Every kind of drift, in the order the report lists them. */
 export const driftKinds: readonly DriftKind[] = driftKindTable.map((entry) => entry.kind);
 
-/** The table as the README shows it. */
+/** The table as docs/audit.md shows it. */
 export function driftKindsMarkdown(): string {
     return [
         "| Kind | What the audit reads | What it means |",

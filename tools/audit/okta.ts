@@ -264,7 +264,7 @@ export function oktaTokenFromEnvironment(environment: NodeJS.ProcessEnv = proces
     const token = environment[oktaApiTokenVariable];
     if (!token) {
         throw new LiveReadError(
-            `okta: ${oktaApiTokenVariable} is not set: the audit reads Okta with an API token of a read-only administrator (README, "Auditing the live organisation")`,
+            `okta: ${oktaApiTokenVariable} is not set: the audit reads Okta with an API token of a read-only administrator (docs/audit.md, "Credentials and least privilege")`,
         );
     }
     return token;

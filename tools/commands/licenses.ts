@@ -2,7 +2,7 @@
 // is licensed only under copyleft terms, or under terms nobody has reviewed. npm lists the
 // dependencies and their package.json licence; spdx-expression-parse (the parser npm validates
 // licences with) reads the expressions. Dev dependencies (the offline verification's tools) are
-// not shipped with the program; the README lists their copyleft ones.
+// not shipped with the program; docs/development.md lists their copyleft ones.
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { parseFlags, runCommand } from "../shared/commandLine";

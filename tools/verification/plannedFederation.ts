@@ -221,7 +221,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         sendsSourceIdentity: appOptions.sourceIdentity ?? false,
         // From the configuration, not from the trust: the checks prove the trust accepts a tagged sign-in.
         sessionTags: appOptions.sessionTags,
-        // The tag the README asks the admin to configure: the login, as `PrincipalTag:login`.
+        // The tag docs/configuration.md asks the admin to configure: the login, as `PrincipalTag:login`.
         principalTagsOf: (login): Record<string, string> => (appOptions.sessionTags ? { login } : {}),
         roleValue: (samlRole) =>
             appSettings.useGroupMapping
