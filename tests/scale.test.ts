@@ -11,6 +11,10 @@ import { accessMarkdown } from "../tools/report/access";
 import { mockIdpKey } from "../tools/mock/idp";
 import { AccessRow } from "../tools/plan/model";
 import { buildPlan } from "../tools/plan/build";
+import { readOrganisation } from "../tools/plan/organisation";
+import { stackConfigOf } from "../tools/plan/stackFiles";
+import { main as scaleOrganisationCommand } from "../tools/commands/scaleOrganisation";
+import type { IdentityConfig } from "../components/config";
 import { OrganisationSize, scaleOrganisation, writeScaleOrganisation } from "../tools/bench/scaleOrganisation";
 import { registerStack } from "../tools/bench/sdkFloor";
 import { verifyPlan } from "../tools/verification/checks";
@@ -18,7 +22,7 @@ import { VerificationReport } from "../tools/verification/report";
 import { validateNewShapesWith, xmlShape } from "../tools/verification/saml";
 import { signInRunner } from "../tools/verification/signInPool";
 import { checkPassed } from "../tools/verification/simulator";
-import { projectRoot, runPreview, shippedPlan, testIdpKeyFile } from "./harness";
+import { captureCommand, projectRoot, runPreview, shippedPlan, testIdpKeyFile } from "./harness";
 
 // The Pulumi Node.js host's own reader of the tsconfig it is given (internal, so not in the typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,6 +72,22 @@ describe("organisations of real size", function () {
                 members: ["person1@example.com", "person2@example.com"],
             },
         ]);
+    });
+
+    it("npm run scale-organisation --mode writes a deployed organisation the program accepts, in either mode", async () => {
+        for (const mode of ["samlUserRoles", "groupMapping"]) {
+            const dir = scratch("scale-command");
+            try {
+                const run = await captureCommand(scaleOrganisationCommand, ["--size", "S", "--out", dir, "--mode", mode]);
+                expect(run.code, run.stderr).to.equal(0);
+                // Every stack file's configuration parses: rolesImported needs the app's id.
+                const { identity } = readOrganisation(dir);
+                expect(stackConfigOf(identity)).to.deep.include({ kind: "identity" });
+                expect((stackConfigOf(identity) as IdentityConfig).oktaApp).to.deep.include({ roleAssignment: mode, rolesImported: true });
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
     });
 
     it("prints a console summary of the same length for 12 and 16 member accounts", async () => {

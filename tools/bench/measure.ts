@@ -10,7 +10,7 @@ import type { Plan } from "../plan/model";
 import { UsageError } from "../shared/commandLine";
 import { writeAtomically } from "../shared/files";
 import { count } from "../shared/numbers";
-import { scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";
+import { deployedApp, scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";
 
 const root = path.join(__dirname, "..", "..");
 const loader = ["--stack-trace-limit=10", "-r", "sucrase/register/ts"];
@@ -102,7 +102,7 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
         const configDir = path.join(scratch, `org-${size}`);
         const outDir = path.join(scratch, `out-${size}`);
         // Deployed: the roles imported, so every person's assignment is in the plan.
-        writeScaleOrganisation(configDir, scaleSizes[size], { roleAssignment, rolesImported: true, id: "0oa1scaleorgaws000a7" });
+        writeScaleOrganisation(configDir, scaleSizes[size], deployedApp(roleAssignment));
         const preview = ["tools/commands/preview.ts", "--config-dir", configDir, "--out", outDir];
         const planFile = path.join(outDir, "plan.json");
         const variants = {

@@ -77,6 +77,14 @@ export function scaleOrganisation(size: OrganisationSize, oktaApp?: Record<strin
     return files;
 }
 
+/**
+ * `okta-aws:oktaApp` of a deployed organisation in `roleAssignment` mode: the roles imported, and so
+ * the app named by its id, which the program requires once rolesImported is true.
+ */
+export function deployedApp(roleAssignment: string): Record<string, unknown> {
+    return { roleAssignment, rolesImported: true, id: "0oa1scaleorgaws000a7" };
+}
+
 /** Writes an organisation's stack files into `dir` (created if needed); how many it wrote. */
 export function writeScaleOrganisation(dir: string, size: OrganisationSize, oktaApp?: Record<string, unknown>): number {
     fs.mkdirSync(dir, { recursive: true });

@@ -1,7 +1,7 @@
 // `npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping]`: writes
 // a generated organisation's stack files (tools/bench/scaleOrganisation.ts) into DIR. With a mode,
 // a deployed organisation in that mode (its roles imported), as the scale benchmark previews it.
-import { scaleSizes, writeScaleOrganisation } from "../bench/scaleOrganisation";
+import { deployedApp, scaleSizes, writeScaleOrganisation } from "../bench/scaleOrganisation";
 import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
 import { outputDirectory } from "../shared/files";
 
@@ -21,11 +21,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
     }
     const dir = outputDirectory("--out", values.out);
-    const files = writeScaleOrganisation(
-        dir,
-        scaleSizes[size as keyof typeof scaleSizes],
-        mode && { roleAssignment: mode, rolesImported: true },
-    );
+    const files = writeScaleOrganisation(dir, scaleSizes[size as keyof typeof scaleSizes], mode && deployedApp(mode));
     console.log(`Wrote ${files} stack files of size ${size} into ${dir}`);
     return 0;
 }
