@@ -20,7 +20,9 @@ const accountId = z.string().regex(/^\d{12}$/);
 const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/);
 const policyArn = z.string().regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/.+$/);
 const consoleUrl = z.url({ protocol: /^https$/ });
-const version = z.literal(outputsVersion).meta({ description: "The version of this contract; a breaking change bumps it" });
+const version = z
+    .literal(outputsVersion)
+    .meta({ description: "The version of this contract; a breaking change bumps it, so consumers can refuse a version they do not know" });
 
 /** One entry of a member stack's `crossAccountRoles`: what the identity stack builds a federated role on. */
 const crossAccountRoleOutput = z.strictObject({
@@ -43,12 +45,17 @@ const crossAccountRoleOutput = z.strictObject({
 export const memberOutputs = z
     .strictObject({
         outputsVersion: version,
-        accountId: accountId.meta({ description: "The member account" }),
-        accountLabel: z.string().meta({ description: "Its label, e.g. Retail" }),
-        identityAccountId: accountId.meta({ description: "The identity account its roles trust" }),
-        crossAccountRoles: z
-            .array(crossAccountRoleOutput)
-            .meta({ description: "The roles people may switch into: the identity stack builds one federated role per entry" }),
+        accountId: accountId.meta({ description: "The member account: the identity stack's targets, and consumers'" }),
+        accountLabel: z
+            .string()
+            .meta({ description: "Its label, e.g. Retail, in the identity stack's access matrix and CLI profile names" }),
+        identityAccountId: accountId.meta({
+            description: "The identity account its roles trust; the identity stack checks that it is itself",
+        }),
+        crossAccountRoles: z.array(crossAccountRoleOutput).meta({
+            description:
+                "The roles people may switch into: the identity stack builds one federated role per entry; for teams granting those roles access",
+        }),
     })
     .meta({ title: "Member stack outputs" });
 
@@ -61,9 +68,14 @@ const identityOutputs = z
         samlProviderArn: z
             .string()
             .regex(/^arn:aws[\w-]*:iam::\d{12}:saml-provider\/.+$/)
-            .meta({ description: "The IAM SAML provider that trusts the Okta app" }),
-        oktaAppId: z.string().meta({ description: "The Okta Amazon Web Services app's id" }),
-        oktaAppEmbedUrl: consoleUrl.meta({ description: "The app's sign-in link (Okta dashboard tile)" }),
+            .meta({
+                description: "The IAM SAML provider that trusts the Okta app, for other SAML federations into this account and auditors",
+            }),
+        oktaAppId: z.string().meta({
+            description:
+                "The Okta Amazon Web Services app's id, for Okta admins and okta-aws-cli (OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID)",
+        }),
+        oktaAppEmbedUrl: consoleUrl.meta({ description: "The app's sign-in link (Okta dashboard tile), for people" }),
         oktaAppSettings: z
             .strictObject({
                 appFilter: z.string(),
@@ -102,7 +114,9 @@ const identityOutputs = z
             })
             .optional()
             .meta({ description: "The AWS app's assignments held back until the roles are imported, and the next steps" }),
-        federatedRoles: z.record(z.string(), roleArn).meta({ description: "Federated role name → ARN" }),
+        federatedRoles: z
+            .record(z.string(), roleArn)
+            .meta({ description: "Federated role name → ARN, for teams writing resource policies that trust a federated role" }),
         signOnPolicy: z
             .strictObject({
                 enforced: z.boolean().meta({ description: "false: okta-aws:signOnPolicy is false, no MFA is enforced by this program" }),
@@ -134,7 +148,10 @@ const identityOutputs = z
                 checklist: z.array(z.string()).meta({ description: "The manual steps Okta's API cannot do" }),
             })
             .optional()
-            .meta({ description: "The API integration's IAM user and checklist; only with roleAssignment samlUserRoles" }),
+            .meta({
+                description:
+                    "The API integration's IAM user and checklist, for the Okta admin who switches the integration on; only with roleAssignment samlUserRoles",
+            }),
         assignments: z
             .strictObject({
                 users: z.array(z.strictObject({ login: userName, samlRoles: z.array(z.string()) })),
@@ -144,15 +161,17 @@ const identityOutputs = z
             })
             .meta({
                 description:
-                    "The SAML roles assigned to each user and each group, kept apart and as lists, so that no name (one spelled like a login, or __proto__) can hide an entry",
+                    "The SAML roles assigned to each user and each group, kept apart and as lists, so that no name (one spelled like a login, or __proto__) can hide an entry; for access reviews",
             }),
-        samlRolesByUser: z
-            .record(userName, z.array(z.string()))
-            .meta({ description: "Okta login → every SAML role it signs in with, groups included" }),
-        awsCliProfiles: z.record(userName, z.string()).meta({ description: "Okta login → the ~/.aws/config text of its profiles" }),
+        samlRolesByUser: z.record(userName, z.array(z.string())).meta({
+            description: "Okta login → every SAML role it signs in with, groups included, for access reviews and the offline verification",
+        }),
+        awsCliProfiles: z
+            .record(userName, z.string())
+            .meta({ description: "Okta login → the ~/.aws/config text of its profiles, for people using the AWS CLI" }),
         switchRoleLinks: z
             .record(userName, z.array(z.strictObject({ samlRole: z.string(), url: consoleUrl })))
-            .meta({ description: "Okta login → its console links into member roles" }),
+            .meta({ description: "Okta login → its console links into member roles, for people using the console" }),
         oktaAwsCli: z
             .strictObject({
                 OKTA_AWSCLI_ORG_DOMAIN: z.string(),
