@@ -99,12 +99,22 @@ const user = z
         firstName: personName.optional(),
         lastName: personName.optional(),
         email: oktaLogin.optional(),
+        /**
+         * A created user's status: `ACTIVE` (the default, the provider's too) creates them with
+         * activate=true, which sends Okta's activation e-mail; `STAGED` creates them without one,
+         * to activate later (terraform-provider-okta resource_okta_user.go resourceUserCreate).
+         */
+        status: z.enum(["ACTIVE", "STAGED"]).optional(),
         samlRoles,
         /** The existing Okta user, adopted while `okta-aws:adopt` is true. */
         oktaId: oktaObjectId("00u", "user").optional(),
     })
     .refine((u) => (u.firstName === undefined) === (u.lastName === undefined), {
         message: "give both firstName and lastName to create the user in Okta, or neither to use an existing user",
+    })
+    .refine((u) => u.status === undefined || u.firstName !== undefined, {
+        message: "status is chosen for a user the program creates (with firstName and lastName); an existing user keeps theirs",
+        path: ["status"],
     });
 
 const group = z.strictObject({
