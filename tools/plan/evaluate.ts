@@ -126,6 +126,7 @@ function toPlanned(resource: RegisteredResource): PlannedResource {
         parent: resource.parent ?? null,
         protect: resource.protect,
         inputs: sortKeys(resource.inputs) as Record<string, unknown>,
+        ...(resource.aliases.length > 0 && { aliases: resource.aliases }),
         ...(resource.importId !== undefined && { import: resource.importId }),
         ...(resource.importChanges !== undefined && { importChanges: resource.importChanges }),
     };
