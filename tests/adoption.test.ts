@@ -431,35 +431,23 @@ describe("adoption that cannot work fails the preview, naming the resource", () 
         ]);
     });
 
-    it("an adopted app whose settings differ from the provider's defaults: refused, naming each setting the update would reset", async () => {
-        const existing = readExistingOrganisation(guideDir)!;
-        const guideApp = existing.okta["acmecorp.okta.com"].find((o) => o.id === app)!;
-        Object.assign(guideApp.inputs, { hideWeb: true, userNameTemplate: "${source.email}", accessibilitySelfService: true });
-        // The app as the guide's plan registers it (its settings, secret with the roles imported, are the program's own).
-        const { plan: guidePlan } = await buildPlan(guideDir, keyCache);
-        const planned = guidePlan.stacks.identity.resources.find((r) => r.name === "okta-aws-app-app")!;
-        const request = {
-            type: planned.type,
-            name: planned.name,
-            importId: app,
-            inputs: planned.inputs,
-            ignoreChanges: ["appSettingsJson"],
-        };
-        const message = (() => {
-            try {
-                checkImport(request, [guideApp]);
-            } catch (error) {
-                return (error as Error).message;
-            }
-            return expect.fail("the import should be refused");
-        })();
+    it("an adopted app whose settings differ from the provider's defaults: refused, naming each setting the update would reset, with every other refusal at once", async () => {
+        const dir = guideWithExisting((existing) => {
+            const guideApp = existing.okta["acmecorp.okta.com"].find((o) => o.id === app)!;
+            Object.assign(guideApp.inputs, { hideWeb: true, userNameTemplate: "${source.email}", accessibilitySelfService: true });
+            // Refused with the app, every problem at once.
+            existing.okta["acmecorp.okta.com"].find((o) => o.id === jane)!.inputs.title = "Analyst";
+        });
+        const message = await previewFailure(dir);
         const reset = (key: string, value: string, to: string) =>
             `  existing.json: ${app}.inputs.${key}: ${value} — adopting okta-aws-app-app (okta:app/saml:Saml): the program does not set ${key}, so the update after the import would reset it to the provider's default ${to}. Set it to the provider's default in Okta before adopting, since the program manages the object with that value`;
         expect(message.split("\n").filter((line) => line.startsWith("  existing.json:"))).to.deep.equal([
+            `  existing.json: ${jane}.inputs.title: "Analyst" — adopting saml-role-assignments-jane@acmecorp.me-user (okta:user/user:User): the update after the import would clear it: the provider updates a user with a full-profile PUT built from the configured attributes only (populateUserProfile), which clears every other profile attribute. Give the user no firstName and lastName in the stack file: the program then looks the existing user up and assigns them, and never updates their profile`,
             reset("accessibilitySelfService", "true", "false"),
             reset("hideWeb", "true", "false"),
             reset("userNameTemplate", '"${source.email}"', '"${source.login}"'),
         ]);
+        expect(message.split("\n")[0]).to.equal("Invalid stack configuration (4 problems):");
     });
 
     it("an adopted IAM role whose path is not /: refused, as the update would replace it", async () => {
