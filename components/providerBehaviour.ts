@@ -53,7 +53,7 @@ const text = (value: unknown) => (typeof value === "string" && value !== "" ? va
 const named = (inputs: Readonly<Record<string, unknown>>) => text(inputs.name);
 /** A role whose trust names a SAML provider is how people sign in: deleting it first locks them out. */
 const federatedRoleLocksOut = (inputs: Readonly<Record<string, unknown>>) =>
-    String(inputs.assumeRolePolicy ?? "").includes("sts:AssumeRoleWithSAML")
+    (text(inputs.assumeRolePolicy) ?? "").includes("sts:AssumeRoleWithSAML")
         ? "people sign in to this federated role: deleting it first signs them out of AWS until the new one exists"
         : undefined;
 
@@ -196,5 +196,5 @@ export const providerBehaviour: Readonly<Record<string, ProviderBehaviour>> = {
 
 /** `inputs` with every input the provider would add from its schema's Default: what it really sends. */
 export function withProviderDefaults<T extends object>(type: string, inputs: T): T {
-    return { ...(providerBehaviour[type]?.defaults ?? {}), ...inputs } as T;
+    return { ...(providerBehaviour[type]?.defaults ?? {}), ...inputs };
 }

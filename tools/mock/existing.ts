@@ -139,20 +139,20 @@ export function checkImport(request: ImportRequest, existing: ExistingObject[] |
             }
             continue;
         }
-        if (comparable(live) === comparable(sent[key as keyof typeof sent])) {
+        if (comparable(live) === comparable(sent[key])) {
             continue;
         }
         if (behaviour?.replacedBy.includes(key)) {
             refuse(
                 key,
-                `the update after the import would replace it (${key} forces a new object: ${JSON.stringify(sent[key as keyof typeof sent])}), deleting what exists. ${wayOut(request.type, "replaced", key)}`,
+                `the update after the import would replace it (${key} forces a new object: ${JSON.stringify(sent[key])}), deleting what exists. ${wayOut(request.type, "replaced", key)}`,
             );
         } else if (key in request.inputs) {
             changed.push(key);
         } else {
             refuse(
                 key,
-                `the program does not set ${key}, so the update after the import would reset it to the provider's default ${JSON.stringify(sent[key as keyof typeof sent])}. ${wayOut(request.type, "reset", key)}`,
+                `the program does not set ${key}, so the update after the import would reset it to the provider's default ${JSON.stringify(sent[key])}. ${wayOut(request.type, "reset", key)}`,
             );
         }
     }

@@ -80,7 +80,7 @@ interface LeftBehind {
  * providerBehaviour.ts `physicalName`) still exists, or a replacement that keeps the name and so
  * deletes first where that locks people out.
  */
-export interface DeployFailure {
+interface DeployFailure {
     stack: string;
     /** The head's resource that cannot be deployed as planned. */
     urn: string;
