@@ -447,7 +447,7 @@ function deployFailures(stack: string, before: Map<string, PlannedResource>, aft
             stack,
             urn: added.urn,
             physicalName: name,
-            why: `the ${what} ${name} is created under a new Pulumi name (${old.name} → ${added.name}) while the one of the same name still exists: Pulumi deletes ${old.name} only after every create, and ${added.type.startsWith("okta:") ? "Okta" : "AWS"} refuses a second ${what} named ${name} (EntityAlreadyExists)`,
+            why: `the ${what} ${name} is created under a new Pulumi name (${old.name} → ${added.name}) while the one of the same name still exists: Pulumi deletes ${old.name} only after every create, and ${added.type.startsWith("okta:") ? "Okta refuses a second" : "AWS refuses a second"} ${what} named ${name} (${added.type.startsWith("okta:") ? "E0000001: An object with this field already exists" : "EntityAlreadyExists"})`,
             wayOut: `give the ${what} a new name in the same change (the old one is deleted once the new one exists), or keep the names that derive its Pulumi name (${old.name})`,
         });
     }
