@@ -58,8 +58,8 @@ const federatedRoleLocksOut = (inputs: Readonly<Record<string, unknown>>) =>
         : undefined;
 
 // Checked against the providers' source: terraform-provider-aws `internal/service/iam/*.go`
-// schemas, v5 (SDK v2) era copies, the line @pulumi/aws 7.48.0 bridges (ForceNew and Default as
-// listed; role.go, policy.go, saml_provider.go, role_policy.go, role_policy_attachment.go,
+// schemas as stored at v5-era commits (@pulumi/aws 7.48.0 bridges the v6 line, not read here)
+// (ForceNew and Default as listed; role.go, policy.go, saml_provider.go, role_policy.go, role_policy_attachment.go,
 // group_policy.go, user_group_membership.go, access_key.go; user.go and group.go rename in place
 // with UpdateUser/UpdateGroup), and terraform-provider-okta v6.12.0
 // `okta/services/idaas/resource_okta_*.go` and app.go (Defaults quoted per entry).
