@@ -128,7 +128,12 @@ export class OktaAwsApp extends pulumi.ComponentResource {
                 appSettingsJson: args.apiIntegration
                     ? this.withIntegrationCredentials(args.appId)
                     : this.settings.apply((s) => JSON.stringify(s)),
-                ...(args.authenticationPolicy !== undefined && { authenticationPolicy: args.authenticationPolicy }),
+                // With no policy of the program's, the provider would assign Okta's default policy on
+                // every create and update (app_authentication_policy.go createOrUpdateAuthenticationPolicy):
+                // skip_authentication_policy leaves whatever the org's administrators chose.
+                ...(args.authenticationPolicy !== undefined
+                    ? { authenticationPolicy: args.authenticationPolicy }
+                    : { skipAuthenticationPolicy: true }),
             },
             { parent: this, ...importOption(args.adoptId) },
         );

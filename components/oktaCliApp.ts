@@ -64,7 +64,12 @@ export class OktaCliApp extends pulumi.ComponentResource {
                 // Okta requires a redirect URI with the authorization code grant; okta-aws-cli's
                 // device flow never uses it, so it points at the loopback interface (RFC 8252).
                 redirectUris: ["http://127.0.0.1:8080/authorization-code/callback"],
-                ...(args.authenticationPolicy !== undefined && { authenticationPolicy: args.authenticationPolicy }),
+                // With no policy of the program's, the provider would assign Okta's default policy on
+                // every create and update (app_authentication_policy.go createOrUpdateAuthenticationPolicy):
+                // skip_authentication_policy leaves whatever the org's administrators chose.
+                ...(args.authenticationPolicy !== undefined
+                    ? { authenticationPolicy: args.authenticationPolicy }
+                    : { skipAuthenticationPolicy: true }),
             },
             { parent: this },
         );

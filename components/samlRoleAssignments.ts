@@ -18,6 +18,11 @@ export interface UserAssignment {
     readonly lastName?: string;
     /** Defaults to the login. */
     readonly email?: string;
+    /**
+     * A created user's status: `ACTIVE` (default) sends Okta's activation e-mail at creation,
+     * `STAGED` creates them without one. Sent always, so the plan shows what the provider does.
+     */
+    readonly status?: "ACTIVE" | "STAGED";
     /** Federated role names this user may sign in to. */
     readonly samlRoles: string[];
     /** The user's Okta id (`00u…`): with `adoptAppId`, the user and their assignment are imported. */
@@ -489,7 +494,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
      */
     private oktaUserId(
         name: string,
-        user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email">,
+        user: Pick<UserAssignment, "login" | "firstName" | "lastName" | "email" | "status">,
         adoptedId?: string,
     ): pulumi.Output<string> {
         const key = normalisedLogin(user.login);
@@ -501,7 +506,13 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             user.firstName !== undefined && user.lastName !== undefined
                 ? new okta.user.User(
                       childNames.user(name, user.login),
-                      { login: user.login, email: user.email ?? user.login, firstName: user.firstName, lastName: user.lastName },
+                      {
+                          login: user.login,
+                          email: user.email ?? user.login,
+                          firstName: user.firstName,
+                          lastName: user.lastName,
+                          status: user.status ?? "ACTIVE",
+                      },
                       { parent: this, ...loginAlias(name, user.login, "user"), ...importOption(adoptedId) },
                   ).id
                 : adoptedId !== undefined

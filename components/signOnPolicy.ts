@@ -3,6 +3,7 @@
 import * as crypto from "crypto";
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
+import { withProviderDefaults } from "./providerBehaviour";
 
 /** `mfa`: any two factors. `phishingResistant`: two factors, one of them phishing-resistant (FIDO2/WebAuthn, Okta FastPass). */
 export const signOnAssurances = ["mfa", "phishingResistant"] as const;
@@ -117,7 +118,9 @@ export function signOnRuleArgs(
     policyId: pulumi.Input<string>,
     groupId?: pulumi.Input<string>,
 ): okta.AppSignonPolicyRuleArgs {
-    return {
+    // The provider sends a verification method on every rule, a DENY rule's too, filled from its
+    // schema's Defaults (components/providerBehaviour.ts): sent here as it goes, so the plan shows it.
+    return withProviderDefaults("okta:index/appSignonPolicyRule:AppSignonPolicyRule", {
         policyId,
         name: rule.name,
         priority: rule.priority,
@@ -129,7 +132,7 @@ export function signOnRuleArgs(
         networkConnection: rule.networkConnection,
         ...(rule.networkIncludes && { networkIncludes: rule.networkIncludes }),
         ...(groupId !== undefined && { groupsIncluded: [groupId] }),
-    };
+    });
 }
 
 /**

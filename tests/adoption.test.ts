@@ -59,6 +59,27 @@ function editedGuide(edit: (stack: string, config: Record<string, unknown>) => v
     return dir;
 }
 
+/** A copy of the guide fixture with its existing.json edited (and its stack files, when `editStack` is given). */
+function guideWithExisting(
+    edit: (existing: { aws: Record<string, ExistingObject[]>; okta: Record<string, ExistingObject[]> }) => void,
+    editStack?: (stack: string, config: Record<string, unknown>) => void,
+): string {
+    const dir = editedGuide(editStack ?? (() => undefined));
+    const file = path.join(dir, "existing.json");
+    const existing = JSON.parse(fs.readFileSync(file, "utf8")) as Parameters<typeof edit>[0];
+    edit(existing);
+    fs.writeFileSync(file, JSON.stringify(existing));
+    return dir;
+}
+
+/** The preview's failure message, which must fail. */
+async function previewFailure(dir: string): Promise<string> {
+    return buildPlan(dir, keyCache).then(
+        () => expect.fail("the preview should fail"),
+        (error: Error) => error.message,
+    );
+}
+
 /** The URN `pulumi import` gives an import file entry: its parent's type chain, its type and name (import.go). */
 function urnOfEntry(stack: string, entry: ImportFileEntry, entries: ImportFileEntry[]): string {
     const typeChain = (e: ImportFileEntry): string => {
@@ -375,6 +396,70 @@ describe("adoption that cannot work fails the preview, naming the resource", () 
         );
     });
 
+    // Issue 32 item 7: the update after an import sends the whole object the provider builds, so
+    // adoption is judged on every attribute of the live object, not only the keys the program sends.
+    it("an adopted Okta user whose profile holds more than the program sets: refused, naming each attribute the full-profile update would clear", async () => {
+        const dir = guideWithExisting((existing) => {
+            const johnUser = existing.okta["acmecorp.okta.com"].find((o) => o.id === john)!;
+            Object.assign(johnUser.inputs, { department: "Sales", title: "Engineer", managerId: "00u1boss000000acme0a7", mobilePhone: "" });
+        });
+        const message = await previewFailure(dir);
+        const reason =
+            "adopting saml-role-assignments-john@acmecorp.me-user (okta:user/user:User): the update after the import would clear it: the provider updates a user with a full-profile PUT built from the configured attributes only (populateUserProfile), which clears every other profile attribute. Give the user no firstName and lastName in the stack file: the program then looks the existing user up and assigns them, and never updates their profile";
+        expect(message.split("\n").filter((line) => line.startsWith("  existing.json:"))).to.deep.equal([
+            `  existing.json: ${john}.inputs.department: "Sales" — ${reason}`,
+            `  existing.json: ${john}.inputs.managerId: "00u1boss000000acme0a7" — ${reason}`,
+            `  existing.json: ${john}.inputs.title: "Engineer" — ${reason}`,
+        ]);
+        // The way out: John looked up by his login, his profile never written.
+        const lookedUp = guideWithExisting(
+            (existing) => {
+                const johnUser = existing.okta["acmecorp.okta.com"].find((o) => o.id === john)!;
+                Object.assign(johnUser.inputs, { department: "Sales", title: "Engineer" });
+            },
+            (stack, config) => {
+                if (stack === "identity") {
+                    const person = (config["okta-aws:users"] as Record<string, unknown>[]).find((u) => u.login === "john@acmecorp.me")!;
+                    delete person.firstName;
+                    delete person.lastName;
+                }
+            },
+        );
+        const { plan: adopted } = await buildPlan(lookedUp, keyCache);
+        expect(adopted.stacks.identity.resources.filter((r) => r.type === "okta:user/user:User").map((r) => r.import)).to.deep.equal([
+            jane,
+        ]);
+    });
+
+    it("an adopted app whose settings differ from the provider's defaults: refused, naming each setting the update would reset, with every other refusal at once", async () => {
+        const dir = guideWithExisting((existing) => {
+            const guideApp = existing.okta["acmecorp.okta.com"].find((o) => o.id === app)!;
+            Object.assign(guideApp.inputs, { hideWeb: true, userNameTemplate: "${source.email}", accessibilitySelfService: true });
+            // Refused with the app, every problem at once.
+            existing.okta["acmecorp.okta.com"].find((o) => o.id === jane)!.inputs.title = "Analyst";
+        });
+        const message = await previewFailure(dir);
+        const reset = (key: string, value: string, to: string) =>
+            `  existing.json: ${app}.inputs.${key}: ${value} — adopting okta-aws-app-app (okta:app/saml:Saml): the program does not set ${key}, so the update after the import would reset it to the provider's default ${to}. Set it to the provider's default in Okta before adopting, since the program manages the object with that value`;
+        expect(message.split("\n").filter((line) => line.startsWith("  existing.json:"))).to.deep.equal([
+            `  existing.json: ${jane}.inputs.title: "Analyst" — adopting saml-role-assignments-jane@acmecorp.me-user (okta:user/user:User): the update after the import would clear it: the provider updates a user with a full-profile PUT built from the configured attributes only (populateUserProfile), which clears every other profile attribute. Give the user no firstName and lastName in the stack file: the program then looks the existing user up and assigns them, and never updates their profile`,
+            reset("accessibilitySelfService", "true", "false"),
+            reset("hideWeb", "true", "false"),
+            reset("userNameTemplate", '"${source.email}"', '"${source.login}"'),
+        ]);
+        expect(message.split("\n")[0]).to.equal("Invalid stack configuration (4 problems):");
+    });
+
+    it("an adopted IAM role whose path is not /: refused, as the update would replace it", async () => {
+        const dir = guideWithExisting((existing) => {
+            const role = existing.aws["881102293469"].find((o) => o.type === "aws:iam/role:Role")!;
+            role.inputs.path = "/teams/";
+        });
+        expect(await previewFailure(dir)).to.contain(
+            '  existing.json: EC2_Admins.inputs.path: "/teams/" — adopting EC2_Admins-role (aws:iam/role:Role): the update after the import would replace it (path forces a new object: "/"), deleting what exists. IAM cannot move a role or policy to another path: recreate it at path / by hand before adopting, or give the program\'s object another name and retire this one by hand',
+        );
+    });
+
     const existingApp: ExistingObject = {
         type: "okta:app/saml:Saml",
         id: app,
@@ -387,7 +472,7 @@ describe("adoption that cannot work fails the preview, naming the resource", () 
             checkImport({ ...request, inputs: { label: "Amazon Web Services", preconfiguredApp: "amazon_aws" } }, [existingApp]),
         ).to.deep.equal(["label"]);
         expect(() => checkImport({ ...request, inputs: { label: "AWS", preconfiguredApp: "aws_console" } }, [existingApp])).to.throw(
-            `mock cloud: okta-aws-app-app (okta:app/saml:Saml): importing "${app}" would then replace it (preconfiguredApp differs); give the existing object's value`,
+            `existing.json: ${app}.inputs.preconfiguredApp: "amazon_aws" — adopting okta-aws-app-app (okta:app/saml:Saml): the update after the import would replace it (preconfiguredApp forces a new object: "aws_console"), deleting what exists. Give the existing object's value in the stack file, or leave it out of adoption`,
         );
     });
 
@@ -408,6 +493,8 @@ describe("adoption that cannot work fails the preview, naming the resource", () 
             },
         };
         expect(checkImport({ ...request, ignoreChanges: ["description"] }, [policy])).to.deep.equal([]);
-        expect(() => checkImport({ ...request, ignoreChanges: [] }, [policy])).to.throw(/would then replace it \(description differs\)/);
+        expect(() => checkImport({ ...request, ignoreChanges: [] }, [policy])).to.throw(
+            'existing.json: arn:aws:iam::671250594556:policy/allow-assume-sales-ec2-admin-role.inputs.description: "typed by hand" — adopting Sales-EC2-Admins-policy (aws:iam/policy:Policy): the update after the import would replace it (description forces a new object: "Allows switching into …")',
+        );
     });
 });

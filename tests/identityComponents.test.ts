@@ -137,6 +137,8 @@ describe("identity components", () => {
             email: "john@acmecorp.me",
             firstName: "John",
             lastName: "Doe",
+            // Chosen on purpose (issue 32 item 10): ACTIVE sends Okta's activation e-mail.
+            status: "ACTIVE",
         });
         const groupId = await valueOf(pulumi.output(named("assign-aws-auditors-assignment").inputs.groupId as string));
         expect(named("assign-aws-auditors-assignment").inputs).to.deep.equal({

@@ -133,3 +133,98 @@ describe("the providers' removal semantics (components/providerBehaviour.ts)", f
         expect(diff.stays.resources[1].leaves).to.contain("API integration");
     });
 });
+
+const initech = path.join(projectRoot, "tests", "fixtures", "initech");
+
+/** initech in a scratch folder, each stack file's text edited (by stack name). */
+function initechEdited(edits: Record<string, (text: string) => string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-rename-"));
+    fs.cpSync(initech, dir, { recursive: true });
+    for (const [stack, edit] of Object.entries(edits)) {
+        const file = path.join(dir, `Pulumi.${stack}.yaml`);
+        const text = fs.readFileSync(file, "utf8");
+        const edited = edit(text);
+        expect(edited, `the edit of ${stack} changes nothing`).to.not.equal(text);
+        fs.writeFileSync(file, edited);
+    }
+    return dir;
+}
+
+/** `stack physical name: Pulumi name` of each change the diff refuses to deploy. */
+const refused = (plan: Plan, head: Plan) =>
+    diffPlans(plan, head).failsToDeploy.map((f) => `${f.stack} ${f.physicalName}: ${f.urn.split("::").pop()}`);
+
+// Issue 32 item 9: a physical name kept across a change of Pulumi name (or a replacement) fails with
+// EntityAlreadyExists part way through `pulumi up`; each case is two plans, the deployed one and the next.
+describe("changes pulumi up cannot deploy: a physical name two objects would hold (components/providerBehaviour.ts)", function () {
+    this.timeout(120000);
+    let deployed: Plan;
+    before(async () => {
+        deployed = (await buildPlan(initech, keyFile)).plan;
+    });
+
+    it("a member role with its own policies and boundary renamed: the policies keep their names, so their creates fail", async () => {
+        // Same federated role, so the identity stack's people keep it: only the member role's name changes.
+        const renamed = initechEdited({
+            payments: (text) =>
+                text.replace("    - name: Log_Readers\n", "    - name: Log_Viewers\n      federatedRoleName: Payments-Log-Readers\n"),
+        });
+        const head = (await buildPlan(renamed, keyFile)).plan;
+        const diff = diffPlans(deployed, head);
+        expect(refused(deployed, head)).to.deep.equal([
+            "payments payments-boundary: Log_Viewers-boundary",
+            "payments payments-read-logs: Log_Viewers-policy-payments-read-logs",
+        ]);
+        expect(diff.failsToDeploy[1]).to.deep.include({
+            why: "the policy payments-read-logs is created under a new Pulumi name (Log_Readers-policy-payments-read-logs → Log_Viewers-policy-payments-read-logs) while the one of the same name still exists: Pulumi deletes Log_Readers-policy-payments-read-logs only after every create, and AWS refuses a second policy named payments-read-logs (EntityAlreadyExists)",
+            wayOut: "give the policy a new name in the same change (the old one is deleted once the new one exists), or keep the names that derive its Pulumi name (Log_Readers-policy-payments-read-logs)",
+        });
+        expect(diffSummary(diff)).to.match(/^fails to deploy \(payments\/payments-boundary, payments\/payments-read-logs\), /);
+        expect(accessDiffMarkdown(diff, "main", "pr").split("\n").slice(1, 4)).to.deep.equal(["", "### Fails to deploy", ""]);
+
+        // The way out: the policies renamed with the role; the old ones go once the new ones exist.
+        const wayOut = initechEdited({
+            payments: (text) =>
+                text
+                    .replace("    - name: Log_Readers\n", "    - name: Log_Viewers\n      federatedRoleName: Payments-Log-Readers\n")
+                    .replace("- name: payments-read-logs", "- name: payments-view-logs")
+                    .replace("{ name: payments-boundary,", "{ name: payments-viewers-boundary,"),
+        });
+        expect(refused(deployed, (await buildPlan(wayOut, keyFile)).plan)).to.deep.equal([]);
+    });
+
+    it("federatedRoleName changed while assumePolicyName stays: the allow-assume policy's create fails", async () => {
+        const roles = deployed.stacks.payments.outputs.crossAccountRoles as { name: string; assumePolicyName: string }[];
+        const assumePolicyName = roles.find((r) => r.name === "Deployers")!.assumePolicyName;
+        const renamed = (policyName: string) =>
+            initechEdited({
+                payments: (text) =>
+                    text.replace(
+                        "    - name: Deployers\n",
+                        `    - name: Deployers\n      federatedRoleName: Payments-Release-Deployers\n      assumePolicyName: ${policyName}\n`,
+                    ),
+                identity: (text) => text.replaceAll("Payments-Deployers", "Payments-Release-Deployers"),
+            });
+        const head = (await buildPlan(renamed(assumePolicyName), keyFile)).plan;
+        expect(refused(deployed, head)).to.deep.equal([`identity ${assumePolicyName}: Payments-Release-Deployers-policy`]);
+        // The way out: a new policy name in the same change.
+        expect(refused(deployed, (await buildPlan(renamed("allow-assume-payments-release-deployers"), keyFile)).plan)).to.deep.equal([]);
+    });
+
+    it("a replacement that keeps the name deletes first: refused where that signs people out (a federated role), allowed elsewhere", () => {
+        const head: Plan = structuredClone(deployed);
+        const federated = head.stacks.identity.resources.find((r) => r.name === "Payments-Deployers-role")!;
+        federated.inputs.path = "/federated/";
+        const member = head.stacks.payments.resources.find((r) => r.name === "Deployers-role")!;
+        member.inputs.path = "/teams/";
+        expect(diffPlans(deployed, head).failsToDeploy).to.deep.equal([
+            {
+                stack: "identity",
+                urn: federated.urn,
+                physicalName: "Payments-Deployers",
+                why: "changing path replaces the role Payments-Deployers under the same name, so the provider deletes it before it creates the new one: people sign in to this federated role: deleting it first signs them out of AWS until the new one exists",
+                wayOut: "give the new role a name of its own (the old one is deleted once the new one exists), or leave path as it was",
+            },
+        ]);
+    });
+});

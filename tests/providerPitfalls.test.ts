@@ -3,7 +3,7 @@
 // tools/mock/providers.ts) and what the program sends.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { IdentityConfig } from "../components/config";
+import { ConfigError, IdentityConfig, parseStackConfig } from "../components/config";
 import { FederatedRole } from "../components/federatedRole";
 import { ambiguousGroupRoles } from "../components/federation";
 import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
@@ -12,7 +12,18 @@ import { federatedTrustPolicy } from "../components/policies";
 import { SamlRoleAssignments, SamlRoleAssignmentsArgs, samlRolesProfile } from "../components/samlRoleAssignments";
 import { mockApiIntegrationCredentials, oktaReturnedAppSettings } from "../tools/mock/providers";
 import { oktaReturnedAppUserProfile, providerReadSettings, providerSeesNoChange } from "./providerModel";
-import { cloud, exampleAppSettingsArgs, named, ofType, parsedPolicy, settled, shippedConfig, useStack, valueOf } from "./harness";
+import {
+    cloud,
+    exampleAppSettingsArgs,
+    named,
+    ofType,
+    parsedPolicy,
+    projectRoot,
+    settled,
+    shippedConfig,
+    useStack,
+    valueOf,
+} from "./harness";
 
 const appArgs = exampleAppSettingsArgs;
 
@@ -190,5 +201,55 @@ describe("provider pitfalls", () => {
         expect(scopes.type).to.equal("okta:index/appOauthApiScope:AppOauthApiScope");
         expect(scopes.inputs.issuer).to.equal("https://acmecorp.okta.com");
         expect(scopes.inputs.scopes).to.deep.equal(["okta.users.read.self"]);
+    });
+
+    // Issue 32 item 10: what the provider adds on its own, chosen on purpose and shown in the plan.
+    it("a created Okta user's status is sent as chosen: ACTIVE (the activation e-mail) by default, STAGED on request", async () => {
+        new SamlRoleAssignments("assign", {
+            ...assignmentArgs,
+            users: [
+                { login: "new@acmecorp.me", firstName: "New", lastName: "Hire", samlRoles: ["Retail-S3-Admins"] },
+                { login: "later@acmecorp.me", firstName: "Later", lastName: "Start", status: "STAGED", samlRoles: ["Retail-S3-Admins"] },
+            ],
+        });
+        await settled();
+        expect(Object.fromEntries(ofType("okta:user/user:User").map((u) => [u.inputs.login, u.inputs.status]))).to.deep.equal({
+            "new@acmecorp.me": "ACTIVE",
+            "later@acmecorp.me": "STAGED",
+        });
+    });
+
+    it("a status for a user the program only looks up is refused: the existing user keeps theirs", () => {
+        const values = {
+            "aws:region": "us-east-1",
+            "aws:allowedAccountIds": ["671250594556"],
+            "okta:orgName": "acmecorp",
+            "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
+            "okta-aws:memberStacks": ["retail"],
+            "okta-aws:users": [{ login: "ops@acmecorp.me", status: "STAGED", samlRoles: ["Retail-S3-Admins"] }],
+        };
+        expect(() => parseStackConfig("identity", values, new Set(), projectRoot))
+            .to.throw(ConfigError)
+            .with.property("problems")
+            .that.deep.equals([
+                'Pulumi.identity.yaml: okta-aws:users[0].status: "STAGED" — status is chosen for a user the program creates (with firstName and lastName); an existing user keeps theirs',
+            ]);
+    });
+
+    it("with no sign-on policy of the program's, both apps skip the authentication policy, so no update reassigns Okta's default", async () => {
+        new OktaAwsApp("aws", { ...appArgs, apiIntegration: false });
+        new OktaCliApp("cli", { label: "AWS CLI", oktaOrgHost: "acmecorp.okta.com" });
+        new OktaAwsApp("guarded", { ...appArgs, apiIntegration: false, authenticationPolicy: "rst1policy0000acme0a7" });
+        await settled();
+        const policyInputs = (name: string) => {
+            const { authenticationPolicy, skipAuthenticationPolicy } = named(name).inputs;
+            return { authenticationPolicy, skipAuthenticationPolicy };
+        };
+        expect(policyInputs("aws-app")).to.deep.equal({ authenticationPolicy: undefined, skipAuthenticationPolicy: true });
+        expect(policyInputs("cli-app")).to.deep.equal({ authenticationPolicy: undefined, skipAuthenticationPolicy: true });
+        expect(policyInputs("guarded-app")).to.deep.equal({
+            authenticationPolicy: "rst1policy0000acme0a7",
+            skipAuthenticationPolicy: undefined,
+        });
     });
 });

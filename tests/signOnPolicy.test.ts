@@ -69,7 +69,7 @@ describe("sign-on policy rules", () => {
         expect(deviceKeys).to.deep.equal([]);
     });
 
-    it("sends the provider an ASSURANCE rule for ALLOW, a bare DENY, and the emergency group's id", () => {
+    it("sends the provider an ASSURANCE rule for ALLOW, the DENY rule as the provider fills it, and the emergency group's id", () => {
         const [emergency, everyone, deny] = signOnRules({ assurance: "mfa", reauthenticate: "PT12H", emergencyRoles: ["Break-Glass"] });
         expect(signOnRuleArgs(emergency, "rst-policy", "00g-group")).to.deep.equal({
             policyId: "rst-policy",
@@ -101,6 +101,11 @@ describe("sign-on policy rules", () => {
             priority: 3,
             status: "ACTIVE",
             access: "DENY",
+            // Issue 32 item 10: the provider's Defaults (resource_okta_app_signon_policy_rule.go
+            // v6.12.0) go out with the DENY rule too; the plan shows them rather than a bare DENY.
+            factorMode: "2FA",
+            type: "ASSURANCE",
+            reAuthenticationFrequency: "PT2H",
             networkConnection: "ANYWHERE",
         });
     });

@@ -73,7 +73,7 @@ describe("sign-on and emergency roles in the reports (console, access.md, access
             "  priority  rule                             access  applies to                                   factors                              re-authenticate  network",
             "  1         Emergency Payments-Break-Glass   ALLOW   group aws_314159265358_Payments-Break-Glass  two factors, one phishing-resistant  every sign-in    zones nzo1initechoffice0a7",
             "  2         Two factors, phishing-resistant  ALLOW   everyone else                                two factors, one phishing-resistant  after PT8H       zones nzo1initechoffice0a7",
-            "  3         Deny everything else             DENY    everyone else                                                                                      anywhere",
+            "  3         Deny everything else             DENY    everyone else                                                                     after PT2H       anywhere",
         ]);
         expect(block(lines, "  samir@initech.example")).to.deep.equal([
             "  samir@initech.example    user                        Payments-Deployers    → Payments (271828182845)  Deployers    payments-deploy, AmazonEC2ReadOnlyAccess; boundary payments-deployers-boundary",
@@ -100,7 +100,7 @@ describe("sign-on and emergency roles in the reports (console, access.md, access
             "| --- | --- | --- | --- | --- | --- | --- |",
             "| 1 | Emergency Payments-Break-Glass | ALLOW | group aws\\_314159265358\\_Payments-Break-Glass | two factors, one phishing-resistant | every sign-in | zones nzo1initechoffice0a7 |",
             "| 2 | Two factors, phishing-resistant | ALLOW | everyone else | two factors, one phishing-resistant | after PT8H | zones nzo1initechoffice0a7 |",
-            "| 3 | Deny everything else | DENY | everyone else |  |  | anywhere |",
+            "| 3 | Deny everything else | DENY | everyone else |  | after PT2H | anywhere |",
             "",
         ]);
         expect(section(markdown, "## Emergency roles")).to.deep.equal([
@@ -129,7 +129,7 @@ describe("sign-on and emergency roles in the reports (console, access.md, access
             "  two factors; re-authentication after PT12H; from any network; everything else denied",
             "  priority  rule                  access  applies to     factors      re-authenticate  network",
             "  1         Two factors           ALLOW   everyone       two factors  after PT12H      anywhere",
-            "  2         Deny everything else  DENY    everyone else                                anywhere",
+            "  2         Deny everything else  DENY    everyone else               after PT2H       anywhere",
         ]);
         expect(block(lines, "Emergency roles")).to.deep.equal(["Emergency roles: none"]);
         expect(lines.filter((line) => line.includes("role-chained"))).to.deep.equal([`  ${chained} (${chainingDoc})`]);

@@ -132,11 +132,21 @@ const user = z
         firstName: personName.optional().describe("With lastName: the user is created in Okta; without: an existing user, looked up"),
         lastName: personName.optional().describe("With firstName: the user is created in Okta"),
         email: oktaLogin.optional().describe("The created user's e-mail; default the login"),
+        // ACTIVE (the provider's default too) creates with activate=true, which sends Okta's activation
+        // e-mail; STAGED creates without one (terraform-provider-okta resource_okta_user.go resourceUserCreate).
+        status: z
+            .enum(["ACTIVE", "STAGED"])
+            .optional()
+            .describe("A created user's status: ACTIVE (default; Okta sends the activation e-mail) or STAGED (no e-mail, activate later)"),
         samlRoles: samlRoles.describe("The federated roles the person holds (their own assignment)"),
         oktaId: oktaObjectId("00u", "user").optional().describe("The existing Okta user (00u…), adopted while okta-aws:adopt is true"),
     })
     .refine((u) => (u.firstName === undefined) === (u.lastName === undefined), {
         message: "give both firstName and lastName to create the user in Okta, or neither to use an existing user",
+    })
+    .refine((u) => u.status === undefined || u.firstName !== undefined, {
+        message: "status is chosen for a user the program creates (with firstName and lastName); an existing user keeps theirs",
+        path: ["status"],
     });
 
 const group = z.strictObject({

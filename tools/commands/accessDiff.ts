@@ -40,7 +40,10 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
     };
 }
 
-/** Exit 0 whether or not anything differs; 1 only on errors. */
+/**
+ * Exit 0 whether or not anything differs; 1 on errors, and when the head cannot be deployed as
+ * planned (the diff's `failsToDeploy`, each printed with its way out).
+ */
 export async function main(argv: string[]): Promise<number> {
     const { base, head, json, repo, outDir } = parseArguments(argv);
     const [baseCommit, headCommit] = [commitOf(repo, base), head === undefined ? undefined : commitOf(repo, head)];
@@ -81,9 +84,10 @@ export async function main(argv: string[]): Promise<number> {
             ...(warning ? [`Warning: ${warning}`] : []),
             diffSummary(diff),
             `Wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
+            ...diff.failsToDeploy.map((f) => `error: ${f.stack}: ${f.urn}: ${f.why}. Way out: ${f.wayOut}.`),
         ].join("\n"),
     );
-    return 0;
+    return diff.failsToDeploy.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

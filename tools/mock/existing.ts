@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
 import { ConfigError, configProblem, notShown } from "../../components/config";
-import { providerBehaviour } from "../../components/providerBehaviour";
+import { providerBehaviour, withProviderDefaults } from "../../components/providerBehaviour";
 import { readRegularFile, UnreadableFile } from "../shared/files";
 import { canonicalJson, jsonDocument } from "../shared/json";
 
@@ -82,10 +82,19 @@ function comparable(value: unknown): string {
     return canonicalJson(jsonDocument(value) ?? value);
 }
 
+/** A value an update that does not send it would clear: one that holds something. */
+function holdsSomething(value: unknown): boolean {
+    return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+
 /**
- * Checks an import and returns the inputs the update after it changes in place. Throws, naming the
- * resource, when the id is not in its type's documented format, when `existing` (if known) has no
- * such object, or when the update would replace it.
+ * Checks an import and returns the inputs the update after it changes in place. The update sends
+ * the program's inputs and, for what the program leaves out, the provider's defaults; for some
+ * types (an Okta user's profile) the whole object, clearing what it does not name
+ * (components/providerBehaviour.ts). Throws, naming the resource, when the id is not in its type's
+ * documented format or `existing` (if known) has no such object; refuses, in the one message format
+ * and naming each attribute of the live object, an update that would replace the object, reset
+ * one of its settings to a provider default, or clear one.
  */
 export function checkImport(request: ImportRequest, existing: ExistingObject[] | undefined): string[] {
     const what = `${request.name} (${request.type})`;
@@ -105,25 +114,66 @@ export function checkImport(request: ImportRequest, existing: ExistingObject[] |
     if (!object) {
         throw new Error(`mock cloud: ${what}: importing ${JSON.stringify(request.importId)}: no such object exists`);
     }
+    const behaviour = providerBehaviour[request.type];
     const skipped = new Set([...request.ignoreChanges, ...(object.sameAsProgram ?? [])]);
-    const changed = Object.keys(request.inputs)
-        .filter((key) => !skipped.has(key))
-        .filter((key) => {
-            if (!(key in object.inputs)) {
-                throw new Error(`mock cloud: ${what}: the existing object ${request.importId} records no ${key}`);
+    const sent = withProviderDefaults(request.type, request.inputs);
+    for (const key of Object.keys(request.inputs).filter((k) => !skipped.has(k))) {
+        if (!(key in object.inputs)) {
+            throw new Error(`mock cloud: ${what}: the existing object ${request.importId} records no ${key}`);
+        }
+    }
+    const problems: string[] = [];
+    const refuse = (key: string, reason: string) =>
+        problems.push(configProblem(existingFileName, `${object.id}.inputs.${key}`, object.inputs[key], `adopting ${what}: ${reason}`));
+    const changed: string[] = [];
+    for (const key of Object.keys(object.inputs)
+        .filter((k) => !skipped.has(k))
+        .sort()) {
+        const live = object.inputs[key];
+        if (!(key in sent)) {
+            if (behaviour?.updateSendsWholeObject && holdsSomething(live)) {
+                refuse(
+                    key,
+                    `the update after the import would clear it: ${behaviour.updateSendsWholeObject}. ${wayOut(request.type, "cleared")}`,
+                );
             }
-            return comparable(object.inputs[key]) !== comparable(request.inputs[key]);
-        })
-        .sort();
-    // The providers' "Forces new resource" (components/providerBehaviour.ts): an import followed by
-    // a change of one of these would delete what it adopted.
-    const replacing = changed.filter((key) => providerBehaviour[request.type]?.replacedBy.includes(key));
-    if (replacing.length > 0) {
-        throw new Error(
-            `mock cloud: ${what}: importing ${JSON.stringify(request.importId)} would then replace it (${replacing.join(", ")} differ${replacing.length === 1 ? "s" : ""}); give the existing object's value`,
-        );
+            continue;
+        }
+        if (comparable(live) === comparable(sent[key])) {
+            continue;
+        }
+        if (behaviour?.replacedBy.includes(key)) {
+            refuse(
+                key,
+                `the update after the import would replace it (${key} forces a new object: ${JSON.stringify(sent[key])}), deleting what exists. ${wayOut(request.type, "replaced", key)}`,
+            );
+        } else if (key in request.inputs) {
+            changed.push(key);
+        } else {
+            refuse(
+                key,
+                `the program does not set ${key}, so the update after the import would reset it to the provider's default ${JSON.stringify(sent[key])}. ${wayOut(request.type, "reset", key)}`,
+            );
+        }
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
     }
     return changed;
+}
+
+/** What to do instead of adopting an object whose update would lose what it holds. */
+function wayOut(type: string, loss: "cleared" | "replaced" | "reset", key?: string): string {
+    if (type === "okta:user/user:User") {
+        return "Give the user no firstName and lastName in the stack file: the program then looks the existing user up and assigns them, and never updates their profile";
+    }
+    if (loss === "replaced" && key === "path") {
+        return "IAM cannot move a role or policy to another path: recreate it at path / by hand before adopting, or give the program's object another name and retire this one by hand";
+    }
+    if (loss === "replaced") {
+        return "Give the existing object's value in the stack file, or leave it out of adoption";
+    }
+    return `Set it to the provider's default in ${type.startsWith("okta:") ? "Okta" : "AWS"} before adopting, since the program manages the object with that value`;
 }
 
 /**

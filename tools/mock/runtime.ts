@@ -3,6 +3,7 @@
 // with inputs made readable.
 import * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { ConfigError } from "../../components/config";
 import { checkImport } from "./existing";
 import type { MockCloud } from "./providers";
 import { secretMarker } from "./outputs";
@@ -85,8 +86,13 @@ export async function installMockCloud(
                 );
             } catch (error) {
                 cloud.failures.push(error as Error);
-                callback(error, undefined);
-                return;
+                // An adoption the configuration must change is refused with the run, in the one
+                // message format (tools/plan/evaluate.ts), once every registration has been seen:
+                // failing this one would leave its outputs rejected in every resource that reads them.
+                if (!(error instanceof ConfigError)) {
+                    callback(error, undefined);
+                    return;
+                }
             }
         }
         return register(request, (error, response) => {

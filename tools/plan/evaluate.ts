@@ -2,7 +2,7 @@
 // would register, without the CLI, a cloud account or an Okta org.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { projectName } from "../../components/config";
+import { ConfigError, projectName } from "../../components/config";
 import { partitionOf } from "../../components/names";
 import { checkOutputs } from "../../components/outputs";
 import type { ExistingOrganisation } from "../mock/existing";
@@ -83,7 +83,15 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: s
     await waitForRPCs();
     // A refused registration fails the run as it fails `pulumi preview`, whether or not the
     // program's exports depend on it.
-    const refused = failure ?? (cloud.failures.length > 0 ? { error: cloud.failures[0] } : undefined);
+    // Adoptions refused for what the configuration says come together, every problem at once.
+    const adoption = cloud.failures.filter((error): error is ConfigError => error instanceof ConfigError);
+    const refused =
+        failure ??
+        (adoption.length > 0
+            ? { error: new ConfigError(adoption.flatMap((error) => error.problems)) }
+            : cloud.failures.length > 0
+              ? { error: cloud.failures[0] }
+              : undefined);
     if (refused) {
         throw refused.error;
     }
@@ -126,6 +134,7 @@ function toPlanned(resource: RegisteredResource): PlannedResource {
         parent: resource.parent ?? null,
         protect: resource.protect,
         inputs: sortKeys(resource.inputs) as Record<string, unknown>,
+        ...(resource.aliases.length > 0 && { aliases: resource.aliases }),
         ...(resource.importId !== undefined && { import: resource.importId }),
         ...(resource.importChanges !== undefined && { importChanges: resource.importChanges }),
     };

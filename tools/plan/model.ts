@@ -11,6 +11,8 @@ export interface PlannedResource {
     parent: string | null;
     protect: boolean;
     inputs: Record<string, unknown>;
+    /** The URNs it was known by before (its `aliases`): a resource under one of them is this one, renamed. */
+    aliases?: string[];
     /** Adopted, not created: the id Pulumi's `import` option reads the existing object by. */
     import?: string;
     /**

@@ -74,6 +74,22 @@ interface LeftBehind {
     leaves: string;
 }
 
+/**
+ * A change `pulumi up` would fail part way through, refused here with the way out: an object
+ * created under a new Pulumi name while the object of the same physical name (components/
+ * providerBehaviour.ts `physicalName`) still exists, or a replacement that keeps the name and so
+ * deletes first where that locks people out.
+ */
+interface DeployFailure {
+    stack: string;
+    /** The head's resource that cannot be deployed as planned. */
+    urn: string;
+    /** Its name in AWS or Okta, which both objects would hold. */
+    physicalName: string;
+    why: string;
+    wayOut: string;
+}
+
 /** What stays until someone removes it by hand, however the plan reads. */
 interface StaysDiff {
     /** Access the head's plan no longer gives that Okta keeps: memberships a removed or replaced group rule made. */
@@ -82,6 +98,8 @@ interface StaysDiff {
 }
 
 export interface AccessDiff {
+    /** Changes that cannot be deployed as planned; the access diff refuses them, first. */
+    failsToDeploy: DeployFailure[];
     gained: AccessRow[];
     /** Access the head no longer gives and that really goes (not the access in `stays`). */
     lost: AccessRow[];
@@ -400,6 +418,61 @@ function staysThroughGroupRules(base: Plan, head: Plan, left: LeftBehind[], lost
     return lost.filter((row) => kept.has(accessKey(row)));
 }
 
+/** What a type's physical name is called, for the messages. */
+const typeWords = (type: string) => (/:([A-Za-z]+)$/.exec(type)?.[1] ?? type).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+
+/**
+ * The changes of one stack that `pulumi up` could not deploy as planned, judged with the physical
+ * names and lock-out reasons of components/providerBehaviour.ts. The engine creates a resource
+ * under a new URN before it deletes the one the plan no longer has (deletes come last:
+ * pulumi/pulumi pkg/resource/deploy/step_generator.go), so a physical name both hold is refused by
+ * AWS (EntityAlreadyExists) or Okta. A replacement under the same URN that keeps an explicit name
+ * is deleted first (pulumi-terraform-bridge pkg/tfbridge/provider.go Diff:
+ * nameRequiresDeleteBeforeReplace), which is refused where the object is how people sign in.
+ */
+function deployFailures(stack: string, before: Map<string, PlannedResource>, after: Map<string, PlannedResource>): DeployFailure[] {
+    const physical = (resource: PlannedResource) =>
+        isCloudObject(resource.type) ? providerBehaviour[resource.type]?.physicalName?.(resource.inputs) : undefined;
+    const failures: DeployFailure[] = [];
+    const renamedFrom = new Set([...after.values()].flatMap((r) => r.aliases ?? []));
+    const removed = [...before.values()].filter((r) => !after.has(r.urn) && !renamedFrom.has(r.urn));
+    for (const added of [...after.values()].filter((r) => !before.has(r.urn) && !(r.aliases ?? []).some((urn) => before.has(urn)))) {
+        const name = physical(added);
+        const old = name === undefined ? undefined : removed.find((r) => r.type === added.type && physical(r) === name);
+        if (name === undefined || !old || added.import !== undefined) {
+            continue;
+        }
+        const what = typeWords(added.type);
+        failures.push({
+            stack,
+            urn: added.urn,
+            physicalName: name,
+            why: `the ${what} ${name} is created under a new Pulumi name (${old.name} → ${added.name}) while the one of the same name still exists: Pulumi deletes ${old.name} only after every create, and ${added.type.startsWith("okta:") ? "Okta refuses a second" : "AWS refuses a second"} ${what} named ${name} (${added.type.startsWith("okta:") ? "E0000001: An object with this field already exists" : "EntityAlreadyExists"})`,
+            wayOut: `give the ${what} a new name in the same change (the old one is deleted once the new one exists), or keep the names that derive its Pulumi name (${old.name})`,
+        });
+    }
+    for (const [urn, now] of after) {
+        const was = before.get(urn);
+        const behaviour = providerBehaviour[now.type];
+        const name = physical(now);
+        if (!was || !behaviour || name === undefined || name !== physical(was)) {
+            continue;
+        }
+        const replacedBy = behaviour.replacedBy.filter((input) => JSON.stringify(was.inputs[input]) !== JSON.stringify(now.inputs[input]));
+        const locksOut = behaviour.deletingLocksOut?.(was.inputs);
+        if (replacedBy.length > 0 && locksOut) {
+            failures.push({
+                stack,
+                urn,
+                physicalName: name,
+                why: `changing ${replacedBy.join(", ")} replaces the ${typeWords(now.type)} ${name} under the same name, so the provider deletes it before it creates the new one: ${locksOut}`,
+                wayOut: `give the new ${typeWords(now.type)} a name of its own (the old one is deleted once the new one exists), or leave ${replacedBy.join(", ")} as it was`,
+            });
+        }
+    }
+    return failures;
+}
+
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const names = { ...base.oktaIds, ...head.oktaIds };
@@ -411,6 +484,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const grants: GrantChanges = { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] };
     const stacks: Record<string, StackDiff> = {};
     const left: LeftBehind[] = [];
+    const failsToDeploy: DeployFailure[] = [];
     for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort()) {
         const before = new Map((base.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const after = new Map((head.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
@@ -425,6 +499,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
                 left.push(leaves);
             }
         }
+        failsToDeploy.push(...deployFailures(stack, before, after));
         const changed = [...after]
             .filter(([urn]) => before.has(urn))
             .map(([urn, resource]) => ({ urn, changes: resourceChanges(before.get(urn)!, resource).map((c) => withIds(c, names)) }))
@@ -450,6 +525,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const staysAccess = staysThroughGroupRules(base, head, left, lost);
     const stays = new Set(staysAccess.map(accessKey));
     return {
+        failsToDeploy,
         gained,
         lost: lost.filter((row) => !stays.has(accessKey(row))),
         stays: { access: staysAccess, resources: left },

@@ -17,7 +17,7 @@ const listed = (names: string[]) =>
 
 /** The diff in one sentence: the first line of the comment and of the command's output. */
 export function diffSummary(diff: AccessDiff): string {
-    const { gained, lost, stays, signOn, emergencyRoles, grants, stacks } = diff;
+    const { failsToDeploy, gained, lost, stays, signOn, emergencyRoles, grants, stacks } = diff;
     const accessPart = (sign: string, rows: AccessRow[]) =>
         `${sign}${rows.length} access${rows.length ? ` (${listed(rows.map(describe))})` : ""}`;
     const grantParts = (
@@ -76,7 +76,11 @@ export function diffSummary(diff: AccessDiff): string {
               ]
             : []),
     ];
+    const failureParts = failsToDeploy.length
+        ? [`fails to deploy (${listed(failsToDeploy.map((f) => `${f.stack}/${f.physicalName}`))})`]
+        : [];
     return [
+        ...failureParts,
         ...(signOn.weakened.length ? signOnParts : []),
         accessPart("+", gained),
         accessPart("−", lost),
@@ -133,7 +137,29 @@ export function accessDiffMarkdown(
         ...(warning === undefined ? [] : [`> **⚠ ${markdownCell(warning)}**`, ""]),
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
     ].join("\n");
-    const head = [summary, "", "### Access gained", "", ...accessTable(diff.gained), "", "### Access lost", "", ...accessTable(diff.lost)];
+    // A change pulumi up cannot deploy comes first: it stops the deploy part way through.
+    const failures = diff.failsToDeploy.length
+        ? [
+              "",
+              "### Fails to deploy",
+              "",
+              ...diff.failsToDeploy.map(
+                  (f) => `- ${codeSpan(f.urn)} (${markdownCell(f.stack)}): ${markdownCell(f.why)}. **Way out:** ${markdownCell(f.wayOut)}.`,
+              ),
+          ]
+        : [];
+    const head = [
+        summary,
+        ...failures,
+        "",
+        "### Access gained",
+        "",
+        ...accessTable(diff.gained),
+        "",
+        "### Access lost",
+        "",
+        ...accessTable(diff.lost),
+    ];
     // What the providers leave behind (components/providerBehaviour.ts): the plan no longer has it, AWS or Okta still does.
     const { stays } = diff;
     const staysSection =
