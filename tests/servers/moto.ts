@@ -95,7 +95,12 @@ export async function startMoto(executable = motoServerPath(), readyWithinMs = 6
         const port = await freePort();
         const endpoint = `http://127.0.0.1:${port}`;
         const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
-            env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+            env: {
+                ...process.env,
+                MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+                // ./moto-python/sitecustomize.py: AWS's managed policy catalogue parsed once, not per account.
+                PYTHONPATH: [path.join(__dirname, "moto-python"), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+            },
             stdio: ["ignore", "ignore", "pipe"],
         });
         // moto logs every request on stderr: keep draining it, remember the end for error messages.
