@@ -5,8 +5,10 @@
 # managed policy catalogue again (`IAMBackend._init_aws_policies`: json.loads of the catalogue,
 # json.dumps of each document) -- most of moto's time in the tests. Here the catalogue is parsed
 # once per process; each backend still gets policy objects of its own, built with the same values
-# as moto's `AWSManagedPolicy.from_data`, so what moto answers is unchanged. Any other moto version
-# runs as it is.
+# as moto's `AWSManagedPolicy.from_data`. And `get_account_id_from` (which account an access key
+# belongs to, asked on every request) looks only in the backends that exist instead of creating
+# one for every partition of every account: a backend not yet made holds no access key, so the
+# answer is the same. What moto answers is unchanged; any other moto version runs as it is.
 try:
     import json
     from datetime import datetime
@@ -16,7 +18,7 @@ try:
 except Exception:  # moto not importable here: moto_server reports it itself
     iam = None
 
-if iam is not None and moto.__version__.startswith("5.2.") and hasattr(iam.IAMBackend, "_init_aws_policies"):
+if iam is not None and moto.__version__.startswith("5.2.") and hasattr(iam.IAMBackend, "_init_aws_policies") and hasattr(iam, "get_account_id_from"):
     _catalogue = None
 
     def _init_aws_policies(self):
@@ -50,3 +52,12 @@ if iam is not None and moto.__version__.startswith("5.2.") and hasattr(iam.IAMBa
         ]
 
     iam.IAMBackend._init_aws_policies = _init_aws_policies
+
+    def get_account_id_from(access_key):
+        for account_id, account in list(iam.iam_backends.items()):
+            for partition in iam.PARTITION_NAMES:
+                if partition in dict.keys(account) and access_key in account[partition].access_keys:
+                    return account_id
+        return iam.DEFAULT_ACCOUNT_ID
+
+    iam.get_account_id_from = get_account_id_from
