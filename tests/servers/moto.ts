@@ -100,6 +100,8 @@ export async function startMoto(executable = motoServerPath(), readyWithinMs = 6
                 MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
                 // ./moto-python/sitecustomize.py: AWS's managed policy catalogue parsed once, not per account.
                 PYTHONPATH: [path.join(__dirname, "moto-python"), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+                // ...without leaving a __pycache__ folder in the checkout.
+                PYTHONDONTWRITEBYTECODE: "1",
             },
             stdio: ["ignore", "ignore", "pipe"],
         });
