@@ -372,7 +372,9 @@ describe("access diff (npm run access-diff) @slow", function () {
         }
     });
 
-    it("gives a head with another lock file dependencies of its own (npm ci), and plans it the same", async () => {
+    // @registry: .ci/run runs this one on its first Node version only (it checks npm and the
+    // registry, not Node).
+    it("gives a head with another lock file dependencies of its own (npm ci), and plans it the same @registry", async () => {
         const { code, json } = await diffOfCommit(() => {
             for (const file of ["package.json", "package-lock.json"]) {
                 const document = JSON.parse(fs.readFileSync(path.join(repo, file), "utf8")) as {

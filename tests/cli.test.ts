@@ -13,6 +13,7 @@ import { PlanResult } from "../tools/plan/model";
 import { replaceDirectory } from "../tools/shared/files";
 import { writePlanFiles } from "../tools/report/outFiles";
 import { projectRoot, shippedConfig, shippedPlan, useStack } from "./harness";
+import { expectSnapshot } from "./snapshots";
 
 const johnConfig = `# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)
 
@@ -227,23 +228,7 @@ describe("CLI access (identity stack)", () => {
         const introspection = identityOf(shipped);
         const policy = resource(shipped, "introspection-user-group-policy");
         expect(policy.inputs.group).to.equal("OktaCliRoleIntrospection-RoleIntrospection");
-        expect(JSON.parse(policy.inputs.policy as string)).to.deep.equal({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Action: [
-                        "iam:GetPolicy",
-                        "iam:GetPolicyVersion",
-                        "iam:GetRole",
-                        "iam:GetRolePolicy",
-                        "iam:ListAttachedRolePolicies",
-                        "iam:ListRolePolicies",
-                    ],
-                    Resource: "*",
-                },
-            ],
-        });
+        expectSnapshot("introspection-policy", JSON.parse(policy.inputs.policy as string));
         expect(resource(shipped, "introspection-user-user").inputs).to.deep.equal({ name: "OktaCliRoleIntrospection" });
         expect(introspection.outputs.introspection).to.deep.include({ iamUser: "OktaCliRoleIntrospection", configProperties: "[secret]" });
         const properties = (introspection.reference.outputs.introspection as { configProperties: string }).configProperties;

@@ -85,16 +85,24 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /**
  * Starts `moto_server -H 127.0.0.1 -p <free port>` with AWS's managed policy catalogue loaded
  * (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`, so attaching an unknown AWS managed policy is refused as
- * AWS refuses it) and resolves once it answers HTTP.
+ * AWS refuses it) and resolves once it answers HTTP. `untilProcessExit`: the server does not keep
+ * this process alive, and is ended by its PID when the process exits.
  */
-export async function startMoto(executable = motoServerPath(), readyWithinMs = 60000): Promise<MotoServer> {
+export async function startMoto(executable = motoServerPath(), readyWithinMs = 60000, untilProcessExit = false): Promise<MotoServer> {
     if (!executable) throw new Error(`moto_server is not on PATH (${motoInstallHint})`);
     // Another process may take the probed port before moto binds it: try a few ports.
     for (let attempt = 1; ; attempt++) {
         const port = await freePort();
         const endpoint = `http://127.0.0.1:${port}`;
         const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
-            env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+            env: {
+                ...process.env,
+                MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+                // ./moto-python/sitecustomize.py: AWS's managed policy catalogue parsed once, not per account.
+                PYTHONPATH: [path.join(__dirname, "moto-python"), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+                // ...without leaving a __pycache__ folder in the checkout.
+                PYTHONDONTWRITEBYTECODE: "1",
+            },
             stdio: ["ignore", "ignore", "pipe"],
         });
         // moto logs every request on stderr: keep draining it, remember the end for error messages.
@@ -107,6 +115,11 @@ export async function startMoto(executable = motoServerPath(), readyWithinMs = 6
         while (child.exitCode === null && child.signalCode === null && !spawnError && Date.now() < deadline) {
             try {
                 await request("GET", `${endpoint}/moto-api/data.json`);
+                if (untilProcessExit) {
+                    child.unref();
+                    (child.stderr as unknown as { unref(): void }).unref();
+                    process.once("exit", () => signal(child, "SIGTERM"));
+                }
                 return {
                     endpoint,
                     reset: async () => {
@@ -127,21 +140,15 @@ export async function startMoto(executable = motoServerPath(), readyWithinMs = 6
     }
 }
 
-/** The run's one moto_server, started by the first suite that needs it. */
+/**
+ * The one moto_server of this test process, started by the first suite that needs it and ended by
+ * its PID when the process exits: starting moto and loading AWS's managed policies is paid once
+ * per process, whether mocha runs the files in one process or spreads them over parallel workers
+ * (a root `after` hook would stop it after the first file of a worker: in parallel mode each file
+ * has its own root suite). Outside mocha (npm run audit:rehearse) the importer starts and stops
+ * its own server.
+ */
 let shared: Promise<MotoServer> | undefined;
-
-// A root hook (registered as this module loads with the test files): the server outlives each
-// suite, so starting moto and loading AWS's managed policies is paid once per run, and it is
-// stopped by its PID after the last suite. Outside mocha (npm run audit:rehearse) there are no
-// hooks: the importer starts and stops its own server.
-if (typeof after === "function") {
-    after(async function () {
-        this.timeout(10000);
-        const server = await shared?.catch(() => undefined);
-        shared = undefined;
-        await server?.stop();
-    });
-}
 
 /**
  * The run's moto_server for the calling mocha suite, forgetting what earlier suites made (each
@@ -160,7 +167,7 @@ export function useMotoServer(): () => MotoServer {
         }
         this.timeout(90000);
         const starting = !shared;
-        shared ??= startMoto(executable);
+        shared ??= startMoto(executable, undefined, true);
         server = await shared;
         if (!starting) await server.reset();
     });
