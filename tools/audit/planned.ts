@@ -5,7 +5,7 @@
 // organisation against this, never against Okta ids or the mock's ARNs of things AWS names itself.
 import type { IdentityConfig, StackConfig } from "../../components/config";
 import type { IdentityOutputs } from "../../components/outputs";
-import { effectiveSamlRoles } from "../../components/cliProfiles";
+import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { groupPriorities } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
@@ -223,7 +223,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     // Each person's roles once assigned, joined as Okta joins them; the targets from the plan's rows.
     const delivered = groupMapping || config.oktaApp.rolesImported;
     const byRole = new Map(plan.access.map((row) => [row.samlRole, row]));
-    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles || groupMapping)).flatMap(
+    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp))).flatMap(
         ([login, samlRoles]) =>
             delivered
                 ? samlRoles.map((samlRole): AccessRow => ({ ...byRole.get(samlRole)!, principal: login, principalType: "user" }))
