@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PlanResult } from "../plan/model";
 import { importFileOf } from "../plan/importFile";
-import { UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
 import { fileNameOf, replaceDirectory, writeAtomically } from "../shared/files";
 import type { VerificationReport } from "../verification/report";
 import { accessMarkdown } from "./access";
