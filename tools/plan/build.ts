@@ -20,14 +20,14 @@ import { readOrganisation } from "./organisation";
  */
 function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
-    const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
+    const federatedRoles = identity.reference.outputs.federatedRoles!;
     const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();
     for (const member of members) {
         const outputs = member.reference.outputs;
-        for (const role of outputs.crossAccountRoles as CrossAccountRoleOutput[]) {
+        for (const role of outputs.crossAccountRoles!) {
             targets.set(role.federatedRoleName, {
-                accountId: outputs.accountId as string,
-                accountLabel: outputs.accountLabel as string,
+                accountId: outputs.accountId!,
+                accountLabel: outputs.accountLabel!,
                 role,
             });
         }
