@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../../components/config";
 import { partitionOf } from "../../components/names";
-import { checkOutputs, StackOutputs } from "../../components/outputs";
+import { checkOutputs } from "../../components/outputs";
 import type { ExistingOrganisation } from "../mock/existing";
 import { resolveOutputs, StackOutputsForReference } from "../mock/outputs";
 import { MockCloud } from "../mock/providers";
@@ -114,7 +114,7 @@ export async function evaluateStack(
         invokes: [...cloud.calls],
         oktaIds: Object.fromEntries(cloud.oktaIds),
         // The checked values with each secret replaced: typed alike.
-        outputs: resolved.redacted as StackOutputs,
+        outputs: resolved.redacted,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
     };
 }
