@@ -3,11 +3,12 @@
 import { samlResponseLimit } from "./awsSignInLimits";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
+import { roleGroupName } from "./groupFilter";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
 import { ambiguousGroupRoles, effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
-import { ChildKind, collidingChildren, PlannedChild, plannedChildren, samlRoleAssignmentsName } from "./samlRoleAssignments";
+import { assignmentChildren, ChildKind, collidingChildren, PlannedChild, samlRoleAssignmentsName } from "./samlRoleAssignments";
 
 /** What the identity stack reads from one member stack. */
 export interface MemberStackReading {
@@ -276,14 +277,20 @@ function reportCollidingChildren(
     stackKey: (stack: string) => string,
     report: (key: string, value: unknown, reason: string) => void,
 ): void {
-    const children = plannedChildren(samlRoleAssignmentsName, {
+    const children = assignmentChildren(samlRoleAssignmentsName, {
         users: config.users,
         groups: config.groups,
         mode: config.oktaApp.roleAssignment,
         rolesImported: true,
         cliApp: config.cliApp?.enabled ?? false,
-        roles: roles.map((role) => role.name),
-        emergencyRoles: roles.filter((role) => role.emergency).map((role) => role.name),
+        roleGroups:
+            config.oktaApp.roleAssignment === "groupMapping"
+                ? Object.fromEntries(roles.map((role) => [role.name, roleGroupName(config.account.id, role.name)]))
+                : {},
+        emergencyRoles: roles
+            .filter((role) => role.emergency)
+            .map((role) => role.name)
+            .sort(),
     });
     const ownerOf = ({ owner }: PlannedChild) => {
         if ("user" in owner) {

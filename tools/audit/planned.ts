@@ -7,7 +7,7 @@ import type { IdentityConfig, StackConfig } from "../../components/config";
 import type { IdentityOutputs } from "../../components/outputs";
 import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
-import { groupPriorities } from "../../components/samlRoleAssignments";
+import { assignmentChildren, ChildKind, samlRoleAssignmentsName } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
 
@@ -171,39 +171,51 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             .map((assignment) => [Number(assignment.priority), String(assignment.groupId)]),
     );
 
+    // What SamlRoleAssignments registers: the priorities it gives and the memberships it makes.
+    const children = new Map(
+        assignmentChildren(samlRoleAssignmentsName, {
+            users: config.users,
+            groups: config.groups,
+            mode: config.oktaApp.roleAssignment,
+            rolesImported: config.oktaApp.rolesImported,
+            cliApp: config.cliApp?.enabled ?? false,
+            roleGroups: groupMapping ? roleGroups : {},
+            emergencyRoles: Object.keys(emergencyRoles).sort(),
+        }).map((child) => [`${child.kind} ${child.key}`, child]),
+    );
+    const child = (kind: ChildKind, key: string) => children.get(`${kind} ${key}`);
     const groups: PlannedGroup[] = [];
-    const teamPriorities = groupPriorities(config.groups.map((g) => g.name));
     for (const group of config.groups) {
         groups.push({
             name: group.name,
             kind: "team",
             samlRoles: [...group.samlRoles].sort(),
-            priority: withProfiles ? teamPriorities.get(group.name) : undefined,
-            members: [...(group.members ?? [])].sort(),
+            priority: child("groupAssignment", group.name)?.priority,
+            members: child("groupMembers", group.name)?.members ?? [],
         });
     }
     if (groupMapping) {
         // A role group's members: the people holding its role, and the members of every team
-        // group holding it (the group rules add them).
-        const rolePriorities = groupPriorities(Object.values(roleGroups));
+        // group whose rule adds them.
         for (const [role, name] of Object.entries(roleGroups).sort(([a], [b]) => a.localeCompare(b))) {
             const members = new Set([
-                ...config.users.filter((u) => u.samlRoles.includes(role)).map((u) => u.login),
-                ...config.groups.filter((g) => g.samlRoles.includes(role)).flatMap((g) => g.members ?? []),
+                ...(child("roleMembers", role)?.members ?? []),
+                ...config.groups
+                    .filter((g) => child("groupRule", g.name)?.samlRoles?.includes(role))
+                    .flatMap((g) => child("groupMembers", g.name)?.members ?? []),
             ]);
             const kind = emergencyGroup.has(name) ? "emergency" : "role";
-            groups.push({ name, kind, samlRoles: [role], priority: rolePriorities.get(name), members: [...members].sort() });
+            groups.push({ name, kind, samlRoles: [role], priority: child("roleAssignment", role)?.priority, members: [...members].sort() });
         }
     } else {
-        // As samlRoleAssignments.ts assigns them: after the team groups, in role order.
         Object.keys(emergencyRoles)
             .sort()
-            .forEach((role, i) =>
+            .forEach((role) =>
                 groups.push({
                     name: emergencyRoles[role].group,
                     kind: "emergency",
                     samlRoles: [role],
-                    priority: withProfiles ? config.groups.length + i + 1 : undefined,
+                    priority: child("emergencyAssignment", role)?.priority,
                     members: [],
                 }),
             );
