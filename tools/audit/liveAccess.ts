@@ -6,9 +6,9 @@
 // its live policies with each member role's live trust for `AssumeRole`. One row per person,
 // SAML role and role reached, in the access diff's shape.
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
-import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
+import { assumedRoleArn, awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import { assignmentsOktaSends } from "../../components/rolesOktaSends";
-import { grantsOf } from "../report/grants";
+import { GrantElement, grantsOf } from "../report/grants";
 import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
@@ -115,13 +115,9 @@ function resourceMatches(pattern: string, arn: string): boolean {
     return new RegExp(`^${source}$`).test(arn);
 }
 
-/** A grant's element matched: `match` on its one value, or — written `<Not… > <JSON>` by grantsOf — on none of its values. */
-function negatable(element: string, not: string, match: (pattern: string) => boolean): boolean {
-    if (!element.startsWith(not)) {
-        return match(element);
-    }
-    const values = JSON.parse(element.slice(not.length)) as unknown;
-    return !(Array.isArray(values) ? values : [values]).some((value) => typeof value === "string" && match(value));
+/** A grant's element matched: `match` on its one pattern, or (NotAction, NotResource) on none of those it leaves out. */
+function negatable(element: GrantElement, match: (pattern: string) => boolean): boolean {
+    return typeof element === "string" ? match(element) : !element.not.some(match);
 }
 
 /**
@@ -198,12 +194,10 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
             // allow sts:AssumeRole, on a Resource (or NotResource) that could be the role.
             const resources = documentsOf(federated, planned.identityAccountId)
                 .flatMap((document) => grantsOf(document) ?? [])
-                .filter(
-                    (grant) => grant.effect === "Allow" && negatable(grant.action, "NotAction ", (p) => actionMatches(p, "sts:AssumeRole")),
-                )
+                .filter((grant) => grant.effect === "Allow" && negatable(grant.action, (p) => actionMatches(p, "sts:AssumeRole")))
                 .map((grant) => grant.resource);
             found = memberRoles.filter(({ role }) =>
-                resources.some((resource) => negatable(resource, "NotResource ", (p) => resourceMatches(p, role.arn))),
+                resources.some((resource) => negatable(resource, (p) => resourceMatches(p, role.arn))),
             );
             candidatesOf.set(federated.arn, found);
         }
@@ -239,7 +233,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                 signIns.set(federated.arn, (signIns.get(federated.arn) ?? new Set()).add(login));
                 for (const { role: target, accountId } of candidates(federated)) {
                     const assume = await judge.simulate({
-                        principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
+                        principal: assumedRoleArn(planned.partition, planned.identityAccountId, federated.name, login),
                         action: "sts:AssumeRole",
                         resource: target.arn,
                         accountId,
