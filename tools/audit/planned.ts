@@ -3,6 +3,7 @@
 // customer managed policies and SAML providers; in Okta the AWS app's settings, its assignments or
 // role groups and their members; and each person's access. The audit compares the live
 // organisation against this, never against Okta ids or the mock's ARNs of things AWS names itself.
+import { customerPolicyArn, roleArn, samlProviderArn } from "../../components/names";
 import type { IdentityConfig, StackConfig } from "../../components/config";
 import type { IdentityOutputs } from "../../components/outputs";
 import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSends";
@@ -113,7 +114,7 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
     for (const role of inputsOf(resources, "aws:iam/role:Role")) {
         // The program sets no IAM paths: every ARN is `…:role/<name>`, `…:policy/<name>`.
         const name = String(role.name);
-        const arn = `arn:${partition}:iam::${accountId}:role/${name}`;
+        const arn = roleArn(partition, accountId, name);
         roles.set(arn, {
             accountId,
             arn,
@@ -128,12 +129,12 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
     }
     const policies = new Map(
         inputsOf(resources, "aws:iam/policy:Policy").map((policy) => [
-            `arn:${partition}:iam::${accountId}:policy/${String(policy.name)}`,
+            customerPolicyArn(partition, accountId, String(policy.name)),
             JSON.parse(String(policy.policy)) as object,
         ]),
     );
-    const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map(
-        (provider) => `arn:${partition}:iam::${accountId}:saml-provider/${String(provider.name)}`,
+    const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map((provider) =>
+        samlProviderArn(partition, accountId, String(provider.name)),
     );
     return {
         stack: config.stack,
@@ -153,7 +154,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const config = identityEvaluation.config as IdentityConfig;
     const partition = config.partition;
     const accounts = evaluations.map((evaluation) => plannedAccount(evaluation.config, plan.stacks[evaluation.stack].resources));
-    const samlProviderArn = `arn:${partition}:iam::${config.account.id}:saml-provider/${config.samlProviderName}`;
+    const providerArn = samlProviderArn(partition, config.account.id, config.samlProviderName);
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
     const roleGroups = identityEvaluation.reference.outputs.roleGroups ?? {};
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
@@ -223,7 +224,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
 
     const sentSettings = oktaAwsAppSettings({
         label: config.oktaApp.label,
-        identityProviderArn: samlProviderArn,
+        identityProviderArn: providerArn,
         samlProviderName: config.samlProviderName,
         partition,
         sessionDuration: config.oktaApp.sessionDuration,
@@ -257,7 +258,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     return {
         partition,
         identityAccountId: config.account.id,
-        samlProviderArn,
+        samlProviderArn: providerArn,
         accounts,
         okta: {
             appId,

@@ -7,7 +7,7 @@
 // (denied). What a statement grants nothing for is a finding, not a request. Decided once per role;
 // every sign-in into the role puts the same requests, in its own session.
 import * as crypto from "crypto";
-import { policyNameOf } from "../../components/names";
+import { accountRootArn, assumedRoleArn, policyNameOf } from "../../components/names";
 import type { Federation, ManagedPolicyFixture, PlannedPolicy, PlannedRole } from "./plannedFederation";
 import { conditionText, Decision, Judge, SimulationRequest } from "./simulator";
 import { asList, SessionValues, Statement, statementRequests } from "./statementRequests";
@@ -118,7 +118,7 @@ function defaultKeyPolicy(f: Federation, accountId: string): object {
             {
                 Sid: "Enable IAM User Permissions",
                 Effect: "Allow",
-                Principal: { AWS: `arn:${f.partition}:iam::${accountId}:root` },
+                Principal: { AWS: accountRootArn(f.partition, accountId) },
                 Action: "kms:*",
                 Resource: "*",
             },
@@ -209,7 +209,7 @@ function inRoleRequest(
     const sessionName = "okta-aws-verification";
     const named = (text: string) => text.replaceAll(sessionNameMarker, sessionName);
     return {
-        principal: `arn:${f.partition}:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
+        principal: assumedRoleArn(f.partition, role.accountId, role.name, sessionName),
         action: request.action,
         resource: named(request.resource),
         accountId: role.accountId,

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
-import { policyNameOf } from "../../components/names";
+import { customerPolicyArn, policyNameOf, roleArn } from "../../components/names";
 import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan/model";
 import { PlannedSignOnPolicy, plannedSignOnPolicy } from "./signOn";
@@ -70,7 +70,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
         const inputsOf = (type: string) => byType.get(type) ?? [];
         const customerPolicies = new Map(
             inputsOf("aws:iam/policy:Policy").map((p) => [
-                `arn:${partition}:iam::${stack.accountId}:policy/${p.name}`,
+                customerPolicyArn(partition, stack.accountId, p.name),
                 JSON.parse(p.policy) as object,
             ]),
         );
@@ -93,7 +93,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
             };
         };
         for (const role of inputsOf("aws:iam/role:Role")) {
-            const arn = `arn:${partition}:iam::${stack.accountId}:role/${role.name}`;
+            const arn = roleArn(partition, stack.accountId, role.name);
             roles.set(arn, {
                 arn,
                 name: role.name,
@@ -202,7 +202,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         sessionDuration: appSettings.sessionDuration,
         samlRoles: [...targetArns.keys()].sort(),
         // The ARNs the identity stack exports, so a role value pattern that renders another ARN is caught.
-        federatedArn: (samlRole) => federatedRoles[samlRole] ?? `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
+        federatedArn: (samlRole) => federatedRoles[samlRole] ?? roleArn(partition, identity.accountId, samlRole),
         targetOf: (samlRole) => {
             const arn = targetArns.get(samlRole)!;
             const target = roles.get(arn);
