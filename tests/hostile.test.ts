@@ -17,7 +17,7 @@ import { buildPlan } from "../tools/plan/build";
 import { fileNameOf } from "../tools/shared/files";
 import { writePlanFiles } from "../tools/report/outFiles";
 import { verdictRow, verdictTableHeader } from "../tools/verification/report";
-import { grantChange, grantsOf } from "../tools/report/grants";
+import { grantChange, grantsOf } from "../tools/plan/grants";
 import { BadCase, writePatchedStackFiles } from "./badCases";
 import { shippedConfig, shippedPlan } from "./harness";
 

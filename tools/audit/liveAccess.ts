@@ -8,7 +8,7 @@
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { assumedRoleArn, awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import { assignmentsOktaSends } from "../../components/rolesOktaSends";
-import { GrantElement, grantsOf } from "../report/grants";
+import { GrantElement, grantsOf } from "../plan/grants";
 import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
@@ -18,7 +18,7 @@ import { certificatesOf } from "./metadata";
 import { actionMatches } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
-import { accessKey, accessOrder } from "./planned";
+import { sameAccessKey, accessOrder } from "./planned";
 
 /** One SAML role value a person gets, and how: `direct` (their own assignment) or the ids of the groups that give it. */
 interface PersonRoleValue {
@@ -140,7 +140,7 @@ function onlyElsewhere(planned: PlannedOrganisation): (login: string, via: strin
 export interface LiveAccess {
     /** One row per person, SAML role and role reached. */
     rows: AccessRow[];
-    /** Keys (planned.ts `accessKey`) of rows that only memberships made elsewhere give: not judged. */
+    /** Keys (planned.ts `sameAccessKey`) of rows that only memberships made elsewhere give: not judged. */
     unjudged: Set<string>;
     /** Keys of rows that only emergency groups give: reported as emergency access held, not as access gained. */
     emergency: Set<string>;
@@ -254,7 +254,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                             targetRoleArn: target.arn,
                             policyArns: [...target.attachedPolicyArns].sort(),
                         };
-                        const key = accessKey(row);
+                        const key = sameAccessKey(row);
                         const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
                         rows.set(key, row);
                         if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {

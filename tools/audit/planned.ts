@@ -12,7 +12,7 @@ import { assignmentChildren, ChildKind, samlRoleAssignmentsName } from "../../co
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
 
-export interface PlannedRole {
+export interface PlannedIamRole {
     accountId: string;
     arn: string;
     name: string;
@@ -31,7 +31,7 @@ export interface PlannedAccount {
     kind: "identity" | "member";
     /** The read-only role the audit assumes in the account (`okta-aws:auditRole.name`). */
     auditRoleName: string;
-    roles: Map<string, PlannedRole>;
+    roles: Map<string, PlannedIamRole>;
     /** Customer managed policies the stack creates, by ARN. */
     policies: Map<string, object>;
     /** SAML providers the stack creates, by ARN. */
@@ -110,7 +110,7 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
             [String(policy.name)]: JSON.parse(String(policy.policy)) as object,
         });
     }
-    const roles = new Map<string, PlannedRole>();
+    const roles = new Map<string, PlannedIamRole>();
     for (const role of inputsOf(resources, "aws:iam/role:Role")) {
         // The program sets no IAM paths: every ARN is `…:role/<name>`, `…:policy/<name>`.
         const name = String(role.name);
@@ -291,6 +291,6 @@ export function accessOrder(a: AccessRow, b: AccessRow): number {
 }
 
 /** What makes two rows the same access, whatever path or policies: the person, the SAML role and the role reached. */
-export function accessKey(row: AccessRow): string {
+export function sameAccessKey(row: AccessRow): string {
     return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn]);
 }

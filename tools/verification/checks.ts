@@ -7,7 +7,7 @@
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
 import { assumedRoleArn, awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleArn, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
-import { Federation, federationOf, PlannedRole } from "./plannedFederation";
+import { Federation, federationOf, VerifiedRole } from "./plannedFederation";
 import { PermissionFinding, PermissionRequest, permissionRequestsOf, sessionContext, sessionNameMarker } from "./permissionRequests";
 import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
 import { mapInOrder } from "../shared/concurrency";
@@ -21,7 +21,7 @@ export type CheckSink = (check: Check) => void;
 /** Receives what a statement of a member role's own documents grants nothing for (or could not be checked), once per role. */
 export type FindingSink = (finding: PermissionFinding) => void;
 
-type PermissionRequests = (role: PlannedRole) => Promise<PermissionRequest[]>;
+type PermissionRequests = (role: VerifiedRole) => Promise<PermissionRequest[]>;
 
 /** A person (or a group's member) Okta signs in, with the SAML roles Okta sends them. */
 interface SignIn {
@@ -315,7 +315,7 @@ async function permissionChecks(
     f: Federation,
     judge: Judge,
     permissionRequests: PermissionRequests,
-    session: { subject: string; samlRole: string; target: PlannedRole; signIn: VerifiedSignIn; now: Date },
+    session: { subject: string; samlRole: string; target: VerifiedRole; signIn: VerifiedSignIn; now: Date },
 ): Promise<Check[]> {
     const { subject, samlRole, target, signIn, now } = session;
     const sessionName = signIn.roleSessionName;

@@ -28,7 +28,7 @@ export function managedPolicyFixtures(): Map<string, ManagedPolicyFixture> {
     return fixtures;
 }
 
-export interface PlannedRole {
+export interface VerifiedRole {
     arn: string;
     name: string;
     accountId: string;
@@ -58,8 +58,8 @@ interface SignOnPromise {
 }
 
 /** The roles of every stack of the plan, with their trust and permission documents. */
-function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, PlannedRole> {
-    const roles = new Map<string, PlannedRole>();
+function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, VerifiedRole> {
+    const roles = new Map<string, VerifiedRole>();
     for (const stack of Object.values(plan.stacks)) {
         const byType = new Map<string, Record<string, string>[]>();
         for (const resource of stack.resources) {
@@ -111,7 +111,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
 /** What every step of the verification reads from the plan. */
 export interface Federation {
     plan: Plan;
-    roles: Map<string, PlannedRole>;
+    roles: Map<string, VerifiedRole>;
     partition: string;
     identityAccountId: string;
     providerArn: string;
@@ -122,7 +122,7 @@ export interface Federation {
     samlRoles: string[];
     federatedArn(samlRole: string): string;
     /** The member role a federated role switches into, as the member stack's outputs say. */
-    targetOf(samlRole: string): PlannedRole;
+    targetOf(samlRole: string): VerifiedRole;
     /** Okta sends the SourceIdentity attribute: the sign-in sets the session's source identity. */
     sendsSourceIdentity: boolean;
     /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
