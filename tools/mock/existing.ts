@@ -4,6 +4,7 @@
 // that follows the import (pulumi/pulumi#19339) may change properties in place but never one that
 // forces a replacement. A create that would collide with an existing object fails as AWS and Okta
 // refuse it.
+import { isMapping } from "../../components/pulumiYaml";
 import * as fs from "fs";
 import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
@@ -55,7 +56,6 @@ export function readExistingOrganisation(configDir: string): ExistingOrganisatio
         }
         stop(notShown, "is not valid JSON");
     }
-    const isMapping = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
     const { aws = {}, okta = {} } = (isMapping(document) ? document : {}) as Partial<ExistingOrganisation>;
     const lists = (byOwner: unknown) => isMapping(byOwner) && Object.values(byOwner as object).every(Array.isArray);
     if (!isMapping(document) || !lists(aws) || !lists(okta)) {
