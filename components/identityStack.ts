@@ -6,7 +6,7 @@ import { AuditRole } from "./auditRole";
 import { awsCliConfig, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
-import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federation";
+import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federatedRolesFromMembers";
 import { effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
 import { roleGroupName } from "./groupFilter";
 import { accountRootArn, qualifiedStackName, samlProviderArn } from "./names";

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { IdentityConfig } from "../components/config";
-import { resolveFederatedRoles } from "../components/federation";
+import { resolveFederatedRoles } from "../components/federatedRolesFromMembers";
 import { accessMarkdown } from "../tools/report/access";
 import { accessDiffMarkdown } from "../tools/report/accessDiffMarkdown";
 import { diffPlans } from "../tools/report/accessDiff";

@@ -2,7 +2,7 @@
 // identity checks that count them: the SAML response size check counts what Okta sends.
 import { expect } from "chai";
 import { ConfigError, IdentityConfig } from "../components/config";
-import { MemberStackReading, resolveFederatedRoles } from "../components/federation";
+import { MemberStackReading, resolveFederatedRoles } from "../components/federatedRolesFromMembers";
 import { assignmentsOktaSends, joinsAllRoles } from "../components/rolesOktaSends";
 import { shippedConfig } from "./harness";
 
