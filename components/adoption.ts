@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityConfig } from "./config";
 import { oktaId } from "./config/fields";
-import { iamNameCharacter } from "./names";
+import { customerPolicyArn, iamNameCharacter } from "./names";
 
 /** The `import` option for an id, or no option at all when the object is not adopted. */
 export function importOption(id: string | undefined): Pick<pulumi.CustomResourceOptions, "import"> {
@@ -21,7 +21,7 @@ export function importOption(id: string | undefined): Pick<pulumi.CustomResource
 
 /** `@pulumi/aws` iam/policy.d.ts, "## Import": "import IAM Policies using the `arn`". */
 export function policyImportId(partition: string, accountId: string, policyName: string): string {
-    return `arn:${partition}:iam::${accountId}:policy/${policyName}`;
+    return customerPolicyArn(partition, accountId, policyName);
 }
 
 /**

@@ -36,6 +36,11 @@ export function samlProviderArn(partition: string, accountId: string, providerNa
     return `arn:${partition}:iam::${accountId}:saml-provider/${providerName}`;
 }
 
+/** The principal of a session of a role, as STS names it (`assumed-role/<role>/<session name>`). */
+export function assumedRoleArn(partition: string, accountId: string, roleName: string, sessionName: string): string {
+    return `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+}
+
 /**
  * Paths of AWS managed policies by name (most are "", some "service-role/" or "job-function/"),
  * vendored by `npm run vendor:policies`.

@@ -246,6 +246,10 @@ function nodeProblems(node: unknown, path: YamlPath, problems: YamlProblem[]): v
     }
 }
 
+/** A YAML mapping (a plain object) as the readers get it: not a list, not null. */
+export const isMapping = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+
 /**
  * The document of `text` as Pulumi reads it (a UTF-8 byte-order mark dropped, as
  * workspace/loaders.go `readFileStripUTF8BOM` does; only the first document, as yaml.v3's

@@ -99,7 +99,7 @@ function normalisedLogin(login: string): string {
  * reordering the file changes nothing. Okta decides a person's roles by priority only with
  * `joinAllRoles` off; the config check refuses that case when it would matter.
  */
-export function groupPriorities(groupNames: string[]): Map<string, number> {
+function groupPriorities(groupNames: string[]): Map<string, number> {
     const sorted = [...groupNames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()) || a.localeCompare(b));
     return new Map(sorted.map((name, i) => [name, i + 1]));
 }
@@ -128,8 +128,7 @@ export const samlRoleAssignmentsName = "saml-role-assignments";
 
 /**
  * The name of each kind of child, from the component's name and a stable key (a normalised login,
- * a group name, a federated role name): one home for them, which the constructor and
- * `plannedChildren` share.
+ * a group name, a federated role name).
  */
 const childNames = {
     user: (name: string, login: string) => `${name}-${normalisedLogin(login)}-user`,
@@ -165,75 +164,110 @@ const childTypes: Record<ChildKind, string> = {
     emergencyAssignment: "okta:app/groupAssignment:GroupAssignment",
 };
 
-/** One child of SamlRoleAssignments: its kind, type and name, and the user, group or federated role it is for. */
+/**
+ * What SamlRoleAssignments creates, as plain data known at preview: the one description its
+ * constructor registers from (assignmentChildren) and the identity checks and the audit read.
+ */
+export interface AssignmentsDescription {
+    readonly users: readonly Pick<UserAssignment, "login" | "firstName" | "lastName" | "samlRoles">[];
+    readonly groups: readonly Pick<GroupAssignment, "name" | "samlRoles" | "members">[];
+    readonly mode: RoleAssignmentMode;
+    readonly rolesImported: boolean;
+    /** Whether the okta-aws-cli app is assigned too. */
+    readonly cliApp: boolean;
+    /** `groupMapping`: the role group of each federated role, by role name (else empty). */
+    readonly roleGroups: Readonly<Record<string, string>>;
+    /** The emergency federated roles (their groups are EmergencyAccess's), sorted. */
+    readonly emergencyRoles: readonly string[];
+}
+
+/** One child of SamlRoleAssignments: what it is, its name, whom it is for, and the data it is made of. */
 export interface PlannedChild {
     kind: ChildKind;
     type: string;
     name: string;
+    /** The stable key its name derives from: a login, a group name or a federated role. */
+    key: string;
     owner: { user: string } | { group: string } | { role: string };
+    /** App group assignments: the group's priority. */
+    priority?: number;
+    /** Assignments with a profile: its SAML roles; group rules: the roles whose groups it fills. */
+    samlRoles?: string[];
+    /** Memberships: the members' logins, sorted. */
+    members?: string[];
 }
 
 /**
- * Every child the component registers for these arguments, by kind and name (the constructor's
- * own conditions), given the federated roles there are (group mapping makes a group per role),
- * which of them are emergency roles (their groups are EmergencyAccess's) and whether the CLI app is on.
+ * Every child SamlRoleAssignments registers for a description, in the order it registers them:
+ * users and their assignments, team groups with theirs (priorities from the group names), the
+ * emergency groups' assignments after the team groups, then (group mapping) the role groups and
+ * the team groups' rules.
  */
-export function plannedChildren(
-    name: string,
-    args: Pick<SamlRoleAssignmentsArgs, "users" | "groups" | "mode" | "rolesImported"> & {
-        cliApp: boolean;
-        roles: string[];
-        emergencyRoles: string[];
-    },
-): PlannedChild[] {
+export function assignmentChildren(name: string, description: AssignmentsDescription): PlannedChild[] {
     const children: PlannedChild[] = [];
-    const add = (kind: ChildKind, key: string, owner: PlannedChild["owner"]) =>
-        children.push({ kind, type: childTypes[kind], name: childNames[kind](name, key), owner });
-    const withProfiles = args.mode === "samlUserRoles" && args.rolesImported;
-    const cliAssignments = args.cliApp && args.mode === "samlUserRoles";
-    for (const { login, firstName, lastName } of args.users) {
+    const add = (
+        kind: ChildKind,
+        key: string,
+        owner: PlannedChild["owner"],
+        data: Pick<PlannedChild, "priority" | "samlRoles" | "members"> = {},
+    ) => children.push({ kind, type: childTypes[kind], name: childNames[kind](name, key), key, owner, ...data });
+    const { users, groups, mode, rolesImported, cliApp, roleGroups, emergencyRoles } = description;
+    const withProfiles = mode === "samlUserRoles" && rolesImported;
+    const cliAssignments = cliApp && mode === "samlUserRoles";
+    for (const { login, firstName, lastName, samlRoles } of users) {
         if (firstName !== undefined && lastName !== undefined) {
             add("user", login, { user: login });
         }
         if (withProfiles) {
-            add("userAssignment", login, { user: login });
+            add("userAssignment", login, { user: login }, { samlRoles: [...samlRoles].sort() });
         }
         if (cliAssignments) {
             add("userCliAssignment", login, { user: login });
         }
     }
-    for (const group of args.groups) {
-        add("group", group.name, { group: group.name });
+    const priorities = groupPriorities(groups.map((g) => g.name));
+    for (const group of groups) {
+        const owner = { group: group.name };
+        const priority = priorities.get(group.name)!;
+        add("group", group.name, owner);
         if (withProfiles) {
-            add("groupAssignment", group.name, { group: group.name });
+            add("groupAssignment", group.name, owner, { priority, samlRoles: [...group.samlRoles].sort() });
         }
         if (cliAssignments) {
-            add("groupCliAssignment", group.name, { group: group.name });
+            add("groupCliAssignment", group.name, owner, { priority });
         }
         if (group.members && group.members.length > 0) {
-            add("groupMembers", group.name, { group: group.name });
+            add("groupMembers", group.name, owner, { members: [...group.members].sort() });
         }
     }
+    // Emergency groups rank after the team groups, so adding one renumbers no team group.
     if (withProfiles) {
-        args.emergencyRoles.forEach((role) => add("emergencyAssignment", role, { role }));
+        emergencyRoles.forEach((role, i) =>
+            add("emergencyAssignment", role, { role }, { priority: groups.length + i + 1, samlRoles: [role] }),
+        );
     }
-    if (args.mode === "groupMapping") {
-        for (const role of args.roles) {
-            if (args.emergencyRoles.includes(role)) {
-                add("roleAssignment", role, { role });
+    if (mode === "groupMapping") {
+        const roles = Object.keys(roleGroups).sort();
+        const rolePriorities = groupPriorities(roles.map((role) => roleGroups[role]));
+        for (const role of roles) {
+            const priority = rolePriorities.get(roleGroups[role])!;
+            // An emergency role's group is EmergencyAccess's, empty, and not the CLI app's.
+            if (emergencyRoles.includes(role)) {
+                add("roleAssignment", role, { role }, { priority });
                 continue;
             }
             add("roleGroup", role, { role });
-            add("roleAssignment", role, { role });
-            if (args.cliApp) {
-                add("roleCliAssignment", role, { role });
+            add("roleAssignment", role, { role }, { priority });
+            if (cliApp) {
+                add("roleCliAssignment", role, { role }, { priority });
             }
-            if (args.users.some((user) => user.samlRoles.includes(role))) {
-                add("roleMembers", role, { role });
+            const logins = users.filter((user) => user.samlRoles.includes(role)).map((user) => user.login);
+            if (logins.length > 0) {
+                add("roleMembers", role, { role }, { members: logins.sort() });
             }
         }
-        for (const group of args.groups) {
-            add("groupRule", group.name, { group: group.name });
+        for (const group of groups) {
+            add("groupRule", group.name, { group: group.name }, { samlRoles: [...group.samlRoles].sort() });
         }
     }
     return children;
@@ -275,6 +309,8 @@ export type AssignmentsOutput = IdentityOutputs["assignments"];
 export class SamlRoleAssignments extends pulumi.ComponentResource {
     /** Okta user id per normalised login, for every user assigned or made a group member here. */
     private readonly userIds = new Map<string, pulumi.Output<string>>();
+    /** Normalised logins of the users created and managed here (the description's `user` children). */
+    private readonly managedLogins: Set<string>;
     /**
      * The login as Okta stores it, for users looked up rather than created: Okta matches logins
      * whatever their case (Users API, `profile.login eq`), and keeps the case it was given, so an
@@ -288,89 +324,174 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
-        const withProfiles = args.mode === "samlUserRoles" && args.rolesImported;
-
-        const adopted = (oktaId: string | undefined) => (args.adoptAppId === undefined ? undefined : oktaId);
-        for (const user of args.users) {
-            const adoptedUserId = adopted(user.oktaId);
-            const userId = this.oktaUserId(name, user, adoptedUserId);
-            if (withProfiles) {
-                new okta.app.User(
-                    childNames.userAssignment(name, user.login),
-                    { appId: args.appId, userId, username: this.usernameOf(user.login), profile: samlRolesProfile(user.samlRoles) },
-                    {
-                        ...this.assignmentOptions(name, user.login, "assignment"),
-                        ...importOption(adoptedUserId && appAssignmentImportId(args.adoptAppId!, adoptedUserId)),
-                    },
-                );
-            }
-            if (args.cliAppId && args.mode === "samlUserRoles") {
-                new okta.app.User(
-                    childNames.userCliAssignment(name, user.login),
-                    { appId: args.cliAppId, userId, username: this.usernameOf(user.login) },
-                    this.assignmentOptions(name, user.login, "cli-assignment"),
-                );
-            }
-        }
-
-        const priorities = groupPriorities(args.groups.map((g) => g.name));
-        const teamGroupIds = new Map<string, pulumi.Output<string>>();
-        for (const group of args.groups) {
-            const adoptedGroupId = adopted(group.oktaId);
-            const oktaGroup = new okta.group.Group(
-                childNames.group(name, group.name),
-                { name: group.name, description: group.description ?? `AWS SAML roles: ${[...group.samlRoles].sort().join(", ")}` },
-                { parent: this, ...importOption(adoptedGroupId) },
-            );
-            teamGroupIds.set(group.name, oktaGroup.id);
-            if (withProfiles) {
-                new okta.app.GroupAssignment(
-                    childNames.groupAssignment(name, group.name),
-                    {
-                        appId: args.appId,
-                        groupId: oktaGroup.id,
-                        priority: priorities.get(group.name)!,
-                        profile: samlRolesProfile(group.samlRoles),
-                    },
-                    { parent: this, ...importOption(adoptedGroupId && appAssignmentImportId(args.adoptAppId!, adoptedGroupId)) },
-                );
-            }
-            if (args.cliAppId && args.mode === "samlUserRoles") {
-                new okta.app.GroupAssignment(
-                    childNames.groupCliAssignment(name, group.name),
-                    { appId: args.cliAppId, groupId: oktaGroup.id, priority: priorities.get(group.name)! },
-                    { parent: this },
-                );
-            }
-            if (group.members && group.members.length > 0) {
-                new okta.GroupMemberships(
-                    childNames.groupMembers(name, group.name),
-                    {
-                        groupId: oktaGroup.id,
-                        users: [...group.members].sort().map((login) => this.oktaUserId(name, { login })),
-                    },
-                    { parent: this },
-                );
-            }
-        }
-
-        // Emergency groups rank after the team groups, so adding one renumbers no team group.
         const emergencyGroups = args.emergencyGroups ?? {};
-        if (withProfiles) {
-            Object.keys(emergencyGroups)
-                .sort()
-                .forEach((role, i) => {
-                    new okta.app.GroupAssignment(
-                        childNames.emergencyAssignment(name, role),
+        const children = assignmentChildren(name, {
+            users: args.users,
+            groups: args.groups,
+            mode: args.mode,
+            rolesImported: args.rolesImported,
+            cliApp: args.cliAppId !== undefined,
+            roleGroups: args.mode === "groupMapping" ? (args.roleGroups ?? {}) : {},
+            emergencyRoles: Object.keys(emergencyGroups).sort(),
+        });
+        // Maps keyed by login and name: no key, whatever it is, can reach an object's prototype.
+        const users = new Map(args.users.map((user) => [user.login, user]));
+        const groups = new Map(args.groups.map((group) => [group.name, group]));
+        const adopted = (oktaId: string | undefined) => (args.adoptAppId === undefined ? undefined : oktaId);
+        this.managedLogins = new Set(children.filter((child) => child.kind === "user").map((child) => normalisedLogin(child.key)));
+        // Every user's id first: a user managed here, an adopted one, or one looked up.
+        for (const user of args.users) {
+            this.oktaUserId(name, user, adopted(user.oktaId));
+        }
+        const teamGroupIds = new Map<string, pulumi.Output<string>>();
+        const roleGroupIds = new Map<string, pulumi.Input<string>>();
+        const membersOf = (logins: string[]) => logins.map((login) => this.oktaUserId(name, { login }));
+        for (const child of children) {
+            const user = users.get(child.key);
+            const group = groups.get(child.key);
+            switch (child.kind) {
+                case "user":
+                    break; // registered with the user's id, above
+                case "userAssignment": {
+                    const adoptedUserId = adopted(user!.oktaId);
+                    new okta.app.User(
+                        child.name,
                         {
                             appId: args.appId,
-                            groupId: emergencyGroups[role],
-                            priority: args.groups.length + i + 1,
-                            profile: samlRolesProfile([role]),
+                            userId: this.oktaUserId(name, user!),
+                            username: this.usernameOf(user!.login),
+                            profile: samlRolesProfile(child.samlRoles!),
+                        },
+                        {
+                            ...this.assignmentOptions(name, user!.login, "assignment"),
+                            ...importOption(adoptedUserId && appAssignmentImportId(args.adoptAppId!, adoptedUserId)),
+                        },
+                    );
+                    break;
+                }
+                case "userCliAssignment":
+                    new okta.app.User(
+                        child.name,
+                        { appId: args.cliAppId!, userId: this.oktaUserId(name, user!), username: this.usernameOf(user!.login) },
+                        this.assignmentOptions(name, user!.login, "cli-assignment"),
+                    );
+                    break;
+                case "group": {
+                    const oktaGroup = new okta.group.Group(
+                        child.name,
+                        {
+                            name: group!.name,
+                            description: group!.description ?? `AWS SAML roles: ${[...group!.samlRoles].sort().join(", ")}`,
+                        },
+                        { parent: this, ...importOption(adopted(group!.oktaId)) },
+                    );
+                    teamGroupIds.set(group!.name, oktaGroup.id);
+                    break;
+                }
+                case "groupAssignment": {
+                    const adoptedGroupId = adopted(group!.oktaId);
+                    new okta.app.GroupAssignment(
+                        child.name,
+                        {
+                            appId: args.appId,
+                            groupId: teamGroupIds.get(group!.name)!,
+                            priority: child.priority!,
+                            profile: samlRolesProfile(child.samlRoles!),
+                        },
+                        { parent: this, ...importOption(adoptedGroupId && appAssignmentImportId(args.adoptAppId!, adoptedGroupId)) },
+                    );
+                    break;
+                }
+                case "groupCliAssignment":
+                    new okta.app.GroupAssignment(
+                        child.name,
+                        { appId: args.cliAppId!, groupId: teamGroupIds.get(group!.name)!, priority: child.priority! },
+                        { parent: this },
+                    );
+                    break;
+                case "groupMembers":
+                    new okta.GroupMemberships(
+                        child.name,
+                        { groupId: teamGroupIds.get(group!.name)!, users: membersOf(child.members!) },
+                        { parent: this },
+                    );
+                    break;
+                case "emergencyAssignment":
+                    new okta.app.GroupAssignment(
+                        child.name,
+                        {
+                            appId: args.appId,
+                            groupId: emergencyGroups[child.key],
+                            priority: child.priority!,
+                            profile: samlRolesProfile(child.samlRoles!),
                         },
                         { parent: this },
                     );
-                });
+                    break;
+                case "roleGroup":
+                    roleGroupIds.set(
+                        child.key,
+                        new okta.group.Group(
+                            child.name,
+                            {
+                                name: args.roleGroups![child.key],
+                                description: `AWS federated role ${child.key} (okta-aws; the AWS app's group filter reads this name)`,
+                            },
+                            { parent: this },
+                        ).id,
+                    );
+                    break;
+                case "roleAssignment":
+                    new okta.app.GroupAssignment(
+                        child.name,
+                        {
+                            appId: args.appId,
+                            // An emergency role's group is EmergencyAccess's.
+                            groupId: emergencyGroups[child.key] ?? roleGroupIds.get(child.key)!,
+                            priority: child.priority!,
+                        },
+                        { parent: this },
+                    );
+                    break;
+                case "roleCliAssignment":
+                    new okta.app.GroupAssignment(
+                        child.name,
+                        { appId: args.cliAppId!, groupId: roleGroupIds.get(child.key)!, priority: child.priority! },
+                        { parent: this },
+                    );
+                    break;
+                case "roleMembers":
+                    new okta.GroupMemberships(
+                        child.name,
+                        { groupId: roleGroupIds.get(child.key)!, users: membersOf(child.members!) },
+                        { parent: this },
+                    );
+                    break;
+                case "groupRule":
+                    // A rule's target groups cannot change in place (terraform-provider-okta
+                    // resource_okta_group_rule.go: group_assignments is ForceNew), and deleting a rule
+                    // keeps the members it added unless remove_assigned_users is set (default false):
+                    // so a role taken from a team, or a team removed, would stay in Okta while the plan
+                    // says it is gone. With removeAssignedUsers the delete takes the rule's memberships
+                    // with it; deleting before the replacement is created lets Okta's evaluation of the
+                    // new rule (on activation) add back what it still grants, rather than the old rule's
+                    // removal taking it away afterwards. components/providerBehaviour.ts holds these
+                    // facts for the access diff. Okta groups do not nest: the rule adds each team
+                    // group's members to its roles' groups.
+                    new okta.group.Rule(
+                        child.name,
+                        {
+                            name: groupRuleName(group!.name),
+                            status: "ACTIVE",
+                            expressionType: "urn:okta:expression:1.0",
+                            expressionValue: pulumi.interpolate`isMemberOfAnyGroup("${teamGroupIds.get(group!.name)!}")`,
+                            groupAssignments: child.samlRoles!.map((role) => pulumi.output(roleGroupIds.get(role)!)),
+                            removeAssignedUsers: true,
+                        },
+                        { parent: this, deleteBeforeReplace: true },
+                    );
+                    break;
+            }
         }
 
         this.assignments = {
@@ -382,9 +503,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 .sort((a, b) => a.name.localeCompare(b.name)),
         };
 
-        if (args.mode === "groupMapping") {
-            this.roleGroups(name, args, teamGroupIds);
-        } else if (!args.rolesImported && (args.users.length > 0 || args.groups.length > 0 || Object.keys(emergencyGroups).length > 0)) {
+        if (
+            args.mode !== "groupMapping" &&
+            !args.rolesImported &&
+            (args.users.length > 0 || args.groups.length > 0 || Object.keys(emergencyGroups).length > 0)
+        ) {
             this.pending = {
                 users: args.users.length,
                 groups: args.groups.length + Object.keys(emergencyGroups).length,
@@ -398,83 +521,6 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         }
 
         this.registerOutputs({ assignments: this.assignments, pending: this.pending });
-    }
-
-    /**
-     * `groupMapping`: one Okta group per federated role, assigned to the AWS app (and the CLI app);
-     * people join the role groups of their own roles, and a group rule adds each team group's
-     * members to its roles' groups (Okta groups do not nest). Memberships added elsewhere stay.
-     */
-    private roleGroups(name: string, args: SamlRoleAssignmentsArgs, teamGroupIds: Map<string, pulumi.Output<string>>): void {
-        const roleGroupNames = args.roleGroups ?? {};
-        const roles = Object.keys(roleGroupNames).sort();
-        const priorities = groupPriorities(roles.map((role) => roleGroupNames[role]));
-        const roleGroupIds = new Map<string, pulumi.Output<string>>();
-        const members = new Map<string, string[]>();
-        for (const user of args.users) {
-            for (const role of user.samlRoles) {
-                members.set(role, [...(members.get(role) ?? []), user.login]);
-            }
-        }
-        const emergencyGroups = args.emergencyGroups ?? {};
-        for (const role of roles) {
-            const groupName = roleGroupNames[role];
-            // An emergency role's group is EmergencyAccess's, empty, and not the CLI app's.
-            const emergencyGroupId = emergencyGroups[role];
-            const groupId =
-                emergencyGroupId ??
-                new okta.group.Group(
-                    childNames.roleGroup(name, role),
-                    { name: groupName, description: `AWS federated role ${role} (okta-aws; the AWS app's group filter reads this name)` },
-                    { parent: this },
-                ).id;
-            new okta.app.GroupAssignment(
-                childNames.roleAssignment(name, role),
-                { appId: args.appId, groupId, priority: priorities.get(groupName)! },
-                { parent: this },
-            );
-            if (emergencyGroupId !== undefined) {
-                continue;
-            }
-            roleGroupIds.set(role, pulumi.output(groupId));
-            if (args.cliAppId) {
-                new okta.app.GroupAssignment(
-                    childNames.roleCliAssignment(name, role),
-                    { appId: args.cliAppId, groupId, priority: priorities.get(groupName)! },
-                    { parent: this },
-                );
-            }
-            const logins = members.get(role) ?? [];
-            if (logins.length > 0) {
-                new okta.GroupMemberships(
-                    childNames.roleMembers(name, role),
-                    { groupId, users: [...logins].sort().map((login) => this.oktaUserId(name, { login })) },
-                    { parent: this },
-                );
-            }
-        }
-        // A rule's target groups cannot change in place (terraform-provider-okta
-        // resource_okta_group_rule.go: group_assignments is ForceNew), and deleting a rule keeps the
-        // members it added unless remove_assigned_users is set (default false): so a role taken
-        // from a team, or a team removed, would stay in Okta while the plan says it is gone. With
-        // removeAssignedUsers the delete takes the rule's memberships with it; deleting before the
-        // replacement is created lets Okta's evaluation of the new rule (on activation) add back
-        // what it still grants, rather than the old rule's removal taking it away afterwards.
-        // components/providerBehaviour.ts holds these facts for the access diff.
-        for (const group of args.groups) {
-            new okta.group.Rule(
-                childNames.groupRule(name, group.name),
-                {
-                    name: groupRuleName(group.name),
-                    status: "ACTIVE",
-                    expressionType: "urn:okta:expression:1.0",
-                    expressionValue: pulumi.interpolate`isMemberOfAnyGroup("${teamGroupIds.get(group.name)!}")`,
-                    groupAssignments: [...group.samlRoles].sort().map((role) => roleGroupIds.get(role)!),
-                    removeAssignedUsers: true,
-                },
-                { parent: this, deleteBeforeReplace: true },
-            );
-        }
     }
 
     /**
@@ -502,23 +548,22 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         if (known) {
             return known;
         }
-        const id =
-            user.firstName !== undefined && user.lastName !== undefined
-                ? new okta.user.User(
-                      childNames.user(name, user.login),
-                      {
-                          login: user.login,
-                          email: user.email ?? user.login,
-                          firstName: user.firstName,
-                          lastName: user.lastName,
-                          status: user.status ?? "ACTIVE",
-                      },
-                      { parent: this, ...loginAlias(name, user.login, "user"), ...importOption(adoptedId) },
-                  ).id
-                : adoptedId !== undefined
-                  ? // The assignment is imported by this id, so its userId must be the same one.
-                    pulumi.output(adoptedId)
-                  : this.lookedUp(key, user.login);
+        const id = this.managedLogins.has(key)
+            ? new okta.user.User(
+                  childNames.user(name, user.login),
+                  {
+                      login: user.login,
+                      email: user.email ?? user.login,
+                      firstName: user.firstName!,
+                      lastName: user.lastName!,
+                      status: user.status ?? "ACTIVE",
+                  },
+                  { parent: this, ...loginAlias(name, user.login, "user"), ...importOption(adoptedId) },
+              ).id
+            : adoptedId !== undefined
+              ? // The assignment is imported by this id, so its userId must be the same one.
+                pulumi.output(adoptedId)
+              : this.lookedUp(key, user.login);
         this.userIds.set(key, id);
         return id;
     }

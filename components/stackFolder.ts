@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, configProblem } from "./config/problems";
-import { readPulumiYaml } from "./pulumiYaml";
+import { isMapping, readPulumiYaml } from "./pulumiYaml";
 import { readRegularFileText, RefusedText } from "./regularFile";
 
 /** The project file's name; Pulumi looks for it first (workspace/paths.go `findProjectInDir`). */
@@ -33,9 +33,6 @@ export function otherProjectFileProblem(projectFolder: string): string | undefin
               `is a project file Pulumi reads, but this program and its tools read ${projectFileName} only (its stackConfigDir decides where the stack files and their policies/ are): rename it to ${projectFileName}`,
           );
 }
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-    typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A path that stays inside `folder` once resolved from it, in the form Pulumi joins it. */
 export function inside(folder: string, relative: string): string | undefined {

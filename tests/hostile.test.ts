@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { IdentityConfig } from "../components/config";
-import { resolveFederatedRoles } from "../components/federation";
+import { resolveFederatedRoles } from "../components/federatedRolesFromMembers";
 import { accessMarkdown } from "../tools/report/access";
 import { accessDiffMarkdown } from "../tools/report/accessDiffMarkdown";
 import { diffPlans } from "../tools/report/accessDiff";
@@ -17,7 +17,7 @@ import { buildPlan } from "../tools/plan/build";
 import { fileNameOf } from "../tools/shared/files";
 import { writePlanFiles } from "../tools/report/outFiles";
 import { verdictRow, verdictTableHeader } from "../tools/verification/report";
-import { grantChange, grantsOf } from "../tools/report/grants";
+import { grantChange, grantsOf } from "../tools/plan/grants";
 import { BadCase, writePatchedStackFiles } from "./badCases";
 import { shippedConfig, shippedPlan } from "./harness";
 

@@ -7,7 +7,7 @@ import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
 import { oktaSsoPolicy } from "../components/policies";
 import { ServiceUser } from "../components/serviceUser";
 import { SamlProvider } from "../components/samlProvider";
-import { plannedChildren, SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
+import { SamlRoleAssignments, samlRolesProfile } from "../components/samlRoleAssignments";
 import { mockOktaId } from "../tools/mock/providers";
 import { cloud, exampleAppSettingsArgs, inventory, named, ofType, settled, useStack, valueOf } from "./harness";
 
@@ -169,47 +169,8 @@ describe("identity components", () => {
     });
 });
 
-describe("SamlRoleAssignments' child names (plannedChildren) and duplicate URNs", () => {
+describe("SamlRoleAssignments: duplicate URNs", () => {
     beforeEach(() => useStack("identity", { accountId: "671250594556" }));
-
-    const users = [
-        { login: "John@AcmeCorp.me", firstName: "John", lastName: "Doe", samlRoles: ["Sales-EC2-Admins"] },
-        { login: "ops@acmecorp.me", samlRoles: ["Retail-S3-Admins"] },
-    ];
-    const groups = [
-        { name: "aws-auditors", samlRoles: ["Retail-S3-Admins"], members: ["ops@acmecorp.me"] },
-        { name: "empty", samlRoles: ["Sales-EC2-Admins"] },
-    ];
-    for (const mode of ["samlUserRoles", "groupMapping"] as const) {
-        for (const rolesImported of [false, true]) {
-            it(`plans exactly the children it registers (${mode}, rolesImported ${rolesImported}, CLI app on, an emergency role)`, async () => {
-                const roles = ["Break-Glass", "Retail-S3-Admins", "Sales-EC2-Admins"];
-                new SamlRoleAssignments("assign", {
-                    appId: "0oaApp",
-                    cliAppId: "0oaCli",
-                    users,
-                    groups,
-                    mode,
-                    rolesImported,
-                    roleGroups: mode === "groupMapping" ? Object.fromEntries(roles.map((r) => [r, `aws_671250594556_${r}`])) : undefined,
-                    emergencyGroups: { "Break-Glass": "00gEmergencyGroup" },
-                });
-                await settled();
-                const planned = plannedChildren("assign", {
-                    users,
-                    groups,
-                    mode,
-                    rolesImported,
-                    cliApp: true,
-                    roles,
-                    emergencyRoles: ["Break-Glass"],
-                });
-                expect(planned.map((c) => `${c.type} ${c.name}`).sort()).to.deep.equal(
-                    inventory().filter((line) => !line.startsWith("okta-aws:identity:SamlRoleAssignments ")),
-                );
-            });
-        }
-    }
 
     it("the mock refuses a second resource with one URN as the engine does, naming both registrations", async () => {
         // Groups Ops and Ops-cli: Ops's CLI app assignment is named as Ops-cli's AWS app assignment.

@@ -31,7 +31,7 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
                 : (JSON.parse(app.appSettingsJson) as Record<string, unknown>);
         const integrationOn = (outputs.oktaAppOptions as { rolesImported: boolean; roleAssignment: string }).rolesImported;
         org.addApp({
-            id: outputs.oktaAppId as string,
+            id: outputs.oktaAppId,
             name: app.preconfiguredApp,
             label: app.label,
             settings: oktaReturnedAppSettings(sent),

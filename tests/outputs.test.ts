@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, IdentityConfig } from "../components/config";
-import { resolveFederatedRoles } from "../components/federation";
+import { resolveFederatedRoles } from "../components/federatedRolesFromMembers";
 import { buildPlan } from "../tools/plan/build";
 import { PlanResult } from "../tools/plan/model";
 import { schemaFile, schemaText } from "../tools/commands/schema";

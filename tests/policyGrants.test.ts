@@ -1,6 +1,6 @@
 // Whether a policy document change widened or narrowed what it grants (tools/report/grants.ts).
 import { expect } from "chai";
-import { grantChange, grantsOf, patternCovers } from "../tools/report/grants";
+import { grantChange, grantsOf, patternCovers } from "../tools/plan/grants";
 
 const root = "arn:aws:iam::671250594556:root";
 const admins = "arn:aws:iam::671250594556:role/Retail-EC2-Admins";

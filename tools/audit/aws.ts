@@ -4,6 +4,7 @@
 // providers and their metadata, OpenID Connect providers, and the role-listing user's access keys. Credentials, region and
 // endpoint come from the SDK's standard chains, so `AWS_ENDPOINT_URL` points it at an emulator.
 // Only the read actions of `auditReadActions` (components/policies.ts, the audit role's policy) are called.
+import { roleArn } from "../../components/names";
 import {
     GetPolicyCommand,
     GetPolicyVersionCommand,
@@ -21,7 +22,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mapLimited } from "../shared/concurrency";
-import { LiveReadError } from "./errors";
+import { LiveReadError } from "../../components/errors";
 
 /** Temporary credentials of an assumed role, as every SDK client takes them. */
 export interface RoleCredentials {
@@ -134,7 +135,7 @@ async function aws<T>(what: string, call: () => Promise<T>): Promise<T> {
 
 /** The ARN of the audit role of an account. */
 export function auditRoleArn(partition: string, accountId: string, roleName: string): string {
-    return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+    return roleArn(partition, accountId, roleName);
 }
 
 /**

@@ -4,15 +4,15 @@
 // access matrix against the code's: access gained outside the code, and access lost.
 import { provisioningFeatures } from "../../components/oktaAwsApp";
 import type { AccessRow } from "../plan/model";
-import { valueChanges } from "../report/accessDiff";
-import { GrantChange, grantChange, grantsOf } from "../report/grants";
+import { valueChanges } from "../plan/valueChanges";
+import { GrantChange, grantChange, grantsOf } from "../plan/grants";
 import type { LiveAccount, LiveRole } from "./aws";
 import { LiveAccess, oktaRoleValues } from "./liveAccess";
 import { DriftKind, driftKinds } from "./driftKinds";
 import type { LiveOktaApp } from "./liveOkta";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { certificatesOf, listCertificates } from "./metadata";
-import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
+import { sameAccessKey, PlannedAccount, PlannedOrganisation, PlannedIamRole } from "./planned";
 import { ruleDifferences } from "./signOn";
 import { principalsAdmitting, samlProvidersTrusted, waysIn } from "./trustPaths";
 
@@ -134,7 +134,7 @@ function accountDrift(
 }
 
 /** How a role of the code differs from its live self: trust, attachments, inline policies, boundary, session length. */
-function roleDrift(account: PlannedAccount, role: PlannedRole, live: LiveRole, holders: string[]): DriftRow[] {
+function roleDrift(account: PlannedAccount, role: PlannedIamRole, live: LiveRole, holders: string[]): DriftRow[] {
     const rows: DriftRow[] = [];
     const at = (row: Omit<DriftRow, "account" | "resource">, widens: boolean) =>
         rows.push({ ...row, account: account.accountId, resource: role.arn, ...(widens && { people: holders }) });
@@ -551,13 +551,13 @@ export function compare(planned: PlannedOrganisation, live: LiveOrganisation, li
         }),
         ...oktaDrift(planned, live, unjudged),
     ].sort(rowOrder);
-    const plannedKeys = new Set(planned.access.map(accessKey));
-    const liveKeys = new Set(liveAccess.rows.map(accessKey));
+    const plannedKeys = new Set(planned.access.map(sameAccessKey));
+    const liveKeys = new Set(liveAccess.rows.map(sameAccessKey));
     const reportedApart = (key: string) => liveAccess.unjudged.has(key) || liveAccess.emergency.has(key);
     return {
         drift,
-        accessGained: liveAccess.rows.filter((row) => !plannedKeys.has(accessKey(row)) && !reportedApart(accessKey(row))),
-        accessLost: planned.access.filter((row) => !liveKeys.has(accessKey(row))),
+        accessGained: liveAccess.rows.filter((row) => !plannedKeys.has(sameAccessKey(row)) && !reportedApart(sameAccessKey(row))),
+        accessLost: planned.access.filter((row) => !liveKeys.has(sameAccessKey(row))),
         unjudged: unjudged.sort((a, b) => a.resource.localeCompare(b.resource) || a.principal.localeCompare(b.principal)),
     };
 }

@@ -6,8 +6,9 @@
 // its live policies with each member role's live trust for `AssumeRole`. One row per person,
 // SAML role and role reached, in the access diff's shape.
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
-import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
-import { grantsOf } from "../report/grants";
+import { assumedRoleArn, awsSamlSignInUrl, policyNameOf } from "../../components/names";
+import { assignmentsOktaSends } from "../../components/rolesOktaSends";
+import { GrantElement, grantsOf } from "../plan/grants";
 import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
@@ -17,7 +18,7 @@ import { certificatesOf } from "./metadata";
 import { actionMatches } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
-import { accessKey, accessOrder } from "./planned";
+import { sameAccessKey, accessOrder } from "./planned";
 
 /** One SAML role value a person gets, and how: `direct` (their own assignment) or the ids of the groups that give it. */
 interface PersonRoleValue {
@@ -65,18 +66,15 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
             for (const id of people) {
                 const user = own.get(id);
                 const groups = groupsOf.get(id) ?? [];
-                if (settings.joinAllRoles === true) {
+                // Okta ranks groups by priority (the lowest number first).
+                const byPriority = [...groups].sort(
+                    (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
+                );
+                const sent = assignmentsOktaSends(user !== undefined, byPriority, settings.joinAllRoles === true);
+                if (sent.own) {
                     user?.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
-                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(id, role(samlRole), group.id)));
-                } else if (user) {
-                    user.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
-                } else if (groups.length > 0) {
-                    // Okta takes the profile of the group of highest priority (the lowest number).
-                    const first = [...groups].sort(
-                        (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
-                    )[0];
-                    first.samlRoles.forEach((samlRole) => give(id, role(samlRole), first.id));
                 }
+                sent.groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(id, role(samlRole), group.id)));
             }
         }
     }
@@ -117,13 +115,9 @@ function resourceMatches(pattern: string, arn: string): boolean {
     return new RegExp(`^${source}$`).test(arn);
 }
 
-/** A grant's element matched: `match` on its one value, or — written `<Not… > <JSON>` by grantsOf — on none of its values. */
-function negatable(element: string, not: string, match: (pattern: string) => boolean): boolean {
-    if (!element.startsWith(not)) {
-        return match(element);
-    }
-    const values = JSON.parse(element.slice(not.length)) as unknown;
-    return !(Array.isArray(values) ? values : [values]).some((value) => typeof value === "string" && match(value));
+/** A grant's element matched: `match` on its one pattern, or (NotAction, NotResource) on none of those it leaves out. */
+function negatable(element: GrantElement, match: (pattern: string) => boolean): boolean {
+    return typeof element === "string" ? match(element) : !element.not.some(match);
 }
 
 /**
@@ -146,7 +140,7 @@ function onlyElsewhere(planned: PlannedOrganisation): (login: string, via: strin
 export interface LiveAccess {
     /** One row per person, SAML role and role reached. */
     rows: AccessRow[];
-    /** Keys (planned.ts `accessKey`) of rows that only memberships made elsewhere give: not judged. */
+    /** Keys (planned.ts `sameAccessKey`) of rows that only memberships made elsewhere give: not judged. */
     unjudged: Set<string>;
     /** Keys of rows that only emergency groups give: reported as emergency access held, not as access gained. */
     emergency: Set<string>;
@@ -200,12 +194,10 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
             // allow sts:AssumeRole, on a Resource (or NotResource) that could be the role.
             const resources = documentsOf(federated, planned.identityAccountId)
                 .flatMap((document) => grantsOf(document) ?? [])
-                .filter(
-                    (grant) => grant.effect === "Allow" && negatable(grant.action, "NotAction ", (p) => actionMatches(p, "sts:AssumeRole")),
-                )
+                .filter((grant) => grant.effect === "Allow" && negatable(grant.action, (p) => actionMatches(p, "sts:AssumeRole")))
                 .map((grant) => grant.resource);
             found = memberRoles.filter(({ role }) =>
-                resources.some((resource) => negatable(resource, "NotResource ", (p) => resourceMatches(p, role.arn))),
+                resources.some((resource) => negatable(resource, (p) => resourceMatches(p, role.arn))),
             );
             candidatesOf.set(federated.arn, found);
         }
@@ -241,7 +233,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                 signIns.set(federated.arn, (signIns.get(federated.arn) ?? new Set()).add(login));
                 for (const { role: target, accountId } of candidates(federated)) {
                     const assume = await judge.simulate({
-                        principal: `arn:${planned.partition}:sts::${planned.identityAccountId}:assumed-role/${federated.name}/${login}`,
+                        principal: assumedRoleArn(planned.partition, planned.identityAccountId, federated.name, login),
                         action: "sts:AssumeRole",
                         resource: target.arn,
                         accountId,
@@ -262,7 +254,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                             targetRoleArn: target.arn,
                             policyArns: [...target.attachedPolicyArns].sort(),
                         };
-                        const key = accessKey(row);
+                        const key = sameAccessKey(row);
                         const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
                         rows.set(key, row);
                         if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {

@@ -3,15 +3,16 @@
 // customer managed policies and SAML providers; in Okta the AWS app's settings, its assignments or
 // role groups and their members; and each person's access. The audit compares the live
 // organisation against this, never against Okta ids or the mock's ARNs of things AWS names itself.
+import { customerPolicyArn, roleArn, samlProviderArn } from "../../components/names";
 import type { IdentityConfig, StackConfig } from "../../components/config";
 import type { IdentityOutputs } from "../../components/outputs";
-import { effectiveSamlRoles } from "../../components/cliProfiles";
+import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
-import { groupPriorities } from "../../components/samlRoleAssignments";
+import { assignmentChildren, ChildKind, samlRoleAssignmentsName } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
 
-export interface PlannedRole {
+export interface PlannedIamRole {
     accountId: string;
     arn: string;
     name: string;
@@ -30,7 +31,7 @@ export interface PlannedAccount {
     kind: "identity" | "member";
     /** The read-only role the audit assumes in the account (`okta-aws:auditRole.name`). */
     auditRoleName: string;
-    roles: Map<string, PlannedRole>;
+    roles: Map<string, PlannedIamRole>;
     /** Customer managed policies the stack creates, by ARN. */
     policies: Map<string, object>;
     /** SAML providers the stack creates, by ARN. */
@@ -109,11 +110,11 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
             [String(policy.name)]: JSON.parse(String(policy.policy)) as object,
         });
     }
-    const roles = new Map<string, PlannedRole>();
+    const roles = new Map<string, PlannedIamRole>();
     for (const role of inputsOf(resources, "aws:iam/role:Role")) {
         // The program sets no IAM paths: every ARN is `…:role/<name>`, `…:policy/<name>`.
         const name = String(role.name);
-        const arn = `arn:${partition}:iam::${accountId}:role/${name}`;
+        const arn = roleArn(partition, accountId, name);
         roles.set(arn, {
             accountId,
             arn,
@@ -128,12 +129,12 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
     }
     const policies = new Map(
         inputsOf(resources, "aws:iam/policy:Policy").map((policy) => [
-            `arn:${partition}:iam::${accountId}:policy/${String(policy.name)}`,
+            customerPolicyArn(partition, accountId, String(policy.name)),
             JSON.parse(String(policy.policy)) as object,
         ]),
     );
-    const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map(
-        (provider) => `arn:${partition}:iam::${accountId}:saml-provider/${String(provider.name)}`,
+    const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map((provider) =>
+        samlProviderArn(partition, accountId, String(provider.name)),
     );
     return {
         stack: config.stack,
@@ -153,14 +154,14 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const config = identityEvaluation.config as IdentityConfig;
     const partition = config.partition;
     const accounts = evaluations.map((evaluation) => plannedAccount(evaluation.config, plan.stacks[evaluation.stack].resources));
-    const samlProviderArn = `arn:${partition}:iam::${config.account.id}:saml-provider/${config.samlProviderName}`;
+    const providerArn = samlProviderArn(partition, config.account.id, config.samlProviderName);
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
-    const roleGroups = (identityEvaluation.reference.outputs.roleGroups ?? {}) as Record<string, string>;
+    const roleGroups = identityEvaluation.reference.outputs.roleGroups ?? {};
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
-    const emergencyRoles = (identityEvaluation.reference.outputs.emergencyRoles ?? {}) as PlannedOkta["emergencyRoles"];
+    const emergencyRoles = identityEvaluation.reference.outputs.emergencyRoles ?? {};
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
     const identityResources = plan.stacks[identityEvaluation.stack].resources;
-    const appId = identityEvaluation.reference.outputs.oktaAppId as string | undefined;
+    const appId = identityEvaluation.reference.outputs.oktaAppId;
     const cliAppId = identityResources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")?.inputs.appId as
         string | undefined;
     // The code's state names each assignment by id: a group's assignment to the AWS app has a
@@ -171,39 +172,51 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             .map((assignment) => [Number(assignment.priority), String(assignment.groupId)]),
     );
 
+    // What SamlRoleAssignments registers: the priorities it gives and the memberships it makes.
+    const children = new Map(
+        assignmentChildren(samlRoleAssignmentsName, {
+            users: config.users,
+            groups: config.groups,
+            mode: config.oktaApp.roleAssignment,
+            rolesImported: config.oktaApp.rolesImported,
+            cliApp: config.cliApp?.enabled ?? false,
+            roleGroups: groupMapping ? roleGroups : {},
+            emergencyRoles: Object.keys(emergencyRoles).sort(),
+        }).map((child) => [`${child.kind} ${child.key}`, child]),
+    );
+    const child = (kind: ChildKind, key: string) => children.get(`${kind} ${key}`);
     const groups: PlannedGroup[] = [];
-    const teamPriorities = groupPriorities(config.groups.map((g) => g.name));
     for (const group of config.groups) {
         groups.push({
             name: group.name,
             kind: "team",
             samlRoles: [...group.samlRoles].sort(),
-            priority: withProfiles ? teamPriorities.get(group.name) : undefined,
-            members: [...(group.members ?? [])].sort(),
+            priority: child("groupAssignment", group.name)?.priority,
+            members: child("groupMembers", group.name)?.members ?? [],
         });
     }
     if (groupMapping) {
         // A role group's members: the people holding its role, and the members of every team
-        // group holding it (the group rules add them).
-        const rolePriorities = groupPriorities(Object.values(roleGroups));
+        // group whose rule adds them.
         for (const [role, name] of Object.entries(roleGroups).sort(([a], [b]) => a.localeCompare(b))) {
             const members = new Set([
-                ...config.users.filter((u) => u.samlRoles.includes(role)).map((u) => u.login),
-                ...config.groups.filter((g) => g.samlRoles.includes(role)).flatMap((g) => g.members ?? []),
+                ...(child("roleMembers", role)?.members ?? []),
+                ...config.groups
+                    .filter((g) => child("groupRule", g.name)?.samlRoles?.includes(role))
+                    .flatMap((g) => child("groupMembers", g.name)?.members ?? []),
             ]);
             const kind = emergencyGroup.has(name) ? "emergency" : "role";
-            groups.push({ name, kind, samlRoles: [role], priority: rolePriorities.get(name), members: [...members].sort() });
+            groups.push({ name, kind, samlRoles: [role], priority: child("roleAssignment", role)?.priority, members: [...members].sort() });
         }
     } else {
-        // As samlRoleAssignments.ts assigns them: after the team groups, in role order.
         Object.keys(emergencyRoles)
             .sort()
-            .forEach((role, i) =>
+            .forEach((role) =>
                 groups.push({
                     name: emergencyRoles[role].group,
                     kind: "emergency",
                     samlRoles: [role],
-                    priority: withProfiles ? config.groups.length + i + 1 : undefined,
+                    priority: child("emergencyAssignment", role)?.priority,
                     members: [],
                 }),
             );
@@ -211,7 +224,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
 
     const sentSettings = oktaAwsAppSettings({
         label: config.oktaApp.label,
-        identityProviderArn: samlProviderArn,
+        identityProviderArn: providerArn,
         samlProviderName: config.samlProviderName,
         partition,
         sessionDuration: config.oktaApp.sessionDuration,
@@ -223,7 +236,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     // Each person's roles once assigned, joined as Okta joins them; the targets from the plan's rows.
     const delivered = groupMapping || config.oktaApp.rolesImported;
     const byRole = new Map(plan.access.map((row) => [row.samlRole, row]));
-    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles || groupMapping)).flatMap(
+    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp))).flatMap(
         ([login, samlRoles]) =>
             delivered
                 ? samlRoles.map((samlRole): AccessRow => ({ ...byRole.get(samlRole)!, principal: login, principalType: "user" }))
@@ -240,12 +253,12 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             login: String(assignment.username),
             samlRoles: [...((JSON.parse(String(assignment.profile)) as { samlRoles?: string[] }).samlRoles ?? [])].sort(),
         }));
-    const pending = identityEvaluation.reference.outputs.pendingAssignments as { users: number; groups: number } | undefined;
+    const pending = identityEvaluation.reference.outputs.pendingAssignments;
 
     return {
         partition,
         identityAccountId: config.account.id,
-        samlProviderArn,
+        samlProviderArn: providerArn,
         accounts,
         okta: {
             appId,
@@ -278,6 +291,6 @@ export function accessOrder(a: AccessRow, b: AccessRow): number {
 }
 
 /** What makes two rows the same access, whatever path or policies: the person, the SAML role and the role reached. */
-export function accessKey(row: AccessRow): string {
+export function sameAccessKey(row: AccessRow): string {
     return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn]);
 }

@@ -8,7 +8,7 @@
 // IAM JSON policy elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html,
 // …_notaction.html, …_principal.html, …_notprincipal.html.
 
-import { covers, Grant } from "../report/grants";
+import { covers, Grant } from "../plan/grants";
 
 /** The STS actions that let a principal into a role; the rest (`sts:TagSession`, …) only go with one of them. */
 const entryActions = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"] as const;

@@ -4,12 +4,14 @@
 // that follows the import (pulumi/pulumi#19339) may change properties in place but never one that
 // forces a replacement. A create that would collide with an existing object fails as AWS and Okta
 // refuse it.
+import { isMapping } from "../../components/pulumiYaml";
 import * as fs from "fs";
 import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
 import { ConfigError, configProblem, notShown } from "../../components/config";
 import { providerBehaviour, withProviderDefaults } from "../../components/providerBehaviour";
-import { readRegularFile, UnreadableFile } from "../shared/files";
+import { UnreadableFile } from "../../components/errors";
+import { readRegularFile } from "../shared/files";
 import { canonicalJson, jsonDocument } from "../shared/json";
 
 /** One object built by hand, as its provider reads it. */
@@ -54,7 +56,6 @@ export function readExistingOrganisation(configDir: string): ExistingOrganisatio
         }
         stop(notShown, "is not valid JSON");
     }
-    const isMapping = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
     const { aws = {}, okta = {} } = (isMapping(document) ? document : {}) as Partial<ExistingOrganisation>;
     const lists = (byOwner: unknown) => isMapping(byOwner) && Object.values(byOwner as object).every(Array.isArray);
     if (!isMapping(document) || !lists(aws) || !lists(okta)) {

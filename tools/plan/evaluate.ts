@@ -121,6 +121,7 @@ export async function evaluateStack(
         resources: cloud.resources.map(toPlanned),
         invokes: [...cloud.calls],
         oktaIds: Object.fromEntries(cloud.oktaIds),
+        // The checked values with each secret replaced: typed alike.
         outputs: resolved.redacted,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
     };

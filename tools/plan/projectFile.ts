@@ -6,8 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, configProblem, projectName } from "../../components/config";
 import { inside, otherProjectFileProblem, projectFileName, stackConfigDirOf } from "../../components/stackFolder";
-import { readRegularFile, UnreadableFile } from "../shared/files";
-import { pathText, readPulumiYaml } from "../../components/pulumiYaml";
+import { UnreadableFile } from "../../components/errors";
+import { readRegularFile } from "../shared/files";
+import { isMapping, pathText, readPulumiYaml } from "../../components/pulumiYaml";
 
 /** This checkout's own project folder: its Pulumi.yaml, package.json and index.ts. */
 const projectRoot = path.join(__dirname, "..", "..");
@@ -18,9 +19,6 @@ export interface ProjectFile {
     /** Where Pulumi reads `Pulumi.<stack>.yaml` from: the project folder or its `stackConfigDir`, else the folder given. */
     stackDir: string;
 }
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-    typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The project file that governs the stack files of `configDir`: its own Pulumi.yaml, or, for a

@@ -14,8 +14,9 @@ import {
     projectName,
     StackConfig,
 } from "../../components/config";
-import { readRegularFile, UnreadableFile } from "../shared/files";
-import { pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
+import { UnreadableFile } from "../../components/errors";
+import { readRegularFile } from "../shared/files";
+import { isMapping, pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
 
 export interface StackFile {
     stack: string;
@@ -66,9 +67,6 @@ function whereIn(yamlPath: YamlPath): string {
     const rest = yamlPath.slice(2).map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`));
     return `${configKeyOf(key) ?? key}${rest.join("")}`;
 }
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-    typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function readStackFile(file: string, projectFolder = path.dirname(file)): StackFile {
     const name = path.basename(file);
@@ -192,12 +190,23 @@ export function listStackFiles(dir: string): StackFile[] {
     return files;
 }
 
-/** The validated configuration of one stack file. */
+/** Configurations parsed, by the stack file read: reading the organisation parses each once, the evaluation reuses it. */
+const parsedConfigs = new WeakMap<StackFile, StackConfig>();
+
+/**
+ * The validated configuration of one stack file, parsed (with the policy files it names) once per
+ * stack file read.
+ */
 export function stackConfigOf(stackFile: StackFile): StackConfig {
-    return parseStackConfig(
-        stackFile.stack,
-        decodeConfigValues(stackFile.rawConfig),
-        new Set(stackFile.secretKeys),
-        path.dirname(stackFile.file),
-    );
+    let config = parsedConfigs.get(stackFile);
+    if (config === undefined) {
+        config = parseStackConfig(
+            stackFile.stack,
+            decodeConfigValues(stackFile.rawConfig),
+            new Set(stackFile.secretKeys),
+            path.dirname(stackFile.file),
+        );
+        parsedConfigs.set(stackFile, config);
+    }
+    return config;
 }

@@ -2,28 +2,14 @@
 // how the sign-on policy changed and whether it weakened, which emergency roles came, went or
 // changed, which trust and permission documents widened or narrowed, then every resource added,
 // removed and changed and every output changed per stack, value by value (JSON documents by path,
-// with microdiff: maintained, dependency-free, and it reports paths and both values, which is what
-// a reviewer reads). Okta ids in a changed value come with what they stand for.
-import microdiff from "microdiff";
+// tools/plan/valueChanges.ts). Okta ids in a changed value come with what they stand for.
 import { isoDurationSeconds } from "../../components/config";
 import { providerBehaviour } from "../../components/providerBehaviour";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
-import { grantChange, grantsOf } from "./grants";
+import { grantChange, grantsOf } from "../plan/grants";
+import { ValueChange, valueChanges } from "../plan/valueChanges";
 import { jsonDocument } from "../shared/json";
 import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
-
-/** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
-export interface ValueChange {
-    input: string;
-    /** Where inside the input's document (`Statement[0].Condition.ArnEquals.aws:PrincipalArn`); "" for the whole input. */
-    path: string;
-    /** Absent when the value was not there before; secrets stay "[secret]". */
-    before?: unknown;
-    /** Absent when the value is gone. */
-    after?: unknown;
-    /** The Okta ids in either value and what each stands for (`Okta user jane@acmecorp.me`): an id alone tells a reviewer nothing. */
-    ids?: Record<string, string>;
-}
 
 interface ResourceChange {
     urn: string;
@@ -114,7 +100,7 @@ export interface AccessDiff {
  * What an access row grants, regardless of the ARN of the federated role it goes through and of
  * the group it comes by: a person who keeps a role by another path keeps their access.
  */
-function accessKey(row: AccessRow): string {
+function grantedAccessKey(row: AccessRow): string {
     return JSON.stringify([
         row.principal,
         row.principalType,
@@ -123,32 +109,6 @@ function accessKey(row: AccessRow): string {
         row.targetRoleArn,
         [...row.policyArns].sort(),
     ]);
-}
-
-/** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */
-function pathText(path: (string | number)[]): string {
-    return path
-        .map((part, i) =>
-            typeof part === "number" ? `[${part}]` : /^[^.[\]\s"]+$/.test(part) ? `${i ? "." : ""}${part}` : `[${JSON.stringify(part)}]`,
-        )
-        .join("");
-}
-
-/** The inputs that differ, diffed by path (microdiff) where both sides are structured or JSON documents. */
-export function valueChanges(input: string, before: unknown, after: unknown): ValueChange[] {
-    const structured = (value: unknown) => jsonDocument(value) ?? (value !== null && typeof value === "object" ? value : undefined);
-    const [beforeDocument, afterDocument] = [structured(before), structured(after)];
-    if (beforeDocument && afterDocument && Array.isArray(beforeDocument) === Array.isArray(afterDocument)) {
-        return microdiff(beforeDocument as Record<string, unknown>, afterDocument as Record<string, unknown>).map((d) => ({
-            input,
-            path: pathText(d.path),
-            ...(d.type !== "CREATE" && { before: d.oldValue as unknown }),
-            ...(d.type !== "REMOVE" && { after: d.value as unknown }),
-        }));
-    }
-    return JSON.stringify(before) === JSON.stringify(after)
-        ? []
-        : [{ input, path: "", ...(before !== undefined && { before }), ...(after !== undefined && { after }) }];
 }
 
 /**
@@ -396,11 +356,10 @@ function leftBehind(stack: string, before: PlannedResource, after: PlannedResour
  */
 function staysThroughGroupRules(base: Plan, head: Plan, left: LeftBehind[], lost: AccessRow[]): AccessRow[] {
     const groupName = (id: string) => /^Okta group (.+)$/.exec(base.oktaIds?.[id] ?? "")?.[1];
-    const roleGroupsOf = (plan: Plan) =>
-        Object.values(plan.stacks).find((stack) => stack.kind === "identity")?.outputs.roleGroups as Record<string, string> | undefined;
+    const roleGroupsOf = (plan: Plan) => Object.values(plan.stacks).find((stack) => stack.kind === "identity")?.outputs.roleGroups;
     const [baseRoleGroups, headRoleGroups] = [roleGroupsOf(base) ?? {}, new Set(Object.values(roleGroupsOf(head) ?? {}))];
     const kept = new Set<string>();
-    const lostKeys = new Set(lost.map(accessKey));
+    const lostKeys = new Set(lost.map(grantedAccessKey));
     for (const { stack, urn } of left) {
         const rule = base.stacks[stack]?.resources.find((r) => r.urn === urn);
         if (rule?.type !== "okta:group/rule:Rule") {
@@ -408,14 +367,14 @@ function staysThroughGroupRules(base: Plan, head: Plan, left: LeftBehind[], lost
         }
         const team = groupName(/isMemberOfAnyGroup\("([^"]+)"\)/.exec(String(rule.inputs.expressionValue))?.[1] ?? "");
         const targets = new Set(((rule.inputs.groupAssignments ?? []) as string[]).map(groupName));
-        for (const row of base.access.filter((r) => lostKeys.has(accessKey(r)))) {
+        for (const row of base.access.filter((r) => lostKeys.has(grantedAccessKey(r)))) {
             const roleGroup = baseRoleGroups[row.samlRole];
             if (team !== undefined && row.via === team && targets.has(roleGroup) && headRoleGroups.has(roleGroup)) {
-                kept.add(accessKey(row));
+                kept.add(grantedAccessKey(row));
             }
         }
     }
-    return lost.filter((row) => kept.has(accessKey(row)));
+    return lost.filter((row) => kept.has(grantedAccessKey(row)));
 }
 
 /** What a type's physical name is called, for the messages. */
@@ -476,8 +435,8 @@ function deployFailures(stack: string, before: Map<string, PlannedResource>, aft
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const names = { ...base.oktaIds, ...head.oktaIds };
-    const baseAccess = new Map(base.access.map((row) => [accessKey(row), row]));
-    const headAccess = new Map(head.access.map((row) => [accessKey(row), row]));
+    const baseAccess = new Map(base.access.map((row) => [grantedAccessKey(row), row]));
+    const headAccess = new Map(head.access.map((row) => [grantedAccessKey(row), row]));
     const gained = [...headAccess].filter(([key]) => !baseAccess.has(key)).map(([, row]) => row);
     const lost = [...baseAccess].filter(([key]) => !headAccess.has(key)).map(([, row]) => row);
 
@@ -523,11 +482,11 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     }
 
     const staysAccess = staysThroughGroupRules(base, head, left, lost);
-    const stays = new Set(staysAccess.map(accessKey));
+    const stays = new Set(staysAccess.map(grantedAccessKey));
     return {
         failsToDeploy,
         gained,
-        lost: lost.filter((row) => !stays.has(accessKey(row))),
+        lost: lost.filter((row) => !stays.has(grantedAccessKey(row))),
         stays: { access: staysAccess, resources: left },
         signOn: signOnDiff(base, head),
         emergencyRoles: emergencyDiff(base, head),

@@ -4,7 +4,8 @@
 import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable, emergencyMarkdownTable } from "./access";
 import { emergencyHolding } from "./planView";
-import type { AccessDiff, ValueChange } from "./accessDiff";
+import type { ValueChange } from "../plan/valueChanges";
+import type { AccessDiff } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 
 const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;

@@ -5,9 +5,9 @@
 // work is linear: per sign-in, its sign-on, one exact check of its role pairs and the chain of
 // each of its own roles; per role, a fixed number of negative paths.
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
-import { awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleNameOf } from "../../components/names";
+import { assumedRoleArn, awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleArn, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
-import { Federation, federationOf, PlannedRole } from "./plannedFederation";
+import { Federation, federationOf, VerifiedRole } from "./plannedFederation";
 import { PermissionFinding, PermissionRequest, permissionRequestsOf, sessionContext, sessionNameMarker } from "./permissionRequests";
 import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
 import { mapInOrder } from "../shared/concurrency";
@@ -21,7 +21,7 @@ export type CheckSink = (check: Check) => void;
 /** Receives what a statement of a member role's own documents grants nothing for (or could not be checked), once per role. */
 export type FindingSink = (finding: PermissionFinding) => void;
 
-type PermissionRequests = (role: PlannedRole) => Promise<PermissionRequest[]>;
+type PermissionRequests = (role: VerifiedRole) => Promise<PermissionRequest[]>;
 
 /** A person (or a group's member) Okta signs in, with the SAML roles Okta sends them. */
 interface SignIn {
@@ -276,7 +276,7 @@ async function signInChecks(
 
         const target = f.targetOf(samlRole);
         const fromSession = {
-            principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/${samlRole}/${signIn.roleSessionName}`,
+            principal: assumedRoleArn(f.partition, f.identityAccountId, samlRole, signIn.roleSessionName),
             resource: target.arn,
             accountId: target.accountId,
             identityPolicies: federated.policies.map((p) => p.document!),
@@ -315,7 +315,7 @@ async function permissionChecks(
     f: Federation,
     judge: Judge,
     permissionRequests: PermissionRequests,
-    session: { subject: string; samlRole: string; target: PlannedRole; signIn: VerifiedSignIn; now: Date },
+    session: { subject: string; samlRole: string; target: VerifiedRole; signIn: VerifiedSignIn; now: Date },
 ): Promise<Check[]> {
     const { subject, samlRole, target, signIn, now } = session;
     const sessionName = signIn.roleSessionName;
@@ -334,7 +334,7 @@ async function permissionChecks(
                 expected: request.expected,
             },
             {
-                principal: `arn:${f.partition}:sts::${target.accountId}:assumed-role/${target.name}/${sessionName}`,
+                principal: assumedRoleArn(f.partition, target.accountId, target.name, sessionName),
                 action: request.action,
                 resource,
                 accountId: target.accountId,
@@ -438,7 +438,7 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
 
     // Another role of the identity account, even one allowed everything, cannot switch into a member role.
     const targetArns = [...new Set(f.samlRoles.map((samlRole) => f.targetOf(samlRole).arn))].sort();
-    const adminArn = `arn:${f.partition}:iam::${f.identityAccountId}:role/IdentityAccountAdmin`;
+    const adminArn = roleArn(f.partition, f.identityAccountId, "IdentityAccountAdmin");
     const allowEverything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
     for (const targetArn of targetArns) {
         const target = f.roles.get(targetArn)!;
@@ -452,7 +452,7 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
                     expected: "denied",
                 },
                 {
-                    principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/IdentityAccountAdmin/${attacker}`,
+                    principal: assumedRoleArn(f.partition, f.identityAccountId, "IdentityAccountAdmin", attacker),
                     action: "sts:AssumeRole",
                     resource: targetArn,
                     accountId: target.accountId,
@@ -478,7 +478,7 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
                         expected: "denied",
                     },
                     {
-                        principal: `arn:${f.partition}:sts::${f.identityAccountId}:assumed-role/${samlRole}/${attacker}`,
+                        principal: assumedRoleArn(f.partition, f.identityAccountId, samlRole, attacker),
                         action: "sts:AssumeRole",
                         resource: targetArn,
                         accountId: target.accountId,

@@ -7,8 +7,8 @@
 // (denied). What a statement grants nothing for is a finding, not a request. Decided once per role;
 // every sign-in into the role puts the same requests, in its own session.
 import * as crypto from "crypto";
-import { policyNameOf } from "../../components/names";
-import type { Federation, ManagedPolicyFixture, PlannedPolicy, PlannedRole } from "./plannedFederation";
+import { accountRootArn, assumedRoleArn, policyNameOf } from "../../components/names";
+import type { Federation, ManagedPolicyFixture, PlannedPolicy, VerifiedRole } from "./plannedFederation";
 import { conditionText, Decision, Judge, SimulationRequest } from "./simulator";
 import { asList, SessionValues, Statement, statementRequests } from "./statementRequests";
 
@@ -62,7 +62,7 @@ function roleIdStandIn(roleArn: string): string {
 }
 
 /** What IAM substitutes for policy variables in a session of the role (the session name still a marker). */
-function sessionValues(f: Federation, role: PlannedRole): SessionValues {
+function sessionValues(f: Federation, role: VerifiedRole): SessionValues {
     return {
         partition: f.partition,
         accountId: role.accountId,
@@ -85,7 +85,7 @@ function sessionValues(f: Federation, role: PlannedRole): SessionValues {
  * the sign-in sets one.
  */
 export function sessionContext(
-    role: PlannedRole,
+    role: VerifiedRole,
     sessionName: string,
     sourceIdentity: string | undefined,
     now: Date,
@@ -118,7 +118,7 @@ function defaultKeyPolicy(f: Federation, accountId: string): object {
             {
                 Sid: "Enable IAM User Permissions",
                 Effect: "Allow",
-                Principal: { AWS: `arn:${f.partition}:iam::${accountId}:root` },
+                Principal: { AWS: accountRootArn(f.partition, accountId) },
                 Action: "kms:*",
                 Resource: "*",
             },
@@ -162,7 +162,7 @@ interface StatementRequest {
 /** The requests of every statement of the role's own documents, and what they grant nothing for. */
 function ownStatementRequests(
     f: Federation,
-    role: PlannedRole,
+    role: VerifiedRole,
     policy: PlannedPolicy,
 ): { requests: StatementRequest[]; findings: PermissionFinding[] } {
     const session = sessionValues(f, role);
@@ -200,7 +200,7 @@ function ownStatementRequests(
 /** The same request as IAM would see it from a session of the role, under the given documents. */
 function inRoleRequest(
     f: Federation,
-    role: PlannedRole,
+    role: VerifiedRole,
     request: { action: string; resource: string; resourcePolicy?: object },
     documents: { document: object; name: string }[],
     now: Date,
@@ -209,7 +209,7 @@ function inRoleRequest(
     const sessionName = "okta-aws-verification";
     const named = (text: string) => text.replaceAll(sessionNameMarker, sessionName);
     return {
-        principal: `arn:${f.partition}:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
+        principal: assumedRoleArn(f.partition, role.accountId, role.name, sessionName),
         action: request.action,
         resource: named(request.resource),
         accountId: role.accountId,
@@ -223,7 +223,7 @@ function inRoleRequest(
 }
 
 /** A request of a service no policy of the role is about, for roles whose policies are about known services. */
-const outsideProbe = (f: Federation, role: PlannedRole) => ({
+const outsideProbe = (f: Federation, role: VerifiedRole) => ({
     action: "iam:CreateUser",
     resource: `arn:${f.partition}:iam::${role.accountId}:user/okta-aws-verification`,
 });
@@ -242,14 +242,14 @@ function distinctFixtures(f: Federation): ManagedPolicyFixture[] {
 }
 
 /** The documents of a role, by name. */
-const documentsOf = (role: PlannedRole) =>
+const documentsOf = (role: VerifiedRole) =>
     role.policies.filter((p) => p.document).map((p) => ({ document: p.document!, name: policyLabel(p) }));
 
 /** A statement's requests with the boundary and the statement's own condition taken into account. */
 async function judgedRequests(
     f: Federation,
     judge: Judge,
-    role: PlannedRole,
+    role: VerifiedRole,
     own: StatementRequest[],
     now: Date,
 ): Promise<{ requests: PermissionRequest[]; findings: PermissionFinding[]; capped: boolean }> {
@@ -323,7 +323,7 @@ async function judgedRequests(
 async function cappedAction(
     f: Federation,
     judge: Judge,
-    role: PlannedRole,
+    role: VerifiedRole,
     own: StatementRequest[],
     now: Date,
 ): Promise<PermissionRequest | undefined> {
@@ -354,11 +354,11 @@ export function permissionRequestsOf(
     f: Federation,
     judge: Judge,
     now: Date,
-): { requestsOf: (role: PlannedRole) => Promise<PermissionRequest[]>; findingsOf: (role: PlannedRole) => Promise<PermissionFinding[]> } {
+): { requestsOf: (role: VerifiedRole) => Promise<PermissionRequest[]>; findingsOf: (role: VerifiedRole) => Promise<PermissionFinding[]> } {
     const otherServices = distinctFixtures(f);
     const byRole = new Map<string, Promise<{ requests: PermissionRequest[]; findings: PermissionFinding[] }>>();
 
-    async function decide(role: PlannedRole): Promise<{ requests: PermissionRequest[]; findings: PermissionFinding[] }> {
+    async function decide(role: VerifiedRole): Promise<{ requests: PermissionRequest[]; findings: PermissionFinding[] }> {
         const fixtures: StatementRequest[] = role.policies
             .filter((p) => p.fixture)
             .map((p) => ({ ...p.fixture!.check, effect: "Allow", why: policyLabel(p) }));
@@ -387,7 +387,7 @@ export function permissionRequestsOf(
         return { requests, findings: [...own.flatMap((o) => o.findings), ...judged.findings] };
     }
 
-    const decided = (role: PlannedRole) => {
+    const decided = (role: VerifiedRole) => {
         let result = byRole.get(role.arn);
         if (!result) {
             result = decide(role);

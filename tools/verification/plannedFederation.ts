@@ -3,8 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
-import { policyNameOf } from "../../components/names";
-import type { CrossAccountRoleOutput } from "../../components/outputs";
+import { customerPolicyArn, policyNameOf, roleArn } from "../../components/names";
 import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan/model";
 import { PlannedSignOnPolicy, plannedSignOnPolicy } from "./signOn";
@@ -29,7 +28,7 @@ export function managedPolicyFixtures(): Map<string, ManagedPolicyFixture> {
     return fixtures;
 }
 
-export interface PlannedRole {
+export interface VerifiedRole {
     arn: string;
     name: string;
     accountId: string;
@@ -59,8 +58,8 @@ interface SignOnPromise {
 }
 
 /** The roles of every stack of the plan, with their trust and permission documents. */
-function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, PlannedRole> {
-    const roles = new Map<string, PlannedRole>();
+function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, VerifiedRole> {
+    const roles = new Map<string, VerifiedRole>();
     for (const stack of Object.values(plan.stacks)) {
         const byType = new Map<string, Record<string, string>[]>();
         for (const resource of stack.resources) {
@@ -71,7 +70,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
         const inputsOf = (type: string) => byType.get(type) ?? [];
         const customerPolicies = new Map(
             inputsOf("aws:iam/policy:Policy").map((p) => [
-                `arn:${partition}:iam::${stack.accountId}:policy/${p.name}`,
+                customerPolicyArn(partition, stack.accountId, p.name),
                 JSON.parse(p.policy) as object,
             ]),
         );
@@ -94,7 +93,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
             };
         };
         for (const role of inputsOf("aws:iam/role:Role")) {
-            const arn = `arn:${partition}:iam::${stack.accountId}:role/${role.name}`;
+            const arn = roleArn(partition, stack.accountId, role.name);
             roles.set(arn, {
                 arn,
                 name: role.name,
@@ -112,7 +111,7 @@ function plannedRoles(plan: Plan, partition: string, managed: Map<string, Manage
 /** What every step of the verification reads from the plan. */
 export interface Federation {
     plan: Plan;
-    roles: Map<string, PlannedRole>;
+    roles: Map<string, VerifiedRole>;
     partition: string;
     identityAccountId: string;
     providerArn: string;
@@ -123,7 +122,7 @@ export interface Federation {
     samlRoles: string[];
     federatedArn(samlRole: string): string;
     /** The member role a federated role switches into, as the member stack's outputs say. */
-    targetOf(samlRole: string): PlannedRole;
+    targetOf(samlRole: string): VerifiedRole;
     /** Okta sends the SourceIdentity attribute: the sign-in sets the session's source identity. */
     sendsSourceIdentity: boolean;
     /** Okta sends `PrincipalTag` session tags: the sign-in also tags the session. */
@@ -169,30 +168,27 @@ function groupMappedRoleValue(settings: AppSettings, groupName: string | undefin
 export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
     const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
-    const providerArn = identity.outputs.samlProviderArn as string;
+    const providerArn = identity.outputs.samlProviderArn!;
     const partition = providerArn.split(":")[1];
     // The settings as sent to Okta; once they carry the API integration's credentials they are a
     // secret, and the exported settings (the same, without the credentials) stand in.
     const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
-    const appSettings =
-        sentSettings === secretMarker ? (identity.outputs.oktaAppSettings as AppSettings) : (JSON.parse(sentSettings) as AppSettings);
-    const appOptions = identity.outputs.oktaAppOptions as { sessionTags: boolean; sourceIdentity?: boolean };
-    const roleGroups = (identity.outputs.roleGroups ?? {}) as Record<string, string>;
+    const appSettings = sentSettings === secretMarker ? identity.outputs.oktaAppSettings! : (JSON.parse(sentSettings) as AppSettings);
+    const appOptions = identity.outputs.oktaAppOptions!;
+    const roleGroups = identity.outputs.roleGroups ?? {};
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
     const roles = plannedRoles(plan, partition, managedPolicyFixtures());
     const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, standsFor]) => [standsFor, id]));
-    const emergencyRoles = (identity.outputs.emergencyRoles ?? {}) as Record<string, { group: string }>;
+    const emergencyRoles = identity.outputs.emergencyRoles ?? {};
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
-    const federatedRoles = identity.outputs.federatedRoles as Record<string, string>;
+    const federatedRoles = identity.outputs.federatedRoles!;
     const targetArns = new Map(
         Object.values(plan.stacks)
             .filter((stack) => stack.kind === "member")
-            .flatMap((stack) =>
-                (stack.outputs.crossAccountRoles as CrossAccountRoleOutput[]).map((role) => [role.federatedRoleName, role.arn] as const),
-            )
+            .flatMap((stack) => stack.outputs.crossAccountRoles!.map((role) => [role.federatedRoleName, role.arn] as const))
             .filter(([samlRole]) => Object.hasOwn(federatedRoles, samlRole)),
     );
     return {
@@ -206,7 +202,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         sessionDuration: appSettings.sessionDuration,
         samlRoles: [...targetArns.keys()].sort(),
         // The ARNs the identity stack exports, so a role value pattern that renders another ARN is caught.
-        federatedArn: (samlRole) => federatedRoles[samlRole] ?? `arn:${partition}:iam::${identity.accountId}:role/${samlRole}`,
+        federatedArn: (samlRole) => federatedRoles[samlRole] ?? roleArn(partition, identity.accountId, samlRole),
         targetOf: (samlRole) => {
             const arn = targetArns.get(samlRole)!;
             const target = roles.get(arn);
@@ -231,7 +227,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             identity.resources,
             identity.resources.find((r) => r.type === "okta:app/saml:Saml")!,
         ),
-        signOnPromise: identity.outputs.signOnPolicy as SignOnPromise | undefined,
+        signOnPromise: identity.outputs.signOnPolicy,
         emergencyGroups: Object.fromEntries(Object.entries(emergencyRoles).map(([role, { group }]) => [role, group])),
         oktaIdOf: (standsFor) => oktaIds.get(standsFor),
     };

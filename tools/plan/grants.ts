@@ -9,11 +9,17 @@
 // grant is no longer covered, or a Deny grant is added. Widened: only widens; narrowed: only
 // narrows; changed: both; neither: the same grants (reordered, a new Sid, …).
 
+/**
+ * A grant's principal, action or resource: one pattern (`AWS:<arn>` for a principal, `*` for any),
+ * or — from NotPrincipal, NotAction, NotResource — the patterns it leaves out, as data.
+ */
+export type GrantElement = string | { not: string[] };
+
 export interface Grant {
     effect: string;
-    principal: string;
-    action: string;
-    resource: string;
+    principal: GrantElement;
+    action: GrantElement;
+    resource: GrantElement;
     /** `<operator> <key> <JSON value>`, sorted. */
     conditions: string[];
 }
@@ -38,20 +44,22 @@ export function grantsOf(document: unknown): Grant[] | undefined {
     }
     return list(statements).flatMap((statement) => {
         const s = statement as Record<string, unknown>;
-        const principals =
+        const principalsOf = (principal: unknown) =>
+            principal === "*"
+                ? ["*"]
+                : Object.entries(principal as Record<string, unknown>).flatMap(([type, values]) =>
+                      list(values).map((v) => `${type}:${String(v)}`),
+                  );
+        const principals: GrantElement[] =
             s.Principal === undefined && s.NotPrincipal === undefined
                 ? [""]
                 : s.NotPrincipal !== undefined
-                  ? [`NotPrincipal ${JSON.stringify(s.NotPrincipal)}`]
-                  : s.Principal === "*"
-                    ? ["*"]
-                    : Object.entries(s.Principal as Record<string, unknown>).flatMap(([type, values]) =>
-                          list(values).map((v) => `${type}:${String(v)}`),
-                      );
-        const actions = s.NotAction !== undefined ? [`NotAction ${JSON.stringify(s.NotAction)}`] : list(s.Action).map(String);
-        const resources =
+                  ? [{ not: principalsOf(s.NotPrincipal).sort() }]
+                  : principalsOf(s.Principal);
+        const actions: GrantElement[] = s.NotAction !== undefined ? [{ not: list(s.NotAction).map(String) }] : list(s.Action).map(String);
+        const resources: GrantElement[] =
             s.NotResource !== undefined
-                ? [`NotResource ${JSON.stringify(s.NotResource)}`]
+                ? [{ not: list(s.NotResource).map(String) }]
                 : s.Resource === undefined
                   ? ["*"]
                   : list(s.Resource).map(String);
@@ -62,7 +70,7 @@ export function grantsOf(document: unknown): Grant[] | undefined {
                     : [`${operator} ${key} ${JSON.stringify(values)}`],
             ),
         );
-        return product([principals, actions, resources]).flatMap(([principal, action, resource]) =>
+        return product<GrantElement>([principals, actions, resources]).flatMap(([principal, action, resource]) =>
             product(clauseOptions).map((conditions) => ({
                 effect: String(s.Effect),
                 principal,
@@ -186,34 +194,27 @@ export function patternCovers(wider: string, narrower: string, ignoreCase = fals
     return true;
 }
 
-/** `NotAction […]`, `NotResource […]`: the patterns a grant excludes; undefined for a plain pattern. */
-function excluded(field: string): string[] | undefined {
-    const match = /^Not(?:Action|Resource) (.*)$/s.exec(field);
-    return match ? list(JSON.parse(match[1])).map(String) : undefined;
-}
-
 /**
  * An action or resource field covers another: a pattern covers a pattern by language; a pattern
  * that matches every name covers a `Not…` list; a `Not…` list covers another when each name it
  * excludes is excluded by the other too. A `Not…` list against a plain pattern would need the two
  * languages to be disjoint: not covered, so the diff says "changed" rather than "no change".
  */
-function fieldCovers(wider: string, narrower: string, ignoreCase: boolean): boolean {
-    const [widerExcludes, narrowerExcludes] = [excluded(wider), excluded(narrower)];
-    if (widerExcludes === undefined) {
-        return patternCovers(wider, narrowerExcludes === undefined ? narrower : "*", ignoreCase);
+function fieldCovers(wider: GrantElement, narrower: GrantElement, ignoreCase: boolean): boolean {
+    if (typeof wider === "string") {
+        return patternCovers(wider, typeof narrower === "string" ? narrower : "*", ignoreCase);
     }
     return (
-        narrowerExcludes !== undefined &&
-        widerExcludes.every((excludedByWider) => narrowerExcludes.some((n) => patternCovers(n, excludedByWider, ignoreCase)))
+        typeof narrower !== "string" &&
+        wider.not.every((excludedByWider) => narrower.not.some((n) => patternCovers(n, excludedByWider, ignoreCase)))
     );
 }
 
 /** Principals: `*` covers all; a NotPrincipal only itself; `<type>:<value>` by pattern, as written. */
-const principalCovers = (wider: string, narrower: string) =>
+const principalCovers = (wider: GrantElement, narrower: GrantElement) =>
     wider === "*" ||
-    wider === narrower ||
-    (!wider.startsWith("NotPrincipal ") && !narrower.startsWith("NotPrincipal ") && patternCovers(wider, narrower));
+    JSON.stringify(wider) === JSON.stringify(narrower) ||
+    (typeof wider === "string" && typeof narrower === "string" && patternCovers(wider, narrower));
 
 export function covers(wider: Grant, narrower: Grant): boolean {
     return (

@@ -1,13 +1,14 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
-import { effectiveSamlRoles } from "./cliProfiles";
 import { samlResponseLimit } from "./awsSignInLimits";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
+import { roleGroupName } from "./groupFilter";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
+import { ambiguousGroupRoles, effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
-import { ChildKind, collidingChildren, PlannedChild, plannedChildren, samlRoleAssignmentsName } from "./samlRoleAssignments";
+import { assignmentChildren, ChildKind, collidingChildren, PlannedChild, samlRoleAssignmentsName } from "./samlRoleAssignments";
 
 /** What the identity stack reads from one member stack. */
 export interface MemberStackReading {
@@ -276,14 +277,20 @@ function reportCollidingChildren(
     stackKey: (stack: string) => string,
     report: (key: string, value: unknown, reason: string) => void,
 ): void {
-    const children = plannedChildren(samlRoleAssignmentsName, {
+    const children = assignmentChildren(samlRoleAssignmentsName, {
         users: config.users,
         groups: config.groups,
         mode: config.oktaApp.roleAssignment,
         rolesImported: true,
         cliApp: config.cliApp?.enabled ?? false,
-        roles: roles.map((role) => role.name),
-        emergencyRoles: roles.filter((role) => role.emergency).map((role) => role.name),
+        roleGroups:
+            config.oktaApp.roleAssignment === "groupMapping"
+                ? Object.fromEntries(roles.map((role) => [role.name, roleGroupName(config.account.id, role.name)]))
+                : {},
+        emergencyRoles: roles
+            .filter((role) => role.emergency)
+            .map((role) => role.name)
+            .sort(),
     });
     const ownerOf = ({ owner }: PlannedChild) => {
         if ("user" in owner) {
@@ -377,7 +384,7 @@ function reportOversizedSignIns(config: IdentityConfig, report: (key: string, va
     config.groups.forEach((g, i) =>
         g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? `${projectName}:groups[${i}].members[${j}]`)),
     );
-    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles))) {
+    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp)))) {
         const size = samlResponseEstimate(samlRoles.map((role) => `${providerArn},${roleArn(config.partition, config.account.id, role)}`));
         if (size > samlResponseLimit) {
             report(
@@ -387,27 +394,4 @@ function reportOversizedSignIns(config: IdentityConfig, report: (key: string, va
             );
         }
     }
-}
-
-/**
- * People whose SAML roles would depend on Okta's group priorities: `joinAllRoles` off, no roles of
- * their own, and groups that give different roles. Okta then sends one group's roles, chosen by a
- * priority Okta may not keep, so the program refuses rather than guess.
- */
-export function ambiguousGroupRoles(config: IdentityConfig): string[] {
-    if (config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping") {
-        return [];
-    }
-    const own = new Set(config.users.map((u) => u.login.toLowerCase()));
-    const roleSets = new Map<string, Set<string>>();
-    for (const group of config.groups) {
-        for (const login of group.members ?? []) {
-            const key = login.toLowerCase();
-            roleSets.set(key, (roleSets.get(key) ?? new Set()).add(JSON.stringify([...group.samlRoles].sort())));
-        }
-    }
-    return [...roleSets]
-        .filter(([login, sets]) => !own.has(login) && sets.size > 1)
-        .map(([login]) => login)
-        .sort();
 }
