@@ -1,43 +1,5 @@
-// What the CLI tools need, per user: the SAML roles Okta will send them, the guide's Appendix A
-// `~/.aws/config` profiles for those roles, and switch-role links. Plain functions.
-
-export interface PrincipalRoles {
-    login: string;
-    samlRoles: string[];
-}
-
-export interface GroupRoles {
-    name: string;
-    samlRoles: string[];
-    members?: string[];
-}
-
-/**
- * The SAML roles Okta sends each person: with `joinAllRoles`, their own assignment joined with
- * every group's they belong to; without it, their own assignment if they have one, else their
- * groups' (the identity stack refuses groups that would give different roles: Okta would pick one
- * by priority).
- */
-export function effectiveSamlRoles(users: PrincipalRoles[], groups: GroupRoles[], joinAllRoles: boolean): Record<string, string[]> {
-    // Maps keyed by login: no login, whatever it is, can reach an object's prototype.
-    const own = new Map(users.map((u) => [u.login, u.samlRoles]));
-    const viaGroups = new Map<string, string[][]>();
-    for (const group of groups) {
-        for (const login of group.members ?? []) {
-            const memberships = viaGroups.get(login) ?? [];
-            memberships.push(group.samlRoles);
-            viaGroups.set(login, memberships);
-        }
-    }
-    const logins = [...new Set([...own.keys(), ...viaGroups.keys()])].sort();
-    return Object.fromEntries(
-        logins.map((login) => {
-            const groupRoles = viaGroups.get(login) ?? [];
-            const roles = joinAllRoles ? [own.get(login) ?? [], ...groupRoles].flat() : (own.get(login) ?? groupRoles[0] ?? []);
-            return [login, [...new Set(roles)].sort()];
-        }),
-    );
-}
+// What the CLI tools need, per user: the guide's Appendix A `~/.aws/config` profiles for the SAML
+// roles Okta sends them (components/rolesOktaSends.ts), and the legacy tool's config. Plain functions.
 
 export interface CliRole {
     /** The federated role, e.g. `Retail-EC2-Admins`. */

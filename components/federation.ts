@@ -1,11 +1,11 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
-import { effectiveSamlRoles } from "./cliProfiles";
 import { samlResponseLimit } from "./awsSignInLimits";
 import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
+import { ambiguousGroupRoles, effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
 import { ChildKind, collidingChildren, PlannedChild, plannedChildren, samlRoleAssignmentsName } from "./samlRoleAssignments";
 
@@ -377,7 +377,7 @@ function reportOversizedSignIns(config: IdentityConfig, report: (key: string, va
     config.groups.forEach((g, i) =>
         g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? `${projectName}:groups[${i}].members[${j}]`)),
     );
-    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles))) {
+    for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp)))) {
         const size = samlResponseEstimate(samlRoles.map((role) => `${providerArn},${roleArn(config.partition, config.account.id, role)}`));
         if (size > samlResponseLimit) {
             report(
@@ -387,27 +387,4 @@ function reportOversizedSignIns(config: IdentityConfig, report: (key: string, va
             );
         }
     }
-}
-
-/**
- * People whose SAML roles would depend on Okta's group priorities: `joinAllRoles` off, no roles of
- * their own, and groups that give different roles. Okta then sends one group's roles, chosen by a
- * priority Okta may not keep, so the program refuses rather than guess.
- */
-export function ambiguousGroupRoles(config: IdentityConfig): string[] {
-    if (config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping") {
-        return [];
-    }
-    const own = new Set(config.users.map((u) => u.login.toLowerCase()));
-    const roleSets = new Map<string, Set<string>>();
-    for (const group of config.groups) {
-        for (const login of group.members ?? []) {
-            const key = login.toLowerCase();
-            roleSets.set(key, (roleSets.get(key) ?? new Set()).add(JSON.stringify([...group.samlRoles].sort())));
-        }
-    }
-    return [...roleSets]
-        .filter(([login, sets]) => !own.has(login) && sets.size > 1)
-        .map(([login]) => login)
-        .sort();
 }

@@ -3,10 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { leftAloneInIdentity, policyImportId } from "./adoption";
 import { AuditRole } from "./auditRole";
-import { awsCliConfig, effectiveSamlRoles, legacyConfigProperties } from "./cliProfiles";
+import { awsCliConfig, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
 import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federation";
+import { effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
 import { roleGroupName } from "./groupFilter";
 import { accountRootArn, qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
@@ -242,9 +243,7 @@ export async function identityStack(config: IdentityConfig) {
 function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
     const awsCliProfiles: Record<string, string> = {};
     const switchRoleLinks: Record<string, { samlRole: string; url: string }[]> = {};
-    // With group mapping, Okta sends a role for every role group a person is in.
-    const joinAllRoles = config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping";
-    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, joinAllRoles);
+    const samlRolesByUser = effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp));
     const specsByName = new Map(specs.map((spec) => [spec.name, spec]));
     for (const [login, samlRoles] of Object.entries(samlRolesByUser)) {
         const roles = samlRoles.map((samlRole) => {

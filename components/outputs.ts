@@ -210,6 +210,14 @@ export type CrossAccountRoleOutput = z.infer<typeof crossAccountRoleOutput>;
 export type MemberOutputs = z.infer<typeof memberOutputs>;
 export type IdentityOutputs = z.infer<typeof identityOutputs>;
 
+/**
+ * A stack's outputs as the tools read them, by name: a member's or the identity's, checked against
+ * the contract (checkOutputs) when the plan was built. A plan written by an older release may lack
+ * newer outputs, so each may be absent; shown as `pulumi stack output` shows them, a secret string
+ * reads "[secret]".
+ */
+export type StackOutputs = Partial<MemberOutputs & IdentityOutputs> & Record<string, unknown>;
+
 /** A stack's exports: a plain object whose values, or any part of them, may still be Outputs. */
 export type Exported<T> = { [K in keyof T]: Exportable<T[K]> };
 type Exportable<T> = pulumi.Input<T extends (infer E)[] ? Exportable<E>[] : T extends object ? Exported<T> : T>;
@@ -218,7 +226,7 @@ type Exportable<T> = pulumi.Input<T extends (infer E)[] ? Exportable<E>[] : T ex
  * Checks a stack's outputs against the contract; throws naming every difference. Give it the
  * values a StackReference reads (secrets included): `[secret]` is only how the CLI displays them.
  */
-export function checkOutputs(stack: string, kind: "member" | "identity", values: Record<string, unknown>): void {
+export function checkOutputs(stack: string, kind: "member" | "identity", values: Record<string, unknown>): asserts values is StackOutputs {
     const result = (kind === "member" ? memberOutputs : identityOutputs).safeParse(values);
     if (!result.success) {
         throw new Error(

@@ -3,14 +3,8 @@
 // hang the run or fill its memory. Its text must hold only the characters every reader reads
 // alike (./plainText.ts). Shared by the program (policy document files) and the tools.
 import * as fs from "fs";
+import { NotRegularFile } from "./errors";
 import { RefusedCharacter, refusedCharacters, shownPlainly, TextSyntax } from "./plainText";
-
-/** A file that is not a regular file: what it is instead. */
-export class NotRegularFile extends Error {
-    constructor(readonly kind: string) {
-        super(`is ${kind}`);
-    }
-}
 
 /** A file holding characters that readers (or a person and a parser) read differently. */
 export class RefusedText extends Error {

@@ -19,7 +19,7 @@ import * as net from "net";
 import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
 import { auditReadActions } from "../components/policies";
 import { assumeAuditRole, auditRoleArn, readAwsAccount } from "../tools/audit/aws";
-import { LiveReadError } from "../tools/audit/errors";
+import { LiveReadError } from "../components/errors";
 import { motoIamClient, useMotoServer } from "./servers/moto";
 
 const identityAccount = "671250594556";

@@ -17,7 +17,7 @@ import {
     OktaReader,
     oktaTokenFromEnvironment,
 } from "../tools/audit/okta";
-import { LiveReadError } from "../tools/audit/errors";
+import { LiveReadError } from "../components/errors";
 import { OktaTestServer, startOktaServer, TestOktaOrg } from "./servers/okta";
 
 const token = "00test-token";

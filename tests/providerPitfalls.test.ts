@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityConfig } from "../components/config";
 import { FederatedRole } from "../components/federatedRole";
-import { ambiguousGroupRoles } from "../components/federation";
+import { ambiguousGroupRoles } from "../components/rolesOktaSends";
 import { OktaAwsApp, oktaAwsAppSettings } from "../components/oktaAwsApp";
 import { OktaCliApp } from "../components/oktaCliApp";
 import { federatedTrustPolicy } from "../components/policies";

@@ -3,7 +3,8 @@
 // registered.
 import * as fs from "fs";
 import * as path from "path";
-import { NotRegularFile, readRegularFileText, RefusedText } from "../regularFile";
+import { NotRegularFile } from "../errors";
+import { readRegularFileText, RefusedText } from "../regularFile";
 import { jsonSyntaxError } from "./jsonSyntax";
 import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
 import { unknownActionReason } from "../iamCatalogue";

@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mapLimited } from "../shared/concurrency";
-import { LiveReadError } from "./errors";
+import { LiveReadError } from "../../components/errors";
 
 /** Temporary credentials of an assumed role, as every SDK client takes them. */
 export interface RoleCredentials {

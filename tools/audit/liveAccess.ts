@@ -7,6 +7,7 @@
 // SAML role and role reached, in the access diff's shape.
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { awsSamlSignInUrl, policyNameOf } from "../../components/names";
+import { assignmentsOktaSends } from "../../components/rolesOktaSends";
 import { grantsOf } from "../report/grants";
 import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
@@ -65,18 +66,15 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
             for (const id of people) {
                 const user = own.get(id);
                 const groups = groupsOf.get(id) ?? [];
-                if (settings.joinAllRoles === true) {
+                // Okta ranks groups by priority (the lowest number first).
+                const byPriority = [...groups].sort(
+                    (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
+                );
+                const sent = assignmentsOktaSends(user !== undefined, byPriority, settings.joinAllRoles === true);
+                if (sent.own) {
                     user?.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
-                    groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(id, role(samlRole), group.id)));
-                } else if (user) {
-                    user.samlRoles.forEach((samlRole) => give(id, role(samlRole), direct));
-                } else if (groups.length > 0) {
-                    // Okta takes the profile of the group of highest priority (the lowest number).
-                    const first = [...groups].sort(
-                        (a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity) || a.name.localeCompare(b.name),
-                    )[0];
-                    first.samlRoles.forEach((samlRole) => give(id, role(samlRole), first.id));
                 }
+                sent.groups.forEach((group) => group.samlRoles.forEach((samlRole) => give(id, role(samlRole), group.id)));
             }
         }
     }

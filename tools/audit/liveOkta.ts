@@ -21,7 +21,7 @@ import {
     OktaReader,
 } from "./okta";
 import { mapLimited } from "../shared/concurrency";
-import { LiveReadError } from "./errors";
+import { LiveReadError } from "../../components/errors";
 
 /** A direct (USER scope) assignment; people assigned through a group are that group's members. */
 interface LiveAppUser {

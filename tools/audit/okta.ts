@@ -8,7 +8,7 @@
 // build cursors); rate-limit headers: https://developer.okta.com/docs/reference/rl-best-practices/.
 import type { OktaBucket, OktaOperationBudget } from "../plan/model";
 import { operationBudget } from "../plan/oktaBudget";
-import { LiveReadError } from "./errors";
+import { LiveReadError } from "../../components/errors";
 
 /** The environment variable the Okta provider reads its API token from (okta/terraform-provider-okta, `api_token`). */
 const oktaApiTokenVariable = "OKTA_API_TOKEN";

@@ -5,7 +5,7 @@
 // organisation against this, never against Okta ids or the mock's ARNs of things AWS names itself.
 import type { IdentityConfig, StackConfig } from "../../components/config";
 import type { IdentityOutputs } from "../../components/outputs";
-import { effectiveSamlRoles } from "../../components/cliProfiles";
+import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { groupPriorities } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
@@ -155,12 +155,12 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const accounts = evaluations.map((evaluation) => plannedAccount(evaluation.config, plan.stacks[evaluation.stack].resources));
     const samlProviderArn = `arn:${partition}:iam::${config.account.id}:saml-provider/${config.samlProviderName}`;
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
-    const roleGroups = (identityEvaluation.reference.outputs.roleGroups ?? {}) as Record<string, string>;
+    const roleGroups = identityEvaluation.reference.outputs.roleGroups ?? {};
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
-    const emergencyRoles = (identityEvaluation.reference.outputs.emergencyRoles ?? {}) as PlannedOkta["emergencyRoles"];
+    const emergencyRoles = identityEvaluation.reference.outputs.emergencyRoles ?? {};
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
     const identityResources = plan.stacks[identityEvaluation.stack].resources;
-    const appId = identityEvaluation.reference.outputs.oktaAppId as string | undefined;
+    const appId = identityEvaluation.reference.outputs.oktaAppId;
     const cliAppId = identityResources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")?.inputs.appId as
         string | undefined;
     // The code's state names each assignment by id: a group's assignment to the AWS app has a
@@ -223,7 +223,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     // Each person's roles once assigned, joined as Okta joins them; the targets from the plan's rows.
     const delivered = groupMapping || config.oktaApp.rolesImported;
     const byRole = new Map(plan.access.map((row) => [row.samlRole, row]));
-    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, config.oktaApp.joinAllRoles || groupMapping)).flatMap(
+    const access = Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp))).flatMap(
         ([login, samlRoles]) =>
             delivered
                 ? samlRoles.map((samlRole): AccessRow => ({ ...byRole.get(samlRole)!, principal: login, principalType: "user" }))
@@ -240,7 +240,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             login: String(assignment.username),
             samlRoles: [...((JSON.parse(String(assignment.profile)) as { samlRoles?: string[] }).samlRoles ?? [])].sort(),
         }));
-    const pending = identityEvaluation.reference.outputs.pendingAssignments as { users: number; groups: number } | undefined;
+    const pending = identityEvaluation.reference.outputs.pendingAssignments;
 
     return {
         partition,

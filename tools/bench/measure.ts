@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import * as prettier from "prettier";
 import type { Plan } from "../plan/model";
-import { UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
 import { writeAtomically } from "../shared/files";
 import { count } from "../shared/numbers";
 import { deployedApp, scaleSizes, writeScaleOrganisation } from "./scaleOrganisation";

@@ -10,7 +10,8 @@ import type { Plan } from "../plan/model";
 import { diffPlans } from "../report/accessDiff";
 import { accessDiffMarkdown, codeChangeWarning, diffSummary } from "../report/accessDiffMarkdown";
 import { commentLimit } from "../report/markdown";
-import { cleanUpOnSignal, parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";

@@ -7,13 +7,13 @@ import * as path from "path";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { IdentityConfig } from "../../components/config";
+import { failingWith } from "../../components/errors";
 import { auditOrganisation } from "../audit/audit";
-import { LiveReadError } from "../audit/errors";
 import { OktaReader, oktaTokenFromEnvironment } from "../audit/okta";
 import { buildPlan } from "../plan/build";
 import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
-import { failureMessage, parseFlags, runCommand } from "../shared/commandLine";
+import { parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]";
@@ -26,48 +26,47 @@ function oktaOrgUrl(configDir: string): string {
     return `https://${orgName}.${baseUrl}`;
 }
 
-/** Exit codes of their own (0 no drift, 1 drift, 2 errors), so this main prints its failures itself. */
-export async function main(argv: string[], now = new Date()): Promise<number> {
-    try {
-        const values = parseFlags(
-            argv,
-            { "config-dir": { type: "string" }, out: { type: "string" }, "okta-url": { type: "string" }, json: { type: "boolean" } },
-            usage,
-        );
-        const root = path.join(__dirname, "..", "..");
-        const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
-        const outDir = outputDirectory("--out", values.out ?? path.join(root, "out"));
-        const token = oktaTokenFromEnvironment();
-        const result = await buildPlan(configDir, path.join(outDir, ".mock-idp-key.json"));
-        const identity = result.evaluations.find((e) => e.config.kind === "identity")!.config as IdentityConfig;
-        // The SDK's chains give credentials and endpoint (AWS_ENDPOINT_URL); the stack's region is the fallback.
-        const region = process.env.AWS_REGION ?? identity.region;
-        const audit = await auditOrganisation(
-            result,
-            {
-                okta: new OktaReader({ orgUrl: values["okta-url"] ?? oktaOrgUrl(configDir), token }),
-                sts: new STSClient({ region }),
-                iam: (credentials) => new IAMClient({ region, credentials }),
-            },
-            now,
-        );
-        const files = [path.join(outDir, "audit.md"), path.join(outDir, "audit.json")];
-        const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-        const fullReportAt = GITHUB_RUN_ID
-            ? `in the \`audit\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
-            : `in ${path.relative(process.cwd(), files[1])}`;
-        writeAtomically(files[0], auditMarkdown(audit, `${now.toISOString().slice(0, 10)}, ${path.basename(configDir)}`, { fullReportAt }));
-        writeAtomically(files[1], `${JSON.stringify(audit, null, 2)}\n`);
-        console.log(
-            values.json
-                ? JSON.stringify(audit, null, 2)
-                : `${audit.summary}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
-        );
-        return audit.ok ? 0 : 1;
-    } catch (error) {
-        console.error(error instanceof LiveReadError ? error.message : failureMessage(error));
-        return 2;
-    }
+/** 0 no drift, 1 drift; a failure (the audit could not run) is exit 2. */
+export function main(argv: string[], now = new Date()): Promise<number> {
+    return failingWith(2, () => runAudit(argv, now));
+}
+
+async function runAudit(argv: string[], now: Date): Promise<number> {
+    const values = parseFlags(
+        argv,
+        { "config-dir": { type: "string" }, out: { type: "string" }, "okta-url": { type: "string" }, json: { type: "boolean" } },
+        usage,
+    );
+    const root = path.join(__dirname, "..", "..");
+    const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
+    const outDir = outputDirectory("--out", values.out ?? path.join(root, "out"));
+    const token = oktaTokenFromEnvironment();
+    const result = await buildPlan(configDir, path.join(outDir, ".mock-idp-key.json"));
+    const identity = result.evaluations.find((e) => e.config.kind === "identity")!.config as IdentityConfig;
+    // The SDK's chains give credentials and endpoint (AWS_ENDPOINT_URL); the stack's region is the fallback.
+    const region = process.env.AWS_REGION ?? identity.region;
+    const audit = await auditOrganisation(
+        result,
+        {
+            okta: new OktaReader({ orgUrl: values["okta-url"] ?? oktaOrgUrl(configDir), token }),
+            sts: new STSClient({ region }),
+            iam: (credentials) => new IAMClient({ region, credentials }),
+        },
+        now,
+    );
+    const files = [path.join(outDir, "audit.md"), path.join(outDir, "audit.json")];
+    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+    const fullReportAt = GITHUB_RUN_ID
+        ? `in the \`audit\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
+        : `in ${path.relative(process.cwd(), files[1])}`;
+    writeAtomically(files[0], auditMarkdown(audit, `${now.toISOString().slice(0, 10)}, ${path.basename(configDir)}`, { fullReportAt }));
+    writeAtomically(files[1], `${JSON.stringify(audit, null, 2)}\n`);
+    console.log(
+        values.json
+            ? JSON.stringify(audit, null, 2)
+            : `${audit.summary}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
+    );
+    return audit.ok ? 0 : 1;
 }
 
 if (require.main === module) {

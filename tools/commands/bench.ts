@@ -7,7 +7,8 @@ import * as os from "os";
 import * as path from "path";
 import { benchScale, benchShipped, machineLine, recordResults, resultsFile } from "../bench/measure";
 import { scaleSizes } from "../bench/scaleOrganisation";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { parseFlags, runCommand } from "../shared/commandLine";
 
 /** Prints a run's results and keeps them in bench/results.md, replacing that kind's last run. */
 async function record(heading: string, lines: string[]): Promise<void> {

@@ -7,7 +7,8 @@ import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { projectName } from "../../components/config";
 import { DeployOrder, deployOrder, DeployStack, githubOutputLines } from "../plan/deployOrder";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory } from "../shared/files";
 
 const projectRoot = path.join(__dirname, "..", "..");

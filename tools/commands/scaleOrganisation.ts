@@ -2,7 +2,8 @@
 // a generated organisation's stack files (tools/bench/scaleOrganisation.ts) into DIR. With a mode,
 // a deployed organisation in that mode (its roles imported), as the scale benchmark previews it.
 import { deployedApp, scaleSizes, writeScaleOrganisation } from "../bench/scaleOrganisation";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { parseFlags, runCommand } from "../shared/commandLine";
 import { outputDirectory } from "../shared/files";
 
 const usage = "usage: npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping]";

@@ -3,7 +3,8 @@
 import * as fs from "fs";
 import { registerPlan } from "../bench/sdkFloor";
 import type { Plan } from "../plan/model";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { parseFlags, runCommand } from "../shared/commandLine";
 
 const usage = "usage: node -r sucrase/register/ts tools/commands/sdkFloor.ts --plan out/plan.json [--typed]";
 

@@ -7,7 +7,8 @@
 // - tools/verification/managedPolicies/<Name>.json: the current document of each policy the
 //   verification checks, with one representative request it must allow.
 import * as path from "path";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { parseFlags, runCommand } from "../shared/commandLine";
 import { writeAtomically } from "../shared/files";
 
 /** Policies the offline verification exercises, and a request each must allow. */

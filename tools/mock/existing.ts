@@ -9,7 +9,8 @@ import * as path from "path";
 import { importIdFormats } from "../../components/adoption";
 import { ConfigError, configProblem, notShown } from "../../components/config";
 import { providerBehaviour } from "../../components/providerBehaviour";
-import { readRegularFile, UnreadableFile } from "../shared/files";
+import { UnreadableFile } from "../../components/errors";
+import { readRegularFile } from "../shared/files";
 import { canonicalJson, jsonDocument } from "../shared/json";
 
 /** One object built by hand, as its provider reads it. */

@@ -1,9 +1,10 @@
 // A stack's exports resolved as `pulumi stack output` shows them and as a StackReference to the
 // stack reads them, keeping track of which values are Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
+import type { StackOutputs } from "../../components/outputs";
 
 export interface StackOutputsForReference {
-    outputs: Record<string, unknown>;
+    outputs: StackOutputs;
     secretOutputNames: string[];
 }
 

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { MockIdpKey } from "../mock/idp";
-import { UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
 import { projectFileName } from "../../components/stackFolder";
 import { isData, stackFolderOfProject } from "./dataPaths";
 import type { Plan } from "./model";

@@ -4,6 +4,7 @@
 import { IdentityConfig, projectName } from "../../components/config";
 import { CrossAccountRoleOutput } from "../../components/outputs";
 import { qualifiedStackName } from "../../components/names";
+import { groupsSendingRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { keepMockIdpKey } from "../mock/idp";
 import { readExistingOrganisation } from "../mock/existing";
 import { StackOutputsForReference } from "../mock/outputs";
@@ -14,34 +15,31 @@ import { readOrganisation } from "./organisation";
 
 /**
  * Every grant of the organisation: each user and group of the identity stack per SAML role, and
- * each member of a group per role of the group, marked `via` the group. A member gets the group's
- * roles as Okta sends them: always with `joinAllRoles` (and in groupMapping mode, where a group
- * rule puts team members into the role groups), otherwise only without an assignment of their own
- * (components/cliProfiles.ts `effectiveSamlRoles`).
+ * each member of a group per role of the group, marked `via` the group, when Okta sends them the
+ * group's roles (components/rolesOktaSends.ts).
  */
 function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
-    const federatedRoles = identity.reference.outputs.federatedRoles as Record<string, string>;
+    const federatedRoles = identity.reference.outputs.federatedRoles!;
     const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();
     for (const member of members) {
         const outputs = member.reference.outputs;
-        for (const role of outputs.crossAccountRoles as CrossAccountRoleOutput[]) {
+        for (const role of outputs.crossAccountRoles!) {
             targets.set(role.federatedRoleName, {
-                accountId: outputs.accountId as string,
-                accountLabel: outputs.accountLabel as string,
+                accountId: outputs.accountId!,
+                accountLabel: outputs.accountLabel!,
                 role,
             });
         }
     }
-    const joinAllRoles = config.oktaApp.joinAllRoles || config.oktaApp.roleAssignment === "groupMapping";
-    const ownAssignment = new Set(config.users.map((u) => u.login));
+    const sending = groupsSendingRoles(config.users, config.groups, joinsAllRoles(config.oktaApp));
     type Principal = Pick<AccessRow, "principal" | "principalType" | "via"> & { samlRoles: string[] };
     const principals: Principal[] = [
         ...config.users.map((u) => ({ principal: u.login, principalType: "user" as const, samlRoles: u.samlRoles })),
         ...config.groups.flatMap((g) => [
             { principal: g.name, principalType: "group" as const, samlRoles: g.samlRoles },
             ...(g.members ?? [])
-                .filter((login) => joinAllRoles || !ownAssignment.has(login))
+                .filter((login) => sending.get(login)!.groups.includes(g))
                 .map((login) => ({ principal: login, principalType: "user" as const, via: g.name, samlRoles: g.samlRoles })),
         ]),
     ];

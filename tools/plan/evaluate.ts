@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../../components/config";
 import { partitionOf } from "../../components/names";
-import { checkOutputs } from "../../components/outputs";
+import { checkOutputs, StackOutputs } from "../../components/outputs";
 import type { ExistingOrganisation } from "../mock/existing";
 import { resolveOutputs, StackOutputsForReference } from "../mock/outputs";
 import { MockCloud } from "../mock/providers";
@@ -113,7 +113,8 @@ export async function evaluateStack(
         resources: cloud.resources.map(toPlanned),
         invokes: [...cloud.calls],
         oktaIds: Object.fromEntries(cloud.oktaIds),
-        outputs: resolved.redacted,
+        // The checked values with each secret replaced: typed alike.
+        outputs: resolved.redacted as StackOutputs,
         reference: { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames },
     };
 }

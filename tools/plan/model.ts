@@ -2,6 +2,7 @@
 // register, per stack, who can reach what, and the Okta API budget of a deploy. tools/plan/build.ts
 // builds it; reports, verification, the diff and the benchmark only read it.
 import type { StackConfig } from "../../components/config";
+import type { StackOutputs } from "../../components/outputs";
 import type { StackOutputsForReference } from "../mock/outputs";
 
 export interface PlannedResource {
@@ -49,7 +50,8 @@ export interface StackPlan {
     /** The stack's `aws:region`: where its people's requests go unless a resource names another. */
     region?: string;
     resources: PlannedResource[];
-    outputs: Record<string, unknown>;
+    /** As `pulumi stack output` shows them: secrets as "[secret]" (components/outputs.ts). */
+    outputs: StackOutputs;
 }
 
 /** Okta's management rate-limit buckets (tools/plan/oktaBudget.ts gives their default limits). */
@@ -98,7 +100,7 @@ export interface StackEvaluation {
     config: StackConfig;
     resources: PlannedResource[];
     /** Outputs as `pulumi stack output` shows them: secrets as "[secret]". */
-    outputs: Record<string, unknown>;
+    outputs: StackOutputs;
     /** Outputs as a StackReference to this stack reads them (held in memory only). */
     reference: StackOutputsForReference;
     /** Provider functions (look-ups) the program called, by token, in order. */

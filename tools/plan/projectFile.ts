@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, configProblem, projectName } from "../../components/config";
 import { inside, otherProjectFileProblem, projectFileName, stackConfigDirOf } from "../../components/stackFolder";
-import { readRegularFile, UnreadableFile } from "../shared/files";
+import { UnreadableFile } from "../../components/errors";
+import { readRegularFile } from "../shared/files";
 import { pathText, readPulumiYaml } from "../../components/pulumiYaml";
 
 /** This checkout's own project folder: its Pulumi.yaml, package.json and index.ts. */

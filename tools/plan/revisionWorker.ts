@@ -4,7 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../components/config";
-import { parseFlags, runCommand, UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
+import { parseFlags, runCommand } from "../shared/commandLine";
 import { writeAtomically } from "../shared/files";
 import { buildPlan } from "./build";
 

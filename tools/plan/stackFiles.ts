@@ -14,7 +14,8 @@ import {
     projectName,
     StackConfig,
 } from "../../components/config";
-import { readRegularFile, UnreadableFile } from "../shared/files";
+import { UnreadableFile } from "../../components/errors";
+import { readRegularFile } from "../shared/files";
 import { pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
 
 export interface StackFile {

@@ -378,8 +378,7 @@ function leftBehind(stack: string, before: PlannedResource, after: PlannedResour
  */
 function staysThroughGroupRules(base: Plan, head: Plan, left: LeftBehind[], lost: AccessRow[]): AccessRow[] {
     const groupName = (id: string) => /^Okta group (.+)$/.exec(base.oktaIds?.[id] ?? "")?.[1];
-    const roleGroupsOf = (plan: Plan) =>
-        Object.values(plan.stacks).find((stack) => stack.kind === "identity")?.outputs.roleGroups as Record<string, string> | undefined;
+    const roleGroupsOf = (plan: Plan) => Object.values(plan.stacks).find((stack) => stack.kind === "identity")?.outputs.roleGroups;
     const [baseRoleGroups, headRoleGroups] = [roleGroupsOf(base) ?? {}, new Set(Object.values(roleGroupsOf(head) ?? {}))];
     const kept = new Set<string>();
     const lostKeys = new Set(lost.map(accessKey));

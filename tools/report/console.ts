@@ -3,7 +3,6 @@
 // steps, the sign-on policy, who can reach what and the emergency roles, in a summary whose length
 // does not grow with the organisation.
 import { roleNameOf } from "../../components/names";
-import type { PendingAssignments } from "../../components/samlRoleAssignments";
 import type { PlannedResource, PlanResult, StackPlan } from "../plan/model";
 import { oktaBudgetLines } from "../plan/oktaBudget";
 import { count, plural } from "../shared/numbers";
@@ -123,7 +122,7 @@ function adoptionLines(plan: StackPlan, verbose: boolean): string[] {
         ...(verbose ? changed : changed.slice(0, shown)).map((r) => `    ~ ${r.name} (${r.type}): ${r.importChanges!.join(", ")}`),
         ...(!verbose && changed.length > shown ? [`    … and ${count(changed.length - shown)} more (--verbose)`] : []),
     ];
-    const leftAlone = (plan.outputs.adoption as { leftAlone?: { object: string; action: string }[] } | undefined)?.leftAlone ?? [];
+    const leftAlone = plan.outputs.adoption?.leftAlone ?? [];
     lines.push(...leftAlone.map((item) => `  Left alone: ${item.object} — ${item.action}`));
     return lines;
 }
@@ -232,8 +231,7 @@ export function renderPreview(result: PlanResult, verbose = false): string[] {
         lines.push("");
     }
     lines.push(...oktaBudgetLines(result.plan.oktaApiBudget), "");
-    const pending = Object.values(result.plan.stacks).find((plan) => plan.kind === "identity")?.outputs.pendingAssignments as
-        PendingAssignments | undefined;
+    const pending = Object.values(result.plan.stacks).find((plan) => plan.kind === "identity")?.outputs.pendingAssignments;
     if (pending) {
         lines.push(
             `Pending: the AWS app's assignments of ${plural(pending.users, "user")} and ${plural(pending.groups, "group")} wait — ${pending.reason}. Next:`,

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PlanResult } from "../plan/model";
 import { importFileOf } from "../plan/importFile";
-import { UsageError } from "../shared/commandLine";
+import { UsageError } from "../../components/errors";
 import { fileNameOf, replaceDirectory, writeAtomically } from "../shared/files";
 import type { VerificationReport } from "../verification/report";
 import { accessMarkdown } from "./access";
@@ -119,7 +119,7 @@ export function writePlanFiles(
         ].join("\n"),
     );
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!;
-    const profiles = identity.reference.outputs.awsCliProfiles as Record<string, string>;
+    const profiles = identity.reference.outputs.awsCliProfiles!;
     const profileDir = path.join(outDir, "aws-config");
     replaceDirectory(profileDir, new Map(Object.entries(profiles).map(([login, text]) => [`${fileNameOf(login)}.ini`, text])));
     const written: WrittenFiles = {

@@ -1,7 +1,7 @@
 // What the reports read from a plan beside its access rows: the sign-on policy with its rules as
 // they deploy, the emergency roles, and each member role's policies and boundary. Read from the
 // stacks' outputs and resources, never recomputed from configuration.
-import type { CrossAccountRoleOutput, IdentityOutputs, MemberOutputs } from "../../components/outputs";
+import type { CrossAccountRoleOutput, MemberOutputs } from "../../components/outputs";
 import type { Plan, StackPlan } from "../plan/model";
 
 /** The words every report uses when the program leaves sign-on to the Okta org (`okta-aws:signOnPolicy: false`). */
@@ -100,7 +100,7 @@ function groupName(plan: PlanStacks, id: string): string {
  */
 export function signOnOf(plan: PlanStacks): SignOnView | undefined {
     const identity = identityOf(plan);
-    const output = identity?.outputs.signOnPolicy as IdentityOutputs["signOnPolicy"] | undefined;
+    const output = identity?.outputs.signOnPolicy;
     if (!identity || !output) {
         return undefined;
     }
@@ -156,7 +156,7 @@ export function boundariesOf(plan: PlanStacks): Map<string, string> {
 
 /** The identity stack's emergency roles (its `emergencyRoles` output), by role name, each with its target and its group's rule. */
 export function emergencyRolesOf(plan: PlanStacks): EmergencyRoleView[] {
-    const output = (identityOf(plan)?.outputs.emergencyRoles ?? {}) as NonNullable<IdentityOutputs["emergencyRoles"]>;
+    const output = identityOf(plan)?.outputs.emergencyRoles ?? {};
     const members = memberRolesOf(plan);
     const rules = signOnOf(plan)?.rules ?? [];
     return Object.entries(output)

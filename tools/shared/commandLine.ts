@@ -4,10 +4,7 @@
 // as one clean line, never a stack trace.
 import * as os from "os";
 import { parseArgs, ParseArgsConfig } from "node:util";
-import { ConfigError } from "../../components/config";
-
-/** A command-line or file-system mistake: printed as it is, without a stack trace. */
-export class UsageError extends Error {}
+import { failureExitCode, failureMessage, UsageError } from "../../components/errors";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -20,24 +17,16 @@ export function parseFlags<T extends Options>(argv: string[], options: T, usage:
     }
 }
 
-/** What a command prints when it fails: the message of an expected failure, one line otherwise. */
-export function failureMessage(error: unknown): string {
-    if (error instanceof ConfigError || error instanceof UsageError) {
-        return error.message;
-    }
-    return `error: ${error instanceof Error ? error.message : String(error)}`;
-}
-
 /** A command's entry point: parses `argv`, does its work, and returns the exit code; throws on failure. */
 export type CommandMain = (argv: string[]) => Promise<number>;
 
-/** Runs a command's main to its exit code: what it throws is printed as one line, and is exit 1. */
+/** Runs a command's main to its exit code: what it throws is printed as one line (components/errors.ts), with its exit code. */
 export async function exitCodeOf(main: CommandMain, argv: string[]): Promise<number> {
     try {
         return await main(argv);
     } catch (error) {
         console.error(failureMessage(error));
-        return 1;
+        return failureExitCode(error);
     }
 }
 

@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { notShown } from "../../components/config";
 import { TextSyntax } from "../../components/plainText";
-import { NotRegularFile, readRegularFileText, RefusedText } from "../../components/regularFile";
-import { UsageError } from "./commandLine";
+import { NotRegularFile, UnreadableFile, UsageError } from "../../components/errors";
+import { readRegularFileText, RefusedText } from "../../components/regularFile";
 
 function describe(error: unknown): string {
     const code = (error as NodeJS.ErrnoException).code;
@@ -204,13 +204,6 @@ export function replaceDirectory(dir: string, files: Map<string, string>): void 
     }
     fs.renameSync(fresh, dir);
     fs.rmSync(stale, { recursive: true, force: true });
-}
-
-/** Why a file is not read: where in it (`(file)`, `line 3 column 7`), the value to show, and the reason. */
-export class UnreadableFile extends Error {
-    constructor(readonly problems: { where: string; value: unknown; reason: string }[]) {
-        super(problems.map((each) => each.reason).join("; "));
-    }
 }
 
 /**

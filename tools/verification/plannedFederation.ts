@@ -4,7 +4,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { policyNameOf } from "../../components/names";
-import type { CrossAccountRoleOutput } from "../../components/outputs";
 import { secretMarker } from "../mock/outputs";
 import type { Plan } from "../plan/model";
 import { PlannedSignOnPolicy, plannedSignOnPolicy } from "./signOn";
@@ -169,30 +168,27 @@ function groupMappedRoleValue(settings: AppSettings, groupName: string | undefin
 export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
     const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
-    const providerArn = identity.outputs.samlProviderArn as string;
+    const providerArn = identity.outputs.samlProviderArn!;
     const partition = providerArn.split(":")[1];
     // The settings as sent to Okta; once they carry the API integration's credentials they are a
     // secret, and the exported settings (the same, without the credentials) stand in.
     const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
-    const appSettings =
-        sentSettings === secretMarker ? (identity.outputs.oktaAppSettings as AppSettings) : (JSON.parse(sentSettings) as AppSettings);
-    const appOptions = identity.outputs.oktaAppOptions as { sessionTags: boolean; sourceIdentity?: boolean };
-    const roleGroups = (identity.outputs.roleGroups ?? {}) as Record<string, string>;
+    const appSettings = sentSettings === secretMarker ? identity.outputs.oktaAppSettings! : (JSON.parse(sentSettings) as AppSettings);
+    const appOptions = identity.outputs.oktaAppOptions!;
+    const roleGroups = identity.outputs.roleGroups ?? {};
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
     const roles = plannedRoles(plan, partition, managedPolicyFixtures());
     const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, standsFor]) => [standsFor, id]));
-    const emergencyRoles = (identity.outputs.emergencyRoles ?? {}) as Record<string, { group: string }>;
+    const emergencyRoles = identity.outputs.emergencyRoles ?? {};
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
-    const federatedRoles = identity.outputs.federatedRoles as Record<string, string>;
+    const federatedRoles = identity.outputs.federatedRoles!;
     const targetArns = new Map(
         Object.values(plan.stacks)
             .filter((stack) => stack.kind === "member")
-            .flatMap((stack) =>
-                (stack.outputs.crossAccountRoles as CrossAccountRoleOutput[]).map((role) => [role.federatedRoleName, role.arn] as const),
-            )
+            .flatMap((stack) => stack.outputs.crossAccountRoles!.map((role) => [role.federatedRoleName, role.arn] as const))
             .filter(([samlRole]) => Object.hasOwn(federatedRoles, samlRole)),
     );
     return {
@@ -231,7 +227,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             identity.resources,
             identity.resources.find((r) => r.type === "okta:app/saml:Saml")!,
         ),
-        signOnPromise: identity.outputs.signOnPolicy as SignOnPromise | undefined,
+        signOnPromise: identity.outputs.signOnPolicy,
         emergencyGroups: Object.fromEntries(Object.entries(emergencyRoles).map(([role, { group }]) => [role, group])),
         oktaIdOf: (standsFor) => oktaIds.get(standsFor),
     };

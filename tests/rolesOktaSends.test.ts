@@ -1,0 +1,68 @@
+// The one rule for the SAML roles Okta sends a person (components/rolesOktaSends.ts), and the
+// identity checks that count them: the SAML response size check counts what Okta sends.
+import { expect } from "chai";
+import { ConfigError, IdentityConfig } from "../components/config";
+import { MemberStackReading, resolveFederatedRoles } from "../components/federation";
+import { assignmentsOktaSends, joinsAllRoles } from "../components/rolesOktaSends";
+import { shippedConfig } from "./harness";
+
+/** The Sales member stack's outputs with `count` roles named `Role<n>`. */
+function salesWithRoles(count: number): MemberStackReading[] {
+    const names = Array.from({ length: count }, (_, n) => `Role${String(n).padStart(3, "0")}_Operators_With_A_Long_Name`);
+    return [
+        {
+            stack: "sales",
+            outputs: {
+                accountId: "881102293469",
+                accountLabel: "Sales",
+                identityAccountId: "671250594556",
+                crossAccountRoles: names.map((name) => ({
+                    name,
+                    arn: `arn:aws:iam::881102293469:role/${name}`,
+                    federatedRoleName: `Sales-${name}`,
+                    assumePolicyName: `allow-assume-sales-${name.toLowerCase()}`,
+                    policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                    switchRoleUrl: `https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=${name}`,
+                })),
+            },
+        },
+    ];
+}
+
+describe("the roles Okta sends (components/rolesOktaSends.ts)", () => {
+    it("group mapping with joinAllRoles off: the size check counts every group's roles, as Okta sends them", () => {
+        // Okta joins every role group of a person in group-mapping mode (the program exports the same
+        // in samlRolesByUser): 150 roles from each of two groups are 300 in one SAML response.
+        const shipped = shippedConfig<IdentityConfig>("identity");
+        const roles = Array.from({ length: 300 }, (_, n) => `Sales-Role${String(n).padStart(3, "0")}_Operators_With_A_Long_Name`);
+        const config: IdentityConfig = {
+            ...shipped,
+            oktaApp: { ...shipped.oktaApp, roleAssignment: "groupMapping", joinAllRoles: false },
+            users: [],
+            groups: [
+                { name: "first-half", samlRoles: roles.slice(0, 150), members: ["john@acmecorp.me"] },
+                { name: "second-half", samlRoles: roles.slice(150), members: ["john@acmecorp.me"] },
+            ],
+        };
+        expect(() => resolveFederatedRoles(config, salesWithRoles(300)))
+            .to.throw(ConfigError)
+            .with.property("problems")
+            .that.deep.equals([
+                'Pulumi.identity.yaml: okta-aws:groups[0].members[0]: "john@acmecorp.me" — gets 300 SAML roles: Okta\'s SAML response would be about 121068 characters, over the 100000 AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups',
+            ]);
+    });
+
+    it("joinAllRoles off without group mapping: one group of highest priority, and any that gives the same roles", () => {
+        const groups = [
+            { name: "a", samlRoles: ["R1", "R2"] },
+            { name: "b", samlRoles: ["R3"] },
+            { name: "c", samlRoles: ["R2", "R1"] },
+        ];
+        const names = (sent: { own: boolean; groups: { name: string }[] }) => ({ own: sent.own, groups: sent.groups.map((g) => g.name) });
+        expect(names(assignmentsOktaSends(false, groups, false))).to.deep.equal({ own: false, groups: ["a", "c"] });
+        expect(names(assignmentsOktaSends(true, groups, false))).to.deep.equal({ own: true, groups: [] });
+        expect(names(assignmentsOktaSends(true, groups, true))).to.deep.equal({ own: true, groups: ["a", "b", "c"] });
+        expect(joinsAllRoles({ joinAllRoles: false, roleAssignment: "groupMapping" })).to.equal(true);
+        expect(joinsAllRoles({ joinAllRoles: false, roleAssignment: "samlUserRoles" })).to.equal(false);
+    });
+});
