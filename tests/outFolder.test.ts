@@ -59,6 +59,23 @@ describe("npm start's --out folder", function () {
         expect((await preview()).code).to.equal(0);
     });
 
+    it("removes an earlier run's verification.md when it does not verify, and its list says so", async () => {
+        expect((await runPreview(["--out", out])).code).to.equal(0);
+        expect(fs.existsSync(path.join(out, "verification.md"))).to.equal(true);
+        const { code, stdout } = await preview();
+        expect(code).to.equal(0);
+        const shownPath = (file: string) => path.relative(process.cwd(), path.join(out, file));
+        expect(stdout.split("\n").at(-1)).to.equal(
+            `Wrote ${shownPath("plan.json")}, ${shownPath("access.md")}, ${shownPath("aws-config")}/ (2 files); removed ${shownPath("verification.md")} of an earlier run (not verified now)`,
+        );
+        expect(fs.existsSync(path.join(out, "verification.md"))).to.equal(false);
+        expect(JSON.parse(fs.readFileSync(path.join(out, writtenFilesList), "utf8"))).to.deep.equal({
+            writtenBy: "npm start",
+            files: ["access.md", "aws-config/jane@acmecorp.me.ini", "aws-config/john@acmecorp.me.ini", "plan.json"],
+            removed: ["verification.md"],
+        });
+    });
+
     it("refuses a folder of someone else's plan.json instead of overwriting it", async () => {
         fs.mkdirSync(out);
         fs.writeFileSync(path.join(out, "plan.json"), "my own plan\n");

@@ -110,7 +110,9 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
             ...written.files.map(relative),
             `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`,
             ...written.importFiles.map(relative),
-        ].join(", ")}`,
+        ].join(
+            ", ",
+        )}${written.removed.length ? `; removed ${written.removed.map(relative).join(", ")} of an earlier run (not verified now)` : ""}`,
     );
     return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
 }
