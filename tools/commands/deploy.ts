@@ -3,6 +3,7 @@
 // then of the identity stack, each judged by the policy pack, in the order of
 // tools/plan/deployOrder.ts. --dry-run prints the order and the commands and needs no Pulumi CLI;
 // --github-output prints the order as the workflows' job outputs.
+import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { projectName } from "../../components/config";
@@ -58,6 +59,28 @@ async function up(stack: DeployStack): Promise<void> {
     }
 }
 
+/**
+ * Whether `command` is an executable file in a folder of PATH (with PATHEXT's endings on Windows).
+ * The Automation API runs the CLI by name (@pulumi/pulumi automation/cmd.js: `execa("pulumi", …)`),
+ * and without it every stack fails with execa's bare `code: -2` (ENOENT).
+ */
+function onPath(command: string, environment: NodeJS.ProcessEnv = process.env): boolean {
+    const endings = process.platform === "win32" ? (environment.PATHEXT ?? ".EXE;.CMD").split(";") : [""];
+    return (environment.PATH ?? "")
+        .split(path.delimiter)
+        .filter((dir) => dir !== "")
+        .some((dir) =>
+            endings.some((ending) => {
+                try {
+                    fs.accessSync(path.join(dir, command + ending), fs.constants.X_OK);
+                    return fs.statSync(path.join(dir, command + ending)).isFile();
+                } catch {
+                    return false;
+                }
+            }),
+        );
+}
+
 /** Members in parallel, then identity only if every member succeeded. */
 async function deploy(order: DeployOrder): Promise<string[]> {
     const results = await Promise.allSettled(order.members.map(up));
@@ -94,6 +117,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (configDir !== projectRoot) {
         throw new UsageError(`a real deploy runs the project's own stack files in ${projectRoot}; --config-dir is for --dry-run\n${usage}`);
+    }
+    if (!onPath("pulumi")) {
+        throw new UsageError(
+            "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) or add its folder to PATH; --dry-run prints the commands without it",
+        );
     }
     const failures = await deploy(order);
     failures.forEach((failure) => console.error(failure));
