@@ -10,6 +10,7 @@ import { providerBehaviour } from "../../components/providerBehaviour";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "./grants";
 import { jsonDocument } from "../shared/json";
+import { naturalOrder } from "../shared/naturalOrder";
 import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
@@ -410,7 +411,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const grants: GrantChanges = { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] };
     const stacks: Record<string, StackDiff> = {};
     const left: LeftBehind[] = [];
-    for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort()) {
+    for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort(naturalOrder)) {
         const before = new Map((base.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const after = new Map((head.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const boundaries = {
