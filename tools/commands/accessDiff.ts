@@ -12,7 +12,7 @@ import { accessDiffMarkdown, codeChangeWarning, diffSummary } from "../report/ac
 import { commentLimit } from "../report/markdown";
 import { UsageError } from "../../components/errors";
 import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
+import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
 
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
     const fullDiffAt = GITHUB_RUN_ID
         ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
-        : `in ${path.relative(process.cwd(), files[1])}`;
+        : `in ${shownFromShell(files[1])}`;
     keepMockIdpKey(idpKeyFile);
     writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt, codeChanges: code }));
     writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel, { codeChanges: code }));
@@ -78,11 +78,9 @@ export async function main(argv: string[]): Promise<number> {
         writeAtomically(files[2], `${JSON.stringify({ summary: diffSummary(diff), codeChanges: code, ...diff }, null, 2)}\n`);
     }
     console.log(
-        [
-            ...(warning ? [`Warning: ${warning}`] : []),
-            diffSummary(diff),
-            `Wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
-        ].join("\n"),
+        [...(warning ? [`Warning: ${warning}`] : []), diffSummary(diff), `Wrote ${files.map((f) => shownFromShell(f)).join(", ")}`].join(
+            "\n",
+        ),
     );
     return 0;
 }

@@ -14,7 +14,7 @@ import { buildPlan } from "../plan/build";
 import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
 import { parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
+import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]";
 
@@ -58,14 +58,10 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
     const fullReportAt = GITHUB_RUN_ID
         ? `in the \`audit\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
-        : `in ${path.relative(process.cwd(), files[1])}`;
+        : `in ${shownFromShell(files[1])}`;
     writeAtomically(files[0], auditMarkdown(audit, `${now.toISOString().slice(0, 10)}, ${path.basename(configDir)}`, { fullReportAt }));
     writeAtomically(files[1], `${JSON.stringify(audit, null, 2)}\n`);
-    console.log(
-        values.json
-            ? JSON.stringify(audit, null, 2)
-            : `${audit.summary}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
-    );
+    console.log(values.json ? JSON.stringify(audit, null, 2) : `${audit.summary}\nWrote ${files.map((f) => shownFromShell(f)).join(", ")}`);
     return audit.ok ? 0 : 1;
 }
 

@@ -9,7 +9,7 @@ import { renderPreview, shown } from "../report/console";
 import { checkOutFolder, writePlanFiles } from "../report/outFiles";
 import { mandatoryViolations, policyLines, PolicyPackConfig, policyVerdicts, readPolicyPackConfig } from "../report/policyPack";
 import { parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, lockDirectory, outputDirectory, StreamedFile } from "../shared/files";
+import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFromShell, StreamedFile } from "../shared/files";
 import { count } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
@@ -40,7 +40,7 @@ function parseArguments(argv: string[]): {
         outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
         verify: !values["no-verify"],
         verbose: values.verbose ?? false,
-        policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(path.resolve(values["policy-pack-config"])) : {},
+        policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(fromShell(values["policy-pack-config"])) : {},
     };
 }
 
@@ -104,7 +104,7 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
     if (verification) {
         console.log(`\nVerification (samlify + iam-simulate)\n${verificationLines.map((line) => `  ${line}`).join("\n")}`);
     }
-    const relative = (file: string) => path.relative(process.cwd(), file) || ".";
+    const relative = shownFromShell;
     console.log(
         `\nWrote ${[
             ...written.files.map(relative),
