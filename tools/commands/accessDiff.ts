@@ -21,13 +21,14 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
     const values = parseFlags(
         argv,
         {
-            base: { type: "string" },
-            head: { type: "string" },
-            json: { type: "boolean" },
-            repo: { type: "string" },
-            out: { type: "string" },
+            base: { type: "string", value: "<git-ref>", description: "the revision before the change (required), e.g. origin/main" },
+            head: { type: "string", value: "<git-ref>", description: "the revision after the change (default: the working tree)" },
+            json: { type: "boolean", description: "also write access-diff.json" },
+            repo: { type: "string", value: "DIR", description: "the git repository (default: this project)" },
+            out: { type: "string", value: "DIR", description: "where to write access-diff.md and access-diff-full.md (default: out/)" },
         },
         usage,
+        "What a change does to access: builds the offline plan of both revisions with this checkout's tools and writes a comment-sized and a full Markdown diff; a change of code is called out at the top. Exit 0 whether or not anything differs; 1 on errors.",
     );
     if (values.base === undefined) {
         throw new UsageError(`--base is required\n${usage}`);

@@ -34,8 +34,18 @@ export function main(argv: string[], now = new Date()): Promise<number> {
 async function runAudit(argv: string[], now: Date): Promise<number> {
     const values = parseFlags(
         argv,
-        { "config-dir": { type: "string" }, out: { type: "string" }, "okta-url": { type: "string" }, json: { type: "boolean" } },
+        {
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+            },
+            out: { type: "string", value: "DIR", description: "where to write audit.md and audit.json (default: out/)" },
+            "okta-url": { type: "string", value: "URL", description: "the Okta org's URL (default: from okta:orgName and okta:baseUrl)" },
+            json: { type: "boolean", description: "print the audit's JSON instead of its summary" },
+        },
         usage,
+        "Reads the live organisation read-only (AWS through the SDK's credential chain, Okta with OKTA_API_TOKEN) and compares it with the code's offline plan. Exit 0: the live organisation matches the code; 1: drift or access outside the code; 2: the audit could not run.",
     );
     const root = path.join(__dirname, "..", "..");
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);

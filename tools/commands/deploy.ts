@@ -103,8 +103,20 @@ const usage = "usage: npm run deploy -- [--dry-run [--github-output]] [--config-
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
         argv,
-        { "dry-run": { type: "boolean" }, "github-output": { type: "boolean" }, "config-dir": { type: "string" } },
+        {
+            "dry-run": {
+                type: "boolean",
+                description: "print the order and the `pulumi up` commands; deploys nothing, needs no Pulumi CLI",
+            },
+            "github-output": { type: "boolean", description: "with --dry-run: print the order as the workflows' job outputs" },
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's; another folder only with --dry-run)",
+            },
+        },
         usage,
+        "`pulumi up` of every member stack in parallel, then of the identity stack, each judged by the policy pack (what the deploy workflow does). Needs the Pulumi CLI and credentials. Exit 1 if a stack fails.",
     );
     if (values["github-output"] && !values["dry-run"]) {
         throw new UsageError(`--github-output prints the order of a dry run; add --dry-run\n${usage}`);

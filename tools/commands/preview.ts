@@ -27,13 +27,29 @@ function parseArguments(argv: string[]): {
     const values = parseFlags(
         argv,
         {
-            "config-dir": { type: "string" },
-            out: { type: "string" },
-            "no-verify": { type: "boolean" },
-            verbose: { type: "boolean" },
-            "policy-pack-config": { type: "string" },
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+            },
+            out: {
+                type: "string",
+                value: "DIR",
+                description: "where to write plan.json, access.md, verification.md, aws-config/ (default: out/)",
+            },
+            "no-verify": {
+                type: "boolean",
+                description: "skip the verification of every sign-in (and remove an earlier run's verification.md)",
+            },
+            verbose: { type: "boolean", description: "print every resource, policy verdict and check, not a summary" },
+            "policy-pack-config": {
+                type: "string",
+                value: "FILE",
+                description: "the policy pack's configuration (`pulumi preview --policy-pack-config`): a rule's enforcement level",
+            },
         },
         usage,
+        "The offline preview of the whole organisation under Pulumi's mock runtime: what `pulumi preview` would create, who can reach what, the policy pack's verdicts and the verification of every sign-in. Nothing is sent to AWS or Okta. Exit 1 on bad configuration, a mandatory policy violation or a failed check.",
     );
     return {
         configDir: existingDirectory("--config-dir", values["config-dir"] ?? root),
