@@ -52,9 +52,14 @@ describe("the configuration Pulumi reads (config folders, stack files, Pulumi.ya
         fs.rmSync(path.join(dir, "Pulumi.sales.yaml"));
         fs.rmSync(path.join(dir, "Pulumi.retail.yaml"));
         expect(readOrganisation(dir).members.map((member) => member.file.stack)).to.deep.equal(["acct1", "acct2", "acct10", "acct11"]);
+        // Without numbers, the plain order: `identity` before `identity2`.
+        expect(["Pulumi.identity2.yaml", "Pulumi.identity.yaml"].sort(naturalOrder)).to.deep.equal([
+            "Pulumi.identity.yaml",
+            "Pulumi.identity2.yaml",
+        ]);
         expect(
-            ["b", "a10", "a2", "a02", "a", "a1b", "a1a", "a99999999999999999999", "a100000000000000000000"].sort(naturalOrder),
-        ).to.deep.equal(["a", "a1a", "a1b", "a2", "a02", "a10", "a99999999999999999999", "a100000000000000000000", "b"]);
+            ["b", "a10", "a2", "a02", "a", "a1b", "a1a", "a.x", "a99999999999999999999", "a100000000000000000000"].sort(naturalOrder),
+        ).to.deep.equal(["a", "a.x", "a1a", "a1b", "a2", "a02", "a10", "a99999999999999999999", "a100000000000000000000", "b"]);
     });
 
     it("resolves unquoted scalars as gopkg.in/yaml.v3 v3.0.1 (resolve.go), which Pulumi's marshal.go uses", () => {

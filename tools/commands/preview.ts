@@ -7,10 +7,17 @@ import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { renderPreview, shown } from "../report/console";
 import { checkOutFolder, writePlanFiles } from "../report/outFiles";
-import { mandatoryViolations, policyLines, PolicyPackConfig, policyVerdicts, readPolicyPackConfig } from "../report/policyPack";
+import {
+    mandatoryViolations,
+    policyLines,
+    PolicyPackConfig,
+    PolicyVerdict,
+    policyVerdicts,
+    readPolicyPackConfig,
+} from "../report/policyPack";
 import { parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFromShell, StreamedFile } from "../shared/files";
-import { count } from "../shared/numbers";
+import { count, plural } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
 
@@ -130,7 +137,34 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
             ", ",
         )}${written.removed.length ? `; removed ${written.removed.map(relative).join(", ")} of an earlier run (not verified now)` : ""}`,
     );
-    return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
+    const failure = failureLine(verdicts, verification?.report.failed.length ?? 0, written.files.map(relative));
+    if (failure) {
+        console.error(failure);
+    }
+    return failure ? 1 : 0;
+}
+
+/**
+ * The last line of a run that exits 1: `FAILED:`, why, and what to do next; undefined when it
+ * exits 0. `files` are the written files as printed (access.md, verification.md).
+ */
+function failureLine(verdicts: PolicyVerdict[], failedChecks: number, files: string[]): string | undefined {
+    const violated = verdicts.filter((verdict) => verdict.enforcementLevel === "mandatory" && verdict.violations.length > 0);
+    const accessFile = files.find((file) => path.basename(file) === "access.md");
+    const verificationFile = files.find((file) => path.basename(file) === "verification.md");
+    const reasons = [
+        ...(violated.length
+            ? [
+                  `mandatory ${violated.length === 1 ? "policy" : "policies"} ${violated.map((v) => v.policy).join(", ")} violated (${plural(mandatoryViolations(verdicts), "violation")}, listed above and in ${accessFile}): fix the stack files, or, for a sandbox, lower ${violated.length === 1 ? "it" : "them"} with --policy-pack-config FILE holding ${JSON.stringify(Object.fromEntries(violated.map((v) => [v.policy, "advisory"])))} (the file \`pulumi preview --policy-pack-config\` reads)`,
+              ]
+            : []),
+        ...(failedChecks
+            ? [
+                  `${plural(failedChecks, "verification check")} not as expected (in ${verificationFile}): the plan grants or denies what it should not`,
+              ]
+            : []),
+    ];
+    return reasons.length ? `FAILED: ${reasons.join("; and ")}` : undefined;
 }
 
 if (require.main === module) {
