@@ -7,6 +7,9 @@ import { ConfigError } from "./config/problems";
 /** A command-line or file-system mistake: printed as it is, without a stack trace. */
 export class UsageError extends Error {}
 
+/** `--help` or `-h` on a command line: not a failure; the command prints the help (the message) and exits 0. */
+export class HelpRequested extends Error {}
+
 /** A file that is not a regular file: what it is instead. */
 export class NotRegularFile extends Error {
     constructor(readonly kind: string) {
@@ -50,6 +53,9 @@ export async function failingWith<T>(exitCode: number, work: () => Promise<T>): 
     try {
         return await work();
     } catch (error) {
+        if (error instanceof HelpRequested) {
+            throw error;
+        }
         throw new CommandFailure(error, exitCode);
     }
 }

@@ -37,6 +37,22 @@ describe("deploy (npm run deploy)", () => {
         });
     });
 
+    it("says the Pulumi CLI is not on PATH before it deploys anything, not `code: -2`", async () => {
+        const emptyFolder = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-no-pulumi-"));
+        const pathBefore = process.env.PATH;
+        process.env.PATH = emptyFolder;
+        try {
+            expect(await run([])).to.deep.equal({
+                code: 1,
+                stdout: "",
+                stderr: "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) or add its folder to PATH; --dry-run prints the commands without it",
+            });
+        } finally {
+            process.env.PATH = pathBefore;
+            fs.rmSync(emptyFolder, { recursive: true, force: true });
+        }
+    });
+
     it("prints the order as the workflow's job outputs", async () => {
         const { code, stdout } = await run(["--dry-run", "--github-output"]);
         expect(code).to.equal(0);

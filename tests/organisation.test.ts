@@ -12,6 +12,7 @@ import { ConfigError, loadStackConfig, StackConfig } from "../components/config"
 import { mockCloudFor } from "../tools/plan/evaluate";
 import { installMockCloud } from "../tools/mock/runtime";
 import { readOrganisation } from "../tools/plan/organisation";
+import { naturalOrder } from "../tools/shared/naturalOrder";
 import { goYamlScalar } from "../components/pulumiYaml";
 import { projectRoot, runPreview } from "./harness";
 
@@ -37,6 +38,29 @@ describe("the configuration Pulumi reads (config folders, stack files, Pulumi.ya
     const folders: string[] = [];
     const folder = (dir: string) => (folders.push(dir), dir);
     after(() => folders.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+    it("orders member stacks as people count them: acct2 before acct10", () => {
+        const dir = folder(
+            organisation({
+                identity: replacing("okta-aws:memberStacks: [sales, retail]", "okta-aws:memberStacks: [acct10, acct2, acct1, acct11]"),
+            }),
+        );
+        const sales = fs.readFileSync(path.join(dir, "Pulumi.sales.yaml"), "utf8");
+        for (const stack of ["acct10", "acct2", "acct1", "acct11"]) {
+            fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), sales);
+        }
+        fs.rmSync(path.join(dir, "Pulumi.sales.yaml"));
+        fs.rmSync(path.join(dir, "Pulumi.retail.yaml"));
+        expect(readOrganisation(dir).members.map((member) => member.file.stack)).to.deep.equal(["acct1", "acct2", "acct10", "acct11"]);
+        // Without numbers, the plain order: `identity` before `identity2`.
+        expect(["Pulumi.identity2.yaml", "Pulumi.identity.yaml"].sort(naturalOrder)).to.deep.equal([
+            "Pulumi.identity.yaml",
+            "Pulumi.identity2.yaml",
+        ]);
+        expect(
+            ["b", "a10", "a2", "a02", "a", "a1b", "a1a", "a.x", "a99999999999999999999", "a100000000000000000000"].sort(naturalOrder),
+        ).to.deep.equal(["a", "a.x", "a1a", "a1b", "a2", "a02", "a10", "a99999999999999999999", "a100000000000000000000", "b"]);
+    });
 
     it("resolves unquoted scalars as gopkg.in/yaml.v3 v3.0.1 (resolve.go), which Pulumi's marshal.go uses", () => {
         const cases: [string, unknown][] = [

@@ -11,7 +11,7 @@ import * as path from "path";
 import { main as verify } from "../tools/commands/verify";
 import { Plan } from "../tools/plan/model";
 import { writtenFilesList } from "../tools/report/outFiles";
-import { lockFileName } from "../tools/shared/files";
+import { lockFileName, shellFolder } from "../tools/shared/files";
 import { captureCommand, projectRoot, runPreview } from "./harness";
 
 /** Every file below `dir` with its text, by relative path. */
@@ -57,6 +57,56 @@ describe("npm start's --out folder", function () {
         fs.rmSync(path.join(out, "aws-config", "notes.txt"));
         fs.rmSync(path.join(out, "import"), { recursive: true });
         expect((await preview()).code).to.equal(0);
+    });
+
+    it("removes an earlier run's verification.md when it does not verify, and its list says so", async () => {
+        expect((await runPreview(["--out", out])).code).to.equal(0);
+        expect(fs.existsSync(path.join(out, "verification.md"))).to.equal(true);
+        const { code, stdout } = await preview();
+        expect(code).to.equal(0);
+        const shownPath = (file: string) => path.relative(process.cwd(), path.join(out, file));
+        expect(stdout.split("\n").at(-1)).to.equal(
+            `Wrote ${shownPath("plan.json")}, ${shownPath("access.md")}, ${shownPath("aws-config")}/ (2 files); removed ${shownPath("verification.md")} of an earlier run (not verified now)`,
+        );
+        expect(fs.existsSync(path.join(out, "verification.md"))).to.equal(false);
+        expect(JSON.parse(fs.readFileSync(path.join(out, writtenFilesList), "utf8"))).to.deep.equal({
+            writtenBy: "npm start",
+            files: ["access.md", "aws-config/jane@acmecorp.me.ini", "aws-config/john@acmecorp.me.ini", "plan.json"],
+            removed: ["verification.md"],
+        });
+    });
+
+    it("takes npm's INIT_CWD as the shell's folder only in the folder of the package npm runs", () => {
+        const here = process.cwd();
+        expect(shellFolder({ INIT_CWD: scratch, npm_package_json: path.join(here, "package.json") })).to.equal(scratch);
+        // A process started elsewhere inherits npm's variables without meaning them.
+        expect(shellFolder({ INIT_CWD: scratch, npm_package_json: path.join(scratch, "elsewhere", "package.json") })).to.equal(here);
+        expect(shellFolder({ npm_package_json: path.join(here, "package.json") })).to.equal(here);
+    });
+
+    it("reads relative paths from the shell's folder under `npm --prefix <project> start`, not from the project @slow", () => {
+        const configDir = path.join(scratch, "config");
+        fs.mkdirSync(configDir);
+        for (const stack of ["identity", "sales", "retail"]) {
+            const text = fs.readFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), "utf8");
+            fs.writeFileSync(
+                path.join(configDir, `Pulumi.${stack}.yaml`),
+                text.replace("login: jane@acmecorp.me", "login: jane.dye@acmecorp.me"),
+            );
+        }
+        const npm = spawnSync(
+            "npm",
+            ["--prefix", projectRoot, "--silent", "start", "--", "--config-dir", ".", "--out", "out", "--no-verify"],
+            {
+                cwd: configDir,
+                encoding: "utf8",
+            },
+        );
+        expect([npm.status, npm.stderr]).to.deep.equal([0, ""]);
+        const lines = npm.stdout.trimEnd().split("\n");
+        expect(lines[0]).to.equal(`Offline preview of okta-aws: 3 stacks from ${configDir} (mock runtime; nothing is sent to AWS or Okta)`);
+        expect(lines.at(-1)).to.equal("Wrote out/plan.json, out/access.md, out/aws-config/ (2 files)");
+        expect(fs.readFileSync(path.join(configDir, "out", "access.md"), "utf8")).to.include("jane.dye@acmecorp.me");
     });
 
     it("refuses a folder of someone else's plan.json instead of overwriting it", async () => {

@@ -42,7 +42,20 @@ const drifts: Record<string, (org: TestOktaOrg) => void> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-    const values = parseFlags(argv, { "config-dir": { type: "string" }, drift: { type: "string" }, json: { type: "boolean" } }, usage);
+    const values = parseFlags(
+        argv,
+        {
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+            },
+            drift: { type: "string", value: "shadow-app|assignment", description: "a drift to plant in the rehearsed organisation" },
+            json: { type: "boolean", description: "print the audit's JSON instead of its summary" },
+        },
+        usage,
+        "Rehearses the audit against moto and the test Okta server, built from the offline plan.",
+    );
     const drift = values.drift === undefined ? undefined : drifts[values.drift];
     if (values.drift !== undefined && !drift) {
         throw new Error(`--drift: ${values.drift} — not one of ${Object.keys(drifts).join(", ")}\n${usage}`);

@@ -12,7 +12,7 @@ import { accessDiffMarkdown, codeChangeWarning, diffSummary } from "../report/ac
 import { commentLimit } from "../report/markdown";
 import { UsageError } from "../../components/errors";
 import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
+import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
 
@@ -21,13 +21,14 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
     const values = parseFlags(
         argv,
         {
-            base: { type: "string" },
-            head: { type: "string" },
-            json: { type: "boolean" },
-            repo: { type: "string" },
-            out: { type: "string" },
+            base: { type: "string", value: "<git-ref>", description: "the revision before the change (required), e.g. origin/main" },
+            head: { type: "string", value: "<git-ref>", description: "the revision after the change (default: the working tree)" },
+            json: { type: "boolean", description: "also write access-diff.json" },
+            repo: { type: "string", value: "DIR", description: "the git repository (default: this project)" },
+            out: { type: "string", value: "DIR", description: "where to write access-diff.md and access-diff-full.md (default: out/)" },
         },
         usage,
+        "What a change does to access: builds the offline plan of both revisions with this checkout's tools and writes a comment-sized and a full Markdown diff; a change of code is called out at the top. Exit 0 whether or not anything differs; 1 on errors.",
     );
     if (values.base === undefined) {
         throw new UsageError(`--base is required\n${usage}`);
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
     const fullDiffAt = GITHUB_RUN_ID
         ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
-        : `in ${path.relative(process.cwd(), files[1])}`;
+        : `in ${shownFromShell(files[1])}`;
     keepMockIdpKey(idpKeyFile);
     writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt, codeChanges: code }));
     writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel, { codeChanges: code }));
@@ -84,11 +85,17 @@ export async function main(argv: string[]): Promise<number> {
         [
             ...(warning ? [`Warning: ${warning}`] : []),
             diffSummary(diff),
-            `Wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
+            `Wrote ${files.map((f) => shownFromShell(f)).join(", ")}`,
             ...diff.failsToDeploy.map((f) => `error: ${f.stack}: ${f.urn}: ${f.why}. Way out: ${f.wayOut}.`),
         ].join("\n"),
     );
-    return diff.failsToDeploy.length > 0 ? 1 : 0;
+    if (diff.failsToDeploy.length > 0) {
+        console.error(
+            `FAILED: pulumi up would stop part way through on ${diff.failsToDeploy.length === 1 ? "this change" : `these ${diff.failsToDeploy.length} changes`} (the error lines above, and "Fails to deploy" in ${shownFromShell(files[0])}): take the way out each names in the same change`,
+        );
+        return 1;
+    }
+    return 0;
 }
 
 if (require.main === module) {

@@ -14,7 +14,7 @@ import { buildPlan } from "../plan/build";
 import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
 import { parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, outputDirectory, writeAtomically } from "../shared/files";
+import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]";
 
@@ -34,8 +34,18 @@ export function main(argv: string[], now = new Date()): Promise<number> {
 async function runAudit(argv: string[], now: Date): Promise<number> {
     const values = parseFlags(
         argv,
-        { "config-dir": { type: "string" }, out: { type: "string" }, "okta-url": { type: "string" }, json: { type: "boolean" } },
+        {
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+            },
+            out: { type: "string", value: "DIR", description: "where to write audit.md and audit.json (default: out/)" },
+            "okta-url": { type: "string", value: "URL", description: "the Okta org's URL (default: from okta:orgName and okta:baseUrl)" },
+            json: { type: "boolean", description: "print the audit's JSON instead of its summary" },
+        },
         usage,
+        "Reads the live organisation read-only (AWS through the SDK's credential chain, Okta with OKTA_API_TOKEN) and compares it with the code's offline plan. Exit 0: the live organisation matches the code; 1: drift or access outside the code; 2: the audit could not run.",
     );
     const root = path.join(__dirname, "..", "..");
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
@@ -58,14 +68,10 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
     const fullReportAt = GITHUB_RUN_ID
         ? `in the \`audit\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
-        : `in ${path.relative(process.cwd(), files[1])}`;
+        : `in ${shownFromShell(files[1])}`;
     writeAtomically(files[0], auditMarkdown(audit, `${now.toISOString().slice(0, 10)}, ${path.basename(configDir)}`, { fullReportAt }));
     writeAtomically(files[1], `${JSON.stringify(audit, null, 2)}\n`);
-    console.log(
-        values.json
-            ? JSON.stringify(audit, null, 2)
-            : `${audit.summary}\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`,
-    );
+    console.log(values.json ? JSON.stringify(audit, null, 2) : `${audit.summary}\nWrote ${files.map((f) => shownFromShell(f)).join(", ")}`);
     return audit.ok ? 0 : 1;
 }
 

@@ -24,8 +24,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
         const values = parseFlags(
             argv,
-            { scale: { type: "boolean" }, sizes: { type: "string" }, mode: { type: "string" }, runs: { type: "string" } },
+            {
+                scale: { type: "boolean", description: "time generated organisations against the bare Pulumi SDK floor" },
+                sizes: { type: "string", value: "S,M,L", description: "with --scale: the sizes to run (default: S,M,L)" },
+                mode: { type: "string", value: "samlUserRoles|groupMapping", description: "with --scale: who gets which role" },
+                runs: { type: "string", value: "N", description: "runs per measurement (default: BENCH_RUNS or the bench's own)" },
+            },
             usage,
+            "Times the tools and records the results in bench/results.md, replacing that kind's last run.",
         );
         const runs = values.runs ?? process.env.BENCH_RUNS;
         if (runs !== undefined && !/^[1-9]\d*$/.test(runs)) {

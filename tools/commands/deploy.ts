@@ -3,6 +3,7 @@
 // then of the identity stack, each judged by the policy pack, in the order of
 // tools/plan/deployOrder.ts. --dry-run prints the order and the commands and needs no Pulumi CLI;
 // --github-output prints the order as the workflows' job outputs.
+import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { projectName } from "../../components/config";
@@ -58,6 +59,28 @@ async function up(stack: DeployStack): Promise<void> {
     }
 }
 
+/**
+ * Whether `command` is an executable file in a folder of PATH (with PATHEXT's endings on Windows).
+ * The Automation API runs the CLI by name (@pulumi/pulumi automation/cmd.js: `execa("pulumi", …)`),
+ * and without it every stack fails with execa's bare `code: -2` (ENOENT).
+ */
+function onPath(command: string, environment: NodeJS.ProcessEnv = process.env): boolean {
+    const endings = process.platform === "win32" ? (environment.PATHEXT ?? ".EXE;.CMD").split(";") : [""];
+    return (environment.PATH ?? "")
+        .split(path.delimiter)
+        .filter((dir) => dir !== "")
+        .some((dir) =>
+            endings.some((ending) => {
+                try {
+                    fs.accessSync(path.join(dir, command + ending), fs.constants.X_OK);
+                    return fs.statSync(path.join(dir, command + ending)).isFile();
+                } catch {
+                    return false;
+                }
+            }),
+        );
+}
+
 /** Members in parallel, then identity only if every member succeeded. */
 async function deploy(order: DeployOrder): Promise<string[]> {
     const results = await Promise.allSettled(order.members.map(up));
@@ -80,8 +103,20 @@ const usage = "usage: npm run deploy -- [--dry-run [--github-output]] [--config-
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
         argv,
-        { "dry-run": { type: "boolean" }, "github-output": { type: "boolean" }, "config-dir": { type: "string" } },
+        {
+            "dry-run": {
+                type: "boolean",
+                description: "print the order and the `pulumi up` commands; deploys nothing, needs no Pulumi CLI",
+            },
+            "github-output": { type: "boolean", description: "with --dry-run: print the order as the workflows' job outputs" },
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's; another folder only with --dry-run)",
+            },
+        },
         usage,
+        "`pulumi up` of every member stack in parallel, then of the identity stack, each judged by the policy pack (what the deploy workflow does). Needs the Pulumi CLI and credentials. Exit 1 if a stack fails.",
     );
     if (values["github-output"] && !values["dry-run"]) {
         throw new UsageError(`--github-output prints the order of a dry run; add --dry-run\n${usage}`);
@@ -94,6 +129,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (configDir !== projectRoot) {
         throw new UsageError(`a real deploy runs the project's own stack files in ${projectRoot}; --config-dir is for --dry-run\n${usage}`);
+    }
+    if (!onPath("pulumi")) {
+        throw new UsageError(
+            "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) or add its folder to PATH; --dry-run prints the commands without it",
+        );
     }
     const failures = await deploy(order);
     failures.forEach((failure) => console.error(failure));

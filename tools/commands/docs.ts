@@ -128,7 +128,7 @@ export function docsSources(idpKeyFile: string, shipped?: () => Promise<PlanResu
 const usage = "usage: npm run docs";
 
 export async function main(argv: string[]): Promise<number> {
-    parseFlags(argv, {}, usage);
+    parseFlags(argv, {}, usage, "Regenerates the reference tables of docs/ from the code.");
     const idpKeyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-docs-key-")), "idp-key.json");
     try {
         const sources = docsSources(idpKeyFile);

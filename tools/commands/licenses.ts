@@ -59,7 +59,7 @@ const usage = "usage: npm run licenses";
 
 /** 0 when every production dependency's licence passes the gate; 1, listing them, otherwise. */
 export async function main(argv: string[]): Promise<number> {
-    parseFlags(argv, {}, usage);
+    parseFlags(argv, {}, usage, "Lists copyleft or unreviewed licences in the production dependencies. Exit 1 if there are any.");
     const problems = licenceProblems(path.join(__dirname, "..", ".."));
     console.log(
         problems.length

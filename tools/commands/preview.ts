@@ -7,10 +7,17 @@ import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { renderPreview, shown } from "../report/console";
 import { checkOutFolder, writePlanFiles } from "../report/outFiles";
-import { mandatoryViolations, policyLines, PolicyPackConfig, policyVerdicts, readPolicyPackConfig } from "../report/policyPack";
+import {
+    mandatoryViolations,
+    policyLines,
+    PolicyPackConfig,
+    PolicyVerdict,
+    policyVerdicts,
+    readPolicyPackConfig,
+} from "../report/policyPack";
 import { parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, lockDirectory, outputDirectory, StreamedFile } from "../shared/files";
-import { count } from "../shared/numbers";
+import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFromShell, StreamedFile } from "../shared/files";
+import { count, plural } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
 
@@ -27,20 +34,36 @@ function parseArguments(argv: string[]): {
     const values = parseFlags(
         argv,
         {
-            "config-dir": { type: "string" },
-            out: { type: "string" },
-            "no-verify": { type: "boolean" },
-            verbose: { type: "boolean" },
-            "policy-pack-config": { type: "string" },
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+            },
+            out: {
+                type: "string",
+                value: "DIR",
+                description: "where to write plan.json, access.md, verification.md, aws-config/ (default: out/)",
+            },
+            "no-verify": {
+                type: "boolean",
+                description: "skip the verification of every sign-in (and remove an earlier run's verification.md)",
+            },
+            verbose: { type: "boolean", description: "print every resource, policy verdict and check, not a summary" },
+            "policy-pack-config": {
+                type: "string",
+                value: "FILE",
+                description: "the policy pack's configuration (`pulumi preview --policy-pack-config`): a rule's enforcement level",
+            },
         },
         usage,
+        "The offline preview of the whole organisation under Pulumi's mock runtime: what `pulumi preview` would create, who can reach what, the policy pack's verdicts and the verification of every sign-in. Nothing is sent to AWS or Okta. Exit 1 on bad configuration, a mandatory policy violation or a failed check.",
     );
     return {
         configDir: existingDirectory("--config-dir", values["config-dir"] ?? root),
         outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
         verify: !values["no-verify"],
         verbose: values.verbose ?? false,
-        policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(path.resolve(values["policy-pack-config"])) : {},
+        policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(fromShell(values["policy-pack-config"])) : {},
     };
 }
 
@@ -104,15 +127,44 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
     if (verification) {
         console.log(`\nVerification (samlify + iam-simulate)\n${verificationLines.map((line) => `  ${line}`).join("\n")}`);
     }
-    const relative = (file: string) => path.relative(process.cwd(), file) || ".";
+    const relative = shownFromShell;
     console.log(
         `\nWrote ${[
             ...written.files.map(relative),
             `${relative(written.profiles.dir)}/ (${count(written.profiles.count)} files)`,
             ...written.importFiles.map(relative),
-        ].join(", ")}`,
+        ].join(
+            ", ",
+        )}${written.removed.length ? `; removed ${written.removed.map(relative).join(", ")} of an earlier run (not verified now)` : ""}`,
     );
-    return verification?.report.failed.length || mandatoryViolations(verdicts) ? 1 : 0;
+    const failure = failureLine(verdicts, verification?.report.failed.length ?? 0, written.files.map(relative));
+    if (failure) {
+        console.error(failure);
+    }
+    return failure ? 1 : 0;
+}
+
+/**
+ * The last line of a run that exits 1: `FAILED:`, why, and what to do next; undefined when it
+ * exits 0. `files` are the written files as printed (access.md, verification.md).
+ */
+function failureLine(verdicts: PolicyVerdict[], failedChecks: number, files: string[]): string | undefined {
+    const violated = verdicts.filter((verdict) => verdict.enforcementLevel === "mandatory" && verdict.violations.length > 0);
+    const accessFile = files.find((file) => path.basename(file) === "access.md");
+    const verificationFile = files.find((file) => path.basename(file) === "verification.md");
+    const reasons = [
+        ...(violated.length
+            ? [
+                  `mandatory ${violated.length === 1 ? "policy" : "policies"} ${violated.map((v) => v.policy).join(", ")} violated (${plural(mandatoryViolations(verdicts), "violation")}, listed above and in ${accessFile}): fix the stack files, or, for a sandbox, lower ${violated.length === 1 ? "it" : "them"} with --policy-pack-config FILE holding ${JSON.stringify(Object.fromEntries(violated.map((v) => [v.policy, "advisory"])))} (the file \`pulumi preview --policy-pack-config\` reads)`,
+              ]
+            : []),
+        ...(failedChecks
+            ? [
+                  `${plural(failedChecks, "verification check")} not as expected (in ${verificationFile}): the plan grants or denies what it should not`,
+              ]
+            : []),
+    ];
+    return reasons.length ? `FAILED: ${reasons.join("; and ")}` : undefined;
 }
 
 if (require.main === module) {

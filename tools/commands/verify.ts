@@ -11,7 +11,19 @@ import { verdictLine, VerificationReport } from "../verification/report";
 const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose]";
 
 export async function main(argv: string[]): Promise<number> {
-    const values = parseFlags(argv, { "config-dir": { type: "string" }, verbose: { type: "boolean" } }, usage);
+    const values = parseFlags(
+        argv,
+        {
+            "config-dir": {
+                type: "string",
+                value: "DIR",
+                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+            },
+            verbose: { type: "boolean", description: "print every check, not a summary" },
+        },
+        usage,
+        "Builds the offline plan and replays every sign-in with independent judges (a SAML library, an IAM policy simulator). Exit 1 if any check fails.",
+    );
     const root = path.join(__dirname, "..", "..");
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
     const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");

@@ -23,7 +23,15 @@ function asConfigError(error: unknown): unknown {
 }
 
 export async function main(argv: string[]): Promise<number> {
-    const values = parseFlags(argv, { dir: { type: "string" }, out: { type: "string" } }, usage);
+    const values = parseFlags(
+        argv,
+        {
+            dir: { type: "string", value: "DIR", description: "the revision's checkout, with its index.ts (required)" },
+            out: { type: "string", value: "FILE", description: "where to write its plan as JSON (required)" },
+        },
+        usage,
+        "Builds one revision's offline plan in a process of its own, for the access diff.",
+    );
     if (values.dir === undefined || values.out === undefined) {
         throw new UsageError(usage);
     }

@@ -16,6 +16,7 @@ import {
 } from "../../components/config";
 import { UnreadableFile } from "../../components/errors";
 import { readRegularFile } from "../shared/files";
+import { naturalOrder } from "../shared/naturalOrder";
 import { isMapping, pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
 
 export interface StackFile {
@@ -168,7 +169,7 @@ export function readStackFiles(dir: string, projectFolder = dir): { files: Stack
     for (const name of fs
         .readdirSync(dir)
         .filter((each) => /^Pulumi\..+\.yaml$/.test(each))
-        .sort()) {
+        .sort(naturalOrder)) {
         try {
             files.push(readStackFile(path.join(dir, name), projectFolder));
         } catch (error) {

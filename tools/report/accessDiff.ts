@@ -9,6 +9,7 @@ import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "../plan/grants";
 import { ValueChange, valueChanges } from "../plan/valueChanges";
 import { jsonDocument } from "../shared/json";
+import { naturalOrder } from "../shared/naturalOrder";
 import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
 
 interface ResourceChange {
@@ -444,7 +445,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const stacks: Record<string, StackDiff> = {};
     const left: LeftBehind[] = [];
     const failsToDeploy: DeployFailure[] = [];
-    for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort()) {
+    for (const stack of [...new Set([...Object.keys(base.stacks), ...Object.keys(head.stacks)])].sort(naturalOrder)) {
         const before = new Map((base.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const after = new Map((head.stacks[stack]?.resources ?? []).map((r) => [r.urn, r]));
         const boundaries = {

@@ -19,6 +19,8 @@ export interface WrittenFiles {
     profiles: { dir: string; count: number };
     /** The `pulumi import --file` documents of the adopting stacks, if any. */
     importFiles: string[];
+    /** Files of an earlier run this run removed (verification.md when this run did not verify). */
+    removed: string[];
 }
 
 /** The list, in the --out folder, of the files the last run wrote there (relative paths). */
@@ -107,6 +109,11 @@ export function writePlanFiles(
     verdicts: PolicyVerdict[] = [],
 ): WrittenFiles {
     checkOutFolder(outDir, verification ? [verification.file] : []);
+    // A run without verification removes an earlier run's verification.md (checkOutFolder has proved
+    // it is one of ours): left there, it would read as this plan's verification, even of another organisation.
+    const staleVerification = path.join(outDir, "verification.md");
+    const removed = !verification && fs.existsSync(staleVerification) ? [staleVerification] : [];
+    removed.forEach((file) => fs.rmSync(file));
     const planFile = path.join(outDir, "plan.json");
     const accessFile = path.join(outDir, "access.md");
     writeAtomically(planFile, `${JSON.stringify(result.plan, null, 2)}\n`);
@@ -126,14 +133,23 @@ export function writePlanFiles(
         files: [planFile, accessFile, ...(verification ? [verification.file] : [])],
         profiles: { dir: profileDir, count: Object.keys(profiles).length },
         importFiles: writeImportFiles(result, outDir),
+        removed,
     };
-    // What this run wrote, and the files of earlier runs it left (verification.md of a run that verified).
+    // What this run wrote, and what of an earlier run's it removed.
     const now = [...written.files, ...written.importFiles].map((file) => path.relative(outDir, file));
-    const kept = writtenBefore(outDir).filter((file) => ownFiles.includes(file) && fs.existsSync(path.join(outDir, file)));
     const profileFiles = Object.keys(profiles).map((login) => path.join("aws-config", `${fileNameOf(login)}.ini`));
+    const removedNames = removed.map((file) => path.relative(outDir, file));
     writeAtomically(
         path.join(outDir, writtenFilesList),
-        `${JSON.stringify({ writtenBy: "npm start", files: [...new Set([...now, ...kept, ...profileFiles])].sort() }, null, 2)}\n`,
+        `${JSON.stringify(
+            {
+                writtenBy: "npm start",
+                files: [...new Set([...now, ...profileFiles])].sort(),
+                ...(removedNames.length ? { removed: removedNames } : {}),
+            },
+            null,
+            2,
+        )}\n`,
     );
     return written;
 }

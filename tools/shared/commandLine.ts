@@ -1,20 +1,52 @@
 // The one entry contract of every command: `main(argv): Promise<number>` that throws on failure,
 // flags parsed with node:util's parseArgs (both `--flag value` and `--flag=value`, unknown flags
-// rejected), run by runCommand only behind `require.main === module`, and every failure printed
-// as one clean line, never a stack trace.
+// rejected), `--help`/`-h` on every command with every flag described, run by runCommand only
+// behind `require.main === module`, and every failure printed as one clean line, never a stack trace.
 import * as os from "os";
-import { parseArgs, ParseArgsConfig } from "node:util";
-import { failureExitCode, failureMessage, UsageError } from "../../components/errors";
+import { parseArgs } from "node:util";
+import { failureExitCode, failureMessage, HelpRequested, UsageError } from "../../components/errors";
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
+/** A command's flag: what parseArgs needs, and what `--help` says of it (every flag has a description). */
+type Flag = ({ type: "string"; /** The value's placeholder in the help, e.g. `DIR`. */ value: string } | { type: "boolean" }) & {
+    description: string;
+};
 
-/** The flags of `argv`, or a UsageError naming the mistake and the usage line. */
-export function parseFlags<T extends Options>(argv: string[], options: T, usage: string) {
+/** What `--help` prints: the usage line, what the command does, and every flag with its description. */
+function helpText(flags: Record<string, Flag>, usage: string, summary: string): string {
+    const rows: [string, string][] = [
+        ...Object.entries(flags).map(([name, flag]): [string, string] => [
+            flag.type === "string" ? `--${name} ${flag.value}` : `--${name}`,
+            flag.description,
+        ]),
+        ["-h, --help", "print this help and exit"],
+    ];
+    const width = Math.max(...rows.map(([left]) => left.length));
+    return [usage, "", summary, "", "options:", ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`)].join("\n");
+}
+
+/**
+ * The flags of `argv`, or a UsageError naming the mistake and the usage line; `--help`/`-h`
+ * stops the command with its help (HelpRequested: printed on stdout, exit 0).
+ */
+export function parseFlags<T extends Record<string, Flag>>(argv: string[], flags: T, usage: string, summary: string) {
+    const options = Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, { type: flag.type }])) as {
+        [K in keyof T]: { type: T[K]["type"] };
+    };
+    let values: Record<string, string | boolean | undefined>;
     try {
-        return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+        values = parseArgs({
+            args: argv,
+            options: { ...options, help: { type: "boolean", short: "h" } },
+            strict: true,
+            allowPositionals: false,
+        }).values;
     } catch (error) {
         throw new UsageError(`${(error as Error).message}\n${usage}`);
     }
+    if (values.help) {
+        throw new HelpRequested(helpText(flags, usage, summary));
+    }
+    return values as { [K in keyof T]?: T[K]["type"] extends "string" ? string : boolean };
 }
 
 /** A command's entry point: parses `argv`, does its work, and returns the exit code; throws on failure. */
@@ -25,6 +57,10 @@ export async function exitCodeOf(main: CommandMain, argv: string[]): Promise<num
     try {
         return await main(argv);
     } catch (error) {
+        if (error instanceof HelpRequested) {
+            console.log(error.message);
+            return 0;
+        }
         console.error(failureMessage(error));
         return failureExitCode(error);
     }

@@ -13,9 +13,27 @@ function describe(error: unknown): string {
     return code === "ENOENT" ? "does not exist" : code ? `cannot be used (${code})` : String(error);
 }
 
-/** An existing directory given by `flag`, resolved; a UsageError otherwise. */
+/**
+ * The folder the user typed the command in. npm runs a package's script in the package's folder
+ * and passes the folder it was started from as INIT_CWD (https://docs.npmjs.com/cli/v10/using-npm/scripts#current-lifecycle-event),
+ * so `npm --prefix <project> start -- --config-dir .` means the shell's folder, not the project.
+ * INIT_CWD counts only while this process runs in the folder of the package npm started
+ * (npm_package_json): a child started elsewhere inherits it without meaning it.
+ */
+export function shellFolder(environment: NodeJS.ProcessEnv = process.env): string {
+    const { INIT_CWD, npm_package_json } = environment;
+    return INIT_CWD && npm_package_json && path.dirname(npm_package_json) === process.cwd() ? INIT_CWD : process.cwd();
+}
+
+/** A path given on the command line, resolved against the shell's folder (shellFolder). */
+export const fromShell = (value: string): string => path.resolve(shellFolder(), value);
+
+/** A path as the shell's folder sees it, for what a command prints (`.` for the folder itself). */
+export const shownFromShell = (file: string): string => path.relative(shellFolder(), file) || ".";
+
+/** An existing directory given by `flag`, resolved against the shell's folder; a UsageError otherwise. */
 export function existingDirectory(flag: string, value: string): string {
-    const dir = path.resolve(value);
+    const dir = fromShell(value);
     let stat: fs.Stats;
     try {
         stat = fs.statSync(dir);
@@ -29,11 +47,11 @@ export function existingDirectory(flag: string, value: string): string {
 }
 
 /**
- * An output directory given by `flag`: resolved and, when it exists, a directory. Checked before
+ * An output directory given by `flag`: resolved against the shell's folder and, when it exists, a directory. Checked before
  * any work so that a wrong --out fails at once; created only when there is something to write.
  */
 export function outputDirectory(flag: string, value: string): string {
-    const dir = path.resolve(value);
+    const dir = fromShell(value);
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
         throw new UsageError(`${flag}: ${dir}: is a file, not a directory`);
     }
