@@ -269,7 +269,7 @@ export type AssignmentsOutput = IdentityOutputs["assignments"];
 /** Assigns Okta users and groups to the AWS app with their federated roles. */
 export class SamlRoleAssignments extends pulumi.ComponentResource {
     /** Okta user id per normalised login, for every user assigned or made a group member here. */
-    private readonly userIds = new Map<string, pulumi.Output<string>>();
+    private readonly oktaUserIds = new Map<string, pulumi.Output<string>>();
     /**
      * The login as Okta stores it, for users looked up rather than created: Okta matches logins
      * whatever their case (Users API, `profile.login eq`), and keeps the case it was given, so an
@@ -280,6 +280,8 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
     public readonly assignments: AssignmentsOutput;
     /** Set when AWS app assignments wait for the roles import (`samlUserRoles` mode only). */
     public readonly pending?: PendingAssignments;
+    /** The Okta id of every group made here (team groups, role groups), by group name. */
+    public readonly groupIds: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
@@ -318,6 +320,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 { parent: this, ...importOption(adoptedGroupId) },
             );
             teamGroupIds.set(group.name, oktaGroup.id);
+            this.groupIds[group.name] = oktaGroup.id;
             if (withProfiles) {
                 new okta.app.GroupAssignment(
                     childNames.groupAssignment(name, group.name),
@@ -395,6 +398,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         this.registerOutputs({ assignments: this.assignments, pending: this.pending });
     }
 
+    /** The Okta id of every user assigned or made a group member here, by normalised login. */
+    public get userIds(): Record<string, pulumi.Output<string>> {
+        return Object.fromEntries([...this.oktaUserIds].sort(([a], [b]) => a.localeCompare(b)));
+    }
+
     /**
      * `groupMapping`: one Okta group per federated role, assigned to the AWS app (and the CLI app);
      * people join the role groups of their own roles, and a group rule adds each team group's
@@ -432,6 +440,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                 continue;
             }
             roleGroupIds.set(role, pulumi.output(groupId));
+            this.groupIds[groupName] = pulumi.output(groupId);
             if (args.cliAppId) {
                 new okta.app.GroupAssignment(
                     childNames.roleCliAssignment(name, role),
@@ -493,7 +502,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         adoptedId?: string,
     ): pulumi.Output<string> {
         const key = normalisedLogin(user.login);
-        const known = this.userIds.get(key);
+        const known = this.oktaUserIds.get(key);
         if (known) {
             return known;
         }
@@ -508,7 +517,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                   ? // The assignment is imported by this id, so its userId must be the same one.
                     pulumi.output(adoptedId)
                   : this.lookedUp(key, user.login);
-        this.userIds.set(key, id);
+        this.oktaUserIds.set(key, id);
         return id;
     }
 
