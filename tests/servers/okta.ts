@@ -14,7 +14,7 @@
 // - Application Groups (`GET /api/v1/apps/{appId}/groups`; `priority`, `profile`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/
 // - Users (`GET /api/v1/users/{id}`): https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/
-// - Groups and their members (`GET /api/v1/groups/{groupId}`, `…/users`):
+// - Groups and their members (`GET /api/v1/groups`, `GET /api/v1/groups/{groupId}`, `…/users`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/
 // - SAML metadata (`GET /api/v1/apps/{appId}/sso/saml/metadata?kid=`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/
@@ -56,6 +56,8 @@ export interface TestOktaApp {
     metadata: Map<string, string>;
     /** The app's authentication (sign-on) policy, when one is assigned. */
     accessPolicyId?: string;
+    /** `settings.signOn.attributeStatements` (Okta's default: none); undefined: the answer leaves the key out. */
+    attributeStatements?: Record<string, unknown>[];
 }
 
 type AssignmentProfile = Record<string, unknown>;
@@ -132,6 +134,7 @@ export class TestOktaOrg {
             settings: app.settings,
             signingKid,
             metadata: new Map([[signingKid, app.metadata]]),
+            attributeStatements: [],
         });
         this.appUsers.set(id, new Map());
         this.appUserNames.set(id, new Map());
@@ -437,6 +440,16 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
             return { body: metadata };
         }
     }
+    if (collection === "groups" && id === undefined) {
+        // `GET /api/v1/groups`, every group of the org by id, paged (listGroups; no search or filter: the audit reads them all).
+        for (const param of url.searchParams.keys()) {
+            if (!["limit", "after"].includes(param)) {
+                throw new ApiError(400, "E0000001", `Api validation failed: ${param} is not supported by the test server`);
+            }
+        }
+        const groups = [...org.groups.values()].sort((a, b) => a.id.localeCompare(b.id));
+        return links.page(groups.map((group) => groupObject(group, links)));
+    }
     if (collection === "groups" && id !== undefined) {
         const group = org.groups.get(id);
         if (!group) {
@@ -514,7 +527,7 @@ function appObject(app: TestOktaApp, links: Links) {
                 audienceOverride: null,
                 recipientOverride: null,
                 destinationOverride: null,
-                attributeStatements: [],
+                ...(app.attributeStatements !== undefined && { attributeStatements: app.attributeStatements }),
             },
         },
         _links: {

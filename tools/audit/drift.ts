@@ -9,7 +9,8 @@ import { GrantChange, grantChange, grantsOf } from "../report/grants";
 import type { LiveAccount, LiveRole } from "./aws";
 import { LiveAccess, oktaRoleValues } from "./liveAccess";
 import { DriftKind, driftKinds } from "./driftKinds";
-import type { LiveOktaApp } from "./liveOkta";
+import { groupMappingCapture, LiveOktaApp } from "./liveOkta";
+import { plural } from "../shared/numbers";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { certificatesOf, listCertificates } from "./metadata";
 import { accessKey, PlannedAccount, PlannedOrganisation, PlannedRole } from "./planned";
@@ -194,7 +195,11 @@ function shadowPath(planned: PlannedOrganisation, account: PlannedAccount, role:
     if (account.kind === "member" && identity.length > 0 && waysIn(role.trust, account.accountId).every((p) => identity.includes(p))) {
         return `not in the code, and its trust lets in the identity account ${planned.identityAccountId}: ${identity.join(", ")}`;
     }
-    return `not in the code, and its trust lets in from outside account ${account.accountId}: ${waysIn(role.trust, account.accountId).join(", ")}`;
+    const outside = waysIn(role.trust, account.accountId);
+    if (account.kind === "identity" && outside.length === 0) {
+        return `not in the code, and its trust lets in principals of the identity account, where the federated roles are: ${principalsAdmitting(role.trust, account.accountId).join(", ")}`;
+    }
+    return `not in the code, and its trust lets in from outside account ${account.accountId}: ${outside.join(", ")}`;
 }
 
 /**
@@ -334,6 +339,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
     }
 
     rows.push(...signOnDrift(planned, live, appName, peopleOfApp(app)));
+    rows.push(...declaredAttributeDrift(code.declaredAttributes, app, appName));
 
     // What Okta sends each person, by lower-case login: the same model as the live access matrix.
     const sentVia = new Map([...oktaRoleValues(app, planned.identityAccountId)].map(([login, values]) => [login.toLowerCase(), values]));
@@ -455,6 +461,20 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         });
     }
 
+    // Group mapping renders a role from every group of an assigned person whose name the filter
+    // matches, assigned to the app or not: such a group the code did not make is a way in.
+    const codeGroupIds = new Set(code.groups.map((g) => g.id).filter((id) => id !== undefined));
+    for (const group of app.filteredGroups.filter((g) => !codeGroupIds.has(g.id))) {
+        const captured = groupMappingCapture(app.settings, group)!;
+        rows.push({
+            kind: "shadow-group",
+            principal: group.name,
+            resource: appName,
+            detail: `group ${group.id} (${group.type}) not in the code and not assigned to the app, but the app's group filter matches its name (account ${captured.accountid}, role ${captured.role}): Okta sends that role to every member the app is assigned to (${plural(group.members.length, "member")})`,
+            people: loginsOf(app, group.members),
+        });
+    }
+
     if (!groupMapping && code.rolesImported) {
         // Okta accepts only role values its API integration imported: a role the code assigns that
         // no assignment holds, while the assignments that should hold it exist, was not imported.
@@ -508,6 +528,55 @@ function signOnDrift(planned: PlannedOrganisation, live: LiveOrganisation, appNa
         rows.push({ kind: "sign-on-weakened", resource: `authentication policy ${signOn.policyId}`, detail: line, people });
     }
     return rows;
+}
+
+/**
+ * The attribute statements `okta-aws:oktaApp` says an administrator added by hand (the program
+ * cannot: terraform-provider-okta #1635, attribute statements of preconfigured apps): AWS reads
+ * SourceIdentity from `https://aws.amazon.com/SAML/Attributes/SourceIdentity`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html)
+ * and session tags from `…/PrincipalTag:<key>`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-saml).
+ * Okta's Apps API shows a SAML app's statements as `settings.signOn.attributeStatements` and, for an
+ * OIN app, `configuredAttributeStatements` (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/,
+ * SamlApplicationSettingsSignOn). Where it shows neither, the check cannot run: `unverified`.
+ */
+function declaredAttributeDrift(
+    declared: { sourceIdentity: boolean; sessionTags: boolean },
+    app: LiveOktaApp,
+    appName: string,
+): DriftRow[] {
+    const expected = [
+        ...(declared.sourceIdentity
+            ? [{ key: "sourceIdentity", attribute: "https://aws.amazon.com/SAML/Attributes/SourceIdentity", exact: true }]
+            : []),
+        ...(declared.sessionTags
+            ? [{ key: "sessionTags", attribute: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:", exact: false }]
+            : []),
+    ];
+    return expected.flatMap(({ key, attribute, exact }): DriftRow[] => {
+        const statements = app.attributeStatements;
+        const named = exact ? attribute : `${attribute}<key>`;
+        if (statements === undefined) {
+            return [
+                {
+                    kind: "unverified",
+                    resource: appName,
+                    detail: `okta-aws:oktaApp.${key} says an administrator added the attribute statement ${named}, but Okta's Apps API shows this app no attribute statements (settings.signOn.attributeStatements, configuredAttributeStatements): whether Okta sends it is not known`,
+                },
+            ];
+        }
+        const found = statements.some((name) => (exact ? name === attribute : name.startsWith(attribute)));
+        return found
+            ? []
+            : [
+                  {
+                      kind: "app-settings-changed",
+                      resource: appName,
+                      detail: `okta-aws:oktaApp.${key} says an administrator added the attribute statement ${named}; the app has none (its attribute statements: ${statements.join(", ") || "none"}): Okta does not send it, so AWS gets no ${exact ? "SourceIdentity" : "session tags"}`,
+                  },
+              ];
+    });
 }
 
 /** An assignment of the code whose SAML roles differ: roles added widen it (and name who it reaches), roles removed narrow it. */

@@ -43,6 +43,11 @@ const driftKindTable = [
         means: "an Okta app the code did not make that can sign in to AWS",
     },
     {
+        kind: "shadow-group",
+        reads: "with group mapping, every group of the org (Groups API), through the live app's group filter",
+        means: "a group the code did not make whose name the group filter matches: Okta sends its role to every member the app is assigned to, assigned group or not",
+    },
+    {
         kind: "shadow-role",
         reads: "every role of every account whose trust admits a principal from outside the account",
         means: "a way in the code did not make",

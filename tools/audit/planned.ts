@@ -10,6 +10,7 @@ import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { groupPriorities } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
+import { CodeOktaIds, idTranslation, oktaIdsOf } from "./stateIds";
 
 export interface PlannedRole {
     accountId: string;
@@ -74,6 +75,8 @@ interface PlannedOkta {
     roleGroups: Record<string, string>;
     /** Each emergency role's group and the member role it reaches, by role. */
     emergencyRoles: NonNullable<IdentityOutputs["emergencyRoles"]>;
+    /** What `okta-aws:oktaApp` says an administrator configured on the app by hand: the SourceIdentity and session tag attribute statements. */
+    declaredAttributes: { sourceIdentity: boolean; sessionTags: boolean };
     /** The code's sign-on policy and the apps that use it; undefined when the code makes none. */
     signOn?: PlannedSignOn;
 }
@@ -147,8 +150,11 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
     };
 }
 
-/** The code's organisation, from a built plan. */
-export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedOrganisation {
+/**
+ * The code's organisation, from a built plan; its Okta objects known by the ids of the code's
+ * state (the identity stack's outputs), or offline by the plan's own.
+ */
+export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: CodeOktaIds): PlannedOrganisation {
     const identityEvaluation = evaluations.find((e) => e.config.kind === "identity")!;
     const config = identityEvaluation.config as IdentityConfig;
     const partition = config.partition;
@@ -160,16 +166,13 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const emergencyRoles = (identityEvaluation.reference.outputs.emergencyRoles ?? {}) as PlannedOkta["emergencyRoles"];
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
     const identityResources = plan.stacks[identityEvaluation.stack].resources;
-    const appId = identityEvaluation.reference.outputs.oktaAppId as string | undefined;
-    const cliAppId = identityResources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")?.inputs.appId as
-        string | undefined;
-    // The code's state names each assignment by id: a group's assignment to the AWS app has a
-    // priority of its own, so the priority the code gives a group finds its id.
-    const groupIdByPriority = new Map(
-        inputsOf(identityResources, "okta:app/groupAssignment:GroupAssignment")
-            .filter((assignment) => assignment.appId === appId)
-            .map((assignment) => [Number(assignment.priority), String(assignment.groupId)]),
-    );
+    // The plan's ids are the mock's; each is translated into the state's id of the same object.
+    const planIds = oktaIdsOf(identityEvaluation.reference.outputs, `the plan of stack ${identityEvaluation.stack}`);
+    const stateIds = state ?? planIds;
+    const stateId = idTranslation(planIds, stateIds);
+    const planAppId = planIds.appId;
+    const appId = stateIds.appId;
+    const cliAppId = stateIds.cliAppId;
 
     const groups: PlannedGroup[] = [];
     const teamPriorities = groupPriorities(config.groups.map((g) => g.name));
@@ -231,12 +234,13 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     );
 
     for (const group of groups) {
-        group.id = group.priority === undefined ? undefined : groupIdByPriority.get(group.priority);
+        // By the id the state gives the group's name: a group merely named like it is another group.
+        group.id = stateIds.groups[group.name];
     }
     const assignedUsers = inputsOf(identityResources, "okta:app/user:User")
-        .filter((assignment) => assignment.appId === appId && assignment.profile !== undefined)
+        .filter((assignment) => assignment.appId === planAppId && assignment.profile !== undefined)
         .map((assignment) => ({
-            id: String(assignment.userId),
+            id: stateId(String(assignment.userId)) ?? `(no id in the code's state for ${String(assignment.username)})`,
             login: String(assignment.username),
             samlRoles: [...((JSON.parse(String(assignment.profile)) as { samlRoles?: string[] }).samlRoles ?? [])].sort(),
         }));
@@ -259,7 +263,8 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             groups,
             roleGroups,
             emergencyRoles,
-            signOn: plannedSignOn(identityResources, { saml: appId, cli: cliAppId }),
+            declaredAttributes: { sourceIdentity: config.oktaApp.sourceIdentity, sessionTags: config.oktaApp.sessionTags },
+            signOn: plannedSignOn(identityResources, { saml: appId, cli: cliAppId }, stateId),
         },
         roleListingUser: groupMapping ? undefined : { name: config.oktaSsoUser.name, maxKeyAgeDays: config.oktaSsoUser.maxKeyAgeDays },
         access: access.sort(accessOrder),
