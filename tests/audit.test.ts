@@ -14,6 +14,13 @@ import {
     GetSAMLProviderCommand,
     IAMClient,
     UpdateAssumeRolePolicyCommand,
+    CreateUserCommand,
+    AttachUserPolicyCommand,
+    CreateAccessKeyCommand,
+    PutGroupPolicyCommand,
+    CreateGroupCommand,
+    AttachGroupPolicyCommand,
+    AddUserToGroupCommand,
     UpdateRoleCommand,
     UpdateSAMLProviderCommand,
 } from "@aws-sdk/client-iam";
@@ -340,9 +347,11 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     people: ["john@acmecorp.me"],
                 },
             ]);
-            // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them.
+            // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them,
+            // the identity account's own included.
             expect(result.accessGained).to.deep.equal([
                 row("john@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "okta-aws-audit", []),
+                row("john@acmecorp.me", "Retail-EC2-Admins", identity, "Identity", "okta-aws-audit", []),
                 row("john@acmecorp.me", "Retail-EC2-Admins", sales, "Sales", "okta-aws-audit", []),
             ]);
         });
@@ -1248,6 +1257,52 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 })),
             );
             expect(result.ok).to.equal(false);
+        });
+    });
+
+    describe("red team (issue 31): each gap found, injected as an insider would, gives exactly its row @slow", () => {
+        const adminAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+        it("an IAM user with an access key in a member account is a shadow user; AdministratorAccess on the role-listing user is policy-changed", async () => {
+            await deployed(imported);
+            await iamOf(retail).send(new CreateUserCommand({ UserName: "backdoor" }));
+            await iamOf(retail).send(new AttachUserPolicyCommand({ UserName: "backdoor", PolicyArn: adminAccess }));
+            const { AccessKey } = await iamOf(retail).send(new CreateAccessKeyCommand({ UserName: "backdoor" }));
+            await iamOf(identity).send(new AttachUserPolicyCommand({ UserName: "OktaSSO", PolicyArn: adminAccess }));
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "shadow-user",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:user/backdoor`,
+                    detail: `IAM user not in the code (active access keys: ${AccessKey!.AccessKeyId}): long-lived credentials into account ${retail} that bypass Okta`,
+                },
+                {
+                    kind: "policy-changed",
+                    account: identity,
+                    resource: `arn:aws:iam::${identity}:user/OktaSSO`,
+                    detail: `the user's own policies: ${adminAccess} is attached, not by the code`,
+                },
+            ]);
+        });
+
+        it("the role-listing user's group policy rewritten to iam:*, and the user put in a second group: policy-changed", async () => {
+            await deployed(imported);
+            const iam = iamOf(identity);
+            const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] };
+            await iam.send(
+                new PutGroupPolicyCommand({
+                    GroupName: "OktaSSO-RoleDiscovery",
+                    PolicyName: "okta-list-roles",
+                    PolicyDocument: JSON.stringify(everything),
+                }),
+            );
+            await iam.send(new CreateGroupCommand({ GroupName: "Admins" }));
+            await iam.send(new AttachGroupPolicyCommand({ GroupName: "Admins", PolicyArn: adminAccess }));
+            await iam.send(new AddUserToGroupCommand({ GroupName: "Admins", UserName: "OktaSSO" }));
+            expect((await audit(imported)).drift.map((row) => [row.kind, row.resource, row.detail.split(":")[0]])).to.deep.equal([
+                ["policy-changed", `arn:aws:iam::${identity}:user/OktaSSO`, "group Admins, which the code does not put it in"],
+                ["policy-changed", `arn:aws:iam::${identity}:user/OktaSSO`, "group OktaSSO-RoleDiscovery"],
+            ]);
         });
     });
 

@@ -6,7 +6,7 @@ import { provisioningFeatures } from "../../components/oktaAwsApp";
 import type { AccessRow } from "../plan/model";
 import { valueChanges } from "../report/accessDiff";
 import { GrantChange, grantChange, grantsOf } from "../report/grants";
-import type { LiveAccount, LiveRole } from "./aws";
+import type { LiveAccount, LiveRole, LiveUser } from "./aws";
 import { LiveAccess, oktaRoleValues } from "./liveAccess";
 import { DriftKind, driftKinds } from "./driftKinds";
 import { groupMappingCapture, LiveOktaApp } from "./liveOkta";
@@ -114,6 +114,7 @@ function accountDrift(
         }
     }
     rows.push(...providerDrift(account, live, okta, reach));
+    rows.push(...userDrift(account, live));
     if (account.kind === "identity") {
         const user = planned.roleListingUser;
         if (user && live.accessKeys === undefined) {
@@ -181,6 +182,71 @@ function roleDrift(account: PlannedAccount, role: PlannedRole, live: LiveRole, h
             },
             liveSession > role.maxSessionDuration,
         );
+    }
+    return rows;
+}
+
+/**
+ * The account's IAM users: each one the code did not make is a way in that bypasses Okta (a
+ * password or access keys), whatever it may do now; each of the code's may do only what the code
+ * grants it, through its own policies and its groups'.
+ */
+type LiveUserPolicies = NonNullable<LiveUser["policies"]>;
+
+function userDrift(account: PlannedAccount, live: LiveAccount): DriftRow[] {
+    const rows: DriftRow[] = [];
+    for (const user of live.users ?? []) {
+        const planned = account.users.get(user.name);
+        if (!planned) {
+            const keys = user.accessKeys.filter((key) => key.status === "Active").map((key) => key.accessKeyId);
+            rows.push({
+                kind: "shadow-user",
+                account: account.accountId,
+                resource: user.arn,
+                detail: `IAM user not in the code (active access keys: ${keys.join(", ") || "none"}): long-lived credentials into account ${account.accountId} that bypass Okta`,
+            });
+            continue;
+        }
+        const livePolicies = user.policies;
+        if (!livePolicies) {
+            continue;
+        }
+        const at = (detail: string, change: string) =>
+            change !== "narrowed" && rows.push({ kind: "policy-changed", account: account.accountId, resource: user.arn, detail });
+        const compareGrants = (
+            where: string,
+            code: { attachedPolicyArns: string[]; inlinePolicies: Record<string, object> },
+            now: LiveUserPolicies["groups"][string],
+        ) => {
+            for (const arn of now.attachedPolicyArns.filter((a) => !code.attachedPolicyArns.includes(a))) {
+                at(`${where}: ${arn} is attached, not by the code`, "widened");
+            }
+            for (const arn of code.attachedPolicyArns.filter((a) => !now.attachedPolicyArns.includes(a))) {
+                at(`${where}: ${arn} is no longer attached`, "narrowed");
+            }
+            for (const name of [...new Set([...Object.keys(code.inlinePolicies), ...Object.keys(now.inlinePolicies)])].sort()) {
+                const [before, after] = [code.inlinePolicies[name], now.inlinePolicies[name]];
+                const change = grantChange(grants(before), grants(after));
+                if (change) {
+                    at(
+                        `${where}: inline policy ${name} ${before && after ? documentDifference(change, before, after) : before ? "removed" : "added, not by the code"}`,
+                        change,
+                    );
+                }
+            }
+        };
+        compareGrants("the user's own policies", planned, livePolicies);
+        for (const [group, policies] of Object.entries(livePolicies.groups)) {
+            const code = planned.groups[group];
+            compareGrants(
+                code ? `group ${group}` : `group ${group}, which the code does not put it in`,
+                code ?? { attachedPolicyArns: [], inlinePolicies: {} },
+                policies,
+            );
+            if (!code && Object.keys(policies.inlinePolicies).length + policies.attachedPolicyArns.length === 0) {
+                at(`group ${group}, which the code does not put it in (no policies yet)`, "widened");
+            }
+        }
     }
     return rows;
 }

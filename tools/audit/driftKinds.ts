@@ -53,6 +53,11 @@ const driftKindTable = [
         means: "a way in the code did not make",
     },
     {
+        kind: "shadow-user",
+        reads: "every IAM user of every account, and its access keys",
+        means: "an IAM user the code did not make: a password or access keys into the account that bypass Okta",
+    },
+    {
         kind: "trust-changed",
         reads: "the trust policy of each role of the code",
         means: "who may take the role changed",
@@ -74,8 +79,8 @@ const driftKindTable = [
     },
     {
         kind: "policy-changed",
-        reads: "the default version of each customer managed policy, inline policies, permission boundaries",
-        means: "what a role may do changed",
+        reads: "the default version of each customer managed policy, inline policies, permission boundaries; the code's IAM users' own and group policies and groups",
+        means: "what a role, or an IAM user of the code, may do changed",
     },
     {
         kind: "attachment-added",

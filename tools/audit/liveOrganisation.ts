@@ -46,6 +46,7 @@ export async function readLiveOrganisation(planned: PlannedOrganisation, readers
                 (isIdentity && principalsAdmitting(role.trust, account.accountId).length > 0),
             policyArns: [...account.policies.keys()],
             keysOfUser: isIdentity ? planned.roleListingUser?.name : undefined,
+            codeUsers: [...account.users.keys()],
         });
         accounts.set(account.accountId, live);
     }

@@ -36,6 +36,15 @@ export interface PlannedAccount {
     policies: Map<string, object>;
     /** SAML providers the stack creates, by ARN. */
     samlProviders: string[];
+    /** IAM users the stack creates (Okta's role-listing user, the introspection user), with what they may do, by name. */
+    users: Map<string, PlannedUser>;
+}
+
+/** An IAM user of the code: its own policies, and its groups with theirs. */
+export interface PlannedUser {
+    attachedPolicyArns: string[];
+    inlinePolicies: Record<string, object>;
+    groups: Record<string, { attachedPolicyArns: string[]; inlinePolicies: Record<string, object> }>;
 }
 
 /** One Okta group of the code, with the members the code puts in it. */
@@ -135,6 +144,49 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
             JSON.parse(String(policy.policy)) as object,
         ]),
     );
+    const named = (type: string, key: string) => {
+        const found = new Map<string, { arns: string[]; inline: Record<string, object> }>();
+        for (const inputs of inputsOf(resources, type)) {
+            found.set(String(inputs[key]), found.get(String(inputs[key])) ?? { arns: [], inline: {} });
+        }
+        return found;
+    };
+    const groupsOfCode = named("aws:iam/group:Group", "name");
+    for (const policy of inputsOf(resources, "aws:iam/groupPolicy:GroupPolicy")) {
+        groupsOfCode.get(String(policy.group))!.inline[String(policy.name)] = JSON.parse(String(policy.policy)) as object;
+    }
+    for (const attachment of inputsOf(resources, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment")) {
+        groupsOfCode.get(String(attachment.group))!.arns.push(String(attachment.policyArn));
+    }
+    const usersOfCode = named("aws:iam/user:User", "name");
+    for (const policy of inputsOf(resources, "aws:iam/userPolicy:UserPolicy")) {
+        usersOfCode.get(String(policy.user))!.inline[String(policy.name)] = JSON.parse(String(policy.policy)) as object;
+    }
+    for (const attachment of inputsOf(resources, "aws:iam/userPolicyAttachment:UserPolicyAttachment")) {
+        usersOfCode.get(String(attachment.user))!.arns.push(String(attachment.policyArn));
+    }
+    const memberships = inputsOf(resources, "aws:iam/userGroupMembership:UserGroupMembership");
+    const users = new Map(
+        [...usersOfCode].map(([name, own]): [string, PlannedUser] => [
+            name,
+            {
+                attachedPolicyArns: own.arns.sort(),
+                inlinePolicies: own.inline,
+                groups: Object.fromEntries(
+                    memberships
+                        .filter((m) => m.user === name)
+                        .flatMap((m) => m.groups as string[])
+                        .map((group) => [
+                            group,
+                            {
+                                attachedPolicyArns: [...(groupsOfCode.get(group)?.arns ?? [])].sort(),
+                                inlinePolicies: groupsOfCode.get(group)?.inline ?? {},
+                            },
+                        ]),
+                ),
+            },
+        ]),
+    );
     const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map(
         (provider) => `arn:${partition}:iam::${accountId}:saml-provider/${String(provider.name)}`,
     );
@@ -147,6 +199,7 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
         roles,
         policies,
         samlProviders,
+        users,
     };
 }
 
