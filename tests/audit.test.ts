@@ -1285,6 +1285,40 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             ]);
         });
 
+        it("the SAML provider's metadata replaced by an insider's: not only a metadata mismatch, a shadow certificate (no key the app ever had)", async () => {
+            await deployed(imported);
+            const providerArn = `arn:aws:iam::${identity}:saml-provider/Okta`;
+            const insider = mockIdpKey(path.join(scratch, "insider-key.json"));
+            await iamOf(identity).send(
+                new UpdateSAMLProviderCommand({
+                    SAMLProviderArn: providerArn,
+                    SAMLMetadataDocument: idpMetadata(
+                        "http://www.okta.com/exkinsider",
+                        "https://acmecorp.okta.com/sso",
+                        insider.certificatePem,
+                    ),
+                }),
+            );
+            const fingerprint = (pem: string) => `SHA-256 ${new X509Certificate(pem).fingerprint256}`;
+            const roles = ["Retail-EC2-Admins", "Retail-S3-Admins", "Sales-EC2-Admins"].map((r) => `arn:aws:iam::${identity}:role/${r}`);
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-certificate",
+                    account: identity,
+                    resource: providerArn,
+                    detail: `the provider trusts ${fingerprint(insider.certificatePem)}, which is no signing key the Okta app "Amazon Web Services" has ever had: whoever holds its key signs in as anyone to every role trusting the provider (roles trusting it: ${roles.join(", ")})`,
+                    people: [],
+                },
+                {
+                    kind: "metadata-mismatch",
+                    account: identity,
+                    resource: providerArn,
+                    detail: `the provider holds ${fingerprint(insider.certificatePem)}; the Okta app "Amazon Web Services" signs with ${fingerprint(mockIdpKey().certificatePem)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
+                },
+            ]);
+        });
+
         it("the role-listing user's group policy rewritten to iam:*, and the user put in a second group: policy-changed", async () => {
             await deployed(imported);
             const iam = iamOf(identity);

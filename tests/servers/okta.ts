@@ -16,10 +16,13 @@
 // - Users (`GET /api/v1/users/{id}`): https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/
 // - Groups and their members (`GET /api/v1/groups`, `GET /api/v1/groups/{groupId}`, `…/users`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/
+// - Key credentials (`GET /api/v1/apps/{appId}/credentials/keys`):
+//   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/
 // - SAML metadata (`GET /api/v1/apps/{appId}/sso/saml/metadata?kid=`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/
 // - Policy rules (`GET /api/v1/policies/{policyId}/rules`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/
+import * as crypto from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { mockOktaId } from "../../tools/mock/providers";
@@ -431,6 +434,10 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
             const groups = [...org.appGroups.get(id)!].sort(([a], [b]) => a.localeCompare(b));
             return links.page(groups.map(([groupId, assignment]) => appGroupObject(app, groupId, assignment, links)));
         }
+        if (sub === "credentials" && rest.join("/") === "keys") {
+            // Every key the app has had, its certificate as the metadata of that key holds it.
+            return { body: [...app.metadata].map(([kid, metadata]) => jsonWebKey(kid, metadata)) };
+        }
         if (sub === "sso" && rest.join("/") === "saml/metadata") {
             const kid = url.searchParams.get("kid") ?? app.signingKid ?? "";
             const metadata = app.metadata.get(kid);
@@ -578,6 +585,28 @@ function appGroupObject(app: TestOktaApp, groupId: string, assignment: { priorit
             app: links.self(`/api/v1/apps/${app.id}`),
             group: links.self(`/api/v1/groups/${groupId}`),
         },
+    };
+}
+
+/** A key credential (the spec's JsonWebKey) of the certificate in `metadata`. */
+function jsonWebKey(kid: string, metadata: string) {
+    const x5c = /<(?:ds:)?X509Certificate>([^<]+)</.exec(metadata)?.[1].replace(/\s/g, "");
+    if (!x5c) {
+        return { kid, kty: "RSA", use: "sig", created, lastUpdated: created, x5c: [] };
+    }
+    const certificate = new crypto.X509Certificate(Buffer.from(x5c, "base64"));
+    const { e, n } = certificate.publicKey.export({ format: "jwk" });
+    return {
+        kid,
+        kty: "RSA",
+        use: "sig",
+        created,
+        lastUpdated: created,
+        expiresAt: new Date(certificate.validTo).toISOString(),
+        e,
+        n,
+        x5c: [x5c],
+        "x5t#S256": crypto.createHash("sha256").update(certificate.raw).digest("base64url"),
     };
 }
 

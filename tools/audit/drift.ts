@@ -316,6 +316,18 @@ function providerDrift(account: PlannedAccount, live: LiveAccount, okta: LiveOrg
                 resource: provider.arn,
                 detail: `the provider holds ${listCertificates(held)}; the Okta app "${okta.app.label}" signs with ${listCertificates(signing)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
             });
+            // An old key of the app's is a rotation not yet deployed; a certificate that was never
+            // the app's is someone else's key, whoever holds it signs in to every role trusting the provider.
+            for (const certificate of held.filter(
+                (c) => okta.app!.keyCertificates !== undefined && !okta.app!.keyCertificates.includes(c),
+            )) {
+                at({
+                    kind: "shadow-certificate",
+                    resource: provider.arn,
+                    detail: `the provider trusts ${listCertificates([certificate])}, which is no signing key the Okta app "${okta.app.label}" has ever had: whoever holds its key signs in as anyone to every role trusting the provider (${rolesLine(roles)})`,
+                    people: peopleOf(roles),
+                });
+            }
         } else {
             for (const certificate of held.filter((c) => !signing.includes(c))) {
                 at({

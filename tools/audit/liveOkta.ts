@@ -13,6 +13,7 @@ import {
     listAppGroups,
     listAppsSigningWith,
     listAppUsers,
+    listAppKeys,
     listAwsApps,
     listGroups,
     listGroupUsers,
@@ -58,6 +59,8 @@ export interface LiveOktaApp {
     kid?: string;
     /** The IdP metadata of the app's active signing key. */
     metadata?: string;
+    /** The certificates (base64 DER) of every signing key the app has had, current and past; read for the code's app only. */
+    keyCertificates?: string[];
     /**
      * The SAML attribute statements the Apps API shows for the app (`settings.signOn.attributeStatements`
      * and, for an OIN app, `configuredAttributeStatements`), by name; undefined when it shows neither.
@@ -154,6 +157,12 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
         return app;
     };
     const codeApp = codeAppId === undefined ? undefined : await read(codeAppId);
+    if (codeApp) {
+        // A certificate a provider holds that is none of these is no key of the app's, past or present.
+        codeApp.keyCertificates = [
+            ...new Set((await listAppKeys(reader, codeApp.id)).flatMap((key) => (key.x5c ?? []).slice(0, 1))),
+        ].sort();
+    }
     if (codeApp?.kid) {
         // A clone of the code's app's signing key signs what the SAML provider accepts, whatever the app.
         for (const app of await listAppsSigningWith(reader, codeApp.kid)) {

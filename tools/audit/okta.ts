@@ -406,6 +406,14 @@ export function listAppGroups(reader: OktaReader, appId: string): AsyncGenerator
  * or not, so the audit reads them all and applies the live filter itself (an allow-list: no search
  * expression that assumes what the filter accepts).
  */
+/**
+ * Every signing key the app has had, current and past, each with its certificate (`x5c`):
+ * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listApplicationKeys
+ */
+export function listAppKeys(reader: OktaReader, appId: string): Promise<{ kid?: string; x5c?: string[] }[]> {
+    return reader.json<{ kid?: string; x5c?: string[] }[]>(`/api/v1/apps/${encodeURIComponent(appId)}/credentials/keys`);
+}
+
 export function listGroups(reader: OktaReader): AsyncGenerator<OktaGroup> {
     return reader.list<OktaGroup>("/api/v1/groups", { limit: pageLimits.groups });
 }
