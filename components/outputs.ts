@@ -150,11 +150,9 @@ const identityOutputs = z
                 groups: z
                     .record(z.string(), z.string())
                     .meta({ description: "Okta group name → id, for every group the stack makes (team, role and emergency groups)" }),
-                users: z
-                    .record(userName, z.string())
-                    .meta({
-                        description: "Okta login (lower case) → user id, for every user the stack assigns, creates or adds to a group",
-                    }),
+                users: z.record(userName, z.string()).meta({
+                    description: "Okta login (lower case) → user id, for every user the stack assigns, creates or adds to a group",
+                }),
             })
             .meta({
                 description:

@@ -29,7 +29,7 @@ const driftKindTable = [
     },
     {
         kind: "shadow-certificate",
-        reads: "every `X509Certificate` element of each code SAML provider's metadata, parsed as XML",
+        reads: "every `X509Certificate` element of each code SAML provider's metadata, parsed as XML, and every signing key the code's app has had",
         means: "the provider trusts a certificate the code's Okta app does not sign with: its key's holder signs in to every role trusting the provider",
     },
     {

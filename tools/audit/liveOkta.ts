@@ -19,6 +19,7 @@ import {
     listGroupUsers,
     listPolicyRules,
     OktaApp,
+    OktaAttributeStatement,
     OktaPolicyRule,
     OktaReader,
 } from "./okta";
@@ -212,7 +213,9 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
 /** The names of the app's SAML attribute statements, custom and inherited; undefined when the Apps API shows neither list. */
 function attributeStatementsOf(app: OktaApp): string[] | undefined {
     const signOn = app.settings?.signOn;
-    const lists = [signOn?.attributeStatements, signOn?.configuredAttributeStatements].filter(Array.isArray);
+    const lists = [signOn?.attributeStatements, signOn?.configuredAttributeStatements].filter((list): list is OktaAttributeStatement[] =>
+        Array.isArray(list),
+    );
     return lists.length === 0 ? undefined : [...new Set(lists.flat().map((statement) => String(statement.name)))].sort();
 }
 

@@ -41,7 +41,7 @@ export interface PlannedAccount {
 }
 
 /** An IAM user of the code: its own policies, and its groups with theirs. */
-export interface PlannedUser {
+interface PlannedUser {
     attachedPolicyArns: string[];
     inlinePolicies: Record<string, object>;
     groups: Record<string, { attachedPolicyArns: string[]; inlinePolicies: Record<string, object> }>;
