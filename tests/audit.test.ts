@@ -1416,7 +1416,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 expect(await run(["--config-dir", dir, "--okta-url", "http://127.0.0.1:9"])).to.deep.equal({
                     code: 2,
                     stdout: "",
-                    stderr: "--identity-outputs: (none) — the Pulumi CLI is not on PATH: give the identity stack's outputs as a file (pulumi stack output --json --stack identity > FILE)",
+                    stderr: "--identity-outputs: (not set) — the Pulumi CLI is not on PATH: give the identity stack's outputs as a file (pulumi stack output --json --stack identity > FILE)",
                 });
             } finally {
                 noPulumi();
@@ -1426,7 +1426,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(await run(["--config-dir", dir, "--okta-url", "http://127.0.0.1:9", "--identity-outputs", old])).to.deep.equal({
                 code: 2,
                 stdout: "",
-                stderr: `${old}: oktaObjectIds: (none) — Invalid input: expected object, received undefined: the identity stack's outputs must carry the Okta ids it owns (pulumi up the identity stack with this version first)`,
+                stderr: `${old}: oktaObjectIds: (not set) — Invalid input: expected object, received undefined: the identity stack's outputs must carry the Okta ids it owns (pulumi up the identity stack with this version first)`,
             });
         });
     });

@@ -97,7 +97,7 @@ export function oktaIdsFromPulumi(stack: string, cwd: string, pulumi = "pulumi")
                 reject(
                     new LiveReadError(
                         code === "ENOENT"
-                            ? `--identity-outputs: (none) — the Pulumi CLI is not on PATH: give the identity stack's outputs as a file (pulumi stack output --json --stack ${stack} > FILE)`
+                            ? `--identity-outputs: (not set) — the Pulumi CLI is not on PATH: give the identity stack's outputs as a file (pulumi stack output --json --stack ${stack} > FILE)`
                             : `pulumi stack output --json --stack ${stack}: ${error.message.split("\n")[0]}`,
                     ),
                 );
