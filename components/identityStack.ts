@@ -221,6 +221,15 @@ export async function identityStack(config: IdentityConfig) {
             },
         }),
         assignments: assignments.assignments,
+        // The Okta ids the stack owns, so `npm run audit` knows the code's objects by id, never by name.
+        oktaObjectIds: {
+            ...(cliApp && { cliAppId: cliApp.appId }),
+            groups: {
+                ...assignments.groupIds,
+                ...(emergency && Object.fromEntries(emergencyRoles.map((role) => [emergency.groupNames[role], emergency.groupIds[role]]))),
+            },
+            users: assignments.userIds,
+        },
         ...(assignments.pending && { pendingAssignments: assignments.pending }),
         samlRolesByUser: cli.samlRolesByUser,
         awsCliProfiles: cli.awsCliProfiles,

@@ -163,6 +163,20 @@ const identityOutputs = z
                 description:
                     "The SAML roles assigned to each user and each group, kept apart and as lists, so that no name (one spelled like a login, or __proto__) can hide an entry; for access reviews",
             }),
+        oktaObjectIds: z
+            .strictObject({
+                cliAppId: z.string().optional().meta({ description: "okta-aws-cli's app id; only with okta-aws:cliApp" }),
+                groups: z
+                    .record(z.string(), z.string())
+                    .meta({ description: "Okta group name → id, for every group the stack makes (team, role and emergency groups)" }),
+                users: z.record(userName, z.string()).meta({
+                    description: "Okta login (lower case) → user id, for every user the stack assigns, creates or adds to a group",
+                }),
+            })
+            .meta({
+                description:
+                    "The Okta ids of the objects the stack owns besides the AWS app (oktaAppId) and the sign-on policy (signOnPolicy.policyId): how npm run audit knows them, never by name",
+            }),
         samlRolesByUser: z.record(userName, z.array(z.string())).meta({
             description: "Okta login → every SAML role it signs in with, groups included, for access reviews and the offline verification",
         }),

@@ -171,18 +171,26 @@ export function introspectionPolicy(): string {
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
  */
 export const auditReadActions = [
+    "iam:GetGroupPolicy",
     "iam:GetOpenIDConnectProvider",
     "iam:GetPolicy",
     "iam:GetPolicyVersion",
     "iam:GetRole",
     "iam:GetRolePolicy",
     "iam:GetSAMLProvider",
+    "iam:GetUserPolicy",
     "iam:ListAccessKeys",
+    "iam:ListAttachedGroupPolicies",
     "iam:ListAttachedRolePolicies",
+    "iam:ListAttachedUserPolicies",
+    "iam:ListGroupPolicies",
+    "iam:ListGroupsForUser",
     "iam:ListOpenIDConnectProviders",
     "iam:ListRolePolicies",
     "iam:ListRoles",
     "iam:ListSAMLProviders",
+    "iam:ListUserPolicies",
+    "iam:ListUsers",
 ];
 
 /** The audit role's permissions: the audit's reads, nothing else. */

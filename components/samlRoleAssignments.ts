@@ -308,7 +308,7 @@ export type AssignmentsOutput = IdentityOutputs["assignments"];
 /** Assigns Okta users and groups to the AWS app with their federated roles. */
 export class SamlRoleAssignments extends pulumi.ComponentResource {
     /** Okta user id per normalised login, for every user assigned or made a group member here. */
-    private readonly userIds = new Map<string, pulumi.Output<string>>();
+    private readonly oktaUserIds = new Map<string, pulumi.Output<string>>();
     /** Normalised logins of the users created and managed here (the description's `user` children). */
     private readonly managedLogins: Set<string>;
     /**
@@ -321,6 +321,8 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
     public readonly assignments: AssignmentsOutput;
     /** Set when AWS app assignments wait for the roles import (`samlUserRoles` mode only). */
     public readonly pending?: PendingAssignments;
+    /** The Okta id of every group made here (team groups, role groups), by group name. */
+    public readonly groupIds: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("okta-aws:identity:SamlRoleAssignments", name, {}, opts);
@@ -386,6 +388,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                         { parent: this, ...importOption(adopted(group!.oktaId)) },
                     );
                     teamGroupIds.set(group!.name, oktaGroup.id);
+                    this.groupIds[group!.name] = oktaGroup.id;
                     break;
                 }
                 case "groupAssignment": {
@@ -428,19 +431,19 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                         { parent: this },
                     );
                     break;
-                case "roleGroup":
-                    roleGroupIds.set(
-                        child.key,
-                        new okta.group.Group(
-                            child.name,
-                            {
-                                name: args.roleGroups![child.key],
-                                description: `AWS federated role ${child.key} (okta-aws; the AWS app's group filter reads this name)`,
-                            },
-                            { parent: this },
-                        ).id,
-                    );
+                case "roleGroup": {
+                    const roleGroupId = new okta.group.Group(
+                        child.name,
+                        {
+                            name: args.roleGroups![child.key],
+                            description: `AWS federated role ${child.key} (okta-aws; the AWS app's group filter reads this name)`,
+                        },
+                        { parent: this },
+                    ).id;
+                    roleGroupIds.set(child.key, roleGroupId);
+                    this.groupIds[args.roleGroups![child.key]] = roleGroupId;
                     break;
+                }
                 case "roleAssignment":
                     new okta.app.GroupAssignment(
                         child.name,
@@ -523,6 +526,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         this.registerOutputs({ assignments: this.assignments, pending: this.pending });
     }
 
+    /** The Okta id of every user assigned or made a group member here, by normalised login. */
+    public get userIds(): Record<string, pulumi.Output<string>> {
+        return Object.fromEntries([...this.oktaUserIds].sort(([a], [b]) => a.localeCompare(b)));
+    }
+
     /**
      * Options of an app user assignment. The provider updates `appId` and `userId` in place
      * (terraform-provider-okta `resource_okta_app_user.go`: neither is `ForceNew`, unlike on
@@ -544,7 +552,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         adoptedId?: string,
     ): pulumi.Output<string> {
         const key = normalisedLogin(user.login);
-        const known = this.userIds.get(key);
+        const known = this.oktaUserIds.get(key);
         if (known) {
             return known;
         }
@@ -564,7 +572,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
               ? // The assignment is imported by this id, so its userId must be the same one.
                 pulumi.output(adoptedId)
               : this.lookedUp(key, user.login);
-        this.userIds.set(key, id);
+        this.oktaUserIds.set(key, id);
         return id;
     }
 

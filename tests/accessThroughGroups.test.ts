@@ -60,7 +60,7 @@ describe("access through groups, per person", function () {
         const head = await planWith(["jane@acmecorp.me", mallory]);
         const diff = diffPlans(base, head);
         expect(diffSummary(diff)).to.equal(
-            `+3 access (${mallory} → Retail-EC2-Admins (via Admins), ${mallory} → Retail-S3-Admins (via Admins), ${mallory} → Sales-EC2-Admins (via Admins)), −0 access, 1 resource changed in identity, 3 outputs changed in identity`,
+            `+3 access (${mallory} → Retail-EC2-Admins (via Admins), ${mallory} → Retail-S3-Admins (via Admins), ${mallory} → Sales-EC2-Admins (via Admins)), −0 access, 1 resource changed in identity, 4 outputs changed in identity`,
         );
         expect(diff.gained.map((r) => [r.principal, r.principalType, r.via, r.samlRole, r.targetRoleArn])).to.deep.equal([
             [mallory, "user", "Admins", "Retail-EC2-Admins", "arn:aws:iam::253541269580:role/EC2_Admins"],
@@ -76,6 +76,8 @@ describe("access through groups, per person", function () {
         ]);
         expect(diff.stacks.identity.outputs.map((c) => [c.input, c.path])).to.deep.equal([
             ["awsCliProfiles", `["${mallory}"]`],
+            // The state now owns the id of the user it adds: the audit knows her by it.
+            ["oktaObjectIds", `users["${mallory}"]`],
             ["samlRolesByUser", `["${mallory}"]`],
             ["switchRoleLinks", `["${mallory}"]`],
         ]);

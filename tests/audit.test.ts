@@ -14,6 +14,13 @@ import {
     GetSAMLProviderCommand,
     IAMClient,
     UpdateAssumeRolePolicyCommand,
+    CreateUserCommand,
+    AttachUserPolicyCommand,
+    CreateAccessKeyCommand,
+    PutGroupPolicyCommand,
+    CreateGroupCommand,
+    AttachGroupPolicyCommand,
+    AddUserToGroupCommand,
     UpdateRoleCommand,
     UpdateSAMLProviderCommand,
 } from "@aws-sdk/client-iam";
@@ -27,13 +34,14 @@ import * as path from "path";
 import { auditReadActions } from "../components/policies";
 import { auditOrganisation, AuditResult } from "../tools/audit/audit";
 import { OktaReader } from "../tools/audit/okta";
+import { CodeOktaIds, oktaIdsFromFile } from "../tools/audit/stateIds";
 import { main } from "../tools/commands/audit";
 import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
 import { buildPlan } from "../tools/plan/build";
 import type { AccessRow, PlanResult } from "../tools/plan/model";
 import { rehearsePlan } from "./awsRehearsal";
 import { captureCommand, projectRoot } from "./harness";
-import { seedOktaFromPlan } from "./oktaRehearsal";
+import { seedOktaFromPlan, writeIdentityOutputs } from "./oktaRehearsal";
 import { motoIamClient, useMotoServer } from "./servers/moto";
 import { OktaTestServer, startOktaServer, TestOktaOrg } from "./servers/okta";
 
@@ -126,11 +134,14 @@ describe("npm run audit: the live organisation against the code (moto_server, th
     });
 
     /** The organisation of `result` as a deploy leaves it: AWS in moto, Okta in the test org and its server. */
-    async function deployed(result: PlanResult, options: { rateLimitOnce?: RegExp; nextLinkLoop?: RegExp } = {}): Promise<void> {
+    async function deployed(
+        result: PlanResult,
+        options: { rateLimitOnce?: RegExp; nextLinkLoop?: RegExp; liveId?: (planId: string) => string } = {},
+    ): Promise<void> {
         const rehearsal = await rehearsePlan(result.plan, moto());
         expect(rehearsal.refused).to.deep.equal([]);
         org = new TestOktaOrg();
-        seedOktaFromPlan(org, result);
+        seedOktaFromPlan(org, result, options.liveId);
         okta = await startOktaServer(org, {
             token,
             pageSize: 2,
@@ -139,7 +150,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     }
 
-    function audit(result: PlanResult, now = new Date()): Promise<AuditResult> {
+    function audit(result: PlanResult, now = new Date(), stateIds?: CodeOktaIds): Promise<AuditResult> {
         return auditOrganisation(
             result,
             {
@@ -158,6 +169,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 },
             },
             now,
+            stateIds,
         );
     }
 
@@ -176,7 +188,16 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             const out = path.join(scratch, "out-shipped");
             const { code, stdout, stderr } = await captureCommand(
                 (argv) => main(argv),
-                ["--config-dir", projectRoot, "--out", out, "--okta-url", okta!.url],
+                [
+                    "--config-dir",
+                    projectRoot,
+                    "--out",
+                    out,
+                    "--okta-url",
+                    okta!.url,
+                    "--identity-outputs",
+                    writeIdentityOutputs(shipped, path.join(scratch, "shipped-outputs.json")),
+                ],
             );
             expect({ code, stderr }).to.deep.equal({ code: 0, stderr: "" });
             expect(stdout.split("\n")).to.deep.equal([
@@ -326,9 +347,11 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                     people: ["john@acmecorp.me"],
                 },
             ]);
-            // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them.
+            // The audit roles trust the identity account's root: Retail-EC2-Admins now reaches them,
+            // the identity account's own included.
             expect(result.accessGained).to.deep.equal([
                 row("john@acmecorp.me", "Retail-EC2-Admins", retail, "Retail", "okta-aws-audit", []),
+                row("john@acmecorp.me", "Retail-EC2-Admins", identity, "Identity", "okta-aws-audit", []),
                 row("john@acmecorp.me", "Retail-EC2-Admins", sales, "Sales", "okta-aws-audit", []),
             ]);
         });
@@ -986,10 +1009,20 @@ describe("npm run audit: the live organisation against the code (moto_server, th
 
         it("10. a next link back to the same page: exit 2 with one line, the page read once", async () => {
             const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
-            await deployed(await buildPlan(dir), { nextLinkLoop: /\/users$/ });
+            const looped = await buildPlan(dir);
+            await deployed(looped, { nextLinkLoop: /\/users$/ });
             const { code, stdout, stderr } = await captureCommand(
                 (argv) => main(argv),
-                ["--config-dir", dir, "--out", path.join(scratch, "out-loop"), "--okta-url", okta!.url],
+                [
+                    "--config-dir",
+                    dir,
+                    "--out",
+                    path.join(scratch, "out-loop"),
+                    "--okta-url",
+                    okta!.url,
+                    "--identity-outputs",
+                    writeIdentityOutputs(looped, path.join(scratch, "loop-outputs.json")),
+                ],
             );
             const users = `/api/v1/apps/${appId()}/users`;
             expect({ code, stdout, stderr }).to.deep.equal({
@@ -1032,15 +1065,298 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
+    describe("the code's Okta objects known by the ids of its state, never the plan's mock ids or a name (issue 31) @slow", () => {
+        const initechIdentity = "314159265358";
+        const emergencyGroup = `aws_${initechIdentity}_Payments-Break-Glass`;
+        /** An id a real org gives the object the mock gave `planId`: the same kind, another value. */
+        const liveId = (planId: string) => `${planId.slice(0, 3)}live${planId.slice(7)}`;
+        let initech: PlanResult;
+        let stateIds: CodeOktaIds;
+        beforeEach(async () => {
+            initech ??= await buildPlan(path.join(projectRoot, "tests/fixtures/initech"));
+            await deployed(initech, { liveId });
+            stateIds = oktaIdsFromFile(writeIdentityOutputs(initech, path.join(scratch, "initech-live-outputs.json"), liveId));
+        });
+
+        it("an org whose Okta ids are not the plan's but the identity stack's outputs': no drift (groups, assignments, emergency group, sign-on policy, CLI app)", async () => {
+            const result = await audit(initech, new Date(), stateIds);
+            expect({ ok: result.ok, drift: result.drift, gained: result.accessGained, lost: result.accessLost }).to.deep.equal({
+                ok: true,
+                drift: [],
+                gained: [],
+                lost: [],
+            });
+            // The plan's own (mock) ids name nothing of this org: that is why the audit takes the state's.
+            expect((await audit(initech)).ok).to.equal(false);
+        });
+
+        it("a group with the emergency group's name and another id is drift, naming its member; the real emergency group stays empty", async () => {
+            const initechApp = [...org.apps.values()].find((app) => app.name === "amazon_aws")!.id;
+            const lookalike = org.addGroup({ id: "00gnamedlike00000001", name: emergencyGroup });
+            const mallory = org.addUser({ login: "mallory@initech.example" });
+            org.addMember(lookalike, mallory);
+            org.assignGroup(initechApp, lookalike, { priority: 3, profile: { role: null, samlRoles: ["Payments-Break-Glass"] } });
+            const result = await audit(initech, new Date(), stateIds);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "assignment-outside-code",
+                    principal: emergencyGroup,
+                    resource: 'Okta app "Initech AWS"',
+                    detail: "group 00gnamedlike00000001 (OKTA_GROUP) assigned to the app with SAML roles Payments-Break-Glass (1 member), not by the code",
+                    people: ["mallory@initech.example"],
+                },
+            ]);
+            expect(result.accessGained.map((r) => [r.principal, r.samlRole, r.targetRoleArn])).to.deep.equal([
+                ["mallory@initech.example", "Payments-Break-Glass", "arn:aws:iam::271828182845:role/Break_Glass"],
+            ]);
+        });
+    });
+
+    describe("ways in through group mapping and the identity account (issue 31) @slow", () => {
+        const providerArn = `arn:aws:iam::${identity}:saml-provider/Okta`;
+        const adminAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
+        let groupMapping: PlanResult;
+        const trustOf = (principal: Record<string, string>, action = "sts:AssumeRole") =>
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: action }] });
+        async function adminRole(account: string, name: string, trust: string): Promise<void> {
+            await iamOf(account).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
+            await iamOf(account).send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: adminAccess }));
+        }
+
+        it("a group the group filter matches, not the code's and not assigned: a shadow group naming its members, and the access it gives people the app is assigned to", async () => {
+            groupMapping ??= await buildPlan(shippedWith("roleAssignment: groupMapping"));
+            await deployed(groupMapping);
+            // Named exactly like the code's role group of Retail-S3-Admins: another group all the same.
+            const shadow = org.addGroup({ id: "00gshadow00000000001", name: `aws_${identity}_Retail-S3-Admins` });
+            org.addMember(shadow, org.userId("john@acmecorp.me"));
+            org.addMember(shadow, org.addUser({ login: "mallory@acmecorp.me" }));
+            const result = await audit(groupMapping);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-group",
+                    principal: `aws_${identity}_Retail-S3-Admins`,
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: `group 00gshadow00000000001 (OKTA_GROUP) not in the code and not assigned to the app, but the app's group filter matches its name (account ${identity}, role Retail-S3-Admins): Okta sends that role to every member the app is assigned to (2 members)`,
+                    people: ["john@acmecorp.me", "mallory@acmecorp.me"],
+                },
+            ]);
+            // mallory is assigned to the app by no group: Okta sends her nothing yet.
+            expect(result.accessGained).to.deep.equal([
+                row("john@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]),
+            ]);
+        });
+
+        it("a member account's own SAML provider and role under group mapping: the people of the matching aws_<account>_<role> group are named", async () => {
+            groupMapping ??= await buildPlan(shippedWith("roleAssignment: groupMapping"));
+            await deployed(groupMapping);
+            const { SAMLMetadataDocument } = await iamOf(identity).send(new GetSAMLProviderCommand({ SAMLProviderArn: providerArn }));
+            const retailProvider = `arn:aws:iam::${retail}:saml-provider/Okta`;
+            await iamOf(retail).send(new CreateSAMLProviderCommand({ Name: "Okta", SAMLMetadataDocument }));
+            await adminRole(retail, "Retail-Direct-Admin", trustOf({ Federated: retailProvider }, "sts:AssumeRoleWithSAML"));
+            const group = org.addGroup({ id: "00gdirect00000000001", name: `aws_${retail}_Retail-Direct-Admin` });
+            org.addMember(group, org.userId("jane@acmecorp.me"));
+            const result = await audit(groupMapping);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-provider",
+                    account: retail,
+                    resource: retailProvider,
+                    detail: `SAML provider not in the code, trusting ${`SHA-256 ${new X509Certificate(mockIdpKey().certificatePem).fingerprint256}`}; roles trusting it: arn:aws:iam::${retail}:role/Retail-Direct-Admin`,
+                    people: ["jane@acmecorp.me"],
+                },
+                {
+                    kind: "shadow-group",
+                    principal: `aws_${retail}_Retail-Direct-Admin`,
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: `group 00gdirect00000000001 (OKTA_GROUP) not in the code and not assigned to the app, but the app's group filter matches its name (account ${retail}, role Retail-Direct-Admin): Okta sends that role to every member the app is assigned to (1 member)`,
+                    people: ["jane@acmecorp.me"],
+                },
+                {
+                    kind: "shadow-role",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:role/Retail-Direct-Admin`,
+                    detail: `not in the code, and its trust lets in from outside account ${retail}: Federated:${retailProvider}`,
+                    people: ["jane@acmecorp.me"],
+                },
+            ]);
+            expect(result.accessGained).to.deep.equal([
+                {
+                    ...row("jane@acmecorp.me", "Retail-Direct-Admin", retail, "Retail", "Retail-Direct-Admin", [adminAccess]),
+                    samlRoleArn: `arn:aws:iam::${retail}:role/Retail-Direct-Admin`,
+                },
+            ]);
+        });
+
+        it("an identity-account role trusting a federated role by ARN: a shadow role and access gained, naming who holds the federated role", async () => {
+            await deployed(imported);
+            await adminRole(identity, "Identity-Admin", trustOf({ AWS: `arn:aws:iam::${identity}:role/Retail-EC2-Admins` }));
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-role",
+                    account: identity,
+                    resource: `arn:aws:iam::${identity}:role/Identity-Admin`,
+                    detail: `not in the code, and its trust lets in principals of the identity account, where the federated roles are: AWS:arn:aws:iam::${identity}:role/Retail-EC2-Admins`,
+                    people: ["john@acmecorp.me"],
+                },
+            ]);
+            expect(result.accessGained).to.deep.equal([
+                row("john@acmecorp.me", "Retail-EC2-Admins", identity, "Identity", "Identity-Admin", [adminAccess]),
+            ]);
+        });
+    });
+
+    describe("the attribute statements okta-aws:oktaApp says an administrator added (issue 32 item 4, the audit's side) @slow", () => {
+        const appName = 'Okta app "Amazon Web Services"';
+        let declared: PlanResult;
+        beforeEach(async () => {
+            declared ??= await buildPlan(
+                shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7, sourceIdentity: true, sessionTags: true"),
+            );
+            await deployed(declared);
+        });
+        const statement = (name: string, value: string) => ({
+            type: "EXPRESSION",
+            name,
+            namespace: "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+            values: [value],
+        });
+
+        it("both on the live app: no drift", async () => {
+            org.app(appId()).attributeStatements = [
+                statement("https://aws.amazon.com/SAML/Attributes/SourceIdentity", "user.login"),
+                statement("https://aws.amazon.com/SAML/Attributes/PrincipalTag:team", "user.department"),
+            ];
+            expect((await audit(declared)).drift).to.deep.equal([]);
+        });
+
+        it("not on the live app: a row each, saying AWS gets neither", async () => {
+            org.app(appId()).attributeStatements = [statement("https://aws.amazon.com/SAML/Attributes/Other", "user.login")];
+            expect((await audit(declared)).drift).to.deep.equal([
+                {
+                    kind: "app-settings-changed",
+                    resource: appName,
+                    detail: "okta-aws:oktaApp.sessionTags says an administrator added the attribute statement https://aws.amazon.com/SAML/Attributes/PrincipalTag:<key>; the app has none (its attribute statements: https://aws.amazon.com/SAML/Attributes/Other): Okta does not send it, so AWS gets no session tags",
+                },
+                {
+                    kind: "app-settings-changed",
+                    resource: appName,
+                    detail: "okta-aws:oktaApp.sourceIdentity says an administrator added the attribute statement https://aws.amazon.com/SAML/Attributes/SourceIdentity; the app has none (its attribute statements: https://aws.amazon.com/SAML/Attributes/Other): Okta does not send it, so AWS gets no SourceIdentity",
+                },
+            ]);
+        });
+
+        it("an app object that shows no attribute statements: unverified, with the reason, and not ok", async () => {
+            org.app(appId()).attributeStatements = undefined;
+            const result = await audit(declared);
+            expect(result.drift).to.deep.equal(
+                ["sessionTags", "sourceIdentity"].map((key) => ({
+                    kind: "unverified",
+                    resource: appName,
+                    detail: `okta-aws:oktaApp.${key} says an administrator added the attribute statement ${key === "sourceIdentity" ? "https://aws.amazon.com/SAML/Attributes/SourceIdentity" : "https://aws.amazon.com/SAML/Attributes/PrincipalTag:<key>"}, but Okta's Apps API shows this app no attribute statements (settings.signOn.attributeStatements, configuredAttributeStatements): whether Okta sends it is not known`,
+                })),
+            );
+            expect(result.ok).to.equal(false);
+        });
+    });
+
+    describe("red team (issue 31): each gap found, injected as an insider would, gives exactly its row @slow", () => {
+        const adminAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+        it("an IAM user with an access key in a member account is a shadow user; AdministratorAccess on the role-listing user is policy-changed", async () => {
+            await deployed(imported);
+            await iamOf(retail).send(new CreateUserCommand({ UserName: "backdoor" }));
+            await iamOf(retail).send(new AttachUserPolicyCommand({ UserName: "backdoor", PolicyArn: adminAccess }));
+            const { AccessKey } = await iamOf(retail).send(new CreateAccessKeyCommand({ UserName: "backdoor" }));
+            await iamOf(identity).send(new AttachUserPolicyCommand({ UserName: "OktaSSO", PolicyArn: adminAccess }));
+            expect((await audit(imported)).drift).to.deep.equal([
+                {
+                    kind: "shadow-user",
+                    account: retail,
+                    resource: `arn:aws:iam::${retail}:user/backdoor`,
+                    detail: `IAM user not in the code (active access keys: ${AccessKey!.AccessKeyId}): long-lived credentials into account ${retail} that bypass Okta`,
+                },
+                {
+                    kind: "policy-changed",
+                    account: identity,
+                    resource: `arn:aws:iam::${identity}:user/OktaSSO`,
+                    detail: `the user's own policies: ${adminAccess} is attached, not by the code`,
+                },
+            ]);
+        });
+
+        it("the SAML provider's metadata replaced by an insider's: not only a metadata mismatch, a shadow certificate (no key the app ever had)", async () => {
+            await deployed(imported);
+            const providerArn = `arn:aws:iam::${identity}:saml-provider/Okta`;
+            const insider = mockIdpKey(path.join(scratch, "insider-key.json"));
+            await iamOf(identity).send(
+                new UpdateSAMLProviderCommand({
+                    SAMLProviderArn: providerArn,
+                    SAMLMetadataDocument: idpMetadata(
+                        "http://www.okta.com/exkinsider",
+                        "https://acmecorp.okta.com/sso",
+                        insider.certificatePem,
+                    ),
+                }),
+            );
+            const fingerprint = (pem: string) => `SHA-256 ${new X509Certificate(pem).fingerprint256}`;
+            const roles = ["Retail-EC2-Admins", "Retail-S3-Admins", "Sales-EC2-Admins"].map((r) => `arn:aws:iam::${identity}:role/${r}`);
+            const result = await audit(imported);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-certificate",
+                    account: identity,
+                    resource: providerArn,
+                    detail: `the provider trusts ${fingerprint(insider.certificatePem)}, which is no signing key the Okta app "Amazon Web Services" has ever had: whoever holds its key signs in as anyone to every role trusting the provider (roles trusting it: ${roles.join(", ")})`,
+                    people: [],
+                },
+                {
+                    kind: "metadata-mismatch",
+                    account: identity,
+                    resource: providerArn,
+                    detail: `the provider holds ${fingerprint(insider.certificatePem)}; the Okta app "Amazon Web Services" signs with ${fingerprint(mockIdpKey().certificatePem)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
+                },
+            ]);
+        });
+
+        it("the role-listing user's group policy rewritten to iam:*, and the user put in a second group: policy-changed", async () => {
+            await deployed(imported);
+            const iam = iamOf(identity);
+            const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] };
+            await iam.send(
+                new PutGroupPolicyCommand({
+                    GroupName: "OktaSSO-RoleDiscovery",
+                    PolicyName: "okta-list-roles",
+                    PolicyDocument: JSON.stringify(everything),
+                }),
+            );
+            await iam.send(new CreateGroupCommand({ GroupName: "Admins" }));
+            await iam.send(new AttachGroupPolicyCommand({ GroupName: "Admins", PolicyArn: adminAccess }));
+            await iam.send(new AddUserToGroupCommand({ GroupName: "Admins", UserName: "OktaSSO" }));
+            expect((await audit(imported)).drift.map((row) => [row.kind, row.resource, row.detail.split(":")[0]])).to.deep.equal([
+                ["policy-changed", `arn:aws:iam::${identity}:user/OktaSSO`, "group Admins, which the code does not put it in"],
+                ["policy-changed", `arn:aws:iam::${identity}:user/OktaSSO`, "group OktaSSO-RoleDiscovery"],
+            ]);
+        });
+    });
+
     describe("exit codes and one-line errors @slow", () => {
-        const run = (argv: string[]) => captureCommand((args) => main(args), argv);
+        /** The command, given the identity stack's outputs of `result` as the deploy left them. */
+        const run = (argv: string[], result?: PlanResult) =>
+            captureCommand(
+                (args) => main(args),
+                result ? [...argv, "--identity-outputs", writeIdentityOutputs(result, path.join(scratch, "run-outputs.json"))] : argv,
+            );
 
         it("exits 1 on drift, with the summary line", async () => {
             const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
             const result = await buildPlan(dir);
             await deployed(result);
             org.app(appId()).settings.loginURL = "https://evil.example.com/";
-            const { code, stdout } = await run(["--config-dir", dir, "--out", path.join(scratch, "out-drift"), "--okta-url", okta!.url]);
+            const { code, stdout } = await run(
+                ["--config-dir", dir, "--out", path.join(scratch, "out-drift"), "--okta-url", okta!.url],
+                result,
+            );
             expect([code, stdout.split("\n")[0]]).to.deep.equal([
                 1,
                 "1 drift row (1 app-settings-changed), +0 access rows outside the code, −0 lost",
@@ -1049,18 +1365,19 @@ describe("npm run audit: the live organisation against the code (moto_server, th
 
         it("exits 2 with one line when Okta cannot be reached, the token is missing, or AWS gives no credentials", async () => {
             const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
+            const result = await buildPlan(dir);
             const probe = net.createServer();
             await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
             const { port } = probe.address() as net.AddressInfo;
             await new Promise((resolve) => probe.close(resolve));
-            expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`])).to.deep.include({
+            expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`], result)).to.deep.include({
                 code: 2,
                 stderr: `okta: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`,
             });
 
             const noToken = withEnvironment({ OKTA_API_TOKEN: undefined });
             try {
-                expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`])).to.deep.equal({
+                expect(await run(["--config-dir", dir, "--okta-url", `http://127.0.0.1:${port}`], result)).to.deep.equal({
                     code: 2,
                     stdout: "",
                     stderr: 'okta: OKTA_API_TOKEN is not set: the audit reads Okta with an API token of a read-only administrator (docs/audit.md, "Credentials and least privilege")',
@@ -1069,11 +1386,12 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 noToken();
             }
 
-            const result = await buildPlan(dir);
             await deployed(result);
             const noKeys = withEnvironment({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
             try {
-                expect(await run(["--config-dir", dir, "--out", path.join(scratch, "out-keys"), "--okta-url", okta!.url])).to.deep.equal({
+                expect(
+                    await run(["--config-dir", dir, "--out", path.join(scratch, "out-keys"), "--okta-url", okta!.url], result),
+                ).to.deep.equal({
                     code: 2,
                     stdout: "",
                     stderr: `aws: no credentials for sts:AssumeRole arn:aws:iam::${retail}:role/okta-aws-audit: the SDK's chain found none (AWS_PROFILE, AWS_ACCESS_KEY_ID, a web identity token, …)`,
@@ -1087,7 +1405,28 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(await run(["--okta"])).to.deep.equal({
                 code: 2,
                 stdout: "",
-                stderr: "Unknown option '--okta'\nusage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]",
+                stderr: "Unknown option '--okta'\nusage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]",
+            });
+        });
+
+        it("exits 2 without the identity stack's outputs: no --identity-outputs and no Pulumi CLI, or outputs without the Okta ids", async () => {
+            const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
+            const noPulumi = withEnvironment({ PATH: fs.mkdtempSync(path.join(scratch, "no-pulumi-")) });
+            try {
+                expect(await run(["--config-dir", dir, "--okta-url", "http://127.0.0.1:9"])).to.deep.equal({
+                    code: 2,
+                    stdout: "",
+                    stderr: "--identity-outputs: (not set) — the Pulumi CLI is not on PATH: give the identity stack's outputs as a file (pulumi stack output --json --stack identity > FILE)",
+                });
+            } finally {
+                noPulumi();
+            }
+            const old = path.join(scratch, "old-outputs.json");
+            fs.writeFileSync(old, JSON.stringify({ oktaAppId: "0oa1awsapp0acme000a7" }));
+            expect(await run(["--config-dir", dir, "--okta-url", "http://127.0.0.1:9", "--identity-outputs", old])).to.deep.equal({
+                code: 2,
+                stdout: "",
+                stderr: `${old}: oktaObjectIds: (not set) — Invalid input: expected object, received undefined: the identity stack's outputs must carry the Okta ids it owns (pulumi up the identity stack with this version first)`,
             });
         });
     });

@@ -4,6 +4,7 @@
 // metadata the one the plan gave the SAML provider, and each group rule applied as Okta applies
 // it (the members of its source group added to its target groups), and the sign-on policy the
 // apps use with its rules as the provider sends them to Okta's Policy API and Okta's own catch-all.
+import * as fs from "fs";
 import type { IdentityConfig } from "../components/config";
 import type { PlanResult } from "../tools/plan/model";
 import { secretMarker } from "../tools/mock/outputs";
@@ -14,8 +15,39 @@ import type { TestOktaOrg } from "./servers/okta";
 /** Okta's provisioning features of an app whose API integration is on (what the mock's look-up returns). */
 const integrationFeatures = ["IMPORT_NEW_USERS", "PUSH_NEW_USERS"];
 
-/** Creates the identity stack's Okta resources in `org`. */
-export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanResult): void {
+/**
+ * The identity stack's outputs as `pulumi stack output --json` would print them once deployed as the
+ * test org is seeded (the mock's ids), written to `file` for `npm run audit -- --identity-outputs`.
+ */
+export function writeIdentityOutputs({ evaluations }: PlanResult, file: string, liveId: (planId: string) => string = (id) => id): string {
+    const identity = evaluations.find((e) => e.config.kind === "identity")!;
+    const outputs = identity.reference.outputs as {
+        oktaAppId: string;
+        signOnPolicy: { policyId?: string };
+        oktaObjectIds: { cliAppId?: string; groups: Record<string, string>; users: Record<string, string> };
+    };
+    const ids = [
+        outputs.oktaAppId,
+        outputs.signOnPolicy.policyId,
+        outputs.oktaObjectIds.cliAppId,
+        ...Object.values(outputs.oktaObjectIds.groups),
+        ...Object.values(outputs.oktaObjectIds.users),
+    ].filter((id): id is string => id !== undefined);
+    // Every id the state names, as the org gave it (`liveId`), wherever the outputs show it.
+    const text = ids.reduce((json, id) => json.split(id).join(liveId(id)), JSON.stringify(outputs, null, 2));
+    fs.writeFileSync(file, `${text}\n`);
+    return file;
+}
+
+/**
+ * Creates the identity stack's Okta resources in `org`, each with the id `liveId` gives the mock's
+ * (by default the mock's own: the plan's references resolve; another, as a real org gives its own ids).
+ */
+export function seedOktaFromPlan(
+    org: TestOktaOrg,
+    { plan, evaluations }: PlanResult,
+    liveId: (planId: string) => string = (id) => id,
+): void {
     const identity = evaluations.find((e) => e.config.kind === "identity")!;
     const resources = plan.stacks[identity.stack].resources;
     const inputs = (type: string) => resources.filter((r) => r.type === type).map((r) => r.inputs as Record<string, string>);
@@ -31,7 +63,7 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
                 : (JSON.parse(app.appSettingsJson) as Record<string, unknown>);
         const integrationOn = (outputs.oktaAppOptions as { rolesImported: boolean; roleAssignment: string }).rolesImported;
         org.addApp({
-            id: outputs.oktaAppId,
+            id: liveId(outputs.oktaAppId!),
             name: app.preconfiguredApp,
             label: app.label,
             settings: oktaReturnedAppSettings(sent),
@@ -41,7 +73,7 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
     }
     for (const app of inputs("okta:app/oAuth:OAuth")) {
         org.addApp({
-            id: mockOktaId("0oa", app.label),
+            id: liveId(mockOktaId("0oa", app.label)),
             name: "oidc_client",
             label: app.label,
             settings: {},
@@ -53,7 +85,7 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
     const config = identity.config as IdentityConfig;
     for (const user of inputs("okta:user/user:User")) {
         org.addUser({
-            id: mockOktaId("00u", user.login),
+            id: liveId(mockOktaId("00u", user.login)),
             login: user.login,
             firstName: user.firstName,
             lastName: user.lastName,
@@ -63,22 +95,22 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
     const known = new Set([...org.users.values()].map((u) => u.login.toLowerCase()));
     for (const login of [...config.users.map((u) => u.login), ...config.groups.flatMap((g) => g.members ?? [])]) {
         if (!known.has(login.toLowerCase())) {
-            org.addUser({ id: mockOktaId("00u", login), login });
+            org.addUser({ id: liveId(mockOktaId("00u", login)), login });
             known.add(login.toLowerCase());
         }
     }
     for (const group of inputs("okta:group/group:Group")) {
-        org.addGroup({ id: mockOktaId("00g", group.name), name: group.name, description: group.description });
+        org.addGroup({ id: liveId(mockOktaId("00g", group.name)), name: group.name, description: group.description });
     }
     for (const assignment of inputs("okta:app/user:User")) {
         org.assignUser(
-            assignment.appId,
-            assignment.userId,
+            liveId(assignment.appId),
+            liveId(assignment.userId),
             assignment.profile ? (JSON.parse(oktaReturnedAppUserProfile(assignment.profile)) as Record<string, unknown>) : {},
         );
     }
     for (const assignment of resources.filter((r) => r.type === "okta:app/groupAssignment:GroupAssignment").map((r) => r.inputs)) {
-        org.assignGroup(String(assignment.appId), String(assignment.groupId), {
+        org.assignGroup(liveId(String(assignment.appId)), liveId(String(assignment.groupId)), {
             priority: Number(assignment.priority),
             profile: assignment.profile
                 ? (JSON.parse(oktaReturnedAppUserProfile(assignment.profile as string)) as Record<string, unknown>)
@@ -87,16 +119,16 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
     }
     for (const memberships of resources.filter((r) => r.type === "okta:index/groupMemberships:GroupMemberships").map((r) => r.inputs)) {
         for (const userId of memberships.users as string[]) {
-            org.addMember(String(memberships.groupId), userId);
+            org.addMember(liveId(String(memberships.groupId)), liveId(userId));
         }
     }
-    seedSignOnPolicy(org, resources, outputs.oktaAppId as string);
+    seedSignOnPolicy(org, resources, outputs.oktaAppId as string, liveId);
     // Okta runs each group rule: `isMemberOfAnyGroup("<id>")` adds that group's members to the rule's groups.
     for (const rule of resources.filter((r) => r.type === "okta:group/rule:Rule").map((r) => r.inputs)) {
         const source = /isMemberOfAnyGroup\("([^"]+)"\)/.exec(String(rule.expressionValue))![1];
         for (const target of rule.groupAssignments as string[]) {
-            for (const userId of org.members.get(source) ?? []) {
-                org.addMember(target, userId);
+            for (const userId of org.members.get(liveId(source)) ?? []) {
+                org.addMember(liveId(target), userId);
             }
         }
     }
@@ -109,7 +141,12 @@ export function seedOktaFromPlan(org: TestOktaOrg, { plan, evaluations }: PlanRe
  * defaults filled in), and the policy's system "Catch-all Rule", which `catch_all = false` sets to
  * DENY (resource_okta_app_signon_policy.go); assigned to every app whose `authenticationPolicy` names it.
  */
-function seedSignOnPolicy(org: TestOktaOrg, resources: PlanResult["plan"]["stacks"][string]["resources"], awsAppId: string): void {
+function seedSignOnPolicy(
+    org: TestOktaOrg,
+    resources: PlanResult["plan"]["stacks"][string]["resources"],
+    awsAppId: string,
+    liveId: (planId: string) => string,
+): void {
     const policy = resources.find((r) => r.type === "okta:index/appSignonPolicy:AppSignonPolicy");
     const rules = resources.filter((r) => r.type === "okta:index/appSignonPolicyRule:AppSignonPolicyRule").map((r) => r.inputs);
     if (!policy || rules.length === 0) {
@@ -134,7 +171,7 @@ function seedSignOnPolicy(org: TestOktaOrg, resources: PlanResult["plan"]["stack
                     ...(list(inputs.networkIncludes) && { include: list(inputs.networkIncludes) }),
                     ...(list(inputs.networkExcludes) && { exclude: list(inputs.networkExcludes) }),
                 },
-                ...(list(inputs.groupsIncluded) && { people: { groups: { include: list(inputs.groupsIncluded) } } }),
+                ...(list(inputs.groupsIncluded) && { people: { groups: { include: list(inputs.groupsIncluded)!.map(liveId) } } }),
             },
             actions: {
                 appSignOn: {
@@ -168,6 +205,6 @@ function seedSignOnPolicy(org: TestOktaOrg, resources: PlanResult["plan"]["stack
         .filter((r) => (r.type === "okta:app/saml:Saml" || r.type === "okta:app/oAuth:OAuth") && r.inputs.authenticationPolicy === policyId)
         .map((r) => (r.type === "okta:app/saml:Saml" ? awsAppId : mockOktaId("0oa", String(r.inputs.label))));
     for (const appId of appIds) {
-        org.setAccessPolicy(appId, policyId, [...apiRules, catchAll]);
+        org.setAccessPolicy(liveId(appId), liveId(policyId), [...apiRules, catchAll]);
     }
 }

@@ -7,6 +7,7 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { expect } from "chai";
+import { defaultGroupFilter } from "../components/groupFilter";
 import * as fs from "fs";
 import * as path from "path";
 import { readLiveOkta } from "../tools/audit/liveOkta";
@@ -58,7 +59,14 @@ describe(`audit against Okta's published Management API specification (okta-mana
         seedOktaFromPlan(org, plan);
         // Another AWS app with a clone of the key and a group assigned: every kind of list has items.
         const appId = [...org.apps.values()].find((app) => app.name === "amazon_aws")!.id;
-        const legacy = org.addApp({ id: "0oa0legacy0000000001", name: "amazon_aws", label: "AWS (legacy)", settings: {}, metadata: "" });
+        // With group mapping, so that the audit reads every group of the org too.
+        const legacy = org.addApp({
+            id: "0oa0legacy0000000001",
+            name: "amazon_aws",
+            label: "AWS (legacy)",
+            settings: { useGroupMapping: true, appFilter: "okta", groupFilter: defaultGroupFilter },
+            metadata: "",
+        });
         org.cloneSigningKey(appId, legacy);
         const group = org.addGroup({ name: "legacy-admins", type: "APP_GROUP" });
         org.addMember(group, org.addUser({ login: "mallory@initech.example" }));
@@ -118,9 +126,11 @@ describe(`audit against Okta's published Management API specification (okta-mana
                 "getApplication",
                 "getGroup",
                 "listApplicationGroupAssignments",
+                "listApplicationKeys",
                 "listApplicationUsers",
                 "listApplications",
                 "listGroupUsers",
+                "listGroups",
                 "listPolicyRules",
                 "previewSAMLmetadataForApplication",
             ]);

@@ -10,7 +10,7 @@ import { main as audit } from "../tools/commands/audit";
 import { buildPlan } from "../tools/plan/build";
 import { parseFlags, runCommand } from "../tools/shared/commandLine";
 import { rehearsePlan } from "./awsRehearsal";
-import { seedOktaFromPlan } from "./oktaRehearsal";
+import { seedOktaFromPlan, writeIdentityOutputs } from "./oktaRehearsal";
 import { startMoto } from "./servers/moto";
 import { startOktaServer, TestOktaOrg } from "./servers/okta";
 
@@ -90,7 +90,19 @@ export async function main(argv: string[]): Promise<number> {
             AWS_CONFIG_FILE: path.join(scratch, "none"),
             OKTA_API_TOKEN: token,
         });
-        const code = await audit(["--config-dir", configDir, "--out", out, "--okta-url", okta.url, ...(values.json ? ["--json"] : [])]);
+        // The identity stack's outputs as the deploy left them: the Okta ids the audit knows the code's objects by.
+        const outputs = writeIdentityOutputs(plan, path.join(scratch, "identity-outputs.json"));
+        const code = await audit([
+            "--config-dir",
+            configDir,
+            "--out",
+            out,
+            "--okta-url",
+            okta.url,
+            "--identity-outputs",
+            outputs,
+            ...(values.json ? ["--json"] : []),
+        ]);
         if (!values.json && code !== 2) {
             console.log(`\n${fs.readFileSync(path.join(out, "audit.md"), "utf8")}`);
         }

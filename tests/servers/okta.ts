@@ -14,12 +14,15 @@
 // - Application Groups (`GET /api/v1/apps/{appId}/groups`; `priority`, `profile`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationGroups/
 // - Users (`GET /api/v1/users/{id}`): https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/
-// - Groups and their members (`GET /api/v1/groups/{groupId}`, `…/users`):
+// - Groups and their members (`GET /api/v1/groups`, `GET /api/v1/groups/{groupId}`, `…/users`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/
+// - Key credentials (`GET /api/v1/apps/{appId}/credentials/keys`):
+//   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/
 // - SAML metadata (`GET /api/v1/apps/{appId}/sso/saml/metadata?kid=`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSO/
 // - Policy rules (`GET /api/v1/policies/{policyId}/rules`):
 //   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Policy/
+import * as crypto from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { mockOktaId } from "../../tools/mock/providers";
@@ -56,6 +59,8 @@ export interface TestOktaApp {
     metadata: Map<string, string>;
     /** The app's authentication (sign-on) policy, when one is assigned. */
     accessPolicyId?: string;
+    /** `settings.signOn.attributeStatements` (Okta's default: none); undefined: the answer leaves the key out. */
+    attributeStatements?: Record<string, unknown>[];
 }
 
 type AssignmentProfile = Record<string, unknown>;
@@ -132,6 +137,7 @@ export class TestOktaOrg {
             settings: app.settings,
             signingKid,
             metadata: new Map([[signingKid, app.metadata]]),
+            attributeStatements: [],
         });
         this.appUsers.set(id, new Map());
         this.appUserNames.set(id, new Map());
@@ -428,6 +434,10 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
             const groups = [...org.appGroups.get(id)!].sort(([a], [b]) => a.localeCompare(b));
             return links.page(groups.map(([groupId, assignment]) => appGroupObject(app, groupId, assignment, links)));
         }
+        if (sub === "credentials" && rest.join("/") === "keys") {
+            // Every key the app has had, its certificate as the metadata of that key holds it.
+            return { body: [...app.metadata].map(([kid, metadata]) => jsonWebKey(kid, metadata)) };
+        }
         if (sub === "sso" && rest.join("/") === "saml/metadata") {
             const kid = url.searchParams.get("kid") ?? app.signingKid ?? "";
             const metadata = app.metadata.get(kid);
@@ -436,6 +446,16 @@ function route(org: TestOktaOrg, url: URL, links: Links): { body: unknown; link?
             }
             return { body: metadata };
         }
+    }
+    if (collection === "groups" && id === undefined) {
+        // `GET /api/v1/groups`, every group of the org by id, paged (listGroups; no search or filter: the audit reads them all).
+        for (const param of url.searchParams.keys()) {
+            if (!["limit", "after"].includes(param)) {
+                throw new ApiError(400, "E0000001", `Api validation failed: ${param} is not supported by the test server`);
+            }
+        }
+        const groups = [...org.groups.values()].sort((a, b) => a.id.localeCompare(b.id));
+        return links.page(groups.map((group) => groupObject(group, links)));
     }
     if (collection === "groups" && id !== undefined) {
         const group = org.groups.get(id);
@@ -514,7 +534,7 @@ function appObject(app: TestOktaApp, links: Links) {
                 audienceOverride: null,
                 recipientOverride: null,
                 destinationOverride: null,
-                attributeStatements: [],
+                ...(app.attributeStatements !== undefined && { attributeStatements: app.attributeStatements }),
             },
         },
         _links: {
@@ -565,6 +585,28 @@ function appGroupObject(app: TestOktaApp, groupId: string, assignment: { priorit
             app: links.self(`/api/v1/apps/${app.id}`),
             group: links.self(`/api/v1/groups/${groupId}`),
         },
+    };
+}
+
+/** A key credential (the spec's JsonWebKey) of the certificate in `metadata`. */
+function jsonWebKey(kid: string, metadata: string) {
+    const x5c = /<(?:ds:)?X509Certificate>([^<]+)</.exec(metadata)?.[1].replace(/\s/g, "");
+    if (!x5c) {
+        return { kid, kty: "RSA", use: "sig", created, lastUpdated: created, x5c: [] };
+    }
+    const certificate = new crypto.X509Certificate(Buffer.from(x5c, "base64"));
+    const { e, n } = certificate.publicKey.export({ format: "jwk" });
+    return {
+        kid,
+        kty: "RSA",
+        use: "sig",
+        created,
+        lastUpdated: created,
+        expiresAt: new Date(certificate.validTo).toISOString(),
+        e,
+        n,
+        x5c: [x5c],
+        "x5t#S256": crypto.createHash("sha256").update(certificate.raw).digest("base64url"),
     };
 }
 

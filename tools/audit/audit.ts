@@ -9,6 +9,7 @@ import { driftKinds } from "./driftKinds";
 import { liveAccess } from "./liveAccess";
 import { LiveReaders, readLiveOrganisation } from "./liveOrganisation";
 import { plannedOrganisation } from "./planned";
+import type { CodeOktaIds } from "./stateIds";
 
 export interface AuditResult {
     /** True when the live organisation matches the code: no drift, no access gained or lost. */
@@ -37,9 +38,17 @@ function summaryOf(drift: DriftRow[], gained: AccessRow[], lost: AccessRow[]): s
     return `${plural(drift.length, "drift row")}${kinds.length ? ` (${kinds.join(", ")})` : ""}, +${plural(gained.length, "access row")} outside the code, −${lost.length} lost`;
 }
 
-/** Audits the live organisation the readers reach against the built plan. */
-export async function auditOrganisation(result: PlanResult, readers: LiveReaders, now = new Date()): Promise<AuditResult> {
-    const planned = plannedOrganisation(result);
+/**
+ * Audits the live organisation the readers reach against the built plan, the code's Okta objects
+ * known by the ids of the code's state (`stateIds`; offline, as in a rehearsal, the plan's own).
+ */
+export async function auditOrganisation(
+    result: PlanResult,
+    readers: LiveReaders,
+    now = new Date(),
+    stateIds?: CodeOktaIds,
+): Promise<AuditResult> {
+    const planned = plannedOrganisation(result, stateIds);
     const live = await readLiveOrganisation(planned, readers);
     const access = await liveAccess(planned, live);
     const { drift, accessGained, accessLost, unjudged } = compare(planned, live, access, now);

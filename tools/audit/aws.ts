@@ -12,11 +12,19 @@ import {
     GetOpenIDConnectProviderCommand,
     GetRolePolicyCommand,
     GetSAMLProviderCommand,
+    GetGroupPolicyCommand,
+    GetUserPolicyCommand,
     IAMClient,
     ListOpenIDConnectProvidersCommand,
     ListSAMLProvidersCommand,
     paginateListAccessKeys,
+    paginateListAttachedGroupPolicies,
     paginateListAttachedRolePolicies,
+    paginateListAttachedUserPolicies,
+    paginateListGroupPolicies,
+    paginateListGroupsForUser,
+    paginateListUserPolicies,
+    paginateListUsers,
     paginateListRolePolicies,
     paginateListRoles,
 } from "@aws-sdk/client-iam";
@@ -89,6 +97,27 @@ export interface LiveAccount {
     unreadable: string[];
     /** The keys of the user asked for; undefined when none was asked or the user does not exist. */
     accessKeys?: LiveAccessKey[];
+    /**
+     * Every IAM user of the account (long-lived credentials that bypass Okta) with its access keys;
+     * the code's users also with their policies and groups. Undefined when the credentials may not list them.
+     */
+    users?: LiveUser[];
+}
+
+/** What a user may do: its own policies and those of its groups. */
+interface LiveUserPolicies {
+    attachedPolicyArns: string[];
+    inlinePolicies: Record<string, object>;
+    /** Its groups, each with its attached and inline policies, by group name. */
+    groups: Record<string, { attachedPolicyArns: string[]; inlinePolicies: Record<string, object> }>;
+}
+
+export interface LiveUser {
+    name: string;
+    arn: string;
+    accessKeys: LiveAccessKey[];
+    /** For the code's users only. */
+    policies?: LiveUserPolicies;
 }
 
 /** A role as `ListRoles` names it: enough to decide whether to read it in full. */
@@ -167,6 +196,8 @@ export interface ReadAccountOptions {
     policyArns?: string[];
     /** The IAM user whose access keys to list (the Okta role-listing user), if any. */
     keysOfUser?: string;
+    /** The code's IAM users in the account, whose policies and groups to read too. */
+    codeUsers?: string[];
     /** Concurrent IAM requests; IAM throttles bursts. */
     concurrency?: number;
 }
@@ -221,6 +252,84 @@ export async function readAwsAccount(iam: IAMClient, options: ReadAccountOptions
         oidcProviders,
         unreadable,
         accessKeys: options.keysOfUser === undefined ? undefined : await readAccessKeys(iam, options.keysOfUser, where),
+        users: await readUsers(iam, options.codeUsers ?? [], where, concurrency).catch((error: unknown) => {
+            if (!isAccessDenied(error)) {
+                throw describeAwsError(error, `iam:ListUsers in ${where}`);
+            }
+            unreadable.push(`IAM users: ${describeAwsError(error, `iam:ListUsers in ${where}`).message}`);
+            return undefined;
+        }),
+    };
+}
+
+/** Every user of the account with its keys; the code's users with their policies and groups too. */
+async function readUsers(iam: IAMClient, codeUsers: string[], where: string, concurrency: number): Promise<LiveUser[]> {
+    const listed: { name: string; arn: string }[] = [];
+    for await (const page of paginateListUsers({ client: iam }, {})) {
+        listed.push(...(page.Users ?? []).map((user) => ({ name: user.UserName!, arn: user.Arn! })));
+    }
+    return mapLimited(listed, concurrency, async ({ name, arn }): Promise<LiveUser> => {
+        const accessKeys = (await readAccessKeys(iam, name, where)) ?? [];
+        return { name, arn, accessKeys, ...(codeUsers.includes(name) && { policies: await readUserPolicies(iam, name, where) }) };
+    });
+}
+
+/** A list through one of IAM's paginators, as strings. */
+async function listed<P>(what: string, pages: AsyncIterable<P>, items: (page: P) => string[]): Promise<string[]> {
+    const found: string[] = [];
+    await aws(what, async () => {
+        for await (const page of pages) {
+            found.push(...items(page));
+        }
+    });
+    return found.sort();
+}
+
+async function readUserPolicies(iam: IAMClient, UserName: string, where: string): Promise<LiveUserPolicies> {
+    const at = `user ${UserName} in ${where}`;
+    const inlinePolicies: Record<string, object> = {};
+    for (const PolicyName of await listed(
+        `iam:ListUserPolicies ${at}`,
+        paginateListUserPolicies({ client: iam }, { UserName }),
+        (p) => p.PolicyNames ?? [],
+    )) {
+        const policy = await aws(`iam:GetUserPolicy ${at} ${PolicyName}`, () =>
+            iam.send(new GetUserPolicyCommand({ UserName, PolicyName })),
+        );
+        inlinePolicies[PolicyName] = parsePolicyDocument(policy.PolicyDocument, `${at} inline policy ${PolicyName}`);
+    }
+    const groups: LiveUserPolicies["groups"] = {};
+    for (const GroupName of await listed(`iam:ListGroupsForUser ${at}`, paginateListGroupsForUser({ client: iam }, { UserName }), (p) =>
+        (p.Groups ?? []).map((g) => g.GroupName!),
+    )) {
+        const groupInline: Record<string, object> = {};
+        for (const PolicyName of await listed(
+            `iam:ListGroupPolicies ${GroupName} in ${where}`,
+            paginateListGroupPolicies({ client: iam }, { GroupName }),
+            (p) => p.PolicyNames ?? [],
+        )) {
+            const policy = await aws(`iam:GetGroupPolicy ${GroupName} ${PolicyName} in ${where}`, () =>
+                iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName })),
+            );
+            groupInline[PolicyName] = parsePolicyDocument(policy.PolicyDocument, `group ${GroupName} inline policy ${PolicyName}`);
+        }
+        groups[GroupName] = {
+            attachedPolicyArns: await listed(
+                `iam:ListAttachedGroupPolicies ${GroupName} in ${where}`,
+                paginateListAttachedGroupPolicies({ client: iam }, { GroupName }),
+                (p) => (p.AttachedPolicies ?? []).map((a) => a.PolicyArn!),
+            ),
+            inlinePolicies: groupInline,
+        };
+    }
+    return {
+        attachedPolicyArns: await listed(
+            `iam:ListAttachedUserPolicies ${at}`,
+            paginateListAttachedUserPolicies({ client: iam }, { UserName }),
+            (p) => (p.AttachedPolicies ?? []).map((a) => a.PolicyArn!),
+        ),
+        inlinePolicies,
+        groups,
     };
 }
 

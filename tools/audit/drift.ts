@@ -6,10 +6,11 @@ import { provisioningFeatures } from "../../components/oktaAwsApp";
 import type { AccessRow } from "../plan/model";
 import { valueChanges } from "../plan/valueChanges";
 import { GrantChange, grantChange, grantsOf } from "../plan/grants";
-import type { LiveAccount, LiveRole } from "./aws";
+import type { LiveAccount, LiveRole, LiveUser } from "./aws";
 import { LiveAccess, oktaRoleValues } from "./liveAccess";
 import { DriftKind, driftKinds } from "./driftKinds";
-import type { LiveOktaApp } from "./liveOkta";
+import { groupMappingCapture, LiveOktaApp } from "./liveOkta";
+import { plural } from "../shared/numbers";
 import type { LiveOrganisation } from "./liveOrganisation";
 import { certificatesOf, listCertificates } from "./metadata";
 import { sameAccessKey, PlannedAccount, PlannedOrganisation, PlannedIamRole } from "./planned";
@@ -113,6 +114,7 @@ function accountDrift(
         }
     }
     rows.push(...providerDrift(account, live, okta, reach));
+    rows.push(...userDrift(account, live));
     if (account.kind === "identity") {
         const user = planned.roleListingUser;
         if (user && live.accessKeys === undefined) {
@@ -184,6 +186,71 @@ function roleDrift(account: PlannedAccount, role: PlannedIamRole, live: LiveRole
     return rows;
 }
 
+/**
+ * The account's IAM users: each one the code did not make is a way in that bypasses Okta (a
+ * password or access keys), whatever it may do now; each of the code's may do only what the code
+ * grants it, through its own policies and its groups'.
+ */
+type LiveUserPolicies = NonNullable<LiveUser["policies"]>;
+
+function userDrift(account: PlannedAccount, live: LiveAccount): DriftRow[] {
+    const rows: DriftRow[] = [];
+    for (const user of live.users ?? []) {
+        const planned = account.users.get(user.name);
+        if (!planned) {
+            const keys = user.accessKeys.filter((key) => key.status === "Active").map((key) => key.accessKeyId);
+            rows.push({
+                kind: "shadow-user",
+                account: account.accountId,
+                resource: user.arn,
+                detail: `IAM user not in the code (active access keys: ${keys.join(", ") || "none"}): long-lived credentials into account ${account.accountId} that bypass Okta`,
+            });
+            continue;
+        }
+        const livePolicies = user.policies;
+        if (!livePolicies) {
+            continue;
+        }
+        const at = (detail: string, change: string) =>
+            change !== "narrowed" && rows.push({ kind: "policy-changed", account: account.accountId, resource: user.arn, detail });
+        const compareGrants = (
+            where: string,
+            code: { attachedPolicyArns: string[]; inlinePolicies: Record<string, object> },
+            now: LiveUserPolicies["groups"][string],
+        ) => {
+            for (const arn of now.attachedPolicyArns.filter((a) => !code.attachedPolicyArns.includes(a))) {
+                at(`${where}: ${arn} is attached, not by the code`, "widened");
+            }
+            for (const arn of code.attachedPolicyArns.filter((a) => !now.attachedPolicyArns.includes(a))) {
+                at(`${where}: ${arn} is no longer attached`, "narrowed");
+            }
+            for (const name of [...new Set([...Object.keys(code.inlinePolicies), ...Object.keys(now.inlinePolicies)])].sort()) {
+                const [before, after] = [code.inlinePolicies[name], now.inlinePolicies[name]];
+                const change = grantChange(grants(before), grants(after));
+                if (change) {
+                    at(
+                        `${where}: inline policy ${name} ${before && after ? documentDifference(change, before, after) : before ? "removed" : "added, not by the code"}`,
+                        change,
+                    );
+                }
+            }
+        };
+        compareGrants("the user's own policies", planned, livePolicies);
+        for (const [group, policies] of Object.entries(livePolicies.groups)) {
+            const code = planned.groups[group];
+            compareGrants(
+                code ? `group ${group}` : `group ${group}, which the code does not put it in`,
+                code ?? { attachedPolicyArns: [], inlinePolicies: {} },
+                policies,
+            );
+            if (!code && Object.keys(policies.inlinePolicies).length + policies.attachedPolicyArns.length === 0) {
+                at(`group ${group}, which the code does not put it in (no policies yet)`, "widened");
+            }
+        }
+    }
+    return rows;
+}
+
 /** What makes a role outside the code a way in: the principals of its trust that let someone in from outside its account. */
 function shadowPath(planned: PlannedOrganisation, account: PlannedAccount, role: LiveRole): string {
     const saml = samlProvidersTrusted(role.trust, planned.identityAccountId);
@@ -194,7 +261,11 @@ function shadowPath(planned: PlannedOrganisation, account: PlannedAccount, role:
     if (account.kind === "member" && identity.length > 0 && waysIn(role.trust, account.accountId).every((p) => identity.includes(p))) {
         return `not in the code, and its trust lets in the identity account ${planned.identityAccountId}: ${identity.join(", ")}`;
     }
-    return `not in the code, and its trust lets in from outside account ${account.accountId}: ${waysIn(role.trust, account.accountId).join(", ")}`;
+    const outside = waysIn(role.trust, account.accountId);
+    if (account.kind === "identity" && outside.length === 0) {
+        return `not in the code, and its trust lets in principals of the identity account, where the federated roles are: ${principalsAdmitting(role.trust, account.accountId).join(", ")}`;
+    }
+    return `not in the code, and its trust lets in from outside account ${account.accountId}: ${outside.join(", ")}`;
 }
 
 /**
@@ -245,6 +316,18 @@ function providerDrift(account: PlannedAccount, live: LiveAccount, okta: LiveOrg
                 resource: provider.arn,
                 detail: `the provider holds ${listCertificates(held)}; the Okta app "${okta.app.label}" signs with ${listCertificates(signing)}: sign-in fails until the provider takes the app's current metadata (pulumi up of the identity stack)`,
             });
+            // An old key of the app's is a rotation not yet deployed; a certificate that was never
+            // the app's is someone else's key, whoever holds it signs in to every role trusting the provider.
+            for (const certificate of held.filter(
+                (c) => okta.app!.keyCertificates !== undefined && !okta.app!.keyCertificates.includes(c),
+            )) {
+                at({
+                    kind: "shadow-certificate",
+                    resource: provider.arn,
+                    detail: `the provider trusts ${listCertificates([certificate])}, which is no signing key the Okta app "${okta.app.label}" has ever had: whoever holds its key signs in as anyone to every role trusting the provider (${rolesLine(roles)})`,
+                    people: peopleOf(roles),
+                });
+            }
         } else {
             for (const certificate of held.filter((c) => !signing.includes(c))) {
                 at({
@@ -334,6 +417,7 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
     }
 
     rows.push(...signOnDrift(planned, live, appName, peopleOfApp(app)));
+    rows.push(...declaredAttributeDrift(code.declaredAttributes, app, appName));
 
     // What Okta sends each person, by lower-case login: the same model as the live access matrix.
     const sentVia = new Map([...oktaRoleValues(app, planned.identityAccountId)].map(([login, values]) => [login.toLowerCase(), values]));
@@ -455,6 +539,20 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         });
     }
 
+    // Group mapping renders a role from every group of an assigned person whose name the filter
+    // matches, assigned to the app or not: such a group the code did not make is a way in.
+    const codeGroupIds = new Set(code.groups.map((g) => g.id).filter((id) => id !== undefined));
+    for (const group of app.filteredGroups.filter((g) => !codeGroupIds.has(g.id))) {
+        const captured = groupMappingCapture(app.settings, group)!;
+        rows.push({
+            kind: "shadow-group",
+            principal: group.name,
+            resource: appName,
+            detail: `group ${group.id} (${group.type}) not in the code and not assigned to the app, but the app's group filter matches its name (account ${captured.accountid}, role ${captured.role}): Okta sends that role to every member the app is assigned to (${plural(group.members.length, "member")})`,
+            people: loginsOf(app, group.members),
+        });
+    }
+
     if (!groupMapping && code.rolesImported) {
         // Okta accepts only role values its API integration imported: a role the code assigns that
         // no assignment holds, while the assignments that should hold it exist, was not imported.
@@ -508,6 +606,55 @@ function signOnDrift(planned: PlannedOrganisation, live: LiveOrganisation, appNa
         rows.push({ kind: "sign-on-weakened", resource: `authentication policy ${signOn.policyId}`, detail: line, people });
     }
     return rows;
+}
+
+/**
+ * The attribute statements `okta-aws:oktaApp` says an administrator added by hand (the program
+ * cannot: terraform-provider-okta #1635, attribute statements of preconfigured apps): AWS reads
+ * SourceIdentity from `https://aws.amazon.com/SAML/Attributes/SourceIdentity`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html)
+ * and session tags from `…/PrincipalTag:<key>`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-saml).
+ * Okta's Apps API shows a SAML app's statements as `settings.signOn.attributeStatements` and, for an
+ * OIN app, `configuredAttributeStatements` (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/,
+ * SamlApplicationSettingsSignOn). Where it shows neither, the check cannot run: `unverified`.
+ */
+function declaredAttributeDrift(
+    declared: { sourceIdentity: boolean; sessionTags: boolean },
+    app: LiveOktaApp,
+    appName: string,
+): DriftRow[] {
+    const expected = [
+        ...(declared.sourceIdentity
+            ? [{ key: "sourceIdentity", attribute: "https://aws.amazon.com/SAML/Attributes/SourceIdentity", exact: true }]
+            : []),
+        ...(declared.sessionTags
+            ? [{ key: "sessionTags", attribute: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:", exact: false }]
+            : []),
+    ];
+    return expected.flatMap(({ key, attribute, exact }): DriftRow[] => {
+        const statements = app.attributeStatements;
+        const named = exact ? attribute : `${attribute}<key>`;
+        if (statements === undefined) {
+            return [
+                {
+                    kind: "unverified",
+                    resource: appName,
+                    detail: `okta-aws:oktaApp.${key} says an administrator added the attribute statement ${named}, but Okta's Apps API shows this app no attribute statements (settings.signOn.attributeStatements, configuredAttributeStatements): whether Okta sends it is not known`,
+                },
+            ];
+        }
+        const found = statements.some((name) => (exact ? name === attribute : name.startsWith(attribute)));
+        return found
+            ? []
+            : [
+                  {
+                      kind: "app-settings-changed",
+                      resource: appName,
+                      detail: `okta-aws:oktaApp.${key} says an administrator added the attribute statement ${named}; the app has none (its attribute statements: ${statements.join(", ") || "none"}): Okta does not send it, so AWS gets no ${exact ? "SourceIdentity" : "session tags"}`,
+                  },
+              ];
+    });
 }
 
 /** An assignment of the code whose SAML roles differ: roles added widen it (and name who it reaches), roles removed narrow it. */

@@ -29,7 +29,7 @@ const driftKindTable = [
     },
     {
         kind: "shadow-certificate",
-        reads: "every `X509Certificate` element of each code SAML provider's metadata, parsed as XML",
+        reads: "every `X509Certificate` element of each code SAML provider's metadata, parsed as XML, and every signing key the code's app has had",
         means: "the provider trusts a certificate the code's Okta app does not sign with: its key's holder signs in to every role trusting the provider",
     },
     {
@@ -43,9 +43,19 @@ const driftKindTable = [
         means: "an Okta app the code did not make that can sign in to AWS",
     },
     {
+        kind: "shadow-group",
+        reads: "with group mapping, every group of the org (Groups API), through the live app's group filter",
+        means: "a group the code did not make whose name the group filter matches: Okta sends its role to every member the app is assigned to, assigned group or not",
+    },
+    {
         kind: "shadow-role",
         reads: "every role of every account whose trust admits a principal from outside the account",
         means: "a way in the code did not make",
+    },
+    {
+        kind: "shadow-user",
+        reads: "every IAM user of every account, and its access keys",
+        means: "an IAM user the code did not make: a password or access keys into the account that bypass Okta",
     },
     {
         kind: "trust-changed",
@@ -69,8 +79,8 @@ const driftKindTable = [
     },
     {
         kind: "policy-changed",
-        reads: "the default version of each customer managed policy, inline policies, permission boundaries",
-        means: "what a role may do changed",
+        reads: "the default version of each customer managed policy, inline policies, permission boundaries; the code's IAM users' own and group policies and groups",
+        means: "what a role, or an IAM user of the code, may do changed",
     },
     {
         kind: "attachment-added",

@@ -5,7 +5,7 @@
 // documents: the federated role's trust for `AssumeRoleWithSAML` from the live SAML provider, and
 // its live policies with each member role's live trust for `AssumeRole`. One row per person,
 // SAML role and role reached, in the access diff's shape.
-import { captureRole, renderRoleValue } from "../../components/groupFilter";
+import { renderRoleValue } from "../../components/groupFilter";
 import { assumedRoleArn, awsSamlSignInUrl, policyNameOf } from "../../components/names";
 import { assignmentsOktaSends } from "../../components/rolesOktaSends";
 import { GrantElement, grantsOf } from "../plan/grants";
@@ -13,9 +13,9 @@ import type { AccessRow } from "../plan/model";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
-import type { LiveOktaApp } from "./liveOkta";
+import { groupMappingCapture, LiveOktaApp } from "./liveOkta";
 import { certificatesOf } from "./metadata";
-import { actionMatches } from "./trustPaths";
+import { actionMatches, principalsAdmitting } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
 import { sameAccessKey, accessOrder } from "./planned";
@@ -43,13 +43,13 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
         const settings = app.settings;
         const pattern = text(settings.roleValuePattern);
         if (settings.useGroupMapping === true) {
-            // Group mapping reads the names of the user's groups; with the app filter `okta`, only
-            // groups mastered in Okta (Okta, "Connect Okta to multiple AWS instances using groups").
-            for (const group of app.groups) {
-                const captured =
-                    settings.appFilter === "okta" && group.type !== "OKTA_GROUP" ? undefined : safeCapture(settings, group.name);
+            // Group mapping reads the names of the user's groups, assigned to the app or not, once
+            // the user is assigned to it (Okta, "Connect Okta to multiple AWS instances using groups").
+            const assigned = new Set([...app.users.map((u) => u.id), ...app.groups.flatMap((g) => g.members)]);
+            for (const group of [...app.groups, ...app.filteredGroups]) {
+                const captured = groupMappingCapture(settings, group);
                 if (captured) {
-                    group.members.forEach((id) => give(id, renderRoleValue(pattern, captured), group.id));
+                    group.members.filter((id) => assigned.has(id)).forEach((id) => give(id, renderRoleValue(pattern, captured), group.id));
                 }
             }
         } else {
@@ -88,15 +88,6 @@ export function oktaRoleValues(app: LiveOktaApp | undefined, identityAccountId: 
 
 /** A setting Okta holds as text; anything else reads as empty. */
 const text = (value: unknown) => (typeof value === "string" ? value : "");
-
-/** A group filter Okta could not apply (not a pattern of the two captures) matches nothing. */
-function safeCapture(settings: Record<string, unknown>, groupName: string) {
-    try {
-        return captureRole(text(settings.groupFilter), groupName);
-    } catch {
-        return undefined;
-    }
-}
 
 /** `<provider ARN>,<role ARN>`, in either order, as AWS reads a SAML role value. */
 function rolePair(value: string): { providerArn: string; roleArn: string } | undefined {
@@ -156,7 +147,18 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
     const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency" && g.id !== undefined).map((g) => g.id!));
     const emergency = new Set<string>();
     const identity = live.accounts.get(planned.identityAccountId);
-    const providers = new Map((identity?.samlProviders ?? []).map((p) => [p.arn, certificatesOf(p.metadata) ?? []]));
+    // Every account's providers: a role value may name a member account's own provider and role (a direct sign-in).
+    const providers = new Map(
+        [...live.accounts.values()].flatMap((account) =>
+            account.samlProviders.map((p) => [p.arn, certificatesOf(p.metadata) ?? []] as const),
+        ),
+    );
+    /** The live role a role value names, in whichever account of the organisation holds it. */
+    const roleNamed = (arn: string) => {
+        const accountId = arn.split(":")[4];
+        const role = live.accounts.get(accountId)?.roles.get(arn);
+        return role && { role, accountId };
+    };
     // AWS accepts an app's assertion at a provider holding one of the app's certificates; an app
     // whose metadata could not be read is taken to sign for every provider (an `unverified` row says so).
     const signsFor = (app: LiveOktaApp, providerArn: string) => {
@@ -183,6 +185,15 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
         .flatMap((account) =>
             [...(live.accounts.get(account.accountId)?.roles.values() ?? [])].map((role) => ({ role, accountId: account.accountId })),
         );
+    // The identity account's other roles a federated role may switch into: in one account a trust
+    // naming the role (or anyone) lets it in by itself; one naming the account needs the role's own
+    // policy to allow it too (IAM, "Cross-account policy evaluation logic" and "Policy evaluation
+    // logic": within an account either policy may allow). The judge decides; these are its candidates.
+    const identityRoles = [...(identity?.roles.values() ?? [])].map((role) => ({
+        role,
+        accountId: planned.identityAccountId,
+        admits: principalsAdmitting(role.trust, planned.identityAccountId),
+    }));
 
     // Per federated role, the member roles its live policies could let it switch into: those an
     // Allow grant for sts:AssumeRole names (so the work grows with roles, not roles squared).
@@ -196,9 +207,17 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                 .flatMap((document) => grantsOf(document) ?? [])
                 .filter((grant) => grant.effect === "Allow" && negatable(grant.action, (p) => actionMatches(p, "sts:AssumeRole")))
                 .map((grant) => grant.resource);
-            found = memberRoles.filter(({ role }) =>
-                resources.some((resource) => negatable(resource, (p) => resourceMatches(p, role.arn))),
-            );
+            const granted = (arn: string) => resources.some((resource) => negatable(resource, (p) => resourceMatches(p, arn)));
+            found = [
+                ...memberRoles.filter(({ role }) => granted(role.arn)),
+                ...identityRoles
+                    .filter(({ role }) => role.arn !== federated.arn)
+                    .filter(
+                        ({ role, admits }) =>
+                            granted(role.arn) ||
+                            admits.some((p) => p === `AWS:${federated.arn}` || p === "*" || p === "AWS:*" || p.startsWith("NotPrincipal ")),
+                    ),
+            ];
             candidatesOf.set(federated.arn, found);
         }
         return found;
@@ -212,15 +231,16 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
         for (const [login, values] of oktaRoleValues(app, planned.identityAccountId)) {
             for (const { value, via } of values) {
                 const pair = rolePair(value);
-                const federated = pair && identity?.roles.get(pair.roleArn);
-                if (!pair || !federated || !signsFor(app, pair.providerArn)) {
+                const named = pair && roleNamed(pair.roleArn);
+                if (!pair || !named || !signsFor(app, pair.providerArn)) {
                     continue;
                 }
+                const federated = named.role;
                 const signIn = await judge.simulate({
                     principal: pair.providerArn,
                     action: "sts:AssumeRoleWithSAML",
                     resource: federated.arn,
-                    accountId: planned.identityAccountId,
+                    accountId: named.accountId,
                     context: { "saml:aud": awsSamlSignInUrl },
                     identityPolicies: [],
                     resourcePolicy: federated.trust,
@@ -231,6 +251,33 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                     continue;
                 }
                 signIns.set(federated.arn, (signIns.get(federated.arn) ?? new Set()).add(login));
+                const record = (row: AccessRow) => {
+                    const key = sameAccessKey(row);
+                    const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
+                    rows.set(key, row);
+                    if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {
+                        emergency.add(key);
+                    } else if (codeApp && onlyThisWay && elsewhere(login, via)) {
+                        unjudged.add(key);
+                    } else {
+                        emergency.delete(key);
+                        unjudged.delete(key);
+                    }
+                };
+                if (named.accountId !== planned.identityAccountId) {
+                    // A member account's own provider and role: the sign-in is the access (Okta's direct, multi-account setup).
+                    record({
+                        principal: login,
+                        principalType: "user",
+                        samlRole: federated.name,
+                        samlRoleArn: federated.arn,
+                        targetAccountId: named.accountId,
+                        targetAccountLabel: labels.get(named.accountId) ?? named.accountId,
+                        targetRoleArn: federated.arn,
+                        policyArns: [...federated.attachedPolicyArns].sort(),
+                    });
+                    continue;
+                }
                 for (const { role: target, accountId } of candidates(federated)) {
                     const assume = await judge.simulate({
                         principal: assumedRoleArn(planned.partition, planned.identityAccountId, federated.name, login),
@@ -254,17 +301,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                             targetRoleArn: target.arn,
                             policyArns: [...target.attachedPolicyArns].sort(),
                         };
-                        const key = sameAccessKey(row);
-                        const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
-                        rows.set(key, row);
-                        if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {
-                            emergency.add(key);
-                        } else if (codeApp && onlyThisWay && elsewhere(login, via)) {
-                            unjudged.add(key);
-                        } else {
-                            emergency.delete(key);
-                            unjudged.delete(key);
-                        }
+                        record(row);
                     }
                 }
             }

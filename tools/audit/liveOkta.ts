@@ -13,13 +13,17 @@ import {
     listAppGroups,
     listAppsSigningWith,
     listAppUsers,
+    listAppKeys,
     listAwsApps,
+    listGroups,
     listGroupUsers,
     listPolicyRules,
     OktaApp,
+    OktaAttributeStatement,
     OktaPolicyRule,
     OktaReader,
 } from "./okta";
+import { captureRole } from "../../components/groupFilter";
 import { mapLimited } from "../shared/concurrency";
 import { LiveReadError } from "../../components/errors";
 
@@ -56,10 +60,22 @@ export interface LiveOktaApp {
     kid?: string;
     /** The IdP metadata of the app's active signing key. */
     metadata?: string;
+    /** The certificates (base64 DER) of every signing key the app has had, current and past; read for the code's app only. */
+    keyCertificates?: string[];
+    /**
+     * The SAML attribute statements the Apps API shows for the app (`settings.signOn.attributeStatements`
+     * and, for an OIN app, `configuredAttributeStatements`), by name; undefined when it shows neither.
+     */
+    attributeStatements?: string[];
     /** The id of the authentication (sign-on) policy the app uses, from `_links.accessPolicy`. */
     accessPolicyId?: string;
     users: LiveAppUser[];
     groups: LiveAppGroup[];
+    /**
+     * Group mapping: the groups not assigned to the app whose names its live group filter matches
+     * (Okta renders a role from each such group of a person the app is assigned to); empty otherwise.
+     */
+    filteredGroups: LiveAppGroup[];
     /** The login of every person the app names (users and members), from the user objects, by Okta user id. */
     logins: Record<string, string>;
 }
@@ -96,6 +112,26 @@ export interface CodeApp {
 
 const roles = (profile: { samlRoles?: string[] | null } | undefined) => [...(profile?.samlRoles ?? [])].sort();
 
+/** A setting Okta holds as text; anything else reads as empty. */
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+
+/**
+ * With group mapping, the account id and role the app's live group filter captures from a group's
+ * name; undefined when it does not match, when the app filter `okta` leaves the group out (only
+ * groups mastered in Okta: Okta, "Connect Okta to multiple AWS instances using groups"), or when the
+ * filter is not one Okta could apply (not a pattern of the two captures).
+ */
+export function groupMappingCapture(settings: Record<string, unknown>, group: { name: string; type: string }) {
+    if (settings.appFilter === "okta" && group.type !== "OKTA_GROUP") {
+        return undefined;
+    }
+    try {
+        return captureRole(text(settings.groupFilter), group.name);
+    } catch {
+        return undefined;
+    }
+}
+
 /** The policy id at the end of an `_links.accessPolicy` href. */
 const policyIdOf = (app: OktaApp) => app._links?.accessPolicy?.href.split("/").filter(Boolean).at(-1);
 
@@ -122,6 +158,12 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
         return app;
     };
     const codeApp = codeAppId === undefined ? undefined : await read(codeAppId);
+    if (codeApp) {
+        // A certificate a provider holds that is none of these is no key of the app's, past or present.
+        codeApp.keyCertificates = [
+            ...new Set((await listAppKeys(reader, codeApp.id)).flatMap((key) => (key.x5c ?? []).slice(0, 1))),
+        ].sort();
+    }
     if (codeApp?.kid) {
         // A clone of the code's app's signing key signs what the SAML provider accepts, whatever the app.
         for (const app of await listAppsSigningWith(reader, codeApp.kid)) {
@@ -133,6 +175,8 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
             await read(id);
         }
     }
+
+    await readFilteredGroups(reader, apps, concurrency);
 
     const policyRules = new Map<string, OktaPolicyRule[]>();
     const accessPolicies = new Map<string, string | undefined>(codeApp ? [[codeApp.id, codeApp.accessPolicyId]] : []);
@@ -164,6 +208,42 @@ export async function readLiveOkta(reader: OktaReader, code: CodeApp, concurrenc
         policyRules,
         unreadable,
     };
+}
+
+/** The names of the app's SAML attribute statements, custom and inherited; undefined when the Apps API shows neither list. */
+function attributeStatementsOf(app: OktaApp): string[] | undefined {
+    const signOn = app.settings?.signOn;
+    const lists = [signOn?.attributeStatements, signOn?.configuredAttributeStatements].filter((list): list is OktaAttributeStatement[] =>
+        Array.isArray(list),
+    );
+    return lists.length === 0 ? undefined : [...new Set(lists.flat().map((statement) => String(statement.name)))].sort();
+}
+
+/** Group mapping: each app's groups that its group filter matches and that are not assigned to it, with their members. */
+async function readFilteredGroups(reader: OktaReader, apps: LiveOktaApp[], concurrency: number): Promise<void> {
+    const mapped = apps.filter((app) => app.status === "ACTIVE" && app.settings.useGroupMapping === true);
+    if (mapped.length === 0) {
+        return;
+    }
+    const groups = [];
+    for await (const group of listGroups(reader)) {
+        groups.push(group);
+    }
+    for (const app of mapped) {
+        const assigned = new Set(app.groups.map((g) => g.id));
+        const matching = groups.filter(
+            (group) => !assigned.has(group.id) && groupMappingCapture(app.settings, { name: group.profile.name, type: group.type }),
+        );
+        app.filteredGroups = await mapLimited(matching, concurrency, async (group): Promise<LiveAppGroup> => {
+            const members: string[] = [];
+            for await (const member of listGroupUsers(reader, group.id)) {
+                app.logins[member.id] = member.profile.login;
+                members.push(member.id);
+            }
+            return { id: group.id, name: group.profile.name, type: group.type, samlRoles: [], members: members.sort() };
+        });
+        app.filteredGroups.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    }
 }
 
 async function readApp(reader: OktaReader, app: OktaApp, unreadable: Unreadable[], concurrency: number): Promise<LiveOktaApp> {
@@ -222,8 +302,10 @@ async function readApp(reader: OktaReader, app: OktaApp, unreadable: Unreadable[
         kid,
         metadata: kid ? await getSamlMetadata(reader, app.id, kid) : undefined,
         accessPolicyId: policyIdOf(app),
+        attributeStatements: attributeStatementsOf(app),
         users: users.sort((a, b) => byLogin(a.id, b.id)),
         groups: groups.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+        filteredGroups: [],
         logins,
     };
 }

@@ -8,7 +8,7 @@ import { assumeAuditRole, auditRoleArn, LiveAccount, readAwsAccount, RoleCredent
 import { LiveOkta, readLiveOkta } from "./liveOkta";
 import { OktaReader } from "./okta";
 import type { PlannedOrganisation } from "./planned";
-import { waysIn } from "./trustPaths";
+import { principalsAdmitting, waysIn } from "./trustPaths";
 
 export interface LiveOrganisation {
     okta: LiveOkta;
@@ -38,10 +38,15 @@ export async function readLiveOrganisation(planned: PlannedOrganisation, readers
         const live = await readAwsAccount(readers.iam(credentials), {
             accountId: account.accountId,
             // The code's roles, and every other role that is a way in: its trust admits anyone
-            // from outside the account (a federated provider, another account, a service, anyone).
-            relevant: (role) => account.roles.has(role.arn) || waysIn(role.trust, account.accountId).length > 0,
+            // from outside the account (a federated provider, another account, a service, anyone),
+            // or, in the identity account, its own principals — the federated roles among them.
+            relevant: (role) =>
+                account.roles.has(role.arn) ||
+                waysIn(role.trust, account.accountId).length > 0 ||
+                (isIdentity && principalsAdmitting(role.trust, account.accountId).length > 0),
             policyArns: [...account.policies.keys()],
             keysOfUser: isIdentity ? planned.roleListingUser?.name : undefined,
+            codeUsers: [...account.users.keys()],
         });
         accounts.set(account.accountId, live);
     }

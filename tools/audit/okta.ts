@@ -276,6 +276,13 @@ export function oktaTokenFromEnvironment(environment: NodeJS.ProcessEnv = proces
  * An app, as `GET /api/v1/apps/{appId}` returns it (the fields the audit reads).
  * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/getApplication
  */
+/** A SAML attribute statement (the spec's SamlAttributeStatement: EXPRESSION or GROUP). */
+export interface OktaAttributeStatement {
+    type?: string;
+    name?: string;
+    values?: string[];
+}
+
 export interface OktaApp {
     id: string;
     name: string;
@@ -285,7 +292,11 @@ export interface OktaApp {
     /** Provisioning features; `PUSH_NEW_USERS`, `IMPORT_NEW_USERS`, … once the API integration is on. */
     features?: string[];
     credentials?: { signing?: { kid?: string } };
-    settings?: { app?: Record<string, unknown> };
+    settings?: {
+        app?: Record<string, unknown>;
+        /** A SAML app's sign-on settings: its custom attribute statements, and those an OIN app inherits from its metadata. */
+        signOn?: { attributeStatements?: OktaAttributeStatement[] | null; configuredAttributeStatements?: OktaAttributeStatement[] | null };
+    };
     _links?: { accessPolicy?: { href: string } };
 }
 
@@ -344,7 +355,7 @@ export interface OktaPolicyRule {
  * above (apps and app groups 200, app users 500, group members 1000), so a large org takes the
  * fewest calls.
  */
-const pageLimits = { apps: "200", appGroups: "200", appUsers: "500", groupUsers: "1000" };
+const pageLimits = { apps: "200", appGroups: "200", appUsers: "500", groupUsers: "1000", groups: "200" };
 
 /** The org's apps of Okta's *Amazon Web Services* integration (`name eq "amazon_aws"`), whatever their label. */
 export async function listAwsApps(reader: OktaReader): Promise<OktaApp[]> {
@@ -387,6 +398,24 @@ export function listAppUsers(reader: OktaReader, appId: string): AsyncGenerator<
 
 export function listAppGroups(reader: OktaReader, appId: string): AsyncGenerator<OktaAppGroup> {
     return reader.list<OktaAppGroup>(`/api/v1/apps/${encodeURIComponent(appId)}/groups`, { limit: pageLimits.appGroups });
+}
+
+/**
+ * Every group of the org, paged: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups.
+ * Group mapping renders a role from any group whose name the app's group filter matches, assigned
+ * or not, so the audit reads them all and applies the live filter itself (an allow-list: no search
+ * expression that assumes what the filter accepts).
+ */
+/**
+ * Every signing key the app has had, current and past, each with its certificate (`x5c`):
+ * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listApplicationKeys
+ */
+export function listAppKeys(reader: OktaReader, appId: string): Promise<{ kid?: string; x5c?: string[] }[]> {
+    return reader.json<{ kid?: string; x5c?: string[] }[]>(`/api/v1/apps/${encodeURIComponent(appId)}/credentials/keys`);
+}
+
+export function listGroups(reader: OktaReader): AsyncGenerator<OktaGroup> {
+    return reader.list<OktaGroup>("/api/v1/groups", { limit: pageLimits.groups });
 }
 
 export function getGroup(reader: OktaReader, groupId: string): Promise<OktaGroup> {

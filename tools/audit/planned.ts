@@ -11,6 +11,7 @@ import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { assignmentChildren, ChildKind, samlRoleAssignmentsName } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
+import { CodeOktaIds, idTranslation, oktaIdsOf } from "./stateIds";
 
 export interface PlannedIamRole {
     accountId: string;
@@ -36,6 +37,15 @@ export interface PlannedAccount {
     policies: Map<string, object>;
     /** SAML providers the stack creates, by ARN. */
     samlProviders: string[];
+    /** IAM users the stack creates (Okta's role-listing user, the introspection user), with what they may do, by name. */
+    users: Map<string, PlannedUser>;
+}
+
+/** An IAM user of the code: its own policies, and its groups with theirs. */
+interface PlannedUser {
+    attachedPolicyArns: string[];
+    inlinePolicies: Record<string, object>;
+    groups: Record<string, { attachedPolicyArns: string[]; inlinePolicies: Record<string, object> }>;
 }
 
 /** One Okta group of the code, with the members the code puts in it. */
@@ -75,6 +85,8 @@ interface PlannedOkta {
     roleGroups: Record<string, string>;
     /** Each emergency role's group and the member role it reaches, by role. */
     emergencyRoles: NonNullable<IdentityOutputs["emergencyRoles"]>;
+    /** What `okta-aws:oktaApp` says an administrator configured on the app by hand: the SourceIdentity and session tag attribute statements. */
+    declaredAttributes: { sourceIdentity: boolean; sessionTags: boolean };
     /** The code's sign-on policy and the apps that use it; undefined when the code makes none. */
     signOn?: PlannedSignOn;
 }
@@ -133,6 +145,49 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
             JSON.parse(String(policy.policy)) as object,
         ]),
     );
+    const named = (type: string, key: string) => {
+        const found = new Map<string, { arns: string[]; inline: Record<string, object> }>();
+        for (const inputs of inputsOf(resources, type)) {
+            found.set(String(inputs[key]), found.get(String(inputs[key])) ?? { arns: [], inline: {} });
+        }
+        return found;
+    };
+    const groupsOfCode = named("aws:iam/group:Group", "name");
+    for (const policy of inputsOf(resources, "aws:iam/groupPolicy:GroupPolicy")) {
+        groupsOfCode.get(String(policy.group))!.inline[String(policy.name)] = JSON.parse(String(policy.policy)) as object;
+    }
+    for (const attachment of inputsOf(resources, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment")) {
+        groupsOfCode.get(String(attachment.group))!.arns.push(String(attachment.policyArn));
+    }
+    const usersOfCode = named("aws:iam/user:User", "name");
+    for (const policy of inputsOf(resources, "aws:iam/userPolicy:UserPolicy")) {
+        usersOfCode.get(String(policy.user))!.inline[String(policy.name)] = JSON.parse(String(policy.policy)) as object;
+    }
+    for (const attachment of inputsOf(resources, "aws:iam/userPolicyAttachment:UserPolicyAttachment")) {
+        usersOfCode.get(String(attachment.user))!.arns.push(String(attachment.policyArn));
+    }
+    const memberships = inputsOf(resources, "aws:iam/userGroupMembership:UserGroupMembership");
+    const users = new Map(
+        [...usersOfCode].map(([name, own]): [string, PlannedUser] => [
+            name,
+            {
+                attachedPolicyArns: own.arns.sort(),
+                inlinePolicies: own.inline,
+                groups: Object.fromEntries(
+                    memberships
+                        .filter((m) => m.user === name)
+                        .flatMap((m) => m.groups as string[])
+                        .map((group) => [
+                            group,
+                            {
+                                attachedPolicyArns: [...(groupsOfCode.get(group)?.arns ?? [])].sort(),
+                                inlinePolicies: groupsOfCode.get(group)?.inline ?? {},
+                            },
+                        ]),
+                ),
+            },
+        ]),
+    );
     const samlProviders = inputsOf(resources, "aws:iam/samlProvider:SamlProvider").map((provider) =>
         samlProviderArn(partition, accountId, String(provider.name)),
     );
@@ -145,11 +200,15 @@ function plannedAccount(config: StackConfig, resources: PlannedResource[]): Plan
         roles,
         policies,
         samlProviders,
+        users,
     };
 }
 
-/** The code's organisation, from a built plan. */
-export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedOrganisation {
+/**
+ * The code's organisation, from a built plan; its Okta objects known by the ids of the code's
+ * state (the identity stack's outputs), or offline by the plan's own.
+ */
+export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: CodeOktaIds): PlannedOrganisation {
     const identityEvaluation = evaluations.find((e) => e.config.kind === "identity")!;
     const config = identityEvaluation.config as IdentityConfig;
     const partition = config.partition;
@@ -161,16 +220,13 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     const emergencyRoles = identityEvaluation.reference.outputs.emergencyRoles ?? {};
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
     const identityResources = plan.stacks[identityEvaluation.stack].resources;
-    const appId = identityEvaluation.reference.outputs.oktaAppId;
-    const cliAppId = identityResources.find((r) => r.type === "okta:index/appOauthApiScope:AppOauthApiScope")?.inputs.appId as
-        string | undefined;
-    // The code's state names each assignment by id: a group's assignment to the AWS app has a
-    // priority of its own, so the priority the code gives a group finds its id.
-    const groupIdByPriority = new Map(
-        inputsOf(identityResources, "okta:app/groupAssignment:GroupAssignment")
-            .filter((assignment) => assignment.appId === appId)
-            .map((assignment) => [Number(assignment.priority), String(assignment.groupId)]),
-    );
+    // The plan's ids are the mock's; each is translated into the state's id of the same object.
+    const planIds = oktaIdsOf(identityEvaluation.reference.outputs, `the plan of stack ${identityEvaluation.stack}`);
+    const stateIds = state ?? planIds;
+    const stateId = idTranslation(planIds, stateIds);
+    const planAppId = planIds.appId;
+    const appId = stateIds.appId;
+    const cliAppId = stateIds.cliAppId;
 
     // What SamlRoleAssignments registers: the priorities it gives and the memberships it makes.
     const children = new Map(
@@ -244,12 +300,13 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
     );
 
     for (const group of groups) {
-        group.id = group.priority === undefined ? undefined : groupIdByPriority.get(group.priority);
+        // By the id the state gives the group's name: a group merely named like it is another group.
+        group.id = stateIds.groups[group.name];
     }
     const assignedUsers = inputsOf(identityResources, "okta:app/user:User")
-        .filter((assignment) => assignment.appId === appId && assignment.profile !== undefined)
+        .filter((assignment) => assignment.appId === planAppId && assignment.profile !== undefined)
         .map((assignment) => ({
-            id: String(assignment.userId),
+            id: stateId(String(assignment.userId)) ?? `(no id in the code's state for ${String(assignment.username)})`,
             login: String(assignment.username),
             samlRoles: [...((JSON.parse(String(assignment.profile)) as { samlRoles?: string[] }).samlRoles ?? [])].sort(),
         }));
@@ -272,7 +329,8 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult): PlannedO
             groups,
             roleGroups,
             emergencyRoles,
-            signOn: plannedSignOn(identityResources, { saml: appId, cli: cliAppId }),
+            declaredAttributes: { sourceIdentity: config.oktaApp.sourceIdentity, sessionTags: config.oktaApp.sessionTags },
+            signOn: plannedSignOn(identityResources, { saml: appId, cli: cliAppId }, stateId),
         },
         roleListingUser: groupMapping ? undefined : { name: config.oktaSsoUser.name, maxKeyAgeDays: config.oktaSsoUser.maxKeyAgeDays },
         access: access.sort(accessOrder),

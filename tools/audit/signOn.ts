@@ -51,8 +51,16 @@ export interface PlannedSignOn {
     catchAllAccess: string;
 }
 
-/** The code's sign-on policy from the identity stack's resources (the apps by their ids in the code's state); undefined when the code makes none. */
-export function plannedSignOn(resources: PlannedResource[], appIds: { saml?: string; cli?: string }): PlannedSignOn | undefined {
+/**
+ * The code's sign-on policy from the identity stack's resources (the apps by their ids in the code's
+ * state, the policy's and its rules' group and user ids translated by `stateId` from the plan's);
+ * undefined when the code makes none.
+ */
+export function plannedSignOn(
+    resources: PlannedResource[],
+    appIds: { saml?: string; cli?: string },
+    stateId: (planId: string) => string | undefined = (id) => id,
+): PlannedSignOn | undefined {
     const policy = resources.find((r) => r.type === "okta:index/appSignonPolicy:AppSignonPolicy");
     const rules = resources
         .filter((r) => r.type === "okta:index/appSignonPolicyRule:AppSignonPolicyRule")
@@ -63,8 +71,10 @@ export function plannedSignOn(resources: PlannedResource[], appIds: { saml?: str
         return undefined;
     }
     const uses = (type: string) => resources.some((r) => r.type === type && r.inputs.authenticationPolicy === policyId);
+    // An id the state does not name stays the plan's: it matches nothing live, so it shows as drift.
+    const ids = (value: unknown) => (value as string[] | undefined)?.map((id) => stateId(id) ?? id);
     return {
-        policyId,
+        policyId: stateId(policyId) ?? policyId,
         appIds: [
             ...(appIds.saml !== undefined && uses("okta:app/saml:Saml") ? [appIds.saml] : []),
             ...(appIds.cli !== undefined && uses("okta:app/oAuth:OAuth") ? [appIds.cli] : []),
@@ -83,10 +93,10 @@ export function plannedSignOn(resources: PlannedResource[], appIds: { saml?: str
                     network: textOf(inputs.networkConnection, "ANYWHERE"),
                     networkIncludes: sortedList(inputs.networkIncludes),
                     networkExcludes: sortedList(inputs.networkExcludes),
-                    groupsIncluded: sortedList(inputs.groupsIncluded),
-                    groupsExcluded: sortedList(inputs.groupsExcluded),
-                    usersIncluded: sortedList(inputs.usersIncluded),
-                    usersExcluded: sortedList(inputs.usersExcluded),
+                    groupsIncluded: sortedList(ids(inputs.groupsIncluded)),
+                    groupsExcluded: sortedList(ids(inputs.groupsExcluded)),
+                    usersIncluded: sortedList(ids(inputs.usersIncluded)),
+                    usersExcluded: sortedList(ids(inputs.usersExcluded)),
                 },
             ]),
         ),

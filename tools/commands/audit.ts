@@ -1,5 +1,7 @@
-// `npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]`: reads the live
-// organisation read-only (tools/audit/) and compares it with the code's offline plan. Writes
+// `npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]`:
+// reads the live organisation read-only (tools/audit/) and compares it with the code's offline plan,
+// the code's Okta objects known by the ids of the identity stack's outputs (FILE, from
+// `pulumi stack output --json`; without it, the Pulumi CLI reads them). Writes
 // out/audit.md (fits a GitHub comment) and out/audit.json; --json prints the JSON instead of the
 // summary. Exit 0: the live organisation matches the code; 1: drift or access outside the code;
 // 2: the audit could not run (an unreachable API, missing or refused credentials, bad flags).
@@ -10,13 +12,14 @@ import type { IdentityConfig } from "../../components/config";
 import { failingWith } from "../../components/errors";
 import { auditOrganisation } from "../audit/audit";
 import { OktaReader, oktaTokenFromEnvironment } from "../audit/okta";
+import { oktaIdsFromFile, oktaIdsFromPulumi } from "../audit/stateIds";
 import { buildPlan } from "../plan/build";
 import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
 import { parseFlags, runCommand } from "../shared/commandLine";
-import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
+import { existingDirectory, fromShell, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
-const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--json]";
+const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]";
 
 /** `https://<okta:orgName>.<okta:baseUrl>`, from the identity stack file or, as the Okta provider allows, its environment. */
 function oktaOrgUrl(configDir: string): string {
@@ -42,6 +45,12 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
             },
             out: { type: "string", value: "DIR", description: "where to write audit.md and audit.json (default: out/)" },
             "okta-url": { type: "string", value: "URL", description: "the Okta org's URL (default: from okta:orgName and okta:baseUrl)" },
+            "identity-outputs": {
+                type: "string",
+                value: "FILE",
+                description:
+                    "the identity stack's outputs as `pulumi stack output --json` writes them, for the Okta ids of the code's objects (default: run that command)",
+            },
             json: { type: "boolean", description: "print the audit's JSON instead of its summary" },
         },
         usage,
@@ -53,6 +62,10 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
     const token = oktaTokenFromEnvironment();
     const result = await buildPlan(configDir, path.join(outDir, ".mock-idp-key.json"));
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!.config as IdentityConfig;
+    // The code's Okta objects by the ids of its state, never the plan's mock ids.
+    const stateIds = values["identity-outputs"]
+        ? oktaIdsFromFile(fromShell(values["identity-outputs"]))
+        : await oktaIdsFromPulumi(identity.stack, configDir);
     // The SDK's chains give credentials and endpoint (AWS_ENDPOINT_URL); the stack's region is the fallback.
     const region = process.env.AWS_REGION ?? identity.region;
     const audit = await auditOrganisation(
@@ -63,6 +76,7 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
             iam: (credentials) => new IAMClient({ region, credentials }),
         },
         now,
+        stateIds,
     );
     const files = [path.join(outDir, "audit.md"), path.join(outDir, "audit.json")];
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;

@@ -17,6 +17,8 @@ const auditPaths = [
     "/api/v1/apps/{appId}/users",
     "/api/v1/apps/{appId}/groups",
     "/api/v1/apps/{appId}/sso/saml/metadata",
+    "/api/v1/apps/{appId}/credentials/keys",
+    "/api/v1/groups",
     "/api/v1/groups/{groupId}",
     "/api/v1/groups/{groupId}/users",
     "/api/v1/users/{id}",
