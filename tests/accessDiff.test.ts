@@ -136,6 +136,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             codeChanges: [],
             gained: [],
             lost: [],
+            failsToDeploy: [],
             stays: { access: [], resources: [] },
             signOn: { weakened: [], changes: [] },
             emergencyRoles: { added: [], removed: [], changed: [] },

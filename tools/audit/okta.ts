@@ -401,12 +401,6 @@ export function listAppGroups(reader: OktaReader, appId: string): AsyncGenerator
 }
 
 /**
- * Every group of the org, paged: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups.
- * Group mapping renders a role from any group whose name the app's group filter matches, assigned
- * or not, so the audit reads them all and applies the live filter itself (an allow-list: no search
- * expression that assumes what the filter accepts).
- */
-/**
  * Every signing key the app has had, current and past, each with its certificate (`x5c`):
  * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialKey/#tag/ApplicationSSOCredentialKey/operation/listApplicationKeys
  */
@@ -414,6 +408,12 @@ export function listAppKeys(reader: OktaReader, appId: string): Promise<{ kid?: 
     return reader.json<{ kid?: string; x5c?: string[] }[]>(`/api/v1/apps/${encodeURIComponent(appId)}/credentials/keys`);
 }
 
+/**
+ * Every group of the org, paged: https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroups.
+ * Group mapping renders a role from any group whose name the app's group filter matches, assigned
+ * or not, so the audit reads them all and applies the live filter itself (an allow-list: no search
+ * expression that assumes what the filter accepts).
+ */
 export function listGroups(reader: OktaReader): AsyncGenerator<OktaGroup> {
     return reader.list<OktaGroup>("/api/v1/groups", { limit: pageLimits.groups });
 }
