@@ -383,15 +383,25 @@ describe("audit workflow (.github/workflows/audit.yml)", () => {
             "actions/setup-node",
             "npm ci --ignore-scripts",
             "aws-actions/configure-aws-credentials",
-            audit[4].run,
+            "pulumi/actions",
+            'pulumi org set-default "$PULUMI_ORG"',
+            audit[6].run,
             "actions/upload-artifact",
         ]);
         expect(audit[0].with).to.deep.equal({ "persist-credentials": false });
         expect(audit[3].with).to.deep.equal({ "role-to-assume": "${{ secrets.AWS_AUDIT_ROLE }}", "aws-region": "us-east-1" });
-        expect(audit[4].run).to.include("npm run --silent audit\n");
-        expect(audit[5].if).to.equal("always()");
-        expect(audit[5].with).to.deep.include({ name: "audit" });
-        expect(String(audit[5].with!.path).trim().split("\n")).to.deep.equal(["out/audit.md", "out/audit.json"]);
+        // The CLI only installed (no command), at the pinned version; the audit reads the identity
+        // stack's outputs with a token of its own, given only to the steps that run pulumi.
+        expect(audit[4].with).to.deep.equal({ "pulumi-version-file": ".pulumi.version" });
+        expect(audit[5].env).to.deep.equal({
+            PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_AUDIT_ACCESS_TOKEN }}",
+            PULUMI_ORG: "${{ vars.PULUMI_ORG }}",
+        });
+        expect(audit[6].env).to.deep.equal({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_AUDIT_ACCESS_TOKEN }}" });
+        expect(audit[6].run).to.include("npm run --silent audit\n");
+        expect(audit[7].if).to.equal("always()");
+        expect(audit[7].with).to.deep.include({ name: "audit" });
+        expect(String(audit[7].with!.path).trim().split("\n")).to.deep.equal(["out/audit.md", "out/audit.json"]);
         expect(workflow.jobs.audit.outputs).to.deep.equal({ result: "${{ steps.audit.outputs.result }}" });
 
         const drift = workflow.jobs.drift;
