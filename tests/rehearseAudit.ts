@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { main as audit } from "../tools/commands/audit";
 import { buildPlan } from "../tools/plan/build";
-import { parseFlags, runCommand } from "../tools/shared/commandLine";
+import { configDirFlag, parseFlags, runCommand } from "../tools/shared/commandLine";
 import { rehearsePlan } from "./awsRehearsal";
 import { seedOktaFromPlan, writeIdentityOutputs } from "./oktaRehearsal";
 import { startMoto } from "./servers/moto";
@@ -45,11 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
         argv,
         {
-            "config-dir": {
-                type: "string",
-                value: "DIR",
-                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
-            },
+            "config-dir": configDirFlag,
             drift: { type: "string", value: "shadow-app|assignment", description: "a drift to plant in the rehearsed organisation" },
             json: { type: "boolean", description: "print the audit's JSON instead of its summary" },
         },

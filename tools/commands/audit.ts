@@ -16,7 +16,7 @@ import { oktaIdsFromFile, oktaIdsFromPulumi } from "../audit/stateIds";
 import { buildPlan } from "../plan/build";
 import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
-import { parseFlags, runCommand } from "../shared/commandLine";
+import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
 const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]";
@@ -38,11 +38,7 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
     const values = parseFlags(
         argv,
         {
-            "config-dir": {
-                type: "string",
-                value: "DIR",
-                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
-            },
+            "config-dir": configDirFlag,
             out: { type: "string", value: "DIR", description: "where to write audit.md and audit.json (default: out/)" },
             "okta-url": { type: "string", value: "URL", description: "the Okta org's URL (default: from okta:orgName and okta:baseUrl)" },
             "identity-outputs": {

@@ -15,7 +15,7 @@ import {
     policyVerdicts,
     readPolicyPackConfig,
 } from "../report/policyPack";
-import { parseFlags, runCommand } from "../shared/commandLine";
+import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFromShell, StreamedFile } from "../shared/files";
 import { count, plural } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
@@ -34,11 +34,7 @@ function parseArguments(argv: string[]): {
     const values = parseFlags(
         argv,
         {
-            "config-dir": {
-                type: "string",
-                value: "DIR",
-                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
-            },
+            "config-dir": configDirFlag,
             out: {
                 type: "string",
                 value: "DIR",

@@ -1,7 +1,7 @@
 // `npm run verify [-- --config-dir DIR]`: builds the offline plan of an organisation and replays
 // every sign-in with independent judges (tools/verification/); exits 1 if any check fails.
 import * as path from "path";
-import { parseFlags, runCommand } from "../shared/commandLine";
+import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory } from "../shared/files";
 import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
@@ -14,11 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
         argv,
         {
-            "config-dir": {
-                type: "string",
-                value: "DIR",
-                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
-            },
+            "config-dir": configDirFlag,
             verbose: { type: "boolean", description: "print every check, not a summary" },
         },
         usage,

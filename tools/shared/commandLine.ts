@@ -11,6 +11,13 @@ type Flag = ({ type: "string"; /** The value's placeholder in the help, e.g. `DI
     description: string;
 };
 
+/** `--config-dir`, as every command that reads an organisation's stack files takes it. */
+export const configDirFlag = {
+    type: "string",
+    value: "DIR",
+    description: "the folder of the Pulumi.<stack>.yaml files (default: this project's)",
+} as const satisfies Flag;
+
 /** What `--help` prints: the usage line, what the command does, and every flag with its description. */
 function helpText(flags: Record<string, Flag>, usage: string, summary: string): string {
     const rows: [string, string][] = [
