@@ -32,10 +32,6 @@ import type { ExistingObject, ExistingOrganisation } from "../tools/mock/existin
 import type { Plan, PlannedResource } from "../tools/plan/model";
 import { MotoServer, motoIamClient } from "./servers/moto";
 
-// The SDK warns once a process that its releases from 2027 need Node 22; package.json's engines
-// still claim Node 20 on purpose (docs/development.md), so the warning would only clutter the run.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 /** A call moto refused: where, what, and the API's answer. */
 interface RefusedCall {
     stack: string;

@@ -6,9 +6,6 @@ import { expect } from "chai";
 import { badCases } from "./badCases";
 import { motoIamClient, useMotoServer } from "./servers/moto";
 
-// As in awsRehearsal.test.ts: the SDK's Node 22 notice would only clutter the run.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 const accountId = "253541269580";
 
 const describeInstances = JSON.stringify({
