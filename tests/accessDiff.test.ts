@@ -276,6 +276,38 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(stdout.split("\n")[0]).to.equal(`Warning: ${warning}`);
     });
 
+    it("exits 1 with a FAILED line when pulumi up would stop part way through (an allow-assume policy name kept by a renamed federated role)", async () => {
+        git("checkout", "-q", "-b", "collision");
+        const sales = path.join(repo, "Pulumi.sales.yaml");
+        fs.writeFileSync(
+            sales,
+            fs
+                .readFileSync(sales, "utf8")
+                .replace("    - name: EC2_Admins\n", "    - name: EC2_Admins\n      federatedRoleName: Sales-EC2-Operators\n"),
+        );
+        git("commit", "-qam", "Sales-EC2-Admins renamed, its allow-assume policy's name kept");
+        git("checkout", "-q", "main");
+        const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-out-"));
+        const logs: string[] = [];
+        const errors: string[] = [];
+        const { log, error } = console;
+        console.log = (message: string) => logs.push(message);
+        console.error = (message: string) => errors.push(message);
+        let code: number;
+        try {
+            code = await main(["--repo", repo, "--base", "main", "--head", "collision", "--out", outDir]);
+        } finally {
+            Object.assign(console, { log, error });
+        }
+        expect(code).to.equal(1);
+        expect(logs.join("\n")).to.match(
+            /^error: identity: urn:pulumi:identity::okta-aws::.*::Sales-EC2-Operators-policy: .*allow-assume-sales-ec2-admin-role.*\. Way out: .*\.$/m,
+        );
+        expect(errors).to.deep.equal([
+            `FAILED: pulumi up would stop part way through on this change (the error lines above, and "Fails to deploy" in ${path.relative(process.cwd(), path.join(outDir, "access-diff.md"))}): take the way out each names in the same change`,
+        ]);
+    });
+
     it("works when the head has no tools/ at all", async () => {
         const { code, json } = await diffOfCommit(() => {
             grantMallory();
