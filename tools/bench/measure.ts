@@ -107,8 +107,8 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
         const planFile = path.join(outDir, "plan.json");
         const variants = {
             plan: () => measure(`${size} plan`, loader, [...preview, "--no-verify"]),
-            floor: () => measure(`${size} SDK floor`, loader, ["tools/commands/sdkFloor.ts", "--plan", planFile]),
-            typedFloor: () => measure(`${size} typed floor`, loader, ["tools/commands/sdkFloor.ts", "--plan", planFile, "--typed"]),
+            floor: () => measure(`${size} SDK floor`, loader, ["tools/commands/sdkFloorRun.ts", "--plan", planFile]),
+            typedFloor: () => measure(`${size} typed floor`, loader, ["tools/commands/sdkFloorRun.ts", "--plan", planFile, "--typed"]),
             verified: () => measure(`${size} plan + verification`, loader, preview),
         };
         const rounds: Record<keyof typeof variants, Measurement>[] = [];

@@ -5,7 +5,7 @@ import * as path from "path";
 import { projectName } from "../../components/config";
 import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
-import { renderPreview, shown } from "../report/console";
+import { renderPreview, summaryLimit } from "../report/console";
 import { checkOutFolder, writePlanFiles } from "../report/outFiles";
 import {
     mandatoryViolations,
@@ -116,7 +116,10 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
     );
     console.log(renderPreview(result, verbose).join("\n"));
     console.log(
-        `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(verdicts, verbose ? Infinity : shown)
+        `\nPolicy pack (policy/, as \`pulumi preview --policy-pack policy\` judges)\n${policyLines(
+            verdicts,
+            verbose ? Infinity : summaryLimit,
+        )
             .map((line) => `  ${line}`)
             .join("\n")}`,
     );

@@ -145,7 +145,7 @@ export function accessTotals(rows: AccessRow[]): string {
 }
 
 /** The console's view of access: totals, per account, and the first rows; bounded whatever the size. */
-export function accessSummary(rows: AccessRow[], shown: number, boundaries = new Map<string, string>()): string[] {
+export function accessSummary(rows: AccessRow[], limit: number, boundaries = new Map<string, string>()): string[] {
     const accounts = new Map<string, { label: string; grants: number; roles: Set<string> }>();
     for (const row of rows) {
         const account = accounts.get(row.targetAccountId) ?? { label: row.targetAccountLabel, grants: 0, roles: new Set<string>() };
@@ -159,11 +159,11 @@ export function accessSummary(rows: AccessRow[], shown: number, boundaries = new
     const table = accessTable(rows, boundaries);
     return [
         accessTotals(rows),
-        ...accountLines.slice(0, shown),
-        ...(accountLines.length > shown ? [`… and ${plural(accountLines.length - shown, "more account")} (out/access.md)`] : []),
+        ...accountLines.slice(0, limit),
+        ...(accountLines.length > limit ? [`… and ${plural(accountLines.length - limit, "more account")} (out/access.md)`] : []),
         "",
-        ...table.slice(0, shown + 1),
-        ...(table.length > shown + 1 ? [`… and ${plural(table.length - shown - 1, "more row")} (out/access.md, or --verbose)`] : []),
+        ...table.slice(0, limit + 1),
+        ...(table.length > limit + 1 ? [`… and ${plural(table.length - limit - 1, "more row")} (out/access.md, or --verbose)`] : []),
     ];
 }
 

@@ -100,12 +100,12 @@ function codeSpan(text: string): string {
     return `${fence}${padding}${text}${padding}${fence}`;
 }
 
-const shown = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
+const valueText = (value: unknown) => (value === undefined ? "(none)" : codeSpan(JSON.stringify(value)));
 
 /** One changed value: where, before → after, and what each Okta id in it stands for; a list item nested by `indent`. */
 function changeLine(change: ValueChange, where: string, indent = "  "): string {
     const ids = Object.entries(change.ids ?? {}).map(([id, name]) => `${codeSpan(id)} is ${markdownCell(name)}`);
-    return `${indent}- ${codeSpan(where)}: ${shown(change.before)} → ${shown(change.after)}${ids.length ? ` (${ids.join("; ")})` : ""}`;
+    return `${indent}- ${codeSpan(where)}: ${valueText(change.before)} → ${valueText(change.after)}${ids.length ? ` (${ids.join("; ")})` : ""}`;
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 } from "./planView";
 
 /** How many stacks, rows and examples the console shows before it summarises the rest. */
-export const shown = 10;
+export const summaryLimit = 10;
 
 /** Adopted resources are imported (`=`, as `pulumi preview` marks them); the others are created (`+`). */
 const isImported = (resource: PlannedResource) => resource.import !== undefined;
@@ -119,8 +119,8 @@ function adoptionLines(plan: StackPlan, verbose: boolean): string[] {
                 ? `${count(changed.length)} of them then changed in place (~), none replaced`
                 : "changes in place shown by pulumi preview (no existing.json describes the objects)"
         }`,
-        ...(verbose ? changed : changed.slice(0, shown)).map((r) => `    ~ ${r.name} (${r.type}): ${r.importChanges!.join(", ")}`),
-        ...(!verbose && changed.length > shown ? [`    … and ${count(changed.length - shown)} more (--verbose)`] : []),
+        ...(verbose ? changed : changed.slice(0, summaryLimit)).map((r) => `    ~ ${r.name} (${r.type}): ${r.importChanges!.join(", ")}`),
+        ...(!verbose && changed.length > summaryLimit ? [`    … and ${count(changed.length - summaryLimit)} more (--verbose)`] : []),
     ];
     const leftAlone = plan.outputs.adoption?.leftAlone ?? [];
     lines.push(...leftAlone.map((item) => `  Left alone: ${item.object} — ${item.action}`));
@@ -216,7 +216,7 @@ function emergencyLines(roles: EmergencyRoleView[], limit: number): string[] {
  */
 export function renderPreview(result: PlanResult, verbose = false): string[] {
     const stacks = Object.entries(result.plan.stacks).sort(([, a], [, b]) => (a.kind === b.kind ? 0 : a.kind === "identity" ? -1 : 1));
-    const detailed = verbose ? stacks : stacks.slice(0, shown);
+    const detailed = verbose ? stacks : stacks.slice(0, summaryLimit);
     const lines = detailed.flatMap(([stack, plan]) => [...stackLines(stack, plan, verbose), ""]);
     const rest = stacks.slice(detailed.length);
     if (rest.length > 0) {
@@ -241,14 +241,14 @@ export function renderPreview(result: PlanResult, verbose = false): string[] {
     }
     const signOn = signOnOf(result.plan);
     if (signOn) {
-        lines.push(...signOnLines(signOn, verbose ? Infinity : shown), "");
+        lines.push(...signOnLines(signOn, verbose ? Infinity : summaryLimit), "");
     }
     lines.push("Access (who → federated role → member account role → policies)");
     const boundaries = boundariesOf(result.plan);
     const access = verbose
         ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access, boundaries)]
-        : accessSummary(result.plan.access, shown, boundaries);
+        : accessSummary(result.plan.access, summaryLimit, boundaries);
     lines.push(...[...access, "", `${chainedSessions} (${roleChainingDoc})`].map((line) => (line ? `  ${line}` : line)));
-    lines.push("", ...emergencyLines(emergencyRolesOf(result.plan), verbose ? Infinity : shown));
+    lines.push("", ...emergencyLines(emergencyRolesOf(result.plan), verbose ? Infinity : summaryLimit));
     return lines;
 }

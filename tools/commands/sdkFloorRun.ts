@@ -1,4 +1,4 @@
-// `tools/commands/sdkFloor.ts --plan out/plan.json [--typed]`: the Pulumi SDK's floor for a plan
+// `tools/commands/sdkFloorRun.ts --plan out/plan.json [--typed]`: the Pulumi SDK's floor for a plan
 // (tools/bench/sdkFloor.ts), run by `npm run bench -- --scale` as a process of its own.
 import * as fs from "fs";
 import { registerPlan } from "../bench/sdkFloor";
@@ -6,7 +6,7 @@ import type { Plan } from "../plan/model";
 import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 
-const usage = "usage: node -r sucrase/register/ts tools/commands/sdkFloor.ts --plan out/plan.json [--typed]";
+const usage = "usage: node -r sucrase/register/ts tools/commands/sdkFloorRun.ts --plan out/plan.json [--typed]";
 
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
