@@ -1,9 +1,5 @@
-// Okta → AWS SAML federation: reads this stack's configuration, builds the identity or a member
-// account, and exports its outputs. The logic lives in components/.
-import { loadStackConfig } from "./components/config";
-import { identityStack } from "./components/identityStack";
-import { memberStack } from "./components/memberStack";
+// Okta → AWS SAML federation: this repository's example organisation runs the program a team's
+// configuration repository runs from the okta-aws package (components/program.ts).
+import { program } from "./components/program";
 
-const config = loadStackConfig();
-
-export = config.kind === "identity" ? identityStack(config) : memberStack(config);
+export = program();

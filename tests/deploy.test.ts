@@ -16,6 +16,7 @@ describe("deploy (npm run deploy)", () => {
             code: 0,
             stdout: [
                 `Deploy order of okta-aws from ${projectRoot} (okta-aws:memberStacks of Pulumi.identity.yaml); dry run, nothing is deployed`,
+                `The commands run in ${projectRoot}, the project folder.`,
                 "1. member stacks, in parallel: sales, retail",
                 "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi up --yes --stack sales --policy-pack policy",
                 "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi up --yes --stack retail --policy-pack policy",
@@ -126,7 +127,7 @@ describe("deploy (npm run deploy)", () => {
         expect(unknownFlag.endsWith(`\n${usage}`)).to.equal(true);
         const globex = path.join(projectRoot, "tests", "fixtures", "globex");
         expect((await run(["--config-dir", globex])).stderr).to.equal(
-            `a real deploy runs the project's own stack files in ${projectRoot}; --config-dir is for --dry-run\n${usage}`,
+            `a real deploy runs a Pulumi project, and ${globex} has no Pulumi.yaml: run it in a configuration repository (\`okta-aws new\` writes one); a folder of stack files alone is for --dry-run\n${usage}`,
         );
     });
 });

@@ -5,19 +5,19 @@
 // out/access-diff.json; a change of code is called out at the top.
 import * as path from "path";
 import { keepMockIdpKey, mockIdpKey } from "../mock/idp";
-import { codeChanges, commitOf, planAt, removeRevisionScratch } from "../plan/atRevision";
-import type { Plan } from "../plan/model";
+import { codeChanges, commitOf, plansAt, removeRevisionScratch } from "../plan/atRevision";
 import { diffPlans } from "../report/accessDiff";
 import { accessDiffMarkdown, codeChangeWarning, diffSummary } from "../report/accessDiffMarkdown";
 import { commentLimit } from "../report/markdown";
 import { UsageError } from "../../components/errors";
 import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
+import { defaultProjectFolder } from "../shared/projectFolder";
 
 const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
 
 function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string } {
-    const root = path.join(__dirname, "..", "..");
+    const root = defaultProjectFolder();
     const values = parseFlags(
         argv,
         {
@@ -54,14 +54,9 @@ export async function main(argv: string[]): Promise<number> {
     const idpKey = mockIdpKey(idpKeyFile);
     // Both plans run to the end, failed or not, so each cleans up before the command exits; an
     // interrupt removes what they made before the process ends.
-    const plans = await cleanUpOnSignal("access-diff", removeRevisionScratch, () =>
-        Promise.allSettled([planAt(repo, baseCommit, idpKey), planAt(repo, headCommit, idpKey)]),
+    const [basePlan, headPlan] = await cleanUpOnSignal("access-diff", removeRevisionScratch, () =>
+        plansAt(repo, baseCommit, headCommit, idpKey),
     );
-    const failed = plans.find((p): p is PromiseRejectedResult => p.status === "rejected");
-    if (failed) {
-        throw failed.reason;
-    }
-    const [basePlan, headPlan] = plans.map((p) => (p as PromiseFulfilledResult<Plan>).value);
     const diff = diffPlans(basePlan, headPlan);
     const code = codeChanges(repo, baseCommit, headCommit);
     const warning = codeChangeWarning(code);

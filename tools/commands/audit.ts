@@ -18,6 +18,7 @@ import { readOrganisation } from "../plan/organisation";
 import { auditMarkdown } from "../audit/report";
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
+import { defaultProjectFolder } from "../shared/projectFolder";
 
 const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]";
 
@@ -52,7 +53,7 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
         usage,
         "Reads the live organisation read-only (AWS through the SDK's credential chain, Okta with OKTA_API_TOKEN) and compares it with the code's offline plan. Exit 0: the live organisation matches the code; 1: drift or access outside the code; 2: the audit could not run.",
     );
-    const root = path.join(__dirname, "..", "..");
+    const root = defaultProjectFolder();
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
     const outDir = outputDirectory("--out", values.out ?? path.join(root, "out"));
     const token = oktaTokenFromEnvironment();

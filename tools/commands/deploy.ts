@@ -7,29 +7,36 @@ import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { projectName } from "../../components/config";
+import { projectFileName } from "../../components/stackFolder";
 import { DeployOrder, deployOrder, DeployStack, githubOutputLines } from "../plan/deployOrder";
 import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory } from "../shared/files";
-
-const projectRoot = path.join(__dirname, "..", "..");
+import { defaultProjectFolder, policyPackFolder } from "../shared/projectFolder";
 
 /** Environment of every real run: the program is type-checked once (npm run typecheck), not per stack. */
 export const deployEnvironment = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
-/** The CLI command the Automation API runs for one stack, as a user would type it. */
-export function upCommand(stack: DeployStack): string {
-    return `pulumi up --yes --stack ${stack.stack} --policy-pack policy`;
+/**
+ * The CLI command the Automation API runs for one stack in the project folder `projectDir`, as a
+ * user would type it there: the policy pack is this project's policy/, or the installed package's.
+ */
+function upCommand(stack: DeployStack, projectDir: string): string {
+    return `pulumi up --yes --stack ${stack.stack} --policy-pack ${path.relative(projectDir, policyPackFolder)}`;
 }
 
-export function dryRunLines(order: DeployOrder, configDir: string): string[] {
+function dryRunLines(order: DeployOrder, configDir: string): string[] {
     const environment = Object.entries(deployEnvironment).map(([name, value]) => `${name}=${value}`);
+    const upCommandLine = (stack: DeployStack) => `     ${environment.join(" ")} ${upCommand(stack, configDir)}`;
     return [
         `Deploy order of ${projectName} from ${configDir} (${projectName}:memberStacks of Pulumi.${order.identity.name}.yaml); dry run, nothing is deployed`,
+        fs.existsSync(path.join(configDir, projectFileName))
+            ? `The commands run in ${configDir}, the project folder.`
+            : `The commands run in a project folder (with ${projectFileName}) that holds these stack files: ${configDir} has no ${projectFileName}.`,
         `1. member stacks, in parallel: ${order.members.map((m) => m.stack).join(", ")}`,
-        ...order.members.map((m) => `     ${environment.join(" ")} ${upCommand(m)}`),
+        ...order.members.map(upCommandLine),
         `2. then the identity stack, which reads the members' outputs: ${order.identity.stack}`,
-        `     ${environment.join(" ")} ${upCommand(order.identity)}`,
+        upCommandLine(order.identity),
     ];
 }
 
@@ -39,15 +46,15 @@ export function dryRunLines(order: DeployOrder, configDir: string): string[] {
  */
 const oneLine = (error: unknown) => `pulumi up failed (${(error instanceof Error ? error.message : String(error)).split("\n")[0].trim()})`;
 
-/** `pulumi up` of one stack through the Automation API, its output prefixed with the stack's name. */
-async function up(stack: DeployStack): Promise<void> {
+/** `pulumi up` of one stack of the project in `projectDir` through the Automation API, its output prefixed with the stack's name. */
+async function up(stack: DeployStack, projectDir: string): Promise<void> {
     const workspaceStack = await LocalWorkspace.selectStack(
-        { stackName: stack.stack, workDir: projectRoot },
+        { stackName: stack.stack, workDir: projectDir },
         { envVars: deployEnvironment },
     );
     let pending = "";
     await workspaceStack.up({
-        policyPacks: [path.join(projectRoot, "policy")],
+        policyPacks: [policyPackFolder],
         onOutput: (chunk) => {
             const lines = (pending + chunk).split("\n");
             pending = lines.pop()!;
@@ -82,8 +89,8 @@ function onPath(command: string, environment: NodeJS.ProcessEnv = process.env): 
 }
 
 /** Members in parallel, then identity only if every member succeeded. */
-async function deploy(order: DeployOrder): Promise<string[]> {
-    const results = await Promise.allSettled(order.members.map(up));
+async function deploy(order: DeployOrder, projectDir: string): Promise<string[]> {
+    const results = await Promise.allSettled(order.members.map((member) => up(member, projectDir)));
     const failures = results.flatMap((result, i) =>
         result.status === "rejected" ? [`${order.members[i].stack}: ${oneLine(result.reason)}`] : [],
     );
@@ -91,7 +98,7 @@ async function deploy(order: DeployOrder): Promise<string[]> {
         return [...failures, `${order.identity.stack}: not deployed, a member stack failed`];
     }
     try {
-        await up(order.identity);
+        await up(order.identity, projectDir);
         return [];
     } catch (error) {
         return [`${order.identity.stack}: ${oneLine(error)}`];
@@ -112,7 +119,8 @@ export async function main(argv: string[]): Promise<number> {
             "config-dir": {
                 type: "string",
                 value: "DIR",
-                description: "the folder of the Pulumi.<stack>.yaml files (default: this project's; another folder only with --dry-run)",
+                description:
+                    "the project folder, with its Pulumi.yaml and Pulumi.<stack>.yaml files (default: this project's); a folder of stack files alone only with --dry-run",
             },
         },
         usage,
@@ -121,21 +129,24 @@ export async function main(argv: string[]): Promise<number> {
     if (values["github-output"] && !values["dry-run"]) {
         throw new UsageError(`--github-output prints the order of a dry run; add --dry-run\n${usage}`);
     }
-    const configDir = existingDirectory("--config-dir", values["config-dir"] ?? projectRoot);
+    const configDir = existingDirectory("--config-dir", values["config-dir"] ?? defaultProjectFolder());
     const order = deployOrder(configDir);
     if (values["dry-run"]) {
         console.log((values["github-output"] ? githubOutputLines(order) : dryRunLines(order, configDir)).join("\n"));
         return 0;
     }
-    if (configDir !== projectRoot) {
-        throw new UsageError(`a real deploy runs the project's own stack files in ${projectRoot}; --config-dir is for --dry-run\n${usage}`);
+    // The Pulumi CLI runs a project: its Pulumi.yaml and program (index.ts) beside the stack files.
+    if (!fs.existsSync(path.join(configDir, projectFileName))) {
+        throw new UsageError(
+            `a real deploy runs a Pulumi project, and ${configDir} has no ${projectFileName}: run it in a configuration repository (\`okta-aws new\` writes one); a folder of stack files alone is for --dry-run\n${usage}`,
+        );
     }
     if (!onPath("pulumi")) {
         throw new UsageError(
             "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) or add its folder to PATH; --dry-run prints the commands without it",
         );
     }
-    const failures = await deploy(order);
+    const failures = await deploy(order, configDir);
     failures.forEach((failure) => console.error(failure));
     return failures.length ? 1 : 0;
 }

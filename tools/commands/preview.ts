@@ -18,6 +18,7 @@ import {
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFromShell, StreamedFile } from "../shared/files";
 import { count, plural } from "../shared/numbers";
+import { defaultProjectFolder } from "../shared/projectFolder";
 import { verifyPlanInto } from "../verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
 
@@ -30,7 +31,7 @@ function parseArguments(argv: string[]): {
     verbose: boolean;
     policyPackConfig: PolicyPackConfig;
 } {
-    const root = path.join(__dirname, "..", "..");
+    const root = defaultProjectFolder();
     const values = parseFlags(
         argv,
         {

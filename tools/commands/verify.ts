@@ -3,6 +3,7 @@
 import * as path from "path";
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory } from "../shared/files";
+import { defaultProjectFolder } from "../shared/projectFolder";
 import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { verifyPlanInto } from "../verification/checks";
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
         usage,
         "Builds the offline plan and replays every sign-in with independent judges (a SAML library, an IAM policy simulator). Exit 1 if any check fails.",
     );
-    const root = path.join(__dirname, "..", "..");
+    const root = defaultProjectFolder();
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
     const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");
     const { plan } = await buildPlan(configDir, idpKeyFile);

@@ -1,9 +1,11 @@
-// The plan of another revision, built by THIS checkout's tools: the revision's files but its
-// tools/ — its program (index.ts, components/, Pulumi.yaml, package.json, package-lock.json), its
-// stack files wherever Pulumi.yaml puts them, and the policy documents they name — are taken, as
-// regular files, into a scratch folder; its dependencies are this checkout's node_modules when the
-// lock file is the same, else `npm ci --ignore-scripts`; this checkout's plan builder and mock run
-// it (./revisionWorker.ts) in a child process with an empty environment, so the revision's code
+// The plan of another revision, built by trusted tools: the revision's files but its tools/ — its
+// program (index.ts, components/, Pulumi.yaml, package.json, package-lock.json), its stack files
+// wherever Pulumi.yaml puts them, and the policy documents they name — are taken, as regular files,
+// into a scratch folder; its dependencies are this checkout's (or the repository's) node_modules
+// when the lock file is the same, else `npm ci --ignore-scripts`. For the okta-aws project itself
+// this checkout's plan builder and mock run it (./revisionWorker.ts); for a configuration
+// repository (`okta-aws new`), the okta-aws package the BASE revision's lock file installs runs
+// both sides. Either runs in a child process with an empty environment, so the revision's code
 // sees no token. Its own tools/ never run. Everything is removed again however it ends, and on
 // SIGINT/SIGTERM (removeRevisionScratch).
 import { ChildProcess, execFileSync, spawn } from "child_process";
@@ -161,54 +163,161 @@ export async function removeRevisionScratch(): Promise<void> {
     scratchFolders.clear();
 }
 
+/** A revision taken into a scratch folder (`dir`, below `scratch`) with its dependencies installed. */
+interface PreparedRevision {
+    readonly label: string;
+    readonly scratch: string;
+    readonly dir: string;
+}
+
+/** A file of `root`, if it has one. */
+function fileOf(root: string, name: string): Buffer | undefined {
+    const file = path.join(root, name);
+    return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+}
+
 /**
- * The offline plan of a commit, or of the working tree (`undefined`), of the repository at `repo`,
- * built by this checkout's tools from the revision's program and stack files (see the file's
- * opening comment). `idpKey` (the mock IdP key) is shared so that plans of the same configuration
- * carry the same SAML metadata. Whatever happens, the scratch folder is gone when this settles.
+ * Takes a commit, or the working tree (`undefined`), into a scratch folder of its own and gives it
+ * its dependencies: the node_modules of this checkout or of the repository's working tree when its
+ * lock file is theirs, else its own lock file installed with `npm ci --ignore-scripts`.
  */
-export async function planAt(repo: string, commit: string | undefined, idpKey: MockIdpKey): Promise<Plan> {
+async function prepareRevision(repo: string, commit: string | undefined): Promise<PreparedRevision> {
     const label = commit === undefined ? "the working tree" : commit.slice(0, 12);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-"));
     scratchFolders.add(scratch);
+    const revision = { label, scratch, dir: path.join(scratch, "revision") };
     try {
-        const dir = path.join(scratch, "revision");
-        fs.mkdirSync(dir);
-        if (commit === undefined) {
-            copyWorkingTree(repo, dir);
-        } else {
-            extractCommit(repo, commit, label, dir);
-        }
-        const lock = (root: string) => {
-            const file = path.join(root, "package-lock.json");
-            return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
-        };
-        const revisionLock = lock(dir);
-        if (revisionLock?.equals(lock(toolsRoot) ?? Buffer.alloc(0)) && fs.existsSync(path.join(toolsRoot, "node_modules"))) {
-            fs.symlinkSync(path.join(toolsRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
-        } else {
-            // Another lock file: its own dependencies, with no install script (the program needs
-            // none) and no token of the caller's.
-            await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], dir, {
-                PATH: process.env.PATH,
-                HOME: os.homedir(),
-            }).catch((error: Error) => {
-                throw new UsageError(`access-diff: npm ci --ignore-scripts of ${label} failed:\n${error.message}`);
-            });
-        }
-        fs.writeFileSync(path.join(dir, ".mock-idp-key.json"), JSON.stringify(idpKey), { mode: 0o600 });
-        const planFile = path.join(scratch, "plan.json");
-        await run(
-            process.execPath,
-            ["-r", require.resolve("sucrase/register/ts"), path.join(__dirname, "revisionWorker.ts"), "--dir", dir, "--out", planFile],
-            dir,
-            {},
-        ).catch((error: Error) => {
-            throw new UsageError(`access-diff: the plan of ${label} failed:\n${error.message}`);
+        await installRevision(repo, commit, revision);
+        return revision;
+    } catch (error) {
+        removeScratch(revision);
+        throw error;
+    }
+}
+
+async function installRevision(repo: string, commit: string | undefined, { label, dir }: PreparedRevision): Promise<void> {
+    fs.mkdirSync(dir);
+    if (commit === undefined) {
+        copyWorkingTree(repo, dir);
+    } else {
+        extractCommit(repo, commit, label, dir);
+    }
+    const revisionLock = fileOf(dir, "package-lock.json");
+    if (revisionLock === undefined) {
+        throw new UsageError(
+            `access-diff: ${label} has no package-lock.json: the diff installs each revision's dependencies from its lock file; commit the one \`npm install\` writes`,
+        );
+    }
+    // This checkout (the okta-aws project's own revisions) or the repository's working tree (a
+    // configuration repository with its okta-aws installed) serve a revision with the same lock file.
+    const installed = [toolsRoot, repo].find(
+        (root) => fileOf(root, "package-lock.json")?.equals(revisionLock) && fs.existsSync(path.join(root, "node_modules")),
+    );
+    if (installed !== undefined) {
+        fs.symlinkSync(path.join(installed, "node_modules"), path.join(dir, "node_modules"), "dir");
+    } else {
+        // Another lock file: its own dependencies, with no install script (the program needs
+        // none) and no token of the caller's.
+        await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], dir, {
+            PATH: process.env.PATH,
+            HOME: os.homedir(),
+        }).catch((error: Error) => {
+            throw new UsageError(`access-diff: npm ci --ignore-scripts of ${label} failed:\n${error.message}`);
         });
-        return JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan;
+    }
+}
+
+/**
+ * The plan builder (./revisionWorker) that builds the plans: this checkout's for a revision of the
+ * okta-aws project itself (its package.json's name), else the one of the okta-aws package the
+ * revision installed — the base revision's for both sides of a diff, so the tools that judge a
+ * change are the reviewed ones, never the change's own.
+ */
+function revisionWorkerOf(revision: PreparedRevision): string {
+    let name: unknown;
+    try {
+        name = (JSON.parse(fileOf(revision.dir, "package.json")?.toString() ?? "{}") as { name?: unknown }).name;
+    } catch {
+        name = undefined;
+    }
+    if (name === okta) {
+        return path.join(__dirname, `revisionWorker${path.extname(__filename)}`);
+    }
+    let manifest: string;
+    try {
+        manifest = require.resolve(`${okta}/package.json`, { paths: [revision.dir] });
+    } catch {
+        throw new UsageError(
+            `access-diff: ${revision.label} installs no ${okta} package: a configuration repository depends on it (package.json and its lock file, as \`${okta} new\` writes them), and the diff builds both revisions with the base revision's`,
+        );
+    }
+    return path.join(path.dirname(manifest), "dist", "tools", "plan", "revisionWorker.js");
+}
+
+/** The npm package's name: a revision named so is the project itself, any other depends on it. */
+const okta = "okta-aws";
+
+/** The plan of a prepared revision, built by `worker` in a child process with an empty environment. */
+async function planOfRevision(revision: PreparedRevision, idpKey: MockIdpKey, worker: string): Promise<Plan> {
+    fs.writeFileSync(path.join(revision.dir, ".mock-idp-key.json"), JSON.stringify(idpKey), { mode: 0o600 });
+    const planFile = path.join(revision.scratch, "plan.json");
+    // The revision's program is TypeScript (index.ts); sucrase, a dependency of the worker's package, loads it.
+    const sucrase = require.resolve("sucrase/register/ts", { paths: [path.dirname(worker)] });
+    await run(process.execPath, ["-r", sucrase, worker, "--dir", revision.dir, "--out", planFile], revision.dir, {}).catch(
+        (error: Error) => {
+            throw new UsageError(`access-diff: the plan of ${revision.label} failed:\n${error.message}`);
+        },
+    );
+    return JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan;
+}
+
+function removeScratch(revision: PreparedRevision | undefined): void {
+    if (revision !== undefined) {
+        fs.rmSync(revision.scratch, { recursive: true, force: true });
+        scratchFolders.delete(revision.scratch);
+    }
+}
+
+/** The first failure of settled promises, thrown; else their values. */
+function valuesOf<T>(settled: PromiseSettledResult<T>[]): T[] {
+    const failed = settled.find((each): each is PromiseRejectedResult => each.status === "rejected");
+    if (failed) {
+        throw failed.reason;
+    }
+    return settled.map((each) => (each as PromiseFulfilledResult<T>).value);
+}
+
+/**
+ * The offline plans of two revisions (commits, or `undefined` for the working tree) of the
+ * repository at `repo`, each of its own program and stack files, both built by the base revision's
+ * tools (revisionWorkerOf). `idpKey` (the mock IdP key) is shared so that plans of the same
+ * configuration carry the same SAML metadata. Whatever happens, the scratch folders are gone when
+ * this settles.
+ */
+export async function plansAt(repo: string, base: string, head: string | undefined, idpKey: MockIdpKey): Promise<[Plan, Plan]> {
+    const prepared = await Promise.allSettled([prepareRevision(repo, base), prepareRevision(repo, head)]);
+    try {
+        const [baseRevision, headRevision] = valuesOf(prepared);
+        const worker = revisionWorkerOf(baseRevision);
+        const [basePlan, headPlan] = valuesOf(
+            await Promise.allSettled([planOfRevision(baseRevision, idpKey, worker), planOfRevision(headRevision, idpKey, worker)]),
+        );
+        return [basePlan, headPlan];
     } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
-        scratchFolders.delete(scratch);
+        prepared.forEach((each) => removeScratch(each.status === "fulfilled" ? each.value : undefined));
+    }
+}
+
+/**
+ * The offline plan of one commit, or of the working tree (`undefined`), built by its own tools
+ * (revisionWorkerOf), as plansAt builds each side. Whatever happens, its scratch folder is gone when this settles.
+ */
+export async function planAt(repo: string, commit: string | undefined, idpKey: MockIdpKey): Promise<Plan> {
+    let revision: PreparedRevision | undefined;
+    try {
+        revision = await prepareRevision(repo, commit);
+        return await planOfRevision(revision, idpKey, revisionWorkerOf(revision));
+    } finally {
+        removeScratch(revision);
     }
 }

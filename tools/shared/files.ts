@@ -63,7 +63,7 @@ export function outputDirectory(flag: string, value: string): string {
  * /proc: procfs answers ENOENT for a child it cannot hold, which Node reads as "parent missing",
  * creates the (existing) parent and retries forever. Here the first failure is final.
  */
-function makeDirectory(dir: string): void {
+export function makeDirectory(dir: string): void {
     const missing: string[] = [];
     let existing = path.resolve(dir);
     while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {

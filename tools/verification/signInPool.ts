@@ -42,8 +42,11 @@ class SignInPool implements SignInRunner {
 
     constructor(size: number, metadata: string, privateKeyPem: string) {
         this.concurrency = 8 * size;
-        // The worker loads TypeScript the way the tools do.
-        const bootstrap = `require("sucrase/register/ts"); require(${JSON.stringify(path.join(__dirname, "signInWorker.ts"))});`;
+        // The worker loads the tools the way this file was loaded: TypeScript through sucrase in the
+        // checkout, the compiled JavaScript in the package (dist/).
+        const compiled = path.extname(__filename) === ".js";
+        const workerFile = path.join(__dirname, compiled ? "signInWorker.js" : "signInWorker.ts");
+        const bootstrap = `${compiled ? "" : 'require("sucrase/register/ts"); '}require(${JSON.stringify(workerFile)});`;
         this.workers = Array.from({ length: size }, () => {
             const worker = new Worker(bootstrap, {
                 eval: true,
