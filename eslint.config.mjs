@@ -7,7 +7,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-    globalIgnores(["bin/", "out/", "scratch/"]),
+    globalIgnores(["bin/", "dist/", "out/", "scratch/"]),
     js.configs.recommended,
     {
         files: ["**/*.ts"],
