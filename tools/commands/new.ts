@@ -293,24 +293,26 @@ function splitDirectory(argv: string[]): { dir?: string; rest: string[] } {
     return { dir: positional[0], rest };
 }
 
-/** Asks on the terminal for each missing answer; undefined when there is no terminal to ask on. */
-async function askOnTerminal(missing: (keyof Answers)[]): Promise<Answers | undefined> {
+/** Asks one question and returns the answer typed. */
+type Ask = (question: string) => Promise<string>;
+
+/** Asks on this process's terminal; undefined when stdin or stdout is not a terminal (nobody to ask). */
+function terminalAsk(): Ask | undefined {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
         return undefined;
     }
-    const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
-    try {
-        const answers: Answers = {};
-        for (const key of missing) {
-            answers[key] = (await terminal.question(questions[key])).trim();
+    return async (question) => {
+        const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
+        try {
+            return await terminal.question(question);
+        } finally {
+            terminal.close();
         }
-        return answers;
-    } finally {
-        terminal.close();
-    }
+    };
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `ask` asks for a missing value (default: on the terminal, when there is one). */
+export async function main(argv: string[], ask: Ask | undefined = terminalAsk()): Promise<number> {
     const { dir: dirArgument, rest } = splitDirectory(argv);
     const values = parseFlags(
         rest,
@@ -330,13 +332,14 @@ export async function main(argv: string[]): Promise<number> {
     };
     const missing = (Object.keys(questions) as (keyof Answers)[]).filter((key) => given[key] === undefined);
     if (missing.length > 0) {
-        const asked = await askOnTerminal(missing);
-        if (asked === undefined) {
+        if (ask === undefined) {
             throw new UsageError(
                 `${usage}\nFAILED: ${missing.map((key) => `--${key}`).join(", ")} missing, and there is no terminal to ask on: give ${missing.length === 1 ? "it" : "them"} as flags`,
             );
         }
-        Object.assign(given, asked);
+        for (const key of missing) {
+            given[key] = (await ask(questions[key])).trim();
+        }
     }
     const repository = checkAnswers(given as Required<Answers>, values.package ?? ownPackage.version);
     const files = repositoryFiles(dir, repository);
