@@ -156,7 +156,14 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
         );
         git("commit", "--quiet", "-am", "Mallory joins Platform");
         const { code, stdout, stderr } = okta("access-diff", "--base", "HEAD~1", "--head", "HEAD");
-        expect({ code, stdout, stderr }).to.deep.equal({ code: 0, stdout: [], stderr: "" });
+        expect({ code, stdout, stderr }).to.deep.equal({
+            code: 0,
+            stdout: [
+                "+1 access (mallory@acme.example → Prod-Admin (via Platform)), −0 access, 1 resource changed in identity, 3 outputs changed in identity",
+                "Wrote out/access-diff.md, out/access-diff-full.md",
+            ],
+            stderr: "",
+        });
         expect(
             fs
                 .readFileSync(path.join(repo, "out", "access-diff.md"), "utf8")
