@@ -140,7 +140,7 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
             code: 0,
             stderr: "",
             first: `Offline preview of okta-aws: 3 stacks from ${repo} (mock runtime; nothing is sent to AWS or Okta)`,
-            last: "Wrote out/plan.json, out/access.md, aws-config/ (2 files)",
+            last: "Wrote out/plan.json, out/access.md, out/aws-config/ (2 files)",
         });
     });
 
@@ -169,7 +169,16 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
                 .readFileSync(path.join(repo, "out", "access-diff.md"), "utf8")
                 .split("\n")
                 .slice(0, 8),
-        ).to.deep.equal([]);
+        ).to.deep.equal([
+            "**Access diff** (HEAD\\~1 → HEAD): +1 access (mallory@acme.example → Prod-Admin (via Platform)), −0 access, 1 resource changed in identity, 3 outputs changed in identity",
+            "",
+            "### Access gained",
+            "",
+            "| Principal | Type | Via | SAML role | Target account | Target role | Policies |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            "| mallory@acme.example | user | Platform | Prod-Admin | Prod (333333333333) | Admin | AdministratorAccess |",
+            "",
+        ]);
     });
 
     it("counts a change of the package version (the lock file) as code", () => {

@@ -7,7 +7,7 @@ import { UsageError } from "../components/errors";
 import { CommandMain, runCommand } from "./shared/commandLine";
 
 /** The subcommands: what each does, and its module (loaded on use, so one command never loads another's code). */
-export const subcommands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
+const subcommands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
     new: { summary: "write a configuration repository of your own organisation", load: () => import("./commands/new") },
     preview: {
         summary: "the offline preview: what would deploy, who can reach what, policy pack, verification",

@@ -33,7 +33,7 @@ const flags = {
 } as const;
 
 /** What the repository is written from: the flags' values, checked. */
-export interface NewRepository {
+interface NewRepository {
     identityAccount: string;
     members: { name: string; id: string }[];
     oktaOrgName: string;
@@ -62,7 +62,7 @@ const zodReason = (result: { success: boolean; error?: { issues: { message: stri
     result.success ? undefined : result.error!.issues.map((issue) => issue.message).join("; ");
 
 /** The checked values of the answers, or every problem at once in the one message format. */
-export function checkAnswers(answers: Required<Answers>, packageSpec: string): NewRepository {
+function checkAnswers(answers: Required<Answers>, packageSpec: string): NewRepository {
     const problems: string[] = [];
     const problem = (flag: string, value: string, reason: string) => problems.push(`--${flag}: ${JSON.stringify(value)} — ${reason}`);
     const idReason = (id: string) => zodReason(accountId.safeParse(id));
@@ -143,7 +143,7 @@ function packageNameOf(dir: string): string {
 }
 
 /** The files of the repository, by path relative to it: what `okta-aws new` writes, nothing else. */
-export function repositoryFiles(dir: string, repository: NewRepository): Record<string, string> {
+function repositoryFiles(dir: string, repository: NewRepository): Record<string, string> {
     const { identityAccount, members, oktaOrgName, oktaBaseUrl, region, packageSpec } = repository;
     const memberStackFiles = Object.fromEntries(
         members.map(({ name, id }) => [

@@ -7,7 +7,7 @@ import * as path from "path";
 import { shellFolder } from "./files";
 
 /** The root of the tree these tools were loaded from: the checkout, or the package's dist/. */
-export const toolsRoot = path.join(__dirname, "..", "..");
+const toolsRoot = path.join(__dirname, "..", "..");
 
 /** This checkout's root when it holds the example organisation; undefined in the installed package. */
 const exampleRoot = fs.existsSync(path.join(toolsRoot, "Pulumi.yaml")) ? toolsRoot : undefined;
