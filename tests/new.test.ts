@@ -68,7 +68,11 @@ describe("okta-aws new", function () {
         expect([manifest.name, manifest.dependencies, manifest.devDependencies]).to.deep.equal([
             "acme-aws",
             { "okta-aws": ownPackage.version },
-            { "ts-node": ownPackage.devDependencies["ts-node"], typescript: ownPackage.devDependencies.typescript },
+            {
+                "@cloud-copilot/iam-simulate": ownPackage.devDependencies["@cloud-copilot/iam-simulate"],
+                "ts-node": ownPackage.devDependencies["ts-node"],
+                typescript: ownPackage.devDependencies.typescript,
+            },
         ]);
         expect(read("Pulumi.data-lake.yaml")).to.equal(
             [

@@ -109,7 +109,8 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
             "",
         ]);
         repo = path.join(tmp, "acme-aws");
-        installPacked(repo, tarball, ["typescript", "ts-node"]);
+        const { devDependencies } = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as Record<string, object>;
+        installPacked(repo, tarball, Object.keys(devDependencies));
         fs.writeFileSync(path.join(repo, "package-lock.json"), lockFileFor(repo, `file:${tarball}`));
         // The team's organisation: an administrator role in prod, reached through the Platform group.
         fs.appendFileSync(path.join(repo, "Pulumi.prod.yaml"), "    - name: Admin\n      managedPolicies: [AdministratorAccess]\n");
@@ -134,13 +135,13 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-    it("previews the repository's organisation with the package's program, writing into its out/", () => {
-        const { code, stdout, stderr } = okta("preview", "--no-verify");
+    it("previews the repository's organisation with the package's program and verifies it, writing into its out/", () => {
+        const { code, stdout, stderr } = okta("preview");
         expect({ code, stderr, first: stdout[0], last: stdout.at(-1) }).to.deep.equal({
             code: 0,
             stderr: "",
             first: `Offline preview of okta-aws: 3 stacks from ${repo} (mock runtime; nothing is sent to AWS or Okta)`,
-            last: "Wrote out/plan.json, out/access.md, out/aws-config/ (2 files)",
+            last: "Wrote out/plan.json, out/access.md, out/verification.md, out/aws-config/ (2 files)",
         });
     });
 

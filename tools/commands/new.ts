@@ -142,6 +142,9 @@ function packageNameOf(dir: string): string {
     return name === "" || name === ownPackage.name ? `${ownPackage.name}-config` : name;
 }
 
+/** The repository's dev dependencies, at the ranges okta-aws itself is developed with. */
+const scaffoldDevDependencies = ["@cloud-copilot/iam-simulate", "ts-node", "typescript"];
+
 /** The files of the repository, by path relative to it: what `okta-aws new` writes, nothing else. */
 function repositoryFiles(dir: string, repository: NewRepository): Record<string, string> {
     const { identityAccount, members, oktaOrgName, oktaBaseUrl, region, packageSpec } = repository;
@@ -196,8 +199,9 @@ function repositoryFiles(dir: string, repository: NewRepository): Record<string,
                     audit: "okta-aws audit",
                 },
                 dependencies: { [ownPackage.name]: packageSpec },
-                // What the Pulumi CLI compiles index.ts with (its Node.js host loads the project's own).
-                devDependencies: { "ts-node": ownPackage.devDependencies["ts-node"], typescript: ownPackage.devDependencies.typescript },
+                // What the Pulumi CLI compiles index.ts with (its Node.js host loads the project's own),
+                // and the verification's IAM simulator, which okta-aws does not ship (AGPL-3.0-or-later).
+                devDependencies: Object.fromEntries(scaffoldDevDependencies.map((name) => [name, ownPackage.devDependencies[name]])),
             },
             null,
             4,
@@ -255,7 +259,9 @@ function repositoryFiles(dir: string, repository: NewRepository): Record<string,
             "",
             "## Next steps",
             "",
-            "1. `npm install` — installs okta-aws and writes `package-lock.json`; commit both.",
+            "1. `npm install` — installs okta-aws and writes `package-lock.json`; commit both. The dev",
+            "   dependencies are TypeScript for the Pulumi CLI and the IAM simulator the offline verification",
+            "   uses (@cloud-copilot/iam-simulate, AGPL-3.0-or-later: okta-aws itself does not ship it).",
             "2. Add people and groups to `Pulumi.identity.yaml` and roles to the member stack files.",
             "3. `npx okta-aws preview` — the offline preview: what would deploy, who can reach what, the",
             "   policy pack's verdicts, every sign-in verified; nothing is sent to AWS or Okta. Files in `out/`.",

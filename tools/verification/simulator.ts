@@ -1,6 +1,7 @@
 // IAM as the judge: @cloud-copilot/iam-simulate in strict mode decides each request, and a Check
 // records what was expected and what the judge said.
-import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
+import type * as IamSimulate from "@cloud-copilot/iam-simulate";
+import { UsageError } from "../../components/errors";
 
 export type Decision = "allowed" | "denied";
 
@@ -44,8 +45,33 @@ export interface SimulationRequest {
     allowUnusedContext?: boolean;
 }
 
+let simulator: typeof IamSimulate | undefined;
+
+/**
+ * The IAM simulator, loaded on first use. It is AGPL-3.0-or-later, so the okta-aws package does not
+ * ship it (the licence gate, tools/commands/licenses.ts): it is a dev dependency here and of the
+ * configuration repository `okta-aws new` writes; without it the verification stops, saying so.
+ */
+function iamSimulate(): typeof IamSimulate {
+    if (simulator === undefined) {
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: an optional, separately licensed dependency
+            simulator = require("@cloud-copilot/iam-simulate") as typeof IamSimulate;
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") {
+                throw error;
+            }
+            throw new UsageError(
+                "FAILED: the verification's IAM simulator, @cloud-copilot/iam-simulate, is not installed: okta-aws does not ship it (its licence is AGPL-3.0-or-later); install it as a dev dependency of this repository (npm install -D @cloud-copilot/iam-simulate), or skip the verification (--no-verify)",
+            );
+        }
+    }
+    return simulator;
+}
+
 /** One IAM decision, from the simulator in strict mode; every context key given must be used. */
 async function simulateOnce(request: SimulationRequest): Promise<{ decision: Decision; reason: string }> {
+    const { getDenialReasons, runSimulation } = iamSimulate();
     const response = await runSimulation(
         {
             request: {
@@ -84,7 +110,7 @@ interface StatementText {
  * Which statement denied a request, and the context keys its condition read with the values the
  * request had: what a reader needs to see why a check came out denied.
  */
-function denialReason(request: SimulationRequest, denials: ReturnType<typeof getDenialReasons>): string {
+function denialReason(request: SimulationRequest, denials: ReturnType<typeof IamSimulate.getDenialReasons>): string {
     const explicit = denials.find((d) => d.denialType === "Explicit");
     if (explicit && "statementIndex" in explicit) {
         const [document, name] =
