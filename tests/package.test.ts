@@ -191,6 +191,19 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
         git("checkout", "--", "package-lock.json");
     });
 
+    it("refuses a folder of stack files alone: the package lends it no project file", () => {
+        const folder = path.join(tmp, "stack-files");
+        fs.mkdirSync(folder);
+        for (const stack of ["identity", "sales", "prod"]) {
+            fs.copyFileSync(path.join(repo, `Pulumi.${stack}.yaml`), path.join(folder, `Pulumi.${stack}.yaml`));
+        }
+        expect(okta("preview", "--config-dir", folder, "--no-verify")).to.deep.equal({
+            code: 1,
+            stdout: [""],
+            stderr: `Invalid stack configuration (1 problem):\n  Pulumi.yaml: (file): "${folder}" — has no Pulumi.yaml: a configuration repository holds its project file beside the stack files (\`okta-aws new\` writes one)`,
+        });
+    });
+
     it("prints the deploy's commands, run in the repository with the package's policy pack", () => {
         const { code, stdout, stderr } = okta("deploy", "--dry-run");
         const up = (stack: string) =>

@@ -28,6 +28,17 @@ export interface ProjectFile {
 export function readProjectFile(configDir: string): ProjectFile {
     const own = path.join(configDir, projectFileName);
     const file = fs.lstatSync(own, { throwIfNoEntry: false }) ? own : path.join(projectRoot, projectFileName);
+    if (file !== own && !fs.existsSync(file)) {
+        // The installed package (dist/) has no project file of its own to lend a folder of stack files.
+        throw new ConfigError([
+            configProblem(
+                projectFileName,
+                "(file)",
+                configDir,
+                `has no ${projectFileName}: a configuration repository holds its project file beside the stack files (\`okta-aws new\` writes one)`,
+            ),
+        ]);
+    }
     const folder = path.dirname(file);
     const otherSpelling = otherProjectFileProblem(configDir);
     const problems: string[] = otherSpelling === undefined ? [] : [otherSpelling];
