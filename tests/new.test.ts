@@ -22,6 +22,8 @@ const flags = [
     "acme.okta.com",
     "--region",
     "eu-west-1",
+    "--package",
+    "file:../okta-aws-0.1.0.tgz",
 ];
 
 /** Every file below `dir`, relative to it, sorted. */
@@ -67,7 +69,7 @@ describe("okta-aws new", function () {
         const manifest = JSON.parse(read("package.json")) as Record<string, unknown>;
         expect([manifest.name, manifest.dependencies, manifest.devDependencies]).to.deep.equal([
             "acme-aws",
-            { "okta-aws": ownPackage.version },
+            { "okta-aws": "file:../okta-aws-0.1.0.tgz" },
             {
                 "@cloud-copilot/iam-simulate": ownPackage.devDependencies["@cloud-copilot/iam-simulate"],
                 "ts-node": ownPackage.devDependencies["ts-node"],
@@ -107,6 +109,7 @@ describe("okta-aws new", function () {
             "Identity account id (12 digits): ": "111111111111",
             "Member accounts (name=id, comma-separated, e.g. sales=123456789012,data=210987654321): ": " prod=444444444444 ",
             "AWS region (e.g. eu-west-1): ": "us-east-1",
+            "okta-aws package to install (file:…/okta-aws-<version>.tgz or a git URL): ": "git+https://git.example/okta-aws.git#v0.1.0",
         };
         const ask = (question: string) => {
             asked.push(question);
@@ -131,7 +134,7 @@ describe("okta-aws new", function () {
         expect(await captureCommand((argv) => newRepository(argv, undefined), [dir, "--region", "eu-west-1"])).to.deep.equal({
             code: 1,
             stdout: "",
-            stderr: `${usage}\nFAILED: --identity-account, --members, --okta-org missing, and there is no terminal to ask on: give them as flags`,
+            stderr: `${usage}\nFAILED: --identity-account, --members, --okta-org, --package missing, and there is no terminal to ask on: give them as flags`,
         });
         expect(await captureCommand((argv) => newRepository(argv, undefined), flags)).to.deep.equal({
             code: 1,
@@ -152,13 +155,13 @@ describe("okta-aws new", function () {
         ];
         const { code, stdout, stderr } = await captureCommand(
             (args) => newRepository(args, undefined),
-            [...argv, "--okta-org", "acme.example.com", "--region", "eu-west-9"],
+            [...argv, "--okta-org", "acme.example.com", "--region", "eu-west-9", "--package", "0.1.0"],
         );
         expect({ code, stdout, stderr: stderr.split("\n") }).to.deep.equal({
             code: 1,
             stdout: "",
             stderr: [
-                "okta-aws new: 7 problems:",
+                "okta-aws new: 8 problems:",
                 '  --identity-account: "12345" — must be a string of exactly 12 digits',
                 '  --members: "Sales=222222222222" — the name must be a short lower-case name (a-z 0-9 -): it names the member\'s stack and its resources',
                 '  --members: "identity=333333333333" — "identity" is the identity stack\'s name: name the member account after its team or purpose',
@@ -166,6 +169,7 @@ describe("okta-aws new", function () {
                 '  --members: "data" — is named twice: each member account is a stack of its own',
                 '  --okta-org: "acme.example.com" — must be the org\'s Okta domain, <org>.<one of okta.com, oktapreview.com, okta-emea.com, okta-gov.com, okta.mil> (e.g. acme.okta.com): the Okta API token goes there',
                 '  --region: "eu-west-9" — is not an AWS region (did you mean "eu-west-1"?); the known regions are @pulumi/aws\'s Region list',
+                '  --package: "0.1.0" — must name where okta-aws comes from: a tarball (file:…/okta-aws-<version>.tgz, https://….tgz) or a git URL (git+https://, git+ssh://, github:); okta-aws is not on a registry, so a version would install whatever package of that name a registry serves',
                 usage,
                 "FAILED: nothing was written; correct the values above",
             ],

@@ -28,7 +28,7 @@ const flags = {
         type: "string",
         value: "SPEC",
         description:
-            "what package.json depends on for okta-aws (default: this version, exactly); a tarball (file:…/okta-aws-<version>.tgz) or git URL while it is not on a registry",
+            "where package.json installs okta-aws from: a tarball (file:…/okta-aws-<version>.tgz, https://…) or a git URL (git+https://, git+ssh://, github:); okta-aws is not on a registry, so a version is refused",
     },
 } as const;
 
@@ -42,7 +42,7 @@ interface NewRepository {
     packageSpec: string;
 }
 
-type Answers = Partial<Record<"identity-account" | "members" | "okta-org" | "region", string>>;
+type Answers = Partial<Record<"identity-account" | "members" | "okta-org" | "region" | "package", string>>;
 
 /** The questions asked on a terminal for a missing flag. */
 const questions: Record<keyof Answers, string> = {
@@ -50,7 +50,16 @@ const questions: Record<keyof Answers, string> = {
     members: "Member accounts (name=id, comma-separated, e.g. sales=123456789012,data=210987654321): ",
     "okta-org": "Okta org domain (e.g. acme.okta.com): ",
     region: "AWS region (e.g. eu-west-1): ",
+    package: "okta-aws package to install (file:…/okta-aws-<version>.tgz or a git URL): ",
 };
+
+/**
+ * The package specs npm installs from a named place (npm-package-arg's `file`, `remote` and `git`
+ * types: https://docs.npmjs.com/cli/v11/configuring-npm/package-json#dependencies). okta-aws is not
+ * published, so a version, range, tag or `npm:` alias would install whatever package of that name a
+ * registry serves: a dependency-confusion hole, refused.
+ */
+const packageSpecPattern = /^(file:\S+|https:\/\/\S+\.tgz|git\+(https|ssh):\/\/\S+|github:\S+)$/;
 
 /** A short lower-case account name, as okta-aws:account.name takes it (components/config/schema.ts). */
 const accountNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -62,7 +71,7 @@ const zodReason = (result: { success: boolean; error?: { issues: { message: stri
     result.success ? undefined : result.error!.issues.map((issue) => issue.message).join("; ");
 
 /** The checked values of the answers, or every problem at once in the one message format. */
-function checkAnswers(answers: Required<Answers>, packageSpec: string): NewRepository {
+function checkAnswers(answers: Required<Answers>): NewRepository {
     const problems: string[] = [];
     const problem = (flag: string, value: string, reason: string) => problems.push(`--${flag}: ${JSON.stringify(value)} — ${reason}`);
     const idReason = (id: string) => zodReason(accountId.safeParse(id));
@@ -117,12 +126,26 @@ function checkAnswers(answers: Required<Answers>, packageSpec: string): NewRepos
     if (regionReason) {
         problem("region", answers.region, regionReason);
     }
+    if (!packageSpecPattern.test(answers.package)) {
+        problem(
+            "package",
+            answers.package,
+            "must name where okta-aws comes from: a tarball (file:…/okta-aws-<version>.tgz, https://….tgz) or a git URL (git+https://, git+ssh://, github:); okta-aws is not on a registry, so a version would install whatever package of that name a registry serves",
+        );
+    }
     if (problems.length > 0) {
         throw new UsageError(
             `okta-aws new: ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}:\n${problems.map((p) => `  ${p}`).join("\n")}\n${usage}\nFAILED: nothing was written; correct the values above`,
         );
     }
-    return { identityAccount: answers["identity-account"], members, oktaOrgName, oktaBaseUrl, region: answers.region, packageSpec };
+    return {
+        identityAccount: answers["identity-account"],
+        members,
+        oktaOrgName,
+        oktaBaseUrl,
+        region: answers.region,
+        packageSpec: answers.package,
+    };
 }
 
 /** A member's label: its name with each part capitalised (data-lake → DataLake); it starts its federated role names. */
@@ -253,7 +276,7 @@ function repositoryFiles(dir: string, repository: NewRepository): Record<string,
             "# Okta → AWS federation",
             "",
             `Our identity account (${identityAccount}) and member accounts (${members.map((m) => `${m.name} ${m.id}`).join(", ")}), federated`,
-            `with the Okta org ${oktaOrgName}.${oktaBaseUrl} by the [okta-aws](https://www.npmjs.com/package/okta-aws) package (${packageSpec}).`,
+            `with the Okta org ${oktaOrgName}.${oktaBaseUrl} by the okta-aws package (${packageSpec}).`,
             "This repository holds only configuration: the stack files (`Pulumi.<stack>.yaml`), the policy",
             "documents they name (`policies/`) and the package's version, pinned in `package-lock.json`.",
             "",
@@ -335,6 +358,7 @@ export async function main(argv: string[], ask: Ask | undefined = terminalAsk())
         members: values.members,
         "okta-org": values["okta-org"],
         region: values.region,
+        package: values.package,
     };
     const missing = (Object.keys(questions) as (keyof Answers)[]).filter((key) => given[key] === undefined);
     if (missing.length > 0) {
@@ -347,7 +371,7 @@ export async function main(argv: string[], ask: Ask | undefined = terminalAsk())
             given[key] = (await ask(questions[key])).trim();
         }
     }
-    const repository = checkAnswers(given as Required<Answers>, values.package ?? ownPackage.version);
+    const repository = checkAnswers(given as Required<Answers>);
     const files = repositoryFiles(dir, repository);
     const existing = Object.keys(files).filter((file) => fs.lstatSync(path.join(dir, file), { throwIfNoEntry: false }));
     if (existing.length > 0) {
