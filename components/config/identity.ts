@@ -4,7 +4,7 @@
 import { stackReferenceParts } from "../names";
 import { captureRole, defaultGroupFilter } from "../groupFilter";
 import { isoDurationSeconds, oktaDomains } from "./fields";
-import { projectName, reportDuplicates, Reporter } from "./problems";
+import { configKey, projectName, reportDuplicates, Reporter } from "./problems";
 import type { CommonConfig, IdentityConfig, KeyValue, OktaAwsNamespace } from "./schema";
 
 /**
@@ -60,34 +60,36 @@ export function parseIdentity(
             "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)",
         );
     }
-    reportAdoptionIds(common.adopt, oktaApp, users, groups, report);
+    reportAdoptionIds(common.adopt, namespace, report);
     if (memberStacks) {
         reportMemberStacks(memberStacks, common.stack, report);
     }
-    reportLoginCaseClashes(users, groups, report);
+    reportLoginCaseClashes(namespace, report);
     reportDuplicates(
         users,
         (u) => u.login.toLowerCase(),
-        `${projectName}:users`,
+        ["users"],
+        namespace,
         "login",
         "is listed twice (Okta logins ignore case)",
         report,
     );
-    users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report));
+    users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, ["users", i, "samlRoles"], namespace, "", "is listed twice", report));
     if (oktaApp.roleAssignment === "groupMapping") {
-        reportRoleMintingGroups(groups, report);
+        reportRoleMintingGroups(namespace, report);
     }
     reportDuplicates(
         groups,
         (g) => g.name.toLowerCase(),
-        `${projectName}:groups`,
+        ["groups"],
+        namespace,
         "name",
         "is listed twice (Okta group names ignore case)",
         report,
     );
     groups.forEach((g, i) => {
-        reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
-        reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
+        reportDuplicates(g.samlRoles, (r) => r, ["groups", i, "samlRoles"], namespace, "", "is listed twice", report);
+        reportDuplicates(g.members ?? [], (m) => m, ["groups", i, "members"], namespace, "", "is listed twice", report);
     });
     if (!memberStacks || !oktaHosts) {
         return undefined;
@@ -153,12 +155,12 @@ function reportSignOnProblems(
  * `aws_<account id>_<role>` would hand its members that role in that account, beside the role
  * groups the program manages and outside what the stacks configure and the verification proves.
  */
-function reportRoleMintingGroups(groups: { name: string }[], report: Reporter): void {
-    groups.forEach((group, i) => {
+function reportRoleMintingGroups(namespace: OktaAwsNamespace, report: Reporter): void {
+    namespace.groups.forEach((group, i) => {
         const captured = captureRole(defaultGroupFilter, group.name);
         if (captured) {
             report(
-                `${projectName}:groups[${i}].name`,
+                configKey(["groups", i, "name"], namespace),
                 group.name,
                 `matches the AWS app's group filter (aws_<account id>_<role>): with group mapping Okta would send its members the role ${captured.role} of account ${captured.accountid}, by its name alone, outside the role groups the program manages and the verification proves; rename the group`,
             );
@@ -212,17 +214,19 @@ function reportMemberStacks(memberStacks: string[], identityStack: string, repor
  * as a user or a group member, must be spelled one way, or the program would build two profiles
  * and under-report what that person can reach.
  */
-function reportLoginCaseClashes(users: { login: string }[], groups: { members?: string[] }[], report: Reporter): void {
+function reportLoginCaseClashes(namespace: OktaAwsNamespace, report: Reporter): void {
     const first = new Map<string, { key: string; login: string }>();
     const logins = [
-        ...users.map((u, i) => ({ key: `${projectName}:users[${i}].login`, login: u.login })),
-        ...groups.flatMap((g, i) => (g.members ?? []).map((login, j) => ({ key: `${projectName}:groups[${i}].members[${j}]`, login }))),
+        ...namespace.users.map((u, i) => ({ key: configKey(["users", i, "login"], namespace), login: u.login, user: true })),
+        ...namespace.groups.flatMap((g, i) =>
+            (g.members ?? []).map((login, j) => ({ key: configKey(["groups", i, "members", j], namespace), login, user: false })),
+        ),
     ];
-    for (const { key, login } of logins) {
+    for (const { key, login, user } of logins) {
         const seen = first.get(login.toLowerCase());
         if (!seen) {
             first.set(login.toLowerCase(), { key, login });
-        } else if (seen.login !== login && !key.endsWith(".login")) {
+        } else if (seen.login !== login && !user) {
             // Two users in other letter case are reported as duplicates already.
             report(
                 key,
@@ -238,18 +242,13 @@ function reportLoginCaseClashes(users: { login: string }[], groups: { members?: 
  * `okta-aws:adopt` they would be silently ignored, and with it the app must be named, or the
  * program would create a second *Amazon Web Services* app beside the guide's.
  */
-function reportAdoptionIds(
-    adopt: boolean,
-    oktaApp: { id?: string; rolesImported?: boolean },
-    users: { oktaId?: string }[],
-    groups: { oktaId?: string }[],
-    report: Reporter,
-): void {
+function reportAdoptionIds(adopt: boolean, namespace: OktaAwsNamespace, report: Reporter): void {
+    const { oktaApp, users, groups } = namespace;
     const ids = [
         // Once the roles are imported, the app's id also says where its integration credentials are read.
         ...(oktaApp.rolesImported ? [] : [{ key: `${projectName}:oktaApp.id`, id: oktaApp.id }]),
-        ...users.map((u, i) => ({ key: `${projectName}:users[${i}].oktaId`, id: u.oktaId })),
-        ...groups.map((g, i) => ({ key: `${projectName}:groups[${i}].oktaId`, id: g.oktaId })),
+        ...users.map((u, i) => ({ key: configKey(["users", i, "oktaId"], namespace), id: u.oktaId })),
+        ...groups.map((g, i) => ({ key: configKey(["groups", i, "oktaId"], namespace), id: g.oktaId })),
     ];
     if (!adopt) {
         for (const { key, id } of ids.filter((entry) => entry.id !== undefined)) {
