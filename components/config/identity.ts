@@ -61,6 +61,7 @@ export function parseIdentity(
         );
     }
     reportAdoptionIds(common.adopt, namespace, report);
+    reportDirectoryGroups(common.adopt, namespace, report);
     if (memberStacks) {
         reportMemberStacks(memberStacks, common.stack, report);
     }
@@ -106,7 +107,8 @@ export function parseIdentity(
         introspectionUser,
         cliApp,
         users,
-        groups,
+        // Resolved once: every reader sees a group from the directory as `existing`.
+        groups: groups.map((group) => (isDirectoryGroup(group, common.adopt) ? { ...group, existing: true } : group)),
         protectIdentityResources,
         signOnPolicy,
         oktaEngine,
@@ -238,17 +240,53 @@ function reportLoginCaseClashes(namespace: OktaAwsNamespace, report: Reporter): 
 }
 
 /**
+ * A group from the directory (isDirectoryGroup) is Okta's: the program assigns it and never
+ * creates, changes or fills it, so what would change it is refused rather than ignored. Its
+ * people are whoever Okta (or the directory that masters it) holds in it.
+ */
+function reportDirectoryGroups(adopt: boolean, namespace: OktaAwsNamespace, report: Reporter): void {
+    namespace.groups.forEach((group, i) => {
+        if (!isDirectoryGroup(group, adopt)) {
+            return;
+        }
+        const how = group.existing ? "existing: true" : "oktaId without okta-aws:adopt";
+        if (group.members !== undefined) {
+            report(
+                configKey(["groups", i, "members"], namespace),
+                group.members,
+                `lists members of an existing Okta group (${how}): its members are managed in Okta, and the program never changes them; remove members, or let the program create the group (drop ${group.existing ? "existing" : "oktaId"})`,
+            );
+        }
+        if (group.description !== undefined) {
+            report(
+                configKey(["groups", i, "description"], namespace),
+                group.description,
+                `describes an existing Okta group (${how}), which the program never changes; remove it`,
+            );
+        }
+    });
+}
+
+/**
+ * Whether a group is one the program finds in Okta rather than creates: `existing: true` (by its
+ * exact name, or by `oktaId` when given), or an `oktaId` outside adoption (with `okta-aws:adopt`,
+ * an `oktaId` alone names a group to import and manage from then on).
+ */
+function isDirectoryGroup(group: { existing?: boolean; oktaId?: string }, adopt: boolean): boolean {
+    return group.existing === true || (group.oktaId !== undefined && !adopt);
+}
+
+/**
  * Okta ids say which existing objects to import, so they belong to adoption only: without
  * `okta-aws:adopt` they would be silently ignored, and with it the app must be named, or the
  * program would create a second *Amazon Web Services* app beside the guide's.
  */
 function reportAdoptionIds(adopt: boolean, namespace: OktaAwsNamespace, report: Reporter): void {
-    const { oktaApp, users, groups } = namespace;
+    const { oktaApp, users } = namespace;
     const ids = [
         // Once the roles are imported, the app's id also says where its integration credentials are read.
         ...(oktaApp.rolesImported ? [] : [{ key: `${projectName}:oktaApp.id`, id: oktaApp.id }]),
         ...users.map((u, i) => ({ key: configKey(["users", i, "oktaId"], namespace), id: u.oktaId })),
-        ...groups.map((g, i) => ({ key: configKey(["groups", i, "oktaId"], namespace), id: g.oktaId })),
     ];
     if (!adopt) {
         for (const { key, id } of ids.filter((entry) => entry.id !== undefined)) {
