@@ -12,6 +12,9 @@ import type { Plan } from "../tools/plan/model";
 import { accessMarkdown } from "../tools/report/access";
 import { diffPlans } from "../tools/report/accessDiff";
 import { diffSummary } from "../tools/report/accessDiffMarkdown";
+import { verifyPlan } from "../tools/verification/checks";
+import { groupsWithMembersInOkta, VerificationReport } from "../tools/verification/report";
+import { mockIdpKey } from "../tools/mock/idp";
 import { runBadCase, writePatchedStackFiles } from "./badCases";
 import { cloud, settled, useStack } from "./harness";
 
@@ -106,6 +109,23 @@ describe("existing Okta groups (the directory's)", function () {
         ]);
         expect(diffSummary(diffPlans(base, head)).split(", no resource")[0].split(", −0 access")[0]).to.equal(
             "+3 access (Finance (members managed in Okta) → Retail-S3-Admins, Platform (members managed in Okta) → Retail-EC2-Admins, Platform (members managed in Okta) → Sales-EC2-Admins)",
+        );
+    });
+
+    it("the verification checks each group's stand-in member only, and says its people are unknown", async () => {
+        const plan = await planWith(directoryGroups);
+        const checks = await verifyPlan(plan, mockIdpKey(keyFile).privateKeyPem);
+        const signIns = checks.filter((c) => c.step === "SAML sign-in" && c.expected === "allowed");
+        expect(signIns.map((c) => [c.subject, c.samlRole, c.actual])).to.deep.equal([
+            ["jane@acmecorp.me", "Retail-S3-Admins", "allowed"],
+            ["john@acmecorp.me", "Retail-EC2-Admins, Sales-EC2-Admins", "allowed"],
+            ["member-of-Finance", "Retail-S3-Admins", "allowed"],
+            ["member-of-Platform", "Retail-EC2-Admins, Sales-EC2-Admins", "allowed"],
+        ]);
+        const report = new VerificationReport(undefined, groupsWithMembersInOkta(plan.access));
+        checks.forEach((check) => report.add(check));
+        expect(report.summaryLines()[0]).to.equal(
+            "Members managed in Okta: 2 groups (Finance, Platform); their people are unknown offline, so they have no per-person sign-in checks: each group's stand-in member is checked for whoever Okta holds in it",
         );
     });
 

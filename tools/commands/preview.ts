@@ -19,7 +19,7 @@ import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFromShell, StreamedFile } from "../shared/files";
 import { count, plural } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
-import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
+import { groupsWithMembersInOkta, verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
 
 const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
 
@@ -87,7 +87,7 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
     if (verify) {
         // Every check is streamed to out/verification.md; only counts and failures stay in memory.
         const detail = new StreamedFile(path.join(outDir, "verification.md"));
-        const report = new VerificationReport((row) => detail.write(row));
+        const report = new VerificationReport((row) => detail.write(row), groupsWithMembersInOkta(result.plan.access));
         try {
             detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
             await verifyPlanInto(
