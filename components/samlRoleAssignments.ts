@@ -330,7 +330,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
     public readonly assignments: AssignmentsOutput;
     /** Set when AWS app assignments wait for the roles import (`samlUserRoles` mode only). */
     public readonly pending?: PendingAssignments;
-    /** The Okta id of every group made here (team groups, role groups), by group name. */
+    /** The Okta id of every group made or assigned here (team groups, existing ones included; role groups), by group name. */
     public readonly groupIds: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -356,7 +356,9 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         }
         const teamGroupIds = new Map<string, pulumi.Output<string>>();
         for (const group of args.groups.filter((g) => g.existing)) {
-            teamGroupIds.set(group.name, group.oktaId !== undefined ? pulumi.output(group.oktaId) : this.existingGroupId(group.name));
+            const id = group.oktaId !== undefined ? pulumi.output(group.oktaId) : this.existingGroupId(group.name);
+            teamGroupIds.set(group.name, id);
+            this.groupIds[group.name] = id;
         }
         const roleGroupIds = new Map<string, pulumi.Input<string>>();
         const membersOf = (logins: string[]) => logins.map((login) => this.oktaUserId(name, { login }));
