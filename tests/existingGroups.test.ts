@@ -8,8 +8,9 @@ import * as path from "path";
 import { SamlRoleAssignments } from "../components/samlRoleAssignments";
 import { mockOktaId } from "../tools/mock/providers";
 import { buildPlan } from "../tools/plan/build";
-import type { Plan } from "../tools/plan/model";
+import type { Plan, PlanResult } from "../tools/plan/model";
 import { accessMarkdown } from "../tools/report/access";
+import { renderPreview } from "../tools/report/console";
 import { diffPlans } from "../tools/report/accessDiff";
 import { diffSummary } from "../tools/report/accessDiffMarkdown";
 import { verifyPlan } from "../tools/verification/checks";
@@ -42,14 +43,16 @@ describe("existing Okta groups (the directory's)", function () {
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
     /** The shipped organisation, deployed (roles imported), with these groups and app settings. */
-    async function planWith(groups: unknown[], oktaApp: Record<string, unknown> = {}): Promise<Plan> {
+    async function resultWith(groups: unknown[], oktaApp: Record<string, unknown> = {}): Promise<PlanResult> {
         const dir = fs.mkdtempSync(path.join(scratch, "org-"));
         writePatchedStackFiles(
             { patch: { identity: { set: { "okta-aws:oktaApp": { ...deployedApp, ...oktaApp }, "okta-aws:groups": groups } } } },
             dir,
         );
-        return (await buildPlan(dir, keyFile)).plan;
+        return buildPlan(dir, keyFile);
     }
+    const planWith = async (groups: unknown[], oktaApp: Record<string, unknown> = {}): Promise<Plan> =>
+        (await resultWith(groups, oktaApp)).plan;
 
     /** The identity stack's Okta group resources: type, name and the inputs that say which group. */
     const groupResources = (plan: Plan) =>
@@ -96,7 +99,15 @@ describe("existing Okta groups (the directory's)", function () {
 
     it("access.md, the console's totals and the access diff say its members are managed in Okta", async () => {
         const base = await planWith([]);
-        const head = await planWith(directoryGroups);
+        const headResult = await resultWith(directoryGroups);
+        const head = headResult.plan;
+        const consoleLines = renderPreview(headResult).map((line) => line.trim());
+        expect(consoleLines.filter((line) => line.includes("managed in Okta"))).to.deep.equal([
+            "6 access grants: 2 users and 2 groups hold 3 federated roles into 2 member accounts; 2 groups with members managed in Okta (their people are unknown offline)",
+            "Finance           group (members managed in Okta)       Retail-S3-Admins   → Retail (253541269580)  S3_Admins   AmazonS3FullAccess",
+            "Platform          group (members managed in Okta)       Retail-EC2-Admins  → Retail (253541269580)  EC2_Admins  AmazonEC2FullAccess",
+            "Platform          group (members managed in Okta)       Sales-EC2-Admins   → Sales (881102293469)   EC2_Admins  AmazonEC2FullAccess",
+        ]);
         const markdown = accessMarkdown(head).split("\n");
         expect(markdown.filter((line) => /^(\*\*|\| (Finance|Platform) |.*managed in Okta)/.test(line))).to.deep.equal([
             "**6 access grants: 2 users and 2 groups hold 3 federated roles into 2 member accounts; 2 groups with members managed in Okta (their people are unknown offline).**",
