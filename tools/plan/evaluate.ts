@@ -74,6 +74,8 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: s
     // its "unhandledRejection" handler), and so does this run.
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    // An earlier run's leftovers (a refused stack's rejected outputs) are reported before this run listens.
+    await new Promise((resolve) => setImmediate(resolve));
     process.on("unhandledRejection", onUnhandled);
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
