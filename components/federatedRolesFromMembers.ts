@@ -1,7 +1,7 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
 import { samlResponseLimit } from "./awsSignInLimits";
-import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
+import { ConfigError, configKey, configProblem, IdentityConfig, projectName } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
 import { roleGroupName } from "./groupFilter";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
@@ -203,18 +203,19 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
     const known = [...byName.values()].map((r) => r.name).sort();
     const knownSet = new Set(known);
     const emergencyRoles = new Set(roles.filter((r) => r.emergency).map((r) => r.name));
-    const checkRoles = (listKey: string, samlRoles: string[]) =>
+    const checkRoles = (list: "users" | "groups", i: number, samlRoles: string[]) =>
         samlRoles.forEach((samlRole, j) => {
+            const key = configKey([list, i, "samlRoles", j], config);
             if (emergencyRoles.has(samlRole)) {
                 report(
-                    `${listKey}.samlRoles[${j}]`,
+                    key,
                     samlRole,
                     `is an emergency role: nobody holds it day to day; an Okta admin adds a person to its group ${emergencyGroupName(config.account.id, samlRole)} at the moment of need`,
                 );
             } else if (!knownSet.has(samlRole)) {
                 const suggestion = closest(samlRole, known);
                 report(
-                    `${listKey}.samlRoles[${j}]`,
+                    key,
                     samlRole,
                     `no member stack defines this federated role${suggestion ? `; did you mean "${suggestion}"?` : "."} Known roles: ${known.join(", ") || "(none)"}`,
                 );
@@ -222,8 +223,8 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         });
     // With a member stack unread, its roles are unknown: checking SAML roles would only add noise.
     if (unreadMembers === 0) {
-        config.users.forEach((user, i) => checkRoles(`${projectName}:users[${i}]`, user.samlRoles));
-        config.groups.forEach((group, i) => checkRoles(`${projectName}:groups[${i}]`, group.samlRoles));
+        config.users.forEach((user, i) => checkRoles("users", i, user.samlRoles));
+        config.groups.forEach((group, i) => checkRoles("groups", i, group.samlRoles));
     }
     const ambiguous = ambiguousGroupRoles(config);
     if (ambiguous.length > 0) {
@@ -294,11 +295,11 @@ function reportCollidingChildren(
     });
     const ownerOf = ({ owner }: PlannedChild) => {
         if ("user" in owner) {
-            const key = `${projectName}:users[${config.users.findIndex((u) => u.login === owner.user)}].login`;
+            const key = configKey(["users", config.users.findIndex((u) => u.login === owner.user), "login"], config);
             return { key, value: owner.user, text: `${key} ${JSON.stringify(owner.user)}` };
         }
         if ("group" in owner) {
-            const key = `${projectName}:groups[${config.groups.findIndex((g) => g.name === owner.group)}].name`;
+            const key = configKey(["groups", config.groups.findIndex((g) => g.name === owner.group), "name"], config);
             return { key, value: owner.group, text: `${key} ${JSON.stringify(owner.group)}` };
         }
         const role = roles.find((r) => r.name === owner.role)!;
@@ -380,9 +381,9 @@ function samlResponseEstimate(roleValues: string[]): number {
 function reportOversizedSignIns(config: IdentityConfig, report: (key: string, value: unknown, reason: string) => void): void {
     const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
     // A person's key: their user entry, else their first group membership.
-    const keyOf = new Map(config.users.map((u, i) => [u.login, `${projectName}:users[${i}].login`]));
+    const keyOf = new Map(config.users.map((u, i) => [u.login, configKey(["users", i, "login"], config)]));
     config.groups.forEach((g, i) =>
-        g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? `${projectName}:groups[${i}].members[${j}]`)),
+        g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? configKey(["groups", i, "members", j], config))),
     );
     for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp)))) {
         const size = samlResponseEstimate(samlRoles.map((role) => `${providerArn},${roleArn(config.partition, config.account.id, role)}`));

@@ -166,9 +166,10 @@ const identityOutputs = z
         oktaObjectIds: z
             .strictObject({
                 cliAppId: z.string().optional().meta({ description: "okta-aws-cli's app id; only with okta-aws:cliApp" }),
-                groups: z
-                    .record(z.string(), z.string())
-                    .meta({ description: "Okta group name → id, for every group the stack makes (team, role and emergency groups)" }),
+                groups: z.record(z.string(), z.string()).meta({
+                    description:
+                        "Okta group name → id, for every group the stack makes or assigns (team groups, existing ones included; role and emergency groups)",
+                }),
                 users: z.record(userName, z.string()).meta({
                     description: "Okta login (lower case) → user id, for every user the stack assigns, creates or adds to a group",
                 }),

@@ -31,15 +31,21 @@ export interface UserAssignment {
 
 /** One Okta group's assignment: plain, from the identity stack's config (names children by group name). */
 interface GroupAssignment {
-    /** Okta group name, created and managed here. */
+    /** Okta group name: created and managed here, unless `existing`. */
     readonly name: string;
-    /** The group's description in Okta. */
+    /** The description of a group created here. */
     readonly description?: string;
     /** Federated role names the group's members may sign in to. */
     readonly samlRoles: string[];
-    /** Logins of the group's members (managed here; members added elsewhere are left alone). */
+    /** Logins of the members of a group created here (members added elsewhere are left alone). */
     readonly members?: string[];
-    /** The group's Okta id (`00g…`): with `adoptAppId`, the group and its assignment are imported. */
+    /**
+     * The group exists in Okta (a directory's): named by `oktaId`, else looked up by its exact name.
+     * It is assigned to the app (and, with group mapping, its rule fills the role groups) and never
+     * created, changed or filled here: its members are Okta's.
+     */
+    readonly existing?: boolean;
+    /** The group's Okta id (`00g…`): an `existing` group's, or with `adoptAppId` the group to import with its assignment. */
     readonly oktaId?: string;
 }
 
@@ -170,7 +176,7 @@ const childTypes: Record<ChildKind, string> = {
  */
 export interface AssignmentsDescription {
     readonly users: readonly Pick<UserAssignment, "login" | "firstName" | "lastName" | "samlRoles">[];
-    readonly groups: readonly Pick<GroupAssignment, "name" | "samlRoles" | "members">[];
+    readonly groups: readonly Pick<GroupAssignment, "name" | "samlRoles" | "members" | "existing">[];
     readonly mode: RoleAssignmentMode;
     readonly rolesImported: boolean;
     /** Whether the okta-aws-cli app is assigned too. */
@@ -229,14 +235,17 @@ export function assignmentChildren(name: string, description: AssignmentsDescrip
     for (const group of groups) {
         const owner = { group: group.name };
         const priority = priorities.get(group.name)!;
-        add("group", group.name, owner);
+        // An existing group is looked up (or named by its id), never registered.
+        if (!group.existing) {
+            add("group", group.name, owner);
+        }
         if (withProfiles) {
             add("groupAssignment", group.name, owner, { priority, samlRoles: [...group.samlRoles].sort() });
         }
         if (cliAssignments) {
             add("groupCliAssignment", group.name, owner, { priority });
         }
-        if (group.members && group.members.length > 0) {
+        if (!group.existing && group.members && group.members.length > 0) {
             add("groupMembers", group.name, owner, { members: [...group.members].sort() });
         }
     }
@@ -321,7 +330,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
     public readonly assignments: AssignmentsOutput;
     /** Set when AWS app assignments wait for the roles import (`samlUserRoles` mode only). */
     public readonly pending?: PendingAssignments;
-    /** The Okta id of every group made here (team groups, role groups), by group name. */
+    /** The Okta id of every group made or assigned here (team groups, existing ones included; role groups), by group name. */
     public readonly groupIds: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: SamlRoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -346,6 +355,11 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             this.oktaUserId(name, user, adopted(user.oktaId));
         }
         const teamGroupIds = new Map<string, pulumi.Output<string>>();
+        for (const group of args.groups.filter((g) => g.existing)) {
+            const id = group.oktaId !== undefined ? pulumi.output(group.oktaId) : this.existingGroupId(group.name);
+            teamGroupIds.set(group.name, id);
+            this.groupIds[group.name] = id;
+        }
         const roleGroupIds = new Map<string, pulumi.Input<string>>();
         const membersOf = (logins: string[]) => logins.map((login) => this.oktaUserId(name, { login }));
         for (const child of children) {
@@ -392,7 +406,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                     break;
                 }
                 case "groupAssignment": {
-                    const adoptedGroupId = adopted(group!.oktaId);
+                    const adoptedGroupId = group!.existing ? undefined : adopted(group!.oktaId);
                     new okta.app.GroupAssignment(
                         child.name,
                         {
@@ -589,6 +603,27 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         );
         this.storedLogins.set(key, found.login);
         return found.id;
+    }
+
+    /**
+     * An existing Okta group's id, found by its exact name. The provider's look-up (okta_group data
+     * source, terraform-provider-okta okta/services/idaas/data_source_okta_group.go `findGroup`)
+     * lists groups with `q`, a starts-with match, and when only one group matches it takes that one
+     * even if its name is longer ("a fuzzy match is acceptable if query only returns one group"): so
+     * the name it returns must be the configured one, exactly, or the program stops there rather than
+     * assigning another group's people. Several groups of one name (imported APP_GROUPs may share one)
+     * are told apart by `oktaId`.
+     */
+    private existingGroupId(groupName: string): pulumi.Output<string> {
+        const found = okta.group.getGroupOutput({ name: groupName }, { parent: this });
+        return pulumi.all([found.id, found.name]).apply(([id, name]) => {
+            if (name !== groupName) {
+                throw new Error(
+                    `Okta has no group named exactly "${groupName}" (its look-up found "${name}", a group whose name starts with it); give the group's exact name, or its id as oktaId`,
+                );
+            }
+            return id;
+        });
     }
 
     /** The `username` of a user's app assignment: Okta's stored login where the user was looked up. */

@@ -242,6 +242,32 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
+    describe("an existing Okta group: its members are the directory's @slow", () => {
+        it("reads its live members and names them by login as the code's access; the group and its members are no drift", async () => {
+            const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
+            const identityFile = path.join(dir, "Pulumi.identity.yaml");
+            fs.writeFileSync(
+                identityFile,
+                fs
+                    .readFileSync(identityFile, "utf8")
+                    .replace("okta-aws:groups: []", "okta-aws:groups: [{ name: Platform, existing: true, samlRoles: [Retail-S3-Admins] }]"),
+            );
+            const withPlatform = await buildPlan(dir);
+            await deployed(withPlatform);
+            const platform = [...org.groups.values()].find((g) => g.name === "Platform")!.id;
+            for (const login of ["dan@acmecorp.me", "eve@acmecorp.me"]) {
+                org.addMember(platform, org.addUser({ login }));
+            }
+            const result = await audit(withPlatform);
+            expect(result).to.deep.include({ ok: true, drift: [], accessGained: [], accessLost: [] });
+            const s3Admins = ["arn:aws:iam::aws:policy/AmazonS3FullAccess"];
+            expect(result.membersInOkta).to.deep.equal([
+                { ...row("dan@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", s3Admins), via: "Platform" },
+                { ...row("eve@acmecorp.me", "Retail-S3-Admins", retail, "Retail", "S3_Admins", s3Admins), via: "Platform" },
+            ]);
+        });
+    });
+
     describe("each kind of drift, injected through the APIs, gives exactly its row @slow", () => {
         beforeEach(() => deployed(imported));
 

@@ -19,6 +19,7 @@ function result(drift: AuditResult["drift"]): AuditResult {
         drift,
         accessGained: [],
         accessLost: [],
+        membersInOkta: [],
         membershipsElsewhere: [],
         pendingAssignments: 0,
         oktaApiCalls: calls,

@@ -386,7 +386,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         expect(await run(preview, ["--out", out, "--config-dir", dir])).to.deep.equal({
             code: 1,
             stderr: invalid(
-                'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].policies[0].file: "policies/pipe.json" — is a FIFO (named pipe), not a policy file',
+                'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1] (S3_Admins).policies[0] (pipe-policy).file: "policies/pipe.json" — is a FIFO (named pipe), not a policy file',
             ),
         });
     });

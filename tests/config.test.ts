@@ -105,9 +105,9 @@ describe("configuration schema", () => {
         ).to.deep.equal([
             "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:auditRole, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt, okta-aws:signOnPolicy, okta-aws:oktaEngine",
             "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
-            "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1].maxSessionDuration: 100 — must be 3600–43200 seconds (IAM role maximum session duration)",
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1]: {"name":"S3_Admins","managedPolicies":[],"maxSessionDuration":100} — must attach at least one policy: name managedPolicies, or give policies of its own',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (EC2 Admins).name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
+            "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1] (S3_Admins).maxSessionDuration: 100 — must be 3600–43200 seconds (IAM role maximum session duration)",
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1] (S3_Admins): {"name":"S3_Admins","managedPolicies":[],"maxSessionDuration":100} — must attach at least one policy: name managedPolicies, or give policies of its own',
         ]);
     });
 
@@ -126,6 +126,65 @@ const identityBase = {
     "okta-aws:account": { name: "identity", label: "Identity", id: "671250594556" },
     "okta-aws:memberStacks": ["retail"],
 };
+
+describe("messages name the list entry they are about", () => {
+    const people = Array.from({ length: 17 }, (_, i) => ({ login: `person${i}@northwind.example`, samlRoles: ["Retail-EC2-Admins"] }));
+
+    it("names users by login and groups by name, and says where people who hold roles only through groups go", () => {
+        expect(
+            problemsOf("identity", {
+                ...identityBase,
+                "okta-aws:users": [...people, { login: "dan@northwind.example" }],
+                "okta-aws:groups": [
+                    { name: "Developers", samlRoles: ["Retail-EC2-Admins"] },
+                    { name: "Operators", samlRoles: ["Retail-EC2-Admins"] },
+                    { name: "Auditors", samlRoles: ["Retail-EC2-Admins"] },
+                    { name: "Platform", samlRoles: ["Retail-EC2-Admins", "Retail-EC2-Admins"], members: ["eve@northwind"] },
+                ],
+            }),
+        ).to.deep.equal([
+            "Pulumi.identity.yaml: okta-aws:users[17] (dan@northwind.example).samlRoles: (not set) — is required: okta-aws:users lists people with roles of their own; a person who holds roles only through groups is not listed here but by login in okta-aws:groups[].members (the person must exist in Okta already)",
+            'Pulumi.identity.yaml: okta-aws:groups[3] (Platform).members[0]: "eve@northwind" — must be an e-mail-like Okta login (name@example.com)',
+        ]);
+    });
+
+    it("names the entries of cross-field checks: duplicates and the entry they repeat", () => {
+        expect(
+            problemsOf("identity", {
+                ...identityBase,
+                "okta-aws:users": [...people, { login: "Person3@northwind.example", samlRoles: ["Retail-EC2-Admins"] }],
+                "okta-aws:groups": [
+                    { name: "Developers", samlRoles: ["Retail-EC2-Admins"] },
+                    { name: "Platform", samlRoles: ["Retail-EC2-Admins", "Retail-EC2-Admins"] },
+                ],
+            }),
+        ).to.deep.equal([
+            'Pulumi.identity.yaml: okta-aws:users[17] (Person3@northwind.example).login: "Person3@northwind.example" — is listed twice (Okta logins ignore case): duplicates okta-aws:users[3] (person3@northwind.example)',
+            'Pulumi.identity.yaml: okta-aws:groups[1] (Platform).samlRoles[1]: "Retail-EC2-Admins" — is listed twice: duplicates okta-aws:groups[1] (Platform).samlRoles[0]',
+        ]);
+    });
+
+    it("names member roles and their policies by name", () => {
+        expect(
+            problemsOf("retail", {
+                ...member,
+                "okta-aws:crossAccountRoles": [
+                    { name: "EC2_Admins", managedPolicies: ["AmazonEC2FullAccess"] },
+                    {
+                        name: "Ops",
+                        managedPolicies: ["AmazonEC2FullAccess"],
+                        policies: [
+                            { name: "ops-read", document: { Version: "2012-10-17", Statement: [] } },
+                            { name: "ops-logs", document: "not a document" },
+                        ],
+                    },
+                ],
+            }),
+        ).to.deep.equal([
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[1] (Ops).policies[1] (ops-logs).document: "not a document" — must be a JSON object (a policy document)',
+        ]);
+    });
+});
 
 describe("identity configuration against the member stacks", () => {
     const identity = {
@@ -166,8 +225,8 @@ describe("identity configuration against the member stacks", () => {
         expect((caught as ConfigError).message).to.equal(
             [
                 "Invalid stack configuration (2 problems):",
-                '  Pulumi.identity.yaml: okta-aws:users[0].samlRoles[0]: "Retail-EC2-Admin" — no member stack defines this federated role; did you mean "Retail-EC2-Admins"? Known roles: Retail-EC2-Admins',
-                '  Pulumi.identity.yaml: okta-aws:users[0].samlRoles[1]: "Retail-S3-Admins" — no member stack defines this federated role; did you mean "Retail-EC2-Admins"? Known roles: Retail-EC2-Admins',
+                '  Pulumi.identity.yaml: okta-aws:users[0] (john@acmecorp.me).samlRoles[0]: "Retail-EC2-Admin" — no member stack defines this federated role; did you mean "Retail-EC2-Admins"? Known roles: Retail-EC2-Admins',
+                '  Pulumi.identity.yaml: okta-aws:users[0] (john@acmecorp.me).samlRoles[1]: "Retail-S3-Admins" — no member stack defines this federated role; did you mean "Retail-EC2-Admins"? Known roles: Retail-EC2-Admins',
             ].join("\n"),
         );
         expect(cloud.resources).to.deep.equal([]);

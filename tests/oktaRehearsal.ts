@@ -99,6 +99,10 @@ export function seedOktaFromPlan(
             known.add(login.toLowerCase());
         }
     }
+    // The directory's groups exist before any deploy: by the id the code names, or the one its look-up finds.
+    for (const group of config.groups.filter((g) => g.existing)) {
+        org.addGroup({ id: liveId(group.oktaId ?? mockOktaId("00g", group.name)), name: group.name });
+    }
     for (const group of inputs("okta:group/group:Group")) {
         org.addGroup({ id: liveId(mockOktaId("00g", group.name)), name: group.name, description: group.description });
     }

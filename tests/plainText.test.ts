@@ -140,7 +140,7 @@ describe("plain text: the characters every reader reads alike", () => {
         expect(problemsOf(() => parseStackConfig("retail", config, new Set(), dir))).to.deep.equal([
             configProblem(
                 "Pulumi.retail.yaml",
-                "okta-aws:crossAccountRoles[0].policies[0].file",
+                "okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file",
                 "policies/ops.json",
                 `holds characters that readers do not all read alike: line 1 column 110 ("…etObject\\",\\"Resource\\":\\"arn:aws:s3:::logs/\\u202e*\\"}]}"): U+202E RIGHT-TO-LEFT OVERRIDE: ${directionReason}`,
             ),

@@ -59,21 +59,21 @@ describe("policy files (policies[].file)", () => {
         blockingFifo(fifo);
         fs.symlinkSync(fifo, path.join(stackFolder, "policies", "ops.json"));
         expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — links to a file outside the stack file\'s folder; a policy file stays inside it (nothing was read)',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file: "policies/ops.json" — links to a file outside the stack file\'s folder; a policy file stays inside it (nothing was read)',
         ]);
     });
 
     it("refuses a FIFO inside the folder from its type, without opening it", () => {
         blockingFifo(path.join(stackFolder, "policies", "ops.json"));
         expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — is a FIFO (named pipe), not a policy file',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file: "policies/ops.json" — is a FIFO (named pipe), not a policy file',
         ]);
     });
 
     it("refuses a file inside the folder that is not JSON", () => {
         fs.writeFileSync(path.join(stackFolder, "policies", "ops.json"), "{ Version: 2012-10-17 }");
         expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — is not JSON: expected a property name in double quotes at line 1 column 3',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file: "policies/ops.json" — is not JSON: expected a property name in double quotes at line 1 column 3',
         ]);
     });
 
@@ -84,7 +84,7 @@ describe("policy files (policies[].file)", () => {
         };
         fs.writeFileSync(path.join(stackFolder, "policies", "ops.json"), JSON.stringify(document, null, 2));
         expect(problemsOf(stackFolder, "policies/ops.json")).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — Statement[1] must have exactly one of Resource and NotResource (a permission policy names what it applies to)',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file: "policies/ops.json" — Statement[1] must have exactly one of Resource and NotResource (a permission policy names what it applies to)',
         ]);
     });
 
@@ -100,8 +100,8 @@ describe("policy files (policies[].file)", () => {
         fs.writeFileSync(path.join(stackFolder, "package.json"), JSON.stringify(describeInstances));
         fs.symlinkSync(path.join(stackFolder, "package.json"), path.join(stackFolder, "policies", "ops.json"));
         expect([...problemsOf(stackFolder, "package.json"), ...problemsOf(stackFolder, "policies/ops.json")]).to.deep.equal([
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "package.json" — must be in the policies/ folder beside the stack file (policies/<name>.json): that folder holds policy documents only, so the access diff reviews a change to it as configuration, while a .json elsewhere may be code (package.json, tsconfig.json)',
-            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0].policies[0].file: "policies/ops.json" — links to a file outside the policies/ folder; a policy file stays inside it (nothing was read)',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file: "package.json" — must be in the policies/ folder beside the stack file (policies/<name>.json): that folder holds policy documents only, so the access diff reviews a change to it as configuration, while a .json elsewhere may be code (package.json, tsconfig.json)',
+            'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (Ops).policies[0] (ops).file: "policies/ops.json" — links to a file outside the policies/ folder; a policy file stays inside it (nothing was read)',
         ]);
     });
 

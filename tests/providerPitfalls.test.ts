@@ -232,7 +232,7 @@ describe("provider pitfalls", () => {
             .to.throw(ConfigError)
             .with.property("problems")
             .that.deep.equals([
-                'Pulumi.identity.yaml: okta-aws:users[0].status: "STAGED" — status is chosen for a user the program creates (with firstName and lastName); an existing user keeps theirs',
+                'Pulumi.identity.yaml: okta-aws:users[0] (ops@acmecorp.me).status: "STAGED" — status is chosen for a user the program creates (with firstName and lastName); an existing user keeps theirs',
             ]);
     });
 

@@ -48,7 +48,7 @@ describe("the roles Okta sends (components/rolesOktaSends.ts)", () => {
             .to.throw(ConfigError)
             .with.property("problems")
             .that.deep.equals([
-                'Pulumi.identity.yaml: okta-aws:groups[0].members[0]: "john@acmecorp.me" — gets 300 SAML roles: Okta\'s SAML response would be about 121068 characters, over the 100000 AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups',
+                'Pulumi.identity.yaml: okta-aws:groups[0] (first-half).members[0]: "john@acmecorp.me" — gets 300 SAML roles: Okta\'s SAML response would be about 121068 characters, over the 100000 AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups',
             ]);
     });
 

@@ -4,7 +4,7 @@
 import { stackReferenceParts } from "../names";
 import { captureRole, defaultGroupFilter } from "../groupFilter";
 import { isoDurationSeconds, oktaDomains } from "./fields";
-import { projectName, reportDuplicates, Reporter } from "./problems";
+import { configKey, projectName, reportDuplicates, Reporter } from "./problems";
 import type { CommonConfig, IdentityConfig, KeyValue, OktaAwsNamespace } from "./schema";
 
 /**
@@ -60,34 +60,37 @@ export function parseIdentity(
             "is the okta-aws:oktaSsoUser name too; IAM user names are unique (ignoring case)",
         );
     }
-    reportAdoptionIds(common.adopt, oktaApp, users, groups, report);
+    reportAdoptionIds(common.adopt, namespace, report);
+    reportDirectoryGroups(common.adopt, namespace, report);
     if (memberStacks) {
         reportMemberStacks(memberStacks, common.stack, report);
     }
-    reportLoginCaseClashes(users, groups, report);
+    reportLoginCaseClashes(namespace, report);
     reportDuplicates(
         users,
         (u) => u.login.toLowerCase(),
-        `${projectName}:users`,
+        ["users"],
+        namespace,
         "login",
         "is listed twice (Okta logins ignore case)",
         report,
     );
-    users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, `${projectName}:users[${i}].samlRoles`, "", "is listed twice", report));
+    users.forEach((u, i) => reportDuplicates(u.samlRoles, (r) => r, ["users", i, "samlRoles"], namespace, "", "is listed twice", report));
     if (oktaApp.roleAssignment === "groupMapping") {
-        reportRoleMintingGroups(groups, report);
+        reportRoleMintingGroups(namespace, report);
     }
     reportDuplicates(
         groups,
         (g) => g.name.toLowerCase(),
-        `${projectName}:groups`,
+        ["groups"],
+        namespace,
         "name",
         "is listed twice (Okta group names ignore case)",
         report,
     );
     groups.forEach((g, i) => {
-        reportDuplicates(g.samlRoles, (r) => r, `${projectName}:groups[${i}].samlRoles`, "", "is listed twice", report);
-        reportDuplicates(g.members ?? [], (m) => m, `${projectName}:groups[${i}].members`, "", "is listed twice", report);
+        reportDuplicates(g.samlRoles, (r) => r, ["groups", i, "samlRoles"], namespace, "", "is listed twice", report);
+        reportDuplicates(g.members ?? [], (m) => m, ["groups", i, "members"], namespace, "", "is listed twice", report);
     });
     if (!memberStacks || !oktaHosts) {
         return undefined;
@@ -104,7 +107,8 @@ export function parseIdentity(
         introspectionUser,
         cliApp,
         users,
-        groups,
+        // Resolved once: every reader sees a group from the directory as `existing`.
+        groups: groups.map((group) => (isDirectoryGroup(group, common.adopt) ? { ...group, existing: true } : group)),
         protectIdentityResources,
         signOnPolicy,
         oktaEngine,
@@ -153,12 +157,12 @@ function reportSignOnProblems(
  * `aws_<account id>_<role>` would hand its members that role in that account, beside the role
  * groups the program manages and outside what the stacks configure and the verification proves.
  */
-function reportRoleMintingGroups(groups: { name: string }[], report: Reporter): void {
-    groups.forEach((group, i) => {
+function reportRoleMintingGroups(namespace: OktaAwsNamespace, report: Reporter): void {
+    namespace.groups.forEach((group, i) => {
         const captured = captureRole(defaultGroupFilter, group.name);
         if (captured) {
             report(
-                `${projectName}:groups[${i}].name`,
+                configKey(["groups", i, "name"], namespace),
                 group.name,
                 `matches the AWS app's group filter (aws_<account id>_<role>): with group mapping Okta would send its members the role ${captured.role} of account ${captured.accountid}, by its name alone, outside the role groups the program manages and the verification proves; rename the group`,
             );
@@ -212,17 +216,19 @@ function reportMemberStacks(memberStacks: string[], identityStack: string, repor
  * as a user or a group member, must be spelled one way, or the program would build two profiles
  * and under-report what that person can reach.
  */
-function reportLoginCaseClashes(users: { login: string }[], groups: { members?: string[] }[], report: Reporter): void {
+function reportLoginCaseClashes(namespace: OktaAwsNamespace, report: Reporter): void {
     const first = new Map<string, { key: string; login: string }>();
     const logins = [
-        ...users.map((u, i) => ({ key: `${projectName}:users[${i}].login`, login: u.login })),
-        ...groups.flatMap((g, i) => (g.members ?? []).map((login, j) => ({ key: `${projectName}:groups[${i}].members[${j}]`, login }))),
+        ...namespace.users.map((u, i) => ({ key: configKey(["users", i, "login"], namespace), login: u.login, user: true })),
+        ...namespace.groups.flatMap((g, i) =>
+            (g.members ?? []).map((login, j) => ({ key: configKey(["groups", i, "members", j], namespace), login, user: false })),
+        ),
     ];
-    for (const { key, login } of logins) {
+    for (const { key, login, user } of logins) {
         const seen = first.get(login.toLowerCase());
         if (!seen) {
             first.set(login.toLowerCase(), { key, login });
-        } else if (seen.login !== login && !key.endsWith(".login")) {
+        } else if (seen.login !== login && !user) {
             // Two users in other letter case are reported as duplicates already.
             report(
                 key,
@@ -234,22 +240,53 @@ function reportLoginCaseClashes(users: { login: string }[], groups: { members?: 
 }
 
 /**
+ * A group from the directory (isDirectoryGroup) is Okta's: the program assigns it and never
+ * creates, changes or fills it, so what would change it is refused rather than ignored. Its
+ * people are whoever Okta (or the directory that masters it) holds in it.
+ */
+function reportDirectoryGroups(adopt: boolean, namespace: OktaAwsNamespace, report: Reporter): void {
+    namespace.groups.forEach((group, i) => {
+        if (!isDirectoryGroup(group, adopt)) {
+            return;
+        }
+        const how = group.existing ? "existing: true" : "oktaId without okta-aws:adopt";
+        if (group.members !== undefined) {
+            report(
+                configKey(["groups", i, "members"], namespace),
+                group.members,
+                `lists members of an existing Okta group (${how}): its members are managed in Okta, and the program never changes them; remove members, or let the program create the group (drop ${group.existing ? "existing" : "oktaId"})`,
+            );
+        }
+        if (group.description !== undefined) {
+            report(
+                configKey(["groups", i, "description"], namespace),
+                group.description,
+                `describes an existing Okta group (${how}), which the program never changes; remove it`,
+            );
+        }
+    });
+}
+
+/**
+ * Whether a group is one the program finds in Okta rather than creates: `existing: true` (by its
+ * exact name, or by `oktaId` when given), or an `oktaId` outside adoption (with `okta-aws:adopt`,
+ * an `oktaId` alone names a group to import and manage from then on).
+ */
+function isDirectoryGroup(group: { existing?: boolean; oktaId?: string }, adopt: boolean): boolean {
+    return group.existing === true || (group.oktaId !== undefined && !adopt);
+}
+
+/**
  * Okta ids say which existing objects to import, so they belong to adoption only: without
  * `okta-aws:adopt` they would be silently ignored, and with it the app must be named, or the
  * program would create a second *Amazon Web Services* app beside the guide's.
  */
-function reportAdoptionIds(
-    adopt: boolean,
-    oktaApp: { id?: string; rolesImported?: boolean },
-    users: { oktaId?: string }[],
-    groups: { oktaId?: string }[],
-    report: Reporter,
-): void {
+function reportAdoptionIds(adopt: boolean, namespace: OktaAwsNamespace, report: Reporter): void {
+    const { oktaApp, users } = namespace;
     const ids = [
         // Once the roles are imported, the app's id also says where its integration credentials are read.
         ...(oktaApp.rolesImported ? [] : [{ key: `${projectName}:oktaApp.id`, id: oktaApp.id }]),
-        ...users.map((u, i) => ({ key: `${projectName}:users[${i}].oktaId`, id: u.oktaId })),
-        ...groups.map((g, i) => ({ key: `${projectName}:groups[${i}].oktaId`, id: g.oktaId })),
+        ...users.map((u, i) => ({ key: configKey(["users", i, "oktaId"], namespace), id: u.oktaId })),
     ];
     if (!adopt) {
         for (const { key, id } of ids.filter((entry) => entry.id !== undefined)) {

@@ -14,8 +14,11 @@ import {
 import { crossAccountTrustPolicy, iamPolicySize, iamSizeLimits } from "../policies";
 import { iamPolicyName, iamRoleName, managedPolicy } from "./fields";
 import { customPolicyDocument } from "./policyDocuments";
-import { projectName, reportDuplicates, Reporter } from "./problems";
+import { configKey, projectName, reportDuplicates, Reporter } from "./problems";
 import type { CommonConfig, CrossAccountRoleConfig, CustomPolicyConfig, KeyValue, MemberConfig, OktaAwsNamespace } from "./schema";
+
+/** The key text (configKey) of a field of `crossAccountRoles[i]`. */
+type RoleKey = (i: number, ...path: PropertyKey[]) => string;
 
 /** IAM's default quota of managed policies attached to one role ("IAM and AWS STS quotas"). */
 const managedPoliciesPerRole = 10;
@@ -42,7 +45,7 @@ export function parseMember(
         ...ownPolicies(
             stackFolder,
             common.partition,
-            `${projectName}:crossAccountRoles[${i}]`,
+            (...path) => configKey(["crossAccountRoles", i, ...path], namespace),
             { ...role, policies, permissionsBoundary },
             report,
         ),
@@ -50,10 +53,11 @@ export function parseMember(
         assumePolicyName: role.assumePolicyName ?? defaultAssumePolicyName(common.account.label, role.name),
         maxSessionDuration: role.maxSessionDuration ?? 3600,
     }));
-    reportOwnPolicyClashes(common, crossAccountRoles, report);
-    reportCollidingRoleChildren(crossAccountRoles, report);
+    const roleKey = (i: number, ...path: PropertyKey[]) => configKey(["crossAccountRoles", i, ...path], namespace);
+    reportOwnPolicyClashes(common, crossAccountRoles, roleKey, report);
+    reportCollidingRoleChildren(crossAccountRoles, roleKey, report);
     crossAccountRoles.forEach((role, i) => {
-        const key = `${projectName}:crossAccountRoles[${i}]`;
+        const key = roleKey(i);
         if (!iamRoleName.safeParse(role.federatedRoleName).success) {
             report(
                 `${key}.federatedRoleName`,
@@ -85,7 +89,8 @@ export function parseMember(
         reportDuplicates(
             role.managedPolicies,
             (p) => policyNameOf(p),
-            `${key}.managedPolicies`,
+            ["crossAccountRoles", i, "managedPolicies"],
+            namespace,
             "",
             "names a policy whose name is listed already",
             report,
@@ -94,7 +99,8 @@ export function parseMember(
     reportDuplicates(
         crossAccountRoles,
         (r) => r.name.toLowerCase(),
-        `${projectName}:crossAccountRoles`,
+        ["crossAccountRoles"],
+        namespace,
         "name",
         "role names must be unique in an account (IAM ignores case)",
         report,
@@ -102,7 +108,8 @@ export function parseMember(
     reportDuplicates(
         crossAccountRoles,
         (r) => r.federatedRoleName.toLowerCase(),
-        `${projectName}:crossAccountRoles`,
+        ["crossAccountRoles"],
+        namespace,
         "federatedRoleName",
         "two roles would share one federated role",
         report,
@@ -117,10 +124,11 @@ export function parseMember(
 function ownPolicies(
     stackFolder: string,
     partition: string,
-    key: string,
+    keyOf: (...path: PropertyKey[]) => string,
     role: KeyValue<"crossAccountRoles"> extends (infer R)[] | undefined ? R : never,
     report: Reporter,
 ): Pick<CrossAccountRoleConfig, "policies" | "permissionsBoundary"> {
+    const key = keyOf();
     const read = (entryKey: string, entry: { name: string; document?: Record<string, unknown>; file?: string }) => {
         const result = customPolicyDocument(stackFolder, entry);
         if ("problems" in result) {
@@ -129,7 +137,7 @@ function ownPolicies(
         }
         return { name: entry.name, document: result.document };
     };
-    const policies = (role.policies ?? []).flatMap((entry, j) => read(`${key}.policies[${j}]`, entry) ?? []);
+    const policies = (role.policies ?? []).flatMap((entry, j) => read(keyOf("policies", j), entry) ?? []);
     const boundary = role.permissionsBoundary;
     let permissionsBoundary: CrossAccountRoleConfig["permissionsBoundary"];
     if (typeof boundary === "string") {
@@ -155,7 +163,7 @@ function ownPolicies(
     (role.policies ?? []).forEach((entry, j) => {
         if (named.has(entry.name.toLowerCase())) {
             report(
-                `${key}.policies[${j}].name`,
+                keyOf("policies", j, "name"),
                 entry.name,
                 "is the name of a policy in managedPolicies too; give the role's own policy another name",
             );
@@ -170,9 +178,9 @@ function ownPolicies(
  * attachment `Ops-Team-Read`), and the engine stops mid-update at the second ("Duplicate resource
  * URN"). Within one role, two policies of one name are reported as duplicates already.
  */
-function reportCollidingRoleChildren(roles: CrossAccountRoleConfig[], report: Reporter): void {
+function reportCollidingRoleChildren(roles: CrossAccountRoleConfig[], roleKey: RoleKey, report: Reporter): void {
     const children = roles.flatMap((role, i) => {
-        const key = `${projectName}:crossAccountRoles[${i}]`;
+        const key = roleKey(i);
         const { boundary, policy, attachment } = memberRoleChildNames;
         return [
             ...(role.permissionsBoundary && "name" in role.permissionsBoundary
@@ -190,12 +198,18 @@ function reportCollidingRoleChildren(roles: CrossAccountRoleConfig[], report: Re
                 role: i,
                 type: "attachment",
                 name: attachment(role.name, policyNameOf(arn)),
-                key: `${key}.managedPolicies[${j}]`,
+                key: roleKey(i, "managedPolicies", j),
                 value: arn,
             })),
             ...role.policies.flatMap((own, j) => [
-                { role: i, type: "policy", name: policy(role.name, own.name), key: `${key}.policies[${j}].name`, value: own.name },
-                { role: i, type: "attachment", name: attachment(role.name, own.name), key: `${key}.policies[${j}].name`, value: own.name },
+                { role: i, type: "policy", name: policy(role.name, own.name), key: roleKey(i, "policies", j, "name"), value: own.name },
+                {
+                    role: i,
+                    type: "attachment",
+                    name: attachment(role.name, own.name),
+                    key: roleKey(i, "policies", j, "name"),
+                    value: own.name,
+                },
             ]),
         ];
     });
@@ -220,11 +234,11 @@ function reportCollidingRoleChildren(roles: CrossAccountRoleConfig[], report: Re
  * creates is attached through its own role's entry: naming it by ARN elsewhere could attach it
  * before it exists.
  */
-function reportOwnPolicyClashes(common: CommonConfig, roles: CrossAccountRoleConfig[], report: Reporter): void {
+function reportOwnPolicyClashes(common: CommonConfig, roles: CrossAccountRoleConfig[], roleKey: RoleKey, report: Reporter): void {
     const created: { key: string; policy: CustomPolicyConfig }[] = roles.flatMap((role, i) => [
-        ...role.policies.map((policy, j) => ({ key: `${projectName}:crossAccountRoles[${i}].policies[${j}].name`, policy })),
+        ...role.policies.map((policy, j) => ({ key: roleKey(i, "policies", j, "name"), policy })),
         ...(role.permissionsBoundary && "name" in role.permissionsBoundary
-            ? [{ key: `${projectName}:crossAccountRoles[${i}].permissionsBoundary.name`, policy: role.permissionsBoundary }]
+            ? [{ key: roleKey(i, "permissionsBoundary", "name"), policy: role.permissionsBoundary }]
             : []),
     ]);
     const first = new Map<string, { key: string; policy: CustomPolicyConfig }>();
@@ -250,16 +264,19 @@ function reportOwnPolicyClashes(common: CommonConfig, roles: CrossAccountRoleCon
     );
     roles.forEach((role, i) => {
         const references = [
-            ...role.managedPolicies.map((policy, j) => ({ key: `managedPolicies[${j}]`, arn: managedPolicyArn(common.partition, policy) })),
+            ...role.managedPolicies.map((policy, j) => ({
+                key: roleKey(i, "managedPolicies", j),
+                arn: managedPolicyArn(common.partition, policy),
+            })),
             ...(role.permissionsBoundary && "arn" in role.permissionsBoundary
-                ? [{ key: "permissionsBoundary", arn: role.permissionsBoundary.arn }]
+                ? [{ key: roleKey(i, "permissionsBoundary"), arn: role.permissionsBoundary.arn }]
                 : []),
         ];
         for (const { key, arn } of references) {
             const creator = createdArns.get(arn.toLowerCase());
             if (creator) {
                 report(
-                    `${projectName}:crossAccountRoles[${i}].${key}`,
+                    key,
                     arn,
                     `names a policy this stack creates (${creator.replace(/\.name$/, "")}): it could be attached before it exists; give this role the document too, under another name`,
                 );

@@ -12,7 +12,7 @@ import { oktaOrgDomainOf, parseIdentity } from "./identity";
 import { parseMember } from "./member";
 import { awsKeys } from "./fields";
 import { credentialKeys, providerKeyProblem } from "./providerKeys";
-import { ConfigError, configProblem, notShown, projectName } from "./problems";
+import { ConfigError, configKey, ConfigPath, configProblem, notShown, projectName } from "./problems";
 import { oktaAwsKeys, oktaAwsNamespace, StackConfig } from "./schema";
 
 /** The config namespaces a stack file may use: the program's own, its providers', and Pulumi's. */
@@ -57,23 +57,29 @@ export function parseStackConfig(
     const report = (key: string, value: unknown, reason: string) => problems.push(configProblem(stackFile, key, value, reason));
 
     /** Reports a failed parse's issues at `<namespace>:<key><path>`, with the value found there. */
-    const reportIssues = (namespace: string, issues: z.core.$ZodIssue[], input: unknown, keyOf: (path: PropertyKey[]) => string) => {
+    /** Reports a failed parse's issues at their keys (configKey), with the value found there; `root` holds the namespace's values. */
+    const reportIssues = (namespace: string, issues: z.core.$ZodIssue[], root: Record<string, unknown>, at: PropertyKey[] = []) => {
         for (const issue of issues.flatMap(unionBranchIssues)) {
-            const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], input);
+            const path = [...at, ...issue.path];
+            const value = path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], root);
             const reason =
                 issue.code === "invalid_type" && value === undefined
-                    ? "is required"
+                    ? missingReason(path)
                     : issue.code === "unrecognized_keys"
                       ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
                       : issue.message;
-            report(`${namespace}:${keyOf(issue.path)}`, value, reason);
+            report(configKey(path, root, namespace), value, reason);
         }
     };
-    const pathText = (path: PropertyKey[]) => path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    const awsValues = Object.fromEntries(
+        Object.entries(values)
+            .filter(([key]) => key.startsWith("aws:"))
+            .map(([key, value]) => [key.slice("aws:".length), value]),
+    );
     const readAws = <T>(key: string, schema: z.ZodType<T>): T | undefined => {
-        const result = schema.safeParse(values[`aws:${key}`]);
+        const result = schema.safeParse(awsValues[key]);
         if (!result.success) {
-            reportIssues("aws", result.error.issues, values[`aws:${key}`], (path) => `${key}${pathText(path)}`);
+            reportIssues("aws", result.error.issues, awsValues, [key]);
         }
         return result.data;
     };
@@ -132,7 +138,7 @@ export function parseStackConfig(
             );
         }
         const issues = parsed.error.issues.filter((issue) => unknownKeys(issue).length === 0);
-        reportIssues(projectName, issues, input, (path) => `${String(path[0])}${pathText(path.slice(1))}`);
+        reportIssues(projectName, issues, input);
     }
     const account = oktaAwsKeys.account.safeParse(input.account).data;
     if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {
@@ -178,6 +184,17 @@ export function parseStackConfig(
         throw new ConfigError(problems);
     }
     return config;
+}
+
+/**
+ * Why a missing value is refused. A person listed under `users` holds roles of their own, so
+ * `samlRoles` is required there; someone who holds roles only through groups belongs in
+ * `groups[].members` instead, and must exist in Okta already (docs/configuration.md).
+ */
+function missingReason(path: ConfigPath): string {
+    return path.length === 3 && path[0] === "users" && path[2] === "samlRoles"
+        ? "is required: okta-aws:users lists people with roles of their own; a person who holds roles only through groups is not listed here but by login in okta-aws:groups[].members (the person must exist in Okta already)"
+        : "is required";
 }
 
 /**

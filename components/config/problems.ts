@@ -37,11 +37,53 @@ function showValue(value: unknown): string {
 /** Reports a problem at `<key>`: the value found there and why it is refused. */
 export type Reporter = (key: string, value: unknown, reason: string) => void;
 
+/** Where a value sits in a namespace: its key, then fields and list indexes (as zod reports an issue's path). */
+export type ConfigPath = readonly PropertyKey[];
+
+/**
+ * The fields that name an entry of a list, in the order they are looked for: a person by login
+ * (`users[]`), everything else by name (`groups[]`, `crossAccountRoles[]`, `policies[]`). An entry
+ * of plain values (a login, a role name) is the value the message shows already.
+ */
+const entryNameFields = ["login", "name"];
+
+/** The name of a list entry as a message shows it, or undefined for an entry that has none. */
+function entryName(entry: unknown): string | undefined {
+    if (typeof entry !== "object" || entry === null) {
+        return undefined;
+    }
+    const field = entryNameFields.find((f) => typeof (entry as Record<string, unknown>)[f] === "string");
+    const name = field === undefined ? "" : shownPlainly((entry as Record<string, string>)[field]);
+    return name === "" ? undefined : name.length > 60 ? `${name.slice(0, 57)}...` : name;
+}
+
+/**
+ * The one text of a key in every message: `<namespace>:<key>` with its fields and indexes, each
+ * list entry followed by its name, read from `root` (the namespace's values) —
+ * `okta-aws:users[17] (dan@northwind.example).samlRoles`, `okta-aws:groups[3] (Platform).members[0]`,
+ * so a person finds the entry without counting.
+ */
+export function configKey(path: ConfigPath, root: unknown, namespace: string = projectName): string {
+    let text = `${namespace}:${String(path[0])}`;
+    let value = (root as Record<PropertyKey, unknown> | undefined)?.[path[0]];
+    for (const part of path.slice(1)) {
+        value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+        if (typeof part === "number") {
+            const name = entryName(value);
+            text += `[${part}]${name === undefined ? "" : ` (${name})`}`;
+        } else {
+            text += `.${String(part)}`;
+        }
+    }
+    return text;
+}
+
 /** Reports every item whose key is an earlier item's, naming the first. */
 export function reportDuplicates<T>(
     items: T[],
     keyOf: (item: T) => string,
-    listKey: string,
+    listPath: ConfigPath,
+    root: unknown,
     field: string,
     reason: string,
     report: Reporter,
@@ -53,9 +95,9 @@ export function reportDuplicates<T>(
         if (first === undefined) {
             seen.set(k, i);
         } else {
-            const key = `${listKey}[${i}]${field ? `.${field}` : ""}`;
+            const key = configKey([...listPath, i, ...(field ? [field] : [])], root);
             const value = field ? (item as Record<string, unknown>)[field] : item;
-            report(key, value, `${reason}: duplicates ${listKey}[${first}]`);
+            report(key, value, `${reason}: duplicates ${configKey([...listPath, first], root)}`);
         }
     });
 }

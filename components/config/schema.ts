@@ -150,16 +150,28 @@ const user = z
     });
 
 const group = z.strictObject({
-    name: oneLine(255, "Okta group names").describe("The Okta group's name; the program creates the group"),
-    description: oneLine(1024, "Okta group descriptions").optional().describe("The Okta group's description"),
+    name: oneLine(255, "Okta group names").describe(
+        "The Okta group's name; the program creates the group, unless it is an existing one (existing, oktaId)",
+    ),
+    description: oneLine(1024, "Okta group descriptions").optional().describe("The description of a group the program creates"),
     samlRoles: samlRoles.describe("The federated roles every member holds"),
     members: z
         .array(oktaLogin)
         .optional()
         .describe(
-            "Logins the program puts in the group: people of okta-aws:users, or existing Okta users (looked up; they need no entry in okta-aws:users)",
+            "Logins the program puts in a group it creates: people of okta-aws:users, or existing Okta users (looked up; they need no entry in okta-aws:users)",
         ),
-    oktaId: oktaObjectId("00g", "group").optional().describe("The existing Okta group (00g…), adopted while okta-aws:adopt is true"),
+    existing: z
+        .boolean()
+        .optional()
+        .describe(
+            "true: the group exists in Okta (a directory's), found by its exact name; the program assigns it to the app and never creates, changes or fills it: its members are managed in Okta",
+        ),
+    oktaId: oktaObjectId("00g", "group")
+        .optional()
+        .describe(
+            "An existing Okta group (00g…) the program assigns and never creates, changes or fills; while okta-aws:adopt is true (and existing is not), the group adopted instead",
+        ),
 });
 
 /** Every `okta-aws:*` key, with its schema. Unknown keys are typos and are rejected. */

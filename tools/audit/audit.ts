@@ -18,6 +18,8 @@ export interface AuditResult {
     drift: DriftRow[];
     accessGained: AccessRow[];
     accessLost: AccessRow[];
+    /** Access through the code's existing Okta groups, by login (their members are managed in Okta): not drift. */
+    membersInOkta: AccessRow[];
     /** groupMapping: members of the code's role groups added elsewhere, reported but not judged. */
     membershipsElsewhere: UnjudgedMembership[];
     /** samlUserRoles before the roles are imported: assignments the code holds back (their access is not expected yet). */
@@ -51,7 +53,7 @@ export async function auditOrganisation(
     const planned = plannedOrganisation(result, stateIds);
     const live = await readLiveOrganisation(planned, readers);
     const access = await liveAccess(planned, live);
-    const { drift, accessGained, accessLost, unjudged } = compare(planned, live, access, now);
+    const { drift, accessGained, accessLost, membersInOkta, unjudged } = compare(planned, live, access, now);
     const budget = readers.okta.budget();
     return {
         ok: drift.length + accessGained.length + accessLost.length === 0,
@@ -59,6 +61,7 @@ export async function auditOrganisation(
         drift,
         accessGained,
         accessLost,
+        membersInOkta,
         membershipsElsewhere: unjudged,
         pendingAssignments: planned.pendingAssignments,
         oktaApiCalls: {

@@ -503,6 +503,10 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
             }
             continue;
         }
+        if (group.existing) {
+            // Its members are Okta's (the directory's): their access is listed apart, by login (liveAccess.ts).
+            continue;
+        }
         const liveMembers = new Set(loginsOf(app, liveGroup.members).map((m) => m.toLowerCase()));
         const plannedMembers = new Set(group.members.map((m) => m.toLowerCase()));
         for (const login of group.members.filter((m) => !liveMembers.has(m.toLowerCase()))) {
@@ -674,6 +678,8 @@ export interface Comparison {
     drift: DriftRow[];
     accessGained: AccessRow[];
     accessLost: AccessRow[];
+    /** Access through the code's existing Okta groups, by login: the code's, its people Okta's. */
+    membersInOkta: AccessRow[];
     unjudged: UnjudgedMembership[];
 }
 
@@ -700,11 +706,13 @@ export function compare(planned: PlannedOrganisation, live: LiveOrganisation, li
     ].sort(rowOrder);
     const plannedKeys = new Set(planned.access.map(sameAccessKey));
     const liveKeys = new Set(liveAccess.rows.map(sameAccessKey));
-    const reportedApart = (key: string) => liveAccess.unjudged.has(key) || liveAccess.emergency.has(key);
+    const reportedApart = (key: string) =>
+        liveAccess.unjudged.has(key) || liveAccess.emergency.has(key) || liveAccess.membersInOkta.has(key);
     return {
         drift,
         accessGained: liveAccess.rows.filter((row) => !plannedKeys.has(sameAccessKey(row)) && !reportedApart(sameAccessKey(row))),
         accessLost: planned.access.filter((row) => !liveKeys.has(sameAccessKey(row))),
+        membersInOkta: liveAccess.rows.filter((row) => liveAccess.membersInOkta.has(sameAccessKey(row))),
         unjudged: unjudged.sort((a, b) => a.resource.localeCompare(b.resource) || a.principal.localeCompare(b.principal)),
     };
 }

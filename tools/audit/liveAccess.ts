@@ -135,6 +135,11 @@ export interface LiveAccess {
     unjudged: Set<string>;
     /** Keys of rows that only emergency groups give: reported as emergency access held, not as access gained. */
     emergency: Set<string>;
+    /**
+     * Keys of rows that only the code's existing Okta groups give (members managed in Okta): the
+     * code's access, listed by login with the group as `via`, not access gained.
+     */
+    membersInOkta: Set<string>;
     /** Who can sign in to each federated role (by ARN), whether or not it reaches a member role, by login. */
     signIns: Map<string, Set<string>>;
 }
@@ -146,6 +151,9 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
     // Emergency groups by their Okta id from the code's state: a group named like one is not one.
     const emergencyGroups = new Set(planned.okta.groups.filter((g) => g.kind === "emergency" && g.id !== undefined).map((g) => g.id!));
     const emergency = new Set<string>();
+    // Existing team groups by their Okta id from the code's state, with their names.
+    const oktaMemberGroups = new Map(planned.okta.groups.filter((g) => g.existing && g.id !== undefined).map((g) => [g.id!, g.name]));
+    const membersInOkta = new Set<string>();
     const identity = live.accounts.get(planned.identityAccountId);
     // Every account's providers: a role value may name a member account's own provider and role (a direct sign-in).
     const providers = new Map(
@@ -253,15 +261,19 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                 signIns.set(federated.arn, (signIns.get(federated.arn) ?? new Set()).add(login));
                 const record = (row: AccessRow) => {
                     const key = sameAccessKey(row);
-                    const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key);
+                    const onlyThisWay = !rows.has(key) || emergency.has(key) || unjudged.has(key) || membersInOkta.has(key);
                     rows.set(key, row);
                     if (codeApp && onlyThisWay && via.every((group) => emergencyGroups.has(group))) {
                         emergency.add(key);
                     } else if (codeApp && onlyThisWay && elsewhere(login, via)) {
                         unjudged.add(key);
+                    } else if (codeApp && onlyThisWay && via.length > 0 && via.every((group) => oktaMemberGroups.has(group))) {
+                        membersInOkta.add(key);
+                        rows.set(key, { ...row, via: via.map((group) => oktaMemberGroups.get(group)!).join(", ") });
                     } else {
                         emergency.delete(key);
                         unjudged.delete(key);
+                        membersInOkta.delete(key);
                     }
                 };
                 if (named.accountId !== planned.identityAccountId) {
@@ -307,5 +319,5 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
             }
         }
     }
-    return { rows: [...rows.values()].sort(accessOrder), unjudged, emergency, signIns };
+    return { rows: [...rows.values()].sort(accessOrder), unjudged, emergency, membersInOkta, signIns };
 }

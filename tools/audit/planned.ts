@@ -63,6 +63,8 @@ interface PlannedGroup {
     /** Priority of its assignment to the AWS app; undefined for a group the app is not assigned to. */
     priority?: number;
     members: string[];
+    /** A team group that exists in Okta (`groups[].existing`, `oktaId`): its members are Okta's, never drift. */
+    existing?: true;
 }
 
 interface PlannedOkta {
@@ -249,6 +251,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
             samlRoles: [...group.samlRoles].sort(),
             priority: child("groupAssignment", group.name)?.priority,
             members: child("groupMembers", group.name)?.members ?? [],
+            ...(group.existing && { existing: true as const }),
         });
     }
     if (groupMapping) {

@@ -42,6 +42,14 @@ export function auditMarkdown(result: AuditResult, title: string, options: { lim
         "### Access lost",
         "",
         ...rows(result.accessLost.length ? accessMarkdownTable(result.accessLost) : []),
+        ...(result.membersInOkta.length
+            ? [
+                  "",
+                  "### Access through groups whose members are managed in Okta (the code's, by login)",
+                  "",
+                  ...accessMarkdownTable(result.membersInOkta),
+              ]
+            : []),
         ...(result.membershipsElsewhere.length
             ? [
                   "",

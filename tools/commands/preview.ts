@@ -20,7 +20,7 @@ import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFrom
 import { count, plural } from "../shared/numbers";
 import { defaultProjectFolder } from "../shared/projectFolder";
 import { verifyPlanInto } from "../verification/checks";
-import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
+import { groupsWithMembersInOkta, verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
 
 const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
 
@@ -88,7 +88,7 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
     if (verify) {
         // Every check is streamed to out/verification.md; only counts and failures stay in memory.
         const detail = new StreamedFile(path.join(outDir, "verification.md"));
-        const report = new VerificationReport((row) => detail.write(row));
+        const report = new VerificationReport((row) => detail.write(row), groupsWithMembersInOkta(result.plan.access));
         try {
             detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
             await verifyPlanInto(

@@ -7,7 +7,7 @@ import { defaultProjectFolder } from "../shared/projectFolder";
 import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { verifyPlanInto } from "../verification/checks";
-import { verdictLine, VerificationReport } from "../verification/report";
+import { groupsWithMembersInOkta, verdictLine, VerificationReport } from "../verification/report";
 
 const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose]";
 
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
     const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");
     const { plan } = await buildPlan(configDir, idpKeyFile);
-    const report = new VerificationReport();
+    const report = new VerificationReport(undefined, groupsWithMembersInOkta(plan.access));
     await verifyPlanInto(
         plan,
         mockIdpKey(idpKeyFile).privateKeyPem,

@@ -288,6 +288,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 this.oktaIds.set(mockOktaId("00u", login), `Okta user ${login}`);
                 return { id: mockOktaId("00u", login), login: storedLogin, email: storedLogin, status: "ACTIVE" };
             }
+            case "okta:group/getGroup:getGroup": {
+                const name = (args.inputs as { name?: string }).name;
+                if (name === undefined) {
+                    throw new Error("mockCloud: okta getGroup is looked up by name (an existing group's id is used as it is)");
+                }
+                const found = this.existingGroup(name);
+                this.oktaIds.set(found.id, `Okta group ${found.name}`);
+                return { id: found.id, name: found.name, description: "", type: "OKTA_GROUP", users: [] };
+            }
             case "okta:app/getSaml:getSaml": {
                 // The app as Okta returns it after the manual API-integration step.
                 const { id, label } = args.inputs as { id?: string; label?: string };
@@ -305,5 +314,28 @@ export class MockCloud implements pulumi.runtime.Mocks {
             default:
                 throw new Error(`mockCloud: no mock for provider function ${args.token}`);
         }
+    }
+
+    /**
+     * The group the provider's okta_group look-up finds by name (data_source_okta_group.go
+     * `findGroup`): Okta's `q` is a starts-with match ignoring case; of several matches the one
+     * named exactly, of one match that one whatever its name. With the existing objects unknown,
+     * the group is there, under its own name and a deterministic id.
+     */
+    private existingGroup(name: string): { id: string; name: string } {
+        const groups = this.options.existing?.filter((o) => o.type === "okta:group/group:Group");
+        if (groups === undefined) {
+            return { id: mockOktaId("00g", name), name };
+        }
+        const matches = groups.filter((g) => String(g.inputs.name).toLowerCase().startsWith(name.toLowerCase()));
+        const chosen = matches.find((g) => g.inputs.name === name) ?? (matches.length === 1 ? matches[0] : undefined);
+        if (!chosen) {
+            throw new Error(
+                matches.length === 0
+                    ? `group with name "${name}" does not exist`
+                    : `group starting with name "${name}" matches ${matches.length} groups, select a more precise name parameter`,
+            );
+        }
+        return { id: chosen.id, name: String(chosen.inputs.name) };
     }
 }

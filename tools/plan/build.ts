@@ -33,11 +33,16 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
         }
     }
     const sending = groupsSendingRoles(config.users, config.groups, joinsAllRoles(config.oktaApp));
-    type Principal = Pick<AccessRow, "principal" | "principalType" | "via"> & { samlRoles: string[] };
+    type Principal = Pick<AccessRow, "principal" | "principalType" | "via" | "membersInOkta"> & { samlRoles: string[] };
     const principals: Principal[] = [
         ...config.users.map((u) => ({ principal: u.login, principalType: "user" as const, samlRoles: u.samlRoles })),
         ...config.groups.flatMap((g) => [
-            { principal: g.name, principalType: "group" as const, samlRoles: g.samlRoles },
+            {
+                principal: g.name,
+                principalType: "group" as const,
+                samlRoles: g.samlRoles,
+                ...(g.existing && { membersInOkta: true as const }),
+            },
             ...(g.members ?? [])
                 .filter((login) => sending.get(login)!.groups.includes(g))
                 .map((login) => ({ principal: login, principalType: "user" as const, via: g.name, samlRoles: g.samlRoles })),

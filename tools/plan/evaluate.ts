@@ -69,18 +69,33 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: s
     delete require.cache[program];
     let exported: Record<string, unknown> = {};
     let failure: { error: unknown } | undefined;
-    await pulumi.runtime.runInPulumiStack(async () => {
-        // Caught here rather than let through: a failed root Stack leaves Output promises
-        // rejected with no handler, which would end the process.
-        try {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
-            exported = await (require(program) as Promise<Record<string, unknown>> | Record<string, unknown>);
-        } catch (error) {
-            failure = { error };
-        }
-        return exported;
-    });
-    await waitForRPCs();
+    // A registration whose inputs fail (a look-up the program refuses, in an apply) rejects with no
+    // handler; the Pulumi CLI's language host fails the run on it (@pulumi/pulumi cmd/run/run.js,
+    // its "unhandledRejection" handler), and so does this run.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    // An earlier run's leftovers (a refused stack's rejected outputs) are reported before this run listens.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.on("unhandledRejection", onUnhandled);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            // Caught here rather than let through: a failed root Stack leaves Output promises
+            // rejected with no handler, which would end the process.
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load per stack needs require and its cache
+                exported = await (require(program) as Promise<Record<string, unknown>> | Record<string, unknown>);
+            } catch (error) {
+                failure = { error };
+            }
+            return exported;
+        });
+        await waitForRPCs();
+        // Rejections without a handler are reported once the microtasks settle.
+        await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+        process.off("unhandledRejection", onUnhandled);
+    }
+    failure ??= unhandled.length > 0 ? { error: unhandled[0] } : undefined;
     // A refused registration fails the run as it fails `pulumi preview`, whether or not the
     // program's exports depend on it.
     // Adoptions refused for what the configuration says come together, every problem at once.

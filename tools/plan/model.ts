@@ -38,6 +38,11 @@ export interface AccessRow {
     principalType: "user" | "group";
     /** For a person reached through a team group (its `members`, or its group rule in groupMapping mode): that group's name. */
     via?: string;
+    /**
+     * A group row of an existing Okta group (`groups[].existing` or `oktaId`): its members are
+     * managed in Okta, so its people are unknown offline and have no rows of their own here.
+     */
+    membersInOkta?: true;
     samlRole: string;
     samlRoleArn: string;
     targetAccountId: string;

@@ -114,6 +114,9 @@ function invokeCalls(token: string): Calls {
         case "okta:user/getUser:getUser":
             // ListUsers with a search; skipRoles and skipGroups spare the per-person role and group lists.
             return { "GET, POST /api/v1/users": 1 };
+        case "okta:group/getGroup:getGroup":
+            // ListGroups with q (the data source's look-up by name; include_users off).
+            return { "/api/v1/groups": 1 };
         case "okta:app/getSaml:getSaml":
             // ListApplications by label (skipUsers, skipGroups).
             return { "/api/v1/apps": 1 };

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     ConfigError,
+    configKey,
     configProblem,
     decodeConfigValues,
     notShown,
@@ -56,17 +57,25 @@ function configKeyOf(key: string): string | undefined {
     return parts.length === 3 && parts[1] === "config" && parts[0] !== "" && parts[2] !== "" ? `${parts[0]}:${parts[2]}` : undefined;
 }
 
-/** Where a stack file's value is, as the messages name it: config keys as Pulumi names them. */
-function whereIn(yamlPath: YamlPath): string {
+/**
+ * Where a stack file's value is, as the messages name it: config keys as Pulumi names them, each
+ * list entry with its name (configKey) read from the file's values.
+ */
+function whereIn(yamlPath: YamlPath, document: unknown): string {
     if (yamlPath[0] !== "config" || yamlPath.length < 2) {
         return pathText(yamlPath);
     }
     const key = String(yamlPath[1]);
+    const fullKey = configKeyOf(key);
     if (key === "<<") {
         return pathText(yamlPath); // a merge key is no config key
     }
-    const rest = yamlPath.slice(2).map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`));
-    return `${configKeyOf(key) ?? key}${rest.join("")}`;
+    if (fullKey === undefined) {
+        return pathText(yamlPath.slice(1));
+    }
+    const colon = fullKey.indexOf(":");
+    const value = (document as { config?: Record<string, unknown> } | undefined)?.config?.[key];
+    return configKey([fullKey.slice(colon + 1), ...yamlPath.slice(2)], { [fullKey.slice(colon + 1)]: value }, fullKey.slice(0, colon));
 }
 
 export function readStackFile(file: string, projectFolder = path.dirname(file)): StackFile {
@@ -100,7 +109,7 @@ export function readStackFile(file: string, projectFolder = path.dirname(file)):
         const { line, reason } = read.syntaxError;
         stop(line ? `line ${line.number}` : "(file)", line ? line.text : notShown, reason);
     }
-    read.problems.forEach((problem) => report(whereIn(problem.path), problem.value, problem.reason));
+    read.problems.forEach((problem) => report(whereIn(problem.path, read.value), problem.value, problem.reason));
     const document = read.value ?? {};
     if (!isMapping(document)) {
         stop("(file)", document, "must be a YAML mapping with a config: key");

@@ -42,6 +42,14 @@ export function policiesText(policyArns: string[], boundaryArn: string | undefin
     return `${policyArns.map(policyNameOf).join(", ")}${boundaryArn ? `; boundary ${policyNameOf(boundaryArn)}` : ""}`;
 }
 
+/** What the plan says of an existing Okta group's people: Okta (or its directory) holds them, unknown offline. */
+export const membersInOkta = "members managed in Okta";
+
+/** A row's type as the tables show it: an existing group says its members are managed in Okta. */
+function principalTypeText(row: AccessRow): string {
+    return row.membersInOkta ? `group (${membersInOkta})` : row.principalType;
+}
+
 /**
  * The access matrix as plain text columns, for the terminal; `boundaries` (member role ARN →
  * boundary ARN, tools/report/planView.ts) adds each role's permissions boundary to its policies.
@@ -51,7 +59,7 @@ export function accessTable(rows: AccessRow[], boundaries = new Map<string, stri
         ["principal", "type", "via", "SAML role", "→ account", "role", "policies"],
         ...rows.map((r) => [
             r.principal,
-            r.principalType,
+            principalTypeText(r),
             r.via ?? "",
             r.samlRole,
             `→ ${r.targetAccountLabel} (${r.targetAccountId})`,
@@ -77,7 +85,7 @@ export function accessMarkdownTable(rows: AccessRow[], boundaries = new Map<stri
         ...rows.map((r) =>
             markdownRow([
                 r.principal,
-                r.principalType,
+                principalTypeText(r),
                 r.via ?? "",
                 r.samlRole,
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
@@ -123,13 +131,23 @@ interface RoleAccess {
     row: AccessRow;
     users: Set<string>;
     groups: Set<string>;
+    /** The existing Okta groups among `groups`: their people are not among `users`. */
+    oktaGroups: Set<string>;
 }
 
 function byRole(rows: AccessRow[]): RoleAccess[] {
     const roles = new Map<string, RoleAccess>();
     for (const row of rows) {
-        const entry = roles.get(row.samlRole) ?? { row, users: new Set<string>(), groups: new Set<string>() };
+        const entry = roles.get(row.samlRole) ?? {
+            row,
+            users: new Set<string>(),
+            groups: new Set<string>(),
+            oktaGroups: new Set<string>(),
+        };
         entry[row.principalType === "user" ? "users" : "groups"].add(row.principal);
+        if (row.membersInOkta) {
+            entry.oktaGroups.add(row.principal);
+        }
         roles.set(row.samlRole, entry);
     }
     return [...roles.values()].sort(
@@ -141,7 +159,8 @@ function byRole(rows: AccessRow[]): RoleAccess[] {
 export function accessTotals(rows: AccessRow[]): string {
     const principals = (type: AccessRow["principalType"]) =>
         new Set(rows.filter((r) => r.principalType === type).map((r) => r.principal)).size;
-    return `${plural(rows.length, "access grant")}: ${plural(principals("user"), "user")} and ${plural(principals("group"), "group")} hold ${plural(new Set(rows.map((r) => r.samlRole)).size, "federated role")} into ${plural(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}`;
+    const oktaGroups = new Set(rows.filter((r) => r.membersInOkta).map((r) => r.principal)).size;
+    return `${plural(rows.length, "access grant")}: ${plural(principals("user"), "user")} and ${plural(principals("group"), "group")} hold ${plural(new Set(rows.map((r) => r.samlRole)).size, "federated role")} into ${plural(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}${oktaGroups ? `; ${plural(oktaGroups, "group")} with ${membersInOkta} (their people are unknown offline)` : ""}`;
 }
 
 /** The console's view of access: totals, per account, and the first rows; bounded whatever the size. */
@@ -246,12 +265,12 @@ export function accessMarkdown(plan: Pick<Plan, "access" | "stacks" | "oktaIds">
         "",
         "| Target account | Target role | SAML role | Users | Groups | Policies |",
         "| --- | --- | --- | --- | --- | --- |",
-        ...byRole(rows).map(({ row: r, users, groups }) =>
+        ...byRole(rows).map(({ row: r, users, groups, oktaGroups }) =>
             markdownRow([
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
                 r.samlRole,
-                String(users.size),
+                `${users.size}${oktaGroups.size ? ` + ${membersInOkta} (${[...oktaGroups].sort().join(", ")})` : ""}`,
                 String(groups.size),
                 policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
             ]),

@@ -2,13 +2,14 @@
 // first), the access gained and lost, the sign-on policy's and the emergency roles' changes, then
 // every resource and output change in full, cut to fit a GitHub comment when it must.
 import type { AccessRow } from "../plan/model";
-import { accessMarkdownTable, emergencyMarkdownTable } from "./access";
+import { accessMarkdownTable, emergencyMarkdownTable, membersInOkta } from "./access";
 import { emergencyHolding } from "./planView";
 import type { ValueChange } from "../plan/valueChanges";
 import type { AccessDiff } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 
-const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;
+const describe = (row: AccessRow) =>
+    `${row.principal}${row.membersInOkta ? ` (${membersInOkta})` : ""} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;
 
 /** How many names a summary part lists: the summary line stays short however much changed. */
 const summaryNames = 5;

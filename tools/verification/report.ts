@@ -1,9 +1,19 @@
 // The verification's verdicts: a report that takes checks one at a time (so a large organisation
 // is never held in memory), keeps counts per step and every failure, and streams one Markdown row
 // per check to a detail file. The console and access.md get its bounded summary.
-import { markdownRow } from "../report/markdown";
+import type { AccessRow } from "../plan/model";
+import { markdownCell, markdownRow } from "../report/markdown";
+import { plural } from "../shared/numbers";
 import type { PermissionFinding } from "./permissionRequests";
 import { Check, checkPassed } from "./simulator";
+
+/** The existing Okta groups of a plan's access (`membersInOkta`), by name, sorted. */
+export function groupsWithMembersInOkta(rows: AccessRow[]): string[] {
+    return [...new Set(rows.filter((row) => row.membersInOkta).map((row) => row.principal))].sort();
+}
+
+/** How many group names a line lists before it counts the rest. */
+const namedGroups = 5;
 
 /** How many passing checks the console shows as examples, beside every failure. */
 const sampleCount = 5;
@@ -40,8 +50,14 @@ export class VerificationReport {
     /** What the member roles' own statements grant nothing for, or could not be checked: once per role and statement. */
     private readonly findings: PermissionFinding[] = [];
 
-    /** `detail` receives one Markdown table row per check, in order. */
-    constructor(private readonly detail?: (row: string) => void) {}
+    /**
+     * `detail` receives one Markdown table row per check, in order; `oktaMemberGroups` are the
+     * existing Okta groups (groupsWithMembersInOkta), whose people the plan cannot know.
+     */
+    constructor(
+        private readonly detail?: (row: string) => void,
+        private readonly oktaMemberGroups: readonly string[] = [],
+    ) {}
 
     add(check: Check): void {
         this.total++;
@@ -86,6 +102,18 @@ export class VerificationReport {
             .map(([key, { checks, asExpected }]) => `${key}: ${asExpected.toLocaleString("en-US")} of ${checks.toLocaleString("en-US")}`);
     }
 
+    /** Said when groups' members are Okta's: their people are not checked one by one, and why. */
+    private membersInOktaLine(): string[] {
+        const groups = this.oktaMemberGroups;
+        if (groups.length === 0) {
+            return [];
+        }
+        const names = `${groups.slice(0, namedGroups).join(", ")}${groups.length > namedGroups ? `, … ${groups.length - namedGroups} more` : ""}`;
+        return [
+            `Members managed in Okta: ${plural(groups.length, "group")} (${names}); their people are unknown offline, so they have no per-person sign-in checks: each group's stand-in member is checked for whoever Okta holds in it`,
+        ];
+    }
+
     /** Said when no check expects a sign-in to succeed: nobody holds a federated role. */
     private nobodyLine(): string[] {
         return this.total > 0 && ![...this.steps.keys()].some((key) => key.endsWith("expected allowed"))
@@ -97,6 +125,7 @@ export class VerificationReport {
     summaryLines(): string[] {
         return [
             ...this.nobodyLine(),
+            ...this.membersInOktaLine(),
             ...this.stepLines(),
             ...(this.failures.length ? ["Failed:", ...this.failures.map((c) => `  ${verdictLine(c)}`)] : []),
             ...(this.findings.length ? ["Own statements, as IAM reads them:", ...this.findingLines().map((line) => `  ${line}`)] : []),
@@ -115,6 +144,7 @@ export class VerificationReport {
             `**${this.totalLine()}.** Every check is listed in [${detailFile}](${detailFile}).`,
             "",
             ...this.nobodyLine().flatMap((line) => [`${line}.`, ""]),
+            ...this.membersInOktaLine().flatMap((line) => [`${markdownCell(line)}.`, ""]),
             "| Step | As expected |",
             "| --- | --- |",
             ...this.stepLines().map((line) => {
