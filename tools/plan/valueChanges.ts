@@ -3,6 +3,7 @@
 // and it reports paths and both values, which is what a reviewer reads). The access diff and the
 // audit's drift both read changes this way.
 import microdiff from "microdiff";
+import type { OktaObject } from "../mock/providers";
 import { jsonDocument } from "../shared/json";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
@@ -14,8 +15,8 @@ export interface ValueChange {
     before?: unknown;
     /** Absent when the value is gone. */
     after?: unknown;
-    /** The Okta ids in either value and what each stands for (`Okta user jane@acmecorp.me`): an id alone tells a reviewer nothing. */
-    ids?: Record<string, string>;
+    /** The Okta ids in either value and the object each stands for: an id alone tells a reviewer nothing. */
+    ids?: Record<string, OktaObject>;
 }
 
 /** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */

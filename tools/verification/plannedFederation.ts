@@ -5,6 +5,7 @@ import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { customerPolicyArn, policyNameOf, roleArn } from "../../components/names";
 import { secretMarker } from "../mock/outputs";
+import type { OktaObject } from "../mock/providers";
 import type { Plan } from "../plan/model";
 import { PlannedSignOnPolicy, plannedSignOnPolicy } from "./signOn";
 
@@ -140,8 +141,8 @@ export interface Federation {
     signOnPromise?: SignOnPromise;
     /** Emergency federated roles, each with its Okta group's name: held by no one day to day. */
     emergencyGroups: Record<string, string>;
-    /** The Okta id the plan gives an object (`Okta user <login>`, `Okta group <name>`). */
-    oktaIdOf(standsFor: string): string | undefined;
+    /** The Okta id the plan gives an object: a user by login, a group by name. */
+    oktaIdOf(kind: OktaObject["kind"], name: string): string | undefined;
 }
 
 /** The settings of the Okta AWS app the verification reads. */
@@ -180,7 +181,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
     const roles = plannedRoles(plan, partition, managedPolicyFixtures());
-    const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, standsFor]) => [standsFor, id]));
+    const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, object]) => [JSON.stringify([object.kind, object.name]), id]));
     const emergencyRoles = identity.outputs.emergencyRoles ?? {};
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
@@ -229,6 +230,6 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         ),
         signOnPromise: identity.outputs.signOnPolicy,
         emergencyGroups: Object.fromEntries(Object.entries(emergencyRoles).map(([role, { group }]) => [role, group])),
-        oktaIdOf: (standsFor) => oktaIds.get(standsFor),
+        oktaIdOf: (kind, name) => oktaIds.get(JSON.stringify([kind, name])),
     };
 }
