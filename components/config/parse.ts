@@ -14,6 +14,7 @@ import { awsKeys } from "./fields";
 import { credentialKeys, providerKeyProblem } from "./providerKeys";
 import { ConfigError, configProblem, notShown, projectName } from "./problems";
 import { oktaAwsKeys, oktaAwsNamespace, StackConfig } from "./schema";
+import { pathText } from "../pathText";
 
 /** The config namespaces a stack file may use: the program's own, its providers', and Pulumi's. */
 const knownNamespaces = [projectName, "aws", "okta", "pulumi"];
@@ -69,11 +70,10 @@ export function parseStackConfig(
             report(`${namespace}:${keyOf(issue.path)}`, value, reason);
         }
     };
-    const pathText = (path: PropertyKey[]) => path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
     const readAws = <T>(key: string, schema: z.ZodType<T>): T | undefined => {
         const result = schema.safeParse(values[`aws:${key}`]);
         if (!result.success) {
-            reportIssues("aws", result.error.issues, values[`aws:${key}`], (path) => `${key}${pathText(path)}`);
+            reportIssues("aws", result.error.issues, values[`aws:${key}`], (path) => `${key}${pathText(path, { after: true })}`);
         }
         return result.data;
     };
@@ -132,7 +132,7 @@ export function parseStackConfig(
             );
         }
         const issues = parsed.error.issues.filter((issue) => unknownKeys(issue).length === 0);
-        reportIssues(projectName, issues, input, (path) => `${String(path[0])}${pathText(path.slice(1))}`);
+        reportIssues(projectName, issues, input, (path) => `${String(path[0])}${pathText(path.slice(1), { after: true })}`);
     }
     const account = oktaAwsKeys.account.safeParse(input.account).data;
     if (account && allowedAccountIds && !allowedAccountIds.includes(account.id)) {

@@ -17,7 +17,8 @@ import {
 import { UnreadableFile } from "../../components/errors";
 import { readRegularFile } from "../shared/files";
 import { naturalOrder } from "../shared/naturalOrder";
-import { isMapping, pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
+import { pathText } from "../../components/pathText";
+import { isMapping, readPulumiYaml, YamlPath, yamlPathText } from "../../components/pulumiYaml";
 
 export interface StackFile {
     stack: string;
@@ -59,14 +60,13 @@ function configKeyOf(key: string): string | undefined {
 /** Where a stack file's value is, as the messages name it: config keys as Pulumi names them. */
 function whereIn(yamlPath: YamlPath): string {
     if (yamlPath[0] !== "config" || yamlPath.length < 2) {
-        return pathText(yamlPath);
+        return yamlPathText(yamlPath);
     }
     const key = String(yamlPath[1]);
     if (key === "<<") {
-        return pathText(yamlPath); // a merge key is no config key
+        return yamlPathText(yamlPath); // a merge key is no config key
     }
-    const rest = yamlPath.slice(2).map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`));
-    return `${configKeyOf(key) ?? key}${rest.join("")}`;
+    return `${configKeyOf(key) ?? key}${pathText(yamlPath.slice(2), { after: true })}`;
 }
 
 export function readStackFile(file: string, projectFolder = path.dirname(file)): StackFile {

@@ -4,6 +4,7 @@
 // audit's drift both read changes this way.
 import microdiff from "microdiff";
 import type { OktaObject } from "../mock/providers";
+import { pathText } from "../../components/pathText";
 import { jsonDocument } from "../shared/json";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
@@ -19,15 +20,6 @@ export interface ValueChange {
     ids?: Record<string, OktaObject>;
 }
 
-/** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */
-function pathText(path: (string | number)[]): string {
-    return path
-        .map((part, i) =>
-            typeof part === "number" ? `[${part}]` : /^[^.[\]\s"]+$/.test(part) ? `${i ? "." : ""}${part}` : `[${JSON.stringify(part)}]`,
-        )
-        .join("");
-}
-
 /** The inputs that differ, diffed by path (microdiff) where both sides are structured or JSON documents. */
 export function valueChanges(input: string, before: unknown, after: unknown): ValueChange[] {
     const structured = (value: unknown) => jsonDocument(value) ?? (value !== null && typeof value === "object" ? value : undefined);
@@ -35,7 +27,7 @@ export function valueChanges(input: string, before: unknown, after: unknown): Va
     if (beforeDocument && afterDocument && Array.isArray(beforeDocument) === Array.isArray(afterDocument)) {
         return microdiff(beforeDocument as Record<string, unknown>, afterDocument as Record<string, unknown>).map((d) => ({
             input,
-            path: pathText(d.path),
+            path: pathText(d.path, { quoteKeys: true }),
             ...(d.type !== "CREATE" && { before: d.oldValue as unknown }),
             ...(d.type !== "REMOVE" && { after: d.value as unknown }),
         }));

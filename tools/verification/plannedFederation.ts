@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { customerPolicyArn, policyNameOf, roleArn } from "../../components/names";
+import { IdentityOutputs, requiredOutput } from "../../components/outputs";
 import { secretMarker } from "../mock/outputs";
 import type { OktaObject } from "../mock/providers";
 import type { Plan } from "../plan/model";
@@ -169,13 +170,14 @@ function groupMappedRoleValue(settings: AppSettings, groupName: string | undefin
 export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
     const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
-    const providerArn = identity.outputs.samlProviderArn!;
+    const identityOutput = <K extends keyof IdentityOutputs>(name: K) => requiredOutput(identity.outputs, name, "the identity stack");
+    const providerArn = identityOutput("samlProviderArn");
     const partition = providerArn.split(":")[1];
     // The settings as sent to Okta; once they carry the API integration's credentials they are a
     // secret, and the exported settings (the same, without the credentials) stand in.
     const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
-    const appSettings = sentSettings === secretMarker ? identity.outputs.oktaAppSettings! : (JSON.parse(sentSettings) as AppSettings);
-    const appOptions = identity.outputs.oktaAppOptions!;
+    const appSettings = sentSettings === secretMarker ? identityOutput("oktaAppSettings") : (JSON.parse(sentSettings) as AppSettings);
+    const appOptions = identityOutput("oktaAppOptions");
     const roleGroups = identity.outputs.roleGroups ?? {};
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
@@ -185,11 +187,13 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const emergencyRoles = identity.outputs.emergencyRoles ?? {};
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
-    const federatedRoles = identity.outputs.federatedRoles!;
+    const federatedRoles = identityOutput("federatedRoles");
     const targetArns = new Map(
-        Object.values(plan.stacks)
-            .filter((stack) => stack.kind === "member")
-            .flatMap((stack) => stack.outputs.crossAccountRoles!.map((role) => [role.federatedRoleName, role.arn] as const))
+        Object.entries(plan.stacks)
+            .filter(([, stack]) => stack.kind === "member")
+            .flatMap(([name, stack]) =>
+                requiredOutput(stack.outputs, "crossAccountRoles", name).map((role) => [role.federatedRoleName, role.arn] as const),
+            )
             .filter(([samlRole]) => Object.hasOwn(federatedRoles, samlRole)),
     );
     return {
