@@ -233,6 +233,23 @@ export type IdentityOutputs = z.infer<typeof identityOutputs>;
  */
 export type StackOutputs = Partial<MemberOutputs & IdentityOutputs> & Record<string, unknown>;
 
+/**
+ * Output `name` of a stack's outputs, which the contract requires of every stack of its kind: a
+ * typed read that names the stack and the output when it is absent (a plan written by an older
+ * release, or a stack of the other kind), instead of a non-null assertion.
+ */
+export function requiredOutput<K extends keyof (MemberOutputs & IdentityOutputs)>(
+    outputs: StackOutputs,
+    name: K,
+    stack: string,
+): NonNullable<StackOutputs[K]> {
+    const value = outputs[name];
+    if (value === undefined || value === null) {
+        throw new Error(`${stack}: the stack's outputs have no ${String(name)} (components/outputs.ts)`);
+    }
+    return value;
+}
+
 /** A stack's exports: a plain object whose values, or any part of them, may still be Outputs. */
 export type Exported<T> = { [K in keyof T]: Exportable<T[K]> };
 type Exportable<T> = pulumi.Input<T extends (infer E)[] ? Exportable<E>[] : T extends object ? Exported<T> : T>;

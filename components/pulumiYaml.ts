@@ -3,6 +3,7 @@
 // would read differently: values YAML 1.1 and 1.2 disagree on, explicit tags, merge keys, keys that
 // are not text. What is refused is reported by its path and value, every problem at once.
 import { isAlias, isMap, isScalar, isSeq, Node, parseAllDocuments, Scalar } from "yaml";
+import { pathText } from "./pathText";
 
 /** Where a value sits in the document: mapping keys and sequence indexes from the top. */
 export type YamlPath = (string | number)[];
@@ -285,7 +286,7 @@ export function readPulumiYaml(text: string): { value: unknown; problems: YamlPr
     }
 }
 
-/** A path as the messages write it: `config.okta-aws:oktaApp.label`, `environment[0]`. */
-export function pathText(path: YamlPath): string {
-    return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("") || "(file)";
+/** A path in a YAML file as the messages write it: `config.okta-aws:oktaApp.label`, `environment[0]`; `(file)` for the whole file. */
+export function yamlPathText(path: YamlPath): string {
+    return pathText(path) || "(file)";
 }

@@ -3,6 +3,7 @@
 // offline preview (tools/report/policyPack.ts) runs the very same functions over the plan, so both judge
 // alike. A function reads only the inputs it judges: at a real preview CrossGuard hands it a proxy
 // that throws on a value not known yet, and our policy documents are plain strings, always known.
+import { IamStatement, readIamDocument } from "../components/iamDocument";
 import { awsSamlSignInUrl } from "../components/names";
 import { auditReadActions } from "../components/policies";
 
@@ -80,19 +81,8 @@ const types = {
     groupRule: "okta:group/rule:Rule",
 } as const;
 
-interface Statement {
-    Effect?: unknown;
-    Principal?: unknown;
-    NotPrincipal?: unknown;
-    Action?: unknown;
-    NotAction?: unknown;
-    Resource?: unknown;
-    NotResource?: unknown;
-    Condition?: unknown;
-}
-
 /** The statements of a JSON policy document, or why it is not one. */
-function policyStatements(value: unknown): { statements: Statement[] } | { error: string } {
+function policyStatements(value: unknown): { statements: IamStatement[] } | { error: string } {
     if (typeof value !== "string") {
         return { error: `is not a JSON policy document (${value === undefined ? "missing" : typeof value})` };
     }
@@ -102,12 +92,11 @@ function policyStatements(value: unknown): { statements: Statement[] } | { error
     } catch {
         return { error: "is not valid JSON" };
     }
-    const statement = (document as { Statement?: unknown } | null)?.Statement;
-    const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
-    if (statements.length === 0 || statements.some((s) => s === null || typeof s !== "object" || Array.isArray(s))) {
+    const read = readIamDocument(document);
+    if (!read || read.statements.length === 0 || read.notObjects.length > 0) {
         return { error: "has no statements, or one that is not an object" };
     }
-    return { statements: statements as Statement[] };
+    return { statements: read.statements };
 }
 
 /** A string or list of strings as a list; anything else as undefined. */
@@ -128,17 +117,7 @@ function parentTypeOf(urn: string): string | undefined {
 /** The principal types a role's trust names (`AWS`, `Federated`, `Service`, …; `*` for a wildcard). */
 function trustPrincipalTypes(resource: JudgedResource): Set<string> {
     const parsed = policyStatements(resource.inputs.assumeRolePolicy);
-    const kinds = new Set<string>();
-    for (const statement of "statements" in parsed ? parsed.statements : []) {
-        for (const principal of [statement.Principal, statement.NotPrincipal]) {
-            if (principal === "*") {
-                kinds.add("*");
-            } else if (principal && typeof principal === "object") {
-                Object.keys(principal).forEach((kind) => kinds.add(kind));
-            }
-        }
-    }
-    return kinds;
+    return new Set(("statements" in parsed ? parsed.statements : []).flatMap((statement) => statement.principalTypes));
 }
 
 /**
@@ -167,24 +146,24 @@ const samlProviderPattern = new RegExp(`^arn:${partitionPattern}:iam::(\\d{12}):
 // IAM role names and paths: no wildcards, so one ARN names one role.
 const roleArnPattern = new RegExp(`^arn:${partitionPattern}:iam::(\\d{12}):role/[\\w+=,.@/-]+$`);
 
-/** The single principal of a statement as `[type, value]`, if it is exactly one value of one type. */
-function singlePrincipal(principal: unknown): [string, string] | undefined {
-    if (!principal || typeof principal !== "object" || Array.isArray(principal)) {
+/** The single principal of a statement's Principal as `[type, value]`, if it is exactly one value of one type. */
+function singlePrincipal(statement: IamStatement): [string, string] | undefined {
+    const element = statement.principal;
+    const [principal] = element?.principals ?? [];
+    if (!element || element.not || element.types.length !== 1 || element.principals.length !== 1 || principal.form !== "typed") {
         return undefined;
     }
-    const entries = Object.entries(principal);
-    const values = entries.length === 1 ? stringList(entries[0][1]) : undefined;
-    return values?.length === 1 ? [entries[0][0], values[0]] : undefined;
+    return typeof principal.value === "string" ? [principal.type, principal.value] : undefined;
 }
 
 /** Actions outside `allowed`, or the statement's problem with its action list. */
-function unexpectedActions(statement: Statement, allowed: string[]): string | undefined {
-    if (statement.NotAction !== undefined) {
+function unexpectedActions(statement: IamStatement, allowed: string[]): string | undefined {
+    if (statement.actions?.not) {
         return "uses NotAction";
     }
-    const actions = stringList(statement.Action);
+    const actions = stringList(statement.actions?.values);
     if (!actions || actions.length === 0) {
-        return `has no action list (${json(statement.Action)})`;
+        return `has no action list (${json(statement.written.Action)})`;
     }
     const others = actions.filter((action) => !allowed.includes(action));
     return others.length ? `allows ${others.map(json).join(", ")}; only ${allowed.join(", ")}` : undefined;
@@ -207,17 +186,19 @@ export function memberRoleTrustViolations(resource: JudgedResource): string[] {
     const accounts = new Set<string>();
     parsed.statements.forEach((statement, index) => {
         const at = `assumeRolePolicy Statement[${index}]`;
-        if (statement.Effect !== "Allow") {
+        if (statement.effect !== "Allow") {
             return; // a Deny only narrows
         }
-        if (statement.NotPrincipal !== undefined) {
+        if (statement.principal?.not) {
             violations.push(`${at} uses NotPrincipal; trust the identity account by its root ARN`);
             return;
         }
-        const principal = singlePrincipal(statement.Principal);
+        const principal = singlePrincipal(statement);
         const account = principal?.[0] === "AWS" ? accountRootPattern.exec(principal[1])?.[1] : undefined;
         if (!account) {
-            violations.push(`${at} trusts ${json(statement.Principal)}; only {"AWS":"arn:<partition>:iam::<identity account>:root"}`);
+            violations.push(
+                `${at} trusts ${json(statement.written.Principal)}; only {"AWS":"arn:<partition>:iam::<identity account>:root"}`,
+            );
             return;
         }
         accounts.add(account);
@@ -225,11 +206,11 @@ export function memberRoleTrustViolations(resource: JudgedResource): string[] {
         if (actions) {
             violations.push(`${at} ${actions}`);
         }
-        const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
+        const condition = statement.condition as Record<string, Record<string, unknown>> | undefined;
         const operators = condition && typeof condition === "object" ? Object.keys(condition) : [];
         const keys = operators.length === 1 && operators[0] === "ArnEquals" ? Object.keys(condition!.ArnEquals ?? {}) : [];
         if (keys.length !== 1 || keys[0] !== "aws:PrincipalArn") {
-            violations.push(`${at} has Condition ${json(statement.Condition)}; only ArnEquals aws:PrincipalArn on the federated roles`);
+            violations.push(`${at} has Condition ${json(statement.condition)}; only ArnEquals aws:PrincipalArn on the federated roles`);
             return;
         }
         const arns = stringList(condition!.ArnEquals["aws:PrincipalArn"]) ?? [];
@@ -268,14 +249,14 @@ export function federatedRoleTrustViolations(resources: JudgedResource[], contex
         }
         parsed.statements.forEach((statement, index) => {
             const at = `assumeRolePolicy Statement[${index}]`;
-            if (statement.Effect !== "Allow") {
+            if (statement.effect !== "Allow") {
                 return;
             }
-            const principal = singlePrincipal(statement.Principal);
+            const principal = singlePrincipal(statement);
             const provider = principal?.[0] === "Federated" ? samlProviderPattern.exec(principal[1]) : null;
             if (!provider) {
                 report(
-                    `${at} trusts ${json(statement.Principal ?? statement.NotPrincipal)}; only {"Federated":"<this stack's SAML provider ARN>"}`,
+                    `${at} trusts ${json(statement.written.Principal ?? statement.written.NotPrincipal)}; only {"Federated":"<this stack's SAML provider ARN>"}`,
                 );
                 return;
             }
@@ -289,11 +270,11 @@ export function federatedRoleTrustViolations(resources: JudgedResource[], contex
             const actions = unexpectedActions(statement, ["sts:AssumeRoleWithSAML", "sts:SetSourceIdentity", "sts:TagSession"]);
             if (actions) {
                 report(`${at} ${actions}`);
-            } else if (stringList(statement.Action)!.includes("sts:AssumeRoleWithSAML")) {
-                const audience = (statement.Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.["SAML:aud"];
+            } else if (stringList(statement.actions?.values)!.includes("sts:AssumeRoleWithSAML")) {
+                const audience = (statement.condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.["SAML:aud"];
                 if (json(stringList(audience)) !== json([awsSamlSignInUrl])) {
                     report(
-                        `${at} allows sts:AssumeRoleWithSAML without StringEquals SAML:aud = ${json(awsSamlSignInUrl)} (has ${json(statement.Condition)})`,
+                        `${at} allows sts:AssumeRoleWithSAML without StringEquals SAML:aud = ${json(awsSamlSignInUrl)} (has ${json(statement.condition)})`,
                     );
                 }
             }
@@ -328,16 +309,18 @@ export function assumePolicyViolations(resource: JudgedResource, context: StackC
     const targets = new Set<string>();
     parsed.statements.forEach((statement, index) => {
         const at = `policy Statement[${index}]`;
-        if (statement.Effect !== "Allow") {
+        if (statement.effect !== "Allow") {
             return;
         }
         const actions = unexpectedActions(statement, ["sts:AssumeRole", "sts:SetSourceIdentity"]);
         if (actions) {
             violations.push(`${at} ${actions}`);
         }
-        const targetsHere = statement.NotResource === undefined ? stringList(statement.Resource) : undefined;
+        const targetsHere = statement.resources && !statement.resources.not ? stringList(statement.resources.values) : undefined;
         if (targetsHere?.length !== 1 || !roleArnPattern.test(targetsHere[0])) {
-            violations.push(`${at} has Resource ${json(statement.Resource ?? statement.NotResource)}; only one role ARN without wildcards`);
+            violations.push(
+                `${at} has Resource ${json(statement.written.Resource ?? statement.written.NotResource)}; only one role ARN without wildcards`,
+            );
             return;
         }
         targets.add(targetsHere[0]);
@@ -438,11 +421,14 @@ export function auditRoleViolations(resources: JudgedResource[]): Violation[] {
         } else {
             trust.statements.forEach((statement, index) => {
                 const at = `assumeRolePolicy Statement[${index}]`;
-                if (statement.Effect !== "Allow") {
+                if (statement.effect !== "Allow") {
                     return;
                 }
-                if (singlePrincipal(statement.Principal)?.[0] !== "AWS") {
-                    report(role.urn, `${at} trusts ${json(statement.Principal ?? statement.NotPrincipal)}; only one AWS principal`);
+                if (singlePrincipal(statement)?.[0] !== "AWS") {
+                    report(
+                        role.urn,
+                        `${at} trusts ${json(statement.written.Principal ?? statement.written.NotPrincipal)}; only one AWS principal`,
+                    );
                 }
                 const actions = unexpectedActions(statement, ["sts:AssumeRole"]);
                 if (actions) {
@@ -457,7 +443,7 @@ export function auditRoleViolations(resources: JudgedResource[]): Violation[] {
                 continue;
             }
             parsed.statements.forEach((statement, index) => {
-                const actions = statement.Effect === "Allow" ? unexpectedActions(statement, auditReadActions) : undefined;
+                const actions = statement.effect === "Allow" ? unexpectedActions(statement, auditReadActions) : undefined;
                 if (actions) {
                     report(policy.urn, `policy Statement[${index}] ${actions}`);
                 }

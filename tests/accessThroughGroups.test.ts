@@ -71,7 +71,7 @@ describe("access through groups, per person", function () {
         expect(diff.stacks.identity.changed).to.deep.equal([
             {
                 urn: "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:index/groupMemberships:GroupMemberships::saml-role-assignments-Admins-members",
-                changes: [{ input: "users", path: "[1]", after: malloryId, ids: { [malloryId]: `Okta user ${mallory}` } }],
+                changes: [{ input: "users", path: "[1]", after: malloryId, ids: { [malloryId]: { kind: "user", name: mallory } } }],
             },
         ]);
         expect(diff.stacks.identity.outputs.map((c) => [c.input, c.path])).to.deep.equal([

@@ -31,9 +31,13 @@ export function badCases(): BadCase[] {
         }));
 }
 
+let shippedFiles: StackFile[] | undefined;
+
 /** The shipped stack files with the case's patches applied, as the CLI would pass them. */
 function patchedStackFiles(badCase: Pick<BadCase, "patch">): StackFile[] {
-    return listStackFiles(projectRoot).map((file) => {
+    // Read once for every case: the patches copy what they change.
+    shippedFiles ??= listStackFiles(projectRoot);
+    return shippedFiles.map((file) => {
         const patch = badCase.patch[file.stack];
         if (!patch) {
             return file;
@@ -59,6 +63,16 @@ export function writePatchedStackFiles(badCase: Pick<BadCase, "patch">, dir: str
     }
 }
 
+/** Member stacks' outputs by their stack file's config: most cases leave the members as shipped. */
+const memberReferences = new Map<string, Promise<StackOutputsForReference>>();
+
+function memberReference(member: StackFile): Promise<StackOutputsForReference> {
+    const key = JSON.stringify(member);
+    const reference = memberReferences.get(key) ?? evaluateStack(member).then((evaluation) => evaluation.reference);
+    memberReferences.set(key, reference);
+    return reference;
+}
+
 /**
  * Runs the case: the other stacks evaluate as usual, then the failing stack's program runs and
  * must stop. Returns its messages and whatever it registered besides the root Stack.
@@ -72,7 +86,7 @@ export async function runBadCase(badCase: BadCase): Promise<{ problems: string[]
     const stackOutputs: Record<string, StackOutputsForReference> = {};
     if (failing.rawConfig[`${projectName}:memberStacks`] !== undefined) {
         for (const member of files.filter((f) => f !== failing && f.rawConfig[`${projectName}:memberStacks`] === undefined)) {
-            stackOutputs[qualifiedStackName("organization", projectName, member.stack)] = (await evaluateStack(member)).reference;
+            stackOutputs[qualifiedStackName("organization", projectName, member.stack)] = structuredClone(await memberReference(member));
         }
     }
     const cloud = mockCloudFor(failing, stackOutputs);

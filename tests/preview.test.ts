@@ -1,9 +1,11 @@
 // npm start end to end: the plans of the shipped and a second organisation, the files it writes,
 // and how it stops on invalid configuration.
 import { expect } from "chai";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { generateIdpKey } from "../tools/mock/idp";
 import { buildPlan } from "../tools/plan/build";
 import { Plan } from "../tools/plan/model";
 import { writtenFilesList } from "../tools/report/outFiles";
@@ -209,5 +211,25 @@ describe("offline preview (npm start)", () => {
             ].join("\n"),
         );
         expect(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")).to.equal("previous plan\n");
+    });
+
+    // The test run reuses keys across runs (tests/idpKeyCache.ts); this is the generator itself.
+    it("makes each mock IdP key new: 2048-bit RSA with a self-signed certificate of that key", () => {
+        const [first, second] = [generateIdpKey(), generateIdpKey()];
+        expect(first.privateKeyPem).to.not.equal(second.privateKeyPem);
+        const certificate = new crypto.X509Certificate(first.certificatePem);
+        const privateKey = crypto.createPrivateKey(first.privateKeyPem);
+        expect(certificate.checkPrivateKey(privateKey)).to.equal(true);
+        expect(certificate.verify(certificate.publicKey)).to.equal(true);
+        expect(privateKey.asymmetricKeyDetails).to.deep.include({ modulusLength: 2048 });
+        expect([certificate.subject, certificate.issuer, certificate.serialNumber]).to.deep.equal([
+            "CN=okta-aws offline preview IdP",
+            "CN=okta-aws offline preview IdP",
+            "01",
+        ]);
+        expect([new Date(certificate.validFrom).toISOString(), new Date(certificate.validTo).toISOString()]).to.deep.equal([
+            "2026-01-01T00:00:00.000Z",
+            "2036-01-01T00:00:00.000Z",
+        ]);
     });
 });

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { NotRegularFile } from "../errors";
 import { readRegularFileText, RefusedText } from "../regularFile";
+import { readIamDocument } from "../iamDocument";
 import { jsonSyntaxError } from "./jsonSyntax";
 import { iamPolicySize, iamSizeLimits, providerNormalisedJson } from "../policies";
 import { unknownActionReason } from "../iamCatalogue";
@@ -48,19 +49,19 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
             reason: 'must be "2012-10-17": IAM takes policy variables and every current element only in that version',
         });
     }
-    const statements = Array.isArray(Statement) ? Statement : Statement === undefined ? [] : [Statement];
-    if (statements.length === 0) {
+    const entries = readIamDocument(document)?.entries ?? [];
+    if (entries.length === 0) {
         problems.push({ at: ".Statement", value: Statement, reason: "must hold at least one statement" });
     }
-    statements.forEach((statement: unknown, i) => {
-        const at = Array.isArray(Statement) ? `.Statement[${i}]` : ".Statement";
-        if (statement === null || typeof statement !== "object" || Array.isArray(statement)) {
+    entries.forEach(({ at, value: statement, statement: read }) => {
+        if (!read) {
             problems.push({ at, value: statement, reason: "must be a statement object" });
             return;
         }
-        const element = statement as Record<string, unknown>;
-        if (element.Effect !== "Allow" && element.Effect !== "Deny") {
-            problems.push({ at: `${at}.Effect`, value: element.Effect, reason: 'must be "Allow" or "Deny"' });
+        // The grammar is judged as written: which elements are there, and each one's form.
+        const element = read.written;
+        if (read.effect !== "Allow" && read.effect !== "Deny") {
+            problems.push({ at: `${at}.Effect`, value: read.effect, reason: 'must be "Allow" or "Deny"' });
         }
         const exactlyOne = (a: string, b: string) => (element[a] === undefined) !== (element[b] === undefined);
         if (!exactlyOne("Action", "NotAction")) {
@@ -93,7 +94,7 @@ function policyDocumentProblems(document: unknown): DocumentProblem[] {
             });
         }
     });
-    const sids = statements.map((s: unknown) => (s as { Sid?: unknown } | null)?.Sid).filter((sid) => typeof sid === "string");
+    const sids = entries.map((entry) => entry.statement?.written.Sid).filter((sid) => typeof sid === "string");
     for (const sid of new Set(sids.filter((sid, i) => sids.indexOf(sid) !== i))) {
         problems.push({
             at: ".Statement",

@@ -15,7 +15,7 @@ import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
 import { groupMappingCapture, LiveOktaApp } from "./liveOkta";
 import { certificatesOf } from "./metadata";
-import { actionMatches, principalsAdmitting } from "./trustPaths";
+import { actionMatches, admitsPrincipal, admittedFrom } from "./trustPaths";
 import type { LiveOrganisation } from "./liveOrganisation";
 import type { PlannedOrganisation } from "./planned";
 import { sameAccessKey, accessOrder } from "./planned";
@@ -200,7 +200,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
     const identityRoles = [...(identity?.roles.values() ?? [])].map((role) => ({
         role,
         accountId: planned.identityAccountId,
-        admits: principalsAdmitting(role.trust, planned.identityAccountId),
+        admits: admittedFrom(role.trust, planned.identityAccountId),
     }));
 
     // Per federated role, the member roles its live policies could let it switch into: those an
@@ -220,11 +220,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                 ...memberRoles.filter(({ role }) => granted(role.arn)),
                 ...identityRoles
                     .filter(({ role }) => role.arn !== federated.arn)
-                    .filter(
-                        ({ role, admits }) =>
-                            granted(role.arn) ||
-                            admits.some((p) => p === `AWS:${federated.arn}` || p === "*" || p === "AWS:*" || p.startsWith("NotPrincipal ")),
-                    ),
+                    .filter(({ role, admits }) => granted(role.arn) || admitsPrincipal(admits, federated.arn)),
             ];
             candidatesOf.set(federated.arn, found);
         }

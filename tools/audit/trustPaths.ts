@@ -8,51 +8,14 @@
 // IAM JSON policy elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html,
 // …_notaction.html, …_principal.html, …_notprincipal.html.
 
+import { nameText, Principal, PrincipalElement, principalText, readIamDocument } from "../../components/iamDocument";
 import { covers, Grant } from "../plan/grants";
 
 /** The STS actions that let a principal into a role; the rest (`sts:TagSession`, …) only go with one of them. */
 const entryActions = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"] as const;
 
-/** One statement, normalised. */
-interface TrustStatement {
-    effect: string;
-    /** `Action` values, or with `not` the `NotAction` values. */
-    actions: { not: boolean; values: string[] };
-    /** `Type:value` strings (`AWS:arn:…`, `Federated:…`, `Service:…`) or `*`; with `not` the NotPrincipal's. */
-    principals: { not: boolean; values: string[] };
-}
-
-/** A value a policy names, as text: a string as it is, anything else (not valid IAM) as its JSON, so it never matches by accident. */
-const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
-const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(text) : [text(value)]);
-
-function principalList(value: unknown): string[] {
-    if (value === undefined) {
-        return [];
-    }
-    if (value === "*") {
-        return ["*"];
-    }
-    if (typeof value !== "object" || value === null) {
-        return [`?:${text(value)}`];
-    }
-    return Object.entries(value as Record<string, unknown>).flatMap(([type, values]) => asList(values).map((v) => `${type}:${v}`));
-}
-
-/** The statements of a trust policy, normalised; a document that is not one has none. */
-function trustStatements(trust: object): TrustStatement[] {
-    const statements = (trust as { Statement?: unknown }).Statement;
-    return (Array.isArray(statements) ? statements : statements === undefined ? [] : [statements])
-        .filter((s): s is Record<string, unknown> => typeof s === "object" && s !== null)
-        .map((s) => ({
-            effect: String(s.Effect),
-            actions: s.NotAction !== undefined ? { not: true, values: asList(s.NotAction) } : { not: false, values: asList(s.Action) },
-            principals:
-                s.NotPrincipal !== undefined
-                    ? { not: true, values: principalList(s.NotPrincipal) }
-                    : { not: false, values: principalList(s.Principal) },
-        }));
-}
+/** Who a statement lets in: one principal, or a NotPrincipal's everyone-but list. */
+export type Admitted = { principal: Principal } | { allBut: Principal[] };
 
 const bare = (action: string): Grant => ({ effect: "Allow", principal: "*", action, resource: "*", conditions: [] });
 
@@ -65,12 +28,12 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** Whether an Allow statement allows `action`: Action names it (wildcards included), or NotAction does not. */
-function allows(statement: TrustStatement, action: string): boolean {
-    if (statement.effect !== "Allow") {
+function allows(effect: unknown, actions: { not: boolean; values: unknown[] } | undefined, action: string): boolean {
+    if (effect !== "Allow") {
         return false;
     }
-    const named = statement.actions.values.some((pattern) => actionMatches(pattern, action));
-    return statement.actions.not ? !named : named;
+    const named = (actions?.values ?? []).some((pattern) => actionMatches(nameText(pattern), action));
+    return actions?.not ? !named : named;
 }
 
 /** The account an AWS principal belongs to (`123456789012`, `arn:…:iam::123456789012:…`); undefined for `*` or a unique id. */
@@ -82,34 +45,68 @@ function accountOf(awsPrincipal: string): string | undefined {
     return awsPrincipal.startsWith("arn:") && /^\d{12}$/.test(account ?? "") ? account : undefined;
 }
 
-/** The principals of Allow statements for `action`, as written (`NotPrincipal <list>` for a NotPrincipal), sorted. */
-function principalsFor(trust: object, action: string): string[] {
-    const found = trustStatements(trust)
-        .filter((statement) => allows(statement, action))
-        .flatMap((statement) =>
-            statement.principals.not ? [`NotPrincipal ${statement.principals.values.join(", ")}`] : statement.principals.values,
-        );
-    return [...new Set(found)].sort();
+/** The AWS principal's value, if `principal` is one. */
+const awsValue = (principal: Principal): string | undefined =>
+    principal.form === "typed" && principal.type === "AWS" ? nameText(principal.value) : undefined;
+
+/** What a Principal/NotPrincipal element admits; nothing without one. */
+function admittedBy(element: PrincipalElement | undefined): Admitted[] {
+    if (!element) {
+        return [];
+    }
+    return element.not ? [{ allBut: element.principals }] : element.principals.map((principal) => ({ principal }));
 }
 
-/** Whether a principal (as `principalsFor` writes it) could be someone of `accountId`. */
-function couldBeOf(principal: string, accountId: string): boolean {
-    if (principal === "*" || principal === "AWS:*" || principal.startsWith("NotPrincipal ")) {
+/** The admitted principals of Allow statements for `action`. */
+function admittedFor(trust: object, action: string): Admitted[] {
+    return (readIamDocument(trust)?.statements ?? [])
+        .filter((statement) => allows(statement.effect, statement.actions, action))
+        .flatMap((statement) => admittedBy(statement.principal));
+}
+
+/** Admitted principals as the audit writes them (`NotPrincipal <list>` for a NotPrincipal), distinct and sorted. */
+function written(admitted: Admitted[]): string[] {
+    const texts = admitted.map((a) =>
+        "allBut" in a ? `NotPrincipal ${a.allBut.map(principalText).join(", ")}` : principalText(a.principal),
+    );
+    return [...new Set(texts)].sort();
+}
+
+/** Whether an admitted principal is anyone at all: `*`, `AWS:*`, or a NotPrincipal (everyone but a few). */
+const anyone = (admitted: Admitted) => "allBut" in admitted || admitted.principal.form === "*" || awsValue(admitted.principal) === "*";
+
+/** Whether an admitted principal could be someone of `accountId`. */
+function couldBeOf(admitted: Admitted, accountId: string): boolean {
+    if (anyone(admitted)) {
         return true;
     }
-    return principal.startsWith("AWS:") && accountOf(principal.slice("AWS:".length)) === accountId;
+    const aws = "principal" in admitted ? awsValue(admitted.principal) : undefined;
+    return aws !== undefined && accountOf(aws) === accountId;
 }
 
-/** The principals of `trust` that let `accountId` (any principal in it, or anyone) call `sts:AssumeRole`. */
-export function principalsAdmitting(trust: object, accountId: string): string[] {
-    return principalsFor(trust, "sts:AssumeRole").filter((principal) => couldBeOf(principal, accountId));
+/** Who `trust` lets call `sts:AssumeRole` of those that could be someone of `accountId` (any principal in it, or anyone). */
+export function admittedFrom(trust: object, accountId: string): Admitted[] {
+    return admittedFor(trust, "sts:AssumeRole").filter((admitted) => couldBeOf(admitted, accountId));
 }
+
+/** The principals of `trust` that let `accountId` (any principal in it, or anyone) call `sts:AssumeRole`, as the audit writes them. */
+export function principalsAdmitting(trust: object, accountId: string): string[] {
+    return written(admittedFrom(trust, accountId));
+}
+
+/** Whether one of `admitted` is the principal `arn` itself, or anyone. */
+export const admitsPrincipal = (admitted: Admitted[], arn: string): boolean =>
+    admitted.some((each) => anyone(each) || ("principal" in each && awsValue(each.principal) === arn));
 
 /** The principals of `trust` that let a SAML provider of `accountId` (or anyone) call `sts:AssumeRoleWithSAML`. */
 export function samlProvidersTrusted(trust: object, accountId: string): string[] {
-    const provider = /^Federated:arn:[\w-]+:iam::(\d{12}):saml-provider\/.+$/;
-    return principalsFor(trust, "sts:AssumeRoleWithSAML").filter(
-        (principal) => principal === "*" || principal.startsWith("NotPrincipal ") || provider.exec(principal)?.[1] === accountId,
+    const provider = /^arn:[\w-]+:iam::(\d{12}):saml-provider\/.+$/;
+    const isProviderOf = (principal: Principal) =>
+        principal.form === "typed" && principal.type === "Federated" && provider.exec(nameText(principal.value))?.[1] === accountId;
+    return written(
+        admittedFor(trust, "sts:AssumeRoleWithSAML").filter(
+            (admitted) => "allBut" in admitted || admitted.principal.form === "*" || isProviderOf(admitted.principal),
+        ),
     );
 }
 
@@ -120,10 +117,9 @@ export function samlProvidersTrusted(trust: object, accountId: string): string[]
  * service acting for someone, or a NotPrincipal. Empty when only the account's own principals may enter.
  */
 export function waysIn(trust: object, accountId: string): string[] {
-    const found = entryActions.flatMap((action) =>
-        principalsFor(trust, action).filter(
-            (principal) => !(principal.startsWith("AWS:") && accountOf(principal.slice("AWS:".length)) === accountId),
-        ),
-    );
-    return [...new Set(found)].sort();
+    const own = (admitted: Admitted) => {
+        const aws = "principal" in admitted ? awsValue(admitted.principal) : undefined;
+        return aws !== undefined && accountOf(aws) === accountId;
+    };
+    return written(entryActions.flatMap((action) => admittedFor(trust, action).filter((admitted) => !own(admitted))));
 }

@@ -28,7 +28,7 @@ export function mockIdpKey(cacheFile?: string): MockIdpKey {
         return memo;
     }
     const cached = cacheFile === undefined ? undefined : cachedIdpKey(cacheFile);
-    const key = cached ?? generateIdpKey();
+    const key = cached ?? mockIdpKeyMaker.make();
     if (cacheFile !== undefined && cached === undefined) {
         madeHere.add(cacheFile);
     }
@@ -64,7 +64,16 @@ export function keepMockIdpKey(cacheFile: string): void {
     }
 }
 
-function generateIdpKey(): MockIdpKey {
+/**
+ * How this process makes a new key. The test run puts a maker in its place that reuses the keys
+ * earlier runs made (tests/idpKeyCache.ts): RSA key generation is CPU-bound, and every new
+ * `--out` folder of a test asks for a key. Either way each key a process makes differs from the
+ * others it made.
+ */
+export const mockIdpKeyMaker = { make: generateIdpKey };
+
+/** A new 2048-bit RSA key and its self-signed certificate, as the mock Okta IdP signs with. */
+export function generateIdpKey(): MockIdpKey {
     const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", {
         modulusLength: 2048,
         publicKeyEncoding: { type: "spki", format: "pem" },

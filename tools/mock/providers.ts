@@ -104,12 +104,18 @@ export function mockOktaId(prefix: string, key: string): string {
 }
 
 /** The Okta objects whose ids appear in other resources' inputs, and the input that names each. */
-const oktaObjectKinds: Record<string, { kind: string; key: string }> = {
-    "okta:user/user:User": { kind: "Okta user", key: "login" },
-    "okta:group/group:Group": { kind: "Okta group", key: "name" },
-    "okta:group/rule:Rule": { kind: "Okta group rule", key: "name" },
-    "okta:app/saml:Saml": { kind: "Okta app", key: "label" },
-    "okta:app/oAuth:OAuth": { kind: "Okta app", key: "label" },
+/** The Okta object an Okta id stands for: its kind and the name that tells it apart (a user's login, a group's or rule's name, an app's label). */
+export interface OktaObject {
+    kind: "user" | "group" | "group rule" | "app";
+    name: string;
+}
+
+const oktaObjectKinds: Record<string, { kind: OktaObject["kind"]; key: string }> = {
+    "okta:user/user:User": { kind: "user", key: "login" },
+    "okta:group/group:Group": { kind: "group", key: "name" },
+    "okta:group/rule:Rule": { kind: "group rule", key: "name" },
+    "okta:app/saml:Saml": { kind: "app", key: "label" },
+    "okta:app/oAuth:OAuth": { kind: "app", key: "label" },
 };
 
 export class MockCloud implements pulumi.runtime.Mocks {
@@ -125,10 +131,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
      */
     readonly failures: Error[] = [];
     /**
-     * Every Okta id handed out (made up, or the one an import names), with what it stands for:
-     * `Okta user <login>`, `Okta group <name>`, … A report never shows such an id alone.
+     * Every Okta id handed out (made up, or the one an import names), with the object it stands
+     * for. A report never shows such an id alone.
      */
-    readonly oktaIds = new Map<string, string>();
+    readonly oktaIds = new Map<string, OktaObject>();
 
     constructor(
         public options: MockCloudOptions,
@@ -156,7 +162,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const inputs = args.inputs as Record<string, string>;
         const standsFor = oktaObjectKinds[args.type];
         if (standsFor && result.id !== undefined) {
-            this.oktaIds.set(result.id, `${standsFor.kind} ${inputs[standsFor.key]}`);
+            this.oktaIds.set(result.id, { kind: standsFor.kind, name: String(inputs[standsFor.key]) });
         }
         if (!args.id && args.custom && result.id !== undefined) {
             checkCreate(args.type, args.name, result.id, args.inputs as Record<string, unknown>, this.options.existing);
@@ -285,7 +291,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     (o) => o.type === "okta:user/user:User" && String(o.inputs.login).toLowerCase() === login.toLowerCase(),
                 );
                 const storedLogin = stored ? String(stored.inputs.login) : login;
-                this.oktaIds.set(mockOktaId("00u", login), `Okta user ${login}`);
+                this.oktaIds.set(mockOktaId("00u", login), { kind: "user", name: login });
                 return { id: mockOktaId("00u", login), login: storedLogin, email: storedLogin, status: "ACTIVE" };
             }
             case "okta:group/getGroup:getGroup": {
@@ -294,7 +300,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     throw new Error("mockCloud: okta getGroup is looked up by name (an existing group's id is used as it is)");
                 }
                 const found = this.existingGroup(name);
-                this.oktaIds.set(found.id, `Okta group ${found.name}`);
+                this.oktaIds.set(found.id, { kind: "group", name: found.name });
                 return { id: found.id, name: found.name, description: "", type: "OKTA_GROUP", users: [] };
             }
             case "okta:app/getSaml:getSaml": {

@@ -2,7 +2,7 @@
 // program under the mock runtime, members first, then identity with its StackReferences answered
 // by the members' outputs, and derives who can reach what.
 import { IdentityConfig, projectName } from "../../components/config";
-import { CrossAccountRoleOutput } from "../../components/outputs";
+import { CrossAccountRoleOutput, requiredOutput } from "../../components/outputs";
 import { qualifiedStackName } from "../../components/names";
 import { groupsSendingRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { keepMockIdpKey } from "../mock/idp";
@@ -20,14 +20,14 @@ import { readOrganisation } from "./organisation";
  */
 function accessRows(identity: StackEvaluation, members: StackEvaluation[]): AccessRow[] {
     const config = identity.config as IdentityConfig;
-    const federatedRoles = identity.reference.outputs.federatedRoles!;
+    const federatedRoles = requiredOutput(identity.reference.outputs, "federatedRoles", identity.stack);
     const targets = new Map<string, { accountId: string; accountLabel: string; role: CrossAccountRoleOutput }>();
     for (const member of members) {
         const outputs = member.reference.outputs;
-        for (const role of outputs.crossAccountRoles!) {
+        for (const role of requiredOutput(outputs, "crossAccountRoles", member.stack)) {
             targets.set(role.federatedRoleName, {
-                accountId: outputs.accountId!,
-                accountLabel: outputs.accountLabel!,
+                accountId: requiredOutput(outputs, "accountId", member.stack),
+                accountLabel: requiredOutput(outputs, "accountLabel", member.stack),
                 role,
             });
         }

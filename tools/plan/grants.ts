@@ -9,6 +9,8 @@
 // grant is no longer covered, or a Deny grant is added. Widened: only widens; narrowed: only
 // narrows; changed: both; neither: the same grants (reordered, a new Sid, …).
 
+import { NamesElement, nameText, principalText, readIamDocument } from "../../components/iamDocument";
+
 /**
  * A grant's principal, action or resource: one pattern (`AWS:<arn>` for a principal, `*` for any),
  * or — from NotPrincipal, NotAction, NotResource — the patterns it leaves out, as data.
@@ -38,41 +40,28 @@ function product<T>(lists: T[][]): T[][] {
 
 /** The grants of a JSON policy document; undefined when the value is not one. */
 export function grantsOf(document: unknown): Grant[] | undefined {
-    const statements = (document as { Statement?: unknown } | null)?.Statement;
-    if (statements === undefined || typeof document !== "object") {
-        return undefined;
-    }
-    return list(statements).flatMap((statement) => {
-        const s = statement as Record<string, unknown>;
-        const principalsOf = (principal: unknown) =>
-            principal === "*"
-                ? ["*"]
-                : Object.entries(principal as Record<string, unknown>).flatMap(([type, values]) =>
-                      list(values).map((v) => `${type}:${String(v)}`),
-                  );
-        const principals: GrantElement[] =
-            s.Principal === undefined && s.NotPrincipal === undefined
-                ? [""]
-                : s.NotPrincipal !== undefined
-                  ? [{ not: principalsOf(s.NotPrincipal).sort() }]
-                  : principalsOf(s.Principal);
-        const actions: GrantElement[] = s.NotAction !== undefined ? [{ not: list(s.NotAction).map(String) }] : list(s.Action).map(String);
-        const resources: GrantElement[] =
-            s.NotResource !== undefined
-                ? [{ not: list(s.NotResource).map(String) }]
-                : s.Resource === undefined
-                  ? ["*"]
-                  : list(s.Resource).map(String);
-        const clauseOptions = Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([operator, keys]) =>
-            Object.entries(keys).map(([key, values]) =>
-                isAlternatives(operator)
-                    ? list(values).map((v) => `${operator} ${key} ${JSON.stringify(v)}`)
-                    : [`${operator} ${key} ${JSON.stringify(values)}`],
-            ),
+    return readIamDocument(document)?.statements.flatMap((statement) => {
+        const principals: GrantElement[] = !statement.principal
+            ? [""]
+            : statement.principal.not
+              ? [{ not: statement.principal.principals.map(principalText).sort() }]
+              : statement.principal.principals.map(principalText);
+        const names = (element: NamesElement): GrantElement[] =>
+            element.not ? [{ not: element.values.map(nameText) }] : element.values.map(nameText);
+        const actions = statement.actions ? names(statement.actions) : [];
+        // A statement without Resource (a trust policy) is about the role it is in: any resource.
+        const resources = statement.resources ? names(statement.resources) : ["*"];
+        const clauseOptions = Object.entries((statement.condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+            ([operator, keys]) =>
+                Object.entries(keys).map(([key, values]) =>
+                    isAlternatives(operator)
+                        ? list(values).map((v) => `${operator} ${key} ${JSON.stringify(v)}`)
+                        : [`${operator} ${key} ${JSON.stringify(values)}`],
+                ),
         );
         return product<GrantElement>([principals, actions, resources]).flatMap(([principal, action, resource]) =>
             product(clauseOptions).map((conditions) => ({
-                effect: String(s.Effect),
+                effect: String(statement.effect),
                 principal,
                 action,
                 resource,

@@ -4,6 +4,7 @@
 import type { StackConfig } from "../../components/config";
 import type { StackOutputs } from "../../components/outputs";
 import type { StackOutputsForReference } from "../mock/outputs";
+import type { OktaObject } from "../mock/providers";
 
 export interface PlannedResource {
     urn: string;
@@ -93,10 +94,10 @@ export interface Plan {
     access: AccessRow[];
     /**
      * The Okta ids in the plan's inputs and outputs (made up by the mock, or named by an import),
-     * each with what it stands for (`Okta user jane@acmecorp.me`): reports name the object, never
-     * the id alone. Absent in plans written before it was kept.
+     * each with the object it stands for (`{ kind: "user", name: "jane@acmecorp.me" }`): reports
+     * name the object, never the id alone. Absent in plans written before it was kept.
      */
-    oktaIds?: Record<string, string>;
+    oktaIds?: Record<string, OktaObject>;
     /** Okta API calls of the identity stack per rate-limit bucket (tools/plan/oktaBudget.ts). */
     oktaApiBudget: OktaApiBudget;
 }
@@ -113,7 +114,7 @@ export interface StackEvaluation {
     /** Provider functions (look-ups) the program called, by token, in order. */
     invokes: string[];
     /** The Okta ids the mock handed out, with what each stands for (see Plan.oktaIds). */
-    oktaIds: Record<string, string>;
+    oktaIds: Record<string, OktaObject>;
 }
 
 /** A built plan, with the evaluations it came from (the outputs StackReferences read). */

@@ -8,7 +8,7 @@ import { ConfigError, configProblem, projectName } from "../../components/config
 import { inside, otherProjectFileProblem, projectFileName, stackConfigDirOf } from "../../components/stackFolder";
 import { UnreadableFile } from "../../components/errors";
 import { readRegularFile } from "../shared/files";
-import { isMapping, pathText, readPulumiYaml } from "../../components/pulumiYaml";
+import { isMapping, readPulumiYaml, yamlPathText } from "../../components/pulumiYaml";
 
 /** This checkout's own project folder: its Pulumi.yaml, package.json and index.ts. */
 const projectRoot = path.join(__dirname, "..", "..");
@@ -53,7 +53,7 @@ export function readProjectFile(configDir: string): ProjectFile {
                 read.syntaxError.reason,
             );
         } else {
-            read.problems.forEach((problem) => report(pathText(problem.path), problem.value, problem.reason));
+            read.problems.forEach((problem) => report(yamlPathText(problem.path), problem.value, problem.reason));
             project = read.value;
         }
     } catch (error) {

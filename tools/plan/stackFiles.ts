@@ -18,7 +18,8 @@ import {
 import { UnreadableFile } from "../../components/errors";
 import { readRegularFile } from "../shared/files";
 import { naturalOrder } from "../shared/naturalOrder";
-import { isMapping, pathText, readPulumiYaml, YamlPath } from "../../components/pulumiYaml";
+import { pathText } from "../../components/pathText";
+import { isMapping, readPulumiYaml, YamlPath, yamlPathText } from "../../components/pulumiYaml";
 
 export interface StackFile {
     stack: string;
@@ -63,12 +64,12 @@ function configKeyOf(key: string): string | undefined {
  */
 function whereIn(yamlPath: YamlPath, document: unknown): string {
     if (yamlPath[0] !== "config" || yamlPath.length < 2) {
-        return pathText(yamlPath);
+        return yamlPathText(yamlPath);
     }
     const key = String(yamlPath[1]);
     const fullKey = configKeyOf(key);
     if (key === "<<") {
-        return pathText(yamlPath); // a merge key is no config key
+        return yamlPathText(yamlPath); // a merge key is no config key
     }
     if (fullKey === undefined) {
         return pathText(yamlPath.slice(1));

@@ -3,6 +3,8 @@
 // and it reports paths and both values, which is what a reviewer reads). The access diff and the
 // audit's drift both read changes this way.
 import microdiff from "microdiff";
+import type { OktaObject } from "../mock/providers";
+import { pathText } from "../../components/pathText";
 import { jsonDocument } from "../shared/json";
 
 /** One changed value, in full: an input, or a path inside an input that holds a JSON document. */
@@ -14,17 +16,8 @@ export interface ValueChange {
     before?: unknown;
     /** Absent when the value is gone. */
     after?: unknown;
-    /** The Okta ids in either value and what each stands for (`Okta user jane@acmecorp.me`): an id alone tells a reviewer nothing. */
-    ids?: Record<string, string>;
-}
-
-/** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */
-function pathText(path: (string | number)[]): string {
-    return path
-        .map((part, i) =>
-            typeof part === "number" ? `[${part}]` : /^[^.[\]\s"]+$/.test(part) ? `${i ? "." : ""}${part}` : `[${JSON.stringify(part)}]`,
-        )
-        .join("");
+    /** The Okta ids in either value and the object each stands for: an id alone tells a reviewer nothing. */
+    ids?: Record<string, OktaObject>;
 }
 
 /** The inputs that differ, diffed by path (microdiff) where both sides are structured or JSON documents. */
@@ -34,7 +27,7 @@ export function valueChanges(input: string, before: unknown, after: unknown): Va
     if (beforeDocument && afterDocument && Array.isArray(beforeDocument) === Array.isArray(afterDocument)) {
         return microdiff(beforeDocument as Record<string, unknown>, afterDocument as Record<string, unknown>).map((d) => ({
             input,
-            path: pathText(d.path),
+            path: pathText(d.path, { quoteKeys: true }),
             ...(d.type !== "CREATE" && { before: d.oldValue as unknown }),
             ...(d.type !== "REMOVE" && { after: d.value as unknown }),
         }));

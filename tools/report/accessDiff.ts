@@ -5,6 +5,7 @@
 // tools/plan/valueChanges.ts). Okta ids in a changed value come with what they stand for.
 import { isoDurationSeconds } from "../../components/config";
 import { providerBehaviour } from "../../components/providerBehaviour";
+import type { OktaObject } from "../mock/providers";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "../plan/grants";
 import { ValueChange, valueChanges } from "../plan/valueChanges";
@@ -119,7 +120,7 @@ function grantedAccessKey(row: AccessRow): string {
 const oktaIdPattern = /\b0[0-9a-z]{2}[A-Za-z0-9]{17}\b/g;
 
 /** The change with the Okta ids its values hold, named. */
-function withIds(change: ValueChange, names: Record<string, string>): ValueChange {
+function withIds(change: ValueChange, names: Record<string, OktaObject>): ValueChange {
     const found = [...JSON.stringify([change.before, change.after]).matchAll(oktaIdPattern)]
         .map(([id]) => id)
         .filter((id) => Object.hasOwn(names, id));
@@ -356,7 +357,10 @@ function leftBehind(stack: string, before: PlannedResource, after: PlannedResour
  * role through that team (`via` it) still holds it, unless the role group itself goes.
  */
 function staysThroughGroupRules(base: Plan, head: Plan, left: LeftBehind[], lost: AccessRow[]): AccessRow[] {
-    const groupName = (id: string) => /^Okta group (.+)$/.exec(base.oktaIds?.[id] ?? "")?.[1];
+    const groupName = (id: string) => {
+        const object = base.oktaIds?.[id];
+        return object?.kind === "group" ? object.name : undefined;
+    };
     const roleGroupsOf = (plan: Plan) => Object.values(plan.stacks).find((stack) => stack.kind === "identity")?.outputs.roleGroups;
     const [baseRoleGroups, headRoleGroups] = [roleGroupsOf(base) ?? {}, new Set(Object.values(roleGroupsOf(head) ?? {}))];
     const kept = new Set<string>();

@@ -3,7 +3,7 @@
 // every resource and output change in full, cut to fit a GitHub comment when it must.
 import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable, emergencyMarkdownTable, membersInOkta } from "./access";
-import { emergencyHolding } from "./planView";
+import { emergencyHolding, oktaObjectText } from "./planView";
 import type { ValueChange } from "../plan/valueChanges";
 import type { AccessDiff } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
@@ -105,7 +105,7 @@ const valueText = (value: unknown) => (value === undefined ? "(none)" : codeSpan
 
 /** One changed value: where, before → after, and what each Okta id in it stands for; a list item nested by `indent`. */
 function changeLine(change: ValueChange, where: string, indent = "  "): string {
-    const ids = Object.entries(change.ids ?? {}).map(([id, name]) => `${codeSpan(id)} is ${markdownCell(name)}`);
+    const ids = Object.entries(change.ids ?? {}).map(([id, object]) => `${codeSpan(id)} is ${markdownCell(oktaObjectText(object))}`);
     return `${indent}- ${codeSpan(where)}: ${valueText(change.before)} → ${valueText(change.after)}${ids.length ? ` (${ids.join("; ")})` : ""}`;
 }
 

@@ -4,6 +4,7 @@
 // and the list of what it wrote (out/.okta-aws-files.json), so that it only ever replaces its own.
 import * as fs from "fs";
 import * as path from "path";
+import { requiredOutput } from "../../components/outputs";
 import type { PlanResult } from "../plan/model";
 import { importFileOf } from "../plan/importFile";
 import { UsageError } from "../../components/errors";
@@ -126,7 +127,7 @@ export function writePlanFiles(
         ].join("\n"),
     );
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!;
-    const profiles = identity.reference.outputs.awsCliProfiles!;
+    const profiles = requiredOutput(identity.reference.outputs, "awsCliProfiles", identity.stack);
     const profileDir = path.join(outDir, "aws-config");
     replaceDirectory(profileDir, new Map(Object.entries(profiles).map(([login, text]) => [`${fileNameOf(login)}.ini`, text])));
     const written: WrittenFiles = {

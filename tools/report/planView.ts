@@ -2,6 +2,7 @@
 // they deploy, the emergency roles, and each member role's policies and boundary. Read from the
 // stacks' outputs and resources, never recomputed from configuration.
 import type { CrossAccountRoleOutput, MemberOutputs } from "../../components/outputs";
+import type { OktaObject } from "../mock/providers";
 import type { Plan, StackPlan } from "../plan/model";
 
 /** The words every report uses when the program leaves sign-on to the Okta org (`okta-aws:signOnPolicy: false`). */
@@ -87,11 +88,14 @@ function requiresPhishingResistant(constraints: unknown): boolean {
     });
 }
 
-/** An Okta group's name from the id a rule names (the plan's `oktaIds`: `Okta group <name>`); the id when unknown. */
+/** An Okta group's name from the id a rule names (the plan's `oktaIds`); the id when unknown. */
 function groupName(plan: PlanStacks, id: string): string {
-    const name = plan.oktaIds?.[id];
-    return name?.startsWith("Okta group ") ? name.slice("Okta group ".length) : id;
+    const object = plan.oktaIds?.[id];
+    return object?.kind === "group" ? object.name : id;
 }
+
+/** What an Okta id stands for, as the reports write it: `Okta user jane@acmecorp.me`. */
+export const oktaObjectText = (object: OktaObject): string => `Okta ${object.kind} ${object.name}`;
 
 /**
  * The identity stack's sign-on policy: its settings from the `signOnPolicy` output, its name and

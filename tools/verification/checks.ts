@@ -81,8 +81,8 @@ function signOnChecks(f: Federation, { login, samlRoles, groups, standIn }: Sign
     const phishingResistant = promise.assurance === "phishingResistant" || emergency;
     const zones = promise.networkZones ?? [];
     const attempt = {
-        userId: standIn ? undefined : f.oktaIdOf(`Okta user ${login}`),
-        groupIds: groups.map((group) => f.oktaIdOf(`Okta group ${group}`) ?? `(no Okta id for group ${group})`),
+        userId: standIn ? undefined : f.oktaIdOf("user", login),
+        groupIds: groups.map((group) => f.oktaIdOf("group", group) ?? `(no Okta id for group ${group})`),
         zone: zones[0],
     };
     const cases: { what: string; authenticators: Authenticator[]; zone?: string; expected: Decision }[] = [

@@ -7,10 +7,11 @@
 // (denied). What a statement grants nothing for is a finding, not a request. Decided once per role;
 // every sign-in into the role puts the same requests, in its own session.
 import * as crypto from "crypto";
+import { IamStatement, nameText, readIamDocument } from "../../components/iamDocument";
 import { accountRootArn, assumedRoleArn, policyNameOf } from "../../components/names";
 import type { Federation, ManagedPolicyFixture, PlannedPolicy, VerifiedRole } from "./plannedFederation";
 import { conditionText, Decision, Judge, SimulationRequest } from "./simulator";
-import { asList, SessionValues, Statement, statementRequests } from "./statementRequests";
+import { SessionValues, Statement, statementRequests } from "./statementRequests";
 
 /** One request in a member role and what IAM must decide, with why. */
 export interface PermissionRequest {
@@ -37,9 +38,8 @@ export interface PermissionFinding {
 /** Stands for the session name in a role's requests until a sign-in's session puts its own in. */
 export const sessionNameMarker = "{session-name}";
 
-function statementsOf(document: object | undefined): Statement[] {
-    const statement = (document as { Statement?: Statement | Statement[] } | undefined)?.Statement;
-    return statement === undefined ? [] : Array.isArray(statement) ? statement : [statement];
+function statementsOf(document: object | undefined): IamStatement[] {
+    return readIamDocument(document)?.statements ?? [];
 }
 
 /** A name that explains which document a request comes from. */
@@ -47,8 +47,8 @@ function policyLabel(policy: PlannedPolicy): string {
     return policyNameOf(policy.arn);
 }
 
-const statementLabel = (policy: PlannedPolicy, statement: Statement, i: number) =>
-    `${policyLabel(policy)} ${statement.Sid ?? `statement ${i + 1}`}`;
+const statementLabel = (policy: PlannedPolicy, statement: IamStatement, i: number) =>
+    `${policyLabel(policy)} ${(statement.written as Statement).Sid ?? `statement ${i + 1}`}`;
 
 /**
  * A stand-in for the role's unique id (`AROA` and 17 characters, IAM User Guide, "IAM
@@ -136,9 +136,9 @@ function servicesOf(policies: PlannedPolicy[]): string[] | undefined {
             continue;
         }
         if (!policy.document) return undefined;
-        for (const statement of statementsOf(policy.document).filter((s) => s.Effect === "Allow")) {
-            if (statement.NotAction !== undefined) return undefined;
-            for (const action of asList(statement.Action)) {
+        for (const statement of statementsOf(policy.document).filter((s) => s.effect === "Allow")) {
+            if (statement.actions?.not) return undefined;
+            for (const action of (statement.actions?.values ?? []).map(nameText)) {
                 if (!action.includes(":")) return undefined;
                 services.add(action.split(":")[0].toLowerCase());
             }
@@ -168,8 +168,9 @@ function ownStatementRequests(
     const session = sessionValues(f, role);
     const requests: StatementRequest[] = [];
     const findings: PermissionFinding[] = [];
-    statementsOf(policy.document).forEach((statement, i) => {
-        const label = statementLabel(policy, statement, i);
+    statementsOf(policy.document).forEach((read, i) => {
+        const label = statementLabel(policy, read, i);
+        const statement = read.written as Statement;
         const analysis = statementRequests(statement, session);
         analysis.grantsNothing.forEach((text) => findings.push({ role: role.arn, statement: label, kind: "grants nothing", text }));
         for (const request of analysis.requests) {

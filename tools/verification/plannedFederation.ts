@@ -4,7 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { captureRole, renderRoleValue } from "../../components/groupFilter";
 import { customerPolicyArn, policyNameOf, roleArn } from "../../components/names";
+import { IdentityOutputs, requiredOutput } from "../../components/outputs";
 import { secretMarker } from "../mock/outputs";
+import type { OktaObject } from "../mock/providers";
 import type { Plan } from "../plan/model";
 import { PlannedSignOnPolicy, plannedSignOnPolicy } from "./signOn";
 
@@ -140,8 +142,8 @@ export interface Federation {
     signOnPromise?: SignOnPromise;
     /** Emergency federated roles, each with its Okta group's name: held by no one day to day. */
     emergencyGroups: Record<string, string>;
-    /** The Okta id the plan gives an object (`Okta user <login>`, `Okta group <name>`). */
-    oktaIdOf(standsFor: string): string | undefined;
+    /** The Okta id the plan gives an object: a user by login, a group by name. */
+    oktaIdOf(kind: OktaObject["kind"], name: string): string | undefined;
 }
 
 /** The settings of the Okta AWS app the verification reads. */
@@ -168,27 +170,30 @@ function groupMappedRoleValue(settings: AppSettings, groupName: string | undefin
 export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     const identity = Object.values(plan.stacks).find((s) => s.kind === "identity")!;
     const identityInputs = (type: string) => identity.resources.find((r) => r.type === type)!.inputs as Record<string, string>;
-    const providerArn = identity.outputs.samlProviderArn!;
+    const identityOutput = <K extends keyof IdentityOutputs>(name: K) => requiredOutput(identity.outputs, name, "the identity stack");
+    const providerArn = identityOutput("samlProviderArn");
     const partition = providerArn.split(":")[1];
     // The settings as sent to Okta; once they carry the API integration's credentials they are a
     // secret, and the exported settings (the same, without the credentials) stand in.
     const sentSettings = identityInputs("okta:app/saml:Saml").appSettingsJson;
-    const appSettings = sentSettings === secretMarker ? identity.outputs.oktaAppSettings! : (JSON.parse(sentSettings) as AppSettings);
-    const appOptions = identity.outputs.oktaAppOptions!;
+    const appSettings = sentSettings === secretMarker ? identityOutput("oktaAppSettings") : (JSON.parse(sentSettings) as AppSettings);
+    const appOptions = identityOutput("oktaAppOptions");
     const roleGroups = identity.outputs.roleGroups ?? {};
     const plannedGroups = new Set(
         identity.resources.filter((r) => r.type === "okta:group/group:Group").map((r) => (r.inputs as Record<string, string>).name),
     );
     const roles = plannedRoles(plan, partition, managedPolicyFixtures());
-    const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, standsFor]) => [standsFor, id]));
+    const oktaIds = new Map(Object.entries(plan.oktaIds ?? {}).map(([id, object]) => [JSON.stringify([object.kind, object.name]), id]));
     const emergencyRoles = identity.outputs.emergencyRoles ?? {};
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
-    const federatedRoles = identity.outputs.federatedRoles!;
+    const federatedRoles = identityOutput("federatedRoles");
     const targetArns = new Map(
-        Object.values(plan.stacks)
-            .filter((stack) => stack.kind === "member")
-            .flatMap((stack) => stack.outputs.crossAccountRoles!.map((role) => [role.federatedRoleName, role.arn] as const))
+        Object.entries(plan.stacks)
+            .filter(([, stack]) => stack.kind === "member")
+            .flatMap(([name, stack]) =>
+                requiredOutput(stack.outputs, "crossAccountRoles", name).map((role) => [role.federatedRoleName, role.arn] as const),
+            )
             .filter(([samlRole]) => Object.hasOwn(federatedRoles, samlRole)),
     );
     return {
@@ -229,6 +234,6 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         ),
         signOnPromise: identity.outputs.signOnPolicy,
         emergencyGroups: Object.fromEntries(Object.entries(emergencyRoles).map(([role, { group }]) => [role, group])),
-        oktaIdOf: (standsFor) => oktaIds.get(standsFor),
+        oktaIdOf: (kind, name) => oktaIds.get(JSON.stringify([kind, name])),
     };
 }

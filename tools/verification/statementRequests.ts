@@ -5,6 +5,7 @@
 // is a finding, never a request IAM would not evaluate (iam-simulate refuses those, as AWS never
 // authorises them).
 import { IamAction, iamActionsMatching, iamActionsOf, iamPatternRegex } from "../../components/iamCatalogue";
+import { IamStatement, NamesElement, nameText, readIamStatement } from "../../components/iamDocument";
 
 /** The session a request is made in: what IAM substitutes for policy variables and puts in the request context. */
 export interface SessionValues {
@@ -40,6 +41,9 @@ export interface StatementAnalysis {
     /** Why an action or resource of the statement grants nothing, one sentence each. */
     grantsNothing: string[];
 }
+
+/** The names an element holds (none without it), as text. */
+const names = (element: NamesElement | undefined): string[] => (element?.values ?? []).map(nameText);
 
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -230,16 +234,16 @@ const resourceMatches = (pattern: string, resource: string) => iamPatternRegex(p
  * of the statement's resources (in its order) that is of a resource type the action applies to;
  * an action that takes no resource is asked on `*`, which only `Resource: "*"` grants.
  */
-function requestResource(action: IamAction, statement: Statement, session: SessionValues): { resource: string } | { not: string } {
-    const notResources = asList(statement.NotResource);
+function requestResource(action: IamAction, statement: IamStatement, session: SessionValues): { resource: string } | { not: string } {
+    const notResources = statement.resources?.not ? names(statement.resources) : [];
     if (action.resourceArns.length === 0) {
-        const resources = asList(statement.Resource);
-        if (resources.includes("*") || (statement.NotResource !== undefined && !notResources.includes("*"))) {
+        const resources = statement.resources?.not ? [] : names(statement.resources);
+        if (resources.includes("*") || (statement.resources?.not && !notResources.includes("*"))) {
             return { resource: "*" };
         }
         return { not: `${action.name} takes "*" only (it applies to no resource type), not ${resources.join(", ")}` };
     }
-    if (statement.NotResource !== undefined) {
+    if (statement.resources?.not) {
         const excluded = notResources.map((r) => resolveVariables(r, session)).filter((r) => r !== undefined);
         for (const template of action.resourceArns) {
             const resource = commonResource("*", template, session);
@@ -250,7 +254,7 @@ function requestResource(action: IamAction, statement: Statement, session: Sessi
         return { not: `${action.name} applies to ${action.resourceTypes.join(", ")}, all in NotResource ${notResources.join(", ")}` };
     }
     const unresolved: string[] = [];
-    for (const written of asList(statement.Resource)) {
+    for (const written of names(statement.resources)) {
         const pattern = resolveVariables(written, session);
         if (pattern === undefined) {
             unresolved.push(written);
@@ -263,7 +267,7 @@ function requestResource(action: IamAction, statement: Statement, session: Sessi
             }
         }
     }
-    const others = asList(statement.Resource).filter((r) => !unresolved.includes(r));
+    const others = names(statement.resources).filter((r) => !unresolved.includes(r));
     return {
         not: [
             ...(others.length > 0 ? [`${action.name} applies to ${action.resourceTypes.join(", ")}, not ${others.join(", ")}`] : []),
@@ -273,14 +277,14 @@ function requestResource(action: IamAction, statement: Statement, session: Sessi
 }
 
 /** The actions a statement's `Action` (or, for `NotAction`, the probe services' actions it leaves out) stands for, grouped by written entry. */
-function actionGroups(statement: Statement): { pattern: string; explicit: boolean; actions: IamAction[] }[] {
-    if (statement.NotAction !== undefined) {
-        const excluded = asList(statement.NotAction);
+function actionGroups(statement: IamStatement): { pattern: string; explicit: boolean; actions: IamAction[] }[] {
+    if (statement.actions?.not) {
+        const excluded = names(statement.actions);
         const excludedNames = new Set(excluded.flatMap((pattern) => iamActionsMatching(pattern).map((a) => a.name)));
         const left = probeServices.flatMap((service) => iamActionsOf(service) ?? []).filter((action) => !excludedNames.has(action.name));
         return [{ pattern: `NotAction ${excluded.join(", ")}`, explicit: false, actions: left }];
     }
-    return asList(statement.Action).map((pattern) => {
+    return names(statement.actions).map((pattern) => {
         const explicit = pattern !== "*" && !/[*?]/.test(pattern);
         const actions = pattern === "*" ? probeServices.flatMap((service) => iamActionsOf(service) ?? []) : iamActionsMatching(pattern);
         return { pattern, explicit, actions };
@@ -292,7 +296,8 @@ function actionGroups(statement: Statement): { pattern: string; explicit: boolea
  * where it says. An action it names is asked on its first applicable resource; a pattern (`s3:Get*`,
  * `*`, `NotAction`) is asked with a few of its actions, one per access level, that apply.
  */
-export function statementRequests(statement: Statement, session: SessionValues): StatementAnalysis {
+export function statementRequests(written: Statement, session: SessionValues): StatementAnalysis {
+    const statement = readIamStatement({ ...written });
     const requests: StatementRequest[] = [];
     const grantsNothing: string[] = [];
     const seen = new Set<string>();
@@ -326,9 +331,7 @@ export function statementRequests(statement: Statement, session: SessionValues):
         const picked = accessLevels.flatMap((level) => chosen.get(level) ?? []).slice(0, actionsPerPattern);
         picked.forEach((r) => add(r.action, r.resource));
         if (picked.length === 0) {
-            grantsNothing.push(
-                `no action of ${group.pattern} applies to ${asList(statement.Resource ?? statement.NotResource).join(", ")}`,
-            );
+            grantsNothing.push(`no action of ${group.pattern} applies to ${names(statement.resources).join(", ")}`);
         }
     }
     return { requests, grantsNothing: [...new Set(grantsNothing)] };
