@@ -80,7 +80,7 @@ describe("existing Okta groups (the directory's)", function () {
         ]);
         // Neither assignment is an import: outside adoption an oktaId names a group, not one to adopt.
         expect(plan.stacks.identity.resources.filter((r) => r.import !== undefined).map((r) => r.name)).to.deep.equal([]);
-        expect(plan.oktaIds?.[platformId]).to.equal("Okta group Platform");
+        expect(plan.oktaIds?.[platformId]).to.deep.equal({ kind: "group", name: "Platform" });
     });
 
     it("with group mapping, each group's rule fills the role groups from the existing group's id", async () => {
