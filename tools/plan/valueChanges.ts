@@ -16,10 +16,12 @@ export interface ValueChange {
     after?: unknown;
     /** The Okta ids in either value and what each stands for (`Okta user jane@acmecorp.me`): an id alone tells a reviewer nothing. */
     ids?: Record<string, string>;
+    /** A list's entry added (`after`) or removed (`before`): the list at `path` compares as a set, never by position. */
+    entry?: true;
 }
 
 /** `Statement[0].Condition.ArnEquals.aws:PrincipalArn`; keys that would read ambiguously are quoted. */
-function pathText(path: (string | number)[]): string {
+export function pathText(path: (string | number)[]): string {
     return path
         .map((part, i) =>
             typeof part === "number" ? `[${part}]` : /^[^.[\]\s"]+$/.test(part) ? `${i ? "." : ""}${part}` : `[${JSON.stringify(part)}]`,
