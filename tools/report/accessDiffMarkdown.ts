@@ -222,7 +222,6 @@ export function accessDiffMarkdown(
     const summary = [
         ...(warning === undefined ? [] : [`> **⚠ ${markdownCell(warning)}**`, ""]),
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
-        ...riskList(diff),
     ].join("\n");
     // A change pulumi up cannot deploy comes first: it stops the deploy part way through.
     const failures = diff.failsToDeploy.length
@@ -235,9 +234,11 @@ export function accessDiffMarkdown(
               ),
           ]
         : [];
+    // A change pulumi up cannot deploy first, then the riskiest access (both short, kept however long the rest).
     const head = [
         summary,
         ...failures,
+        ...riskList(diff),
         "",
         "### Access gained",
         "",
