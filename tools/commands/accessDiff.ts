@@ -4,6 +4,7 @@
 // (fits a GitHub comment), out/access-diff-full.md (all of it) and out/access-diff.json; a change
 // of code is called out at the top. --json prints the JSON on stdout instead of the summary, as
 // the audit's does.
+import { Progress, progressFlag, progressTo } from "../shared/progress";
 import * as path from "path";
 import { keepMockIdpKey, mockIdpKey } from "../mock/idp";
 import { codeChanges, commitOf, planAt, removeRevisionScratch } from "../plan/atRevision";
@@ -15,9 +16,9 @@ import { UsageError } from "../../components/errors";
 import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
-const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
+const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] [--progress]";
 
-function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string } {
+function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string; progress: Progress } {
     const root = path.join(__dirname, "..", "..");
     const values = parseFlags(
         argv,
@@ -31,6 +32,7 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
                 value: "DIR",
                 description: "where to write access-diff.md, access-diff-full.md and access-diff.json (default: out/)",
             },
+            progress: progressFlag,
         },
         usage,
         "What a change does to access: builds the offline plan of both revisions with this checkout's tools and writes a comment-sized and a full Markdown diff; a change of code is called out at the top. Exit 0 whether or not anything differs; 1 on errors.",
@@ -44,6 +46,7 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
         json: values.json ?? false,
         repo: existingDirectory("--repo", values.repo ?? root),
         outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
+        progress: progressTo(values.progress),
     };
 }
 
@@ -52,21 +55,30 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
  * planned (the diff's `failsToDeploy`, each printed with its way out).
  */
 export async function main(argv: string[]): Promise<number> {
-    const { base, head, json, repo, outDir } = parseArguments(argv);
+    const { base, head, json, repo, outDir, progress } = parseArguments(argv);
     const [baseCommit, headCommit] = [commitOf(repo, base), head === undefined ? undefined : commitOf(repo, head)];
     const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
     // One key for both plans, so the SAML metadata does not differ; kept only once both are built.
     const idpKey = mockIdpKey(idpKeyFile);
     // Both plans run to the end, failed or not, so each cleans up before the command exits; an
     // interrupt removes what they made before the process ends.
+    progress(`planning ${base} and ${head ?? "the working tree"}, each with its own program and stack files`);
+    const planned = (label: string) => (plan: Plan) => {
+        progress(`planned ${label}`);
+        return plan;
+    };
     const plans = await cleanUpOnSignal("access-diff", removeRevisionScratch, () =>
-        Promise.allSettled([planAt(repo, baseCommit, idpKey), planAt(repo, headCommit, idpKey)]),
+        Promise.allSettled([
+            planAt(repo, baseCommit, idpKey).then(planned(base)),
+            planAt(repo, headCommit, idpKey).then(planned(head ?? "the working tree")),
+        ]),
     );
     const failed = plans.find((p): p is PromiseRejectedResult => p.status === "rejected");
     if (failed) {
         throw failed.reason;
     }
     const [basePlan, headPlan] = plans.map((p) => (p as PromiseFulfilledResult<Plan>).value);
+    progress("comparing the plans");
     const diff = diffPlans(basePlan, headPlan);
     const code = codeChanges(repo, baseCommit, headCommit);
     const warning = codeChangeWarning(code);

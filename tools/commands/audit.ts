@@ -5,6 +5,7 @@
 // out/audit.md (fits a GitHub comment) and out/audit.json; --json prints the JSON instead of the
 // summary. Exit 0: the live organisation matches the code; 1: drift or access outside the code;
 // 2: the audit could not run (an unreachable API, missing or refused credentials, bad flags).
+import { progressFlag, progressTo } from "../shared/progress";
 import * as path from "path";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -19,7 +20,7 @@ import { auditMarkdown } from "../audit/report";
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 
-const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]";
+const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json] [--progress]";
 
 /** `https://<okta:orgName>.<okta:baseUrl>`, from the identity stack file or, as the Okta provider allows, its environment. */
 function oktaOrgUrl(configDir: string): string {
@@ -48,6 +49,7 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
                     "the identity stack's outputs as `pulumi stack output --json` writes them, for the Okta ids of the code's objects (default: run that command)",
             },
             json: { type: "boolean", description: "print the audit's JSON instead of its summary" },
+            progress: progressFlag,
         },
         usage,
         "Reads the live organisation read-only (AWS through the SDK's credential chain, Okta with OKTA_API_TOKEN) and compares it with the code's offline plan. Exit 0: the live organisation matches the code; 1: drift or access outside the code; 2: the audit could not run.",
@@ -63,7 +65,8 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
     const outDir = outputDirectory("--out", values.out ?? path.join(root, "out"));
     const token = oktaTokenFromEnvironment();
-    const result = await buildPlan(configDir, path.join(outDir, ".mock-idp-key.json"));
+    const progress = progressTo(values.progress);
+    const result = await buildPlan(configDir, path.join(outDir, ".mock-idp-key.json"), undefined, progress);
     const identity = result.evaluations.find((e) => e.config.kind === "identity")!.config as IdentityConfig;
     // The code's Okta objects by the ids of its state, never the plan's mock ids.
     const stateIds = values["identity-outputs"]
@@ -71,6 +74,7 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
         : await oktaIdsFromPulumi(identity.stack, configDir);
     // The SDK's chains give credentials and endpoint (AWS_ENDPOINT_URL); the stack's region is the fallback.
     const region = process.env.AWS_REGION ?? identity.region;
+    progress("reading the live organisation: AWS, every account through its audit role, and Okta");
     const audit = await auditOrganisation(
         result,
         {
