@@ -450,7 +450,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         });
         expect(await run(verify, ["--config", "x"])).to.deep.equal({
             code: 1,
-            stderr: "Unknown option '--config'\nusage: npm run verify -- [--config-dir DIR] [--verbose]",
+            stderr: "Unknown option '--config'\nusage: npm run verify -- [--config-dir DIR] [--verbose] [--progress]",
         });
     });
 

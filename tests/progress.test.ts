@@ -4,7 +4,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPreview } from "./harness";
+import { main as verify } from "../tools/commands/verify";
+import { captureCommand, runPreview } from "./harness";
 
 describe("progress on stderr (--progress)", function () {
     this.timeout(120000);
@@ -27,5 +28,17 @@ describe("progress on stderr (--progress)", function () {
         } finally {
             fs.rmSync(out, { recursive: true, force: true });
         }
+    });
+
+    it("npm run verify --progress: the same lines on stderr", async () => {
+        const { code, stderr } = await captureCommand(verify, ["--progress"]);
+        expect(code).to.equal(0);
+        expect(stderr.split("\n")).to.deep.equal([
+            "progress: evaluating stack retail (1 of 3)",
+            "progress: evaluating stack sales (2 of 3)",
+            "progress: evaluating stack identity (3 of 3)",
+            "progress: verifying every sign-in",
+            "progress: judged 5 sign-ins (37 checks)",
+        ]);
     });
 });

@@ -1,7 +1,7 @@
 // `npm start`: the offline preview of the whole organisation. Builds the plan (tools/plan/),
 // prints what `pulumi preview` would create and who can reach what, judges it with the policy
 // pack, verifies every sign-in, and writes the files of tools/report/outFiles.ts.
-import { Progress, progressFlag, progressTo } from "../shared/progress";
+import { Progress, progressFlag, progressTo, verificationProgress } from "../shared/progress";
 import * as path from "path";
 import { projectName } from "../../components/config";
 import { mockIdpKey } from "../mock/idp";
@@ -21,9 +21,6 @@ import { existingDirectory, fromShell, lockDirectory, outputDirectory, shownFrom
 import { count, plural } from "../shared/numbers";
 import { verifyPlanInto } from "../verification/checks";
 import { verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
-
-/** A progress line every this many sign-ins judged, and one when all are. */
-const signInsPerProgressLine = 500;
 
 const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]";
 
@@ -102,18 +99,15 @@ async function preview({
         // Every check is streamed to out/verification.md; only counts and failures stay in memory.
         const detail = new StreamedFile(path.join(outDir, "verification.md"));
         const report = new VerificationReport((row) => detail.write(row));
-        let [signIns, checks] = [0, 0];
+        const counted = verificationProgress(progress);
         try {
             detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
-            progress("verifying every sign-in");
+            counted.start();
             await verifyPlanInto(
                 result.plan,
                 mockIdpKey(idpKeyFile).privateKeyPem,
                 (check) => {
-                    checks += 1;
-                    if (check.step === "SAML sign-in" && ++signIns % signInsPerProgressLine === 0) {
-                        progress(`judged ${plural(signIns, "sign-in")}`);
-                    }
+                    counted.judged(check);
                     report.add(check);
                     if (verbose) {
                         verificationLines.push(verdictLine(check));
@@ -126,7 +120,7 @@ async function preview({
             throw error;
         }
         detail.commit();
-        progress(`judged ${plural(signIns, "sign-in")} (${plural(checks, "check")})`);
+        counted.done();
         verification = { report, file: detail.file };
         verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));
     }
