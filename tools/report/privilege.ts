@@ -72,7 +72,7 @@ export function documentPrivilege(document: unknown): Privilege {
 export const riskier = (a: Privilege, b: Privilege): Privilege => (privileges.indexOf(a) <= privileges.indexOf(b) ? a : b);
 
 /** A policy's privilege; a document the plan does not hold (another team's policy, an unvendored AWS one) is "not known". */
-export const policyPrivilege = (policy: PlannedPolicy): Privilege =>
+const policyPrivilege = (policy: PlannedPolicy): Privilege =>
     policy.document === undefined ? "not known" : documentPrivilege(policy.document);
 
 /** What a member role holds: its attached policies, by ARN, with their documents where the plan has them. */
