@@ -130,10 +130,13 @@ describe("access diff (npm run access-diff) @slow", function () {
             console.log = log;
         }
         expect(code).to.equal(0);
-        expect(logs[0].split("\n")[0]).to.equal("+0 access, −0 access, no resource changes");
-        expect(JSON.parse(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8"))).to.deep.equal({
+        // --json: the JSON alone on stdout, the same as the file the command writes by default.
+        expect(logs).to.have.length(1);
+        expect(`${logs[0]}\n`).to.equal(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8"));
+        expect(JSON.parse(logs[0])).to.deep.equal({
             summary: "+0 access, −0 access, no resource changes",
             codeChanges: [],
+            risks: [],
             gained: [],
             lost: [],
             failsToDeploy: [],
@@ -221,7 +224,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
         Object.assign(process.env, env);
         try {
-            const result = await captureCommand(main, ["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--json", "--out", outDir]);
+            const result = await captureCommand(main, ["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir]);
             const json =
                 result.code === 0
                     ? (JSON.parse(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8")) as Record<string, unknown>)

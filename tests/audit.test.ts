@@ -1431,7 +1431,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(await run(["--okta"])).to.deep.equal({
                 code: 2,
                 stdout: "",
-                stderr: "Unknown option '--okta'\nusage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json]",
+                stderr: "Unknown option '--okta'\nusage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json] [--progress]",
             });
         });
 

@@ -42,7 +42,8 @@ function replaceIn(dir: string, stack: string, from: string, to: string): void {
 
 const pulumiReader = "Pulumi's YAML reader (gopkg.in/yaml.v3)";
 
-const previewUsage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
+const previewUsage =
+    "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]";
 const invalid = (...problems: string[]) =>
     [`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, ...problems.map((p) => `  ${p}`)].join(
         "\n",
@@ -449,12 +450,12 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         });
         expect(await run(verify, ["--config", "x"])).to.deep.equal({
             code: 1,
-            stderr: "Unknown option '--config'\nusage: npm run verify -- [--config-dir DIR] [--verbose]",
+            stderr: "Unknown option '--config'\nusage: npm run verify -- [--config-dir DIR] [--verbose] [--progress]",
         });
     });
 
     it("npm run access-diff: --base missing or without a value, --out naming a file", async () => {
-        const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
+        const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] [--progress]";
         expect(await run(accessDiff, ["--out", out])).to.deep.equal({ code: 1, stderr: `--base is required\n${usage}` });
         expect(await run(accessDiff, ["--out", out, "--base"])).to.deep.equal({
             code: 1,

@@ -27,6 +27,39 @@ describe("deploy (npm run deploy)", () => {
         });
     });
 
+    it("--preview: `pulumi preview` of each stack in deploy order, one after another; --dry-run prints those commands", async () => {
+        const globex = path.join(projectRoot, "tests", "fixtures", "globex");
+        expect(await run(["--preview", "--dry-run", "--config-dir", globex])).to.deep.equal({
+            code: 0,
+            stdout: [
+                `Preview order of okta-aws from ${globex} (okta-aws:memberStacks of Pulumi.hub.yaml); dry run, nothing is previewed`,
+                "1. member stacks, one after another: dev, prod, organization/okta-aws/data",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack dev --policy-pack policy",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack prod --policy-pack policy",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack organization/okta-aws/data --policy-pack policy",
+                "2. then the identity stack, which reads the members' outputs: hub",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack hub --policy-pack policy",
+            ].join("\n"),
+            stderr: "",
+        });
+    });
+
+    it("--preview without the Pulumi CLI says so before it previews anything", async () => {
+        const emptyFolder = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-no-pulumi-"));
+        const pathBefore = process.env.PATH;
+        process.env.PATH = emptyFolder;
+        try {
+            expect(await run(["--preview"])).to.deep.equal({
+                code: 1,
+                stdout: "",
+                stderr: "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) or add its folder to PATH; --dry-run prints the commands without it",
+            });
+        } finally {
+            process.env.PATH = pathBefore;
+            fs.rmSync(emptyFolder, { recursive: true, force: true });
+        }
+    });
+
     it("keeps qualified member stack names and finds their stack files by the last segment", () => {
         expect(deployOrder(path.join(projectRoot, "tests", "fixtures", "globex"))).to.deep.equal({
             members: [
@@ -116,7 +149,7 @@ describe("deploy (npm run deploy)", () => {
     });
 
     it("refuses bad flags, and a real deploy of another directory's stack files", async () => {
-        const usage = "usage: npm run deploy -- [--dry-run [--github-output]] [--config-dir DIR]";
+        const usage = "usage: npm run deploy -- [--preview] [--dry-run [--github-output]] [--config-dir DIR]";
         expect(await run(["--github-output"])).to.deep.equal({
             code: 1,
             stdout: "",

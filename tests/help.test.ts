@@ -27,7 +27,7 @@ describe("--help on every command", () => {
         expect(await captureCommand(commands.find(([file]) => file === "preview.ts")![1], ["--help"])).to.deep.equal({
             code: 0,
             stdout: [
-                "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]",
+                "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]",
                 "",
                 "The offline preview of the whole organisation under Pulumi's mock runtime: what `pulumi preview` would create, who can reach what, the policy pack's verdicts and the verification of every sign-in. Nothing is sent to AWS or Okta. Exit 1 on bad configuration, a mandatory policy violation or a failed check.",
                 "",
@@ -37,6 +37,7 @@ describe("--help on every command", () => {
                 "  --no-verify                skip the verification of every sign-in (and remove an earlier run's verification.md)",
                 "  --verbose                  print every resource, policy verdict and check, not a summary",
                 "  --policy-pack-config FILE  the policy pack's configuration (`pulumi preview --policy-pack-config`): a rule's enforcement level",
+                "  --progress                 print progress on stderr even when it is not a terminal (on a terminal it always is)",
                 "  -h, --help                 print this help and exit",
             ].join("\n"),
             stderr: "",

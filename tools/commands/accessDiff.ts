@@ -1,31 +1,38 @@
 // `npm run access-diff -- --base <ref> [--head <ref>] [--json]`: what a change does to access.
 // Builds the offline plan of both revisions with this checkout's tools (tools/plan/atRevision.ts:
 // each revision's program and stack files only, never its tools) and writes out/access-diff.md
-// (fits a GitHub comment), out/access-diff-full.md (all of it) and, with --json,
-// out/access-diff.json; a change of code is called out at the top.
+// (fits a GitHub comment), out/access-diff-full.md (all of it) and out/access-diff.json; a change
+// of code is called out at the top. --json prints the JSON on stdout instead of the summary, as
+// the audit's does.
+import { Progress, progressFlag, progressTo } from "../shared/progress";
 import * as path from "path";
 import { keepMockIdpKey, mockIdpKey } from "../mock/idp";
 import { codeChanges, commitOf, plansAt, removeRevisionScratch } from "../plan/atRevision";
 import { diffPlans } from "../report/accessDiff";
-import { accessDiffMarkdown, codeChangeWarning, diffSummary } from "../report/accessDiffMarkdown";
+import { accessDiffMarkdown, codeChangeWarning, diffSummary, riskLines } from "../report/accessDiffMarkdown";
 import { commentLimit } from "../report/markdown";
 import { UsageError } from "../../components/errors";
 import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 import { defaultProjectFolder } from "../shared/projectFolder";
 
-const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR]";
+const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] [--progress]";
 
-function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string } {
+function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string; progress: Progress } {
     const root = defaultProjectFolder();
     const values = parseFlags(
         argv,
         {
             base: { type: "string", value: "<git-ref>", description: "the revision before the change (required), e.g. origin/main" },
             head: { type: "string", value: "<git-ref>", description: "the revision after the change (default: the working tree)" },
-            json: { type: "boolean", description: "also write access-diff.json" },
+            json: { type: "boolean", description: "print the diff's JSON (as access-diff.json holds it) instead of its summary" },
             repo: { type: "string", value: "DIR", description: "the git repository (default: this project)" },
-            out: { type: "string", value: "DIR", description: "where to write access-diff.md and access-diff-full.md (default: out/)" },
+            out: {
+                type: "string",
+                value: "DIR",
+                description: "where to write access-diff.md, access-diff-full.md and access-diff.json (default: out/)",
+            },
+            progress: progressFlag,
         },
         usage,
         "What a change does to access: builds the offline plan of both revisions with this checkout's tools and writes a comment-sized and a full Markdown diff; a change of code is called out at the top. Exit 0 whether or not anything differs; 1 on errors.",
@@ -39,6 +46,7 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
         json: values.json ?? false,
         repo: existingDirectory("--repo", values.repo ?? root),
         outDir: outputDirectory("--out", values.out ?? path.join(root, "out")),
+        progress: progressTo(values.progress),
     };
 }
 
@@ -47,43 +55,53 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
  * planned (the diff's `failsToDeploy`, each printed with its way out).
  */
 export async function main(argv: string[]): Promise<number> {
-    const { base, head, json, repo, outDir } = parseArguments(argv);
+    const { base, head, json, repo, outDir, progress } = parseArguments(argv);
     const [baseCommit, headCommit] = [commitOf(repo, base), head === undefined ? undefined : commitOf(repo, head)];
     const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
     // One key for both plans, so the SAML metadata does not differ; kept only once both are built.
     const idpKey = mockIdpKey(idpKeyFile);
     // Both plans run to the end, failed or not, so each cleans up before the command exits; an
     // interrupt removes what they made before the process ends.
+    progress(`planning ${base} and ${head ?? "the working tree"}, each with its own program and stack files`);
     const [basePlan, headPlan] = await cleanUpOnSignal("access-diff", removeRevisionScratch, () =>
         plansAt(repo, baseCommit, headCommit, idpKey),
     );
+    progress("comparing the plans");
     const diff = diffPlans(basePlan, headPlan);
     const code = codeChanges(repo, baseCommit, headCommit);
     const warning = codeChangeWarning(code);
-    const files = [
-        path.join(outDir, "access-diff.md"),
-        path.join(outDir, "access-diff-full.md"),
-        ...(json ? [path.join(outDir, "access-diff.json")] : []),
-    ];
+    const files = [path.join(outDir, "access-diff.md"), path.join(outDir, "access-diff-full.md"), path.join(outDir, "access-diff.json")];
     const headLabel = head ?? "working tree";
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
     const fullDiffAt = GITHUB_RUN_ID
         ? `in the \`access-diff\` artifact of [this workflow run](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID})`
         : `in ${shownFromShell(files[1])}`;
     keepMockIdpKey(idpKeyFile);
-    writeAtomically(files[0], accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt, codeChanges: code }));
-    writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel, { codeChanges: code }));
-    if (json) {
-        writeAtomically(files[2], `${JSON.stringify({ summary: diffSummary(diff), codeChanges: code, ...diff }, null, 2)}\n`);
-    }
-    console.log(
-        [
-            ...(warning ? [`Warning: ${warning}`] : []),
-            diffSummary(diff),
-            `Wrote ${files.map((f) => shownFromShell(f)).join(", ")}`,
-            ...diff.failsToDeploy.map((f) => `error: ${f.stack}: ${f.urn}: ${f.why}. Way out: ${f.wayOut}.`),
-        ].join("\n"),
+    writeAtomically(
+        files[0],
+        accessDiffMarkdown(diff, base, headLabel, { limit: commentLimit, fullDiffAt, codeChanges: code, brief: true }),
     );
+    writeAtomically(files[1], accessDiffMarkdown(diff, base, headLabel, { codeChanges: code }));
+    const document = `${JSON.stringify({ summary: diffSummary(diff), codeChanges: code, ...diff }, null, 2)}\n`;
+    writeAtomically(files[2], document);
+    const errors = diff.failsToDeploy.map((f) => `error: ${f.stack}: ${f.urn}: ${f.why}. Way out: ${f.wayOut}.`);
+    if (json) {
+        // stdout holds the JSON alone, so it pipes into jq; what a reader needs besides goes to stderr.
+        console.log(document.trimEnd());
+        if (errors.length > 0) {
+            console.error(errors.join("\n"));
+        }
+    } else {
+        console.log(
+            [
+                ...(warning ? [`Warning: ${warning}`] : []),
+                diffSummary(diff),
+                ...riskLines(diff).map((line) => `- ${line}`),
+                `Wrote ${files.map((f) => shownFromShell(f)).join(", ")}`,
+                ...errors,
+            ].join("\n"),
+        );
+    }
     if (diff.failsToDeploy.length > 0) {
         console.error(
             `FAILED: pulumi up would stop part way through on ${diff.failsToDeploy.length === 1 ? "this change" : `these ${diff.failsToDeploy.length} changes`} (the error lines above, and "Fails to deploy" in ${shownFromShell(files[0])}): take the way out each names in the same change`,

@@ -1,8 +1,9 @@
-// `npm run deploy [-- --dry-run [--github-output]] [--config-dir DIR]`: what .github/workflows/deploy.yml
-// does, from this machine, with the Automation API: `pulumi up` of every member stack in parallel,
-// then of the identity stack, each judged by the policy pack, in the order of
-// tools/plan/deployOrder.ts. --dry-run prints the order and the commands and needs no Pulumi CLI;
-// --github-output prints the order as the workflows' job outputs.
+// `npm run deploy [-- [--preview] [--dry-run [--github-output]] [--config-dir DIR]]`: what
+// .github/workflows/deploy.yml does, from this machine, with the Automation API: `pulumi up` of every
+// member stack in parallel, then of the identity stack, each judged by the policy pack, in the order
+// of tools/plan/deployOrder.ts. --preview runs `pulumi preview` of each stack in that order instead,
+// one after another, for a first run by hand. --dry-run prints the order and the commands and needs
+// no Pulumi CLI; --github-output prints the order as the workflows' job outputs.
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -25,18 +26,25 @@ function upCommand(stack: DeployStack, projectDir: string): string {
     return `pulumi up --yes --stack ${stack.stack} --policy-pack ${path.relative(projectDir, policyPackFolder)}`;
 }
 
-function dryRunLines(order: DeployOrder, configDir: string): string[] {
+/** The preview of one stack in the project folder `projectDir`, as a user would type it there: what `--preview` runs. */
+function previewCommand(stack: DeployStack, projectDir: string): string {
+    return `pulumi preview --stack ${stack.stack} --policy-pack ${path.relative(projectDir, policyPackFolder)}`;
+}
+
+/** The order and the commands of a deploy, or of `--preview` (`preview`), nothing run. */
+function dryRunLines(order: DeployOrder, configDir: string, preview = false): string[] {
     const environment = Object.entries(deployEnvironment).map(([name, value]) => `${name}=${value}`);
-    const upCommandLine = (stack: DeployStack) => `     ${environment.join(" ")} ${upCommand(stack, configDir)}`;
+    const command = (stack: DeployStack) =>
+        `     ${environment.join(" ")} ${preview ? previewCommand(stack, configDir) : upCommand(stack, configDir)}`;
     return [
-        `Deploy order of ${projectName} from ${configDir} (${projectName}:memberStacks of Pulumi.${order.identity.name}.yaml); dry run, nothing is deployed`,
+        `${preview ? "Preview" : "Deploy"} order of ${projectName} from ${configDir} (${projectName}:memberStacks of Pulumi.${order.identity.name}.yaml); dry run, nothing is ${preview ? "previewed" : "deployed"}`,
         fs.existsSync(path.join(configDir, projectFileName))
             ? `The commands run in ${configDir}, the project folder.`
             : `The commands run in a project folder (with ${projectFileName}) that holds these stack files: ${configDir} has no ${projectFileName}.`,
-        `1. member stacks, in parallel: ${order.members.map((m) => m.stack).join(", ")}`,
-        ...order.members.map(upCommandLine),
+        `1. member stacks, ${preview ? "one after another" : "in parallel"}: ${order.members.map((m) => m.stack).join(", ")}`,
+        ...order.members.map(command),
         `2. then the identity stack, which reads the members' outputs: ${order.identity.stack}`,
-        upCommandLine(order.identity),
+        command(order.identity),
     ];
 }
 
@@ -44,26 +52,43 @@ function dryRunLines(order: DeployOrder, configDir: string): string[] {
  * A failed `pulumi up` in one line, never a stack: the Automation API's CommandError message starts
  * with the CLI's exit code, and the CLI's own output has been printed above already.
  */
-const oneLine = (error: unknown) => `pulumi up failed (${(error instanceof Error ? error.message : String(error)).split("\n")[0].trim()})`;
+const oneLine = (error: unknown, operation = "up") =>
+    `pulumi ${operation} failed (${(error instanceof Error ? error.message : String(error)).split("\n")[0].trim()})`;
 
-/** `pulumi up` of one stack of the project in `projectDir` through the Automation API, its output prefixed with the stack's name. */
-async function up(stack: DeployStack, projectDir: string): Promise<void> {
+/** `pulumi up` (or `preview`) of one stack of the project in `projectDir` through the Automation API, its output prefixed with the stack's name. */
+async function run(stack: DeployStack, projectDir: string, operation: "up" | "preview"): Promise<void> {
     const workspaceStack = await LocalWorkspace.selectStack(
         { stackName: stack.stack, workDir: projectDir },
         { envVars: deployEnvironment },
     );
     let pending = "";
-    await workspaceStack.up({
+    const options = {
         policyPacks: [policyPackFolder],
-        onOutput: (chunk) => {
+        onOutput: (chunk: string) => {
             const lines = (pending + chunk).split("\n");
             pending = lines.pop()!;
             lines.forEach((line) => console.log(`[${stack.name}] ${line}`));
         },
-    });
+    };
+    await (operation === "up" ? workspaceStack.up(options) : workspaceStack.preview(options));
     if (pending) {
         console.log(`[${stack.name}] ${pending}`);
     }
+}
+
+const up = (stack: DeployStack, projectDir: string) => run(stack, projectDir, "up");
+
+/** Every stack's preview in deploy order, one after another (their output stays readable); every stack is previewed whatever failed before. */
+async function previewAll(order: DeployOrder, projectDir: string): Promise<string[]> {
+    const failures: string[] = [];
+    for (const stack of [...order.members, order.identity]) {
+        try {
+            await run(stack, projectDir, "preview");
+        } catch (error) {
+            failures.push(`${stack.stack}: ${oneLine(error, "preview")}`);
+        }
+    }
+    return failures;
 }
 
 /**
@@ -105,12 +130,16 @@ async function deploy(order: DeployOrder, projectDir: string): Promise<string[]>
     }
 }
 
-const usage = "usage: npm run deploy -- [--dry-run [--github-output]] [--config-dir DIR]";
+const usage = "usage: npm run deploy -- [--preview] [--dry-run [--github-output]] [--config-dir DIR]";
 
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
         argv,
         {
+            preview: {
+                type: "boolean",
+                description: "run `pulumi preview` of each stack in deploy order instead, one after another; changes nothing",
+            },
             "dry-run": {
                 type: "boolean",
                 description: "print the order and the `pulumi up` commands; deploys nothing, needs no Pulumi CLI",
@@ -132,7 +161,9 @@ export async function main(argv: string[]): Promise<number> {
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? defaultProjectFolder());
     const order = deployOrder(configDir);
     if (values["dry-run"]) {
-        console.log((values["github-output"] ? githubOutputLines(order) : dryRunLines(order, configDir)).join("\n"));
+        console.log(
+            (values["github-output"] ? githubOutputLines(order) : dryRunLines(order, configDir, values.preview ?? false)).join("\n"),
+        );
         return 0;
     }
     // The Pulumi CLI runs a project: its Pulumi.yaml and program (index.ts) beside the stack files.
@@ -146,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
             "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) or add its folder to PATH; --dry-run prints the commands without it",
         );
     }
-    const failures = await deploy(order, configDir);
+    const failures = await (values.preview ? previewAll(order, configDir) : deploy(order, configDir));
     failures.forEach((failure) => console.error(failure));
     return failures.length ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // `npm start`: the offline preview of the whole organisation. Builds the plan (tools/plan/),
 // prints what `pulumi preview` would create and who can reach what, judges it with the policy
 // pack, verifies every sign-in, and writes the files of tools/report/outFiles.ts.
+import { Progress, progressFlag, progressTo, verificationProgress } from "../shared/progress";
 import * as path from "path";
 import { projectName } from "../../components/config";
 import { mockIdpKey } from "../mock/idp";
@@ -22,7 +23,7 @@ import { defaultProjectFolder } from "../shared/projectFolder";
 import { verifyPlanInto } from "../verification/checks";
 import { groupsWithMembersInOkta, verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
 
-const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE]";
+const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]";
 
 function parseArguments(argv: string[]): {
     configDir: string;
@@ -30,6 +31,7 @@ function parseArguments(argv: string[]): {
     verify: boolean;
     verbose: boolean;
     policyPackConfig: PolicyPackConfig;
+    progress: Progress;
 } {
     const root = defaultProjectFolder();
     const values = parseFlags(
@@ -51,6 +53,7 @@ function parseArguments(argv: string[]): {
                 value: "FILE",
                 description: "the policy pack's configuration (`pulumi preview --policy-pack-config`): a rule's enforcement level",
             },
+            progress: progressFlag,
         },
         usage,
         "The offline preview of the whole organisation under Pulumi's mock runtime: what `pulumi preview` would create, who can reach what, the policy pack's verdicts and the verification of every sign-in. Nothing is sent to AWS or Okta. Exit 1 on bad configuration, a mandatory policy violation or a failed check.",
@@ -61,6 +64,7 @@ function parseArguments(argv: string[]): {
         verify: !values["no-verify"],
         verbose: values.verbose ?? false,
         policyPackConfig: values["policy-pack-config"] ? readPolicyPackConfig(fromShell(values["policy-pack-config"])) : {},
+        progress: progressTo(values.progress),
     };
 }
 
@@ -80,21 +84,31 @@ export async function main(argv: string[]): Promise<number> {
     }
 }
 
-async function preview({ configDir, outDir, verify, verbose, policyPackConfig }: ReturnType<typeof parseArguments>): Promise<number> {
+async function preview({
+    configDir,
+    outDir,
+    verify,
+    verbose,
+    policyPackConfig,
+    progress,
+}: ReturnType<typeof parseArguments>): Promise<number> {
     const idpKeyFile = path.join(outDir, ".mock-idp-key.json");
-    const result = await buildPlan(configDir, idpKeyFile);
+    const result = await buildPlan(configDir, idpKeyFile, undefined, progress);
     let verification: { report: VerificationReport; file: string } | undefined;
     const verificationLines: string[] = [];
     if (verify) {
         // Every check is streamed to out/verification.md; only counts and failures stay in memory.
         const detail = new StreamedFile(path.join(outDir, "verification.md"));
         const report = new VerificationReport((row) => detail.write(row), groupsWithMembersInOkta(result.plan.access));
+        const counted = verificationProgress(progress);
         try {
             detail.write(["# Verification", "", verificationIntro, "", ...verdictTableHeader].join("\n"));
+            counted.start();
             await verifyPlanInto(
                 result.plan,
                 mockIdpKey(idpKeyFile).privateKeyPem,
                 (check) => {
+                    counted.judged(check);
                     report.add(check);
                     if (verbose) {
                         verificationLines.push(verdictLine(check));
@@ -107,6 +121,7 @@ async function preview({ configDir, outDir, verify, verbose, policyPackConfig }:
             throw error;
         }
         detail.commit();
+        counted.done();
         verification = { report, file: detail.file };
         verificationLines.push(...(verbose ? [report.totalLine()] : report.summaryLines()));
     }

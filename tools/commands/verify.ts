@@ -4,12 +4,13 @@ import * as path from "path";
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory } from "../shared/files";
 import { defaultProjectFolder } from "../shared/projectFolder";
+import { progressFlag, progressTo, verificationProgress } from "../shared/progress";
 import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { verifyPlanInto } from "../verification/checks";
 import { groupsWithMembersInOkta, verdictLine, VerificationReport } from "../verification/report";
 
-const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose]";
+const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose] [--progress]";
 
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
         {
             "config-dir": configDirFlag,
             verbose: { type: "boolean", description: "print every check, not a summary" },
+            progress: progressFlag,
         },
         usage,
         "Builds the offline plan and replays every sign-in with independent judges (a SAML library, an IAM policy simulator). Exit 1 if any check fails.",
@@ -24,12 +26,16 @@ export async function main(argv: string[]): Promise<number> {
     const root = defaultProjectFolder();
     const configDir = existingDirectory("--config-dir", values["config-dir"] ?? root);
     const idpKeyFile = path.join(root, "out", ".mock-idp-key.json");
-    const { plan } = await buildPlan(configDir, idpKeyFile);
+    const progress = progressTo(values.progress);
+    const { plan } = await buildPlan(configDir, idpKeyFile, undefined, progress);
     const report = new VerificationReport(undefined, groupsWithMembersInOkta(plan.access));
+    const counted = verificationProgress(progress);
+    counted.start();
     await verifyPlanInto(
         plan,
         mockIdpKey(idpKeyFile).privateKeyPem,
         (check) => {
+            counted.judged(check);
             report.add(check);
             if (values.verbose) {
                 console.log(verdictLine(check));
@@ -37,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
         },
         (finding) => report.addFinding(finding),
     );
+    counted.done();
     console.log((values.verbose ? [report.totalLine()] : report.summaryLines()).join("\n"));
     return report.failed.length ? 1 : 0;
 }

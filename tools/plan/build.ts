@@ -1,6 +1,7 @@
 // Builds the plan (tools/plan/model.ts): evaluates every stack of a config directory with the real
 // program under the mock runtime, members first, then identity with its StackReferences answered
 // by the members' outputs, and derives who can reach what.
+import type { Progress } from "../shared/progress";
 import { IdentityConfig, projectName } from "../../components/config";
 import { CrossAccountRoleOutput, requiredOutput } from "../../components/outputs";
 import { qualifiedStackName } from "../../components/names";
@@ -78,19 +79,27 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
  * Evaluates the organisation in a config directory with a program: this checkout's by default, or
  * (`program`, the path of its index.ts) another revision's, judged by this checkout's tools.
  */
-export async function buildPlan(configDir: string, idpKeyCacheFile?: string, program = programPath): Promise<PlanResult> {
+export async function buildPlan(
+    configDir: string,
+    idpKeyCacheFile?: string,
+    program = programPath,
+    progress: Progress = () => undefined,
+): Promise<PlanResult> {
     const { stackDir, identity, members } = readOrganisation(configDir);
+    const stackCount = members.length + 1;
     const existing = readExistingOrganisation(stackDir);
 
     const memberEvaluations: StackEvaluation[] = [];
     // The identity stack's StackReferences, answered by the name the program asks for (the
     // offline organisation is "organization", as in Pulumi's diy backend).
     const stackOutputs: Record<string, StackOutputsForReference> = {};
-    for (const member of members) {
+    for (const [index, member] of members.entries()) {
+        progress(`evaluating stack ${member.file.stack} (${index + 1} of ${stackCount})`);
         const evaluation = await evaluateStack(member.file, {}, idpKeyCacheFile, existing, program);
         memberEvaluations.push(evaluation);
         stackOutputs[qualifiedStackName("organization", projectName, member.entry)] = evaluation.reference;
     }
+    progress(`evaluating stack ${identity.stack} (${stackCount} of ${stackCount})`);
     const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing, program);
     if (idpKeyCacheFile) {
         // Only a good plan keeps its key: a failed run writes nothing.

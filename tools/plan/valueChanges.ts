@@ -18,6 +18,8 @@ export interface ValueChange {
     after?: unknown;
     /** The Okta ids in either value and the object each stands for: an id alone tells a reviewer nothing. */
     ids?: Record<string, OktaObject>;
+    /** A list's entry added (`after`) or removed (`before`): the list at `path` compares as a set, never by position. */
+    entry?: true;
 }
 
 /** The inputs that differ, diffed by path (microdiff) where both sides are structured or JSON documents. */

@@ -9,9 +9,11 @@ import type { OktaObject } from "../mock/providers";
 import type { AccessRow, Plan, PlannedResource } from "../plan/model";
 import { grantChange, grantsOf } from "../plan/grants";
 import { ValueChange, valueChanges } from "../plan/valueChanges";
+import { pathText } from "../../components/pathText";
 import { jsonDocument } from "../shared/json";
 import { naturalOrder } from "../shared/naturalOrder";
 import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
+import { documentPrivilege, Privilege, privileges, riskier, RolePermissions, rolePermissionsOf } from "./privilege";
 
 interface ResourceChange {
     urn: string;
@@ -85,9 +87,27 @@ interface StaysDiff {
     resources: LeftBehind[];
 }
 
+/**
+ * One role that more people can use, or that lets its people do more, ranked for the summary
+ * (tools/report/privilege.ts): the privilege the change brings, production-like accounts first.
+ */
+export interface AccessRisk {
+    privilege: Privilege;
+    production: boolean;
+    /** What changed: the role newly reached (`prod/Admin`), or `AdministratorAccess attached to prod/ReadOnly`. */
+    change: string;
+    /** The people who gain it, by login, sorted. */
+    people: string[];
+    /** The Okta groups it reaches them through, and groups assigned it themselves, sorted. */
+    through: string[];
+}
+
 export interface AccessDiff {
     /** Changes that cannot be deployed as planned; the access diff refuses them, first. */
     failsToDeploy: DeployFailure[];
+    /** Access gained and permissions added, riskiest first: what the summary leads with. */
+    risks: AccessRisk[];
+    /** Riskiest first (the privilege of the role in the head's plan, production-like accounts first), then as the plan lists them. */
     gained: AccessRow[];
     /** Access the head no longer gives and that really goes (not the access in `stays`). */
     lost: AccessRow[];
@@ -99,18 +119,92 @@ export interface AccessDiff {
 }
 
 /**
- * What an access row grants, regardless of the ARN of the federated role it goes through and of
- * the group it comes by: a person who keeps a role by another path keeps their access.
+ * Which role an access row reaches, regardless of the ARN of the federated role it goes through,
+ * of the group it comes by and of the role's policies: a person who keeps a role by another path
+ * keeps their access, and a change to a role's permissions is one change of that role (`risks`),
+ * never the same people lost and gained.
  */
 function grantedAccessKey(row: AccessRow): string {
-    return JSON.stringify([
-        row.principal,
-        row.principalType,
-        row.samlRole,
-        row.targetAccountId,
-        row.targetRoleArn,
-        [...row.policyArns].sort(),
-    ]);
+    return JSON.stringify([row.principal, row.principalType, row.samlRole, row.targetAccountId, row.targetRoleArn]);
+}
+
+/** The people (user rows, by login) and the groups (the `via` of user rows, and group rows) of some access rows, each sorted. */
+function peopleOf(rows: AccessRow[]): { people: string[]; through: string[] } {
+    const people = new Set(rows.filter((row) => row.principalType === "user").map((row) => row.principal));
+    const through = new Set(
+        rows.flatMap((row) => (row.principalType === "group" ? [row.principal] : row.via === undefined ? [] : [row.via])),
+    );
+    return { people: [...people].sort(naturalOrder), through: [...through].sort(naturalOrder) };
+}
+
+const policyNameOfArn = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+/** Riskiest first: privilege, production-like accounts, more people, then by name. */
+function byRisk(a: AccessRisk, b: AccessRisk): number {
+    return (
+        privileges.indexOf(a.privilege) - privileges.indexOf(b.privilege) ||
+        Number(b.production) - Number(a.production) ||
+        b.people.length - a.people.length ||
+        naturalOrder(a.change, b.change)
+    );
+}
+
+/**
+ * The summary's ranking: every member role newly reached, with the privilege it holds in the
+ * head's plan, and every role people already held whose attached policies or own documents now
+ * allow more, with the privilege of what was added. A role the head's plan does not describe
+ * (another account's, a plan without its stack) is "not known".
+ */
+function accessRisks(base: Plan, head: Plan, rolesAfter: Map<string, RolePermissions>, gained: AccessRow[]): AccessRisk[] {
+    const rolesBefore = rolePermissionsOf(base);
+    const unknownRole = (arn: string): RolePermissions => ({ label: arn, production: false, policies: [], privilege: "not known" });
+    const risks: AccessRisk[] = [];
+    const gainedByRole = new Map<string, AccessRow[]>();
+    for (const row of gained) {
+        gainedByRole.set(row.targetRoleArn, [...(gainedByRole.get(row.targetRoleArn) ?? []), row]);
+    }
+    for (const [arn, rows] of gainedByRole) {
+        const role = rolesAfter.get(arn) ?? unknownRole(arn);
+        risks.push({ privilege: role.privilege, production: role.production, change: role.label, ...peopleOf(rows) });
+    }
+    const gainedKeys = new Set(gained.map(grantedAccessKey));
+    for (const [arn, after] of rolesAfter) {
+        const before = rolesBefore.get(arn);
+        if (!before) {
+            continue;
+        }
+        const documents = new Map(before.policies.map((policy) => [policy.arn, policy.document]));
+        const attached = after.policies.filter((policy) => !documents.has(policy.arn));
+        // An AWS managed policy's document is the vendored one on both sides; only the stacks' own documents change.
+        const widened = after.policies.filter((policy) => {
+            const was = documents.get(policy.arn);
+            if (!policy.own || !documents.has(policy.arn) || JSON.stringify(was) === JSON.stringify(policy.document)) {
+                return false;
+            }
+            const change = grantChange(grantsOf(was) ?? [], grantsOf(policy.document) ?? []);
+            return change === "widened" || change === "changed";
+        });
+        const holders = head.access.filter((row) => row.targetRoleArn === arn && !gainedKeys.has(grantedAccessKey(row)));
+        const { people, through } = peopleOf(holders);
+        const added = (policies: typeof attached, verb: string) =>
+            policies.length === 0
+                ? []
+                : [
+                      {
+                          privilege: policies
+                              .map((p) => (p.document === undefined ? "not known" : documentPrivilege(p.document)))
+                              .reduce<Privilege>(riskier, "read"),
+                          production: after.production,
+                          change: `${policies.map((p) => policyNameOfArn(p.arn)).join(", ")} ${verb} ${after.label}`,
+                          people,
+                          through,
+                      },
+                  ];
+        if (holders.length > 0) {
+            risks.push(...added(attached, "attached to"), ...added(widened, "widened on"));
+        }
+    }
+    return risks.sort(byRisk);
 }
 
 /**
@@ -307,11 +401,48 @@ function emergencyDiff(base: Plan, head: Plan): EmergencyDiff {
     };
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * An output's changes by path, where every list compares as a set (`samlRolesByUser`,
+ * `switchRoleLinks`): its entries added and removed, by value, so one insertion is one change and
+ * never a replacement of every later entry. A value that is neither a list nor an object (or JSON
+ * text holding one) compares whole.
+ */
+function outputValueChanges(input: string, before: unknown, after: unknown, at: (string | number)[] = []): ValueChange[] {
+    if (Array.isArray(before) && Array.isArray(after)) {
+        const [was, now] = [new Set(before.map((v) => JSON.stringify(v))), new Set(after.map((v) => JSON.stringify(v)))];
+        const path = pathText(at, { quoteKeys: true });
+        return [
+            ...before.filter((v) => !now.has(JSON.stringify(v))).map((v) => ({ input, path, before: v as unknown, entry: true as const })),
+            ...after.filter((v) => !was.has(JSON.stringify(v))).map((v) => ({ input, path, after: v as unknown, entry: true as const })),
+        ];
+    }
+    if (isRecord(before) && isRecord(after)) {
+        return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+            .sort(naturalOrder)
+            .flatMap((key) => outputValueChanges(input, before[key], after[key], [...at, key]));
+    }
+    if (at.length === 0) {
+        return valueChanges(input, before, after);
+    }
+    return JSON.stringify(before) === JSON.stringify(after)
+        ? []
+        : [
+              {
+                  input,
+                  path: pathText(at, { quoteKeys: true }),
+                  ...(before !== undefined && { before }),
+                  ...(after !== undefined && { after }),
+              },
+          ];
+}
+
 /** Every output of a stack that differs, by path; a stack only one plan has compares with no outputs. */
 function outputChanges(before: Record<string, unknown>, after: Record<string, unknown>): ValueChange[] {
     return [...new Set([...Object.keys(before), ...Object.keys(after)])]
         .sort()
-        .flatMap((name) => valueChanges(name, before[name], after[name]));
+        .flatMap((name) => outputValueChanges(name, before[name], after[name]));
 }
 
 /** Component and engine resources register nothing in AWS or Okta. */
@@ -442,7 +573,16 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const names = { ...base.oktaIds, ...head.oktaIds };
     const baseAccess = new Map(base.access.map((row) => [grantedAccessKey(row), row]));
     const headAccess = new Map(head.access.map((row) => [grantedAccessKey(row), row]));
-    const gained = [...headAccess].filter(([key]) => !baseAccess.has(key)).map(([, row]) => row);
+    const roleRanks = rolePermissionsOf(head);
+    const rank = (row: AccessRow) => {
+        const role = roleRanks.get(row.targetRoleArn);
+        return privileges.indexOf(role?.privilege ?? "not known") * 2 + (role?.production ? 0 : 1);
+    };
+    // Array.prototype.sort is stable: within a rank, the plan's order.
+    const gained = [...headAccess]
+        .filter(([key]) => !baseAccess.has(key))
+        .map(([, row]) => row)
+        .sort((a, b) => rank(a) - rank(b));
     const lost = [...baseAccess].filter(([key]) => !headAccess.has(key)).map(([, row]) => row);
 
     const grants: GrantChanges = { trustWidened: [], trustNarrowed: [], trustChanged: [], permissionsAdded: [], permissionsRemoved: [] };
@@ -490,6 +630,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const stays = new Set(staysAccess.map(grantedAccessKey));
     return {
         failsToDeploy,
+        risks: accessRisks(base, head, roleRanks, gained),
         gained,
         lost: lost.filter((row) => !stays.has(grantedAccessKey(row))),
         stays: { access: staysAccess, resources: left },

@@ -5,8 +5,9 @@ import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable, emergencyMarkdownTable, membersInOkta } from "./access";
 import { emergencyHolding, oktaObjectText } from "./planView";
 import type { ValueChange } from "../plan/valueChanges";
-import type { AccessDiff } from "./accessDiff";
+import type { AccessDiff, AccessRisk } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
+import { plural } from "../shared/numbers";
 
 const describe = (row: AccessRow) =>
     `${row.principal}${row.membersInOkta ? ` (${membersInOkta})` : ""} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;
@@ -16,6 +17,30 @@ const summaryNames = 5;
 
 const listed = (names: string[]) =>
     names.length <= summaryNames ? names.join(", ") : `${names.slice(0, summaryNames).join(", ")}, and ${names.length - summaryNames} more`;
+
+/** How many ranked risks the summary shows: it stays short however much changed; the tables below hold the rest. */
+const summaryRisks = 8;
+
+/** A ranked risk in one line: `administrator-equivalent, production: AdministratorAccess attached to prod/ReadOnly: 9 people gain it (alice@…, …)`. */
+function riskText(risk: AccessRisk): string {
+    const who =
+        risk.people.length > 0
+            ? `${plural(risk.people.length, "person", "people")} ${risk.people.length === 1 ? "gains" : "gain"} it (${listed(risk.people)})${risk.through.length ? ` through ${risk.through.join(", ")}` : ""}`
+            : risk.through.length
+              ? `the members of ${risk.through.join(", ")} gain it`
+              : "nobody holds it";
+    return `${risk.privilege}${risk.production ? ", production" : ""}: ${risk.change}: ${who}`;
+}
+
+/**
+ * Access gained and permissions added, riskiest first (tools/report/privilege.ts): the lines under
+ * the summary, at most `summaryRisks` of them and then how many more; none when nothing was gained.
+ */
+export function riskLines(diff: AccessDiff): string[] {
+    const shown = diff.risks.slice(0, summaryRisks).map(riskText);
+    const more = diff.risks.length - shown.length;
+    return more > 0 ? [...shown, `and ${plural(more, "more role")} (Access gained, below)`] : shown;
+}
 
 /** The diff in one sentence: the first line of the comment and of the command's output. */
 export function diffSummary(diff: AccessDiff): string {
@@ -94,6 +119,63 @@ export function diffSummary(diff: AccessDiff): string {
     ].join(", ");
 }
 
+/** One output change: a list's entry added or removed (`+`/`−` and the value), or before → after. */
+function outputLine(change: ValueChange, output: string): string {
+    return change.entry
+        ? `  - ${codeSpan(change.path || output)}: ${change.after === undefined ? "−" : "+"} ${valueText(change.after ?? change.before)}`
+        : changeLine(change, change.path || output);
+}
+
+/** Text a comment only says "changed" of: more than one line, or longer than a line of the comment reads. */
+const isLongText = (value: unknown) => typeof value === "string" && (value.includes("\n") || value.length > 200);
+
+/**
+ * An output's changes for the comment: a list's entries grouped by value (`+ "Dev-Operator"` in 9
+ * entries), long text as "changed" in the entries it changed in, with the detail `fullDiffAt`.
+ */
+function briefOutputLines(changes: ValueChange[], output: string, fullDiffAt: string): string[] {
+    const where = (change: ValueChange) => codeSpan(change.path || output);
+    const entries = new Map<string, ValueChange[]>();
+    const long: ValueChange[] = [];
+    const lines: string[] = [];
+    for (const change of changes) {
+        if (change.entry) {
+            const key = JSON.stringify([change.after === undefined, change.after ?? change.before]);
+            entries.set(key, [...(entries.get(key) ?? []), change]);
+        } else if (isLongText(change.before) || isLongText(change.after)) {
+            long.push(change);
+        } else {
+            lines.push(changeLine(change, change.path || output));
+        }
+    }
+    for (const group of entries.values()) {
+        const [first] = group;
+        const sign = first.after === undefined ? "−" : "+";
+        lines.push(`  - ${sign} ${valueText(first.after ?? first.before)} in ${listed(group.map(where))}`);
+    }
+    if (long.length > 0) {
+        lines.push(`  - text changed in ${listed(long.map(where))}; in full ${fullDiffAt}`);
+    }
+    return lines;
+}
+
+/** The ranked risks as a Markdown list under the summary, riskiest first, the privilege in bold. */
+function riskList(diff: AccessDiff): string[] {
+    const lines = riskLines(diff);
+    if (lines.length === 0) {
+        return [];
+    }
+    const item = (line: string, i: number) => {
+        const risk = diff.risks[i];
+        if (i >= summaryRisks || !risk) {
+            return `- ${markdownCell(line)}`;
+        }
+        const level = `${risk.privilege}${risk.production ? ", production" : ""}`;
+        return `- **${level}**${markdownCell(line.slice(level.length))}`;
+    };
+    return ["", "Access gained and permissions added, riskiest first:", "", ...lines.map(item)];
+}
+
 /** A CommonMark code span holding `text` literally, whatever backticks it contains. */
 function codeSpan(text: string): string {
     const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
@@ -123,7 +205,9 @@ export function codeChangeWarning(codeChanges: string[]): string | undefined {
 /**
  * The diff as Markdown for a pull request: the code-change warning (`codeChanges`, the code files
  * the change edits), the summary, the access gained and lost, the sign-on policy's and the
- * emergency roles' changes (when there are any), then every resource and output change in full. Past `limit` characters the text is cut at a line (the warning and the summary
+ * emergency roles' changes (when there are any), then every resource and output change in full;
+ * `brief` (the comment) groups a list output's entries by value and says only "changed" of long
+ * text, whose detail is in the full diff. Past `limit` characters the text is cut at a line (the warning and the summary
  * always stay, then the access rows), and a note says how many lines and characters were left out
  * and where the full diff is.
  */
@@ -131,10 +215,11 @@ export function accessDiffMarkdown(
     diff: AccessDiff,
     baseLabel: string,
     headLabel: string,
-    options: { limit?: number; fullDiffAt?: string; codeChanges?: string[] } = {},
+    options: { limit?: number; fullDiffAt?: string; codeChanges?: string[]; brief?: boolean } = {},
 ): string {
     const accessTable = (rows: AccessRow[]) => (rows.length === 0 ? ["None."] : accessMarkdownTable(rows));
     const warning = codeChangeWarning(options.codeChanges ?? []);
+    const fullDiffAt = options.fullDiffAt ?? "in out/access-diff-full.md";
     const summary = [
         ...(warning === undefined ? [] : [`> **⚠ ${markdownCell(warning)}**`, ""]),
         `**Access diff** (${markdownCell(baseLabel)} → ${markdownCell(headLabel)}): ${markdownCell(diffSummary(diff))}`,
@@ -150,9 +235,11 @@ export function accessDiffMarkdown(
               ),
           ]
         : [];
+    // A change pulumi up cannot deploy first, then the riskiest access (both short, kept however long the rest).
     const head = [
         summary,
         ...failures,
+        ...riskList(diff),
         "",
         "### Access gained",
         "",
@@ -230,7 +317,8 @@ export function accessDiffMarkdown(
         }
         for (const output of [...new Set(d.outputs.map((change) => change.input))]) {
             resources.push(`- \`~\` output ${codeSpan(output)}`);
-            resources.push(...d.outputs.filter((c) => c.input === output).map((value) => changeLine(value, value.path || output)));
+            const changes = d.outputs.filter((c) => c.input === output);
+            resources.push(...(options.brief ? briefOutputLines(changes, output, fullDiffAt) : changes.map((c) => outputLine(c, output))));
         }
     }
     // Keep the summary, then every line that fits beside the note: the access rows first, the
@@ -241,7 +329,7 @@ export function accessDiffMarkdown(
         {
             limit: options.limit ?? Infinity,
             what: "diff",
-            wholeAt: options.fullDiffAt ?? "in out/access-diff-full.md",
+            wholeAt: fullDiffAt,
         },
     );
 }

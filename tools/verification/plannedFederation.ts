@@ -60,7 +60,7 @@ interface SignOnPromise {
 }
 
 /** The roles of every stack of the plan, with their trust and permission documents. */
-function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, VerifiedRole> {
+export function plannedRoles(plan: Plan, partition: string, managed: Map<string, ManagedPolicyFixture>): Map<string, VerifiedRole> {
     const roles = new Map<string, VerifiedRole>();
     for (const stack of Object.values(plan.stacks)) {
         const byType = new Map<string, Record<string, string>[]>();
