@@ -82,19 +82,46 @@ describe("access diff (npm run access-diff) @slow", function () {
         ]);
         expect(Object.keys(diff.stacks)).to.deep.equal(["identity"]);
         const { outputs, ...resources } = diff.stacks.identity;
-        expect(outputs.map((c) => [c.input, c.path])).to.deep.equal([
-            ["assignments", "users[0].samlRoles[0]"],
-            ["assignments", "users[0].samlRoles[1]"],
-            ["assignments", "users[1].samlRoles[1]"],
-            ["awsCliProfiles", '["jane@acmecorp.me"]'],
-            ["awsCliProfiles", '["john@acmecorp.me"]'],
-            ["samlRolesByUser", '["jane@acmecorp.me"][0]'],
-            ["samlRolesByUser", '["jane@acmecorp.me"][1]'],
-            ["samlRolesByUser", '["john@acmecorp.me"][1]'],
-            ["switchRoleLinks", '["jane@acmecorp.me"][0].samlRole'],
-            ["switchRoleLinks", '["jane@acmecorp.me"][0].url'],
-            ["switchRoleLinks", '["jane@acmecorp.me"][1]'],
-            ["switchRoleLinks", '["john@acmecorp.me"][1]'],
+        // Lists compare as sets (issue 34): an entry added or removed, never a shift by position.
+        expect(outputs.filter((c) => c.input !== "awsCliProfiles")).to.deep.equal([
+            { input: "assignments", path: "users", before: { login: "jane@acmecorp.me", samlRoles: ["Retail-S3-Admins"] }, entry: true },
+            {
+                input: "assignments",
+                path: "users",
+                before: { login: "john@acmecorp.me", samlRoles: ["Retail-EC2-Admins", "Sales-EC2-Admins"] },
+                entry: true,
+            },
+            {
+                input: "assignments",
+                path: "users",
+                after: { login: "jane@acmecorp.me", samlRoles: ["Retail-EC2-Admins", "Retail-S3-Admins"] },
+                entry: true,
+            },
+            { input: "assignments", path: "users", after: { login: "john@acmecorp.me", samlRoles: ["Retail-EC2-Admins"] }, entry: true },
+            { input: "samlRolesByUser", path: '["jane@acmecorp.me"]', after: "Retail-EC2-Admins", entry: true },
+            { input: "samlRolesByUser", path: '["john@acmecorp.me"]', before: "Sales-EC2-Admins", entry: true },
+            {
+                input: "switchRoleLinks",
+                path: '["jane@acmecorp.me"]',
+                after: {
+                    samlRole: "Retail-EC2-Admins",
+                    url: "https://signin.aws.amazon.com/switchrole?account=253541269580&roleName=EC2_Admins",
+                },
+                entry: true,
+            },
+            {
+                input: "switchRoleLinks",
+                path: '["john@acmecorp.me"]',
+                before: {
+                    samlRole: "Sales-EC2-Admins",
+                    url: "https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=EC2_Admins",
+                },
+                entry: true,
+            },
+        ]);
+        expect(outputs.filter((c) => c.input === "awsCliProfiles").map((c) => c.path)).to.deep.equal([
+            '["jane@acmecorp.me"]',
+            '["john@acmecorp.me"]',
         ]);
         expect({ identity: resources }).to.deep.equal({
             identity: {

@@ -28,17 +28,16 @@ describe("deploy (npm run deploy)", () => {
     });
 
     it("--preview: `pulumi preview` of each stack in deploy order, one after another; --dry-run prints those commands", async () => {
-        const globex = path.join(projectRoot, "tests", "fixtures", "globex");
-        expect(await run(["--preview", "--dry-run", "--config-dir", globex])).to.deep.equal({
+        expect(await run(["--preview", "--dry-run"])).to.deep.equal({
             code: 0,
             stdout: [
-                `Preview order of okta-aws from ${globex} (okta-aws:memberStacks of Pulumi.hub.yaml); dry run, nothing is previewed`,
-                "1. member stacks, one after another: dev, prod, organization/okta-aws/data",
-                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack dev --policy-pack policy",
-                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack prod --policy-pack policy",
-                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack organization/okta-aws/data --policy-pack policy",
-                "2. then the identity stack, which reads the members' outputs: hub",
-                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack hub --policy-pack policy",
+                `Preview order of okta-aws from ${projectRoot} (okta-aws:memberStacks of Pulumi.identity.yaml); dry run, nothing is previewed`,
+                `The commands run in ${projectRoot}, the project folder.`,
+                "1. member stacks, one after another: sales, retail",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack sales --policy-pack policy",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack retail --policy-pack policy",
+                "2. then the identity stack, which reads the members' outputs: identity",
+                "     PULUMI_NODEJS_TRANSPILE_ONLY=true pulumi preview --stack identity --policy-pack policy",
             ].join("\n"),
             stderr: "",
         });
