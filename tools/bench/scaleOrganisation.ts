@@ -115,7 +115,9 @@ export function directShareOf(value: string | undefined): number | string {
         return 0;
     }
     const share = /^(0|1|0?\.\d+|1\.0+)$/.test(value) ? Number(value) : NaN;
-    return share >= 0 && share <= 1 ? share : `--direct-share: ${JSON.stringify(value)} is not a share between 0 and 1 (0.5: every second member account)`;
+    return share >= 0 && share <= 1
+        ? share
+        : `--direct-share: ${JSON.stringify(value)} is not a share between 0 and 1 (0.5: every second member account)`;
 }
 
 /**

@@ -7,8 +7,7 @@ import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 import { outputDirectory } from "../shared/files";
 
-const usage =
-    "usage: npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping] [--direct-share SHARE]";
+const usage = "usage: npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping] [--direct-share SHARE]";
 
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(
