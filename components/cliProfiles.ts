@@ -1,5 +1,6 @@
 // What the CLI tools need, per user: the guide's Appendix A `~/.aws/config` profiles for the SAML
 // roles Okta sends them (components/rolesOktaSends.ts), and the legacy tool's config. Plain functions.
+import { chainedSessionSeconds } from "./awsSignInLimits";
 import { roleNameOf } from "./names";
 
 export interface CliRole {
@@ -14,9 +15,6 @@ export interface CliRole {
      */
     direct?: { samlProviderArn: string; sessionSeconds: number };
 }
-
-/** Role chaining (federated session → member role) caps a session at one hour. */
-const chainedSessionSeconds = 3600;
 
 /**
  * A profile name every AWS SDK reads: the JavaScript SDK, for one, skips sections whose names hold

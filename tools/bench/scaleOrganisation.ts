@@ -70,7 +70,7 @@ export function scaleOrganisation(size: OrganisationSize, oktaApp?: Record<strin
             "aws:allowedAccountIds": [accountId(a)],
             "okta-aws:account": { name: `acct${a}`, label: `Acct${a}`, id: accountId(a) },
             "okta-aws:identityAccountId": identityAccountId,
-            ...(isDirectAccount(a, directShare) && { "okta-aws:signIn": "direct" }),
+            ...(isDirectAccount(a, directShare) && { "okta-aws:signIn": "direct", "okta-aws:identityStack": "identity" }),
             "okta-aws:crossAccountRoles": Array.from({ length: size.rolesPerAccount }, (_, r) => ({
                 name: `Role${r + 1}`,
                 managedPolicies: [policies[(a + r) % policies.length]],

@@ -10,7 +10,17 @@ import { grantChange, grantsOf } from "../plan/grants";
 import { ValueChange, valueChanges } from "../plan/valueChanges";
 import { jsonDocument } from "../shared/json";
 import { naturalOrder } from "../shared/naturalOrder";
-import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
+import {
+    directSessionsOf,
+    EmergencyRoleView,
+    emergencyRolesOf,
+    isDirect,
+    networkText,
+    noMfa,
+    reauthenticationText,
+    signOnOf,
+    SignOnView,
+} from "./planView";
 
 interface ResourceChange {
     urn: string;
@@ -95,11 +105,18 @@ export interface AccessDiff {
     emergencyRoles: EmergencyDiff;
     grants: GrantChanges;
     stacks: Record<string, StackDiff>;
+    /**
+     * When a grant of either plan signs in directly: the longest session of each member role's
+     * direct sign-in, by role ARN, in the base (for the access lost) and the head (gained).
+     */
+    directSessions?: { base: Record<string, number>; head: Record<string, number> };
 }
 
 /**
  * What an access row grants, regardless of the ARN of the federated role it goes through and of
- * the group it comes by: a person who keeps a role by another path keeps their access.
+ * the group it comes by: a person who keeps a role by another path keeps their access. Whether
+ * the sign-in is direct counts: moving a member between the topologies gains the new path (with
+ * its own session limit) and later loses the old one, each shown.
  */
 function grantedAccessKey(row: AccessRow): string {
     return JSON.stringify([
@@ -109,6 +126,7 @@ function grantedAccessKey(row: AccessRow): string {
         row.targetAccountId,
         row.targetRoleArn,
         [...row.policyArns].sort(),
+        ...(isDirect(row) ? ["direct"] : []),
     ]);
 }
 
@@ -493,5 +511,8 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         emergencyRoles: emergencyDiff(base, head),
         grants,
         stacks,
+        ...([...base.access, ...head.access].some(isDirect) && {
+            directSessions: { base: directSessionsOf(base), head: directSessionsOf(head) },
+        }),
     };
 }

@@ -3,12 +3,13 @@
 // every resource and output change in full, cut to fit a GitHub comment when it must.
 import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable, emergencyMarkdownTable } from "./access";
-import { emergencyHolding } from "./planView";
+import { emergencyHolding, isDirect } from "./planView";
 import type { ValueChange } from "../plan/valueChanges";
 import type { AccessDiff } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 
-const describe = (row: AccessRow) => `${row.principal} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;
+const describe = (row: AccessRow) =>
+    `${row.principal} → ${row.samlRole}${isDirect(row) ? " (direct)" : ""}${row.via === undefined ? "" : ` (via ${row.via})`}`;
 
 /** How many names a summary part lists: the summary line stays short however much changed. */
 const summaryNames = 5;
@@ -132,7 +133,8 @@ export function accessDiffMarkdown(
     headLabel: string,
     options: { limit?: number; fullDiffAt?: string; codeChanges?: string[] } = {},
 ): string {
-    const accessTable = (rows: AccessRow[]) => (rows.length === 0 ? ["None."] : accessMarkdownTable(rows));
+    const accessTable = (rows: AccessRow[], sessions?: Record<string, number>) =>
+        rows.length === 0 ? ["None."] : accessMarkdownTable(rows, undefined, sessions);
     const warning = codeChangeWarning(options.codeChanges ?? []);
     const summary = [
         ...(warning === undefined ? [] : [`> **⚠ ${markdownCell(warning)}**`, ""]),
@@ -155,11 +157,11 @@ export function accessDiffMarkdown(
         "",
         "### Access gained",
         "",
-        ...accessTable(diff.gained),
+        ...accessTable(diff.gained, diff.directSessions?.head),
         "",
         "### Access lost",
         "",
-        ...accessTable(diff.lost),
+        ...accessTable(diff.lost, diff.directSessions?.base),
     ];
     // What the providers leave behind (components/providerBehaviour.ts): the plan no longer has it, AWS or Okta still does.
     const { stays } = diff;
@@ -173,7 +175,7 @@ export function accessDiffMarkdown(
                       ? [
                             "Access the plan no longer gives, which Okta keeps (a group rule removed or replaced without removing the members it added):",
                             "",
-                            ...accessMarkdownTable(stays.access),
+                            ...accessMarkdownTable(stays.access, undefined, diff.directSessions?.base),
                             "",
                         ]
                       : []),
