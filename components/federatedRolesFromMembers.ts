@@ -1,7 +1,7 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
 import { samlResponseLimit } from "./awsSignInLimits";
-import { ConfigError, configProblem, IdentityConfig, projectName } from "./config";
+import { ConfigError, configProblem, IdentityConfig, projectName, SignInPath } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
 import { roleGroupName } from "./groupFilter";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
@@ -18,6 +18,12 @@ export interface MemberStackReading {
     outputs: Record<string, unknown>;
 }
 
+/**
+ * One member role as the identity stack federates it. Its `name` is the SAML role people are given
+ * (`samlRoles`): the federated role's name, which a direct role keeps as its name in the
+ * configuration although no federated role exists for it, so that a migration between the
+ * topologies changes no person's assignment.
+ */
 export interface FederatedRoleSpec {
     /** Federated role name, e.g. `Retail-EC2-Admins`. */
     name: string;
@@ -34,6 +40,15 @@ export interface FederatedRoleSpec {
     emergency: boolean;
     /** The federated role's maximum session, in seconds. */
     maxSessionDuration: number;
+    /**
+     * How people reach the target: `chained` through the federated role `name`; `direct` with
+     * `sts:AssumeRoleWithSAML` into the target itself (no federated role); `both`, the migration's deploy.
+     */
+    signIn: SignInPath;
+    /** direct or both: the member account's SAML provider, which the target role trusts. */
+    targetSamlProviderArn?: string;
+    /** direct or both: the target role's own maximum session, which a direct sign-in may use in full. */
+    targetMaxSessionDuration?: number;
 }
 
 /**
@@ -147,6 +162,9 @@ function readMemberRoles(
         assumePolicyName: role.assumePolicyName,
         emergency: role.emergency ?? false,
         maxSessionDuration: federatedMaxSessionDuration(role.emergency ?? false, config.oktaApp.sessionDuration),
+        signIn: role.signIn ?? "chained",
+        ...(role.samlProviderArn && { targetSamlProviderArn: role.samlProviderArn }),
+        ...(role.maxSessionDuration !== undefined && { targetMaxSessionDuration: role.maxSessionDuration }),
     }));
 }
 

@@ -173,6 +173,7 @@ export async function identityStack(config: IdentityConfig) {
     return {
         outputsVersion,
         samlProviderArn: samlProvider.arn,
+        samlMetadata: app.metadata,
         oktaAppId: app.appId,
         oktaAppEmbedUrl: app.embedUrl,
         oktaAppSettings: app.settings,
