@@ -40,9 +40,9 @@ function directSignInArguments(role: CliRole, direct: NonNullable<CliRole["direc
  * named `<identity account>/<federated role>/<login>` (the credentials okta-aws-cli writes under
  * that name are its source) that switches into the member role, and a readable alias of it. A
  * direct role, where the SAML sign-in itself lands in the member role: no `source_profile` and no
- * `role_arn`, so nothing chains and the session is as long as the role allows: a profile named
- * `<member account>/<role>/<login>` whose credentials okta-aws-cli writes (the command is above
- * it), and a readable alias that gets its own through okta-aws-cli as a credential process
+ * `role_arn`, so nothing chains and the session is as long as the role allows: the profile
+ * `<member account>/<role>/<login>` whose credentials okta-aws-cli writes to ~/.aws/credentials
+ * (its command in a comment), and a readable alias that gets its own through okta-aws-cli as a credential process
  * (okta/okta-aws-cli README, "Process credentials provider": `--format process-credentials` needs
  * `--aws-iam-idp`, `--aws-iam-role` and `--open-browser`; the org domain and the client id come
  * from the `OKTA_AWSCLI_*` variables of the stack's `oktaAwsCli` output).
@@ -57,19 +57,21 @@ export function awsCliConfig(login: string, identityAccountId: string, roles: Cl
         used.add(candidate.toLowerCase());
         return candidate;
     };
+    // A role in migration (signIn both) has both profiles: its direct alias says so.
+    const chainedRoles = new Set(roles.filter((role) => !role.direct).map((role) => role.samlRole));
     const blocks = [...roles]
-        .sort((a, b) => a.samlRole.localeCompare(b.samlRole))
+        .sort((a, b) => a.samlRole.localeCompare(b.samlRole) || Number(a.direct !== undefined) - Number(b.direct !== undefined))
         .map((role) => {
             if (role.direct) {
                 const memberAccountId = role.targetRoleArn.split(":")[4];
                 const profile = unique(portableProfileName(`${memberAccountId}/${roleNameOf(role.targetRoleArn)}/${login}`));
                 const signIn = directSignInArguments(role, role.direct);
+                // The profile okta-aws-cli writes lives in ~/.aws/credentials alone: no section here, so nothing chains from it.
                 return [
-                    `# ${role.samlRole}: direct sign-in to account ${memberAccountId}, sessions up to ${role.direct.sessionSeconds} s; okta-aws-cli writes this profile's credentials:`,
+                    `# ${role.samlRole}: direct sign-in to account ${memberAccountId}, sessions up to ${role.direct.sessionSeconds} s.`,
+                    `# okta-aws-cli writes the credentials of profile ${profile} (~/.aws/credentials):`,
                     `#   okta-aws-cli web --format aws-credentials --write-aws-credentials --profile ${profile} ${signIn}`,
-                    `[profile ${profile}]`,
-                    "",
-                    `[profile ${unique(portableProfileName(role.samlRole.toLowerCase()))}]`,
+                    `[profile ${unique(portableProfileName(`${role.samlRole.toLowerCase()}${chainedRoles.has(role.samlRole) ? "-direct" : ""}`))}]`,
                     `credential_process=okta-aws-cli web --format process-credentials --open-browser ${signIn}`,
                     "",
                 ].join("\n");

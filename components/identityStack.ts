@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { leftAloneInIdentity, policyImportId } from "./adoption";
 import { AuditRole } from "./auditRole";
-import { awsCliConfig, legacyConfigProperties } from "./cliProfiles";
+import { awsCliConfig, CliRole, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
 import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federatedRolesFromMembers";
@@ -260,10 +260,33 @@ function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
             const spec = specsByName.get(samlRole)!;
             return { samlRole, targetRoleArn: spec.targetRoleArn, switchRoleUrl: spec.targetSwitchRoleUrl };
         });
-        awsCliProfiles[login] = awsCliConfig(login, config.account.id, roles);
+        awsCliProfiles[login] = awsCliConfig(
+            login,
+            config.account.id,
+            samlRoles.flatMap((samlRole, i) => cliRoles(config, specsByName.get(samlRole)!, roles[i])),
+        );
         switchRoleLinks[login] = roles.map((r) => ({ samlRole: r.samlRole, url: r.switchRoleUrl }));
     }
     return { samlRolesByUser, awsCliProfiles, switchRoleLinks };
+}
+
+/**
+ * A SAML role's CLI profiles: through its federated role (chained), straight into the member role
+ * (direct: its account's provider, the role's own maximum capped by the app's session), or both
+ * during a migration's deploy.
+ */
+function cliRoles(config: IdentityConfig, spec: FederatedRoleSpec, chained: CliRole): CliRole[] {
+    if (spec.signIn === "chained" || spec.targetSamlProviderArn === undefined) {
+        return [chained];
+    }
+    const direct: CliRole = {
+        ...chained,
+        direct: {
+            samlProviderArn: spec.targetSamlProviderArn,
+            sessionSeconds: Math.min(spec.targetMaxSessionDuration ?? 3600, config.oktaApp.sessionDuration),
+        },
+    };
+    return spec.signIn === "both" ? [chained, direct] : [direct];
 }
 
 /** The role-introspection user of the legacy okta-aws-cli-assume-role tool, and its config file. */

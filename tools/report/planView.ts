@@ -39,7 +39,7 @@ export function directSessionsOf(plan: PlanStacks): Record<string, number> {
         [...memberRolesOf(plan)].map(([arn, role]) => [
             arn,
             // IAM API Reference, CreateRole: MaxSessionDuration defaults to 3600 seconds.
-            Math.min((role as { maxSessionDuration?: number }).maxSessionDuration ?? 3600, cap),
+            Math.min(role.maxSessionDuration ?? 3600, cap),
         ]),
     );
 }
