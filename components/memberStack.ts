@@ -25,9 +25,9 @@ async function readIdentityStack(identityStack: string): Promise<IdentityReading
     const reference = new pulumi.StackReference(`identity-${identityStack}`, {
         name: qualifiedStackName(pulumi.getOrganization(), pulumi.getProject(), identityStack),
     });
-    const value = async (name: keyof IdentityReading) => {
+    const value = async (name: keyof IdentityReading): Promise<unknown> => {
         const details = await reference.getOutputDetails(name);
-        return details.value ?? details.secretValue;
+        return (details.value ?? details.secretValue) as unknown;
     };
     return {
         samlProviderArn: await value("samlProviderArn"),
@@ -93,7 +93,7 @@ export async function memberStack(config: MemberConfig) {
             ? undefined
             : directSignIn(config, await readIdentityStack(config.identityStack!), pulumi.runtime.isDryRun());
     if (direct && direct.metadata === undefined) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `${config.identityStack} exports no samlMetadata yet: the SAML provider's metadata is unknown until the identity stack is deployed, and pulumi up refuses until then`,
         );
     }
