@@ -10,6 +10,7 @@ import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSen
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { assignmentChildren, ChildKind, samlRoleAssignmentsName } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
+import { isDirect } from "../report/planView";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
 import { CodeOktaIds, idTranslation, oktaIdsOf } from "./stateIds";
 
@@ -291,11 +292,21 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
 
     // Each person's roles once assigned, joined as Okta joins them; the targets from the plan's rows.
     const delivered = groupMapping || config.oktaApp.rolesImported;
-    const byRole = new Map(plan.access.map((row) => [row.samlRole, row]));
+    // A SAML role's target, per path: a member in migration (signIn both) is reached both ways.
+    const byRole = new Map<string, Map<boolean, AccessRow>>();
+    for (const row of plan.access) {
+        byRole.set(row.samlRole, (byRole.get(row.samlRole) ?? new Map<boolean, AccessRow>()).set(isDirect(row), row));
+    }
     const access = Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp))).flatMap(
         ([login, samlRoles]) =>
             delivered
-                ? samlRoles.map((samlRole): AccessRow => ({ ...byRole.get(samlRole)!, principal: login, principalType: "user" }))
+                ? samlRoles.flatMap((samlRole) =>
+                      [...(byRole.get(samlRole)?.values() ?? [])].map((row): AccessRow => ({
+                          ...row,
+                          principal: login,
+                          principalType: "user",
+                      })),
+                  )
                 : [],
     );
 
@@ -348,7 +359,10 @@ export function accessOrder(a: AccessRow, b: AccessRow): number {
     );
 }
 
-/** What makes two rows the same access, whatever path or policies: the person, the SAML role and the role reached. */
+/**
+ * What makes two rows the same access, whatever group or policies: the person, the SAML role, the
+ * role reached and whether the sign-in lands in it directly (a member in migration has both).
+ */
 export function sameAccessKey(row: AccessRow): string {
-    return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn]);
+    return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn, isDirect(row)]);
 }
