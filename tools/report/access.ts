@@ -52,12 +52,8 @@ export function policiesText(policyArns: string[], boundaryArn: string | undefin
  * The access matrix as plain text columns, for the terminal; `boundaries` (member role ARN →
  * boundary ARN, tools/report/planView.ts) adds each role's permissions boundary to its policies.
  */
-export function accessTable(
-    rows: AccessRow[],
-    boundaries = new Map<string, string>(),
-    directSessions: Record<string, number> = {},
-): string[] {
-    const paths = rows.some(isDirect);
+export function accessTable(rows: AccessRow[], boundaries = new Map<string, string>(), directSessions?: Record<string, number>): string[] {
+    const paths = directSessions !== undefined;
     return textColumns([
         ["principal", "type", "via", "SAML role", "→ account", "role", ...(paths ? ["path", "session"] : []), "policies"],
         ...rows.map((r) => [
@@ -74,7 +70,7 @@ export function accessTable(
 }
 
 /** A grant's path (`direct` or `via <federated role>`) and the longest session that path gives. */
-function pathCells(row: AccessRow, directSessions: Record<string, number>): string[] {
+function pathCells(row: AccessRow, directSessions: Record<string, number> = {}): string[] {
     return [grantPath(row), sessionText(sessionSecondsOf(row, directSessions))];
 }
 
@@ -90,10 +86,10 @@ function mermaidId(prefix: string, text: string): string {
 export function accessMarkdownTable(
     rows: AccessRow[],
     boundaries = new Map<string, string>(),
-    directSessions: Record<string, number> = {},
+    directSessions?: Record<string, number>,
 ): string[] {
-    // The path and session columns once a grant signs in directly: an all-chained organisation's tables stay as they were.
-    const paths = rows.some(isDirect);
+    // The path and session columns when the report has direct sign-ins (`directSessions`): an all-chained organisation's tables stay as they were.
+    const paths = directSessions !== undefined;
     return [
         `| Principal | Type | Via | SAML role | Target account | Target role |${paths ? " Path | Session |" : ""} Policies |`,
         `| --- | --- | --- | --- | --- | --- |${paths ? " --- | --- |" : ""} --- |`,
@@ -185,7 +181,7 @@ export function accessSummary(
     rows: AccessRow[],
     limit: number,
     boundaries = new Map<string, string>(),
-    directSessions: Record<string, number> = {},
+    directSessions?: Record<string, number>,
 ): string[] {
     const accounts = new Map<string, { label: string; grants: number; roles: Set<string>; paths: Set<boolean> }>();
     for (const row of rows) {
@@ -275,8 +271,8 @@ export function emergencyMarkdownTable(roles: EmergencyRoleView[]): string[] {
 export function accessMarkdown(plan: Pick<Plan, "access" | "stacks" | "oktaIds">): string {
     const rows = plan.access;
     const boundaries = boundariesOf(plan);
-    const directSessions = directSessionsOf(plan);
     const paths = rows.some(isDirect);
+    const directSessions = paths ? directSessionsOf(plan) : undefined;
     const notes = sessionNotes(rows);
     const signOn = signOnOf(plan);
     const emergency = emergencyRolesOf(plan);

@@ -252,7 +252,7 @@ export function renderPreview(result: PlanResult, verbose = false): string[] {
             : "Access (who → federated role → member account role → policies)",
     );
     const boundaries = boundariesOf(result.plan);
-    const directSessions = directSessionsOf(result.plan);
+    const directSessions = notes ? directSessionsOf(result.plan) : undefined;
     const access = verbose
         ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access, boundaries, directSessions)]
         : accessSummary(result.plan.access, summaryLimit, boundaries, directSessions);
