@@ -32,7 +32,7 @@ function grant(login: string, samlRole: string, account: string, label: string, 
 }
 
 function stack(kind: StackPlan["kind"], accountId: string, outputs: Record<string, unknown>): StackPlan {
-    return { kind, accountId, resources: [], outputs: outputs as StackPlan["outputs"] };
+    return { kind, accountId, resources: [], outputs: outputs };
 }
 
 /**
@@ -152,7 +152,7 @@ describe("each grant's path and session limit in the reports", function () {
         const chainedOnly = { ...full, access: full.access.filter((row) => row.samlRoleArn !== row.targetRoleArn) } as Plan;
         const both = { ...full, access: full.access.filter((row) => row.principal === "jane@acmecorp.me") } as Plan;
         const directOnly = { ...full, access: [full.access[1]] } as Plan;
-        const base = { ...both, access: [full.access[0]] } as Plan;
+        const base = { ...both, access: [full.access[0]] };
         const gained = diffPlans(base, both);
         expect([gained.gained, gained.lost]).to.deep.equal([[full.access[1]], []]);
         expect(diffSummary(gained)).to.equal("+1 access (jane@acmecorp.me → Retail-EC2-Admins (direct)), −0 access, no resource changes");

@@ -115,6 +115,36 @@ describe("organisations of real size", function () {
         }
     });
 
+    it("a generated organisation with a direct share previews: its direct accounts' grants sign in to the member roles themselves", async () => {
+        const configDir = scratch("scale-direct-plan");
+        try {
+            writeScaleOrganisation(configDir, tiny, undefined, 0.5);
+            const { plan } = await buildPlan(configDir);
+            // acct2 is direct: its grants land in its roles; acct1's switch from federated roles of the identity account.
+            expect(
+                [
+                    ...new Set(
+                        plan.access.map(
+                            (row) =>
+                                `${row.samlRole} ${row.targetAccountId} ${row.samlRoleArn === row.targetRoleArn ? "direct" : "chained"}`,
+                        ),
+                    ),
+                ].sort(),
+            ).to.deep.equal([
+                "Acct1-Role1 300000000001 chained",
+                "Acct1-Role2 300000000001 chained",
+                "Acct2-Role1 300000000002 direct",
+                "Acct2-Role2 300000000002 direct",
+            ]);
+            expect(
+                plan.stacks.acct2.resources.filter((r) => r.type === "aws:iam/samlProvider:SamlProvider").map((r) => r.inputs.name),
+            ).to.deep.equal(["Okta"]);
+            expect(plan.stacks.acct1.resources.filter((r) => r.type === "aws:iam/samlProvider:SamlProvider")).to.deep.equal([]);
+        } finally {
+            fs.rmSync(configDir, { recursive: true, force: true });
+        }
+    });
+
     it("npm run scale-organisation --mode writes a deployed organisation the program accepts, in either mode", async () => {
         for (const mode of ["samlUserRoles", "groupMapping"]) {
             const dir = scratch("scale-command");
