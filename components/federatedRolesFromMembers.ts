@@ -52,6 +52,34 @@ export interface FederatedRoleSpec {
 }
 
 /**
+ * The role groups of group mapping, by SAML role: the chained path's `aws_<identity account>_<federated
+ * role>` and the direct path's `aws_<member account>_<member role>`, both read by the app's one group
+ * filter and turned by its one role value pattern into `<that account's provider>,<that account's
+ * role>` (Okta, "Integrate multiple AWS instances"). A role on `both` (a migration's deploy) has both;
+ * an emergency role keeps its one group, on the chained path until its member is direct.
+ */
+export function roleGroupsOf(
+    identityAccountId: string,
+    specs: readonly FederatedRoleSpec[],
+): { roleGroups: Record<string, string>; directRoleGroups: Record<string, string> } {
+    return {
+        roleGroups: Object.fromEntries(
+            specs.filter((spec) => spec.signIn !== "direct").map((spec) => [spec.name, roleGroupName(identityAccountId, spec.name)]),
+        ),
+        directRoleGroups: Object.fromEntries(
+            specs
+                .filter((spec) => spec.signIn === "direct" || (spec.signIn === "both" && !spec.emergency))
+                .map((spec) => [spec.name, roleGroupName(spec.targetAccountId, spec.targetRoleName)]),
+        ),
+    };
+}
+
+/** Whether people reach the spec's target through its federated role (signIn chained or both). */
+export function hasFederatedRole(spec: FederatedRoleSpec): boolean {
+    return spec.signIn !== "direct";
+}
+
+/**
  * An emergency role's session lasts at most an hour: after it, whoever broke the glass signs in
  * again, through the emergency rule's phishing-resistant re-authentication.
  */
@@ -142,6 +170,22 @@ function readMemberRoles(
             role.switchRoleUrl !== switchRoleUrl(memberAccount, role.name) ||
             role.policyArns.some((p) => !managedPolicyArn(config.partition, p).startsWith(`arn:${config.partition}:iam::`)),
     );
+    // A role people reach directly trusts this account's provider of the identity's name: what the
+    // app's one role value pattern pairs with it.
+    const memberProvider = samlProviderArn(config.partition, memberAccount, config.samlProviderName);
+    const strayDirect = crossAccountRoles.data.find(
+        (role) =>
+            (role.signIn === undefined || role.signIn === "chained") !== (role.samlProviderArn === undefined) ||
+            (role.samlProviderArn !== undefined && (role.samlProviderArn !== memberProvider || role.maxSessionDuration === undefined)),
+    );
+    if (!forged && strayDirect) {
+        report(
+            key,
+            stack,
+            `its role ${JSON.stringify(strayDirect.name)} is exported with signIn ${JSON.stringify(strayDirect.signIn ?? "chained")}, SAML provider ${JSON.stringify(strayDirect.samlProviderArn)} and maximum session ${JSON.stringify(strayDirect.maxSessionDuration)}; a member of this identity stack signed in to directly trusts ${memberProvider} (okta-aws:samlProviderName of this stack) and exports its maximum session: deploy the member stack again (pulumi up -s ${stack})`,
+        );
+        return undefined;
+    }
     if (forged) {
         report(
             key,
@@ -206,7 +250,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         }
     }
     const policyNames = new Map<string, FederatedRoleSpec>();
-    for (const role of roles) {
+    for (const role of roles.filter(hasFederatedRole)) {
         const other = policyNames.get(role.assumePolicyName.toLowerCase());
         if (other && other.name !== role.name) {
             report(
@@ -252,6 +296,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         );
     }
 
+    reportDirectSignInProblems(config, [...byName.values()], report);
     if (unreadMembers === 0) {
         reportOversizedSignIns(config, report);
         reportCollidingChildren(config, [...byName.values()], stackKey, report);
@@ -262,6 +307,38 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         throw new ConfigError(problems);
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Okta's page for connecting several AWS accounts: only through group mapping. */
+const oktaMultipleAccounts = "https://help.okta.com/oie/en-us/Content/Topics/DeploymentGuides/AWS/aws-multiple-architecture.htm";
+
+/**
+ * Direct sign-in needs group mapping, and the app's session may not outlast the maximum of a role
+ * people reach directly (a chained path's federated role is sized to the session; a member role
+ * keeps its own maximum, and AWS refuses a longer SessionDuration).
+ */
+function reportDirectSignInProblems(
+    config: IdentityConfig,
+    roles: FederatedRoleSpec[],
+    report: (key: string, value: unknown, reason: string) => void,
+): void {
+    const direct = roles.filter((role) => role.signIn !== "chained");
+    const directStacks = [...new Set(direct.map((role) => role.memberStack))];
+    if (directStacks.length > 0 && config.oktaApp.roleAssignment !== "groupMapping") {
+        report(
+            `${projectName}:oktaApp.roleAssignment`,
+            config.oktaApp.roleAssignment,
+            `member stack${directStacks.length === 1 ? "" : "s"} ${directStacks.join(", ")} sign${directStacks.length === 1 ? "s" : ""} people in directly (okta-aws:signIn direct or both), which needs groupMapping: Okta connects several AWS accounts only through group mapping ("Connecting multiple Amazon Web Services (AWS) accounts using the API isn't supported", Okta, Integrate multiple AWS instances, ${oktaMultipleAccounts}); set groupMapping`,
+        );
+    }
+    const shorter = direct.filter((role) => (role.targetMaxSessionDuration ?? 3600) < config.oktaApp.sessionDuration);
+    if (shorter.length > 0) {
+        report(
+            `${projectName}:oktaApp.sessionDuration`,
+            config.oktaApp.sessionDuration,
+            `exceeds the maximum session of role${shorter.length === 1 ? "" : "s"} people sign in to directly: ${shorter.map((r) => `${r.memberStack}/${r.targetRoleName} (${r.targetMaxSessionDuration} s)`).join(", ")}: AWS refuses a SAML sign-in whose SessionDuration exceeds the role's maximum; set at most ${Math.min(...shorter.map((r) => r.targetMaxSessionDuration ?? 3600))}, or raise the role's maxSessionDuration`,
+        );
+    }
 }
 
 /** What each kind of SamlRoleAssignments child is, as a person names it. */
@@ -279,6 +356,10 @@ const childWhat: Record<ChildKind, string> = {
     roleCliAssignment: "CLI app assignment of the role group",
     roleMembers: "memberships of the role group",
     emergencyAssignment: "AWS app assignment of the emergency group",
+    directRoleGroup: "direct sign-in role group",
+    directRoleAssignment: "AWS app assignment of the direct sign-in role group",
+    directRoleCliAssignment: "CLI app assignment of the direct sign-in role group",
+    directRoleMembers: "memberships of the direct sign-in role group",
 };
 
 /**
@@ -301,10 +382,7 @@ function reportCollidingChildren(
         mode: config.oktaApp.roleAssignment,
         rolesImported: true,
         cliApp: config.cliApp?.enabled ?? false,
-        roleGroups:
-            config.oktaApp.roleAssignment === "groupMapping"
-                ? Object.fromEntries(roles.map((role) => [role.name, roleGroupName(config.account.id, role.name)]))
-                : {},
+        ...(config.oktaApp.roleAssignment === "groupMapping" ? roleGroupsOf(config.account.id, roles) : { roleGroups: {} }),
         emergencyRoles: roles
             .filter((role) => role.emergency)
             .map((role) => role.name)
@@ -372,7 +450,8 @@ function reportEmergencyProblems(
             `emergency role${emergency.length === 1 ? "" : "s"} ${emergency.join(", ")} need${emergency.length === 1 ? "s" : ""} joinAllRoles: with it off Okta sends a person with an assignment of their own only that assignment's roles (Okta's "Join all roles"), so breaking the glass gives nothing to anyone who already has AWS access; turn joinAllRoles on`,
         );
     }
-    const shorter = roles.filter((role) => role.maxSessionDuration < config.oktaApp.sessionDuration);
+    // A role reached only directly has no federated role: its own maximum is checked with the direct roles'.
+    const shorter = roles.filter((role) => hasFederatedRole(role) && role.maxSessionDuration < config.oktaApp.sessionDuration);
     if (shorter.length > 0) {
         report(
             `${projectName}:oktaApp.sessionDuration`,

@@ -21,7 +21,7 @@ export interface IdentityReading {
 }
 
 /** The identity stack's outputs a direct member needs, read at the top level so the trust is known at preview. */
-async function readIdentityStack(identityStack: string): Promise<IdentityReading> {
+async function readIdentityStack(identityStack: string): Promise<{ reading: IdentityReading; metadata: pulumi.Output<string> }> {
     const reference = new pulumi.StackReference(`identity-${identityStack}`, {
         name: qualifiedStackName(pulumi.getOrganization(), pulumi.getProject(), identityStack),
     });
@@ -30,9 +30,13 @@ async function readIdentityStack(identityStack: string): Promise<IdentityReading
         return (details.value ?? details.secretValue) as unknown;
     };
     return {
-        samlProviderArn: await value("samlProviderArn"),
-        samlMetadata: await value("samlMetadata"),
-        oktaAppOptions: await value("oktaAppOptions"),
+        reading: {
+            samlProviderArn: await value("samlProviderArn"),
+            samlMetadata: await value("samlMetadata"),
+            oktaAppOptions: await value("oktaAppOptions"),
+        },
+        // As an Output: a preview before the identity stack exports it shows the metadata unknown.
+        metadata: reference.getOutput("samlMetadata") as pulumi.Output<string>,
     };
 }
 
@@ -44,8 +48,8 @@ export interface DirectSignIn {
     providerArn: string;
     /** Okta sends session tags: the trust allows sts:TagSession, as the federated roles' does. */
     sessionTags: boolean;
-    /** The app's metadata; undefined only in a preview before the identity stack exports it. */
-    metadata?: string;
+    /** Whether the identity stack exports the app's metadata (only a preview may go on without it). */
+    hasMetadata: boolean;
 }
 
 /**
@@ -82,24 +86,18 @@ export function directSignIn(config: MemberConfig, reading: IdentityReading, dry
         providerName,
         providerArn: samlProviderArn(config.partition, config.account.id, providerName),
         sessionTags: options?.sessionTags === true,
-        ...(metadata !== undefined && { metadata }),
+        hasMetadata: metadata !== undefined,
     };
 }
 
 /** A member account (Sales, Retail, …): the cross-account roles the identity account switches into. */
 export async function memberStack(config: MemberConfig) {
-    const direct =
-        config.signIn === "chained"
-            ? undefined
-            : directSignIn(config, await readIdentityStack(config.identityStack!), pulumi.runtime.isDryRun());
-    if (direct && direct.metadata === undefined) {
-        void pulumi.log.warn(
-            `${config.identityStack} exports no samlMetadata yet: the SAML provider's metadata is unknown until the identity stack is deployed, and pulumi up refuses until then`,
-        );
-    }
+    const identity = config.signIn === "chained" ? undefined : await readIdentityStack(config.identityStack!);
+    const direct = identity && directSignIn(config, identity.reading, pulumi.runtime.isDryRun());
     // The provider comes first: the roles' trust names it, and IAM is not documented to accept a
     // federated principal that does not exist yet (docs/topologies.md).
-    const provider = direct && new SamlProvider("saml-provider", { providerName: direct.providerName, metadata: direct.metadata! });
+    const provider =
+        direct && new SamlProvider("saml-provider", { providerName: direct.providerName, metadata: identity.metadata, member: true });
     const roles = config.crossAccountRoles.map((role) => {
         const component = new CrossAccountRole(
             role.name,

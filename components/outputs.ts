@@ -122,6 +122,10 @@ const identityOutputs = z
             .record(z.string(), z.string())
             .optional()
             .meta({ description: "Federated role name → its Okta role group; only with roleAssignment groupMapping" }),
+        directRoleGroups: z.record(z.string(), z.string()).optional().meta({
+            description:
+                "SAML role → the Okta role group of its direct path (aws_<member account>_<member role>); only with members on okta-aws:signIn direct or both",
+        }),
         pendingAssignments: z
             .strictObject({
                 users: z.number().int(),
