@@ -217,6 +217,8 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
     const providerArn = samlProviderArn(partition, config.account.id, config.samlProviderName);
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
     const roleGroups = identityEvaluation.reference.outputs.roleGroups ?? {};
+    // The role groups of the direct path (aws_<member account>_<member role>), by SAML role.
+    const directRoleGroups = identityEvaluation.reference.outputs.directRoleGroups ?? {};
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
     const emergencyRoles = identityEvaluation.reference.outputs.emergencyRoles ?? {};
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
@@ -238,6 +240,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
             rolesImported: config.oktaApp.rolesImported,
             cliApp: config.cliApp?.enabled ?? false,
             roleGroups: groupMapping ? roleGroups : {},
+            ...(groupMapping && { directRoleGroups }),
             emergencyRoles: Object.keys(emergencyRoles).sort(),
         }).map((child) => [`${child.kind} ${child.key}`, child]),
     );
@@ -255,15 +258,25 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
     if (groupMapping) {
         // A role group's members: the people holding its role, and the members of every team
         // group whose rule adds them.
-        for (const [role, name] of Object.entries(roleGroups).sort(([a], [b]) => a.localeCompare(b))) {
+        // The chained path's groups, then the direct path's (a role in migration has both).
+        const paths = [
+            ...Object.entries(roleGroups).map(
+                ([role, name]) => ({ role, name, members: "roleMembers", assignment: "roleAssignment" }) as const,
+            ),
+            ...Object.entries(directRoleGroups).map(
+                ([role, name]) => ({ role, name, members: "directRoleMembers", assignment: "directRoleAssignment" }) as const,
+            ),
+        ];
+        for (const path of paths.sort((a, b) => a.role.localeCompare(b.role))) {
+            const { role, name } = path;
             const members = new Set([
-                ...(child("roleMembers", role)?.members ?? []),
+                ...(child(path.members, role)?.members ?? []),
                 ...config.groups
                     .filter((g) => child("groupRule", g.name)?.samlRoles?.includes(role))
                     .flatMap((g) => child("groupMembers", g.name)?.members ?? []),
             ]);
             const kind = emergencyGroup.has(name) ? "emergency" : "role";
-            groups.push({ name, kind, samlRoles: [role], priority: child("roleAssignment", role)?.priority, members: [...members].sort() });
+            groups.push({ name, kind, samlRoles: [role], priority: child(path.assignment, role)?.priority, members: [...members].sort() });
         }
     } else {
         Object.keys(emergencyRoles)
