@@ -247,6 +247,29 @@ describe("CLI access (identity stack)", () => {
         });
     });
 
+    it("tests/fixtures/hooli: a direct role's profile takes its account's provider and the role's maximum capped by the app's session", async () => {
+        const hooli = await buildPlan(path.join(projectRoot, "tests", "fixtures", "hooli"));
+        const profiles = identityOf(hooli).outputs.awsCliProfiles as Record<string, string>;
+        const gavin = await readAwsConfig(writeTemporary(profiles["gavin@hooli.example"]));
+        // Analysts allows 8 hours, the app's session is 4: okta-aws-cli asks for 4.
+        expect(gavin).to.deep.equal({
+            "ads-analysts": {
+                credential_process:
+                    "okta-aws-cli web --format process-credentials --open-browser --aws-iam-idp arn:aws:iam::141421356237:saml-provider/Okta --aws-iam-role arn:aws:iam::141421356237:role/Analysts --aws-session-duration 14400",
+            },
+            "161803398874/Legacy-Operators/gavin@hooli.example": {
+                role_arn: "arn:aws:iam::223606797749:role/Operators",
+                source_profile: "161803398874/Legacy-Operators/gavin@hooli.example",
+            },
+            "legacy-operators": {
+                role_arn: "arn:aws:iam::223606797749:role/Operators",
+                source_profile: "161803398874/Legacy-Operators/gavin@hooli.example",
+                role_session_name: "gavin@hooli.example",
+                duration_seconds: "3600",
+            },
+        });
+    });
+
     it("creates okta-aws-cli's OIDC app, names it the AWS app's web SSO client, and assigns it like the AWS app", () => {
         const oauth = resource(shipped, "okta-aws-cli-app-app");
         expect(oauth.type).to.equal("okta:app/oAuth:OAuth");
