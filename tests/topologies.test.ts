@@ -308,3 +308,80 @@ describe("the policy pack's SAML provider placement", () => {
         ).to.deep.equal(idle);
     });
 });
+
+describe("moving a member from chained to direct and back, as a sequence of plans @slow", function () {
+    this.timeout(900000);
+    const legacyRole = "arn:aws:iam::223606797749:role/Operators";
+    const federatedRole = "arn:aws:iam::161803398874:role/Legacy-Operators";
+    const atStep = (signIn: string) =>
+        fixtureCopy((files) => {
+            // A direct sign-in lasts the app's session (four hours here): the role must allow it at every step.
+            files["Pulumi.legacy.yaml"] = files["Pulumi.legacy.yaml"].replace(
+                "managedPolicies: [ReadOnlyAccess]",
+                "managedPolicies: [ReadOnlyAccess]\n      maxSessionDuration: 14400",
+            );
+            if (signIn !== "chained") {
+                files["Pulumi.legacy.yaml"] += `  okta-aws:signIn: ${signIn}\n  okta-aws:identityStack: identity\n`;
+            }
+        });
+    const planAt = async (signIn: string) => {
+        const dir = atStep(signIn);
+        try {
+            return (await buildPlan(dir, testIdpKeyFile)).plan;
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    };
+    /** Gavin's paths into Legacy's role, as access.md and the access diff read them. */
+    const gavinsPaths = (plan: Plan) =>
+        plan.access.filter((r) => r.principal === "gavin@hooli.example" && r.targetRoleArn === legacyRole).map((r) => r.samlRoleArn);
+
+    it("keeps one working path at every deploy: both paths for one deploy, then the old one removed; back the same way", async () => {
+        const steps = ["chained", "both", "direct", "both", "chained"];
+        const plans: Plan[] = [];
+        for (const step of steps) {
+            plans.push(await planAt(step));
+        }
+        expect(plans.map(gavinsPaths)).to.deep.equal([
+            [federatedRole],
+            [federatedRole, legacyRole],
+            [legacyRole],
+            [federatedRole, legacyRole],
+            [federatedRole],
+        ]);
+        // In the deploy of both, the member role trusts the federated role's switch and its own provider.
+        expect(JSON.parse(inputs(plans[1].stacks.legacy, "aws:iam/role:Role", "Operators-role").assumeRolePolicy)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [chainedStatement("161803398874", "Legacy-Operators"), ...directTrust("223606797749").Statement],
+        });
+        expect(identityOf(plans[1]).outputs.roleGroups).to.deep.include({ "Legacy-Operators": "aws_161803398874_Legacy-Operators" });
+        expect(identityOf(plans[1]).outputs.directRoleGroups).to.deep.include({ "Legacy-Operators": "aws_223606797749_Operators" });
+        for (const [i, plan] of plans.entries()) {
+            const checks = await verifyPlan(plan, key());
+            expect(checks.filter((c) => !checkPassed(c)).map((c) => `${steps[i]}: ${c.subject} ${c.request}`)).to.deep.equal([]);
+            expect(
+                policyVerdicts(plan)
+                    .filter((v) => v.violations.length > 0)
+                    .map((v) => `${steps[i]}: ${v.policy}`),
+            ).to.deep.equal([]);
+        }
+        // No step takes anyone's access: each deploy keeps a path the next one still has.
+        for (let i = 1; i < plans.length; i++) {
+            expect(diffPlans(plans[i - 1], plans[i]).lost, `${steps[i - 1]} → ${steps[i]}`).to.deep.equal([]);
+        }
+        // The step to direct removes the chained path: the federated role and its role group go.
+        const toDirect = diffPlans(plans[1], plans[2]);
+        expect(toDirect.stacks.identity.removed.filter((urn) => urn.includes("Legacy-Operators"))).to.deep.equal([
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:FederatedRole$aws:iam/policy:Policy::Legacy-Operators-policy",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:FederatedRole$aws:iam/role:Role::Legacy-Operators-role",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:FederatedRole$aws:iam/rolePolicyAttachment:RolePolicyAttachment::Legacy-Operators-policy-attachment",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:FederatedRole::Legacy-Operators",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/groupAssignment:GroupAssignment::saml-role-assignments-role-Legacy-Operators-assignment",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:app/groupAssignment:GroupAssignment::saml-role-assignments-role-Legacy-Operators-cli-assignment",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:group/group:Group::saml-role-assignments-role-Legacy-Operators-group",
+            "urn:pulumi:identity::okta-aws::okta-aws:identity:SamlRoleAssignments$okta:index/groupMemberships:GroupMemberships::saml-role-assignments-role-Legacy-Operators-members",
+        ]);
+        expect(identityOf(plans[2]).outputs.federatedRoles).to.not.have.property("Legacy-Operators");
+        expect(identityOf(plans[2]).outputs.roleGroups).to.not.have.property("Legacy-Operators");
+    });
+});
