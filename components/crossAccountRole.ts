@@ -74,7 +74,7 @@ function memberRoleDescription(federatedRoleArn: string, direct: CrossAccountRol
 }
 
 /** The role's trust: the federated role's switch (chained), this account's SAML provider (direct), or both. */
-export function memberRoleTrustPolicy(
+function memberRoleTrustPolicy(
     partition: string,
     identityAccountId: string,
     federatedRoleArn: string,

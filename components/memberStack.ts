@@ -57,7 +57,7 @@ export interface DirectSignIn {
  * `okta-aws:identityAccountId`, deployed, and export the app's metadata before `pulumi up` can
  * create this account's provider (a preview shows the metadata as unknown, with a warning).
  */
-export function directSignIn(config: MemberConfig, reading: IdentityReading, dryRun: boolean): DirectSignIn {
+function directSignIn(config: MemberConfig, reading: IdentityReading, dryRun: boolean): DirectSignIn {
     const key = `${projectName}:identityStack`;
     const problem = (reason: string) => new ConfigError([configProblem(config.stackFile, key, config.identityStack, reason)]);
     const arn =

@@ -34,6 +34,7 @@ describe("deploy (npm run deploy)", () => {
                 { name: "data", stack: "organization/okta-aws/data" },
             ],
             identity: { name: "hub", stack: "hub" },
+            afterIdentity: [],
         });
     });
 
@@ -59,6 +60,7 @@ describe("deploy (npm run deploy)", () => {
         expect(stdout.split("\n")).to.deep.equal([
             'members=[{"name":"sales","stack":"sales"},{"name":"retail","stack":"retail"}]',
             'identity={"name":"identity","stack":"identity"}',
+            "afterIdentity=[]",
         ]);
     });
 
@@ -108,6 +110,7 @@ describe("deploy (npm run deploy)", () => {
             expect((await run(["--dry-run", "--github-output", "--config-dir", dir])).stdout.split("\n")).to.deep.equal([
                 'members=[{"name":"sales","stack":"acme/sales"},{"name":"retail","stack":"acme/okta-aws/retail"}]',
                 'identity={"name":"identity","stack":"identity"}',
+                "afterIdentity=[]",
             ]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

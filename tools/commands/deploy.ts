@@ -30,6 +30,12 @@ export function dryRunLines(order: DeployOrder, configDir: string): string[] {
         ...order.members.map((m) => `     ${environment.join(" ")} ${upCommand(m)}`),
         `2. then the identity stack, which reads the members' outputs: ${order.identity.stack}`,
         `     ${environment.join(" ")} ${upCommand(order.identity)}`,
+        ...(order.afterIdentity.length > 0
+            ? [
+                  `3. then again, in parallel, the members signed in to directly, whose SAML providers take the identity stack's Okta app metadata: ${order.afterIdentity.map((m) => m.stack).join(", ")}`,
+                  ...order.afterIdentity.map((m) => `     ${environment.join(" ")} ${upCommand(m)}`),
+              ]
+            : []),
     ];
 }
 
@@ -81,7 +87,7 @@ function onPath(command: string, environment: NodeJS.ProcessEnv = process.env): 
         );
 }
 
-/** Members in parallel, then identity only if every member succeeded. */
+/** Members in parallel, then identity only if every member succeeded, then the direct members again. */
 async function deploy(order: DeployOrder): Promise<string[]> {
     const results = await Promise.allSettled(order.members.map(up));
     const failures = results.flatMap((result, i) =>
@@ -92,10 +98,17 @@ async function deploy(order: DeployOrder): Promise<string[]> {
     }
     try {
         await up(order.identity);
-        return [];
     } catch (error) {
-        return [`${order.identity.stack}: ${oneLine(error)}`];
+        return [
+            `${order.identity.stack}: ${oneLine(error)}`,
+            ...order.afterIdentity.map((m) => `${m.stack}: not deployed again, the identity stack failed`),
+        ];
     }
+    // The direct members' SAML providers take the metadata the identity stack exports now.
+    const again = await Promise.allSettled(order.afterIdentity.map(up));
+    return again.flatMap((result, i) =>
+        result.status === "rejected" ? [`${order.afterIdentity[i].stack}: ${oneLine(result.reason)}`] : [],
+    );
 }
 
 const usage = "usage: npm run deploy -- [--dry-run [--github-output]] [--config-dir DIR]";

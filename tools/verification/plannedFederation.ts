@@ -229,10 +229,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
                 ? []
                 : stack.resources
                       .filter((r) => r.type === "aws:iam/samlProvider:SamlProvider")
-                      .map(
-                          (r) =>
-                              [stack.outputs.samlProviderArn!, String((r.inputs).samlMetadataDocument)] as const,
-                      ),
+                      .map((r) => [stack.outputs.samlProviderArn!, String(r.inputs.samlMetadataDocument)] as const),
         ),
     );
     const chainedValue = (samlRole: string) =>
