@@ -147,24 +147,36 @@ describe("each grant's path and session limit in the reports", function () {
         ]);
     });
 
-    it("the access diff: a migration's deploy gains the direct path, the next loses the chained one, each with its session", () => {
+    it("the access diff: a migration's deploy adds the direct path, the next removes the chained one, access kept, each with its session", () => {
         const full = mixedPlan();
         const chainedOnly = { ...full, access: full.access.filter((row) => row.samlRoleArn !== row.targetRoleArn) } as Plan;
         const both = { ...full, access: full.access.filter((row) => row.principal === "jane@acmecorp.me") } as Plan;
         const directOnly = { ...full, access: [full.access[1]] } as Plan;
         const base = { ...both, access: [full.access[0]] };
-        const gained = diffPlans(base, both);
-        expect([gained.gained, gained.lost]).to.deep.equal([[full.access[1]], []]);
-        expect(diffSummary(gained)).to.equal("+1 access (jane@acmecorp.me → Retail-EC2-Admins (direct)), −0 access, no resource changes");
-        const lost = diffPlans(both, directOnly);
-        expect([lost.gained, lost.lost]).to.deep.equal([[], [full.access[0]]]);
-        const markdown = accessDiffMarkdown(lost, "migration", "direct").split("\n");
-        expect(markdown.slice(markdown.indexOf("### Access lost"), markdown.indexOf("### Access lost") + 5)).to.deep.equal([
-            "### Access lost",
+        const added = diffPlans(base, both);
+        expect([added.gained, added.lost, added.paths]).to.deep.equal([[], [], { added: [full.access[1]], removed: [] }]);
+        expect(diffSummary(added)).to.equal(
+            "+0 access, −0 access, 1 path added, access kept (jane@acmecorp.me → Retail-EC2-Admins (direct)), no resource changes",
+        );
+        const removed = diffPlans(both, directOnly);
+        expect([removed.gained, removed.lost, removed.paths]).to.deep.equal([[], [], { added: [], removed: [full.access[0]] }]);
+        const markdown = accessDiffMarkdown(removed, "migration", "direct").split("\n");
+        const section = markdown.indexOf("### Paths changed, access kept");
+        expect(markdown.slice(section, section + 7)).to.deep.equal([
+            "### Paths changed, access kept",
+            "",
+            "Removed:",
             "",
             "| Principal | Type | Via | SAML role | Target account | Target role | Path | Session | Policies |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
             "| jane@acmecorp.me | user |  | Retail-EC2-Admins | Retail (253541269580) | EC2\\_Admins | via Retail-EC2-Admins | 1 h | AmazonEC2FullAccess |",
+        ]);
+        // Access that is new, by a direct path: gained, with its path and session.
+        const gained = accessDiffMarkdown(diffPlans({ ...full, access: [] } as Plan, directOnly), "main", "pr").split("\n");
+        expect(gained.slice(gained.indexOf("### Access gained") + 2, gained.indexOf("### Access gained") + 5)).to.deep.equal([
+            "| Principal | Type | Via | SAML role | Target account | Target role | Path | Session | Policies |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| jane@acmecorp.me | user |  | Retail-EC2-Admins | Retail (253541269580) | EC2\\_Admins | direct | 1 h | AmazonEC2FullAccess |",
         ]);
         // Sessions come from each side's own plan: the lost row's from the base, the gained row's from the head.
         const longer = structuredClone(chainedOnly);

@@ -106,6 +106,12 @@ export interface AccessDiff {
     grants: GrantChanges;
     stacks: Record<string, StackDiff>;
     /**
+     * Access kept, by a path added or removed: a member moving between the topologies (okta-aws:signIn)
+     * first gains the new path beside the old (`both`), then loses the old one. Present when either
+     * plan has a direct sign-in.
+     */
+    paths?: { added: AccessRow[]; removed: AccessRow[] };
+    /**
      * When a grant of either plan signs in directly: the longest session of each member role's
      * direct sign-in, by role ARN, in the base (for the access lost) and the head (gained).
      */
@@ -114,9 +120,7 @@ export interface AccessDiff {
 
 /**
  * What an access row grants, regardless of the ARN of the federated role it goes through and of
- * the group it comes by: a person who keeps a role by another path keeps their access. Whether
- * the sign-in is direct counts: moving a member between the topologies gains the new path (with
- * its own session limit) and later loses the old one, each shown.
+ * the group it comes by: a person who keeps a role by another path keeps their access.
  */
 function grantedAccessKey(row: AccessRow): string {
     return JSON.stringify([
@@ -126,9 +130,11 @@ function grantedAccessKey(row: AccessRow): string {
         row.targetAccountId,
         row.targetRoleArn,
         [...row.policyArns].sort(),
-        ...(isDirect(row) ? ["direct"] : []),
     ]);
 }
+
+/** A grant with its path: direct (into the member role) or chained (through a federated role). */
+const pathKey = (row: AccessRow) => JSON.stringify([grantedAccessKey(row), isDirect(row)]);
 
 /**
  * Okta ids as Okta makes them: a three-character type prefix (`00u` users, `00g` groups, `0oa`
@@ -451,6 +457,16 @@ function deployFailures(stack: string, before: Map<string, PlannedResource>, aft
     return failures;
 }
 
+/** Paths added to access the base already gave, and paths removed from access the head still gives. */
+function pathChanges(base: AccessRow[], head: AccessRow[]): { added: AccessRow[]; removed: AccessRow[] } {
+    const [basePaths, headPaths] = [new Set(base.map(pathKey)), new Set(head.map(pathKey))];
+    const [baseAccess, headAccess] = [new Set(base.map(grantedAccessKey)), new Set(head.map(grantedAccessKey))];
+    return {
+        added: head.filter((row) => !basePaths.has(pathKey(row)) && baseAccess.has(grantedAccessKey(row))),
+        removed: base.filter((row) => !headPaths.has(pathKey(row)) && headAccess.has(grantedAccessKey(row))),
+    };
+}
+
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const names = { ...base.oktaIds, ...head.oktaIds };
@@ -512,6 +528,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         grants,
         stacks,
         ...([...base.access, ...head.access].some(isDirect) && {
+            paths: pathChanges(base.access, head.access),
             directSessions: { base: directSessionsOf(base), head: directSessionsOf(head) },
         }),
     };

@@ -81,11 +81,20 @@ export function diffSummary(diff: AccessDiff): string {
     const failureParts = failsToDeploy.length
         ? [`fails to deploy (${listed(failsToDeploy.map((f) => `${f.stack}/${f.physicalName}`))})`]
         : [];
+    const pathParts = (
+        [
+            ["added", diff.paths?.added ?? []],
+            ["removed", diff.paths?.removed ?? []],
+        ] as const
+    )
+        .filter(([, rows]) => rows.length > 0)
+        .map(([what, rows]) => `${rows.length} path${rows.length === 1 ? "" : "s"} ${what}, access kept (${listed(rows.map(describe))})`);
     return [
         ...failureParts,
         ...(signOn.weakened.length ? signOnParts : []),
         accessPart("+", gained),
         accessPart("−", lost),
+        ...pathParts,
         ...staysParts,
         ...(signOn.weakened.length ? [] : signOnParts),
         ...emergencyParts,
@@ -162,6 +171,16 @@ export function accessDiffMarkdown(
         "### Access lost",
         "",
         ...accessTable(diff.lost, diff.directSessions?.base),
+        // A member moving between chained and direct sign-in: the access stays, its path changes.
+        ...(diff.paths && diff.paths.added.length + diff.paths.removed.length > 0
+            ? [
+                  "",
+                  "### Paths changed, access kept",
+                  "",
+                  ...(diff.paths.added.length ? ["Added:", "", ...accessTable(diff.paths.added, diff.directSessions?.head), ""] : []),
+                  ...(diff.paths.removed.length ? ["Removed:", "", ...accessTable(diff.paths.removed, diff.directSessions?.base)] : []),
+              ]
+            : []),
     ];
     // What the providers leave behind (components/providerBehaviour.ts): the plan no longer has it, AWS or Okta still does.
     const { stays } = diff;
