@@ -145,6 +145,17 @@ describe("direct sign-in: tests/fixtures/hooli (Ads and Search direct, Legacy ch
             "arn:aws:iam::141421356237:saml-provider/Okta,arn:aws:iam::141421356237:role/Break_Glass",
             "arn:aws:iam::173205080756:saml-provider/Okta,arn:aws:iam::173205080756:role/Engineers",
         ]);
+        // The direct path's role group has what a chained one has: the AWS and CLI app assignments, the members.
+        expect(
+            identity.resources
+                .filter((r) => r.name.startsWith("saml-role-assignments-direct-Ads-Analysts-"))
+                .map((r) => `${r.type} ${r.name}`),
+        ).to.deep.equal([
+            "okta:app/groupAssignment:GroupAssignment saml-role-assignments-direct-Ads-Analysts-assignment",
+            "okta:app/groupAssignment:GroupAssignment saml-role-assignments-direct-Ads-Analysts-cli-assignment",
+            "okta:group/group:Group saml-role-assignments-direct-Ads-Analysts-group",
+            "okta:index/groupMemberships:GroupMemberships saml-role-assignments-direct-Ads-Analysts-members",
+        ]);
         // The team group's rule fills the direct path's role groups; switch-role links only for the chained role.
         const rule = identity.resources.find((r) => r.type === "okta:group/rule:Rule")!;
         expect(rule.inputs.groupAssignments).to.have.length(2);
