@@ -283,6 +283,35 @@ describe("direct sign-in: what the configuration refuses", function () {
     });
 });
 
+describe("direct sign-in: an emergency role during a migration's deploy", function () {
+    this.timeout(600000);
+
+    it("keeps its one Okta group on the chained path until its member is direct, and verifies", async () => {
+        const dir = fixtureCopy((files) => {
+            files["Pulumi.ads.yaml"] = files["Pulumi.ads.yaml"].replace("okta-aws:signIn: direct", "okta-aws:signIn: both");
+            // Its federated role is an emergency role's again, whose session lasts an hour: so does the app's.
+            files["Pulumi.identity.yaml"] = files["Pulumi.identity.yaml"].replace("sessionDuration: 14400", "sessionDuration: 3600");
+        });
+        try {
+            const plan = (await buildPlan(dir, testIdpKeyFile)).plan;
+            const identity = identityOf(plan);
+            expect(identity.outputs.emergencyRoles!["Ads-Break-Glass"].group).to.equal("aws_161803398874_Ads-Break-Glass");
+            expect(identity.outputs.directRoleGroups).to.not.have.property("Ads-Break-Glass");
+            const checks = await verifyPlan(plan, key());
+            expect(checks.filter((c) => !checkPassed(c)).map((c) => `${c.subject} ${c.step} ${c.request}: ${c.reason}`)).to.deep.equal([]);
+            expect(
+                checks
+                    .filter((c) => c.samlRole === "Ads-Break-Glass" && c.step === "SAML sign-in" && c.expected === "allowed")
+                    .map((c) => c.request),
+            ).to.deep.equal([
+                "Role pairs exactly {arn:aws:iam::161803398874:saml-provider/Okta,arn:aws:iam::161803398874:role/Ads-Break-Glass}",
+            ]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
 describe("the policy pack's SAML provider placement", () => {
     const provider = { type: "aws:iam/samlProvider:SamlProvider", urn: "urn:provider", protect: false, inputs: { name: "Okta" } };
     const role = (principal: string) => ({
