@@ -222,9 +222,7 @@ export function memberRoleTrustViolations(resource: JudgedResource): string[] {
         }
         const account = principal?.[0] === "AWS" ? accountRootPattern.exec(principal[1])?.[1] : undefined;
         if (!account) {
-            violations.push(
-                `${at} trusts ${json(statement.Principal)}; only {"AWS":"arn:<partition>:iam::<identity account>:root"} (or, signed in to directly, {"Federated":"<this account's SAML provider ARN>"})`,
-            );
+            violations.push(`${at} trusts ${json(statement.Principal)}; only {"AWS":"arn:<partition>:iam::<identity account>:root"}`);
             return;
         }
         accounts.add(account);

@@ -145,6 +145,17 @@ describe("direct sign-in: tests/fixtures/hooli (Ads and Search direct, Legacy ch
             "arn:aws:iam::141421356237:saml-provider/Okta,arn:aws:iam::141421356237:role/Break_Glass",
             "arn:aws:iam::173205080756:saml-provider/Okta,arn:aws:iam::173205080756:role/Engineers",
         ]);
+        // The direct path's role group has what a chained one has: the AWS and CLI app assignments, the members.
+        expect(
+            identity.resources
+                .filter((r) => r.name.startsWith("saml-role-assignments-direct-Ads-Analysts-"))
+                .map((r) => `${r.type} ${r.name}`),
+        ).to.deep.equal([
+            "okta:app/groupAssignment:GroupAssignment saml-role-assignments-direct-Ads-Analysts-assignment",
+            "okta:app/groupAssignment:GroupAssignment saml-role-assignments-direct-Ads-Analysts-cli-assignment",
+            "okta:group/group:Group saml-role-assignments-direct-Ads-Analysts-group",
+            "okta:index/groupMemberships:GroupMemberships saml-role-assignments-direct-Ads-Analysts-members",
+        ]);
         // The team group's rule fills the direct path's role groups; switch-role links only for the chained role.
         const rule = identity.resources.find((r) => r.type === "okta:group/rule:Rule")!;
         expect(rule.inputs.groupAssignments).to.have.length(2);
@@ -269,6 +280,35 @@ describe("direct sign-in: what the configuration refuses", function () {
             "Pulumi.ads.yaml: okta-aws:identityStack: (not set) — is required with okta-aws:signIn direct: this account's SAML provider holds the Okta app's metadata, which the identity stack exports (samlMetadata)",
             'Pulumi.legacy.yaml: okta-aws:identityStack: "identity" — is read only with okta-aws:signIn direct or both (a chained member has no SAML provider of its own); remove it',
         ]);
+    });
+});
+
+describe("direct sign-in: an emergency role during a migration's deploy", function () {
+    this.timeout(600000);
+
+    it("keeps its one Okta group on the chained path until its member is direct, and verifies", async () => {
+        const dir = fixtureCopy((files) => {
+            files["Pulumi.ads.yaml"] = files["Pulumi.ads.yaml"].replace("okta-aws:signIn: direct", "okta-aws:signIn: both");
+            // Its federated role is an emergency role's again, whose session lasts an hour: so does the app's.
+            files["Pulumi.identity.yaml"] = files["Pulumi.identity.yaml"].replace("sessionDuration: 14400", "sessionDuration: 3600");
+        });
+        try {
+            const plan = (await buildPlan(dir, testIdpKeyFile)).plan;
+            const identity = identityOf(plan);
+            expect(identity.outputs.emergencyRoles!["Ads-Break-Glass"].group).to.equal("aws_161803398874_Ads-Break-Glass");
+            expect(identity.outputs.directRoleGroups).to.not.have.property("Ads-Break-Glass");
+            const checks = await verifyPlan(plan, key());
+            expect(checks.filter((c) => !checkPassed(c)).map((c) => `${c.subject} ${c.step} ${c.request}: ${c.reason}`)).to.deep.equal([]);
+            expect(
+                checks
+                    .filter((c) => c.samlRole === "Ads-Break-Glass" && c.step === "SAML sign-in" && c.expected === "allowed")
+                    .map((c) => c.request),
+            ).to.deep.equal([
+                "Role pairs exactly {arn:aws:iam::161803398874:saml-provider/Okta,arn:aws:iam::161803398874:role/Ads-Break-Glass}",
+            ]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 

@@ -217,9 +217,12 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
             .filter((role) => Object.hasOwn(federatedRoles, role.federatedRoleName) || role.samlProviderArn !== undefined)
             .map((role) => [role.federatedRoleName, role.arn] as const),
     );
+    // An emergency role keeps its one group, the chained path's, until its member is direct (roleGroupsOf).
     const directProviders = new Map(
         memberRoles.flatMap((role) =>
-            role.samlProviderArn === undefined ? [] : [[role.federatedRoleName, role.samlProviderArn] as const],
+            role.samlProviderArn === undefined || (role.emergency && role.signIn === "both")
+                ? []
+                : [[role.federatedRoleName, role.samlProviderArn] as const],
         ),
     );
     // What each direct member's planned provider holds: the document its aws.iam.SamlProvider is given.
