@@ -172,7 +172,7 @@ describe("each grant's path and session limit in the reports", function () {
             "| jane@acmecorp.me | user |  | Retail-EC2-Admins | Retail (253541269580) | EC2\\_Admins | via Retail-EC2-Admins | 1 h | AmazonEC2FullAccess |",
         ]);
         // Access that is new, by a direct path: gained, with its path and session.
-        const gained = accessDiffMarkdown(diffPlans({ ...full, access: [] } as Plan, directOnly), "main", "pr").split("\n");
+        const gained = accessDiffMarkdown(diffPlans({ ...chainedOnly, access: [] }, directOnly), "main", "pr").split("\n");
         expect(gained.slice(gained.indexOf("### Access gained") + 2, gained.indexOf("### Access gained") + 5)).to.deep.equal([
             "| Principal | Type | Via | SAML role | Target account | Target role | Path | Session | Policies |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
