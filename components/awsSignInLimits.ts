@@ -17,3 +17,11 @@ export const awsSessionNameLimit = 64;
  * IAM and AWS STS quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  */
 export const samlResponseLimit = 100_000;
+
+/**
+ * Role chaining (a federated role's session switching into a member role) caps the session at one
+ * hour, whatever the member role's MaxSessionDuration: "role chaining limits your AWS CLI or AWS API
+ * role session to a maximum of one hour".
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+ */
+export const chainedSessionSeconds = 3600;

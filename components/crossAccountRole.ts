@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { importOption, rolePolicyAttachmentImportId } from "./adoption";
 import { accountRootArn, customerPolicyArn, managedPolicyArn, memberRoleChildNames, policyNameOf, roleArn, switchRoleUrl } from "./names";
-import { crossAccountTrustPolicy } from "./policies";
+import { crossAccountTrustPolicy, directMemberTrustPolicy } from "./policies";
 
 /**
  * The arguments of a CrossAccountRole. Every value is plain, read from the member stack's config:
@@ -33,13 +33,19 @@ export interface CrossAccountRoleArgs {
     readonly partition: string;
     /** The role's description in IAM. */
     readonly description?: string;
-    /** Seconds; role chaining caps the session at one hour whatever this says. */
+    /** Seconds; role chaining caps the session at one hour whatever this says, a direct sign-in may use it all. */
     readonly maxSessionDuration?: number;
     /**
      * The role and its attachments exist (built by hand from the guide): import them by name and
      * as `<role>/<policy ARN>`; the guide's root-only trust then becomes this role's in place.
      */
     readonly adopt?: boolean;
+    /**
+     * People sign in to the role directly (okta-aws:signIn direct): it trusts this account's SAML
+     * provider as a federated role trusts the identity account's; `alsoChained` (signIn both, the
+     * migration's deploy) keeps the federated role's switch too.
+     */
+    readonly direct?: { samlProviderArn: string; sessionTags: boolean; alsoChained: boolean };
 }
 
 /** A customer managed policy this program creates: its IAM name and its document as JSON text. */
@@ -55,6 +61,30 @@ interface CustomPolicy {
  */
 function customPolicyDescription(roleName: string): string {
     return `Permissions of ${roleName} (okta-aws)`;
+}
+
+/** The role's default description: how people reach it. */
+function memberRoleDescription(federatedRoleArn: string, direct: CrossAccountRoleArgs["direct"]): string {
+    if (!direct) {
+        return `Switched into from ${federatedRoleArn} (Okta SAML federation)`;
+    }
+    return direct.alsoChained
+        ? `Okta SAML sign-in through ${direct.samlProviderArn}, or switched into from ${federatedRoleArn}`
+        : `Okta SAML sign-in through ${direct.samlProviderArn}`;
+}
+
+/** The role's trust: the federated role's switch (chained), this account's SAML provider (direct), or both. */
+function memberRoleTrustPolicy(
+    partition: string,
+    identityAccountId: string,
+    federatedRoleArn: string,
+    direct: CrossAccountRoleArgs["direct"],
+): string {
+    const switchFrom = { identityRootArn: accountRootArn(partition, identityAccountId), federatedRoleArns: [federatedRoleArn] };
+    if (!direct) {
+        return crossAccountTrustPolicy(switchFrom.identityRootArn, switchFrom.federatedRoleArns);
+    }
+    return directMemberTrustPolicy(direct.samlProviderArn, direct.sessionTags, direct.alsoChained ? switchFrom : undefined);
 }
 
 /**
@@ -91,8 +121,8 @@ export class CrossAccountRole extends pulumi.ComponentResource {
             memberRoleChildNames.role(name),
             {
                 name: args.roleName,
-                description: args.description ?? `Switched into from ${federatedRoleArn} (Okta SAML federation)`,
-                assumeRolePolicy: crossAccountTrustPolicy(accountRootArn(args.partition, args.identityAccountId), [federatedRoleArn]),
+                description: args.description ?? memberRoleDescription(federatedRoleArn, args.direct),
+                assumeRolePolicy: memberRoleTrustPolicy(args.partition, args.identityAccountId, federatedRoleArn, args.direct),
                 maxSessionDuration: args.maxSessionDuration ?? 3600,
                 ...(boundaryArn !== undefined && { permissionsBoundary: boundaryArn }),
             },

@@ -11,6 +11,12 @@ export interface EmergencyAccessArgs {
     readonly identityAccountId: string;
     /** The emergency federated roles, e.g. `Retail-Break-Glass`. */
     readonly roles: string[];
+    /**
+     * Emergency roles of direct members (okta-aws:signIn direct), by role: their group is the direct
+     * path's role group, `aws_<member account>_<member role>`, which the app's group filter maps to
+     * the member account's provider and role.
+     */
+    readonly directGroupNames?: Record<string, string>;
 }
 
 /**
@@ -43,7 +49,9 @@ export class EmergencyAccess extends pulumi.ComponentResource {
         super("okta-aws:identity:EmergencyAccess", name, {}, opts);
 
         const roles = [...args.roles].sort();
-        this.groupNames = Object.fromEntries(roles.map((role) => [role, emergencyGroupName(args.identityAccountId, role)]));
+        this.groupNames = Object.fromEntries(
+            roles.map((role) => [role, args.directGroupNames?.[role] ?? emergencyGroupName(args.identityAccountId, role)]),
+        );
         this.groupIds = Object.fromEntries(
             roles.map((role) => [
                 role,

@@ -1,7 +1,7 @@
 // Pure decisions of the identity stack: which federated roles exist (from the member stacks'
 // outputs) and whether every SAML role the config hands out names one of them.
 import { samlResponseLimit } from "./awsSignInLimits";
-import { ConfigError, configKey, configProblem, IdentityConfig, projectName } from "./config";
+import { ConfigError, configKey, configProblem, IdentityConfig, projectName, SignInPath } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
 import { roleGroupName } from "./groupFilter";
 import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
@@ -18,6 +18,12 @@ export interface MemberStackReading {
     outputs: Record<string, unknown>;
 }
 
+/**
+ * One member role as the identity stack federates it. Its `name` is the SAML role people are given
+ * (`samlRoles`): the federated role's name, which a direct role keeps as its name in the
+ * configuration although no federated role exists for it, so that a migration between the
+ * topologies changes no person's assignment.
+ */
 export interface FederatedRoleSpec {
     /** Federated role name, e.g. `Retail-EC2-Admins`. */
     name: string;
@@ -34,6 +40,43 @@ export interface FederatedRoleSpec {
     emergency: boolean;
     /** The federated role's maximum session, in seconds. */
     maxSessionDuration: number;
+    /**
+     * How people reach the target: `chained` through the federated role `name`; `direct` with
+     * `sts:AssumeRoleWithSAML` into the target itself (no federated role); `both`, the migration's deploy.
+     */
+    signIn: SignInPath;
+    /** direct or both: the member account's SAML provider, which the target role trusts. */
+    targetSamlProviderArn?: string;
+    /** direct or both: the target role's own maximum session, which a direct sign-in may use in full. */
+    targetMaxSessionDuration?: number;
+}
+
+/**
+ * The role groups of group mapping, by SAML role: the chained path's `aws_<identity account>_<federated
+ * role>` and the direct path's `aws_<member account>_<member role>`, both read by the app's one group
+ * filter and turned by its one role value pattern into `<that account's provider>,<that account's
+ * role>` (Okta, "Integrate multiple AWS instances"). A role on `both` (a migration's deploy) has both;
+ * an emergency role keeps its one group, on the chained path until its member is direct.
+ */
+export function roleGroupsOf(
+    identityAccountId: string,
+    specs: readonly FederatedRoleSpec[],
+): { roleGroups: Record<string, string>; directRoleGroups: Record<string, string> } {
+    return {
+        roleGroups: Object.fromEntries(
+            specs.filter((spec) => spec.signIn !== "direct").map((spec) => [spec.name, roleGroupName(identityAccountId, spec.name)]),
+        ),
+        directRoleGroups: Object.fromEntries(
+            specs
+                .filter((spec) => spec.signIn === "direct" || (spec.signIn === "both" && !spec.emergency))
+                .map((spec) => [spec.name, roleGroupName(spec.targetAccountId, spec.targetRoleName)]),
+        ),
+    };
+}
+
+/** Whether people reach the spec's target through its federated role (signIn chained or both). */
+export function hasFederatedRole(spec: FederatedRoleSpec): boolean {
+    return spec.signIn !== "direct";
 }
 
 /**
@@ -127,6 +170,22 @@ function readMemberRoles(
             role.switchRoleUrl !== switchRoleUrl(memberAccount, role.name) ||
             role.policyArns.some((p) => !managedPolicyArn(config.partition, p).startsWith(`arn:${config.partition}:iam::`)),
     );
+    // A role people reach directly trusts this account's provider of the identity's name: what the
+    // app's one role value pattern pairs with it.
+    const memberProvider = samlProviderArn(config.partition, memberAccount, config.samlProviderName);
+    const strayDirect = crossAccountRoles.data.find(
+        (role) =>
+            (role.signIn === undefined || role.signIn === "chained") !== (role.samlProviderArn === undefined) ||
+            (role.samlProviderArn !== undefined && (role.samlProviderArn !== memberProvider || role.maxSessionDuration === undefined)),
+    );
+    if (!forged && strayDirect) {
+        report(
+            key,
+            stack,
+            `its role ${JSON.stringify(strayDirect.name)} is exported with signIn ${JSON.stringify(strayDirect.signIn ?? "chained")}, SAML provider ${JSON.stringify(strayDirect.samlProviderArn)} and maximum session ${JSON.stringify(strayDirect.maxSessionDuration)}; a member of this identity stack signed in to directly trusts ${memberProvider} (okta-aws:samlProviderName of this stack) and exports its maximum session: deploy the member stack again (pulumi up -s ${stack})`,
+        );
+        return undefined;
+    }
     if (forged) {
         report(
             key,
@@ -147,6 +206,9 @@ function readMemberRoles(
         assumePolicyName: role.assumePolicyName,
         emergency: role.emergency ?? false,
         maxSessionDuration: federatedMaxSessionDuration(role.emergency ?? false, config.oktaApp.sessionDuration),
+        signIn: role.signIn ?? "chained",
+        ...(role.samlProviderArn && { targetSamlProviderArn: role.samlProviderArn }),
+        ...(role.maxSessionDuration !== undefined && { targetMaxSessionDuration: role.maxSessionDuration }),
     }));
 }
 
@@ -188,7 +250,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         }
     }
     const policyNames = new Map<string, FederatedRoleSpec>();
-    for (const role of roles) {
+    for (const role of roles.filter(hasFederatedRole)) {
         const other = policyNames.get(role.assumePolicyName.toLowerCase());
         if (other && other.name !== role.name) {
             report(
@@ -235,6 +297,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         );
     }
 
+    reportDirectSignInProblems(config, [...byName.values()], report);
     if (unreadMembers === 0) {
         reportOversizedSignIns(config, report);
         reportCollidingChildren(config, [...byName.values()], stackKey, report);
@@ -245,6 +308,38 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
         throw new ConfigError(problems);
     }
     return roles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Okta's page for connecting several AWS accounts: only through group mapping. */
+const oktaMultipleAccounts = "https://help.okta.com/oie/en-us/Content/Topics/DeploymentGuides/AWS/aws-multiple-architecture.htm";
+
+/**
+ * Direct sign-in needs group mapping, and the app's session may not outlast the maximum of a role
+ * people reach directly (a chained path's federated role is sized to the session; a member role
+ * keeps its own maximum, and AWS refuses a longer SessionDuration).
+ */
+function reportDirectSignInProblems(
+    config: IdentityConfig,
+    roles: FederatedRoleSpec[],
+    report: (key: string, value: unknown, reason: string) => void,
+): void {
+    const direct = roles.filter((role) => role.signIn !== "chained");
+    const directStacks = [...new Set(direct.map((role) => role.memberStack))];
+    if (directStacks.length > 0 && config.oktaApp.roleAssignment !== "groupMapping") {
+        report(
+            `${projectName}:oktaApp.roleAssignment`,
+            config.oktaApp.roleAssignment,
+            `member stack${directStacks.length === 1 ? "" : "s"} ${directStacks.join(", ")} sign${directStacks.length === 1 ? "s" : ""} people in directly (okta-aws:signIn direct or both), which needs groupMapping: Okta connects several AWS accounts only through group mapping ("Connecting multiple Amazon Web Services (AWS) accounts using the API isn't supported", Okta, Integrate multiple AWS instances, ${oktaMultipleAccounts}); set groupMapping`,
+        );
+    }
+    const shorter = direct.filter((role) => (role.targetMaxSessionDuration ?? 3600) < config.oktaApp.sessionDuration);
+    if (shorter.length > 0) {
+        report(
+            `${projectName}:oktaApp.sessionDuration`,
+            config.oktaApp.sessionDuration,
+            `exceeds the maximum session of role${shorter.length === 1 ? "" : "s"} people sign in to directly: ${shorter.map((r) => `${r.memberStack}/${r.targetRoleName} (${r.targetMaxSessionDuration} s)`).join(", ")}: AWS refuses a SAML sign-in whose SessionDuration exceeds the role's maximum; set at most ${Math.min(...shorter.map((r) => r.targetMaxSessionDuration ?? 3600))}, or raise the role's maxSessionDuration`,
+        );
+    }
 }
 
 /** What each kind of SamlRoleAssignments child is, as a person names it. */
@@ -262,6 +357,10 @@ const childWhat: Record<ChildKind, string> = {
     roleCliAssignment: "CLI app assignment of the role group",
     roleMembers: "memberships of the role group",
     emergencyAssignment: "AWS app assignment of the emergency group",
+    directRoleGroup: "direct sign-in role group",
+    directRoleAssignment: "AWS app assignment of the direct sign-in role group",
+    directRoleCliAssignment: "CLI app assignment of the direct sign-in role group",
+    directRoleMembers: "memberships of the direct sign-in role group",
 };
 
 /**
@@ -284,10 +383,7 @@ function reportCollidingChildren(
         mode: config.oktaApp.roleAssignment,
         rolesImported: true,
         cliApp: config.cliApp?.enabled ?? false,
-        roleGroups:
-            config.oktaApp.roleAssignment === "groupMapping"
-                ? Object.fromEntries(roles.map((role) => [role.name, roleGroupName(config.account.id, role.name)]))
-                : {},
+        ...(config.oktaApp.roleAssignment === "groupMapping" ? roleGroupsOf(config.account.id, roles) : { roleGroups: {} }),
         emergencyRoles: roles
             .filter((role) => role.emergency)
             .map((role) => role.name)
@@ -355,7 +451,8 @@ function reportEmergencyProblems(
             `emergency role${emergency.length === 1 ? "" : "s"} ${emergency.join(", ")} need${emergency.length === 1 ? "s" : ""} joinAllRoles: with it off Okta sends a person with an assignment of their own only that assignment's roles (Okta's "Join all roles"), so breaking the glass gives nothing to anyone who already has AWS access; turn joinAllRoles on`,
         );
     }
-    const shorter = roles.filter((role) => role.maxSessionDuration < config.oktaApp.sessionDuration);
+    // A role reached only directly has no federated role: its own maximum is checked with the direct roles'.
+    const shorter = roles.filter((role) => hasFederatedRole(role) && role.maxSessionDuration < config.oktaApp.sessionDuration);
     if (shorter.length > 0) {
         report(
             `${projectName}:oktaApp.sessionDuration`,

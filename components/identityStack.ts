@@ -3,12 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { leftAloneInIdentity, policyImportId } from "./adoption";
 import { AuditRole } from "./auditRole";
-import { awsCliConfig, legacyConfigProperties } from "./cliProfiles";
+import { awsCliConfig, CliRole, legacyConfigProperties } from "./cliProfiles";
 import { IdentityConfig } from "./config";
 import { FederatedRole } from "./federatedRole";
-import { FederatedRoleSpec, MemberStackReading, resolveFederatedRoles } from "./federatedRolesFromMembers";
+import { FederatedRoleSpec, hasFederatedRole, MemberStackReading, resolveFederatedRoles, roleGroupsOf } from "./federatedRolesFromMembers";
 import { effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
-import { roleGroupName } from "./groupFilter";
 import { accountRootArn, qualifiedStackName, samlProviderArn } from "./names";
 import { OktaAwsApp } from "./oktaAwsApp";
 import { OktaCliApp } from "./oktaCliApp";
@@ -68,11 +67,21 @@ export async function identityStack(config: IdentityConfig) {
     // What the guide built by hand is imported under the program's names (okta-aws:adopt).
     const adoptedAppId = config.adopt ? config.oktaApp.id : undefined;
 
+    const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
+    // groupMapping: the Okta groups of each path, named for the app's group filter.
+    const { roleGroups, directRoleGroups } = roleGroupsOf(config.account.id, federatedRoleSpecs);
     // Emergency roles are reached only through their empty groups, each with its own sign-on rule.
     const emergencyRoles = federatedRoleSpecs.filter((spec) => spec.emergency).map((spec) => spec.name);
     const emergency =
         emergencyRoles.length > 0
-            ? new EmergencyAccess("emergency-access", { identityAccountId: config.account.id, roles: emergencyRoles })
+            ? new EmergencyAccess("emergency-access", {
+                  identityAccountId: config.account.id,
+                  roles: emergencyRoles,
+                  // A direct member's emergency role: its group names the member account and role.
+                  directGroupNames: Object.fromEntries(
+                      emergencyRoles.flatMap((role) => (Object.hasOwn(roleGroups, role) ? [] : [[role, directRoleGroups[role]]])),
+                  ),
+              })
             : undefined;
     // Lockout-critical like the SAML provider: without it both apps fall back to Okta's default policy.
     const signOn =
@@ -96,9 +105,6 @@ export async function identityStack(config: IdentityConfig) {
               authenticationPolicy: signOn?.policyId,
           })
         : undefined;
-    const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
-    // groupMapping: the Okta group of each federated role, named for the app's group filter.
-    const roleGroups = Object.fromEntries(federatedRoleSpecs.map((spec) => [spec.name, roleGroupName(config.account.id, spec.name)]));
     const app = new OktaAwsApp("okta-aws-app", {
         label: config.oktaApp.label,
         identityProviderArn: providerArn,
@@ -121,7 +127,8 @@ export async function identityStack(config: IdentityConfig) {
     );
 
     const federatedRoles: Record<string, pulumi.Output<string>> = {};
-    for (const spec of federatedRoleSpecs) {
+    // A role people reach directly has no federated role: they sign in to the member role itself.
+    for (const spec of federatedRoleSpecs.filter(hasFederatedRole)) {
         const role = new FederatedRole(
             spec.name,
             {
@@ -160,6 +167,7 @@ export async function identityStack(config: IdentityConfig) {
         mode: config.oktaApp.roleAssignment,
         rolesImported: config.oktaApp.rolesImported,
         roleGroups: groupMapping ? roleGroups : undefined,
+        directRoleGroups: groupMapping ? directRoleGroups : undefined,
         adoptAppId: adoptedAppId,
         emergencyGroups: emergency?.groupIds,
     });
@@ -173,6 +181,7 @@ export async function identityStack(config: IdentityConfig) {
     return {
         outputsVersion,
         samlProviderArn: samlProvider.arn,
+        samlMetadata: app.metadata,
         oktaAppId: app.appId,
         oktaAppEmbedUrl: app.embedUrl,
         oktaAppSettings: app.settings,
@@ -185,6 +194,7 @@ export async function identityStack(config: IdentityConfig) {
         ...(groupMapping && {
             roleGroups,
         }),
+        ...(groupMapping && Object.keys(directRoleGroups).length > 0 && { directRoleGroups }),
         federatedRoles,
         signOnPolicy: signOn
             ? {
@@ -259,10 +269,36 @@ function cliAccess(config: IdentityConfig, specs: FederatedRoleSpec[]) {
             const spec = specsByName.get(samlRole)!;
             return { samlRole, targetRoleArn: spec.targetRoleArn, switchRoleUrl: spec.targetSwitchRoleUrl };
         });
-        awsCliProfiles[login] = awsCliConfig(login, config.account.id, roles);
-        switchRoleLinks[login] = roles.map((r) => ({ samlRole: r.samlRole, url: r.switchRoleUrl }));
+        awsCliProfiles[login] = awsCliConfig(
+            login,
+            config.account.id,
+            samlRoles.flatMap((samlRole, i) => cliRoles(config, specsByName.get(samlRole)!, roles[i])),
+        );
+        // A switch-role link starts from a federated role: none for a role reached only directly.
+        switchRoleLinks[login] = roles
+            .filter((r) => hasFederatedRole(specsByName.get(r.samlRole)!))
+            .map((r) => ({ samlRole: r.samlRole, url: r.switchRoleUrl }));
     }
     return { samlRolesByUser, awsCliProfiles, switchRoleLinks };
+}
+
+/**
+ * A SAML role's CLI profiles: through its federated role (chained), straight into the member role
+ * (direct: its account's provider, the role's own maximum capped by the app's session), or both
+ * during a migration's deploy.
+ */
+function cliRoles(config: IdentityConfig, spec: FederatedRoleSpec, chained: CliRole): CliRole[] {
+    if (spec.signIn === "chained" || spec.targetSamlProviderArn === undefined) {
+        return [chained];
+    }
+    const direct: CliRole = {
+        ...chained,
+        direct: {
+            samlProviderArn: spec.targetSamlProviderArn,
+            sessionSeconds: Math.min(spec.targetMaxSessionDuration ?? 3600, config.oktaApp.sessionDuration),
+        },
+    };
+    return spec.signIn === "both" ? [chained, direct] : [direct];
 }
 
 /** The role-introspection user of the legacy okta-aws-cli-assume-role tool, and its config file. */

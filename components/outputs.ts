@@ -4,7 +4,7 @@
 // from it (npm run schema), so the three cannot drift apart.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { roleAssignmentModes } from "./config";
+import { roleAssignmentModes, signInPaths } from "./config";
 import { signOnAssurances } from "./signOnPolicy";
 
 /**
@@ -20,6 +20,8 @@ const accountId = z.string().regex(/^\d{12}$/);
 const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/);
 const policyArn = z.string().regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/.+$/);
 const consoleUrl = z.url({ protocol: /^https$/ });
+const samlProviderArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:saml-provider\/.+$/);
+const signIn = z.enum(signInPaths);
 const version = z
     .literal(outputsVersion)
     .meta({ description: "The version of this contract; a breaking change bumps it, so consumers can refuse a version they do not know" });
@@ -39,6 +41,16 @@ const crossAccountRoleOutput = z.strictObject({
         .optional()
         .meta({ description: "An emergency role: held by nobody day to day, reached only through its Okta emergency group" }),
     switchRoleUrl: consoleUrl.meta({ description: "The AWS console's switch-role link into the role" }),
+    // Exported by direct and both members only, so a chained member's outputs stay as they were.
+    signIn: signIn.optional().meta({
+        description: "How people reach the role: direct or both (the migration's deploy); absent: chained, through its federated role",
+    }),
+    samlProviderArn: samlProviderArn.optional().meta({
+        description: "direct or both: this account's SAML provider, the one the role trusts for sts:AssumeRoleWithSAML",
+    }),
+    maxSessionDuration: z.number().int().optional().meta({
+        description: "direct or both: the role's own maximum session in seconds, which a direct sign-in may use in full",
+    }),
 });
 
 /** A member stack's outputs (Pulumi.sales.yaml, Pulumi.retail.yaml, …). */
@@ -52,6 +64,10 @@ export const memberOutputs = z
         identityAccountId: accountId.meta({
             description: "The identity account its roles trust; the identity stack checks that it is itself",
         }),
+        signIn: signIn.optional().meta({ description: "direct or both: how people reach this account; absent: chained" }),
+        samlProviderArn: samlProviderArn
+            .optional()
+            .meta({ description: "direct or both: this account's SAML provider, holding the identity stack's Okta app metadata" }),
         crossAccountRoles: z.array(crossAccountRoleOutput).meta({
             description:
                 "The roles people may switch into: the identity stack builds one federated role per entry; for teams granting those roles access",
@@ -65,12 +81,13 @@ const userName = z.string().meta({ description: "An Okta login (user@example.com
 const identityOutputs = z
     .strictObject({
         outputsVersion: version,
-        samlProviderArn: z
-            .string()
-            .regex(/^arn:aws[\w-]*:iam::\d{12}:saml-provider\/.+$/)
-            .meta({
-                description: "The IAM SAML provider that trusts the Okta app, for other SAML federations into this account and auditors",
-            }),
+        samlProviderArn: samlProviderArn.meta({
+            description: "The IAM SAML provider that trusts the Okta app, for other SAML federations into this account and auditors",
+        }),
+        samlMetadata: z.string().optional().meta({
+            description:
+                "The Okta app's SAML IdP metadata, which the SAML provider of every direct member account holds too (read by their StackReference)",
+        }),
         oktaAppId: z.string().meta({
             description:
                 "The Okta Amazon Web Services app's id, for Okta admins and okta-aws-cli (OKTA_AWSCLI_AWS_ACCOUNT_FEDERATION_APP_ID)",
@@ -105,6 +122,10 @@ const identityOutputs = z
             .record(z.string(), z.string())
             .optional()
             .meta({ description: "Federated role name → its Okta role group; only with roleAssignment groupMapping" }),
+        directRoleGroups: z.record(z.string(), z.string()).optional().meta({
+            description:
+                "SAML role → the Okta role group of its direct path (aws_<member account>_<member role>); only with members on okta-aws:signIn direct or both",
+        }),
         pendingAssignments: z
             .strictObject({
                 users: z.number().int(),

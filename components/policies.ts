@@ -66,24 +66,26 @@ export function providerNormalisedJson(json: string): string {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_for-idp_saml.html
  */
 export function federatedTrustPolicy(samlProviderArn: string, sessionTags = false): string {
-    return policyJson({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Federated: samlProviderArn },
-                Action: "sts:AssumeRoleWithSAML",
-                Condition: { StringEquals: { "SAML:aud": awsSamlSignInUrl } },
-            },
-            {
-                Effect: "Allow",
-                Principal: { Federated: samlProviderArn },
-                // AWS refuses a SAML sign-in that carries PrincipalTag attributes unless the trust
-                // allows sts:TagSession. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
-                Action: sessionTags ? ["sts:SetSourceIdentity", "sts:TagSession"] : "sts:SetSourceIdentity",
-            },
-        ],
-    });
+    return policyJson({ Version: "2012-10-17", Statement: samlSignInStatements(samlProviderArn, sessionTags) });
+}
+
+/** The statements of a SAML sign-in trust: one document for federated roles and direct member roles alike. */
+function samlSignInStatements(samlProviderArn: string, sessionTags: boolean): PolicyStatement[] {
+    return [
+        {
+            Effect: "Allow",
+            Principal: { Federated: samlProviderArn },
+            Action: "sts:AssumeRoleWithSAML",
+            Condition: { StringEquals: { "SAML:aud": awsSamlSignInUrl } },
+        },
+        {
+            Effect: "Allow",
+            Principal: { Federated: samlProviderArn },
+            // AWS refuses a SAML sign-in that carries PrincipalTag attributes unless the trust
+            // allows sts:TagSession. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+            Action: sessionTags ? ["sts:SetSourceIdentity", "sts:TagSession"] : "sts:SetSourceIdentity",
+        },
+    ];
 }
 
 /** Permission of a federated role: switch into exactly one cross-account role, keeping the source identity. */
@@ -108,18 +110,39 @@ export function assumeRolePolicy(targetRoleArn: string): string {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
  */
 export function crossAccountTrustPolicy(identityRootArn: string, federatedRoleArns: string[]): string {
+    return policyJson({ Version: "2012-10-17", Statement: [switchRoleStatement(identityRootArn, federatedRoleArns)] });
+}
+
+function switchRoleStatement(identityRootArn: string, federatedRoleArns: string[]): PolicyStatement {
     const principalArns = [...federatedRoleArns].sort();
+    return {
+        Effect: "Allow",
+        Principal: { AWS: identityRootArn },
+        Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        Condition: {
+            ArnEquals: { "aws:PrincipalArn": principalArns.length === 1 ? principalArns[0] : principalArns },
+        },
+    };
+}
+
+/**
+ * Trust of a member role people reach directly (okta-aws:signIn direct): the member account's own
+ * SAML provider, exactly as a federated role trusts the identity account's (`SAML:aud`, and
+ * SetSourceIdentity / TagSession as Okta sends them): Okta's multi-account setup, "Integrate
+ * multiple AWS instances". With `switchFrom` (signIn both, the migration's deploy) the federated
+ * roles may still switch in too, so that neither path is closed before the other works.
+ * https://help.okta.com/oie/en-us/Content/Topics/DeploymentGuides/AWS/aws-multiple-architecture.htm
+ */
+export function directMemberTrustPolicy(
+    samlProviderArn: string,
+    sessionTags: boolean,
+    switchFrom?: { identityRootArn: string; federatedRoleArns: string[] },
+): string {
     return policyJson({
         Version: "2012-10-17",
         Statement: [
-            {
-                Effect: "Allow",
-                Principal: { AWS: identityRootArn },
-                Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
-                Condition: {
-                    ArnEquals: { "aws:PrincipalArn": principalArns.length === 1 ? principalArns[0] : principalArns },
-                },
-            },
+            ...(switchFrom ? [switchRoleStatement(switchFrom.identityRootArn, switchFrom.federatedRoleArns)] : []),
+            ...samlSignInStatements(samlProviderArn, sessionTags),
         ],
     });
 }

@@ -14,6 +14,8 @@ export interface SamlProviderArgs {
     readonly metadata: pulumi.Input<string>;
     /** The provider exists (built by hand from the guide): import it by this ARN. */
     readonly adoptArn?: string;
+    /** A direct member account's provider (okta-aws:signIn direct): typed as the member's, and not protected. */
+    readonly member?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export class SamlProvider extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: SamlProviderArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("okta-aws:identity:SamlProvider", name, {}, opts);
+        super(args.member ? "okta-aws:member:SamlProvider" : "okta-aws:identity:SamlProvider", name, {}, opts);
 
         this.provider = new aws.iam.SamlProvider(
             `${name}-provider`,

@@ -71,6 +71,8 @@ export interface SamlRoleAssignmentsArgs {
     readonly rolesImported: boolean;
     /** `groupMapping` only: the role group of each federated role, by role name. */
     readonly roleGroups?: Record<string, string>;
+    /** `groupMapping` only: the direct path's role group of each SAML role people reach directly, by role name. */
+    readonly directRoleGroups?: Record<string, string>;
     /**
      * The id of the adopted AWS app (the guide's, `0oa…`): users and groups with an `oktaId`, and
      * their assignments to it (`<app id>/<user or group id>`), exist and are imported.
@@ -150,6 +152,12 @@ const childNames = {
     roleCliAssignment: (name: string, role: string) => `${name}-role-${role}-cli-assignment`,
     roleMembers: (name: string, role: string) => `${name}-role-${role}-members`,
     emergencyAssignment: (name: string, role: string) => `${name}-emergency-${role}-assignment`,
+    // The direct path's role group (`aws_<member account>_<member role>`), by SAML role: its own
+    // names, so that a migration adds or removes one path without touching the other's groups.
+    directRoleGroup: (name: string, role: string) => `${name}-direct-${role}-group`,
+    directRoleAssignment: (name: string, role: string) => `${name}-direct-${role}-assignment`,
+    directRoleCliAssignment: (name: string, role: string) => `${name}-direct-${role}-cli-assignment`,
+    directRoleMembers: (name: string, role: string) => `${name}-direct-${role}-members`,
 };
 
 export type ChildKind = keyof typeof childNames;
@@ -168,6 +176,10 @@ const childTypes: Record<ChildKind, string> = {
     roleCliAssignment: "okta:app/groupAssignment:GroupAssignment",
     roleMembers: "okta:index/groupMemberships:GroupMemberships",
     emergencyAssignment: "okta:app/groupAssignment:GroupAssignment",
+    directRoleGroup: "okta:group/group:Group",
+    directRoleAssignment: "okta:app/groupAssignment:GroupAssignment",
+    directRoleCliAssignment: "okta:app/groupAssignment:GroupAssignment",
+    directRoleMembers: "okta:index/groupMemberships:GroupMemberships",
 };
 
 /**
@@ -183,6 +195,11 @@ export interface AssignmentsDescription {
     readonly cliApp: boolean;
     /** `groupMapping`: the role group of each federated role, by role name (else empty). */
     readonly roleGroups: Readonly<Record<string, string>>;
+    /**
+     * `groupMapping`: the direct path's role group (`aws_<member account>_<member role>`) of each
+     * SAML role people reach directly (okta-aws:signIn direct or both), by SAML role; absent: none.
+     */
+    readonly directRoleGroups?: Readonly<Record<string, string>>;
     /** The emergency federated roles (their groups are EmergencyAccess's), sorted. */
     readonly emergencyRoles: readonly string[];
 }
@@ -256,23 +273,33 @@ export function assignmentChildren(name: string, description: AssignmentsDescrip
         );
     }
     if (mode === "groupMapping") {
+        const directRoleGroups = description.directRoleGroups ?? {};
         const roles = Object.keys(roleGroups).sort();
-        const rolePriorities = groupPriorities(roles.map((role) => roleGroups[role]));
-        for (const role of roles) {
-            const priority = rolePriorities.get(roleGroups[role])!;
+        const directRoles = Object.keys(directRoleGroups).sort();
+        // One priority order over both paths' groups: with no direct role it is today's.
+        const rolePriorities = groupPriorities([
+            ...roles.map((role) => roleGroups[role]),
+            ...directRoles.map((role) => directRoleGroups[role]),
+        ]);
+        const paths = [
+            ...roles.map((role) => ({ role, group: roleGroups[role], kinds: roleKinds })),
+            ...directRoles.map((role) => ({ role, group: directRoleGroups[role], kinds: directRoleKinds })),
+        ];
+        for (const { role, group, kinds } of paths) {
+            const priority = rolePriorities.get(group)!;
             // An emergency role's group is EmergencyAccess's, empty, and not the CLI app's.
             if (emergencyRoles.includes(role)) {
-                add("roleAssignment", role, { role }, { priority });
+                add(kinds.assignment, role, { role }, { priority });
                 continue;
             }
-            add("roleGroup", role, { role });
-            add("roleAssignment", role, { role }, { priority });
+            add(kinds.group, role, { role });
+            add(kinds.assignment, role, { role }, { priority });
             if (cliApp) {
-                add("roleCliAssignment", role, { role }, { priority });
+                add(kinds.cliAssignment, role, { role }, { priority });
             }
             const logins = users.filter((user) => user.samlRoles.includes(role)).map((user) => user.login);
             if (logins.length > 0) {
-                add("roleMembers", role, { role }, { members: logins.sort() });
+                add(kinds.members, role, { role }, { members: logins.sort() });
             }
         }
         for (const group of groups) {
@@ -281,6 +308,15 @@ export function assignmentChildren(name: string, description: AssignmentsDescrip
     }
     return children;
 }
+
+/** The child kinds of one path's role group: the chained path's, and the direct path's. */
+const roleKinds = { group: "roleGroup", assignment: "roleAssignment", cliAssignment: "roleCliAssignment", members: "roleMembers" } as const;
+const directRoleKinds = {
+    group: "directRoleGroup",
+    assignment: "directRoleAssignment",
+    cliAssignment: "directRoleCliAssignment",
+    members: "directRoleMembers",
+} as const;
 
 /**
  * The children that would share a URN (one type and name under one parent), each with the one
@@ -343,6 +379,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             rolesImported: args.rolesImported,
             cliApp: args.cliAppId !== undefined,
             roleGroups: args.mode === "groupMapping" ? (args.roleGroups ?? {}) : {},
+            ...(args.mode === "groupMapping" && args.directRoleGroups && { directRoleGroups: args.directRoleGroups }),
             emergencyRoles: Object.keys(emergencyGroups).sort(),
         });
         // Maps keyed by login and name: no key, whatever it is, can reach an object's prototype.
@@ -361,6 +398,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
             this.groupIds[group.name] = id;
         }
         const roleGroupIds = new Map<string, pulumi.Input<string>>();
+        const directRoleGroupIds = new Map<string, pulumi.Input<string>>();
         const membersOf = (logins: string[]) => logins.map((login) => this.oktaUserId(name, { login }));
         for (const child of children) {
             const user = users.get(child.key);
@@ -445,42 +483,59 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                         { parent: this },
                     );
                     break;
-                case "roleGroup": {
+                case "roleGroup":
+                case "directRoleGroup": {
+                    const direct = child.kind === "directRoleGroup";
+                    const groupName = direct ? args.directRoleGroups![child.key] : args.roleGroups![child.key];
                     const roleGroupId = new okta.group.Group(
                         child.name,
                         {
-                            name: args.roleGroups![child.key],
-                            description: `AWS federated role ${child.key} (okta-aws; the AWS app's group filter reads this name)`,
+                            name: groupName,
+                            description: direct
+                                ? `AWS role of SAML role ${child.key}, signed in to directly (okta-aws; the AWS app's group filter reads this name)`
+                                : `AWS federated role ${child.key} (okta-aws; the AWS app's group filter reads this name)`,
                         },
                         { parent: this },
                     ).id;
-                    roleGroupIds.set(child.key, roleGroupId);
-                    this.groupIds[args.roleGroups![child.key]] = roleGroupId;
+                    (direct ? directRoleGroupIds : roleGroupIds).set(child.key, roleGroupId);
+                    this.groupIds[groupName] = roleGroupId;
                     break;
                 }
                 case "roleAssignment":
+                case "directRoleAssignment":
                     new okta.app.GroupAssignment(
                         child.name,
                         {
                             appId: args.appId,
                             // An emergency role's group is EmergencyAccess's.
-                            groupId: emergencyGroups[child.key] ?? roleGroupIds.get(child.key)!,
+                            groupId:
+                                emergencyGroups[child.key] ??
+                                (child.kind === "directRoleAssignment" ? directRoleGroupIds : roleGroupIds).get(child.key)!,
                             priority: child.priority!,
                         },
                         { parent: this },
                     );
                     break;
                 case "roleCliAssignment":
+                case "directRoleCliAssignment":
                     new okta.app.GroupAssignment(
                         child.name,
-                        { appId: args.cliAppId!, groupId: roleGroupIds.get(child.key)!, priority: child.priority! },
+                        {
+                            appId: args.cliAppId!,
+                            groupId: (child.kind === "directRoleCliAssignment" ? directRoleGroupIds : roleGroupIds).get(child.key)!,
+                            priority: child.priority!,
+                        },
                         { parent: this },
                     );
                     break;
                 case "roleMembers":
+                case "directRoleMembers":
                     new okta.GroupMemberships(
                         child.name,
-                        { groupId: roleGroupIds.get(child.key)!, users: membersOf(child.members!) },
+                        {
+                            groupId: (child.kind === "directRoleMembers" ? directRoleGroupIds : roleGroupIds).get(child.key)!,
+                            users: membersOf(child.members!),
+                        },
                         { parent: this },
                     );
                     break;
@@ -502,7 +557,12 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
                             status: "ACTIVE",
                             expressionType: "urn:okta:expression:1.0",
                             expressionValue: pulumi.interpolate`isMemberOfAnyGroup("${teamGroupIds.get(group!.name)!}")`,
-                            groupAssignments: child.samlRoles!.map((role) => pulumi.output(roleGroupIds.get(role)!)),
+                            // Every path's role group of the team's roles: both during a migration's deploy.
+                            groupAssignments: child.samlRoles!.flatMap((role) =>
+                                [roleGroupIds.get(role), directRoleGroupIds.get(role)].flatMap((id) =>
+                                    id === undefined ? [] : [pulumi.output(id)],
+                                ),
+                            ),
                             removeAssignedUsers: true,
                         },
                         { parent: this, deleteBeforeReplace: true },

@@ -63,6 +63,7 @@ const types = {
     user: "aws:iam/user:User",
     accessKey: "aws:iam/accessKey:AccessKey",
     crossAccountRole: "okta-aws:member:CrossAccountRole",
+    memberSamlProvider: "okta-aws:member:SamlProvider",
     federatedRole: "okta-aws:identity:FederatedRole",
     serviceUser: "okta-aws:identity:ServiceUser",
     auditRole: "okta-aws:audit:AuditRole",
@@ -194,6 +195,10 @@ export function memberRoleTrustViolations(resource: JudgedResource): string[] {
             return;
         }
         const principal = singlePrincipal(statement);
+        // A role people sign in to directly trusts its own account's SAML provider: federated-role-trust judges that statement.
+        if (principal?.[0] === "Federated") {
+            return;
+        }
         const account = principal?.[0] === "AWS" ? accountRootPattern.exec(principal[1])?.[1] : undefined;
         if (!account) {
             violations.push(
@@ -247,12 +252,17 @@ export function federatedRoleTrustViolations(resources: JudgedResource[], contex
             report(`assumeRolePolicy ${parsed.error}`);
             continue;
         }
+        const memberRole = isMemberRole(role);
         parsed.statements.forEach((statement, index) => {
             const at = `assumeRolePolicy Statement[${index}]`;
             if (statement.effect !== "Allow") {
                 return;
             }
             const principal = singlePrincipal(statement);
+            // A member role on signIn both (a migration's deploy) keeps its switch: member-role-trust judges that statement.
+            if (memberRole && principal?.[0] === "AWS") {
+                return;
+            }
             const provider = principal?.[0] === "Federated" ? samlProviderPattern.exec(principal[1]) : null;
             if (!provider) {
                 report(
@@ -385,7 +395,15 @@ export function accessKeyViolations(resources: JudgedResource[]): Violation[] {
 }
 
 const isIdentityResource = (resource: JudgedResource) =>
-    resource.type === types.samlProvider || resource.type === types.signOnPolicy || isFederatedRole(resource);
+    // A direct member's provider and roles are the member's (a migration back removes them), not protected.
+    !isMemberStackResource(resource) &&
+    (resource.type === types.samlProvider || resource.type === types.signOnPolicy || isFederatedRole(resource));
+
+/** A resource of a member stack's components: a cross-account role's or a direct member's SAML provider's. */
+function isMemberStackResource(resource: JudgedResource): boolean {
+    const parent = parentTypeOf(resource.urn);
+    return parent === types.crossAccountRole || parent === types.memberSamlProvider;
+}
 
 /**
  * The SAML provider, the federated roles and the sign-on policy carry `protect`, so no update can
@@ -591,11 +609,39 @@ export function accountIdOfProvider(props: Record<string, unknown> | undefined):
     return list?.length === 1 ? list[0] : undefined;
 }
 
+/**
+ * A SAML provider exists only where people sign in: in the identity stack (the one with the Okta AWS
+ * app) and in a member stack whose roles trust it (okta-aws:signIn direct or both). A provider no
+ * role of a member stack trusts is an idle door into the account for whoever holds the app's key.
+ */
+export function samlProviderPlacementViolations(resources: JudgedResource[], context: StackContext): Violation[] {
+    if (resources.some(isAwsSignInApp)) {
+        return [];
+    }
+    const trusted = new Set<string>();
+    for (const role of resources.filter((r) => r.type === types.role)) {
+        const parsed = policyStatements(role.inputs.assumeRolePolicy);
+        for (const statement of "statements" in parsed ? parsed.statements : []) {
+            const principal = singlePrincipal(statement);
+            const provider = principal?.[0] === "Federated" ? samlProviderPattern.exec(principal[1]) : null;
+            if (statement.effect === "Allow" && provider && (context.accountId === undefined || provider[1] === context.accountId)) {
+                trusted.add(provider[2]);
+            }
+        }
+    }
+    return resources
+        .filter((r) => r.type === types.samlProvider && !trusted.has(String(r.inputs.name)))
+        .map((r) => ({
+            urn: r.urn,
+            message: `SAML provider ${json(r.inputs.name)} is in a stack without the Okta AWS app and no role of the stack trusts it: only the identity stack and members signed in to directly (okta-aws:signIn direct or both) hold one`,
+        }));
+}
+
 export const federationPolicies: FederationPolicy[] = [
     {
         name: "member-role-trust",
         description:
-            "A member account role trusts the identity account only through ArnEquals aws:PrincipalArn on named identity-account roles, for sts:AssumeRole/sts:SetSourceIdentity: any other principal or condition lets someone other than the federated role switch in.",
+            "A member account role trusts the identity account only through ArnEquals aws:PrincipalArn on named identity-account roles, for sts:AssumeRole/sts:SetSourceIdentity: any other principal or condition lets someone other than the federated role switch in. A role people sign in to directly trusts its own account's SAML provider instead (federated-role-trust judges that statement: this account's provider, SAML:aud).",
         enforcementLevel: "mandatory",
         subject: ["member role", "member roles"],
         judges: isMemberRole,
@@ -604,11 +650,20 @@ export const federationPolicies: FederationPolicy[] = [
     {
         name: "federated-role-trust",
         description:
-            "A federated role trusts only this organisation's SAML provider, and AssumeRoleWithSAML only for assertions addressed to AWS sign-in (SAML:aud): another provider or audience could sign people in to it.",
+            "A federated role, or a member role people sign in to directly, trusts only a SAML provider of its own stack and account, and AssumeRoleWithSAML only for assertions addressed to AWS sign-in (SAML:aud): another provider or audience could sign people in to it.",
         enforcementLevel: "mandatory",
         subject: ["federated role", "federated roles"],
         judges: isFederatedRole,
         validateStack: federatedRoleTrustViolations,
+    },
+    {
+        name: "saml-provider-placement",
+        description:
+            "A SAML provider exists only in the identity account and in member accounts people sign in to directly, where the member's roles trust it: anywhere else it is an idle door for whoever holds the Okta app's signing key.",
+        enforcementLevel: "mandatory",
+        subject: ["SAML provider", "SAML providers"],
+        judges: (resource) => resource.type === types.samlProvider,
+        validateStack: samlProviderPlacementViolations,
     },
     {
         name: "assume-policy-scope",

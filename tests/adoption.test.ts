@@ -192,6 +192,7 @@ describe("adopting the organisation the guide built by hand (tests/fixtures/acme
         expect(policyVerdicts(plan).map((v) => [v.policy, v.violations])).to.deep.equal([
             ["member-role-trust", []],
             ["federated-role-trust", []],
+            ["saml-provider-placement", []],
             ["assume-policy-scope", []],
             ["no-user-policies", []],
             ["access-keys-for-service-users", []],

@@ -33,6 +33,7 @@ import * as os from "os";
 import * as path from "path";
 import { auditReadActions } from "../components/policies";
 import { auditOrganisation, AuditResult } from "../tools/audit/audit";
+import { plannedOrganisation } from "../tools/audit/planned";
 import { OktaReader } from "../tools/audit/okta";
 import { CodeOktaIds, oktaIdsFromFile } from "../tools/audit/stateIds";
 import { main } from "../tools/commands/audit";
@@ -1362,6 +1363,95 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect((await audit(imported)).drift.map((row) => [row.kind, row.resource, row.detail.split(":")[0]])).to.deep.equal([
                 ["policy-changed", `arn:aws:iam::${identity}:user/OktaSSO`, "group Admins, which the code does not put it in"],
                 ["policy-changed", `arn:aws:iam::${identity}:user/OktaSSO`, "group OktaSSO-RoleDiscovery"],
+            ]);
+        });
+    });
+
+    describe("direct sign-in (tests/fixtures/hooli: Ads and Search direct, Legacy chained; issue 35)", () => {
+        const [hooliIdentity, ads, search, legacy] = ["161803398874", "141421356237", "173205080756", "223606797749"];
+        const provider = (account: string) => `arn:aws:iam::${account}:saml-provider/Okta`;
+        const fingerprint = (pem: string) => `SHA-256 ${new X509Certificate(pem).fingerprint256}`;
+        let hooli: PlanResult;
+        before(async () => {
+            hooli = await buildPlan(path.join(projectRoot, "tests", "fixtures", "hooli"));
+        });
+        /** A grant as the audit writes it: through the identity account's federated role, or (direct) into the member role itself. */
+        const grant = (login: string, samlRole: string, account: string, label: string, role: string, policy: string, direct: boolean) => ({
+            ...row(login, samlRole, account, label, role, [`arn:aws:iam::aws:policy/${policy}`]),
+            samlRoleArn: direct ? `arn:aws:iam::${account}:role/${role}` : `arn:aws:iam::${hooliIdentity}:role/${samlRole}`,
+        });
+
+        it("deployed as planned: each direct member's provider and trusts are the code's, and every grant, direct or chained, is the code's: no drift", async () => {
+            const planned = plannedOrganisation(hooli);
+            // The direct members' providers are the code's, in their own accounts; the chained member has none.
+            expect(planned.accounts.map((account) => [account.stack, account.samlProviders])).to.deep.equal([
+                ["ads", [provider(ads)]],
+                ["legacy", []],
+                ["search", [provider(search)]],
+                ["identity", [provider(hooliIdentity)]],
+            ]);
+            // Each person's access by the SAML role the code gives them, a direct grant landing in the member role itself.
+            expect(planned.access).to.deep.equal([
+                grant("dinesh@hooli.example", "Ads-Analysts", ads, "Ads", "Analysts", "AmazonAthenaFullAccess", true),
+                grant("dinesh@hooli.example", "Search-Engineers", search, "Search", "Engineers", "PowerUserAccess", true),
+                grant("gavin@hooli.example", "Ads-Analysts", ads, "Ads", "Analysts", "AmazonAthenaFullAccess", true),
+                grant("gavin@hooli.example", "Legacy-Operators", legacy, "Legacy", "Operators", "ReadOnlyAccess", false),
+                grant("richard@hooli.example", "Search-Engineers", search, "Search", "Engineers", "PowerUserAccess", true),
+            ]);
+            await deployed(hooli);
+            const result = await audit(hooli);
+            expect(result).to.deep.include({ ok: true, drift: [], accessGained: [], accessLost: [] });
+        });
+
+        it("a SAML provider in the chained member: a shadow provider @slow", async () => {
+            await deployed(hooli);
+            const { SAMLMetadataDocument } = await iamOf(ads).send(new GetSAMLProviderCommand({ SAMLProviderArn: provider(ads) }));
+            await iamOf(legacy).send(new CreateSAMLProviderCommand({ Name: "Okta", SAMLMetadataDocument }));
+            const result = await audit(hooli);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "shadow-provider",
+                    account: legacy,
+                    resource: provider(legacy),
+                    detail: `SAML provider not in the code, trusting ${fingerprint(mockIdpKey().certificatePem)}; no role trusts it yet`,
+                    people: [],
+                },
+            ]);
+            expect([result.accessGained, result.accessLost]).to.deep.equal([[], []]);
+        });
+
+        it("a direct role trusting another account's provider: its trust changed, and the access of its own account's sign-in lost @slow", async () => {
+            await deployed(hooli);
+            const trust = JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Federated: provider(search) },
+                        Action: "sts:AssumeRoleWithSAML",
+                        Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+                    },
+                ],
+            });
+            await iamOf(ads).send(new UpdateAssumeRolePolicyCommand({ RoleName: "Analysts", PolicyDocument: trust }));
+            const result = await audit(hooli);
+            expect(result.drift).to.deep.equal([
+                {
+                    kind: "trust-changed",
+                    account: ads,
+                    resource: `arn:aws:iam::${ads}:role/Analysts`,
+                    detail: `changed: Statement[0].Principal.Federated: "${provider(ads)}" → "${provider(search)}"; Statement[1]: {"Effect":"Allow","Principal":{"Federated":"${provider(ads)}"},"Action":"sts:SetSourceIdentity"} → (none)`,
+                    // Okta pairs each account's provider with that account's roles only: nobody signs in through Search's.
+                    people: [],
+                },
+            ]);
+            // The sign-in Okta sends (Ads' provider, Ads' role) no longer gets in: Ads-Analysts is lost to both who hold it.
+            expect([result.accessGained, result.accessLost]).to.deep.equal([
+                [],
+                [
+                    grant("dinesh@hooli.example", "Ads-Analysts", ads, "Ads", "Analysts", "AmazonAthenaFullAccess", true),
+                    grant("gavin@hooli.example", "Ads-Analysts", ads, "Ads", "Analysts", "AmazonAthenaFullAccess", true),
+                ],
             ]);
         });
     });

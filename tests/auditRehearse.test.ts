@@ -27,4 +27,13 @@ describe("npm run audit:rehearse @slow", function () {
             '| assignment-outside-code |  | mallory@example.com | Okta app "Initech AWS" | assigned to the app directly with SAML roles Payments-Log-Readers under the app username "peter@initech.example", not by the code | mallory@example.com |',
         );
     });
+
+    it("an organisation on direct sign-in (tests/fixtures/hooli): every account's provider rehearsed, no drift, exit 0", async () => {
+        const clean = await captureCommand((argv) => main(argv), ["--config-dir", path.join(projectRoot, "tests/fixtures/hooli")]);
+        expect([clean.code, clean.stdout.split("\n")[0], clean.stderr]).to.deep.equal([
+            0,
+            "no drift: the live organisation matches the code",
+            "",
+        ]);
+    });
 });

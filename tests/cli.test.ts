@@ -189,6 +189,87 @@ describe("CLI access (identity stack)", () => {
         ]);
     });
 
+    it("gives direct roles profiles without source_profile: okta-aws-cli's, and the AWS CLI's through okta-aws-cli as a credential process", async () => {
+        const provider = "arn:aws:iam::881102293469:saml-provider/Okta";
+        const chained = { samlRole: "Retail-EC2-Admins", targetRoleArn: "arn:aws:iam::253541269580:role/EC2_Admins", switchRoleUrl: "" };
+        const direct = {
+            samlRole: "Sales-EC2-Admins",
+            targetRoleArn: "arn:aws:iam::881102293469:role/EC2_Admins",
+            switchRoleUrl: "",
+            direct: { samlProviderArn: provider, sessionSeconds: 43200 },
+        };
+        // Retail in migration (signIn both): its chained profiles stay, its direct alias says so.
+        const migrating = {
+            ...chained,
+            direct: { samlProviderArn: "arn:aws:iam::253541269580:saml-provider/Okta", sessionSeconds: 3600 },
+        };
+        const text = awsCliConfig("john@acmecorp.me", "671250594556", [direct, migrating, chained]);
+        const signIn = (role: string, seconds: number, account: string) =>
+            `--aws-iam-idp arn:aws:iam::${account}:saml-provider/Okta --aws-iam-role arn:aws:iam::${account}:role/${role} --aws-session-duration ${seconds}`;
+        expect(text).to.equal(
+            [
+                "# AWS CLI profiles for john@acmecorp.me (okta-aws; identity account 671250594556)",
+                "",
+                "[profile 671250594556/Retail-EC2-Admins/john@acmecorp.me]",
+                "role_arn=arn:aws:iam::253541269580:role/EC2_Admins",
+                "source_profile=671250594556/Retail-EC2-Admins/john@acmecorp.me",
+                "",
+                "[profile retail-ec2-admins]",
+                "role_arn=arn:aws:iam::253541269580:role/EC2_Admins",
+                "source_profile=671250594556/Retail-EC2-Admins/john@acmecorp.me",
+                "role_session_name=john@acmecorp.me",
+                "duration_seconds=3600",
+                "",
+                "# Retail-EC2-Admins: direct sign-in to account 253541269580, sessions up to 3600 s.",
+                "# okta-aws-cli writes the credentials of profile 253541269580/EC2_Admins/john@acmecorp.me (~/.aws/credentials):",
+                `#   okta-aws-cli web --format aws-credentials --write-aws-credentials --profile 253541269580/EC2_Admins/john@acmecorp.me ${signIn("EC2_Admins", 3600, "253541269580")}`,
+                "[profile retail-ec2-admins-direct]",
+                `credential_process=okta-aws-cli web --format process-credentials --open-browser ${signIn("EC2_Admins", 3600, "253541269580")}`,
+                "",
+                "# Sales-EC2-Admins: direct sign-in to account 881102293469, sessions up to 43200 s.",
+                "# okta-aws-cli writes the credentials of profile 881102293469/EC2_Admins/john@acmecorp.me (~/.aws/credentials):",
+                `#   okta-aws-cli web --format aws-credentials --write-aws-credentials --profile 881102293469/EC2_Admins/john@acmecorp.me ${signIn("EC2_Admins", 43200, "881102293469")}`,
+                "[profile sales-ec2-admins]",
+                `credential_process=okta-aws-cli web --format process-credentials --open-browser ${signIn("EC2_Admins", 43200, "881102293469")}`,
+                "",
+            ].join("\n"),
+        );
+        // The AWS SDK reads every profile; the direct ones neither chain nor switch (okta-aws-cli's own are in ~/.aws/credentials).
+        const profiles = await readAwsConfig(writeTemporary(text));
+        expect(Object.keys(profiles)).to.deep.equal([
+            "671250594556/Retail-EC2-Admins/john@acmecorp.me",
+            "retail-ec2-admins",
+            "retail-ec2-admins-direct",
+            "sales-ec2-admins",
+        ]);
+        expect(profiles["sales-ec2-admins"]).to.deep.equal({
+            credential_process: `okta-aws-cli web --format process-credentials --open-browser ${signIn("EC2_Admins", 43200, "881102293469")}`,
+        });
+    });
+
+    it("tests/fixtures/hooli: a direct role's profile takes its account's provider and the role's maximum capped by the app's session", async () => {
+        const hooli = await buildPlan(path.join(projectRoot, "tests", "fixtures", "hooli"));
+        const profiles = identityOf(hooli).outputs.awsCliProfiles as Record<string, string>;
+        const gavin = await readAwsConfig(writeTemporary(profiles["gavin@hooli.example"]));
+        // Analysts allows 8 hours, the app's session is 4: okta-aws-cli asks for 4.
+        expect(gavin).to.deep.equal({
+            "ads-analysts": {
+                credential_process:
+                    "okta-aws-cli web --format process-credentials --open-browser --aws-iam-idp arn:aws:iam::141421356237:saml-provider/Okta --aws-iam-role arn:aws:iam::141421356237:role/Analysts --aws-session-duration 14400",
+            },
+            "161803398874/Legacy-Operators/gavin@hooli.example": {
+                role_arn: "arn:aws:iam::223606797749:role/Operators",
+                source_profile: "161803398874/Legacy-Operators/gavin@hooli.example",
+            },
+            "legacy-operators": {
+                role_arn: "arn:aws:iam::223606797749:role/Operators",
+                source_profile: "161803398874/Legacy-Operators/gavin@hooli.example",
+                role_session_name: "gavin@hooli.example",
+                duration_seconds: "3600",
+            },
+        });
+    });
+
     it("creates okta-aws-cli's OIDC app, names it the AWS app's web SSO client, and assigns it like the AWS app", () => {
         const oauth = resource(shipped, "okta-aws-cli-app-app");
         expect(oauth.type).to.equal("okta:app/oAuth:OAuth");

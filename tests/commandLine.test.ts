@@ -476,7 +476,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         });
         expect([bench.status, bench.stderr]).to.deep.equal([
             1,
-            '--runs: "0" is not a positive whole number of runs\nusage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping]]\n',
+            '--runs: "0" is not a positive whole number of runs\nusage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping] [--direct-share SHARE]]\n',
         ]);
     });
 

@@ -37,6 +37,7 @@ describe("configuration schema", () => {
         const config = parseStackConfig("retail", member, new Set(), projectRoot);
         expect(config).to.deep.equal({
             kind: "member",
+            signIn: "chained",
             stack: "retail",
             stackFile: "Pulumi.retail.yaml",
             region: "us-east-1",
@@ -103,7 +104,7 @@ describe("configuration schema", () => {
                 "okta-aws:crossAcountRoles": [],
             }),
         ).to.deep.equal([
-            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:auditRole, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt, okta-aws:signOnPolicy, okta-aws:oktaEngine",
+            "Pulumi.retail.yaml: okta-aws:crossAcountRoles: [] — unknown key; the keys are okta-aws:account, okta-aws:identityAccountId, okta-aws:crossAccountRoles, okta-aws:signIn, okta-aws:identityStack, okta-aws:memberStacks, okta-aws:samlProviderName, okta-aws:oktaApp, okta-aws:oktaSsoUser, okta-aws:introspectionUser, okta-aws:cliApp, okta-aws:users, okta-aws:groups, okta-aws:auditRole, okta-aws:protectIdentityResources, okta-aws:oktaCustomDomain, okta-aws:adopt, okta-aws:signOnPolicy, okta-aws:oktaEngine",
             "Pulumi.retail.yaml: okta-aws:account.id: 25354158 — must be a quoted string of 12 digits: YAML reads an unquoted number and drops leading zeros",
             'Pulumi.retail.yaml: okta-aws:crossAccountRoles[0] (EC2 Admins).name: "EC2 Admins" — must be 1–64 characters of A-Z a-z 0-9 + = , . @ _ - (IAM role names)',
             "Pulumi.retail.yaml: okta-aws:crossAccountRoles[1] (S3_Admins).maxSessionDuration: 100 — must be 3600–43200 seconds (IAM role maximum session duration)",

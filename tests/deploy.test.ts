@@ -67,6 +67,7 @@ describe("deploy (npm run deploy)", () => {
                 { name: "data", stack: "organization/okta-aws/data" },
             ],
             identity: { name: "hub", stack: "hub" },
+            afterIdentity: [],
         });
     });
 
@@ -92,6 +93,7 @@ describe("deploy (npm run deploy)", () => {
         expect(stdout.split("\n")).to.deep.equal([
             'members=[{"name":"sales","stack":"sales"},{"name":"retail","stack":"retail"}]',
             'identity={"name":"identity","stack":"identity"}',
+            "afterIdentity=[]",
         ]);
     });
 
@@ -141,6 +143,7 @@ describe("deploy (npm run deploy)", () => {
             expect((await run(["--dry-run", "--github-output", "--config-dir", dir])).stdout.split("\n")).to.deep.equal([
                 'members=[{"name":"sales","stack":"acme/sales"},{"name":"retail","stack":"acme/okta-aws/retail"}]',
                 'identity={"name":"identity","stack":"identity"}',
+                "afterIdentity=[]",
             ]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

@@ -353,6 +353,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
         expect(judged(shipped)).to.deep.equal([
             ["member-role-trust", "3 member roles", []],
             ["federated-role-trust", "3 federated roles", []],
+            ["saml-provider-placement", "1 SAML provider", []],
             ["assume-policy-scope", "3 allow-assume policies", []],
             ["no-user-policies", "0 user policy resources", []],
             ["access-keys-for-service-users", "2 access keys", []],
@@ -364,6 +365,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
         expect(judged(globex)).to.deep.equal([
             ["member-role-trust", "4 member roles", []],
             ["federated-role-trust", "4 federated roles", []],
+            ["saml-provider-placement", "1 SAML provider", []],
             ["assume-policy-scope", "4 allow-assume policies", []],
             ["no-user-policies", "0 user policy resources", []],
             ["access-keys-for-service-users", "1 access key", []],
@@ -440,6 +442,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
                 "advisory",
                 "mandatory",
                 "mandatory",
+                "mandatory",
                 "disabled",
                 "mandatory",
                 "mandatory",
@@ -452,7 +455,7 @@ describe("policy pack over the offline plan (tools/report/policyPack.ts)", funct
                 .to.throw(ConfigError)
                 .with.property("problems")
                 .that.deep.equals([
-                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, assume-policy-scope, no-user-policies, access-keys-for-service-users, audit-role-read-only, app-sign-on-policy, emergency-roles-unassigned, identity-resources-protected',
+                    'policy.json: member-role-trusts: "advisory" — no such policy; the policies are member-role-trust, federated-role-trust, saml-provider-placement, assume-policy-scope, no-user-policies, access-keys-for-service-users, audit-role-read-only, app-sign-on-policy, emergency-roles-unassigned, identity-resources-protected',
                     'policy.json: no-user-policies: "remediate" — the enforcement level must be mandatory, advisory, disabled',
                 ]);
         } finally {

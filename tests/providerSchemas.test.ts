@@ -96,7 +96,7 @@ describe("plans judged against the providers' schemas (the lock file's @pulumi/o
         ]);
     });
 
-    for (const fixture of ["", "tests/fixtures/initech", "tests/fixtures/globex", "tests/fixtures/acme-guide"]) {
+    for (const fixture of ["", "tests/fixtures/initech", "tests/fixtures/globex", "tests/fixtures/acme-guide", "tests/fixtures/hooli"]) {
         it(`sends only inputs the schemas know, with every required one: ${fixture || "the shipped organisation"}`, async () => {
             const plan =
                 fixture === "" ? (await shippedPlan()).plan : (await buildPlan(path.join(projectRoot, fixture), testIdpKeyFile)).plan;

@@ -74,6 +74,77 @@ describe("organisations of real size", function () {
         ]);
     });
 
+    it("--direct-share puts that share of the member accounts on direct sign-in, spread evenly, with group mapping", async () => {
+        const size = { ...tiny, accounts: 4 };
+        const signIns = (files: Record<string, string>) =>
+            [1, 2, 3, 4].map((a) => (parse(files[`Pulumi.acct${a}.yaml`]) as StackYaml).config["okta-aws:signIn"] ?? "(chained)");
+        const app = (files: Record<string, string>) => (parse(files["Pulumi.identity.yaml"]) as StackYaml).config["okta-aws:oktaApp"];
+        expect(signIns(scaleOrganisation(size))).to.deep.equal(["(chained)", "(chained)", "(chained)", "(chained)"]);
+        expect(signIns(scaleOrganisation(size, undefined, 0.5))).to.deep.equal(["(chained)", "direct", "(chained)", "direct"]);
+        expect(signIns(scaleOrganisation(size, undefined, 0.25))).to.deep.equal(["(chained)", "(chained)", "(chained)", "direct"]);
+        expect(signIns(scaleOrganisation(size, undefined, 1))).to.deep.equal(["direct", "direct", "direct", "direct"]);
+        expect(app(scaleOrganisation(size))).to.equal(undefined);
+        expect(app(scaleOrganisation(size, undefined, 0.5))).to.deep.equal({ roleAssignment: "groupMapping" });
+        expect(app(scaleOrganisation(size, { roleAssignment: "groupMapping", rolesImported: true }, 0.5))).to.deep.equal({
+            roleAssignment: "groupMapping",
+            rolesImported: true,
+        });
+        expect(() => scaleOrganisation(size, { roleAssignment: "samlUserRoles" }, 0.5)).to.throw(
+            'directShare: 0.5 needs roleAssignment groupMapping (direct sign-in is Okta\'s group mapping), not "samlUserRoles"',
+        );
+        const dir = scratch("scale-direct");
+        try {
+            const refused = [];
+            for (const flags of [
+                ["--direct-share", "2"],
+                ["--direct-share", "half"],
+                ["--mode", "samlUserRoles", "--direct-share", "0.5"],
+            ]) {
+                refused.push(await captureCommand(scaleOrganisationCommand, ["--size", "S", "--out", dir, ...flags]));
+            }
+            const usage =
+                "usage: npm run scale-organisation -- --size S|M|L --out DIR [--mode samlUserRoles|groupMapping] [--direct-share SHARE]";
+            expect(refused.map((run) => [run.code, run.stderr])).to.deep.equal([
+                [1, `--direct-share: "2" is not a share between 0 and 1 (0.5: every second member account)\n${usage}`],
+                [1, `--direct-share: "half" is not a share between 0 and 1 (0.5: every second member account)\n${usage}`],
+                [1, `--direct-share: direct sign-in needs --mode groupMapping, not samlUserRoles\n${usage}`],
+            ]);
+            expect(fs.readdirSync(dir)).to.deep.equal([]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("a generated organisation with a direct share previews: its direct accounts' grants sign in to the member roles themselves", async () => {
+        const configDir = scratch("scale-direct-plan");
+        try {
+            writeScaleOrganisation(configDir, tiny, undefined, 0.5);
+            const { plan } = await buildPlan(configDir);
+            // acct2 is direct: its grants land in its roles; acct1's switch from federated roles of the identity account.
+            expect(
+                [
+                    ...new Set(
+                        plan.access.map(
+                            (row) =>
+                                `${row.samlRole} ${row.targetAccountId} ${row.samlRoleArn === row.targetRoleArn ? "direct" : "chained"}`,
+                        ),
+                    ),
+                ].sort(),
+            ).to.deep.equal([
+                "Acct1-Role1 300000000001 chained",
+                "Acct1-Role2 300000000001 chained",
+                "Acct2-Role1 300000000002 direct",
+                "Acct2-Role2 300000000002 direct",
+            ]);
+            expect(
+                plan.stacks.acct2.resources.filter((r) => r.type === "aws:iam/samlProvider:SamlProvider").map((r) => r.inputs.name),
+            ).to.deep.equal(["Okta"]);
+            expect(plan.stacks.acct1.resources.filter((r) => r.type === "aws:iam/samlProvider:SamlProvider")).to.deep.equal([]);
+        } finally {
+            fs.rmSync(configDir, { recursive: true, force: true });
+        }
+    });
+
     it("npm run scale-organisation --mode writes a deployed organisation the program accepts, in either mode", async () => {
         for (const mode of ["samlUserRoles", "groupMapping"]) {
             const dir = scratch("scale-command");

@@ -13,7 +13,7 @@ import { expectSnapshot } from "./snapshots";
 async function evaluateMember(stack: string): Promise<StackOutputsForReference> {
     const config = shippedConfig<MemberConfig>(stack);
     await useStack(stack, { accountId: config.account.id });
-    const resolved = await resolveOutputs({ ...memberStack(config) });
+    const resolved = await resolveOutputs({ ...(await memberStack(config)) });
     await settled();
     return { outputs: resolved.values, secretOutputNames: resolved.secretOutputNames };
 }
@@ -99,7 +99,7 @@ describe("the audit's read-only role, in every stack", () => {
         const ci = "arn:aws:iam::671250594556:role/okta-aws-audit-ci";
         const config = shippedConfig<MemberConfig>("retail");
         await useStack("retail", { accountId: config.account.id });
-        memberStack({ ...config, auditRole: { name: "audit", trustedPrincipal: ci } });
+        await memberStack({ ...config, auditRole: { name: "audit", trustedPrincipal: ci } });
         await settled();
         expect(named("audit-role-role").inputs.name).to.equal("audit");
         expect(parsedPolicy(named("audit-role-role").inputs.assumeRolePolicy)).to.deep.equal(trusting(ci));

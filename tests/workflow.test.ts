@@ -218,6 +218,7 @@ describe("pull-request workflow (.github/workflows/pull-request.yml)", () => {
         expect(outputs).to.deep.equal({
             members: ["sales", "retail", "ops"].map((name) => ({ name, stack: name })),
             identity: { name: identity[0], stack: identity[0] },
+            afterIdentity: [],
         });
         expect(review.outputs).to.deep.equal({
             members: "${{ steps.stacks.outputs.members }}",
@@ -303,6 +304,12 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
         expect(workflow.jobs.identity.needs).to.deep.equal(["plan", "members"]);
         expect(workflow.jobs.identity.environment).to.equal("identity");
         expect(workflow.jobs.identity.if, "identity waits for every member to succeed").to.equal(undefined);
+        // The direct members again, once identity succeeded: their providers take its Okta app metadata.
+        expect(workflow.jobs["direct-members"].needs).to.deep.equal(["plan", "identity"]);
+        expect(workflow.jobs["direct-members"].strategy).to.deep.equal({
+            "fail-fast": false,
+            matrix: { member: "${{ fromJSON(needs.plan.outputs.afterIdentity) }}" },
+        });
     });
 
     it("reads the matrix from the identity stack file's okta-aws:memberStacks (runs the job's step) @slow", () => {
@@ -322,10 +329,12 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
                 (name) => ({ name, stack: name }),
             ),
             identity: { name: identity[0], stack: identity[0] },
+            afterIdentity: [],
         });
         expect(workflow.jobs.plan.outputs).to.deep.equal({
             members: "${{ steps.order.outputs.members }}",
             identity: "${{ steps.order.outputs.identity }}",
+            afterIdentity: "${{ steps.order.outputs.afterIdentity }}",
         });
     });
 
@@ -335,8 +344,9 @@ describe("deploy workflow (.github/workflows/deploy.yml)", () => {
         expect(holders.map(([name, job]) => [name, job.environment, secretsOf(workflow, job)])).to.deep.equal([
             ["members", "members", ["AWS_DEPLOY_ROLE_*", "PULUMI_ACCESS_TOKEN"]],
             ["identity", "identity", ["AWS_DEPLOY_ROLE_*", "OKTA_API_TOKEN", "PULUMI_ACCESS_TOKEN"]],
+            ["direct-members", "members", ["AWS_DEPLOY_ROLE_*", "PULUMI_ACCESS_TOKEN"]],
         ]);
-        for (const job of ["members", "identity"]) {
+        for (const job of ["members", "identity", "direct-members"]) {
             const up = workflow.jobs[job].steps.find((s) => action(s) === "pulumi/actions")!;
             expect(up.with).to.include({ command: "up", policyPacks: "policy", "pulumi-version-file": ".pulumi.version" });
         }

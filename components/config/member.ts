@@ -28,7 +28,21 @@ export function parseMember(
     report: Reporter,
     stackFolder: string,
 ): MemberConfig | undefined {
-    const { identityAccountId, crossAccountRoles: roles } = namespace;
+    const { identityAccountId, crossAccountRoles: roles, identityStack } = namespace;
+    const signIn = namespace.signIn ?? "chained";
+    if (signIn !== "chained" && identityStack === undefined) {
+        report(
+            `${projectName}:identityStack`,
+            undefined,
+            `is required with okta-aws:signIn ${signIn}: this account's SAML provider holds the Okta app's metadata, which the identity stack exports (samlMetadata)`,
+        );
+    } else if (signIn === "chained" && identityStack !== undefined) {
+        report(
+            `${projectName}:identityStack`,
+            identityStack,
+            "is read only with okta-aws:signIn direct or both (a chained member has no SAML provider of its own); remove it",
+        );
+    }
     if (roles === undefined) {
         report(
             `${projectName}:crossAccountRoles`,
@@ -70,6 +84,14 @@ export function parseMember(
                 `${key}.federatedRoleName`,
                 role.federatedRoleName,
                 'a federated role name cannot contain a comma: AWS reads each SAML role as "<provider ARN>,<role ARN>"; set federatedRoleName',
+            );
+        }
+        if (signIn !== "chained" && role.name.includes(",")) {
+            // Okta sends "<provider ARN>,<role ARN>" and AWS splits it on the comma.
+            report(
+                `${key}.name`,
+                role.name,
+                `a role people sign in to directly (okta-aws:signIn ${signIn}) cannot have a comma in its name: AWS reads each SAML role as "<provider ARN>,<role ARN>"`,
             );
         }
         if (!iamPolicyName.safeParse(role.assumePolicyName).success) {
@@ -114,7 +136,7 @@ export function parseMember(
         "two roles would share one federated role",
         report,
     );
-    return { ...common, kind: "member", identityAccountId, crossAccountRoles };
+    return { ...common, kind: "member", identityAccountId, signIn, ...(identityStack && { identityStack }), crossAccountRoles };
 }
 
 /**

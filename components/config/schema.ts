@@ -118,6 +118,16 @@ const oktaEngines = ["identity", "classic"] as const;
 export const roleAssignmentModes = ["samlUserRoles", "groupMapping"] as const;
 export type RoleAssignmentMode = (typeof roleAssignmentModes)[number];
 
+/**
+ * How people reach a member account's roles (docs/topologies.md). `chained`: they sign in to a
+ * federated role of the identity account and switch into the member role (the guide's hub; a
+ * chained session lasts at most one hour). `direct`: Okta's multi-account setup, a SAML provider in
+ * the member account and `AssumeRoleWithSAML` straight into its roles. `both`: the one deploy of a
+ * migration in which both paths work, so that moving either way locks nobody out.
+ */
+export const signInPaths = ["chained", "direct", "both"] as const;
+export type SignInPath = (typeof signInPaths)[number];
+
 /** Who owns the members of groupMapping's role groups (the audit's view of memberships made elsewhere). */
 const roleGroupMemberships = ["leftAlone", "managed"] as const;
 
@@ -194,6 +204,17 @@ export const oktaAwsKeys = {
         .min(1, "must list at least one role")
         .optional()
         .describe("Member stacks: the roles people switch into from the identity account"),
+    signIn: z
+        .enum(signInPaths, { error: `must be one of ${signInPaths.join(", ")}` })
+        .optional()
+        .describe(
+            "Member stacks: chained (default; switch from a federated role of the identity account), direct (a SAML provider here, AssumeRoleWithSAML into the roles; needs groupMapping) or both (the one deploy of a migration) (docs/topologies.md)",
+        ),
+    identityStack: stackName
+        .optional()
+        .describe(
+            "Member stacks with signIn direct or both: the identity stack whose Okta app metadata this account's SAML provider holds (read by StackReference)",
+        ),
     memberStacks: z
         .array(stackName)
         .min(1, "must name at least one member stack")
@@ -370,6 +391,10 @@ export interface CommonConfig {
 export interface MemberConfig extends CommonConfig {
     kind: "member";
     identityAccountId: NonNullable<KeyValue<"identityAccountId">>;
+    /** How people reach this account's roles; `chained` when not set. */
+    signIn: SignInPath;
+    /** The identity stack whose Okta app metadata this account's SAML provider holds; set unless `chained`. */
+    identityStack?: string;
     crossAccountRoles: CrossAccountRoleConfig[];
 }
 

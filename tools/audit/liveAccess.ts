@@ -10,6 +10,7 @@ import { assumedRoleArn, awsSamlSignInUrl, policyNameOf } from "../../components
 import { assignmentsOktaSends } from "../../components/rolesOktaSends";
 import { GrantElement, grantsOf } from "../plan/grants";
 import type { AccessRow } from "../plan/model";
+import { isDirect } from "../report/planView";
 import { managedPolicyFixtures } from "../verification/plannedFederation";
 import { Judge } from "../verification/simulator";
 import type { LiveRole } from "./aws";
@@ -175,6 +176,9 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
         return held !== undefined && (signing === undefined || signing.some((certificate) => held.includes(certificate)));
     };
     const labels = new Map(planned.accounts.map((a) => [a.accountId, a.label]));
+    // A direct sign-in's SAML role as the code names it (the name people are given), by the member
+    // role it lands in; a role the code does not sign in to directly goes by its own name.
+    const directRoleNames = new Map(planned.access.filter(isDirect).map((row) => [row.targetRoleArn, row.samlRole]));
     const fixtures = managedPolicyFixtures();
     const documentsOf = (role: LiveRole, accountId: string): object[] => [
         ...Object.values(role.inlinePolicies),
@@ -277,7 +281,7 @@ export async function liveAccess(planned: PlannedOrganisation, live: LiveOrganis
                     record({
                         principal: login,
                         principalType: "user",
-                        samlRole: federated.name,
+                        samlRole: directRoleNames.get(federated.arn) ?? federated.name,
                         samlRoleArn: federated.arn,
                         targetAccountId: named.accountId,
                         targetAccountLabel: labels.get(named.accountId) ?? named.accountId,

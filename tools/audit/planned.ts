@@ -10,6 +10,7 @@ import { effectiveSamlRoles, joinsAllRoles } from "../../components/rolesOktaSen
 import { oktaAwsAppSettings } from "../../components/oktaAwsApp";
 import { assignmentChildren, ChildKind, samlRoleAssignmentsName } from "../../components/samlRoleAssignments";
 import type { AccessRow, PlanResult, PlannedResource } from "../plan/model";
+import { isDirect } from "../report/planView";
 import { PlannedSignOn, plannedSignOn } from "./signOn";
 import { CodeOktaIds, idTranslation, oktaIdsOf } from "./stateIds";
 
@@ -218,6 +219,8 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
     const providerArn = samlProviderArn(partition, config.account.id, config.samlProviderName);
     const groupMapping = config.oktaApp.roleAssignment === "groupMapping";
     const roleGroups = identityEvaluation.reference.outputs.roleGroups ?? {};
+    // The role groups of the direct path (aws_<member account>_<member role>), by SAML role.
+    const directRoleGroups = identityEvaluation.reference.outputs.directRoleGroups ?? {};
     const withProfiles = !groupMapping && config.oktaApp.rolesImported;
     const emergencyRoles = identityEvaluation.reference.outputs.emergencyRoles ?? {};
     const emergencyGroup = new Set(Object.values(emergencyRoles).map((e) => e.group));
@@ -239,6 +242,7 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
             rolesImported: config.oktaApp.rolesImported,
             cliApp: config.cliApp?.enabled ?? false,
             roleGroups: groupMapping ? roleGroups : {},
+            ...(groupMapping && { directRoleGroups }),
             emergencyRoles: Object.keys(emergencyRoles).sort(),
         }).map((child) => [`${child.kind} ${child.key}`, child]),
     );
@@ -257,15 +261,25 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
     if (groupMapping) {
         // A role group's members: the people holding its role, and the members of every team
         // group whose rule adds them.
-        for (const [role, name] of Object.entries(roleGroups).sort(([a], [b]) => a.localeCompare(b))) {
+        // The chained path's groups, then the direct path's (a role in migration has both).
+        const paths = [
+            ...Object.entries(roleGroups).map(
+                ([role, name]) => ({ role, name, members: "roleMembers", assignment: "roleAssignment" }) as const,
+            ),
+            ...Object.entries(directRoleGroups).map(
+                ([role, name]) => ({ role, name, members: "directRoleMembers", assignment: "directRoleAssignment" }) as const,
+            ),
+        ];
+        for (const path of paths.sort((a, b) => a.role.localeCompare(b.role))) {
+            const { role, name } = path;
             const members = new Set([
-                ...(child("roleMembers", role)?.members ?? []),
+                ...(child(path.members, role)?.members ?? []),
                 ...config.groups
                     .filter((g) => child("groupRule", g.name)?.samlRoles?.includes(role))
                     .flatMap((g) => child("groupMembers", g.name)?.members ?? []),
             ]);
             const kind = emergencyGroup.has(name) ? "emergency" : "role";
-            groups.push({ name, kind, samlRoles: [role], priority: child("roleAssignment", role)?.priority, members: [...members].sort() });
+            groups.push({ name, kind, samlRoles: [role], priority: child(path.assignment, role)?.priority, members: [...members].sort() });
         }
     } else {
         Object.keys(emergencyRoles)
@@ -294,11 +308,21 @@ export function plannedOrganisation({ plan, evaluations }: PlanResult, state?: C
 
     // Each person's roles once assigned, joined as Okta joins them; the targets from the plan's rows.
     const delivered = groupMapping || config.oktaApp.rolesImported;
-    const byRole = new Map(plan.access.map((row) => [row.samlRole, row]));
+    // A SAML role's target, per path: a member in migration (signIn both) is reached both ways.
+    const byRole = new Map<string, Map<boolean, AccessRow>>();
+    for (const row of plan.access) {
+        byRole.set(row.samlRole, (byRole.get(row.samlRole) ?? new Map<boolean, AccessRow>()).set(isDirect(row), row));
+    }
     const access = Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp))).flatMap(
         ([login, samlRoles]) =>
             delivered
-                ? samlRoles.map((samlRole): AccessRow => ({ ...byRole.get(samlRole)!, principal: login, principalType: "user" }))
+                ? samlRoles.flatMap((samlRole) =>
+                      [...(byRole.get(samlRole)?.values() ?? [])].map((row): AccessRow => ({
+                          ...row,
+                          principal: login,
+                          principalType: "user",
+                      })),
+                  )
                 : [],
     );
 
@@ -351,7 +375,10 @@ export function accessOrder(a: AccessRow, b: AccessRow): number {
     );
 }
 
-/** What makes two rows the same access, whatever path or policies: the person, the SAML role and the role reached. */
+/**
+ * What makes two rows the same access, whatever group or policies: the person, the SAML role, the
+ * role reached and whether the sign-in lands in it directly (a member in migration has both).
+ */
 export function sameAccessKey(row: AccessRow): string {
-    return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn]);
+    return JSON.stringify([row.principal.toLowerCase(), row.samlRole, row.targetAccountId, row.targetRoleArn, isDirect(row)]);
 }

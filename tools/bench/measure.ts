@@ -96,13 +96,19 @@ export function benchShipped(runs: number, outDir: string): string[] {
  * turn, round after round, so that a machine that speeds up or slows down over the minutes a size
  * takes shifts them all alike; each ratio is the median of the rounds' own ratios.
  */
-export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: string, runs: number, scratch: string): string[] {
+export function benchScale(
+    sizes: (keyof typeof scaleSizes)[],
+    roleAssignment: string,
+    runs: number,
+    scratch: string,
+    directShare = 0,
+): string[] {
     const rows: string[][] = [];
     for (const size of sizes) {
         const configDir = path.join(scratch, `org-${size}`);
         const outDir = path.join(scratch, `out-${size}`);
         // Deployed: the roles imported, so every person's assignment is in the plan.
-        writeScaleOrganisation(configDir, scaleSizes[size], deployedApp(roleAssignment));
+        writeScaleOrganisation(configDir, scaleSizes[size], deployedApp(roleAssignment), directShare);
         const preview = ["tools/commands/preview.ts", "--config-dir", configDir, "--out", outDir];
         const planFile = path.join(outDir, "plan.json");
         const variants = {
@@ -132,7 +138,7 @@ export function benchScale(sizes: (keyof typeof scaleSizes)[], roleAssignment: s
             ).toFixed(2)}`;
         const s = scaleSizes[size];
         rows.push([
-            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${count(s.people)} people, ${s.groups} groups (${roleAssignment})`,
+            `${size}: ${s.accounts}×${s.rolesPerAccount}, ${count(s.people)} people, ${s.groups} groups (${roleAssignment}${directShare > 0 ? `, direct share ${directShare}` : ""})`,
             count(resources),
             cell("floor"),
             cell("typedFloor"),

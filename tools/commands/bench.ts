@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { benchScale, benchShipped, machineLine, recordResults, resultsFile } from "../bench/measure";
-import { scaleSizes } from "../bench/scaleOrganisation";
+import { directShareFlag, directShareOf, scaleSizes } from "../bench/scaleOrganisation";
 import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 
@@ -17,7 +17,7 @@ async function record(heading: string, lines: string[]): Promise<void> {
     console.log(`\nWrote ${path.relative(process.cwd(), resultsFile)}`);
 }
 
-const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping]]";
+const usage = "usage: npm run bench -- [--runs N] [--scale [--sizes S,M,L] [--mode samlUserRoles|groupMapping] [--direct-share SHARE]]";
 
 export async function main(argv: string[]): Promise<number> {
     let scratch: string | undefined;
@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
                 scale: { type: "boolean", description: "time generated organisations against the bare Pulumi SDK floor" },
                 sizes: { type: "string", value: "S,M,L", description: "with --scale: the sizes to run (default: S,M,L)" },
                 mode: { type: "string", value: "samlUserRoles|groupMapping", description: "with --scale: who gets which role" },
+                "direct-share": { ...directShareFlag, description: `with --scale: ${directShareFlag.description}` },
                 runs: { type: "string", value: "N", description: "runs per measurement (default: BENCH_RUNS or the bench's own)" },
             },
             usage,
@@ -48,11 +49,18 @@ export async function main(argv: string[]): Promise<number> {
             if (mode !== "samlUserRoles" && mode !== "groupMapping") {
                 throw new UsageError(`--mode: ${JSON.stringify(mode)} is not samlUserRoles or groupMapping\n${usage}`);
             }
+            const directShare = directShareOf(values["direct-share"]);
+            if (typeof directShare === "string") {
+                throw new UsageError(`${directShare}\n${usage}`);
+            }
+            if (directShare > 0 && mode !== "groupMapping") {
+                throw new UsageError(`--direct-share: direct sign-in needs --mode groupMapping, not ${mode}\n${usage}`);
+            }
             const rounds = Number(values.runs ?? 1);
-            await record(`Scale (${mode}), ${machineLine()}`, [
+            await record(`Scale (${mode}${directShare > 0 ? `, direct share ${directShare}` : ""}), ${machineLine()}`, [
                 `\`npm run bench -- ${argv.join(" ")}\``,
                 "",
-                ...benchScale(sizes, mode, rounds, scratch),
+                ...benchScale(sizes, mode, rounds, scratch, directShare),
             ]);
         } else {
             await record(`npm start, ${machineLine()}`, benchShipped(Number(runs ?? 5), path.join(scratch, "out")));

@@ -45,6 +45,13 @@ function dryRunLines(order: DeployOrder, configDir: string, preview = false): st
         ...order.members.map(command),
         `2. then the identity stack, which reads the members' outputs: ${order.identity.stack}`,
         command(order.identity),
+        // A preview changes no output, so the direct members' second run is a deploy's only.
+        ...(order.afterIdentity.length > 0 && !preview
+            ? [
+                  `3. then again, in parallel, the members signed in to directly, whose SAML providers take the identity stack's Okta app metadata: ${order.afterIdentity.map((m) => m.stack).join(", ")}`,
+                  ...order.afterIdentity.map(command),
+              ]
+            : []),
     ];
 }
 
@@ -113,7 +120,7 @@ function onPath(command: string, environment: NodeJS.ProcessEnv = process.env): 
         );
 }
 
-/** Members in parallel, then identity only if every member succeeded. */
+/** Members in parallel, then identity only if every member succeeded, then the direct members again. */
 async function deploy(order: DeployOrder, projectDir: string): Promise<string[]> {
     const results = await Promise.allSettled(order.members.map((member) => up(member, projectDir)));
     const failures = results.flatMap((result, i) =>
@@ -124,10 +131,17 @@ async function deploy(order: DeployOrder, projectDir: string): Promise<string[]>
     }
     try {
         await up(order.identity, projectDir);
-        return [];
     } catch (error) {
-        return [`${order.identity.stack}: ${oneLine(error)}`];
+        return [
+            `${order.identity.stack}: ${oneLine(error)}`,
+            ...order.afterIdentity.map((m) => `${m.stack}: not deployed again, the identity stack failed`),
+        ];
     }
+    // The direct members' SAML providers take the metadata the identity stack exports now.
+    const again = await Promise.allSettled(order.afterIdentity.map((member) => up(member, projectDir)));
+    return again.flatMap((result, i) =>
+        result.status === "rejected" ? [`${order.afterIdentity[i].stack}: ${oneLine(result.reason)}`] : [],
+    );
 }
 
 const usage = "usage: npm run deploy -- [--preview] [--dry-run [--github-output]] [--config-dir DIR]";

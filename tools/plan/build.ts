@@ -2,9 +2,11 @@
 // program under the mock runtime, members first, then identity with its StackReferences answered
 // by the members' outputs, and derives who can reach what.
 import type { Progress } from "../shared/progress";
-import { IdentityConfig, projectName } from "../../components/config";
+import { IdentityConfig, MemberConfig, projectName } from "../../components/config";
+import { samlProviderArn } from "../../components/names";
 import { CrossAccountRoleOutput, requiredOutput } from "../../components/outputs";
 import { qualifiedStackName } from "../../components/names";
+import { stackConfigOf } from "./stackFiles";
 import { groupsSendingRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { keepMockIdpKey } from "../mock/idp";
 import { readExistingOrganisation } from "../mock/existing";
@@ -49,21 +51,25 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
                 .map((login) => ({ principal: login, principalType: "user" as const, via: g.name, samlRoles: g.samlRoles })),
         ]),
     ];
+    // One row per path a grant takes: through the federated role (chained), straight into the
+    // member role (direct), or both during a migration's deploy — the SAML role ARN tells them apart.
     const rows = principals.flatMap(({ samlRoles, ...principal }) =>
-        samlRoles.map((samlRole): AccessRow => {
+        samlRoles.flatMap((samlRole): AccessRow[] => {
             const target = targets.get(samlRole);
-            if (!target || !federatedRoles[samlRole]) {
+            const signIn = target?.role.signIn ?? "chained";
+            const paths = [...(signIn !== "direct" ? [federatedRoles[samlRole]] : []), ...(signIn !== "chained" ? [target?.role.arn] : [])];
+            if (!target || paths.some((arn) => arn === undefined)) {
                 throw new Error(`access: ${principal.principal} holds ${samlRole}, which no evaluated stack creates`);
             }
-            return {
+            return paths.map((samlRoleArn) => ({
                 ...principal,
                 samlRole,
-                samlRoleArn: federatedRoles[samlRole],
+                samlRoleArn: samlRoleArn!,
                 targetAccountId: target.accountId,
                 targetAccountLabel: target.accountLabel,
                 targetRoleArn: target.role.arn,
                 policyArns: [...target.role.policyArns].sort(),
-            };
+            }));
         }),
     );
     return rows.sort(
@@ -71,7 +77,8 @@ function accessRows(identity: StackEvaluation, members: StackEvaluation[]): Acce
             a.principal.localeCompare(b.principal) ||
             a.principalType.localeCompare(b.principalType) ||
             a.samlRole.localeCompare(b.samlRole) ||
-            (a.via ?? "").localeCompare(b.via ?? ""),
+            (a.via ?? "").localeCompare(b.via ?? "") ||
+            a.samlRoleArn.localeCompare(b.samlRoleArn),
     );
 }
 
@@ -89,18 +96,46 @@ export async function buildPlan(
     const stackCount = members.length + 1;
     const existing = readExistingOrganisation(stackDir);
 
-    const memberEvaluations: StackEvaluation[] = [];
     // The identity stack's StackReferences, answered by the name the program asks for (the
     // offline organisation is "organization", as in Pulumi's diy backend).
     const stackOutputs: Record<string, StackOutputsForReference> = {};
+    // A direct member reads the identity stack (docs/topologies.md): first as it was before this
+    // deploy, then, after the identity stack, again with its new outputs, as `npm run deploy` runs
+    // it a second time. Offline, "before" is the identity's configuration without the app's metadata.
+    const identityConfig = stackConfigOf(identity) as IdentityConfig;
+    const identityBefore: StackOutputsForReference = {
+        outputs: {
+            samlProviderArn: samlProviderArn(identityConfig.partition, identityConfig.account.id, identityConfig.samlProviderName),
+            oktaAppOptions: {
+                roleAssignment: identityConfig.oktaApp.roleAssignment,
+                rolesImported: identityConfig.oktaApp.rolesImported,
+                sessionTags: identityConfig.oktaApp.sessionTags,
+                sourceIdentity: identityConfig.oktaApp.sourceIdentity,
+            },
+        },
+        secretOutputNames: [],
+    };
+    const identityReference = (member: MemberConfig) =>
+        qualifiedStackName("organization", projectName, member.identityStack ?? identity.stack);
+    const memberEvaluations: StackEvaluation[] = [];
     for (const [index, member] of members.entries()) {
         progress(`evaluating stack ${member.file.stack} (${index + 1} of ${stackCount})`);
-        const evaluation = await evaluateStack(member.file, {}, idpKeyCacheFile, existing, program);
+        const config = stackConfigOf(member.file) as MemberConfig;
+        const references = config.signIn === "chained" ? {} : { [identityReference(config)]: identityBefore };
+        const evaluation = await evaluateStack(member.file, references, idpKeyCacheFile, existing, program);
         memberEvaluations.push(evaluation);
         stackOutputs[qualifiedStackName("organization", projectName, member.entry)] = evaluation.reference;
     }
     progress(`evaluating stack ${identity.stack} (${stackCount} of ${stackCount})`);
     const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing, program);
+    // The direct members' second run: their SAML providers take the metadata the identity stack exports.
+    for (const [i, member] of members.entries()) {
+        const config = stackConfigOf(member.file) as MemberConfig;
+        if (config.signIn !== "chained") {
+            const references = { [identityReference(config)]: identityEvaluation.reference };
+            memberEvaluations[i] = await evaluateStack(member.file, references, idpKeyCacheFile, existing, program);
+        }
+    }
     if (idpKeyCacheFile) {
         // Only a good plan keeps its key: a failed run writes nothing.
         keepMockIdpKey(idpKeyCacheFile);

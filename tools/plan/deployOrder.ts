@@ -1,7 +1,12 @@
 // The deploy order of an organisation: every member stack (in parallel, first), then the identity
-// stack, which reads their outputs. The member list is the identity stack file's
+// stack, which reads their outputs, then once more the members people sign in to directly
+// (okta-aws:signIn direct or both), whose SAML providers take the metadata the identity stack now
+// exports: so a change of the Okta app's metadata reaches every provider in one deploy
+// (docs/topologies.md). The member list is the identity stack file's
 // `okta-aws:memberStacks`, the one list the deploy and pull-request workflows' matrices come from.
+import type { MemberConfig } from "../../components/config";
 import { readOrganisation } from "./organisation";
+import { stackConfigOf } from "./stackFiles";
 
 /** One stack to deploy: its stack file's name (`sales`) and the name Pulumi selects it by. */
 export interface DeployStack {
@@ -14,8 +19,13 @@ export interface DeployStack {
 export interface DeployOrder {
     /** Deployed first, in parallel: nothing reads another member. */
     members: DeployStack[];
-    /** Deployed last: it reads every member's outputs. */
+    /** Deployed after the members: it reads every member's outputs. */
     identity: DeployStack;
+    /**
+     * Deployed again after the identity stack, in parallel: the direct members (signIn direct or
+     * both), whose SAML providers read the Okta app's metadata from the identity stack's outputs.
+     */
+    afterIdentity: DeployStack[];
 }
 
 /**
@@ -25,13 +35,20 @@ export interface DeployOrder {
  */
 export function deployOrder(configDir: string): DeployOrder {
     const { identity, members } = readOrganisation(configDir);
+    const listed = [...members].sort((a, b) => a.index - b.index);
+    const direct = listed.filter((m) => (stackConfigOf(m.file) as MemberConfig).signIn !== "chained");
     return {
-        members: [...members].sort((a, b) => a.index - b.index).map((m) => ({ name: m.file.stack, stack: m.entry })),
+        members: listed.map((m) => ({ name: m.file.stack, stack: m.entry })),
         identity: { name: identity.stack, stack: identity.stack },
+        afterIdentity: direct.map((m) => ({ name: m.file.stack, stack: m.entry })),
     };
 }
 
 /** The order as `name=value` lines for $GITHUB_OUTPUT: the deploy workflow's matrix and identity job. */
 export function githubOutputLines(order: DeployOrder): string[] {
-    return [`members=${JSON.stringify(order.members)}`, `identity=${JSON.stringify(order.identity)}`];
+    return [
+        `members=${JSON.stringify(order.members)}`,
+        `identity=${JSON.stringify(order.identity)}`,
+        `afterIdentity=${JSON.stringify(order.afterIdentity)}`,
+    ];
 }

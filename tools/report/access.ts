@@ -3,21 +3,27 @@
 // (tools/report/planView.ts). People are counted by login, however their access reaches them
 // (directly or through a group).
 import { policyNameOf, roleNameOf } from "../../components/names";
-import { plural } from "../shared/numbers";
+import { count, plural } from "../shared/numbers";
 import { markdownCell, markdownRow, mermaidLabel } from "./markdown";
 import type { AccessRow, Plan } from "../plan/model";
 import {
     boundariesOf,
     chainedSessions,
+    directSessionsOf,
     emergencyHolding,
     emergencyRolesOf,
     emergencySignOnText,
     EmergencyRoleView,
     factorsText,
+    grantPath,
+    isDirect,
     networkText,
     reauthenticationText,
     roleChainingDoc,
     ruleAudience,
+    sessionNotes,
+    sessionSecondsOf,
+    sessionText,
     signOnOf,
     signOnSentence,
     SignOnView,
@@ -54,9 +60,10 @@ function principalTypeText(row: AccessRow): string {
  * The access matrix as plain text columns, for the terminal; `boundaries` (member role ARN →
  * boundary ARN, tools/report/planView.ts) adds each role's permissions boundary to its policies.
  */
-export function accessTable(rows: AccessRow[], boundaries = new Map<string, string>()): string[] {
+export function accessTable(rows: AccessRow[], boundaries = new Map<string, string>(), directSessions?: Record<string, number>): string[] {
+    const paths = directSessions !== undefined;
     return textColumns([
-        ["principal", "type", "via", "SAML role", "→ account", "role", "policies"],
+        ["principal", "type", "via", "SAML role", "→ account", "role", ...(paths ? ["path", "session"] : []), "policies"],
         ...rows.map((r) => [
             r.principal,
             principalTypeText(r),
@@ -64,9 +71,15 @@ export function accessTable(rows: AccessRow[], boundaries = new Map<string, stri
             r.samlRole,
             `→ ${r.targetAccountLabel} (${r.targetAccountId})`,
             roleNameOf(r.targetRoleArn),
+            ...(paths ? pathCells(r, directSessions) : []),
             policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
         ]),
     ]);
+}
+
+/** A grant's path (`direct` or `via <federated role>`) and the longest session that path gives. */
+function pathCells(row: AccessRow, directSessions: Record<string, number> = {}): string[] {
+    return [grantPath(row), sessionText(sessionSecondsOf(row, directSessions))];
 }
 
 /** A Mermaid node id, distinct for distinct texts (`ops-x` and `ops.x` are two nodes). */
@@ -78,10 +91,16 @@ function mermaidId(prefix: string, text: string): string {
  * Every grant as a Markdown table, every cell escaped: access.md, the access diff and the audit;
  * `boundaries` as for accessTable.
  */
-export function accessMarkdownTable(rows: AccessRow[], boundaries = new Map<string, string>()): string[] {
+export function accessMarkdownTable(
+    rows: AccessRow[],
+    boundaries = new Map<string, string>(),
+    directSessions?: Record<string, number>,
+): string[] {
+    // The path and session columns when the report has direct sign-ins (`directSessions`): an all-chained organisation's tables stay as they were.
+    const paths = directSessions !== undefined;
     return [
-        "| Principal | Type | Via | SAML role | Target account | Target role | Policies |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        `| Principal | Type | Via | SAML role | Target account | Target role |${paths ? " Path | Session |" : ""} Policies |`,
+        `| --- | --- | --- | --- | --- | --- |${paths ? " --- | --- |" : ""} --- |`,
         ...rows.map((r) =>
             markdownRow([
                 r.principal,
@@ -90,6 +109,7 @@ export function accessMarkdownTable(rows: AccessRow[], boundaries = new Map<stri
                 r.samlRole,
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
+                ...(paths ? pathCells(r, directSessions) : []),
                 policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
             ]),
         ),
@@ -112,7 +132,9 @@ function mermaidDiagram(rows: AccessRow[]): string[] {
                 ? `    ${principal}[${mermaidLabel(r.principal)}] --> ${federated}[${mermaidLabel(r.samlRole)}]`
                 : `    ${principal}[${mermaidLabel(r.principal)}] --> ${mermaidId("group", r.via)}[${mermaidLabel(r.via)}]`,
         );
-        edges.add(`    ${federated} --> ${target}[${mermaidLabel(`${r.targetAccountLabel}: ${roleNameOf(r.targetRoleArn)}`)}]`);
+        edges.add(
+            `    ${federated} ${isDirect(r) ? "-->|direct|" : "-->"} ${target}[${mermaidLabel(`${r.targetAccountLabel}: ${roleNameOf(r.targetRoleArn)}`)}]`,
+        );
         for (const policy of r.policyArns) {
             edges.add(`    ${target} -.-> ${mermaidId("policy", policy)}[${mermaidLabel(policyNameOf(policy))}]`);
         }
@@ -138,20 +160,20 @@ interface RoleAccess {
 function byRole(rows: AccessRow[]): RoleAccess[] {
     const roles = new Map<string, RoleAccess>();
     for (const row of rows) {
-        const entry = roles.get(row.samlRole) ?? {
-            row,
-            users: new Set<string>(),
-            groups: new Set<string>(),
-            oktaGroups: new Set<string>(),
-        };
+        // A role of a member in migration has both paths: one entry each.
+        const key = JSON.stringify([row.samlRole, isDirect(row)]);
+        const entry = roles.get(key) ?? { row, users: new Set<string>(), groups: new Set<string>(), oktaGroups: new Set<string>() };
         entry[row.principalType === "user" ? "users" : "groups"].add(row.principal);
         if (row.membersInOkta) {
             entry.oktaGroups.add(row.principal);
         }
-        roles.set(row.samlRole, entry);
+        roles.set(key, entry);
     }
     return [...roles.values()].sort(
-        (a, b) => a.row.targetAccountLabel.localeCompare(b.row.targetAccountLabel) || a.row.samlRole.localeCompare(b.row.samlRole),
+        (a, b) =>
+            a.row.targetAccountLabel.localeCompare(b.row.targetAccountLabel) ||
+            a.row.samlRole.localeCompare(b.row.samlRole) ||
+            Number(isDirect(a.row)) - Number(isDirect(b.row)),
     );
 }
 
@@ -160,22 +182,42 @@ export function accessTotals(rows: AccessRow[]): string {
     const principals = (type: AccessRow["principalType"]) =>
         new Set(rows.filter((r) => r.principalType === type).map((r) => r.principal)).size;
     const oktaGroups = new Set(rows.filter((r) => r.membersInOkta).map((r) => r.principal)).size;
-    return `${plural(rows.length, "access grant")}: ${plural(principals("user"), "user")} and ${plural(principals("group"), "group")} hold ${plural(new Set(rows.map((r) => r.samlRole)).size, "federated role")} into ${plural(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}${oktaGroups ? `; ${plural(oktaGroups, "group")} with ${membersInOkta} (their people are unknown offline)` : ""}`;
+    const roles = (of: AccessRow[]) => new Set(of.map((r) => r.samlRole)).size;
+    const direct = rows.filter(isDirect);
+    const held = direct.length
+        ? `${plural(roles(rows), "role")} (${count(roles(rows.filter((r) => !isDirect(r))))} through federated roles, ${count(roles(direct))} signed in to directly)`
+        : plural(roles(rows), "federated role");
+    return `${plural(rows.length, "access grant")}: ${plural(principals("user"), "user")} and ${plural(principals("group"), "group")} hold ${held} into ${plural(new Set(rows.map((r) => r.targetAccountId)).size, "member account")}${oktaGroups ? `; ${plural(oktaGroups, "group")} with ${membersInOkta} (their people are unknown offline)` : ""}`;
 }
 
 /** The console's view of access: totals, per account, and the first rows; bounded whatever the size. */
-export function accessSummary(rows: AccessRow[], limit: number, boundaries = new Map<string, string>()): string[] {
-    const accounts = new Map<string, { label: string; grants: number; roles: Set<string> }>();
+export function accessSummary(
+    rows: AccessRow[],
+    limit: number,
+    boundaries = new Map<string, string>(),
+    directSessions?: Record<string, number>,
+): string[] {
+    const accounts = new Map<string, { label: string; grants: number; roles: Set<string>; paths: Set<boolean> }>();
     for (const row of rows) {
-        const account = accounts.get(row.targetAccountId) ?? { label: row.targetAccountLabel, grants: 0, roles: new Set<string>() };
+        const account = accounts.get(row.targetAccountId) ?? {
+            label: row.targetAccountLabel,
+            grants: 0,
+            roles: new Set<string>(),
+            paths: new Set<boolean>(),
+        };
         account.grants++;
         account.roles.add(row.samlRole);
+        account.paths.add(isDirect(row));
         accounts.set(row.targetAccountId, account);
     }
     const accountLines = [...accounts]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([id, a]) => `${a.label} (${id}): ${plural(a.grants, "grant")} of ${plural(a.roles.size, "federated role")}`);
-    const table = accessTable(rows, boundaries);
+        .map(([id, a]) =>
+            a.paths.has(true)
+                ? `${a.label} (${id}): ${plural(a.grants, "grant")} of ${plural(a.roles.size, "role")}, ${a.paths.has(false) ? "chained and direct" : "direct"} sign-in`
+                : `${a.label} (${id}): ${plural(a.grants, "grant")} of ${plural(a.roles.size, "federated role")}`,
+        );
+    const table = accessTable(rows, boundaries, directSessions);
     return [
         accessTotals(rows),
         ...accountLines.slice(0, limit),
@@ -243,17 +285,24 @@ export function emergencyMarkdownTable(roles: EmergencyRoleView[]): string[] {
 export function accessMarkdown(plan: Pick<Plan, "access" | "stacks" | "oktaIds">): string {
     const rows = plan.access;
     const boundaries = boundariesOf(plan);
+    const paths = rows.some(isDirect);
+    const directSessions = paths ? directSessionsOf(plan) : undefined;
+    const notes = sessionNotes(rows);
     const signOn = signOnOf(plan);
     const emergency = emergencyRolesOf(plan);
     return [
         "# Access",
         "",
-        "Who can sign in to which federated role of the identity account, and which member account role and policies that role reaches.",
+        paths
+            ? "Who can sign in to which role: a federated role of the identity account, which switches into a member account role (chained), or the member account role itself (direct); and the policies the member role has."
+            : "Who can sign in to which federated role of the identity account, and which member account role and policies that role reaches.",
         "",
         `**${accessTotals(rows)}.**`,
         "",
-        `${chainedSessions} ([AWS IAM: role chaining](${roleChainingDoc})).`,
-        "",
+        ...(notes
+            ? notes.map((note, i) => `${note}${i === 0 && notes.length > 1 ? ` ([AWS IAM: role chaining](${roleChainingDoc}))` : ""}.`)
+            : [`${chainedSessions} ([AWS IAM: role chaining](${roleChainingDoc})).`]
+        ).flatMap((line) => [line, ""]),
         ...(signOn ? signOnMarkdown(signOn) : []),
         "## Emergency roles",
         "",
@@ -263,13 +312,14 @@ export function accessMarkdown(plan: Pick<Plan, "access" | "stacks" | "oktaIds">
         "",
         "## By account and role",
         "",
-        "| Target account | Target role | SAML role | Users | Groups | Policies |",
-        "| --- | --- | --- | --- | --- | --- |",
+        `| Target account | Target role | SAML role |${paths ? " Path | Session |" : ""} Users | Groups | Policies |`,
+        `| --- | --- | --- |${paths ? " --- | --- |" : ""} --- | --- | --- |`,
         ...byRole(rows).map(({ row: r, users, groups, oktaGroups }) =>
             markdownRow([
                 `${r.targetAccountLabel} (${r.targetAccountId})`,
                 roleNameOf(r.targetRoleArn),
                 r.samlRole,
+                ...(paths ? pathCells(r, directSessions) : []),
                 `${users.size}${oktaGroups.size ? ` + ${membersInOkta} (${[...oktaGroups].sort().join(", ")})` : ""}`,
                 String(groups.size),
                 policiesText(r.policyArns, boundaries.get(r.targetRoleArn)),
@@ -278,7 +328,7 @@ export function accessMarkdown(plan: Pick<Plan, "access" | "stacks" | "oktaIds">
         "",
         "## Who has what",
         "",
-        ...accessMarkdownTable(rows, boundaries),
+        ...accessMarkdownTable(rows, boundaries, directSessions),
         "",
         ...mermaidDiagram(rows),
         "",

@@ -12,7 +12,17 @@ import { ValueChange, valueChanges } from "../plan/valueChanges";
 import { pathText } from "../../components/pathText";
 import { jsonDocument } from "../shared/json";
 import { naturalOrder } from "../shared/naturalOrder";
-import { EmergencyRoleView, emergencyRolesOf, networkText, noMfa, reauthenticationText, signOnOf, SignOnView } from "./planView";
+import {
+    directSessionsOf,
+    EmergencyRoleView,
+    emergencyRolesOf,
+    isDirect,
+    networkText,
+    noMfa,
+    reauthenticationText,
+    signOnOf,
+    SignOnView,
+} from "./planView";
 import { documentPrivilege, Privilege, privileges, riskier, RolePermissions, rolePermissionsOf } from "./privilege";
 
 interface ResourceChange {
@@ -116,6 +126,17 @@ export interface AccessDiff {
     emergencyRoles: EmergencyDiff;
     grants: GrantChanges;
     stacks: Record<string, StackDiff>;
+    /**
+     * Access kept, by a path added or removed: a member moving between the topologies (okta-aws:signIn)
+     * first gains the new path beside the old (`both`), then loses the old one. Present when either
+     * plan has a direct sign-in.
+     */
+    paths?: { added: AccessRow[]; removed: AccessRow[] };
+    /**
+     * When a grant of either plan signs in directly: the longest session of each member role's
+     * direct sign-in, by role ARN, in the base (for the access lost) and the head (gained).
+     */
+    directSessions?: { base: Record<string, number>; head: Record<string, number> };
 }
 
 /**
@@ -206,6 +227,9 @@ function accessRisks(base: Plan, head: Plan, rolesAfter: Map<string, RolePermiss
     }
     return risks.sort(byRisk);
 }
+
+/** A grant with its path: direct (into the member role) or chained (through a federated role). */
+const pathKey = (row: AccessRow) => JSON.stringify([grantedAccessKey(row), isDirect(row)]);
 
 /**
  * Okta ids as Okta makes them: a three-character type prefix (`00u` users, `00g` groups, `0oa`
@@ -568,6 +592,16 @@ function deployFailures(stack: string, before: Map<string, PlannedResource>, aft
     return failures;
 }
 
+/** Paths added to access the base already gave, and paths removed from access the head still gives. */
+function pathChanges(base: AccessRow[], head: AccessRow[]): { added: AccessRow[]; removed: AccessRow[] } {
+    const [basePaths, headPaths] = [new Set(base.map(pathKey)), new Set(head.map(pathKey))];
+    const [baseAccess, headAccess] = [new Set(base.map(grantedAccessKey)), new Set(head.map(grantedAccessKey))];
+    return {
+        added: head.filter((row) => !basePaths.has(pathKey(row)) && baseAccess.has(grantedAccessKey(row))),
+        removed: base.filter((row) => !headPaths.has(pathKey(row)) && headAccess.has(grantedAccessKey(row))),
+    };
+}
+
 /** The difference between two plans. Pure. */
 export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const names = { ...base.oktaIds, ...head.oktaIds };
@@ -638,5 +672,9 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
         emergencyRoles: emergencyDiff(base, head),
         grants,
         stacks,
+        ...([...base.access, ...head.access].some(isDirect) && {
+            paths: pathChanges(base.access, head.access),
+            directSessions: { base: directSessionsOf(base), head: directSessionsOf(head) },
+        }),
     };
 }

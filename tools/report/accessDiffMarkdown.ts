@@ -3,14 +3,14 @@
 // every resource and output change in full, cut to fit a GitHub comment when it must.
 import type { AccessRow } from "../plan/model";
 import { accessMarkdownTable, emergencyMarkdownTable, membersInOkta } from "./access";
-import { emergencyHolding, oktaObjectText } from "./planView";
+import { emergencyHolding, isDirect, oktaObjectText } from "./planView";
 import type { ValueChange } from "../plan/valueChanges";
 import type { AccessDiff, AccessRisk } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 import { plural } from "../shared/numbers";
 
 const describe = (row: AccessRow) =>
-    `${row.principal}${row.membersInOkta ? ` (${membersInOkta})` : ""} → ${row.samlRole}${row.via === undefined ? "" : ` (via ${row.via})`}`;
+    `${row.principal}${row.membersInOkta ? ` (${membersInOkta})` : ""} → ${row.samlRole}${isDirect(row) ? " (direct)" : ""}${row.via === undefined ? "" : ` (via ${row.via})`}`;
 
 /** How many names a summary part lists: the summary line stays short however much changed. */
 const summaryNames = 5;
@@ -106,11 +106,20 @@ export function diffSummary(diff: AccessDiff): string {
     const failureParts = failsToDeploy.length
         ? [`fails to deploy (${listed(failsToDeploy.map((f) => `${f.stack}/${f.physicalName}`))})`]
         : [];
+    const pathParts = (
+        [
+            ["added", diff.paths?.added ?? []],
+            ["removed", diff.paths?.removed ?? []],
+        ] as const
+    )
+        .filter(([, rows]) => rows.length > 0)
+        .map(([what, rows]) => `${rows.length} path${rows.length === 1 ? "" : "s"} ${what}, access kept (${listed(rows.map(describe))})`);
     return [
         ...failureParts,
         ...(signOn.weakened.length ? signOnParts : []),
         accessPart("+", gained),
         accessPart("−", lost),
+        ...pathParts,
         ...staysParts,
         ...(signOn.weakened.length ? [] : signOnParts),
         ...emergencyParts,
@@ -217,7 +226,8 @@ export function accessDiffMarkdown(
     headLabel: string,
     options: { limit?: number; fullDiffAt?: string; codeChanges?: string[]; brief?: boolean } = {},
 ): string {
-    const accessTable = (rows: AccessRow[]) => (rows.length === 0 ? ["None."] : accessMarkdownTable(rows));
+    const accessTable = (rows: AccessRow[], sessions?: Record<string, number>) =>
+        rows.length === 0 ? ["None."] : accessMarkdownTable(rows, undefined, sessions);
     const warning = codeChangeWarning(options.codeChanges ?? []);
     const fullDiffAt = options.fullDiffAt ?? "in out/access-diff-full.md";
     const summary = [
@@ -243,11 +253,21 @@ export function accessDiffMarkdown(
         "",
         "### Access gained",
         "",
-        ...accessTable(diff.gained),
+        ...accessTable(diff.gained, diff.directSessions?.head),
         "",
         "### Access lost",
         "",
-        ...accessTable(diff.lost),
+        ...accessTable(diff.lost, diff.directSessions?.base),
+        // A member moving between chained and direct sign-in: the access stays, its path changes.
+        ...(diff.paths && diff.paths.added.length + diff.paths.removed.length > 0
+            ? [
+                  "",
+                  "### Paths changed, access kept",
+                  "",
+                  ...(diff.paths.added.length ? ["Added:", "", ...accessTable(diff.paths.added, diff.directSessions?.head), ""] : []),
+                  ...(diff.paths.removed.length ? ["Removed:", "", ...accessTable(diff.paths.removed, diff.directSessions?.base)] : []),
+              ]
+            : []),
     ];
     // What the providers leave behind (components/providerBehaviour.ts): the plan no longer has it, AWS or Okta still does.
     const { stays } = diff;
@@ -261,7 +281,7 @@ export function accessDiffMarkdown(
                       ? [
                             "Access the plan no longer gives, which Okta keeps (a group rule removed or replaced without removing the members it added):",
                             "",
-                            ...accessMarkdownTable(stays.access),
+                            ...accessMarkdownTable(stays.access, undefined, diff.directSessions?.base),
                             "",
                         ]
                       : []),

@@ -10,6 +10,7 @@ import { accessSummary, accessTable, accessTotals, policiesText, textColumns } f
 import {
     boundariesOf,
     chainedSessions,
+    directSessionsOf,
     emergencyHolding,
     EmergencyRoleView,
     emergencyRolesOf,
@@ -19,6 +20,7 @@ import {
     reauthenticationText,
     roleChainingDoc,
     ruleAudience,
+    sessionNotes,
     signOnOf,
     signOnSentence,
     SignOnView,
@@ -243,12 +245,21 @@ export function renderPreview(result: PlanResult, verbose = false): string[] {
     if (signOn) {
         lines.push(...signOnLines(signOn, verbose ? Infinity : summaryLimit), "");
     }
-    lines.push("Access (who → federated role → member account role → policies)");
+    const notes = sessionNotes(result.plan.access);
+    lines.push(
+        notes
+            ? "Access (who → federated role → member account role, or straight into the member account role → policies)"
+            : "Access (who → federated role → member account role → policies)",
+    );
     const boundaries = boundariesOf(result.plan);
+    const directSessions = notes ? directSessionsOf(result.plan) : undefined;
     const access = verbose
-        ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access, boundaries)]
-        : accessSummary(result.plan.access, summaryLimit, boundaries);
-    lines.push(...[...access, "", `${chainedSessions} (${roleChainingDoc})`].map((line) => (line ? `  ${line}` : line)));
+        ? [accessTotals(result.plan.access), "", ...accessTable(result.plan.access, boundaries, directSessions)]
+        : accessSummary(result.plan.access, summaryLimit, boundaries, directSessions);
+    const sessions = notes
+        ? notes.map((note, i) => `${note}${i === 0 && notes.length > 1 ? ` (${roleChainingDoc})` : ""}`)
+        : [`${chainedSessions} (${roleChainingDoc})`];
+    lines.push(...[...access, "", ...sessions].map((line) => (line ? `  ${line}` : line)));
     lines.push("", ...emergencyLines(emergencyRolesOf(result.plan), verbose ? Infinity : summaryLimit));
     return lines;
 }

@@ -1,9 +1,11 @@
 // What the reports read from a plan beside its access rows: the sign-on policy with its rules as
 // they deploy, the emergency roles, and each member role's policies and boundary. Read from the
 // stacks' outputs and resources, never recomputed from configuration.
+import { chainedSessionSeconds } from "../../components/awsSignInLimits";
+import { roleNameOf } from "../../components/names";
 import type { CrossAccountRoleOutput, MemberOutputs } from "../../components/outputs";
 import type { OktaObject } from "../mock/providers";
-import type { Plan, StackPlan } from "../plan/model";
+import type { AccessRow, Plan, StackPlan } from "../plan/model";
 
 /** The words every report uses when the program leaves sign-on to the Okta org (`okta-aws:signOnPolicy: false`). */
 export const noMfa = "no MFA enforced by this program";
@@ -14,6 +16,65 @@ export const chainedSessions =
 
 /** AWS IAM: "role chaining limits your AWS CLI or AWS API role session to a maximum of one hour". */
 export const roleChainingDoc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining";
+
+/**
+ * Whether a grant signs in straight into its member role (direct sign-in, Okta's multi-account
+ * setup: the SAML sign-in's role is the member role itself) rather than switching into it from a
+ * federated role of the identity account.
+ */
+export const isDirect = (row: AccessRow): boolean => row.samlRoleArn === row.targetRoleArn;
+
+/** A grant's path in words: `direct`, or `via <federated role>` for a chained grant. */
+export const grantPath = (row: AccessRow): string => (isDirect(row) ? "direct" : `via ${roleNameOf(row.samlRoleArn)}`);
+
+/**
+ * The longest session a direct sign-in gives, by member role ARN: the role's own maxSessionDuration
+ * (the member stack's `crossAccountRoles` output), capped by the Okta app's sessionDuration, the
+ * SessionDuration Okta sends (AWS refuses a SAML sign-in asking for more than the role's maximum,
+ * IAM User Guide, "Configure SAML assertions for the authentication response").
+ */
+export function directSessionsOf(plan: PlanStacks): Record<string, number> {
+    const appSession = (identityOf(plan)?.outputs.oktaAppSettings as { sessionDuration?: unknown } | undefined)?.sessionDuration;
+    const cap = typeof appSession === "number" ? appSession : Infinity;
+    return Object.fromEntries(
+        [...memberRolesOf(plan)].map(([arn, role]) => [
+            arn,
+            // IAM API Reference, CreateRole: MaxSessionDuration defaults to 3600 seconds.
+            Math.min(role.maxSessionDuration ?? 3600, cap),
+        ]),
+    );
+}
+
+/** The longest session a grant gives: one hour when chained; when direct, `directSessions` says (one hour when unknown). */
+export const sessionSecondsOf = (row: AccessRow, directSessions: Record<string, number>): number =>
+    isDirect(row) ? (directSessions[row.targetRoleArn] ?? chainedSessionSeconds) : chainedSessionSeconds;
+
+/** A session length in words: `1 h`, `90 min`, `12 h`, or seconds when it is no whole minute. */
+export function sessionText(seconds: number): string {
+    return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/**
+ * The session note of access.md and the console, for grants some of which sign in directly: the
+ * chained note for the chained member accounts only, and what a direct sign-in gives. Undefined when
+ * no grant is direct (the chained note, `chainedSessions`, says it all).
+ */
+export function sessionNotes(rows: AccessRow[]): string[] | undefined {
+    if (!rows.some(isDirect)) {
+        return undefined;
+    }
+    const accounts = (direct: boolean) => new Set(rows.filter((r) => isDirect(r) === direct).map((r) => r.targetAccountId)).size;
+    const [chained, direct] = [accounts(false), accounts(true)];
+    const counted = (n: number) => `${n} member account${n === 1 ? "" : "s"}`;
+    return [
+        ...(chained > 0
+            ? [
+                  `Chained grants (${counted(chained)}) are role-chained (identity account role → member role): each session lasts at most one hour, whatever a member role's maxSessionDuration says`,
+              ]
+            : []),
+        `Direct grants (${counted(direct)}) sign in to the member role itself: a session lasts as long as the role's maxSessionDuration allows, capped by the Okta app's sessionDuration (the session column)`,
+    ];
+}
 
 /** How emergency roles are held, said above their list in every report. */
 export const emergencyHolding =

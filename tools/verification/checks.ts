@@ -7,11 +7,12 @@
 import { awsSessionNameLimit } from "../../components/awsSignInLimits";
 import { assumedRoleArn, awsSamlSignInUrl, iamNameCharacter, policyNameOf, roleArn, roleNameOf } from "../../components/names";
 import type { Plan } from "../plan/model";
-import { Federation, federationOf, VerifiedRole } from "./plannedFederation";
+import { Federation, federationOf, SignInPathModel, VerifiedRole } from "./plannedFederation";
 import { PermissionFinding, PermissionRequest, permissionRequestsOf, sessionContext, sessionNameMarker } from "./permissionRequests";
 import { issueLoginResponse, VerifiedSignIn, verifyLoginResponse } from "./saml";
 import { mapInOrder } from "../shared/concurrency";
 import { SignInRunner, signInRunner } from "./signInPool";
+import type { RoundTrip } from "./signInWorker";
 import { Authenticator, evaluateSignOn, oktaVerifyPush, password, securityKey } from "./signOn";
 import { Check, conditionText, Decision, Expectation, Judge } from "./simulator";
 
@@ -140,7 +141,7 @@ export async function verifyPlanInto(
     // Sign-ins are independent; a few at a time keep every core busy without holding thousands
     // of responses in memory.
     const signIns = signInsOf(f);
-    const runner = signInRunner(signIns.length, f.metadata, f.idpPrivateKeyPem);
+    const runner = signInRunner(signIns.length, f.metadata, f.idpPrivateKeyPem, f.providerMetadata);
     const signInsChecked = mapInOrder(
         signIns,
         runner.concurrency,
@@ -189,16 +190,22 @@ async function signInChecks(
 ): Promise<Check[]> {
     const { login, samlRoles } = signInOf;
     const signOn = signOnChecks(f, signInOf);
-    // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output.
-    const expected = samlRoles.map((samlRole) => `${f.providerArn},${f.federatedArn(samlRole)}`).sort();
+    // What AWS must see: the plan's own provider and role ARNs, not the role value pattern's output;
+    // one pair per path (a migration's deploy has both).
+    const paths = samlRoles.flatMap((samlRole) => f.pathsOf(samlRole).map((path) => ({ samlRole, ...path })));
+    const expected = paths.map((path) => `${path.providerArn},${path.roleArn}`).sort();
+    const directProviders = [...new Set(paths.filter((path) => path.kind === "direct").map((path) => path.providerArn))].sort();
     // The attributes Okta sends, from the planned app: SourceIdentity and session tags only where declared.
-    const roundTrip = await runner.roundTrip({
-        login,
-        roleValues: samlRoles.map((samlRole) => f.roleValue(samlRole)),
-        sessionDuration: f.sessionDuration,
-        ...(f.sendsSourceIdentity && { sourceIdentity: login }),
-        ...(f.sessionTags && { principalTags: f.principalTagsOf(login) }),
-    });
+    const roundTrip = await runner.roundTrip(
+        {
+            login,
+            roleValues: paths.map((path) => path.roleValue),
+            sessionDuration: f.sessionDuration,
+            ...(f.sendsSourceIdentity && { sourceIdentity: login }),
+            ...(f.sessionTags && { principalTags: f.principalTagsOf(login) }),
+        },
+        directProviders,
+    );
     if ("refused" in roundTrip) {
         // A sign-in AWS would refuse (too large, a session name it rejects) fails its check, not the run.
         return [
@@ -237,7 +244,12 @@ async function signInChecks(
     const personValues = [login, signIn.roleSessionName, ...(signIn.sourceIdentity === undefined ? [] : [signIn.sourceIdentity])];
     const tags = Object.entries(signIn.principalTags);
     for (const pair of signIn.roles) {
-        const samlRole = samlRoles.find((role) => f.federatedArn(role) === pair.roleArn)!;
+        const path = paths.find((p) => p.providerArn === pair.providerArn && p.roleArn === pair.roleArn)!;
+        if (path.kind === "direct") {
+            checks.push(...(await directSignInChecks(f, judge, permissionRequests, { login, path, signIn, roundTrip, now })));
+            continue;
+        }
+        const samlRole = path.samlRole;
         const federated = f.roles.get(pair.roleArn)!;
         const fromProvider = {
             principal: pair.providerArn,
@@ -310,6 +322,93 @@ async function signInChecks(
     return checks;
 }
 
+/**
+ * A direct path of one sign-in (okta-aws:signIn direct): the member account's own provider accepts
+ * the response (samlify against the metadata the plan gives that provider), the app's SessionDuration
+ * is within the member role's maximum, and the member role's trust admits sts:AssumeRoleWithSAML
+ * (with SetSourceIdentity and TagSession where Okta sends them); then the role's permissions.
+ */
+async function directSignInChecks(
+    f: Federation,
+    judge: Judge,
+    permissionRequests: PermissionRequests,
+    session: {
+        login: string;
+        path: SignInPathModel & { samlRole: string };
+        signIn: VerifiedSignIn;
+        roundTrip: Extract<RoundTrip, { signIn: VerifiedSignIn }>;
+        now: Date;
+    },
+): Promise<Check[]> {
+    const { login, path, signIn, roundTrip, now } = session;
+    const target = f.roles.get(path.roleArn)!;
+    const accepted = roundTrip.providers?.[path.providerArn];
+    const request = `sts:AssumeRoleWithSAML${signIn.sourceIdentity === undefined ? "" : " + sts:SetSourceIdentity"}${Object.keys(signIn.principalTags).length > 0 ? " + sts:TagSession" : ""} ${path.roleArn} through ${path.providerArn}`;
+    const expectation: Expectation = { subject: login, samlRole: path.samlRole, step: "AssumeRoleWithSAML", request, expected: "allowed" };
+    if (accepted !== true) {
+        return [
+            {
+                ...expectation,
+                actual: "denied",
+                reason: `samlify against ${path.providerArn}'s planned metadata: ${accepted ?? "not checked"}`,
+            },
+        ];
+    }
+    const overLong = sessionDurationRefusal(signIn.sessionDuration ?? f.sessionDuration, target);
+    if (overLong) {
+        return [{ ...expectation, actual: "denied", reason: overLong }];
+    }
+    const check = await judge.judge(expectation, ...samlAssumeRequests(path.providerArn, target, signIn, signIn.recipient));
+    return [
+        check,
+        ...(await permissionChecks(f, judge, permissionRequests, { subject: login, samlRole: path.samlRole, target, signIn, now })),
+    ];
+}
+
+/**
+ * AWS's own rule for a SAML sign-in's session: "the value can range from 900 seconds up to the
+ * maximum session duration setting for the role" (IAM User Guide, "Configure SAML assertions for
+ * the authentication response"); a longer SessionDuration is refused. Undefined: within it.
+ */
+function sessionDurationRefusal(sessionDuration: number, role: VerifiedRole): string | undefined {
+    return sessionDuration > role.maxSessionDuration
+        ? `SessionDuration ${sessionDuration} s exceeds the role's maximum session of ${role.maxSessionDuration} s: AWS refuses the sign-in`
+        : undefined;
+}
+
+/** The requests a SAML sign-in into `role` through `providerArn` makes of its trust, as AWS asks them. */
+function samlAssumeRequests(
+    providerArn: string,
+    role: VerifiedRole,
+    signIn: Pick<VerifiedSignIn, "sourceIdentity" | "principalTags" | "roleSessionName">,
+    audience: string,
+) {
+    const fromProvider = {
+        principal: providerArn,
+        resource: role.arn,
+        accountId: role.accountId,
+        identityPolicies: [],
+        resourcePolicy: role.trust,
+        personValues: [signIn.roleSessionName, ...(signIn.sourceIdentity === undefined ? [] : [signIn.sourceIdentity])],
+    };
+    const tags = Object.entries(signIn.principalTags);
+    return [
+        { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": audience } },
+        ...(signIn.sourceIdentity === undefined
+            ? []
+            : [{ ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } }]),
+        ...(tags.length > 0
+            ? [
+                  {
+                      ...fromProvider,
+                      action: "sts:TagSession",
+                      context: Object.fromEntries(tags.map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+                  },
+              ]
+            : []),
+    ];
+}
+
 /** In the member role, from this sign-in's session: the role's permission requests (./permissionRequests.ts). */
 async function permissionChecks(
     f: Federation,
@@ -363,6 +462,99 @@ async function permissionChecks(
 }
 
 /**
+ * Attacks on each role people sign in to directly, all expected denied: a sign-in through another
+ * account's provider (the identity account's, and another direct member's), an assertion for
+ * another audience, a SessionDuration over the role's maximum, and an assertion edited to claim a
+ * role its person does not hold, which the role's own provider must refuse.
+ */
+async function directNegativePaths(f: Federation, judge: Judge, attacker: string): Promise<Check[]> {
+    const direct = f.samlRoles.flatMap((samlRole) =>
+        f
+            .pathsOf(samlRole)
+            .filter((path) => path.kind === "direct")
+            .map((path) => ({ samlRole, ...path })),
+    );
+    const checks: Check[] = [];
+    const providers = [...new Set(direct.map((path) => path.providerArn))].sort();
+    const sessionOf = { roleSessionName: attacker, principalTags: {} };
+    for (const [i, path] of direct.entries()) {
+        const role = f.roles.get(path.roleArn)!;
+        const expectation = {
+            subject: attacker,
+            samlRole: path.samlRole,
+            step: "AssumeRoleWithSAML" as const,
+            expected: "denied" as const,
+        };
+        const otherMember = providers.find((arn) => arn !== path.providerArn);
+        for (const other of [f.providerArn, ...(otherMember ? [otherMember] : [])]) {
+            checks.push(
+                await judge.judge(
+                    { ...expectation, request: `${path.roleArn} from another account's provider ${other}` },
+                    ...samlAssumeRequests(other, role, sessionOf, awsSamlSignInUrl).slice(0, 1),
+                ),
+            );
+        }
+        checks.push(
+            await judge.judge(
+                { ...expectation, request: `${path.roleArn} with SAML:aud https://example.com/saml` },
+                ...samlAssumeRequests(path.providerArn, role, sessionOf, "https://example.com/saml").slice(0, 1),
+            ),
+        );
+        // A genuine response through this role's own provider, asking for a session one second over its maximum.
+        const overLong = role.maxSessionDuration + 1;
+        const metadata = f.providerMetadata[path.providerArn];
+        const longRequest = `${path.roleArn} with SessionDuration ${overLong} s (the role's maximum is ${role.maxSessionDuration} s)`;
+        try {
+            const signIn = await verifyLoginResponse(
+                metadata,
+                issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
+                    login: attacker,
+                    roleValues: [path.roleValue],
+                    sessionDuration: overLong,
+                }),
+            );
+            const refusal = sessionDurationRefusal(signIn.sessionDuration ?? overLong, role);
+            checks.push({ ...expectation, request: longRequest, actual: refusal ? "denied" : "allowed", reason: refusal ?? "accepted" });
+        } catch (error) {
+            checks.push({ ...expectation, request: longRequest, actual: "denied", reason: `samlify: ${(error as Error).message}` });
+        }
+        // A response for another direct role, edited to claim this one: its own provider must refuse it.
+        const donor = direct[(i + 1) % direct.length];
+        if (donor.roleArn !== path.roleArn) {
+            const genuine = issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
+                login: attacker,
+                roleValues: [donor.roleValue],
+                sessionDuration: f.sessionDuration,
+            });
+            const edited = Buffer.from(Buffer.from(genuine, "base64").toString("utf8").replace(donor.roleValue, path.roleValue)).toString(
+                "base64",
+            );
+            const request = `assertion for ${donor.samlRole} edited to claim ${path.roleArn} (a role the person does not hold)`;
+            try {
+                const signIn = await verifyLoginResponse(metadata, edited);
+                const claimed = signIn.roles.some((r) => r.roleArn === path.roleArn && r.providerArn === path.providerArn);
+                checks.push({
+                    ...expectation,
+                    step: "SAML sign-in",
+                    request,
+                    actual: claimed ? "allowed" : "denied",
+                    reason: claimed ? "accepted" : "no such role pair in the assertion",
+                });
+            } catch (error) {
+                checks.push({
+                    ...expectation,
+                    step: "SAML sign-in",
+                    request,
+                    actual: "denied",
+                    reason: `samlify: ${(error as Error).message}`,
+                });
+            }
+        }
+    }
+    return checks;
+}
+
+/**
  * The member roles a federated role is checked against, other than its own target: another role
  * in the same account, a role of the same name in another account, and the next target in sorted
  * order — a fixed sample per role, so the negatives grow with roles, not with roles².
@@ -385,7 +577,7 @@ export function negativeTargetSample(ownTarget: string, targetArns: string[]): s
 /** Attacks that must fail: forged or misdirected sign-ins, other principals, other roles. */
 async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
     const attacker = "attacker@example.com";
-    const [first, second] = f.samlRoles;
+    const [first, second] = f.chainedRoles;
     const issue = (extra: { audience?: string; recipient?: string } = {}) =>
         issueLoginResponse(f.metadata, f.idpPrivateKeyPem, {
             login: attacker,
@@ -407,14 +599,18 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
     // A genuine response for the first role, edited afterwards to claim the second.
     const tampered = () =>
         Buffer.from(Buffer.from(issue(), "base64").toString("utf8").replace(`role/${first}<`, `role/${second}<`)).toString("base64");
-    const checks = await Promise.all([
-        ...(second ? [signInAttempt(`tampered assertion claiming ${second}`, tampered(), second)] : []),
-        signInAttempt("assertion for audience urn:example:not-aws", issue({ audience: "urn:example:not-aws" }), first),
-        signInAttempt("assertion posted to https://example.com/saml", issue({ recipient: "https://example.com/saml" }), first),
-    ]);
+    const checks: Check[] =
+        first === undefined
+            ? []
+            : await Promise.all([
+                  ...(second ? [signInAttempt(`tampered assertion claiming ${second}`, tampered(), second)] : []),
+                  signInAttempt("assertion for audience urn:example:not-aws", issue({ audience: "urn:example:not-aws" }), first),
+                  signInAttempt("assertion posted to https://example.com/saml", issue({ recipient: "https://example.com/saml" }), first),
+              ]);
+    checks.push(...(await directNegativePaths(f, judge, attacker)));
 
     const otherProvider = f.providerArn.replace(/saml-provider\/.+$/, "saml-provider/SomeoneElsesIdP");
-    for (const samlRole of f.samlRoles) {
+    for (const samlRole of f.chainedRoles) {
         const federated = f.roles.get(f.federatedArn(samlRole))!;
         const withSaml = {
             action: "sts:AssumeRoleWithSAML",
@@ -464,7 +660,7 @@ async function negativePaths(f: Federation, judge: Judge): Promise<Check[]> {
         );
     }
     // A federated role switching into member roles that are not its own, sampled.
-    for (const samlRole of f.samlRoles) {
+    for (const samlRole of f.chainedRoles) {
         const federated = f.roles.get(f.federatedArn(samlRole))!;
         for (const targetArn of negativeTargetSample(f.targetOf(samlRole).arn, targetArns)) {
             const target = f.roles.get(targetArn)!;

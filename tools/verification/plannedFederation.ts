@@ -41,6 +41,23 @@ export interface VerifiedRole {
     policies: PlannedPolicy[];
     /** The permissions boundary, when the role has one. */
     boundary?: PlannedPolicy;
+    /** The role's maximum session in seconds: AWS refuses a SAML SessionDuration above it. */
+    maxSessionDuration: number;
+}
+
+/**
+ * One way a SAML role's sign-in lands in AWS: the identity account's federated role (chained, then
+ * a switch into the member role) or the member role itself through its account's own provider
+ * (direct). Each is one role pair of the assertion.
+ */
+export interface SignInPathModel {
+    kind: "chained" | "direct";
+    /** The provider AWS validates the assertion against: its metadata is the plan's for that provider. */
+    providerArn: string;
+    /** The role the SAML sign-in assumes. */
+    roleArn: string;
+    /** The role value Okta sends for this path (from the planned app and, with group mapping, its group). */
+    roleValue: string;
 }
 
 /** A policy a role refers to: its ARN and, where known, its document (the stack's own, or a vendored AWS one). */
@@ -103,6 +120,7 @@ export function plannedRoles(plan: Plan, partition: string, managed: Map<string,
                 region: stack.region ?? "us-east-1",
                 trust: JSON.parse(role.assumeRolePolicy) as object,
                 policies: (attachments.get(role.name) ?? []).map(policyOf),
+                maxSessionDuration: Number(role.maxSessionDuration ?? 3600),
                 ...(role.permissionsBoundary && { boundary: policyOf(role.permissionsBoundary) }),
             });
         }
@@ -120,8 +138,14 @@ export interface Federation {
     metadata: string;
     idpPrivateKeyPem: string;
     sessionDuration: number;
-    /** Federated role names, sorted. */
+    /** The SAML roles (federated role names, which direct roles keep as their name), sorted. */
     samlRoles: string[];
+    /** The SAML roles with a federated role (chained, or both during a migration), sorted. */
+    chainedRoles: string[];
+    /** Each SAML role's sign-in paths: chained, direct, or both during a migration. */
+    pathsOf(samlRole: string): SignInPathModel[];
+    /** Each direct member account's SAML provider (by ARN) with the metadata the plan gives it. */
+    providerMetadata: Record<string, string>;
     federatedArn(samlRole: string): string;
     /** The member role a federated role switches into, as the member stack's outputs say. */
     targetOf(samlRole: string): VerifiedRole;
@@ -188,14 +212,58 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
     // Every federated role there is and the member role it switches into, from the stacks'
     // outputs: roles nobody holds yet are attacked too, and a stack with no one in it still has its roles.
     const federatedRoles = identityOutput("federatedRoles");
+    const directRoleGroups = identity.outputs.directRoleGroups ?? {};
+    const memberStacks = Object.values(plan.stacks).filter((stack) => stack.kind === "member");
+    const memberRoles = Object.entries(plan.stacks)
+        .filter(([, stack]) => stack.kind === "member")
+        .flatMap(([name, stack]) => requiredOutput(stack.outputs, "crossAccountRoles", name));
     const targetArns = new Map(
-        Object.entries(plan.stacks)
-            .filter(([, stack]) => stack.kind === "member")
-            .flatMap(([name, stack]) =>
-                requiredOutput(stack.outputs, "crossAccountRoles", name).map((role) => [role.federatedRoleName, role.arn] as const),
-            )
-            .filter(([samlRole]) => Object.hasOwn(federatedRoles, samlRole)),
+        memberRoles
+            .filter((role) => Object.hasOwn(federatedRoles, role.federatedRoleName) || role.samlProviderArn !== undefined)
+            .map((role) => [role.federatedRoleName, role.arn] as const),
     );
+    // An emergency role keeps its one group, the chained path's, until its member is direct (roleGroupsOf).
+    const directProviders = new Map(
+        memberRoles.flatMap((role) =>
+            role.samlProviderArn === undefined || (role.emergency && role.signIn === "both")
+                ? []
+                : [[role.federatedRoleName, role.samlProviderArn] as const],
+        ),
+    );
+    // What each direct member's planned provider holds: the document its aws.iam.SamlProvider is given.
+    const providerMetadata = Object.fromEntries(
+        memberStacks.flatMap((stack) =>
+            stack.outputs.samlProviderArn === undefined
+                ? []
+                : stack.resources
+                      .filter((r) => r.type === "aws:iam/samlProvider:SamlProvider")
+                      .map((r) => [stack.outputs.samlProviderArn!, String(r.inputs.samlMetadataDocument)] as const),
+        ),
+    );
+    const chainedValue = (samlRole: string) =>
+        appSettings.useGroupMapping
+            ? groupMappedRoleValue(appSettings, roleGroups[samlRole], plannedGroups)
+            : renderRoleValue(appSettings.roleValuePattern, { accountid: identity.accountId, role: samlRole });
+    const pathsOf = (samlRole: string): SignInPathModel[] => [
+        ...(Object.hasOwn(federatedRoles, samlRole)
+            ? [{ kind: "chained" as const, providerArn, roleArn: federatedRoles[samlRole], roleValue: chainedValue(samlRole) }]
+            : []),
+        ...(directProviders.has(samlRole)
+            ? [
+                  {
+                      kind: "direct" as const,
+                      providerArn: directProviders.get(samlRole)!,
+                      roleArn: targetArns.get(samlRole)!,
+                      // The emergency group of a direct role is its direct path's group.
+                      roleValue: groupMappedRoleValue(
+                          appSettings,
+                          directRoleGroups[samlRole] ?? (emergencyRoles[samlRole] ? emergencyRoles[samlRole].group : undefined),
+                          plannedGroups,
+                      ),
+                  },
+              ]
+            : []),
+    ];
     return {
         plan,
         roles,
@@ -206,6 +274,9 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         idpPrivateKeyPem,
         sessionDuration: appSettings.sessionDuration,
         samlRoles: [...targetArns.keys()].sort(),
+        chainedRoles: [...targetArns.keys()].filter((samlRole) => Object.hasOwn(federatedRoles, samlRole)).sort(),
+        pathsOf,
+        providerMetadata,
         // The ARNs the identity stack exports, so a role value pattern that renders another ARN is caught.
         federatedArn: (samlRole) => federatedRoles[samlRole] ?? roleArn(partition, identity.accountId, samlRole),
         targetOf: (samlRole) => {
@@ -224,10 +295,7 @@ export function federationOf(plan: Plan, idpPrivateKeyPem: string): Federation {
         sessionTags: appOptions.sessionTags,
         // The tag docs/configuration.md asks the admin to configure: the login, as `PrincipalTag:login`.
         principalTagsOf: (login): Record<string, string> => (appOptions.sessionTags ? { login } : {}),
-        roleValue: (samlRole) =>
-            appSettings.useGroupMapping
-                ? groupMappedRoleValue(appSettings, roleGroups[samlRole], plannedGroups)
-                : renderRoleValue(appSettings.roleValuePattern, { accountid: identity.accountId, role: samlRole }),
+        roleValue: chainedValue,
         signOnPolicy: plannedSignOnPolicy(
             identity.resources,
             identity.resources.find((r) => r.type === "okta:app/saml:Saml")!,

@@ -182,6 +182,8 @@ export interface VerifiedSignIn {
     sourceIdentity?: string;
     /** The session tags the response carries, by key. */
     principalTags: Record<string, string>;
+    /** The SessionDuration attribute in seconds, when the response carries it. */
+    sessionDuration?: number;
 }
 
 const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -228,5 +230,14 @@ export async function verifyLoginResponse(providerMetadata: string, samlResponse
             throw new Error(`${name} ${JSON.stringify(value)} is not 2–${awsSessionNameLimit} characters of A-Z a-z 0-9 + = , . @ _ -`);
         }
     }
-    return { audience, recipient, roles, roleSessionName, ...(sourceIdentity !== undefined && { sourceIdentity }), principalTags };
+    const sessionDuration = asList(attributes[sessionDurationAttribute])[0];
+    return {
+        audience,
+        recipient,
+        roles,
+        roleSessionName,
+        ...(sourceIdentity !== undefined && { sourceIdentity }),
+        principalTags,
+        ...(sessionDuration !== undefined && { sessionDuration: Number(sessionDuration) }),
+    };
 }

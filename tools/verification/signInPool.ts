@@ -17,21 +17,28 @@ const workerHeapMb = 96;
 export interface SignInRunner {
     /** How many round trips may usefully be in flight at once. */
     readonly concurrency: number;
-    roundTrip(assertion: LoginAssertion): Promise<RoundTrip>;
+    /** Signs and verifies one sign-in; `alsoBy`: the direct member providers (by ARN) that validate it too. */
+    roundTrip(assertion: LoginAssertion, alsoBy?: string[]): Promise<RoundTrip>;
     close(): Promise<void>;
 }
 
 /** A runner for `signIns` sign-ins against one metadata document and IdP key. */
-export function signInRunner(signIns: number, metadata: string, privateKeyPem: string): SignInRunner {
+export function signInRunner(
+    signIns: number,
+    metadata: string,
+    privateKeyPem: string,
+    providerMetadata: Record<string, string> = {},
+): SignInRunner {
     const cores = os.cpus().length;
     if (signIns < workersFrom || cores < 2) {
         return {
             concurrency: 2 * cores,
-            roundTrip: (assertion) => signInRoundTrip(metadata, privateKeyPem, assertion),
+            roundTrip: (assertion, alsoBy = []) =>
+                signInRoundTrip(metadata, privateKeyPem, assertion, Object.fromEntries(alsoBy.map((arn) => [arn, providerMetadata[arn]]))),
             close: async () => {},
         };
     }
-    return new SignInPool(cores, metadata, privateKeyPem);
+    return new SignInPool(cores, metadata, privateKeyPem, providerMetadata);
 }
 
 class SignInPool implements SignInRunner {
@@ -40,7 +47,7 @@ class SignInPool implements SignInRunner {
     private readonly pending = new Map<number, { resolve(result: RoundTrip): void; reject(error: Error): void; worker: number }>();
     private nextId = 0;
 
-    constructor(size: number, metadata: string, privateKeyPem: string) {
+    constructor(size: number, metadata: string, privateKeyPem: string, providerMetadata: Record<string, string>) {
         this.concurrency = 8 * size;
         // The worker loads the tools the way this file was loaded: TypeScript through sucrase in the
         // checkout, the compiled JavaScript in the package (dist/).
@@ -50,7 +57,7 @@ class SignInPool implements SignInRunner {
         this.workers = Array.from({ length: size }, () => {
             const worker = new Worker(bootstrap, {
                 eval: true,
-                workerData: { signInWorker: true, metadata, privateKeyPem },
+                workerData: { signInWorker: true, metadata, privateKeyPem, providerMetadata },
                 // A round trip keeps nothing: a small heap collects often and keeps memory flat.
                 resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
             });
@@ -71,13 +78,13 @@ class SignInPool implements SignInRunner {
         });
     }
 
-    roundTrip(assertion: LoginAssertion): Promise<RoundTrip> {
+    roundTrip(assertion: LoginAssertion, alsoBy: string[] = []): Promise<RoundTrip> {
         const index = this.workers.reduce((best, w, i) => (w.inFlight < this.workers[best].inFlight ? i : best), 0);
         const id = this.nextId++;
         this.workers[index].inFlight++;
         return new Promise((resolve, reject) => {
             this.pending.set(id, { resolve, reject, worker: index });
-            this.workers[index].worker.postMessage({ kind: "roundTrip", id, assertion } satisfies ToWorker);
+            this.workers[index].worker.postMessage({ kind: "roundTrip", id, assertion, alsoBy } satisfies ToWorker);
         });
     }
 

@@ -4,20 +4,45 @@
 import { parentPort, workerData } from "worker_threads";
 import { issueLoginResponse, LoginAssertion, validateNewShapesWith, VerifiedSignIn, verifyLoginResponse } from "./saml";
 
-/** The verified sign-in, or why AWS would refuse it. */
-export type RoundTrip = { signIn: VerifiedSignIn } | { refused: string };
+/**
+ * The verified sign-in, or why AWS would refuse it; with `providers`, what each direct member
+ * account's SAML provider (by ARN) makes of the same response: accepted, or its refusal.
+ */
+export type RoundTrip = { signIn: VerifiedSignIn; providers?: Record<string, true | string> } | { refused: string };
 
-export async function signInRoundTrip(metadata: string, privateKeyPem: string, assertion: LoginAssertion): Promise<RoundTrip> {
+/**
+ * Okta signs one response; AWS validates it against the provider of the role pair the person picks:
+ * the identity account's (`metadata`), and for a direct role its own account's (`alsoBy`, provider
+ * ARN → the metadata the plan gives that provider).
+ */
+export async function signInRoundTrip(
+    metadata: string,
+    privateKeyPem: string,
+    assertion: LoginAssertion,
+    alsoBy: Record<string, string> = {},
+): Promise<RoundTrip> {
     const response = issueLoginResponse(metadata, privateKeyPem, assertion);
+    let signIn: VerifiedSignIn;
     try {
-        return { signIn: await verifyLoginResponse(metadata, response) };
+        signIn = await verifyLoginResponse(metadata, response);
     } catch (error) {
         return { refused: (error as Error).message };
     }
+    const providers: Record<string, true | string> = {};
+    for (const [arn, providerMetadata] of Object.entries(alsoBy)) {
+        try {
+            await verifyLoginResponse(providerMetadata, response);
+            providers[arn] = true;
+        } catch (error) {
+            providers[arn] = (error as Error).message;
+        }
+    }
+    return Object.keys(alsoBy).length > 0 ? { signIn, providers } : { signIn };
 }
 
 /** From the pool to a worker: a round trip to run, or the answer to a schema validation it asked for. */
-export type ToWorker = { kind: "roundTrip"; id: number; assertion: LoginAssertion } | { kind: "schema"; id: number; invalid?: string };
+export type ToWorker =
+    { kind: "roundTrip"; id: number; assertion: LoginAssertion; alsoBy: string[] } | { kind: "schema"; id: number; invalid?: string };
 
 /** From a worker to the pool: a round trip's outcome, or a document of a shape it has not seen validated. */
 export type FromWorker =
@@ -25,10 +50,11 @@ export type FromWorker =
     | { kind: "roundTrip"; id: number; failure: string }
     | { kind: "schema"; id: number; xml: string };
 
-const startedAs = workerData as { signInWorker?: boolean; metadata: string; privateKeyPem: string } | undefined;
+const startedAs = workerData as
+    { signInWorker?: boolean; metadata: string; privateKeyPem: string; providerMetadata: Record<string, string> } | undefined;
 if (parentPort && startedAs?.signInWorker) {
     const port = parentPort;
-    const { metadata, privateKeyPem } = startedAs;
+    const { metadata, privateKeyPem, providerMetadata } = startedAs;
     const send = (message: FromWorker) => port.postMessage(message);
     // New document shapes are validated by the pool, so all workers share one validation per shape.
     const validations = new Map<number, { resolve(valid: true): void; reject(error: Error): void }>();
@@ -52,7 +78,12 @@ if (parentPort && startedAs?.signInWorker) {
             }
             return;
         }
-        signInRoundTrip(metadata, privateKeyPem, message.assertion).then(
+        signInRoundTrip(
+            metadata,
+            privateKeyPem,
+            message.assertion,
+            Object.fromEntries(message.alsoBy.map((arn) => [arn, providerMetadata[arn]])),
+        ).then(
             (result) => send({ kind: "roundTrip", id: message.id, result }),
             (error: unknown) => send({ kind: "roundTrip", id: message.id, failure: String((error as Error).stack ?? error) }),
         );
