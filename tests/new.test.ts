@@ -218,6 +218,7 @@ describe("okta-aws (the package's command)", () => {
             [
                 'members=[{"name":"sales","stack":"sales"},{"name":"retail","stack":"retail"}]',
                 'identity={"name":"identity","stack":"identity"}',
+                "afterIdentity=[]",
             ],
         ]);
     });
