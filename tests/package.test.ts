@@ -161,7 +161,8 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
             code: 0,
             stdout: [
                 "+1 access (mallory@acme.example → Prod-Admin (via Platform)), −0 access, 1 resource changed in identity, 3 outputs changed in identity",
-                "Wrote out/access-diff.md, out/access-diff-full.md",
+                "- administrator-equivalent, production: prod/Admin: 1 person gains it (mallory@acme.example) through Platform",
+                "Wrote out/access-diff.md, out/access-diff-full.md, out/access-diff.json",
             ],
             stderr: "",
         });
@@ -173,11 +174,11 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
         ).to.deep.equal([
             "**Access diff** (HEAD\\~1 → HEAD): +1 access (mallory@acme.example → Prod-Admin (via Platform)), −0 access, 1 resource changed in identity, 3 outputs changed in identity",
             "",
-            "### Access gained",
+            "Access gained and permissions added, riskiest first:",
             "",
-            "| Principal | Type | Via | SAML role | Target account | Target role | Policies |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-            "| mallory@acme.example | user | Platform | Prod-Admin | Prod (333333333333) | Admin | AdministratorAccess |",
+            "- **administrator-equivalent, production**: prod/Admin: 1 person gains it (mallory@acme.example) through Platform",
+            "",
+            "### Access gained",
             "",
         ]);
     });
