@@ -135,6 +135,11 @@ describe("a review that leads with risk (issue 34 item 3)", function () {
                 allow(["s3:GetObject", "s3:PutObject"], "arn:aws:s3:::bucket/*"),
                 allow("*", "arn:aws:s3:::bucket/*"),
                 { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }] },
+                // Wildcards that still reach IAM's principals and policies (the red team's finding):
+                allow("*", "arn:aws:*:*:*:*"),
+                allow("iam:*", "arn:aws:iam::123456789012:*"),
+                allow(["iam:CreateRole", "iam:AttachRolePolicy", "iam:PassRole"], "arn:aws:iam::123456789012:role/*"),
+                allow("*", "arn:*"),
             ].map(documentPrivilege),
         ).to.deep.equal([
             "administrator-equivalent",
@@ -144,6 +149,10 @@ describe("a review that leads with risk (issue 34 item 3)", function () {
             "read",
             "write",
             "write",
+            "administrator-equivalent",
+            "administrator-equivalent",
+            "administrator-equivalent",
+            "administrator-equivalent",
             "administrator-equivalent",
         ]);
     });

@@ -12,7 +12,7 @@ export const privileges = ["administrator-equivalent", "not known", "write", "re
 export type Privilege = (typeof privileges)[number];
 
 /**
- * IAM actions that let whoever holds them on `*` give themselves any permission: the IAM methods of
+ * IAM actions that let whoever holds them on any principal they can name give themselves any permission: the IAM methods of
  * Rhino Security Labs' "AWS IAM Privilege Escalation – Methods and Mitigation"
  * (https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/): a new default
  * policy version, access keys or console passwords for other users, policies attached or put on
@@ -43,8 +43,33 @@ const readLevels = new Set(["Read", "List"]);
 const actionCovers = (field: GrantElement, action: string) =>
     typeof field === "string" ? patternCovers(field, action, true) : !field.not.some((excluded) => patternCovers(excluded, action, true));
 
-/** A resource field reaches every resource: `*` (or a pattern as wide), or a NotResource list (all but some). */
-const onEverything = (field: GrantElement) => typeof field !== "string" || patternCovers(field, "*");
+/**
+ * A resource field that may reach more than the principals and policies it names: a NotResource
+ * list (all but some), or a pattern with a wildcard that can match an IAM ARN (`*`, `arn:aws:*:*:*:*`,
+ * `arn:aws:iam::<account>:*`, `…:role/*`; IAM's wildcards cross colons, so a pattern of fewer than
+ * three segments matches any service). Only what is proven narrow ranks lower: exact ARNs, or
+ * patterns of another service (`arn:aws:s3:::bucket/*`), where IAM's actions have nothing to act on.
+ */
+function mayReachIam(field: GrantElement): boolean {
+    if (typeof field !== "string") {
+        return true;
+    }
+    if (!/[*?]/.test(field)) {
+        return false;
+    }
+    const segments = field.split(":");
+    if (segments.length < 3) {
+        return true;
+    }
+    const service = new RegExp(
+        `^${segments[2]
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        "i",
+    );
+    return service.test("iam");
+}
 
 /**
  * Whether an Allow grant's actions only read: each action its pattern names in IAM's catalogue has
@@ -62,7 +87,7 @@ function onlyReads(grant: Grant): boolean {
 /** The privilege of one policy document; Deny statements are not weighed (they narrow, and the ranking stays on the safe side). */
 export function documentPrivilege(document: unknown): Privilege {
     const allows = (grantsOf(document) ?? []).filter((grant) => grant.effect === "Allow");
-    if (allows.some((grant) => onEverything(grant.resource) && escalationActions.some((action) => actionCovers(grant.action, action)))) {
+    if (allows.some((grant) => mayReachIam(grant.resource) && escalationActions.some((action) => actionCovers(grant.action, action)))) {
         return "administrator-equivalent";
     }
     return allows.every(onlyReads) ? "read" : "write";
