@@ -281,6 +281,25 @@ describe("direct sign-in: what the configuration refuses", function () {
             'Pulumi.legacy.yaml: okta-aws:identityStack: "identity" — is read only with okta-aws:signIn direct or both (a chained member has no SAML provider of its own); remove it',
         ]);
     });
+
+    it("refuses an identity stack other than the one beside it: its metadata would be trusted unseen (red team)", async () => {
+        const problems = await refusal(
+            fixtureCopy((files) => {
+                files["Pulumi.ads.yaml"] = files["Pulumi.ads.yaml"].replace(
+                    "okta-aws:identityStack: identity",
+                    "okta-aws:identityStack: identity-old",
+                );
+                files["Pulumi.search.yaml"] = files["Pulumi.search.yaml"].replace(
+                    "okta-aws:identityStack: identity",
+                    "okta-aws:identityStack: acme/other-project/identity",
+                );
+            }),
+        );
+        expect(problems).to.deep.equal([
+            'Pulumi.ads.yaml: okta-aws:identityStack: "identity-old" — is not this organisation\'s identity stack (identity, Pulumi.identity.yaml): a member signed in to directly takes the Okta app metadata of the stack it names, so it must be the one beside it',
+            'Pulumi.search.yaml: okta-aws:identityStack: "acme/other-project/identity" — is not this organisation\'s identity stack (identity, Pulumi.identity.yaml): a member signed in to directly takes the Okta app metadata of the stack it names, so it must be the one beside it',
+        ]);
+    });
 });
 
 describe("direct sign-in: an emergency role during a migration's deploy", function () {

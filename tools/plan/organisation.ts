@@ -156,6 +156,27 @@ export function readOrganisation(configDir: string): Organisation {
             ),
         );
     }
+    // A direct member's SAML provider takes the metadata of the identity stack it names: any other
+    // stack (an old or a staging one in the same account) would be trusted unseen, since offline
+    // every member is answered with this folder's identity stack.
+    for (const { file } of members) {
+        // A string value is kept as written (stackFiles.ts); anything else fails the stack name's check.
+        const named = file.rawConfig[`${projectName}:identityStack`];
+        if (named === undefined || !stackName.safeParse(named).success) {
+            continue; // absent or malformed: the member's own checks say so
+        }
+        const { project, stack } = stackReferenceParts(named);
+        if (stack !== identity.stack || (project !== undefined && project !== projectName)) {
+            problems.push(
+                configProblem(
+                    path.basename(file.file),
+                    `${projectName}:identityStack`,
+                    named,
+                    `is not this organisation's identity stack (${identity.stack}, ${identityFile}): a member signed in to directly takes the Okta app metadata of the stack it names, so it must be the one beside it`,
+                ),
+            );
+        }
+    }
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
