@@ -269,6 +269,37 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
+    describe("a group renamed in Okta (red team) @slow", () => {
+        it("an existing group renamed to a role group's name, and given a person: group-renamed, with the role the filter now reads", async () => {
+            const dir = shippedWith("roleAssignment: groupMapping");
+            const identityFile = path.join(dir, "Pulumi.identity.yaml");
+            fs.writeFileSync(
+                identityFile,
+                fs
+                    .readFileSync(identityFile, "utf8")
+                    .replace("okta-aws:groups: []", "okta-aws:groups: [{ name: Platform, existing: true, samlRoles: [Retail-S3-Admins] }]"),
+            );
+            const plan = await buildPlan(dir);
+            await deployed(plan);
+            const platform = [...org.groups.values()].find((g) => g.name === "Platform")!;
+            // An Okta admin renames the directory's group so the app's filter reads it as EC2 admin, and adds jane.
+            const renamed = `aws_${identity}_Retail-EC2-Admins-x`;
+            platform.name = renamed;
+            org.addMember(platform.id, [...org.users.values()].find((u) => u.login === "jane@acmecorp.me")!.id);
+            const result = await audit(plan);
+            expect(result.ok).to.equal(false);
+            expect(result.drift.filter((d) => d.kind === "group-renamed")).to.deep.equal([
+                {
+                    kind: "group-renamed",
+                    principal: "Platform",
+                    resource: 'Okta app "Amazon Web Services"',
+                    detail: `group ${platform.id} is named "${renamed}" in Okta, not "Platform" as the code names it: the app's group filter reads the new name as account ${identity}, role Retail-EC2-Admins-x, and Okta sends that role to its members`,
+                    people: ["jane@acmecorp.me"],
+                },
+            ]);
+        });
+    });
+
     describe("each kind of drift, injected through the APIs, gives exactly its row @slow", () => {
         beforeEach(() => deployed(imported));
 

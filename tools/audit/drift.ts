@@ -543,6 +543,29 @@ function oktaDrift(planned: PlannedOrganisation, live: LiveOrganisation, unjudge
         });
     }
 
+    // A group keeps its id when renamed in Okta: under group mapping its new name may be read as a
+    // role by the app's filter, and a directory group (existing) shows the code's name everywhere
+    // else in the report. The code's name is the one reviewed. Read: the groups assigned to the app
+    // and those the filter matches (a group neither holds no role by its name).
+    const liveById = new Map([...app.groups, ...app.filteredGroups].map((g) => [g.id, g]));
+    for (const group of code.groups) {
+        const liveGroup = group.id === undefined ? undefined : liveById.get(group.id);
+        if (liveGroup && liveGroup.name !== group.name) {
+            const captured = groupMapping ? groupMappingCapture(app.settings, liveGroup) : undefined;
+            rows.push({
+                kind: "group-renamed",
+                principal: group.name,
+                resource: appName,
+                detail: `group ${liveGroup.id} is named "${liveGroup.name}" in Okta, not "${group.name}" as the code names it${
+                    captured
+                        ? `: the app's group filter reads the new name as account ${captured.accountid}, role ${captured.role}, and Okta sends that role to its members`
+                        : ""
+                }`,
+                people: loginsOf(app, liveGroup.members),
+            });
+        }
+    }
+
     // Group mapping renders a role from every group of an assigned person whose name the filter
     // matches, assigned to the app or not: such a group the code did not make is a way in.
     const codeGroupIds = new Set(code.groups.map((g) => g.id).filter((id) => id !== undefined));

@@ -48,6 +48,11 @@ const driftKindTable = [
         means: "a group the code did not make whose name the group filter matches: Okta sends its role to every member the app is assigned to, assigned group or not",
     },
     {
+        kind: "group-renamed",
+        reads: "the name of every group the code assigns to the app, by its Okta id from the code's state",
+        means: "a group renamed in Okta: under group mapping the app's filter may read the new name as another role; the report's name for its members is no longer Okta's",
+    },
+    {
         kind: "shadow-role",
         reads: "every role of every account whose trust admits a principal from outside the account",
         means: "a way in the code did not make",
