@@ -393,7 +393,7 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
         }
         const teamGroupIds = new Map<string, pulumi.Output<string>>();
         for (const group of args.groups.filter((g) => g.existing)) {
-            const id = group.oktaId !== undefined ? pulumi.output(group.oktaId) : this.existingGroupId(group.name);
+            const id = this.existingGroupId(group.name, group.oktaId);
             teamGroupIds.set(group.name, id);
             this.groupIds[group.name] = id;
         }
@@ -674,12 +674,21 @@ export class SamlRoleAssignments extends pulumi.ComponentResource {
      * assigning another group's people. Several groups of one name (imported APP_GROUPs may share one)
      * are told apart by `oktaId`.
      */
-    private existingGroupId(groupName: string): pulumi.Output<string> {
-        const found = okta.group.getGroupOutput({ name: groupName }, { parent: this });
+    /**
+     * The id of a directory group the program assigns but never changes, checked against its name,
+     * which every report shows: looked up by `oktaId`, the group's Okta name must be the configured
+     * one (a reviewer must not read "Platform" for the id of another group); looked up by name, the
+     * provider's starts-with search must have found exactly that name. (The okta_group data source
+     * takes `id` or `name`, not both: terraform-provider-okta docs, data-sources/group.)
+     */
+    private existingGroupId(groupName: string, oktaId: string | undefined): pulumi.Output<string> {
+        const found = okta.group.getGroupOutput(oktaId === undefined ? { name: groupName } : { id: oktaId }, { parent: this });
         return pulumi.all([found.id, found.name]).apply(([id, name]) => {
             if (name !== groupName) {
                 throw new Error(
-                    `Okta has no group named exactly "${groupName}" (its look-up found "${name}", a group whose name starts with it); give the group's exact name, or its id as oktaId`,
+                    oktaId === undefined
+                        ? `Okta has no group named exactly "${groupName}" (its look-up found "${name}", a group whose name starts with it); give the group's exact name, or its id as oktaId`
+                        : `Okta group ${oktaId} is named "${name}", not "${groupName}" as okta-aws:groups names it: every report shows the configured name, so it must be the group's own; correct the name or the oktaId`,
                 );
             }
             return id;

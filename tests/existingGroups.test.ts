@@ -36,6 +36,12 @@ const directoryGroups = [
     { name: "Finance", oktaId: financeId, samlRoles: ["Retail-S3-Admins"] },
 ];
 
+/** The groups the directory keeps in Okta, by name and id. */
+const existingGroups: [string, string][] = [
+    ["Platform", platformId],
+    ["Finance", financeId],
+];
+
 describe("existing Okta groups (the directory's)", function () {
     this.timeout(120000);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-existing-groups-"));
@@ -49,6 +55,9 @@ describe("existing Okta groups (the directory's)", function () {
             { patch: { identity: { set: { "okta-aws:oktaApp": { ...deployedApp, ...oktaApp }, "okta-aws:groups": groups } } } },
             dir,
         );
+        // The directory's groups as Okta returns them: a group named by oktaId is checked against its name.
+        const directory = existingGroups.map(([name, id]) => ({ type: "okta:group/group:Group", id, inputs: { name } }));
+        fs.writeFileSync(path.join(dir, "existing.json"), JSON.stringify({ aws: {}, okta: { "acmecorp.okta.com": directory } }));
         return buildPlan(dir, keyFile);
     }
     const planWith = async (groups: unknown[], oktaApp: Record<string, unknown> = {}): Promise<Plan> =>
@@ -197,6 +206,30 @@ describe("existing Okta groups (the directory's)", function () {
             );
             expect(failure).to.include(
                 'Okta has no group named exactly "Platform" (its look-up found "Platform-Admins", a group whose name starts with it); give the group\'s exact name, or its id as oktaId',
+            );
+        });
+
+        it("stops when the group an oktaId names has another name in Okta: the reports would show a label the pull request chose (red team)", async () => {
+            const dir = fs.mkdtempSync(path.join(scratch, "org-"));
+            writePatchedStackFiles(
+                { patch: { identity: { set: { "okta-aws:groups": [{ ...directoryGroups[1], name: "Finance-Readers" }] } } } },
+                dir,
+            );
+            const everyone = { type: "okta:group/group:Group", id: financeId, inputs: { name: "Everyone" } };
+            const failure = (existing: unknown[] | undefined) => {
+                if (existing) {
+                    fs.writeFileSync(path.join(dir, "existing.json"), JSON.stringify({ aws: {}, okta: { "acmecorp.okta.com": existing } }));
+                }
+                return buildPlan(dir, keyFile).then(
+                    () => "built",
+                    (error: Error) => error.message,
+                );
+            };
+            expect(await failure(undefined)).to.equal(
+                `invocation of okta:group/getGroup:getGroup returned an error: the offline run cannot know the name of Okta group ${financeId} (okta-aws:groups[].oktaId): describe the directory's group in existing.json beside the stack files (docs/preview.md), as Okta would return it`,
+            );
+            expect(await failure([everyone])).to.include(
+                `Okta group ${financeId} is named "Everyone", not "Finance-Readers" as okta-aws:groups names it: every report shows the configured name, so it must be the group's own; correct the name or the oktaId`,
             );
         });
     });

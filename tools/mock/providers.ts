@@ -130,6 +130,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * whose outputs nothing reads; the program's promise alone would not show those.
      */
     readonly failures: Error[] = [];
+    /** Provider functions that failed, in order: the run fails with the first, in the provider's words. */
+    readonly invokeFailures: Error[] = [];
     /**
      * Every Okta id handed out (made up, or the one an import names), with the object it stands
      * for. A report never shows such an id alone.
@@ -146,6 +148,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         this.calls.length = 0;
         this.callInputs.length = 0;
         this.failures.length = 0;
+        this.invokeFailures.length = 0;
         this.oktaIds.clear();
     }
 
@@ -278,6 +281,20 @@ export class MockCloud implements pulumi.runtime.Mocks {
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         this.calls.push(args.token);
         this.callInputs.push(args.inputs as Record<string, unknown>);
+        try {
+            return this.callResult(args);
+        } catch (error) {
+            // The engine fails the run with the provider's words; the SDK's mock loses them in the
+            // input that awaited the call ("error serializing property …"), so the run reports this.
+            const failure = new Error(
+                `invocation of ${args.token} returned an error: ${error instanceof Error ? error.message : String(error)}`,
+            );
+            this.invokeFailures.push(failure);
+            throw failure;
+        }
+    }
+
+    private callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         switch (args.token) {
             case "okta:user/getUser:getUser": {
                 const login = (args.inputs as { searches: { name: string; value: string }[] }).searches.find(
@@ -295,11 +312,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { id: mockOktaId("00u", login), login: storedLogin, email: storedLogin, status: "ACTIVE" };
             }
             case "okta:group/getGroup:getGroup": {
-                const name = (args.inputs as { name?: string }).name;
-                if (name === undefined) {
-                    throw new Error("mockCloud: okta getGroup is looked up by name (an existing group's id is used as it is)");
+                const { name, id } = args.inputs as { name?: string; id?: string };
+                const found = id !== undefined ? this.existingGroupById(id) : name !== undefined ? this.existingGroup(name) : undefined;
+                if (found === undefined) {
+                    throw new Error("mockCloud: okta getGroup is looked up by name or by id");
                 }
-                const found = this.existingGroup(name);
                 this.oktaIds.set(found.id, { kind: "group", name: found.name });
                 return { id: found.id, name: found.name, description: "", type: "OKTA_GROUP", users: [] };
             }
@@ -328,6 +345,24 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * named exactly, of one match that one whatever its name. With the existing objects unknown,
      * the group is there, under its own name and a deterministic id.
      */
+    /**
+     * The group Okta returns for an id: the one existing.json describes. Offline there is no other
+     * way to know a directory group's name, and the program checks it against the configuration.
+     */
+    private existingGroupById(id: string): { id: string; name: string } {
+        const groups = this.options.existing?.filter((o) => o.type === "okta:group/group:Group");
+        if (groups === undefined) {
+            throw new Error(
+                `the offline run cannot know the name of Okta group ${id} (okta-aws:groups[].oktaId): describe the directory's group in existing.json beside the stack files (docs/preview.md), as Okta would return it`,
+            );
+        }
+        const chosen = groups.find((g) => g.id === id);
+        if (!chosen) {
+            throw new Error(`group with id "${id}" does not exist`);
+        }
+        return { id: chosen.id, name: String(chosen.inputs.name) };
+    }
+
     private existingGroup(name: string): { id: string; name: string } {
         const groups = this.options.existing?.filter((o) => o.type === "okta:group/group:Group");
         if (groups === undefined) {

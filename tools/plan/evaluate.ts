@@ -92,9 +92,14 @@ async function runProgramOnce(cloud: MockCloud, stackFile: StackFile, program: s
         await waitForRPCs();
         // Rejections without a handler are reported once the microtasks settle.
         await new Promise((resolve) => setImmediate(resolve));
+    } catch (error) {
+        // The stack itself failed (an output that cannot be serialised): reported below, after its cause.
+        failure ??= { error };
     } finally {
         process.off("unhandledRejection", onUnhandled);
     }
+    // A failed provider function is the cause of whatever failed after it, as the engine reports it.
+    failure = cloud.invokeFailures.length > 0 ? { error: cloud.invokeFailures[0] } : failure;
     failure ??= unhandled.length > 0 ? { error: unhandled[0] } : undefined;
     // A refused registration fails the run as it fails `pulumi preview`, whether or not the
     // program's exports depend on it.
