@@ -282,6 +282,24 @@ describe("access diff (npm run access-diff) @slow", function () {
                 ),
         );
 
+    it("never runs a head's own code: a program that would act during the review is planned as the base's, and named as code (red team)", async () => {
+        const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-head-ran-")), "ran");
+        const program = path.join(repo, "index.ts");
+        const { code, json } = await diffOfCommit(() => {
+            grantMallory();
+            // What a hostile program could do with the review job's rights: here, leave a mark.
+            fs.appendFileSync(program, `\nrequire("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+        });
+        expect(code).to.equal(0);
+        expect(fs.existsSync(marker)).to.equal(false);
+        expect(json.codeChanges).to.deep.equal(["index.ts"]);
+        // The head's data still counts: mallory's grants are shown, planned with the base's program.
+        expect(
+            (json.gained as { principal: string; via?: string }[]).filter((r) => r.principal === mallory).map((r) => r.via),
+        ).to.deep.equal(["Admins", "Admins", "Admins"]);
+        fs.rmSync(path.dirname(marker), { recursive: true, force: true });
+    });
+
     it("judges the head with these tools: a head whose tools/ filter out an admin grant still shows the grant, and the comment says tools changed", async () => {
         const builder = path.join(repo, "tools", "plan", "build.ts");
         const { code, stdout, json, markdown } = await diffOfCommit(() => {
@@ -301,7 +319,7 @@ describe("access diff (npm run access-diff) @slow", function () {
             (json.gained as { principal: string; via?: string }[]).filter((r) => r.principal === mallory).map((r) => r.via),
         ).to.deep.equal(["Admins", "Admins", "Admins"]);
         const warning =
-            "This change edits code, not only configuration (tools/plan/build.ts): the offline diff runs the new program under the mock and assumes it behaves the same for real, and it was judged by the base's tools; that code needs a human review.";
+            "This change edits code, not only configuration (tools/plan/build.ts): the diff never runs it (its stack files and policies were planned with the base's code and tools), so what the code changes is not shown; that code needs a human review.";
         expect(markdown.split("\n")[0]).to.equal(`> **⚠ ${warning}**`);
         expect(stdout.split("\n")[0]).to.equal(`Warning: ${warning}`);
     });
@@ -391,7 +409,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(json.summary).to.equal("+0 access, −0 access, no resource changes");
     });
 
-    it("installs a head's other dependencies with no install script", async () => {
+    it("installs a base revision's other dependencies with no install script (a head's are never installed)", async () => {
         // A dependency whose postinstall would leave a marker; the head's lock file names it alone.
         const packages = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-package-"));
         const marker = path.join(packages, "postinstall-ran");
@@ -420,24 +438,25 @@ describe("access diff (npm run access-diff) @slow", function () {
             cwd: project,
             stdio: "ignore",
         });
+        // The base names it: a head's lock file is code, planned with the base's (never installed).
+        for (const file of ["package.json", "package-lock.json"]) {
+            fs.copyFileSync(path.join(project, file), path.join(repo, file));
+        }
+        git("add", "-A");
+        git("commit", "-qm", "base with another lock file");
         try {
-            const { code, stderr } = await diffOfCommit(() => {
-                for (const file of ["package.json", "package-lock.json"]) {
-                    fs.copyFileSync(path.join(project, file), path.join(repo, file));
-                }
-            });
+            const { code, stderr } = await diffOfCommit(() => fs.appendFileSync(path.join(repo, "Pulumi.sales.yaml"), "# a data change\n"));
             // The install went through without running the script; the program then misses its SDK.
             expect(code).to.equal(1);
             expect(stderr).to.match(/^access-diff: the plan of [0-9a-f]{12} failed:\nerror: Cannot find module '@pulumi\/pulumi'/);
             expect(fs.existsSync(marker)).to.equal(false);
         } finally {
+            git("reset", "-q", "--hard", "HEAD~1");
             fs.rmSync(packages, { recursive: true, force: true });
         }
     });
 
-    // @registry: .ci/run runs this one on its first Node version only (it checks npm and the
-    // registry, not Node).
-    it("gives a head with another lock file dependencies of its own (npm ci), and plans it the same @registry", async () => {
+    it("plans a head with another lock file with the base's dependencies: its lock file is code, never installed", async () => {
         const { code, json } = await diffOfCommit(() => {
             for (const file of ["package.json", "package-lock.json"]) {
                 const document = JSON.parse(fs.readFileSync(path.join(repo, file), "utf8")) as {
@@ -454,8 +473,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(code).to.equal(0);
         expect(json.codeChanges).to.deep.equal(["package-lock.json", "package.json"]);
         expect(json.summary).to.equal("+0 access, −0 access, no resource changes");
-        // A whole `npm ci` from the registry (hundreds of packages): minutes on a busy 2-core machine.
-    }).timeout(600_000);
+    });
 
     it("refuses a head whose stack file is a symbolic link, naming it", async () => {
         const { code, stderr } = await diffOfCommit(() => {

@@ -1,6 +1,6 @@
 // `npm run access-diff -- --base <ref> [--head <ref>] [--json]`: what a change does to access.
-// Builds the offline plan of both revisions with this checkout's tools (tools/plan/atRevision.ts:
-// each revision's program and stack files only, never its tools) and writes out/access-diff.md
+// Builds the offline plan of both revisions with the base's tools (tools/plan/atRevision.ts: each
+// revision's stack files; a head that changes code gets the base's, never runs its own) and writes out/access-diff.md
 // (fits a GitHub comment), out/access-diff-full.md (all of it) and out/access-diff.json; a change
 // of code is called out at the top. --json prints the JSON on stdout instead of the summary, as
 // the audit's does.

@@ -46,6 +46,11 @@ export function commitOf(repo: string, ref: string): string {
  * commits, or between a commit and the working tree; sorted. The stack folder is each revision's.
  */
 export function codeChanges(repo: string, base: string, head: string | undefined): string[] {
+    return changedPaths(repo, base, head).code;
+}
+
+/** The changed paths between two revisions, split into code and data (./dataPaths.ts); each sorted. */
+function changedPaths(repo: string, base: string, head: string | undefined): { code: string[]; data: string[] } {
     const nulSeparated = (output: Buffer) => output.toString().split("\0").filter(Boolean);
     const changed = nulSeparated(git(repo, ["diff", "--name-only", "--no-renames", "-z", base, ...(head ? [head] : []), "--"]));
     const untracked = head ? [] : nulSeparated(git(repo, ["ls-files", "--others", "--exclude-standard", "-z"]));
@@ -61,7 +66,43 @@ export function codeChanges(repo: string, base: string, head: string | undefined
         }
     };
     const stackFolders = [stackFolderOfProject(projectFileAt(base)), stackFolderOfProject(projectFileAt(head))];
-    return [...new Set([...changed, ...untracked])].filter((file) => !isData(file, stackFolders)).sort();
+    const paths = [...new Set([...changed, ...untracked])].sort();
+    return { code: paths.filter((file) => !isData(file, stackFolders)), data: paths.filter((file) => isData(file, stackFolders)) };
+}
+
+/**
+ * Lays the data files a revision changed since `base` over `dir`, a copy of `base`: the change's
+ * configuration with the base's code, so the change's own code is never run (a pull request's
+ * program could otherwise do anything the review job can, such as rewrite the comment after the
+ * diff ends). Deleted files are removed; a changed path that is not a regular file is refused.
+ */
+function overlayData(repo: string, base: string, commit: string | undefined, label: string, dir: string): void {
+    for (const file of changedPaths(repo, base, commit).data.filter(isTaken)) {
+        const target = path.join(dir, file);
+        let content: Buffer | undefined;
+        if (commit === undefined) {
+            const stat = fs.lstatSync(path.join(repo, file), { throwIfNoEntry: false });
+            if (stat !== undefined && !stat.isFile()) {
+                refuse("the working tree", file, stat.isSymbolicLink() ? "a symbolic link" : "not a regular file");
+            }
+            content = stat === undefined ? undefined : fs.readFileSync(path.join(repo, file));
+        } else {
+            const entry = git(repo, ["ls-tree", "-z", "--full-tree", commit, "--", file]).toString().split("\0")[0];
+            if (entry) {
+                const [mode, type] = entry.slice(0, entry.indexOf("\t")).split(" ");
+                if (type !== "blob" || !/^100[0-7]{3}$/.test(mode)) {
+                    refuse(label, file, mode === "120000" ? "a symbolic link" : `not a file (git mode ${mode})`);
+                }
+                content = git(repo, ["cat-file", "blob", `${commit}:${file}`]);
+            }
+        }
+        if (content === undefined) {
+            fs.rmSync(target, { force: true });
+        } else {
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, content);
+        }
+    }
 }
 
 const refuse = (revision: string, file: string, what: string): never => {
@@ -181,13 +222,13 @@ function fileOf(root: string, name: string): Buffer | undefined {
  * its dependencies: the node_modules of this checkout or of the repository's working tree when its
  * lock file is theirs, else its own lock file installed with `npm ci --ignore-scripts`.
  */
-async function prepareRevision(repo: string, commit: string | undefined): Promise<PreparedRevision> {
+async function prepareRevision(repo: string, commit: string | undefined, codeOf?: string): Promise<PreparedRevision> {
     const label = commit === undefined ? "the working tree" : commit.slice(0, 12);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-diff-"));
     scratchFolders.add(scratch);
     const revision = { label, scratch, dir: path.join(scratch, "revision") };
     try {
-        await installRevision(repo, commit, revision);
+        await installRevision(repo, commit, revision, codeOf);
         return revision;
     } catch (error) {
         removeScratch(revision);
@@ -195,9 +236,17 @@ async function prepareRevision(repo: string, commit: string | undefined): Promis
     }
 }
 
-async function installRevision(repo: string, commit: string | undefined, { label, dir }: PreparedRevision): Promise<void> {
+async function installRevision(
+    repo: string,
+    commit: string | undefined,
+    { label, dir }: PreparedRevision,
+    codeOf: string | undefined,
+): Promise<void> {
     fs.mkdirSync(dir);
-    if (commit === undefined) {
+    if (codeOf !== undefined) {
+        extractCommit(repo, codeOf, label, dir);
+        overlayData(repo, codeOf, commit, label, dir);
+    } else if (commit === undefined) {
         copyWorkingTree(repo, dir);
     } else {
         extractCommit(repo, commit, label, dir);
@@ -295,7 +344,9 @@ function valuesOf<T>(settled: PromiseSettledResult<T>[]): T[] {
  * this settles.
  */
 export async function plansAt(repo: string, base: string, head: string | undefined, idpKey: MockIdpKey): Promise<[Plan, Plan]> {
-    const prepared = await Promise.allSettled([prepareRevision(repo, base), prepareRevision(repo, head)]);
+    // A head that changes code is planned with the base's code and its own data: its code is never run.
+    const headCode = codeChanges(repo, base, head).length > 0 ? base : undefined;
+    const prepared = await Promise.allSettled([prepareRevision(repo, base), prepareRevision(repo, head, headCode)]);
     try {
         const [baseRevision, headRevision] = valuesOf(prepared);
         const worker = revisionWorkerOf(baseRevision);

@@ -201,14 +201,14 @@ function changeLine(change: ValueChange, where: string, indent = "  "): string {
 }
 
 /**
- * The warning a change of code gets, above everything else: the offline diff runs the new program
- * under the mock and cannot tell whether it behaves the same for real, nor judge a change of the
- * tools and policy pack by themselves. Undefined when only configuration changed.
+ * The warning a change of code gets, above everything else: the diff never runs the change's code
+ * (its data is planned with the base's, tools/plan/atRevision.ts), so it cannot show what that code
+ * changes, nor judge a change of the tools and policy pack. Undefined when only configuration changed.
  */
 export function codeChangeWarning(codeChanges: string[]): string | undefined {
     return codeChanges.length === 0
         ? undefined
-        : `This change edits code, not only configuration (${listed(codeChanges)}): the offline diff runs the new program under the mock and assumes it behaves the same for real, and it was judged by the base's tools; that code needs a human review.`;
+        : `This change edits code, not only configuration (${listed(codeChanges)}): the diff never runs it (its stack files and policies were planned with the base's code and tools), so what the code changes is not shown; that code needs a human review.`;
 }
 
 /**
