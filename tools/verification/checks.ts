@@ -251,14 +251,6 @@ async function signInChecks(
         }
         const samlRole = path.samlRole;
         const federated = f.roles.get(pair.roleArn)!;
-        const fromProvider = {
-            principal: pair.providerArn,
-            resource: pair.roleArn,
-            accountId: f.identityAccountId,
-            identityPolicies: [],
-            resourcePolicy: federated.trust,
-            personValues,
-        };
         checks.push(
             await judge.judge(
                 {
@@ -268,21 +260,7 @@ async function signInChecks(
                     request: `sts:AssumeRoleWithSAML${signIn.sourceIdentity === undefined ? "" : " + sts:SetSourceIdentity"}${tags.length > 0 ? " + sts:TagSession" : ""} ${pair.roleArn}`,
                     expected: "allowed",
                 },
-                { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": signIn.recipient } },
-                // AWS asks for sts:SetSourceIdentity only when the response carries the attribute.
-                ...(signIn.sourceIdentity === undefined
-                    ? []
-                    : [{ ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } }]),
-                // PrincipalTag attributes make the sign-in tag its session.
-                ...(tags.length > 0
-                    ? [
-                          {
-                              ...fromProvider,
-                              action: "sts:TagSession",
-                              context: Object.fromEntries(tags.map(([key, value]) => [`aws:RequestTag/${key}`, value])),
-                          },
-                      ]
-                    : []),
+                ...samlAssumeRequests(pair.providerArn, federated, signIn, signIn.recipient, personValues),
             ),
         );
 
@@ -382,6 +360,7 @@ function samlAssumeRequests(
     role: VerifiedRole,
     signIn: Pick<VerifiedSignIn, "sourceIdentity" | "principalTags" | "roleSessionName">,
     audience: string,
+    personValues = [signIn.roleSessionName, ...(signIn.sourceIdentity === undefined ? [] : [signIn.sourceIdentity])],
 ) {
     const fromProvider = {
         principal: providerArn,
@@ -389,11 +368,13 @@ function samlAssumeRequests(
         accountId: role.accountId,
         identityPolicies: [],
         resourcePolicy: role.trust,
-        personValues: [signIn.roleSessionName, ...(signIn.sourceIdentity === undefined ? [] : [signIn.sourceIdentity])],
+        personValues,
     };
     const tags = Object.entries(signIn.principalTags);
     return [
         { ...fromProvider, action: "sts:AssumeRoleWithSAML", context: { "saml:aud": audience } },
+        // AWS asks for sts:SetSourceIdentity only when the response carries the attribute;
+        // PrincipalTag attributes make the sign-in tag its session.
         ...(signIn.sourceIdentity === undefined
             ? []
             : [{ ...fromProvider, action: "sts:SetSourceIdentity", context: { "sts:SourceIdentity": signIn.sourceIdentity } }]),
