@@ -107,7 +107,7 @@ function row(login: string, samlRole: string, account: string, label: string, ro
     };
 }
 
-describe("npm run audit: the live organisation against the code (moto_server, the Okta test server)", function () {
+describe("npm run audit: the live organisation against the code (moto_server, the Okta test server) @slow", function () {
     this.timeout(120000);
     const moto = useMotoServer();
     let restore: () => void = () => undefined;
@@ -222,7 +222,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             ]);
         });
 
-        it("with the roles imported: every person's access, judged on the live documents, is the code's @slow", async () => {
+        it("with the roles imported: every person's access, judged on the live documents, is the code's", async () => {
             await deployed(imported);
             const result = await audit(imported);
             expect(result).to.deep.include({
@@ -235,7 +235,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(result.pendingAssignments).to.equal(0);
         });
 
-        it("in group mapping mode, role groups and their members as the code makes them @slow", async () => {
+        it("in group mapping mode, role groups and their members as the code makes them", async () => {
             const groupMapping = await buildPlan(shippedWith("roleAssignment: groupMapping"));
             await deployed(groupMapping);
             const result = await audit(groupMapping);
@@ -243,7 +243,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("an existing Okta group: its members are the directory's @slow", () => {
+    describe("an existing Okta group: its members are the directory's", () => {
         it("reads its live members and names them by login as the code's access; the group and its members are no drift", async () => {
             const dir = shippedWith("rolesImported: true, id: 0oa1awsapp0acme000a7");
             const identityFile = path.join(dir, "Pulumi.identity.yaml");
@@ -269,7 +269,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("a group renamed in Okta (red team) @slow", () => {
+    describe("a group renamed in Okta (red team)", () => {
         it("an existing group renamed to a role group's name, and given a person: group-renamed, with the role the filter now reads", async () => {
             const dir = shippedWith("roleAssignment: groupMapping");
             const identityFile = path.join(dir, "Pulumi.identity.yaml");
@@ -300,7 +300,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("each kind of drift, injected through the APIs, gives exactly its row @slow", () => {
+    describe("each kind of drift, injected through the APIs, gives exactly its row", () => {
         beforeEach(() => deployed(imported));
 
         it("shadow-role: a member role, made by hand, that trusts the identity account", async () => {
@@ -541,7 +541,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("group mapping's memberships made elsewhere @slow", () => {
+    describe("group mapping's memberships made elsewhere", () => {
         it("are reported, not judged, unless the stack says roleGroupMembers: managed", async () => {
             for (const [extra, judged] of [
                 ["roleAssignment: groupMapping", false],
@@ -581,7 +581,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("emergency roles (tests/fixtures/initech: Payments-Break-Glass) @slow", () => {
+    describe("emergency roles (tests/fixtures/initech: Payments-Break-Glass)", () => {
         const initechIdentity = "314159265358";
         const payments = "271828182845";
         const group = `aws_${initechIdentity}_Payments-Break-Glass`;
@@ -694,7 +694,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("every way in (issue 31): each reproduction, injected as an insider would, gives exactly its row @slow", () => {
+    describe("every way in (issue 31): each reproduction, injected as an insider would, gives exactly its row", () => {
         const initechIdentity = "314159265358";
         const emergencyGroup = `aws_${initechIdentity}_Payments-Break-Glass`;
         const providerArn = `arn:aws:iam::${identity}:saml-provider/Okta`;
@@ -1123,7 +1123,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("the code's Okta objects known by the ids of its state, never the plan's mock ids or a name (issue 31) @slow", () => {
+    describe("the code's Okta objects known by the ids of its state, never the plan's mock ids or a name (issue 31)", () => {
         const initechIdentity = "314159265358";
         const emergencyGroup = `aws_${initechIdentity}_Payments-Break-Glass`;
         /** An id a real org gives the object the mock gave `planId`: the same kind, another value. */
@@ -1170,7 +1170,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("ways in through group mapping and the identity account (issue 31) @slow", () => {
+    describe("ways in through group mapping and the identity account (issue 31)", () => {
         const providerArn = `arn:aws:iam::${identity}:saml-provider/Okta`;
         const adminAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
         let groupMapping: PlanResult;
@@ -1264,7 +1264,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("the attribute statements okta-aws:oktaApp says an administrator added (issue 32 item 4, the audit's side) @slow", () => {
+    describe("the attribute statements okta-aws:oktaApp says an administrator added (issue 32 item 4, the audit's side)", () => {
         const appName = 'Okta app "Amazon Web Services"';
         let declared: PlanResult;
         beforeEach(async () => {
@@ -1318,7 +1318,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("red team (issue 31): each gap found, injected as an insider would, gives exactly its row @slow", () => {
+    describe("red team (issue 31): each gap found, injected as an insider would, gives exactly its row", () => {
         const adminAccess = "arn:aws:iam::aws:policy/AdministratorAccess";
 
         it("an IAM user with an access key in a member account is a shadow user; AdministratorAccess on the role-listing user is policy-changed", async () => {
@@ -1434,7 +1434,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect(result).to.deep.include({ ok: true, drift: [], accessGained: [], accessLost: [] });
         });
 
-        it("a SAML provider in the chained member: a shadow provider @slow", async () => {
+        it("a SAML provider in the chained member: a shadow provider", async () => {
             await deployed(hooli);
             const { SAMLMetadataDocument } = await iamOf(ads).send(new GetSAMLProviderCommand({ SAMLProviderArn: provider(ads) }));
             await iamOf(legacy).send(new CreateSAMLProviderCommand({ Name: "Okta", SAMLMetadataDocument }));
@@ -1451,7 +1451,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
             expect([result.accessGained, result.accessLost]).to.deep.equal([[], []]);
         });
 
-        it("a direct role trusting another account's provider: its trust changed, and the access of its own account's sign-in lost @slow", async () => {
+        it("a direct role trusting another account's provider: its trust changed, and the access of its own account's sign-in lost", async () => {
             await deployed(hooli);
             const trust = JSON.stringify({
                 Version: "2012-10-17",
@@ -1487,7 +1487,7 @@ describe("npm run audit: the live organisation against the code (moto_server, th
         });
     });
 
-    describe("exit codes and one-line errors @slow", () => {
+    describe("exit codes and one-line errors", () => {
         /** The command, given the identity stack's outputs of `result` as the deploy left them. */
         const run = (argv: string[], result?: PlanResult) =>
             captureCommand(

@@ -72,7 +72,7 @@ function recordCommands(client: IAMClient, into: string[]): void {
     );
 }
 
-describe("audit: the AWS reader (tools/audit/aws.ts) against moto_server", function () {
+describe("audit: the AWS reader (tools/audit/aws.ts) against moto_server @slow", function () {
     this.timeout(60000);
     const moto = useMotoServer();
     let restore: () => void = () => undefined;

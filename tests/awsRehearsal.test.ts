@@ -61,7 +61,7 @@ function operationCounts(calls: { operation: string }[]): Record<string, number>
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-describe("AWS rehearsal against moto_server", function () {
+describe("AWS rehearsal against moto_server @slow", function () {
     this.timeout(120000);
     const moto = useMotoServer();
     const keyCache = path.join(scratch, "idp-key.json");
@@ -104,8 +104,7 @@ describe("AWS rehearsal against moto_server", function () {
     });
 
     for (const fixture of fixtureOrganisations.filter((name) => name !== "hooli")) {
-        // initech (own documents, boundaries, an emergency role) in every run; the others in CI's.
-        it(`tests/fixtures/${fixture}: every call accepted${fixture === "initech" ? "" : " @slow"}`, async () => {
+        it(`tests/fixtures/${fixture}: every call accepted`, async () => {
             const dir = path.join(fixtures, fixture);
             const { plan } = await buildPlan(dir, keyCache);
             const { calls, refused, assumed } = await rehearsePlan(plan, moto(), readExistingOrganisation(dir));
@@ -154,7 +153,7 @@ describe("AWS rehearsal against moto_server", function () {
         ]);
     });
 
-    it("globex in groupMapping mode with session tags: every call accepted @slow", async () => {
+    it("globex in groupMapping mode with session tags: every call accepted", async () => {
         const { plan } = await buildPlan(variantOf("globex", "roleAssignment: groupMapping, sessionTags: true"), keyCache);
         const { calls, refused } = await rehearsePlan(plan, moto());
         expect(refused).to.deep.equal([]);
@@ -163,7 +162,7 @@ describe("AWS rehearsal against moto_server", function () {
         expect(calls.filter((c) => c.operation === "CreateUser")).to.deep.equal([]);
     });
 
-    it("the benchmark's S organisation: every call accepted @slow", async () => {
+    it("the benchmark's S organisation: every call accepted", async () => {
         const { plan } = await buildPlan(scaleOrganisationDir(), keyCache);
         const { calls, refused } = await rehearsePlan(plan, moto());
         expect(refused).to.deep.equal([]);

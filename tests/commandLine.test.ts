@@ -469,7 +469,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         });
     });
 
-    it("npm run bench: a wrong --runs stops before timing anything, without a stack trace", () => {
+    it("npm run bench: a wrong --runs stops before timing anything, without a stack trace @slow", () => {
         const bench = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/commands/bench.ts", "--runs=0"], {
             cwd: projectRoot,
             encoding: "utf8",
@@ -480,7 +480,7 @@ describe("command lines and config folders (npm start, verify, access-diff, benc
         ]);
     });
 
-    it("npm start as a process: a config error is the message alone, no stack trace", () => {
+    it("npm start as a process: a config error is the message alone, no stack trace @slow", () => {
         const dir = configFolder((d) => fs.appendFileSync(path.join(d, "Pulumi.sales.yaml"), "  aws:region: us-west-2\n"));
         const started = spawnSync(
             process.execPath,

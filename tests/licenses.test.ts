@@ -23,11 +23,11 @@ describe("licence gate (tools/commands/licenses.ts)", () => {
         expect(rejected.filter(permissive)).to.deep.equal([]);
     });
 
-    it("passes every production dependency", () => {
+    it("passes every production dependency @slow", () => {
         expect(licenceProblems(projectRoot)).to.deep.equal([]);
     });
 
-    it("finds the AGPL verification tools among the dev dependencies", () => {
+    it("finds the AGPL verification tools among the dev dependencies @slow", () => {
         const names = licenceProblems(projectRoot, "dev").map((problem) => problem.slice(0, problem.lastIndexOf("@")));
         // The IAM simulator stays a dev dependency: the package does not ship it (tools/verification/simulator.ts).
         expect(names).to.deep.equal(["@cloud-copilot/iam-policy", "@cloud-copilot/iam-simulate", "@cloud-copilot/iam-utils"]);

@@ -36,7 +36,7 @@ async function answerOf(call: Promise<unknown>): Promise<string> {
     }
 }
 
-describe("moto_server's IAM on the corpus's invalid policies", function () {
+describe("moto_server's IAM on the corpus's invalid policies @slow", function () {
     this.timeout(120000);
     const moto = useMotoServer();
     let iam: IAMClient;

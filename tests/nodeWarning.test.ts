@@ -20,7 +20,7 @@ function closedPort(): Promise<number> {
     });
 }
 
-describe("the audit on the Node versions engines supports", function () {
+describe("the audit on the Node versions engines supports @slow", function () {
     this.timeout(120000);
 
     it("prints no NodeVersionSupportWarning of the AWS SDK (the audit command path, its own process)", async () => {

@@ -137,7 +137,7 @@ describe("npm start's --out folder", function () {
         expect(fs.existsSync(path.join(out, lockFileName))).to.equal(false);
     });
 
-    it("removes its lock when a signal ends the run", async () => {
+    it("removes its lock when a signal ends the run @slow", async () => {
         const child = spawn(
             process.execPath,
             [

@@ -243,7 +243,7 @@ describe("organisations of real size", function () {
         }
     });
 
-    it("verifies sign-ins in worker threads from 64 on, with the same results as in-process", async () => {
+    it("verifies sign-ins in worker threads from 64 on, with the same results as in-process @slow", async () => {
         const { metadata, privateKeyPem } = await shippedIdp();
         const roleValue = (role: string) => `arn:aws:iam::671250594556:saml-provider/Okta,arn:aws:iam::671250594556:role/${role}`;
         const assertions = [
@@ -273,7 +273,7 @@ describe("organisations of real size", function () {
         }
     });
 
-    it("validates each response shape once for all the workers, whatever the number of roles, and refuses an invalid one", async () => {
+    it("validates each response shape once for all the workers, whatever the number of roles, and refuses an invalid one @slow", async () => {
         const { metadata, privateKeyPem } = await shippedIdp();
         const withRoles = (count: number, i: number) => ({
             login: `person${i}@acmecorp.me`,

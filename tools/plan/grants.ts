@@ -87,6 +87,37 @@ const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.to
 const workBudget = 200_000;
 
 /**
+ * Whether `pattern` (IAM's `*` and `?`) matches the name `text`: one pass with the last `*` to
+ * return to, so a crafted pattern costs at most length × length steps.
+ */
+function wildcardMatches(pattern: string, text: string): boolean {
+    let p = 0;
+    let t = 0;
+    let star = -1;
+    let resume = 0;
+    while (t < text.length) {
+        if (p < pattern.length && (pattern[p] === "?" || pattern[p] === text[t])) {
+            p += 1;
+            t += 1;
+        } else if (p < pattern.length && pattern[p] === "*") {
+            star = p;
+            resume = t;
+            p += 1;
+        } else if (star >= 0) {
+            p = star + 1;
+            resume += 1;
+            t = resume;
+        } else {
+            return false;
+        }
+    }
+    while (pattern[p] === "*") {
+        p += 1;
+    }
+    return p === pattern.length;
+}
+
+/**
  * Whether every name `narrower` can match, `wider` matches too: inclusion of the two wildcard
  * languages (IAM: `*` any sequence of characters, `?` exactly one;
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
@@ -112,6 +143,15 @@ export function patternCovers(wider: string, narrower: string, ignoreCase = fals
     }
     const n = folded.replace(/\$\{[^}]*\}/g, "*");
     if (w.includes("${") || /[^\x20-\x7e]/.test(w + n)) {
+        return false;
+    }
+    const widerHasWildcards = /[*?]/.test(w);
+    if (!/[*?]/.test(n)) {
+        // `narrower` is one name: covered exactly when `wider` matches it.
+        return widerHasWildcards ? wildcardMatches(w, n) : w === n;
+    }
+    if (!widerHasWildcards) {
+        // One name cannot cover a pattern that matches at least two.
         return false;
     }
     const widerTokens = tokensOf(w);
