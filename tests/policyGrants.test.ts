@@ -61,14 +61,18 @@ describe("policy grants (tools/report/grants.ts)", () => {
 });
 
 describe("wildcard patterns as languages (patternCovers)", () => {
-    /** IAM's match of one pattern against one concrete name (a name, never another pattern). */
-    const compiled = new Map<string, RegExp>();
-    const matchesName = (pattern: string, name: string, ignoreCase: boolean) => {
+    /** IAM's match of one pattern against each of `names` (names, never other patterns), kept per pattern. */
+    const matched = new Map<string, boolean[]>();
+    const namesMatching = (pattern: string, names: string[], ignoreCase: boolean): boolean[] => {
         const key = `${String(ignoreCase)} ${pattern}`;
-        const source = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
-        const regex = compiled.get(key) ?? new RegExp(`^${source}$`, ignoreCase ? "i" : "");
-        compiled.set(key, regex);
-        return regex.test(name);
+        let result = matched.get(key);
+        if (!result) {
+            const source = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+            const regex = new RegExp(`^${source}$`, ignoreCase ? "i" : "");
+            result = names.map((name) => regex.test(name));
+            matched.set(key, result);
+        }
+        return result;
     };
 
     /** Every string over `alphabet` up to `length` characters. */
@@ -111,9 +115,8 @@ describe("wildcard patterns as languages (patternCovers)", () => {
         it(`agrees with brute-force enumeration over generated pattern pairs, ${title}`, () => {
             const disagreements: string[] = [];
             for (const [wider, narrower] of patterns(ignoreCase ? 7 : 3, symbols, ignoreCase ? 4 : 5, 1500)) {
-                const counterexample = names.find(
-                    (name) => matchesName(narrower, name, ignoreCase) && !matchesName(wider, name, ignoreCase),
-                );
+                const [inNarrower, inWider] = [narrower, wider].map((pattern) => namesMatching(pattern, names, ignoreCase));
+                const counterexample = names.find((_, i) => inNarrower[i] && !inWider[i]);
                 if (patternCovers(wider, narrower, ignoreCase) !== (counterexample === undefined)) {
                     disagreements.push(
                         `${wider} ⊇ ${narrower}: ${String(patternCovers(wider, narrower, ignoreCase))}, counterexample ${JSON.stringify(counterexample)}`,
