@@ -20,8 +20,9 @@ import { auditMarkdown } from "../audit/report";
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 import { defaultProjectFolder } from "../shared/projectFolder";
+import { usageLine } from "../shared/invocation";
 
-const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json] [--progress]";
+const usage = usageLine("audit", "[--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json] [--progress]");
 
 /** `https://<okta:orgName>.<okta:baseUrl>`, from the identity stack file or, as the Okta provider allows, its environment. */
 function oktaOrgUrl(configDir: string): string {

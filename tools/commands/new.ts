@@ -11,9 +11,12 @@ import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 import { fromShell, makeDirectory, shownFromShell } from "../shared/files";
 import { ownPackage } from "../shared/projectFolder";
+import { usageLine } from "../shared/invocation";
 
-const usage =
-    "usage: okta-aws new DIR [--identity-account ID] [--members NAME=ID,…] [--okta-org ORG.okta.com] [--region REGION] [--package SPEC]";
+const usage = usageLine(
+    "new",
+    "DIR [--identity-account ID] [--members NAME=ID,…] [--okta-org ORG.okta.com] [--region REGION] [--package SPEC]",
+);
 
 const flags = {
     "identity-account": { type: "string", value: "ID", description: "the identity account's id (12 digits): people sign in to it" },
