@@ -64,7 +64,7 @@ describe("usage lines and hints name the command as it was typed (tools/shared/i
         const running = Object.entries(scripts)
             .map(([script, text]) => [script, /tools\/cli\.ts ([a-z-]+)$/.exec(text.trim())?.[1]] as const)
             .filter((entry): entry is readonly [string, Subcommand] => entry[1] !== undefined);
-        expect(running.map(([script, command]) => [command, commandName(command, "npm scripts")])).to.deep.equal(
+        expect(running.map(([, command]) => [command, commandName(command, "npm scripts")])).to.deep.equal(
             running.map(([script, command]) => [command, script === "start" ? "npm start" : `npm run ${script}`]),
         );
         expect(invocation).to.equal("npm scripts");
