@@ -4,6 +4,7 @@
 import { allowedCharacters } from "../../components/plainText";
 import { providerKeys } from "../../components/config/providerKeys";
 import { dataPaths } from "../plan/dataPaths";
+import { ordinaryProviderChanges } from "./providerTargets";
 import { markdownRow } from "./markdown";
 
 /** The page's text, before Prettier lays out its tables. */
@@ -58,6 +59,20 @@ export function allowListsMarkdown(): string {
         ...table(
             ["path", "why its whole effect is in the plan, or it has none"],
             dataPaths.map((row) => [row.what, row.reason]),
+        ),
+        "",
+        "## Provider settings whose change is ordinary",
+        "",
+        "A stack file is data, but some of its settings decide where the deploy's credentials go, or which",
+        "they are, and the offline plan cannot show that (`tools/report/providerTargets.ts`). The access diff",
+        "leads its summary with every change of a provider setting (`aws:…`, `okta:…`: any key outside",
+        "`okta-aws:`) of a stack in both revisions — `provider target changed: Pulumi.identity.yaml",
+        "okta:orgName acme → evil` — unless the key is on a row below; a secret shows as a fingerprint of its",
+        "ciphertext.",
+        "",
+        ...table(
+            ["key", "why its change sends nothing elsewhere"],
+            Object.entries(ordinaryProviderChanges).map(([key, reason]) => [key, reason]),
         ),
         "",
     ].join("\n");
