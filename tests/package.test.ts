@@ -203,6 +203,12 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
         );
     });
 
+    it("its README's links open the installed package's documentation", () => {
+        const links = [...fs.readFileSync(path.join(repo, "README.md"), "utf8").matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target);
+        expect(links).to.include("node_modules/okta-aws/docs/configuration.md");
+        expect(links.filter((link) => !fs.statSync(path.join(repo, link), { throwIfNoEntry: false })?.isFile())).to.deep.equal([]);
+    });
+
     it("refuses a folder of stack files alone: the package lends it no project file", () => {
         const folder = path.join(tmp, "stack-files");
         fs.mkdirSync(folder);
