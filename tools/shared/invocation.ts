@@ -31,7 +31,7 @@ export function commandName(command: Subcommand, how: Invocation = invocation, s
 }
 
 /** What comes before the command's flags: `okta-aws preview`, or `npm start --` (npm passes what follows `--` on). */
-export function commandLine(command: Subcommand, how: Invocation = invocation, scripts = ownPackage.scripts ?? {}): string {
+function commandLine(command: Subcommand, how: Invocation = invocation, scripts = ownPackage.scripts ?? {}): string {
     const name = commandName(command, how, scripts);
     return name.startsWith("npm ") ? `${name} --` : name;
 }
