@@ -197,7 +197,7 @@ const identityOutputs = z
             })
             .meta({
                 description:
-                    "The Okta ids of the objects the stack owns besides the AWS app (oktaAppId) and the sign-on policy (signOnPolicy.policyId): how npm run audit knows them, never by name",
+                    "The Okta ids of the objects the stack owns besides the AWS app (oktaAppId) and the sign-on policy (signOnPolicy.policyId): how the audit (okta-aws audit) knows them, never by name",
             }),
         samlRolesByUser: z.record(userName, z.array(z.string())).meta({
             description: "Okta login → every SAML role it signs in with, groups included, for access reviews and the offline verification",

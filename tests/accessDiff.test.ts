@@ -163,6 +163,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(JSON.parse(logs[0])).to.deep.equal({
             summary: "+0 access, −0 access, no resource changes",
             codeChanges: [],
+            providerTargets: [],
             risks: [],
             gained: [],
             lost: [],

@@ -37,6 +37,7 @@ import { plannedOrganisation } from "../tools/audit/planned";
 import { OktaReader } from "../tools/audit/okta";
 import { CodeOktaIds, oktaIdsFromFile } from "../tools/audit/stateIds";
 import { main } from "../tools/commands/audit";
+import { everyPages } from "../tools/shared/progress";
 import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
 import { buildPlan } from "../tools/plan/build";
 import type { AccessRow, PlanResult } from "../tools/plan/model";
@@ -219,6 +220,64 @@ describe("npm run audit: the live organisation against the code (moto_server, th
                 "",
                 "### Drift",
                 "",
+            ]);
+        });
+
+        it("--progress: the stacks evaluated, the Okta pages and each account's IAM pages, counted as the servers answered them", async () => {
+            const shipped = await buildPlan(projectRoot);
+            await deployed(shipped, { rateLimitOnce: /\/users$/ });
+            const outputs = writeIdentityOutputs(shipped, path.join(scratch, "progress-outputs.json"));
+            const argv = ["--config-dir", projectRoot, "--out", path.join(scratch, "out-progress"), "--okta-url", okta!.url];
+            const { code, stderr } = await captureCommand((a) => main(a), [...argv, "--identity-outputs", outputs, "--progress"]);
+            expect(code).to.equal(0);
+            // Every answer the server gave but the 429, which is waited out and asked again.
+            const oktaPages = okta!.requests.filter((r) => r.status === 200).length;
+            expect(okta!.requests.filter((r) => r.status !== 200).map((r) => r.status)).to.deep.equal([429]);
+            // The same organisation read again, each account's IAM answers counted by the client itself.
+            const iamPages: number[] = [];
+            const lines: string[] = [];
+            okta!.requests.length = 0;
+            await auditOrganisation(
+                shipped,
+                {
+                    okta: new OktaReader({ orgUrl: okta!.url, token, onPage: everyPages((line) => lines.push(line), "Okta") }),
+                    sts: new STSClient({}),
+                    iam: (credentials) => {
+                        const iam = new IAMClient({ credentials });
+                        const account = iamPages.push(0) - 1;
+                        iam.middlewareStack.add(
+                            (next) => async (args) => {
+                                const output = await next(args);
+                                iamPages[account]++;
+                                return output;
+                            },
+                            { step: "initialize", name: "countAnswers" },
+                        );
+                        return iam;
+                    },
+                    progress: (line) => lines.push(line),
+                },
+                new Date(),
+                oktaIdsFromFile(outputs),
+            );
+            expect(okta!.requests.filter((r) => r.status === 200).length).to.equal(oktaPages);
+            expect(lines).to.deep.equal([
+                "reading Okta: the AWS app, who it lets in, its groups and its sign-on policy",
+                ...Array.from({ length: Math.floor(oktaPages / 100) }, (_, i) => `read ${(i + 1) * 100} Okta pages`),
+                `read Okta: ${oktaPages} pages`,
+                `read account retail (${retail}, 1 of 3): ${iamPages[0]} IAM pages`,
+                `read account sales (${sales}, 2 of 3): ${iamPages[1]} IAM pages`,
+                `read account identity (${identity}, 3 of 3): ${iamPages[2]} IAM pages`,
+            ]);
+            expect(
+                iamPages.filter((pages) => pages < 2),
+                "accounts read in fewer than two IAM answers",
+            ).to.deep.equal([]);
+            expect(stderr.split("\n")).to.deep.equal([
+                "progress: evaluating stack retail (1 of 3)",
+                "progress: evaluating stack sales (2 of 3)",
+                "progress: evaluating stack identity (3 of 3)",
+                ...lines.map((line) => `progress: ${line}`),
             ]);
         });
 

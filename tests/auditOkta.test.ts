@@ -18,6 +18,7 @@ import {
     oktaTokenFromEnvironment,
 } from "../tools/audit/okta";
 import { LiveReadError } from "../components/errors";
+import { everyPages } from "../tools/shared/progress";
 import { OktaTestServer, startOktaServer, TestOktaOrg } from "./servers/okta";
 
 const token = "00test-token";
@@ -113,6 +114,24 @@ describe("audit: the Okta client (tools/audit/okta.ts) against the Okta test ser
         });
         expect(server.requests.length).to.equal(11);
         expect(server.writes).to.deep.equal([]);
+    });
+
+    it("counts each page it reads for the progress line: a line every hundred pages, as many as the server answered", async () => {
+        const org = new TestOktaOrg();
+        const groupId = org.addGroup({ name: "everyone" });
+        for (let i = 0; i < 250; i++) {
+            org.addMember(groupId, org.addUser({ login: `person${i}@example.com` }));
+        }
+        server = await startOktaServer(org, { token, pageSize: 1, rateLimitOnce: { path: /\/users$/ } });
+        const lines: string[] = [];
+        const reader = new OktaReader({ orgUrl: server.url, token, onPage: everyPages((line) => lines.push(line), "Okta") });
+        expect((await getGroup(reader, groupId)).profile.name).to.equal("everyone");
+        expect(await collect(listGroupUsers(reader, groupId))).to.have.length(250);
+        // One group and 250 pages of one member; the 429 is waited out, not read.
+        expect(server.requests.map((r) => r.status).filter((status) => status !== 200)).to.deep.equal([429]);
+        expect(reader.pagesRead).to.equal(server.requests.filter((r) => r.status === 200).length);
+        expect(reader.pagesRead).to.equal(251);
+        expect(lines).to.deep.equal(["read 100 Okta pages", "read 200 Okta pages"]);
     });
 
     it("stops a list past its page cap, or at a next link back to a page already read, in one line and without sending the token round a loop", async () => {

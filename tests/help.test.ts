@@ -4,7 +4,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { CommandMain } from "../tools/shared/commandLine";
+import { main as cli } from "../tools/cli";
 import { main as revisionWorker } from "../tools/plan/revisionWorker";
+import { markdownCell } from "../tools/report/markdown";
 import { main as rehearseAudit } from "./rehearseAudit";
 import { captureCommand, projectRoot } from "./harness";
 
@@ -69,4 +71,40 @@ describe("--help on every command", () => {
             }
         });
     }
+
+    /** Each command of the package's bin: its file in tools/commands/ and the page of docs/ whose "## Options" describes its flags. */
+    const commandPages: Record<string, { file: string; page: string }> = {
+        new: { file: "new.ts", page: "package.md" },
+        preview: { file: "preview.ts", page: "preview.md" },
+        verify: { file: "verify.ts", page: "verification.md" },
+        "access-diff": { file: "accessDiff.ts", page: "access-diff.md" },
+        deploy: { file: "deploy.ts", page: "deploy.md" },
+        audit: { file: "audit.ts", page: "audit.md" },
+    };
+
+    it("every command of okta-aws has a docs page whose Options table holds each flag of its --help, described as --help describes it", async () => {
+        const help = (await captureCommand(cli, ["--help"])).stdout.split("\n");
+        const listed = help.slice(help.indexOf("commands:") + 1).map((line) => line.trim().split(/\s+/)[0]);
+        expect(listed).to.deep.equal(Object.keys(commandPages));
+        for (const [command, { file, page }] of Object.entries(commandPages)) {
+            const { stdout } = await captureCommand(commands.find(([name]) => name === file)![1], ["--help"]);
+            const described = stdout
+                .split("\n")
+                .filter((line) => line.startsWith("  -"))
+                .map((line) => /^ {2}(\S.*?) {2,}(\S.*)$/.exec(line)!.slice(1, 3).map(markdownCell));
+            const text = fs.readFileSync(path.join(projectRoot, "docs", page), "utf8");
+            const options = text.includes("\n## Options\n") ? text.split("\n## Options\n")[1].split("\n## ")[0] : "";
+            const rows = options
+                .split("\n")
+                .filter((line) => line.startsWith("| "))
+                .slice(2)
+                .map((line) =>
+                    line
+                        .slice(1, -1)
+                        .split(/(?<!\\)\|/)
+                        .map((cell) => cell.trim()),
+                );
+            expect(rows, `docs/${page}, "## Options" (okta-aws ${command})`).to.deep.equal(described);
+        }
+    });
 });

@@ -2,13 +2,14 @@
 // builds from them, the values asked for on a terminal, every bad value at once, a refusal when
 // nothing can be asked, and never a file overwritten. Plus `okta-aws --help`, which lists the commands.
 import { expect } from "chai";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main as cli } from "../tools/cli";
 import { main as newRepository } from "../tools/commands/new";
 import { buildPlan } from "../tools/plan/build";
-import { captureCommand, testIdpKeyFile } from "./harness";
+import { captureCommand, projectRoot, testIdpKeyFile } from "./harness";
 
 const usage =
     "usage: okta-aws new DIR [--identity-account ID] [--members NAME=ID,…] [--okta-org ORG.okta.com] [--region REGION] [--package SPEC]";
@@ -84,7 +85,7 @@ describe("okta-aws new", function () {
                 '  aws:allowedAccountIds: ["333333333333"]',
                 '  okta-aws:account: { name: data-lake, label: DataLake, id: "333333333333" }',
                 '  okta-aws:identityAccountId: "111111111111"',
-                "  # The roles people switch into from the identity account (docs/member-roles.md of okta-aws);",
+                "  # The roles people switch into from the identity account (node_modules/okta-aws/docs/member-roles.md);",
                 "  # each gets a federated role DataLake-<role> in the identity account.",
                 "  okta-aws:crossAccountRoles:",
                 "    - name: ReadOnly",
@@ -100,6 +101,28 @@ describe("okta-aws new", function () {
             "Sales-ReadOnly": "arn:aws:iam::111111111111:role/Sales-ReadOnly",
         });
         expect([plan.stacks.identity.accountId, plan.stacks.identity.region]).to.deep.equal(["111111111111", "eu-west-1"]);
+    });
+
+    it("links only documentation the repository holds once the package is installed: the package's docs/, packed with it", async () => {
+        const dir = path.join(tmp, "acme-aws");
+        expect((await captureCommand((argv) => newRepository(argv, undefined), [dir, ...flags])).code).to.equal(0);
+        // What `npm pack` puts in the package (its `files`; dist/ is built by prepack, skipped here).
+        const [packed] = JSON.parse(
+            execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, encoding: "utf8", stdio: "pipe" }),
+        ) as { files: { path: string }[] }[];
+        const installed = new Set(packed.files.map((file) => `node_modules/okta-aws/${file.path}`));
+        const links = [...fs.readFileSync(path.join(dir, "README.md"), "utf8").matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target);
+        expect(links).to.deep.equal(
+            ["package", "configuration", "member-roles", "preview", "access-diff", "deploy", "audit", "allow-lists"].map(
+                (page) => `node_modules/okta-aws/docs/${page}.md`,
+            ),
+        );
+        // Every link, and every documentation page a written file names, resolves in the installed package.
+        const named = filesBelow(dir).flatMap((file) =>
+            [...fs.readFileSync(path.join(dir, file), "utf8").matchAll(/[\w./-]*docs\/[\w-]+\.md/g)].map(([page]) => ({ file, page })),
+        );
+        expect(named.length).to.be.above(links.length);
+        expect(named.filter(({ page }) => !installed.has(page))).to.deep.equal([]);
     });
 
     it("asks for each missing value on a terminal", async () => {

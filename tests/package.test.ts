@@ -192,6 +192,23 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
         git("checkout", "--", "package-lock.json");
     });
 
+    it("names its own command in a usage line, okta-aws <command>, never this repository's npm scripts", () => {
+        expect(okta("access-diff")).to.deep.equal({
+            code: 1,
+            stdout: [""],
+            stderr: "--base is required\nusage: okta-aws access-diff --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] [--progress]",
+        });
+        expect(okta("preview", "--verbos").stderr.split("\n").at(-1)).to.equal(
+            "usage: okta-aws preview [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]",
+        );
+    });
+
+    it("its README's links open the installed package's documentation", () => {
+        const links = [...fs.readFileSync(path.join(repo, "README.md"), "utf8").matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target);
+        expect(links).to.include("node_modules/okta-aws/docs/configuration.md");
+        expect(links.filter((link) => !fs.statSync(path.join(repo, link), { throwIfNoEntry: false })?.isFile())).to.deep.equal([]);
+    });
+
     it("refuses a folder of stack files alone: the package lends it no project file", () => {
         const folder = path.join(tmp, "stack-files");
         fs.mkdirSync(folder);

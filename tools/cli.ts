@@ -5,9 +5,10 @@
 // every flag of one.
 import { UsageError } from "../components/errors";
 import { CommandMain, runCommand } from "./shared/commandLine";
+import type { Subcommand } from "./shared/invocation";
 
 /** The subcommands: what each does, and its module (loaded on use, so one command never loads another's code). */
-const subcommands: Record<string, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
+const subcommands: Record<Subcommand, { summary: string; load: () => Promise<{ main: CommandMain }> }> = {
     new: { summary: "write a configuration repository of your own organisation", load: () => import("./commands/new") },
     preview: {
         summary: "the offline preview: what would deploy, who can reach what, policy pack, verification",
@@ -44,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(helpText());
         return 0;
     }
-    const subcommand = name === undefined ? undefined : Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
+    const subcommand = name === undefined ? undefined : Object.hasOwn(subcommands, name) ? subcommands[name as Subcommand] : undefined;
     if (subcommand === undefined) {
         throw new UsageError(`${name === undefined ? "a command is required" : `unknown command ${JSON.stringify(name)}`}\n${usage}`);
     }

@@ -320,7 +320,7 @@ export const oktaAwsKeys = {
                 ),
         })
         .prefault({})
-        .describe("Every stack: the read-only role the audit (npm run audit) assumes in this stack's account"),
+        .describe("Every stack: the read-only role the audit (okta-aws audit) assumes in this stack's account"),
     protectIdentityResources: z
         .boolean()
         .default(true)

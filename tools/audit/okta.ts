@@ -32,6 +32,8 @@ export interface OktaReaderOptions {
     maxPages?: number;
     /** The largest answer read, in bytes (a server that answers without end). */
     maxBodyBytes?: number;
+    /** Called after each page read (a list's page, or one object or document), with the pages read so far: the audit's progress. */
+    onPage?: (pagesRead: number) => void;
 }
 
 /**
@@ -84,6 +86,8 @@ export class OktaReader {
     readonly calls: Partial<Record<OktaBucket, number>> = {};
     /** 429 responses waited out. */
     rateLimitWaits = 0;
+    /** Pages read: every answer read in full (a list's page, one object, a metadata document); a 429 waited out is none. */
+    pagesRead = 0;
 
     constructor(private readonly options: OktaReaderOptions) {
         let url: URL;
@@ -107,13 +111,20 @@ export class OktaReader {
     /** One GET of a JSON document. */
     async json<T>(path: string, query: Record<string, string> = {}): Promise<T> {
         const url = this.url(path, query);
-        return this.parsed<T>(await this.get(url, "application/json"), url);
+        return this.pageRead(await this.parsed<T>(await this.get(url, "application/json"), url));
     }
 
     /** One GET of a text document (SAML metadata is XML). */
     async text(path: string, query: Record<string, string>, accept: string): Promise<string> {
         const url = this.url(path, query);
-        return this.body(await this.get(url, accept), url);
+        return this.pageRead(await this.body(await this.get(url, accept), url));
+    }
+
+    /** Counts one page read, tells `onPage`, and passes the page on. */
+    private pageRead<T>(page: T): T {
+        this.pagesRead++;
+        this.options.onPage?.(this.pagesRead);
+        return page;
     }
 
     /**
@@ -172,7 +183,7 @@ export class OktaReader {
             }
             visited.add(url);
             const response = await this.get(url, "application/json");
-            const page = await this.parsed<T[]>(response, url);
+            const page = this.pageRead(await this.parsed<T[]>(response, url));
             if (!Array.isArray(page)) {
                 throw new LiveReadError(`okta: GET ${new URL(url).pathname} answered no list`);
             }

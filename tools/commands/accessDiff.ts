@@ -15,8 +15,9 @@ import { UsageError } from "../../components/errors";
 import { cleanUpOnSignal, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 import { defaultProjectFolder } from "../shared/projectFolder";
+import { usageLine } from "../shared/invocation";
 
-const usage = "usage: npm run access-diff -- --base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] [--progress]";
+const usage = usageLine("access-diff", "--base <git-ref> [--head <git-ref>] [--json] [--repo DIR] [--out DIR] [--progress]");
 
 function parseArguments(argv: string[]): { base: string; head?: string; json: boolean; repo: string; outDir: string; progress: Progress } {
     const root = defaultProjectFolder();

@@ -5,7 +5,7 @@
 // out/audit.md (fits a GitHub comment) and out/audit.json; --json prints the JSON instead of the
 // summary. Exit 0: the live organisation matches the code; 1: drift or access outside the code;
 // 2: the audit could not run (an unreachable API, missing or refused credentials, bad flags).
-import { progressFlag, progressTo } from "../shared/progress";
+import { everyPages, progressFlag, progressTo } from "../shared/progress";
 import * as path from "path";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -20,8 +20,9 @@ import { auditMarkdown } from "../audit/report";
 import { configDirFlag, parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory, fromShell, outputDirectory, shownFromShell, writeAtomically } from "../shared/files";
 import { defaultProjectFolder } from "../shared/projectFolder";
+import { usageLine } from "../shared/invocation";
 
-const usage = "usage: npm run audit -- [--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json] [--progress]";
+const usage = usageLine("audit", "[--config-dir DIR] [--out DIR] [--okta-url URL] [--identity-outputs FILE] [--json] [--progress]");
 
 /** `https://<okta:orgName>.<okta:baseUrl>`, from the identity stack file or, as the Okta provider allows, its environment. */
 function oktaOrgUrl(configDir: string): string {
@@ -75,13 +76,13 @@ async function runAudit(argv: string[], now: Date): Promise<number> {
         : await oktaIdsFromPulumi(identity.stack, configDir);
     // The SDK's chains give credentials and endpoint (AWS_ENDPOINT_URL); the stack's region is the fallback.
     const region = process.env.AWS_REGION ?? identity.region;
-    progress("reading the live organisation: AWS, every account through its audit role, and Okta");
     const audit = await auditOrganisation(
         result,
         {
-            okta: new OktaReader({ orgUrl: values["okta-url"] ?? oktaOrgUrl(configDir), token }),
+            okta: new OktaReader({ orgUrl: values["okta-url"] ?? oktaOrgUrl(configDir), token, onPage: everyPages(progress, "Okta") }),
             sts: new STSClient({ region }),
             iam: (credentials) => new IAMClient({ region, credentials }),
+            progress,
         },
         now,
         stateIds,

@@ -14,6 +14,7 @@ import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 import { existingDirectory } from "../shared/files";
 import { defaultProjectFolder, policyPackFolder } from "../shared/projectFolder";
+import { usageLine } from "../shared/invocation";
 
 /** Environment of every real run: the program is type-checked once (npm run typecheck), not per stack. */
 export const deployEnvironment = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
@@ -144,7 +145,7 @@ async function deploy(order: DeployOrder, projectDir: string): Promise<string[]>
     );
 }
 
-const usage = "usage: npm run deploy -- [--preview] [--dry-run [--github-output]] [--config-dir DIR]";
+const usage = usageLine("deploy", "[--preview] [--dry-run [--github-output]] [--config-dir DIR]");
 
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(

@@ -11,9 +11,12 @@ import { UsageError } from "../../components/errors";
 import { parseFlags, runCommand } from "../shared/commandLine";
 import { fromShell, makeDirectory, shownFromShell } from "../shared/files";
 import { ownPackage } from "../shared/projectFolder";
+import { usageLine } from "../shared/invocation";
 
-const usage =
-    "usage: okta-aws new DIR [--identity-account ID] [--members NAME=ID,…] [--okta-org ORG.okta.com] [--region REGION] [--package SPEC]";
+const usage = usageLine(
+    "new",
+    "DIR [--identity-account ID] [--members NAME=ID,…] [--okta-org ORG.okta.com] [--region REGION] [--package SPEC]",
+);
 
 const flags = {
     "identity-account": { type: "string", value: "ID", description: "the identity account's id (12 digits): people sign in to it" },
@@ -168,6 +171,25 @@ function packageNameOf(dir: string): string {
 /** The repository's dev dependencies, at the ranges okta-aws itself is developed with. */
 const scaffoldDevDependencies = ["@cloud-copilot/iam-simulate", "ts-node", "typescript"];
 
+/**
+ * Where the scaffold's README links the package's documentation: the installed package's docs/
+ * (package.json `files` ships it), so the links resolve in the repository once `npm install` has
+ * run, whatever version is pinned; the project has no published documentation site to link instead.
+ */
+const packageDocs = "node_modules/okta-aws/docs";
+
+/** The pages a team's README links, with their subjects. */
+const scaffoldDocs: [page: string, title: string][] = [
+    ["package.md", "Your own organisation: the okta-aws package"],
+    ["configuration.md", "Every key of a stack file"],
+    ["member-roles.md", "Member roles: their own policies and a boundary"],
+    ["preview.md", "The offline preview and what it writes"],
+    ["access-diff.md", "Reviewing a change: the access diff"],
+    ["deploy.md", "Deploying, and each account's credentials"],
+    ["audit.md", "Auditing the live organisation"],
+    ["allow-lists.md", "What a stack file may hold, and what the review calls data"],
+];
+
 /** The files of the repository, by path relative to it: what `okta-aws new` writes, nothing else. */
 function repositoryFiles(dir: string, repository: NewRepository): Record<string, string> {
     const { identityAccount, members, oktaOrgName, oktaBaseUrl, region, packageSpec } = repository;
@@ -181,7 +203,7 @@ function repositoryFiles(dir: string, repository: NewRepository): Record<string,
                 `  aws:allowedAccountIds: ["${id}"]`,
                 `  okta-aws:account: { name: ${name}, label: ${labelOf(name)}, id: "${id}" }`,
                 `  okta-aws:identityAccountId: "${identityAccount}"`,
-                "  # The roles people switch into from the identity account (docs/member-roles.md of okta-aws);",
+                "  # The roles people switch into from the identity account (node_modules/okta-aws/docs/member-roles.md);",
                 `  # each gets a federated role ${labelOf(name)}-<role> in the identity account.`,
                 "  okta-aws:crossAccountRoles:",
                 "    - name: ReadOnly",
@@ -295,6 +317,12 @@ function repositoryFiles(dir: string, repository: NewRepository): Record<string,
             "   identity); `npx okta-aws deploy` runs them here with the Pulumi CLI and each account's credentials.",
             "",
             "Every command describes its flags with `--help`.",
+            "",
+            "## Documentation",
+            "",
+            "The okta-aws package carries its documentation; once `npm install` has run, these links open it:",
+            "",
+            ...scaffoldDocs.map(([page, title]) => `- [${title}](${packageDocs}/${page})`),
             "",
         ].join("\n"),
     };

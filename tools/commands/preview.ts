@@ -22,8 +22,9 @@ import { count, plural } from "../shared/numbers";
 import { defaultProjectFolder } from "../shared/projectFolder";
 import { verifyPlanInto } from "../verification/checks";
 import { groupsWithMembersInOkta, verdictLine, verdictTableHeader, verificationIntro, VerificationReport } from "../verification/report";
+import { usageLine } from "../shared/invocation";
 
-const usage = "usage: npm start -- [--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]";
+const usage = usageLine("preview", "[--config-dir DIR] [--out DIR] [--no-verify] [--verbose] [--policy-pack-config FILE] [--progress]");
 
 function parseArguments(argv: string[]): {
     configDir: string;

@@ -9,8 +9,9 @@ import { mockIdpKey } from "../mock/idp";
 import { buildPlan } from "../plan/build";
 import { verifyPlanInto } from "../verification/checks";
 import { groupsWithMembersInOkta, verdictLine, VerificationReport } from "../verification/report";
+import { usageLine } from "../shared/invocation";
 
-const usage = "usage: npm run verify -- [--config-dir DIR] [--verbose] [--progress]";
+const usage = usageLine("verify", "[--config-dir DIR] [--verbose] [--progress]");
 
 export async function main(argv: string[]): Promise<number> {
     const values = parseFlags(

@@ -142,12 +142,14 @@ export async function buildPlan(
     }
     const evaluations = [...memberEvaluations, identityEvaluation];
 
+    const stackFiles = new Map([...members.map((member) => member.file), identity].map((file) => [file.stack, file]));
     const stacks: Record<string, StackPlan> = {};
     for (const evaluation of evaluations) {
         stacks[evaluation.stack] = {
             kind: evaluation.config.kind,
             accountId: evaluation.config.account.id,
             region: evaluation.config.region,
+            providerSettings: stackFiles.get(evaluation.stack)!.providerSettings,
             resources: [...evaluation.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
             outputs: evaluation.outputs,
         };

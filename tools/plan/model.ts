@@ -57,6 +57,11 @@ export interface StackPlan {
     accountId: string;
     /** The stack's `aws:region`: where its people's requests go unless a resource names another. */
     region?: string;
+    /**
+     * The stack file's provider settings (`aws:…`, `okta:…`: where the deploy's credentials go),
+     * secrets as a fingerprint (tools/plan/stackFiles.ts). Absent in plans written before it was kept.
+     */
+    providerSettings?: Record<string, string>;
     resources: PlannedResource[];
     /** As `pulumi stack output` shows them: secrets as "[secret]" (components/outputs.ts). */
     outputs: StackOutputs;

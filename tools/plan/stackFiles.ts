@@ -3,6 +3,7 @@
 // only, read as Pulumi's YAML reader reads them (./pulumiYaml.ts), keys namespaced as Pulumi
 // namespaces them. What Pulumi would apply and this tool cannot read (an ESC environment) stops
 // the run. Every problem is reported in the one message format, `<file>: <where>: <value> — <reason>`.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -33,6 +34,12 @@ export interface StackFile {
     rawConfig: Record<string, string>;
     /** The keys stored as secrets (`secure:` values). */
     secretKeys: string[];
+    /**
+     * The provider settings (every key outside the project's namespace: `aws:region`,
+     * `okta:orgName`, …) as the file gives them; a secret as `[secret <fingerprint>]`, the start of
+     * its ciphertext's SHA-256, so that a changed secret shows without its value.
+     */
+    providerSettings: Record<string, string>;
 }
 
 /**
@@ -128,6 +135,7 @@ export function readStackFile(file: string, projectFolder = path.dirname(file)):
     }
     const rawConfig: Record<string, string> = {};
     const secretKeys: string[] = [];
+    const providerSettings: Record<string, string> = {};
     const written = new Map<string, string>();
     for (const [spelled, value] of Object.entries(config)) {
         const key = configKeyOf(spelled);
@@ -162,11 +170,16 @@ export function readStackFile(file: string, projectFolder = path.dirname(file)):
         if (isSecure) {
             secretKeys.push(key);
         }
+        if (!key.startsWith(`${projectName}:`)) {
+            providerSettings[key] = isSecure
+                ? `[secret ${crypto.createHash("sha256").update(JSON.stringify(value.secure)).digest("hex").slice(0, 12)}]`
+                : rawConfig[key];
+        }
     }
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
-    return { stack, file, projectFolder, rawConfig, secretKeys };
+    return { stack, file, projectFolder, rawConfig, secretKeys, providerSettings };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
     SignOnView,
 } from "./planView";
 import { documentPrivilege, Privilege, privileges, riskier, RolePermissions, rolePermissionsOf } from "./privilege";
+import { ProviderTargetChange, providerTargetChanges } from "./providerTargets";
 
 interface ResourceChange {
     urn: string;
@@ -113,6 +114,11 @@ export interface AccessRisk {
 }
 
 export interface AccessDiff {
+    /**
+     * Provider settings changed that decide where the deploy's credentials go or which they are
+     * (./providerTargets.ts): the summary's first finding, whatever else changed.
+     */
+    providerTargets: ProviderTargetChange[];
     /** Changes that cannot be deployed as planned; the access diff refuses them, first. */
     failsToDeploy: DeployFailure[];
     /** Access gained and permissions added, riskiest first: what the summary leads with. */
@@ -663,6 +669,7 @@ export function diffPlans(base: Plan, head: Plan): AccessDiff {
     const staysAccess = staysThroughGroupRules(base, head, left, lost);
     const stays = new Set(staysAccess.map(grantedAccessKey));
     return {
+        providerTargets: providerTargetChanges(base, head),
         failsToDeploy,
         risks: accessRisks(base, head, roleRanks, gained),
         gained,

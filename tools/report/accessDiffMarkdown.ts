@@ -8,6 +8,7 @@ import type { ValueChange } from "../plan/valueChanges";
 import type { AccessDiff, AccessRisk } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 import { plural } from "../shared/numbers";
+import { providerTargetText } from "./providerTargets";
 
 const describe = (row: AccessRow) =>
     `${row.principal}${row.membersInOkta ? ` (${membersInOkta})` : ""} → ${row.samlRole}${isDirect(row) ? " (direct)" : ""}${row.via === undefined ? "" : ` (via ${row.via})`}`;
@@ -103,6 +104,11 @@ export function diffSummary(diff: AccessDiff): string {
               ]
             : []),
     ];
+    const providerParts = diff.providerTargets.length
+        ? [
+              `provider target${diff.providerTargets.length === 1 ? "" : "s"} changed: ${listed(diff.providerTargets.map(providerTargetText))}`,
+          ]
+        : [];
     const failureParts = failsToDeploy.length
         ? [`fails to deploy (${listed(failsToDeploy.map((f) => `${f.stack}/${f.physicalName}`))})`]
         : [];
@@ -115,6 +121,7 @@ export function diffSummary(diff: AccessDiff): string {
         .filter(([, rows]) => rows.length > 0)
         .map(([what, rows]) => `${rows.length} path${rows.length === 1 ? "" : "s"} ${what}, access kept (${listed(rows.map(describe))})`);
     return [
+        ...providerParts,
         ...failureParts,
         ...(signOn.weakened.length ? signOnParts : []),
         accessPart("+", gained),
@@ -245,9 +252,24 @@ export function accessDiffMarkdown(
               ),
           ]
         : [];
-    // A change pulumi up cannot deploy first, then the riskiest access (both short, kept however long the rest).
+    // Where the deploy's credentials go, then a change pulumi up cannot deploy, then the riskiest
+    // access (all short, kept however long the rest).
+    const providerTargets = diff.providerTargets.length
+        ? [
+              "",
+              "### Provider target changed",
+              "",
+              "Where the deploy's credentials go, or which they are: a change the offline plan cannot show, on no row of the ordinary ones (docs/allow-lists.md); check it by hand.",
+              "",
+              ...diff.providerTargets.map(
+                  (change) =>
+                      `- ${codeSpan(change.file)} ${codeSpan(change.key)}: ${codeSpan(change.before ?? "(not set)")} → ${codeSpan(change.after ?? "(not set)")}`,
+              ),
+          ]
+        : [];
     const head = [
         summary,
+        ...providerTargets,
         ...failures,
         ...riskList(diff),
         "",

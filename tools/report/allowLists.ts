@@ -4,6 +4,7 @@
 import { allowedCharacters } from "../../components/plainText";
 import { providerKeys } from "../../components/config/providerKeys";
 import { dataPaths } from "../plan/dataPaths";
+import { ordinaryProviderChanges } from "./providerTargets";
 import { markdownRow } from "./markdown";
 
 /** The page's text, before Prettier lays out its tables. */
@@ -50,14 +51,28 @@ export function allowListsMarkdown(): string {
         "",
         "## Changed paths that are data",
         "",
-        "`npm run access-diff` calls a change data only when every changed path is on a row below",
-        "(`tools/plan/dataPaths.ts`), reading the stack folder from each revision's `Pulumi.yaml`. Every other",
+        "The access diff (`okta-aws access-diff`) calls a change data only when every changed path is on a row",
+        "below (`tools/plan/dataPaths.ts`), reading the stack folder from each revision's `Pulumi.yaml`. Every other",
         "path — the program, the tools, the policy pack, dotfiles such as `.npmrc`, `tsconfig*.json`, the lock",
         "file, the workflows, `Pulumi.yaml` itself — is code, named at the top of the comment for a human review.",
         "",
         ...table(
             ["path", "why its whole effect is in the plan, or it has none"],
             dataPaths.map((row) => [row.what, row.reason]),
+        ),
+        "",
+        "## Provider settings whose change is ordinary",
+        "",
+        "A stack file is data, but some of its settings decide where the deploy's credentials go, or which",
+        "they are, and the offline plan cannot show that (`tools/report/providerTargets.ts`). The access diff",
+        "leads its summary with every change of a provider setting (`aws:…`, `okta:…`: any key outside",
+        "`okta-aws:`) of a stack in both revisions — `provider target changed: Pulumi.identity.yaml",
+        "okta:orgName acme → evil` — unless the key is on a row below; a secret shows as a fingerprint of its",
+        "ciphertext.",
+        "",
+        ...table(
+            ["key", "why its change sends nothing elsewhere"],
+            Object.entries(ordinaryProviderChanges).map(([key, reason]) => [key, reason]),
         ),
         "",
     ].join("\n");

@@ -12,6 +12,7 @@ import { fileNameOf, replaceDirectory, writeAtomically } from "../shared/files";
 import type { VerificationReport } from "../verification/report";
 import { accessMarkdown } from "./access";
 import { policyMarkdown, PolicyVerdict } from "./policyPack";
+import { commandName } from "../shared/invocation";
 
 /** What the preview wrote, for the closing line. */
 export interface WrittenFiles {
@@ -73,7 +74,7 @@ export function checkOutFolder(outDir: string, writtenNow: string[] = []): void 
     if (foreign.length > 0) {
         const shown = foreign.slice(0, 3).join(", ");
         throw new UsageError(
-            `--out: ${outDir}: holds ${foreign.length === 1 ? "a file" : `${foreign.length} files`} npm start did not write (${shown}${foreign.length > 3 ? ", …" : ""}; ${writtenFilesList} lists what it wrote), which it would replace or delete: move ${foreign.length === 1 ? "it" : "them"} away, or give another --out`,
+            `--out: ${outDir}: holds ${foreign.length === 1 ? "a file" : `${foreign.length} files`} ${commandName("preview")} did not write (${shown}${foreign.length > 3 ? ", …" : ""}; ${writtenFilesList} lists what it wrote), which it would replace or delete: move ${foreign.length === 1 ? "it" : "them"} away, or give another --out`,
         );
     }
 }
@@ -144,7 +145,7 @@ export function writePlanFiles(
         path.join(outDir, writtenFilesList),
         `${JSON.stringify(
             {
-                writtenBy: "npm start",
+                writtenBy: commandName("preview"),
                 files: [...new Set([...now, ...profileFiles])].sort(),
                 ...(removedNames.length ? { removed: removedNames } : {}),
             },

@@ -2,7 +2,7 @@
 // the access diff, the audit): what has been done so far — stacks evaluated, sign-ins judged,
 // revisions planned — never a timing. On a terminal by default; with stderr a file or a pipe
 // (CI logs, scripts) only when asked with --progress, so the run's output holds only its result.
-import { plural } from "./numbers";
+import { count, plural } from "./numbers";
 
 /** Takes one line of progress. */
 export type Progress = (line: string) => void;
@@ -37,3 +37,15 @@ export function verificationProgress(
         done: () => progress(`judged ${plural(signIns, "sign-in")} (${plural(checks, "check")})`),
     };
 }
+
+/**
+ * A line every `every` pages an API answered (`read 100 Okta pages`), for OktaReader's `onPage`:
+ * a large organisation's read takes thousands of pages, and the line shows it moving.
+ */
+export const everyPages =
+    (progress: Progress, api: string, every = 100) =>
+    (pagesRead: number): void => {
+        if (pagesRead % every === 0) {
+            progress(`read ${count(pagesRead)} ${api} pages`);
+        }
+    };

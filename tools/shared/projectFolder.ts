@@ -12,6 +12,9 @@ const toolsRoot = path.join(__dirname, "..", "..");
 /** This checkout's root when it holds the example organisation; undefined in the installed package. */
 const exampleRoot = fs.existsSync(path.join(toolsRoot, "Pulumi.yaml")) ? toolsRoot : undefined;
 
+/** Whether these tools run from this repository's checkout (beside its example), not from the installed package. */
+export const inCheckout = exampleRoot !== undefined;
+
 /** The default of --config-dir and --repo: the example in its own checkout, else the folder the command runs in. */
 export function defaultProjectFolder(): string {
     return exampleRoot ?? shellFolder();
@@ -29,6 +32,7 @@ export const ownPackage = (() => {
                 name: string;
                 version: string;
                 devDependencies: Record<string, string>;
+                scripts?: Record<string, string>;
             };
             if (manifest.name === "okta-aws") {
                 return manifest;
