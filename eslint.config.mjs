@@ -21,6 +21,14 @@ export default defineConfig(
         },
     },
     {
+        // .mocharc.cjs: mocha's settings, plain CommonJS run by Node.
+        files: ["**/*.cjs"],
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+        },
+    },
+    {
         // One entry contract for every command, `main(argv): Promise<number>`, whether or not it awaits.
         files: ["tools/commands/*.ts"],
         rules: { "@typescript-eslint/require-await": "off" },

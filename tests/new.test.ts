@@ -103,7 +103,7 @@ describe("okta-aws new", function () {
         expect([plan.stacks.identity.accountId, plan.stacks.identity.region]).to.deep.equal(["111111111111", "eu-west-1"]);
     });
 
-    it("links only documentation the repository holds once the package is installed: the package's docs/, packed with it", async () => {
+    it("links only documentation the repository holds once the package is installed: the package's docs/, packed with it @slow", async () => {
         const dir = path.join(tmp, "acme-aws");
         expect((await captureCommand((argv) => newRepository(argv, undefined), [dir, ...flags])).code).to.equal(0);
         // What `npm pack` puts in the package (its `files`; dist/ is built by prepack, skipped here).

@@ -1,4 +1,4 @@
-// Loaded by mocha in every process that runs tests (.mocharc.json `require`; in parallel mode each
+// Loaded by mocha in every process that runs tests (.mocharc.cjs `require`; in parallel mode each
 // worker loads it too).
 // Mock IdP keys made once and reused by later runs (tests/idpKeyCache.ts); it loads no AWS SDK.
 import "./idpKeyCache";

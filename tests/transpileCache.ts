@@ -1,4 +1,4 @@
-// A disk cache of sucrase's output for the test processes (.mocharc.json requires this file after
+// A disk cache of sucrase's output for the test processes (.mocharc.cjs requires this file after
 // sucrase/register/ts): each mocha worker loads the same TypeScript files, and sucrase transforms
 // each one on every load. The cache is keyed by sucrase's version, the options and the source
 // text, so a changed file is transformed again; what a module runs is exactly sucrase's output.
