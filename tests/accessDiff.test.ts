@@ -244,7 +244,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         expect(fs.readdirSync(outDir)).to.deep.equal([]);
     });
     /** Commits whatever `edit` does to the repository, runs the command on HEAD~1 → HEAD, then drops the commit. */
-    async function diffOfCommit(edit: () => void, env: Record<string, string> = {}) {
+    async function diffOfCommit(edit: () => void, env: Record<string, string> = {}, options: string[] = []) {
         edit();
         git("add", "-A");
         git("commit", "-qm", "head under test");
@@ -252,7 +252,7 @@ describe("access diff (npm run access-diff) @slow", function () {
         const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
         Object.assign(process.env, env);
         try {
-            const result = await captureCommand(main, ["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir]);
+            const result = await captureCommand(main, ["--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--out", outDir, ...options]);
             const json =
                 result.code === 0
                     ? (JSON.parse(fs.readFileSync(path.join(outDir, "access-diff.json"), "utf8")) as Record<string, unknown>)
@@ -286,12 +286,20 @@ describe("access diff (npm run access-diff) @slow", function () {
     it("never runs a head's own code: a program that would act during the review is planned as the base's, and named as code (red team)", async () => {
         const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-head-ran-")), "ran");
         const program = path.join(repo, "index.ts");
-        const { code, json } = await diffOfCommit(() => {
-            grantMallory();
-            // What a hostile program could do with the review job's rights: here, leave a mark.
-            fs.appendFileSync(program, `\nrequire("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
-        });
+        const { code, json, stderr } = await diffOfCommit(
+            () => {
+                grantMallory();
+                // What a hostile program could do with the review job's rights: here, leave a mark.
+                fs.appendFileSync(program, `\nrequire("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+            },
+            {},
+            ["--progress"],
+        );
         expect(code).to.equal(0);
+        // The progress line says which program plans the head, as it is: the base's.
+        expect(stderr.split("\n")[0]).to.equal(
+            "progress: planning HEAD~1 with its program and HEAD with HEAD~1's program, each with its own stack files",
+        );
         expect(fs.existsSync(marker)).to.equal(false);
         expect(json.codeChanges).to.deep.equal(["index.ts"]);
         // The head's data still counts: mallory's grants are shown, planned with the base's program.
@@ -372,21 +380,31 @@ describe("access diff (npm run access-diff) @slow", function () {
 
     it("takes the policy documents a head's stack files name, as Pulumi would read them", async () => {
         const retail = path.join(repo, "Pulumi.retail.yaml");
-        const { code, json } = await diffOfCommit(() => {
-            fs.mkdirSync(path.join(repo, "policies"));
-            fs.writeFileSync(
-                path.join(repo, "policies", "s3-audit.json"),
-                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetBucketPolicy", Resource: "*" }] }),
-            );
-            const text = fs.readFileSync(retail, "utf8");
-            const edited = text.replace(
-                "      managedPolicies: [AmazonS3FullAccess]\n",
-                "      managedPolicies: [AmazonS3FullAccess]\n      policies: [{ name: s3-audit, file: policies/s3-audit.json }]\n",
-            );
-            expect(edited).to.not.equal(text);
-            fs.writeFileSync(retail, edited);
-        });
+        const { code, json, stderr } = await diffOfCommit(
+            () => {
+                fs.mkdirSync(path.join(repo, "policies"));
+                fs.writeFileSync(
+                    path.join(repo, "policies", "s3-audit.json"),
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "s3:GetBucketPolicy", Resource: "*" }],
+                    }),
+                );
+                const text = fs.readFileSync(retail, "utf8");
+                const edited = text.replace(
+                    "      managedPolicies: [AmazonS3FullAccess]\n",
+                    "      managedPolicies: [AmazonS3FullAccess]\n      policies: [{ name: s3-audit, file: policies/s3-audit.json }]\n",
+                );
+                expect(edited).to.not.equal(text);
+                fs.writeFileSync(retail, edited);
+            },
+            {},
+            ["--progress"],
+        );
         expect(code).to.equal(0);
+        expect(stderr.split("\n")[0]).to.equal(
+            "progress: planning HEAD~1 with its program and HEAD with its own program, each with its own stack files",
+        );
         expect(json.codeChanges).to.deep.equal([]);
         expect((json.grants as Record<string, string[]>).permissionsAdded).to.deep.equal([
             "retail/S3_Admins-policy-s3-audit",

@@ -36,7 +36,7 @@ function parseArguments(argv: string[]): { base: string; head?: string; json: bo
             progress: progressFlag,
         },
         usage,
-        "What a change does to access: builds the offline plan of both revisions with this checkout's tools and writes a comment-sized and a full Markdown diff; a change of code is called out at the top. Exit 0 whether or not anything differs; 1 on errors.",
+        "What a change does to access: builds the offline plan of both revisions with the reviewed tools (this checkout's, or in a configuration repository the okta-aws the base revision installs) and writes a comment-sized and a full Markdown diff; a change of code is called out at the top. Exit 0 whether or not anything differs; 1 on errors.",
     );
     if (values.base === undefined) {
         throw new UsageError(`--base is required\n${usage}`);
@@ -63,13 +63,15 @@ export async function main(argv: string[]): Promise<number> {
     const idpKey = mockIdpKey(idpKeyFile);
     // Both plans run to the end, failed or not, so each cleans up before the command exits; an
     // interrupt removes what they made before the process ends.
-    progress(`planning ${base} and ${head ?? "the working tree"}, each with its own program and stack files`);
+    // A head that changes code is planned with the base's program (atRevision.ts plansAt): say which.
+    const code = codeChanges(repo, baseCommit, headCommit);
+    const headProgram = code.length > 0 ? `${base}'s program` : "its own program";
+    progress(`planning ${base} with its program and ${head ?? "the working tree"} with ${headProgram}, each with its own stack files`);
     const [basePlan, headPlan] = await cleanUpOnSignal("access-diff", removeRevisionScratch, () =>
         plansAt(repo, baseCommit, headCommit, idpKey),
     );
     progress("comparing the plans");
     const diff = diffPlans(basePlan, headPlan);
-    const code = codeChanges(repo, baseCommit, headCommit);
     const warning = codeChangeWarning(code);
     const files = [path.join(outDir, "access-diff.md"), path.join(outDir, "access-diff-full.md"), path.join(outDir, "access-diff.json")];
     const headLabel = head ?? "working tree";
