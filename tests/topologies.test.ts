@@ -16,6 +16,7 @@ import { evaluateStack } from "../tools/plan/evaluate";
 import { readOrganisation } from "../tools/plan/organisation";
 import { deployOrder } from "../tools/plan/deployOrder";
 import type { Plan, StackEvaluation, StackPlan } from "../tools/plan/model";
+import { accessMarkdown } from "../tools/report/access";
 import { diffPlans } from "../tools/report/accessDiff";
 import { policyVerdicts } from "../tools/report/policyPack";
 import { verifyPlan } from "../tools/verification/checks";
@@ -185,6 +186,16 @@ describe("direct sign-in: tests/fixtures/hooli (Ads and Search direct, Legacy ch
         ).to.deep.equal([
             ["Ads-Analysts", "arn:aws:iam::141421356237:role/Analysts", "arn:aws:iam::141421356237:role/Analysts"],
             ["Legacy-Operators", "arn:aws:iam::161803398874:role/Legacy-Operators", "arn:aws:iam::223606797749:role/Operators"],
+        ]);
+    });
+
+    it("names a direct member's emergency role in access.md by its SAML role: it has no federated role", () => {
+        const markdown = accessMarkdown(plan).split("\n");
+        const start = markdown.indexOf("## Emergency roles");
+        expect(markdown.slice(markdown.indexOf("", start + 3) + 1, markdown.indexOf("## By account and role") - 1)).to.deep.equal([
+            "| SAML role | Okta group | Target account | Target role | Policies | Sign-on |",
+            "| --- | --- | --- | --- | --- | --- |",
+            "| Ads-Break-Glass | aws\\_141421356237\\_Break\\_Glass | Ads (141421356237) | Break\\_Glass | AdministratorAccess | Emergency Ads-Break-Glass: two factors, one phishing-resistant, re-authenticate every sign-in |",
         ]);
     });
 
