@@ -3,8 +3,8 @@
 import { samlResponseLimit } from "./awsSignInLimits";
 import { ConfigError, configKey, configProblem, IdentityConfig, projectName, SignInPath } from "./config";
 import { emergencyGroupName } from "./emergencyAccess";
-import { roleGroupName } from "./groupFilter";
-import { closest, managedPolicyArn, roleArn, samlProviderArn, switchRoleUrl } from "./names";
+import { defaultGroupFilter, roleGroupName, roleValuesFromGroups } from "./groupFilter";
+import { closest, managedPolicyArn, roleArn, roleValuePattern, samlProviderArn, switchRoleUrl } from "./names";
 import { memberOutputs, outputsVersion } from "./outputs";
 import { ambiguousGroupRoles, effectiveSamlRoles, joinsAllRoles } from "./rolesOktaSends";
 import { assumeRolePolicy, federatedTrustPolicy, iamPolicySize, iamSizeLimits } from "./policies";
@@ -299,7 +299,7 @@ export function resolveFederatedRoles(config: IdentityConfig, readings: MemberSt
 
     reportDirectSignInProblems(config, [...byName.values()], report);
     if (unreadMembers === 0) {
-        reportOversizedSignIns(config, report);
+        reportOversizedSignIns(config, [...byName.values()], report);
         reportCollidingChildren(config, [...byName.values()], stackKey, report);
     }
     reportEmergencyProblems(config, [...byName.values()], report);
@@ -474,16 +474,42 @@ function samlResponseEstimate(roleValues: string[]): number {
     return Math.ceil(xml / 3) * 4;
 }
 
-/** Every person whose sign-in would carry more roles than AWS accepts in one SAML response. */
-function reportOversizedSignIns(config: IdentityConfig, report: (key: string, value: unknown, reason: string) => void): void {
-    const providerArn = samlProviderArn(config.partition, config.account.id, config.samlProviderName);
+/**
+ * Every person whose sign-in would carry more roles than AWS accepts in one SAML response. Okta
+ * sends one value per role group of a person's SAML role (roleGroupsOf), rendered by the app's
+ * group filter and role value pattern: the chained path's `<identity provider>,<federated role>`,
+ * the direct path's `<member account's provider>,<member role>`, both during a migration's deploy.
+ */
+function reportOversizedSignIns(
+    config: IdentityConfig,
+    roles: FederatedRoleSpec[],
+    report: (key: string, value: unknown, reason: string) => void,
+): void {
+    const { roleGroups, directRoleGroups } = roleGroupsOf(config.account.id, roles);
+    const pattern = roleValuePattern(config.partition, config.samlProviderName);
+    const valuesByRole = new Map<string, string[]>();
+    const roleValues = (samlRole: string): string[] => {
+        let values = valuesByRole.get(samlRole);
+        if (values === undefined) {
+            values = roleValuesFromGroups(
+                // A role no member defines (reported on its own) counts as the chained path would send it.
+                Object.hasOwn(roleGroups, samlRole) || Object.hasOwn(directRoleGroups, samlRole)
+                    ? [roleGroups[samlRole], directRoleGroups[samlRole]].filter((group) => group !== undefined)
+                    : [roleGroupName(config.account.id, samlRole)],
+                defaultGroupFilter,
+                pattern,
+            );
+            valuesByRole.set(samlRole, values);
+        }
+        return values;
+    };
     // A person's key: their user entry, else their first group membership.
     const keyOf = new Map(config.users.map((u, i) => [u.login, configKey(["users", i, "login"], config)]));
     config.groups.forEach((g, i) =>
         g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? configKey(["groups", i, "members", j], config))),
     );
     for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp)))) {
-        const size = samlResponseEstimate(samlRoles.map((role) => `${providerArn},${roleArn(config.partition, config.account.id, role)}`));
+        const size = samlResponseEstimate(samlRoles.flatMap(roleValues));
         if (size > samlResponseLimit) {
             report(
                 keyOf.get(login)!,

@@ -20,21 +20,27 @@ export interface IdentityReading {
     oktaAppOptions?: unknown;
 }
 
+const identityOutputsRead: Record<keyof IdentityReading, true> = { samlProviderArn: true, samlMetadata: true, oktaAppOptions: true };
+
+/**
+ * The names of the identity stack's outputs a direct member reads, and the only ones it reads: the
+ * offline plan answers its StackReference with these alone (tools/plan/build.ts), since the
+ * identity's other outputs grow with the organisation's people.
+ */
+export const identityOutputsDirectMembersRead = Object.keys(identityOutputsRead) as (keyof IdentityReading)[];
+
 /** The identity stack's outputs a direct member needs, read at the top level so the trust is known at preview. */
 async function readIdentityStack(identityStack: string): Promise<{ reading: IdentityReading; metadata: pulumi.Output<string> }> {
     const reference = new pulumi.StackReference(`identity-${identityStack}`, {
         name: qualifiedStackName(pulumi.getOrganization(), pulumi.getProject(), identityStack),
     });
-    const value = async (name: keyof IdentityReading): Promise<unknown> => {
+    const reading: IdentityReading = {};
+    for (const name of identityOutputsDirectMembersRead) {
         const details = await reference.getOutputDetails(name);
-        return (details.value ?? details.secretValue) as unknown;
-    };
+        reading[name] = (details.value ?? details.secretValue) as unknown;
+    }
     return {
-        reading: {
-            samlProviderArn: await value("samlProviderArn"),
-            samlMetadata: await value("samlMetadata"),
-            oktaAppOptions: await value("oktaAppOptions"),
-        },
+        reading,
         // As an Output: a preview before the identity stack exports it shows the metadata unknown.
         metadata: reference.getOutput("samlMetadata") as pulumi.Output<string>,
     };

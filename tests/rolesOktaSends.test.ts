@@ -29,7 +29,67 @@ function salesWithRoles(count: number): MemberStackReading[] {
     ];
 }
 
+/**
+ * The Sales member stack on `signIn` with `count` roles whose member role names are IAM's longest
+ * (64 characters) and whose SAML roles (`S-R<n>`) are short.
+ */
+function salesSignedInTo(signIn: "direct" | "both", count: number): MemberStackReading[] {
+    const roles = Array.from({ length: count }, (_, n) => ({
+        samlRole: `S-R${n}`,
+        name: `R${String(n).padStart(3, "0")}_`.padEnd(64, "x"),
+    }));
+    return [
+        {
+            stack: "sales",
+            outputs: {
+                accountId: "881102293469",
+                accountLabel: "Sales",
+                identityAccountId: "671250594556",
+                signIn,
+                samlProviderArn: "arn:aws:iam::881102293469:saml-provider/Okta",
+                crossAccountRoles: roles.map(({ samlRole, name }) => ({
+                    name,
+                    arn: `arn:aws:iam::881102293469:role/${name}`,
+                    federatedRoleName: samlRole,
+                    assumePolicyName: `allow-assume-${samlRole.toLowerCase()}`,
+                    policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                    switchRoleUrl: `https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=${name}`,
+                    signIn,
+                    samlProviderArn: "arn:aws:iam::881102293469:saml-provider/Okta",
+                    maxSessionDuration: 3600,
+                })),
+            },
+        },
+    ];
+}
+
 describe("the roles Okta sends (components/rolesOktaSends.ts)", () => {
+    it("direct sign-in: the size check counts the values Okta sends for the member account, both paths' during a migration", () => {
+        // Okta renders a direct role group into `<member account's provider>,<member role>` (Okta,
+        // "Integrate multiple AWS instances"): 250 of those are over AWS's limit where 250 values of
+        // the identity account's short role names would not be; on `both` it sends both values.
+        const shipped = shippedConfig<IdentityConfig>("identity");
+        const withGroup = (count: number): IdentityConfig => ({
+            ...shipped,
+            oktaApp: { ...shipped.oktaApp, roleAssignment: "groupMapping" },
+            users: [],
+            groups: [{ name: "everything", samlRoles: Array.from({ length: count }, (_, n) => `S-R${n}`), members: ["john@acmecorp.me"] }],
+        });
+        const problems = (count: number, signIn: "direct" | "both") => {
+            try {
+                resolveFederatedRoles(withGroup(count), salesSignedInTo(signIn, count));
+                return [];
+            } catch (error) {
+                return (error as ConfigError).problems;
+            }
+        };
+        const oversized = (count: number, size: number) =>
+            `Pulumi.identity.yaml: okta-aws:groups[0] (everything).members[0]: "john@acmecorp.me" — gets ${count} SAML roles: Okta's SAML response would be about ${size} characters, over the 100000 AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups`;
+        expect(problems(250, "direct")).to.deep.equal([oversized(250, 110668)]);
+        expect(problems(150, "both")).to.deep.equal([oversized(150, 118920)]);
+        expect(problems(150, "direct")).to.deep.equal([]);
+    });
+
     it("group mapping with joinAllRoles off: the size check counts every group's roles, as Okta sends them", () => {
         // Okta joins every role group of a person in group-mapping mode (the program exports the same
         // in samlRolesByUser): 150 roles from each of two groups are 300 in one SAML response.

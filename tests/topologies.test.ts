@@ -2,6 +2,7 @@
 // tests/fixtures/hooli (two direct members, one chained) previewed, verified and judged by the
 // policy pack; the configuration's refusals; the migration chained → both → direct and back as a
 // sequence of plans; a metadata rotation reaching every provider in one deploy.
+import type { MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -9,9 +10,13 @@ import * as path from "path";
 import { ConfigError } from "../components/config";
 import { roleValuesFromGroups } from "../components/groupFilter";
 import { mockIdpKey } from "../tools/mock/idp";
+import { MockCloud } from "../tools/mock/providers";
 import { buildPlan } from "../tools/plan/build";
+import { evaluateStack } from "../tools/plan/evaluate";
+import { readOrganisation } from "../tools/plan/organisation";
 import { deployOrder } from "../tools/plan/deployOrder";
-import type { Plan, StackPlan } from "../tools/plan/model";
+import type { Plan, StackEvaluation, StackPlan } from "../tools/plan/model";
+import { accessMarkdown } from "../tools/report/access";
 import { diffPlans } from "../tools/report/accessDiff";
 import { policyVerdicts } from "../tools/report/policyPack";
 import { verifyPlan } from "../tools/verification/checks";
@@ -184,6 +189,16 @@ describe("direct sign-in: tests/fixtures/hooli (Ads and Search direct, Legacy ch
         ]);
     });
 
+    it("names a direct member's emergency role in access.md by its SAML role: it has no federated role", () => {
+        const markdown = accessMarkdown(plan).split("\n");
+        const start = markdown.indexOf("## Emergency roles");
+        expect(markdown.slice(markdown.indexOf("", start + 3) + 1, markdown.indexOf("## By account and role") - 1)).to.deep.equal([
+            "| SAML role | Okta group | Target account | Target role | Policies | Sign-on |",
+            "| --- | --- | --- | --- | --- | --- |",
+            "| Ads-Break-Glass | aws\\_141421356237\\_Break\\_Glass | Ads (141421356237) | Break\\_Glass | AdministratorAccess | Emergency Ads-Break-Glass: two factors, one phishing-resistant, re-authenticate every sign-in |",
+        ]);
+    });
+
     it("passes the policy pack, including its member-side rules", () => {
         const verdicts = policyVerdicts(plan);
         expect(verdicts.filter((v) => v.violations.length > 0).map((v) => v.policy)).to.deep.equal([]);
@@ -237,6 +252,65 @@ describe("direct sign-in: tests/fixtures/hooli (Ads and Search direct, Legacy ch
             expect(diffPlans(plan, rotated).lost).to.deep.equal([]);
         } finally {
             fs.rmSync(rotatedKey, { force: true });
+        }
+    });
+});
+
+describe("direct sign-in: what the offline plan evaluates, and what crosses a direct member's StackReference", function () {
+    this.timeout(600000);
+
+    it("runs each direct member twice and the others once, and answers a direct member with only the identity outputs it reads", async () => {
+        // The identity stack's other outputs (every person's CLI profiles, assignments, object ids)
+        // grow with the organisation: handed to each direct member's StackReference, they made a
+        // large organisation's plan several times slower than the same one chained.
+        const events: string[] = [];
+        const { newResource } = MockCloud.prototype as { newResource: (this: MockCloud, args: MockResourceArgs) => MockResourceResult };
+        MockCloud.prototype.newResource = function (this: MockCloud, args: MockResourceArgs) {
+            const result = newResource.call(this, args);
+            if (args.type === "pulumi:pulumi:Stack") {
+                events.push(`${this.options.accountId} runs`);
+            } else if (args.type === "pulumi:pulumi:StackReference") {
+                const outputs = Object.keys((result.state as { outputs: Record<string, unknown> }).outputs).sort();
+                events.push(
+                    `${this.options.accountId} reads ${String((args.inputs as { name: unknown }).name)}: ${outputs.join(", ") || "(nothing)"}`,
+                );
+            }
+            return result;
+        };
+        let evaluations: StackEvaluation[];
+        try {
+            ({ evaluations } = await buildPlan(hooli, testIdpKeyFile));
+        } finally {
+            MockCloud.prototype.newResource = newResource;
+        }
+        const chainedMember = "accountId, accountLabel, crossAccountRoles, identityAccountId, outputsVersion";
+        const directMember = "accountId, accountLabel, crossAccountRoles, identityAccountId, outputsVersion, samlProviderArn, signIn";
+        // Members first (ads and search direct, legacy chained), the identity stack, the direct members again.
+        expect(events).to.deep.equal([
+            "141421356237 runs",
+            "141421356237 reads organization/okta-aws/identity: oktaAppOptions, samlProviderArn",
+            "223606797749 runs",
+            "173205080756 runs",
+            "173205080756 reads organization/okta-aws/identity: oktaAppOptions, samlProviderArn",
+            "161803398874 runs",
+            `161803398874 reads organization/okta-aws/ads: ${directMember}`,
+            `161803398874 reads organization/okta-aws/search: ${directMember}`,
+            `161803398874 reads organization/okta-aws/legacy: ${chainedMember}`,
+            "141421356237 runs",
+            "141421356237 reads organization/okta-aws/identity: oktaAppOptions, samlMetadata, samlProviderArn",
+            "173205080756 runs",
+            "173205080756 reads organization/okta-aws/identity: oktaAppOptions, samlMetadata, samlProviderArn",
+        ]);
+        // Those outputs are all a direct member reads: with every output of the identity stack, as a
+        // real StackReference has them, it plans exactly the same.
+        const identity = evaluations.find((e) => e.config.kind === "identity")!;
+        for (const { file } of readOrganisation(hooli).members.filter((m) => m.file.stack !== "legacy")) {
+            const full = await evaluateStack(file, { "organization/okta-aws/identity": identity.reference }, testIdpKeyFile);
+            const planned = evaluations.find((e) => e.stack === file.stack)!;
+            expect({ resources: full.resources, outputs: full.outputs }).to.deep.equal({
+                resources: planned.resources,
+                outputs: planned.outputs,
+            });
         }
     });
 });

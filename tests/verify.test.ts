@@ -6,7 +6,9 @@ import { idpMetadata, mockIdpKey } from "../tools/mock/idp";
 import { buildPlan } from "../tools/plan/build";
 import { Plan } from "../tools/plan/model";
 import { negativeTargetSample, verifyPlan } from "../tools/verification/checks";
+import * as saml from "../tools/verification/saml";
 import { issueLoginResponse, verifyLoginResponse, xmlShape } from "../tools/verification/saml";
+import { RoundTrip, signInRoundTrip } from "../tools/verification/signInWorker";
 import { Check, checkPassed } from "../tools/verification/simulator";
 import { projectRoot, shippedPlan, testIdpKeyFile } from "./harness";
 
@@ -223,6 +225,50 @@ describe("offline verification of the federation chain", function () {
             }),
         );
         expect([configured.sourceIdentity, configured.principalTags]).to.deep.equal(["jane@acmecorp.me", { login: "jane@acmecorp.me" }]);
+    });
+
+    it("verifies one sign-in's response once per distinct provider metadata: direct members' providers holding the identity's add no verification", async () => {
+        const key = mockIdpKey(keyFile);
+        const idp = (certificatePem: string) =>
+            idpMetadata("http://www.okta.com/exk1", "https://acmecorp.okta.com/app/amazon_aws/exk1/sso/saml", certificatePem);
+        const metadata = idp(key.certificatePem);
+        const stale = idp(mockIdpKey().certificatePem);
+        const verified: string[] = [];
+        const module = saml as { verifyLoginResponse: typeof saml.verifyLoginResponse };
+        const verifyLoginResponse = module.verifyLoginResponse;
+        module.verifyLoginResponse = (providerMetadata, response) => {
+            verified.push(providerMetadata === metadata ? "identity's metadata" : "stale metadata");
+            return verifyLoginResponse(providerMetadata, response);
+        };
+        let roundTrip: RoundTrip;
+        try {
+            roundTrip = await signInRoundTrip(
+                metadata,
+                key.privateKeyPem,
+                {
+                    login: "jane@acmecorp.me",
+                    roleValues: ["arn:aws:iam::141421356237:saml-provider/Okta,arn:aws:iam::141421356237:role/Analysts"],
+                    sessionDuration: 3600,
+                },
+                {
+                    "arn:aws:iam::141421356237:saml-provider/Okta": metadata,
+                    "arn:aws:iam::173205080756:saml-provider/Okta": metadata,
+                    "arn:aws:iam::223606797749:saml-provider/Okta": stale,
+                    "arn:aws:iam::314159265358:saml-provider/Okta": stale,
+                },
+            );
+        } finally {
+            module.verifyLoginResponse = verifyLoginResponse;
+        }
+        expect(verified).to.deep.equal(["identity's metadata", "stale metadata"]);
+        // samlify's refusal of a response signed with a certificate the metadata does not hold.
+        const staleRefusal = "ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA";
+        expect((roundTrip as { providers: Record<string, true | string> }).providers).to.deep.equal({
+            "arn:aws:iam::141421356237:saml-provider/Okta": true,
+            "arn:aws:iam::173205080756:saml-provider/Okta": true,
+            "arn:aws:iam::223606797749:saml-provider/Okta": staleRefusal,
+            "arn:aws:iam::314159265358:saml-provider/Okta": staleRefusal,
+        });
     });
 
     it("refuses a SAML response over AWS's 100,000 characters before reading it", async () => {

@@ -19,6 +19,16 @@ export interface ResolvedOutputs {
 
 export const secretMarker = "[secret]";
 
+/** A StackReference's answer holding only the outputs `names` (those present), each still secret if it was. */
+export function onlyOutputs(reference: StackOutputsForReference, names: readonly string[]): StackOutputsForReference {
+    return {
+        outputs: Object.fromEntries(
+            names.filter((name) => Object.hasOwn(reference.outputs, name)).map((name) => [name, reference.outputs[name]]),
+        ),
+        secretOutputNames: reference.secretOutputNames.filter((name) => names.includes(name)),
+    };
+}
+
 /** Resolves a stack's exports, keeping track of which values are Pulumi secrets. */
 export async function resolveOutputs(exported: Record<string, unknown>): Promise<ResolvedOutputs> {
     const secretOutputNames: string[] = [];

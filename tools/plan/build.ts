@@ -3,6 +3,7 @@
 // by the members' outputs, and derives who can reach what.
 import type { Progress } from "../shared/progress";
 import { IdentityConfig, MemberConfig, projectName } from "../../components/config";
+import { identityOutputsDirectMembersRead } from "../../components/memberStack";
 import { samlProviderArn } from "../../components/names";
 import { CrossAccountRoleOutput, requiredOutput } from "../../components/outputs";
 import { qualifiedStackName } from "../../components/names";
@@ -10,7 +11,7 @@ import { stackConfigOf } from "./stackFiles";
 import { groupsSendingRoles, joinsAllRoles } from "../../components/rolesOktaSends";
 import { keepMockIdpKey } from "../mock/idp";
 import { readExistingOrganisation } from "../mock/existing";
-import { StackOutputsForReference } from "../mock/outputs";
+import { onlyOutputs, StackOutputsForReference } from "../mock/outputs";
 import { evaluateStack, programPath } from "./evaluate";
 import type { AccessRow, PlanResult, StackEvaluation, StackPlan } from "./model";
 import { oktaApiBudget } from "./oktaBudget";
@@ -128,11 +129,15 @@ export async function buildPlan(
     }
     progress(`evaluating stack ${identity.stack} (${stackCount} of ${stackCount})`);
     const identityEvaluation = await evaluateStack(identity, stackOutputs, idpKeyCacheFile, existing, program);
-    // The direct members' second run: their SAML providers take the metadata the identity stack exports.
+    // The direct members' second run: their SAML providers take the metadata the identity stack
+    // exports. Their StackReference is answered with the outputs they read and no others: the
+    // identity's other outputs (every person's CLI profiles and assignments) would otherwise cross
+    // the mock runtime's wire once per direct member, for nothing.
+    const identityAfter = onlyOutputs(identityEvaluation.reference, identityOutputsDirectMembersRead);
     for (const [i, member] of members.entries()) {
         const config = stackConfigOf(member.file) as MemberConfig;
         if (config.signIn !== "chained") {
-            const references = { [identityReference(config)]: identityEvaluation.reference };
+            const references = { [identityReference(config)]: identityAfter };
             memberEvaluations[i] = await evaluateStack(member.file, references, idpKeyCacheFile, existing, program);
         }
     }

@@ -263,7 +263,7 @@ function signOnMarkdown(signOn: SignOnView): string[] {
 /** Emergency roles as a Markdown table: access.md and the access diff. */
 export function emergencyMarkdownTable(roles: EmergencyRoleView[]): string[] {
     return [
-        "| Federated role | Okta group | Target account | Target role | Policies | Sign-on |",
+        "| SAML role | Okta group | Target account | Target role | Policies | Sign-on |",
         "| --- | --- | --- | --- | --- | --- |",
         ...roles.map((role) =>
             markdownRow([

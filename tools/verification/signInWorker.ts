@@ -28,14 +28,22 @@ export async function signInRoundTrip(
     } catch (error) {
         return { refused: (error as Error).message };
     }
+    // A provider holding the same metadata decides the same response alike: each distinct metadata
+    // is verified once (every direct member's provider holds the identity's, once deployed again).
+    const outcomes = new Map<string, true | string>([[metadata, true]]);
     const providers: Record<string, true | string> = {};
     for (const [arn, providerMetadata] of Object.entries(alsoBy)) {
-        try {
-            await verifyLoginResponse(providerMetadata, response);
-            providers[arn] = true;
-        } catch (error) {
-            providers[arn] = (error as Error).message;
+        let outcome = outcomes.get(providerMetadata);
+        if (outcome === undefined) {
+            try {
+                await verifyLoginResponse(providerMetadata, response);
+                outcome = true;
+            } catch (error) {
+                outcome = (error as Error).message;
+            }
+            outcomes.set(providerMetadata, outcome);
         }
+        providers[arn] = outcome;
     }
     return Object.keys(alsoBy).length > 0 ? { signIn, providers } : { signIn };
 }
