@@ -509,12 +509,16 @@ function reportOversizedSignIns(
         g.members?.forEach((login, j) => keyOf.set(login, keyOf.get(login) ?? configKey(["groups", i, "members", j], config))),
     );
     for (const [login, samlRoles] of Object.entries(effectiveSamlRoles(config.users, config.groups, joinsAllRoles(config.oktaApp)))) {
-        const size = samlResponseEstimate(samlRoles.flatMap(roleValues));
+        const values = samlRoles.flatMap(roleValues);
+        const size = samlResponseEstimate(values);
         if (size > samlResponseLimit) {
+            // A role of a member on `signIn: both` is sent twice, once per path.
+            const sent =
+                values.length === samlRoles.length ? "" : ` (${values.length} role values: both paths of the members on signIn: both)`;
             report(
                 keyOf.get(login)!,
                 login,
-                `gets ${samlRoles.length} SAML roles: Okta's SAML response would be about ${size} characters, over the ${samlResponseLimit} AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups`,
+                `gets ${samlRoles.length} SAML roles${sent}: Okta's SAML response would be about ${size} characters, over the ${samlResponseLimit} AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups`,
             );
         }
     }

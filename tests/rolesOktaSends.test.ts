@@ -83,10 +83,12 @@ describe("the roles Okta sends (components/rolesOktaSends.ts)", () => {
                 return (error as ConfigError).problems;
             }
         };
-        const oversized = (count: number, size: number) =>
-            `Pulumi.identity.yaml: okta-aws:groups[0] (everything).members[0]: "john@acmecorp.me" — gets ${count} SAML roles: Okta's SAML response would be about ${size} characters, over the 100000 AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups`;
+        const oversized = (count: number, size: number, sent = "") =>
+            `Pulumi.identity.yaml: okta-aws:groups[0] (everything).members[0]: "john@acmecorp.me" — gets ${count} SAML roles${sent}: Okta's SAML response would be about ${size} characters, over the 100000 AWS accepts (AssumeRoleWithSAML SAMLAssertion); split the roles over fewer people or groups`;
         expect(problems(250, "direct")).to.deep.equal([oversized(250, 110668)]);
-        expect(problems(150, "both")).to.deep.equal([oversized(150, 118920)]);
+        expect(problems(150, "both")).to.deep.equal([
+            oversized(150, 118920, " (300 role values: both paths of the members on signIn: both)"),
+        ]);
         expect(problems(150, "direct")).to.deep.equal([]);
     });
 
