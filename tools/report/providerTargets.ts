@@ -33,14 +33,15 @@ export interface ProviderTargetChange {
 }
 
 /**
- * Every provider target changed between the plans, by stack and key. A stack in one plan only is
- * added or removed whole, and the diff lists its resources; a plan written before provider
- * settings were kept has none to compare.
+ * Every provider target changed between the plans, by stack and key: a stack in the head only
+ * against none (its targets all new); a stack in the base only deploys nothing; a plan written
+ * before provider settings were kept has none to compare.
  */
 export function providerTargetChanges(base: Plan, head: Plan): ProviderTargetChange[] {
     const changes: ProviderTargetChange[] = [];
     for (const stack of Object.keys(head.stacks).sort(naturalOrder)) {
-        const [before, after] = [base.stacks[stack]?.providerSettings, head.stacks[stack].providerSettings];
+        // A stack new in the head has every target new: where its credentials go is as much a change.
+        const [before, after] = [base.stacks[stack] ? base.stacks[stack].providerSettings : {}, head.stacks[stack].providerSettings];
         if (before === undefined || after === undefined) {
             continue;
         }
