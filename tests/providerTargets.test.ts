@@ -157,4 +157,40 @@ describe("the access diff leads with a changed provider target (red team: a data
             },
         ]);
     });
+    // Red team (rt6): a provider setting the program does not otherwise check (aws:profile) is any
+    // text YAML can spell, line breaks included ("x\n\n<!--"): in the comment's list it ended the code
+    // span, and a line starting with <!-- opens an HTML block that hides the rest of the comment.
+    it("a provider target's value is shown on its one line, in the comment and the summary, whatever it holds", async () => {
+        const diff = diffPlans(await plan(), await plan());
+        const hostile = "x\n\n<!-- hidden\u001b[2J";
+        const withTarget = {
+            ...diff,
+            providerTargets: [{ stack: "sales", file: "Pulumi.sales.yaml", key: "aws:profile", before: undefined, after: hostile }],
+        };
+        expect(diffSummary(withTarget).split(", +0 access")[0]).to.equal(
+            "provider target changed: Pulumi.sales.yaml aws:profile (not set) → x\\u000a\\u000a<!-- hidden\\u001b[2J",
+        );
+        expect(accessDiffMarkdown(withTarget, "main", "pr", { brief: true }).split("\n").slice(2, 7)).to.deep.equal([
+            "### Provider target changed",
+            "",
+            "Where the deploy's credentials go, or which they are: a change the offline plan cannot show, on no row of the ordinary ones (docs/allow-lists.md); check it by hand.",
+            "",
+            "- `Pulumi.sales.yaml` `aws:profile`: `(not set)` → `x\\u000a\\u000a<!-- hidden\\u001b[2J`",
+        ]);
+    });
+
+    it("a provider setting's text with a line break or a control character stops the preview, in the one message format", async () => {
+        edit("Pulumi.sales.yaml", "aws:profile: admin", 'aws:profile: "admin\\n\\n<!-- hidden"');
+        let problems: string[] = [];
+        try {
+            await plan();
+        } catch (error) {
+            expect(error).to.be.instanceOf(ConfigError);
+            problems = (error as ConfigError).problems;
+        }
+        expect(problems).to.deep.equal([
+            'Pulumi.sales.yaml: aws:profile: "admin\\n\\n<!-- hidden" — may not hold control characters or line breaks: a provider setting is one line of plain characters, as the reports show it',
+        ]);
+        edit("Pulumi.sales.yaml", 'aws:profile: "admin\\n\\n<!-- hidden"', "aws:profile: admin");
+    });
 });

@@ -11,7 +11,7 @@ import { checkOktaProviderSettings } from "../oktaProviderSettings";
 import { oktaOrgDomainOf, parseIdentity } from "./identity";
 import { parseMember } from "./member";
 import { awsKeys } from "./fields";
-import { credentialKeys, providerKeyProblem } from "./providerKeys";
+import { credentialKeys, providerKeyProblem, providerValueProblem } from "./providerKeys";
 import { ConfigError, configKey, ConfigPath, configProblem, notShown, projectName } from "./problems";
 import { oktaAwsKeys, oktaAwsNamespace, StackConfig } from "./schema";
 
@@ -95,7 +95,10 @@ export function parseStackConfig(
     const isMember = values[`${projectName}:identityAccountId`] !== undefined;
     for (const key of Object.keys(values)) {
         const [namespace, name] = key.split(":");
-        const providerProblem = namespace === "aws" || namespace === "okta" ? providerKeyProblem(key, isIdentity && !isMember) : undefined;
+        const isProviderKey = namespace === "aws" || namespace === "okta";
+        const providerProblem = isProviderKey
+            ? (providerKeyProblem(key, isIdentity && !isMember) ?? (secretKeys.has(key) ? undefined : providerValueProblem(values[key])))
+            : undefined;
         if (providerProblem) {
             report(key, secretKeys.has(key) || credentialKeys.includes(key) ? notShown : values[key], providerProblem);
             continue;

@@ -5,6 +5,7 @@
 // request that only edits a stack file could point the deploy at another Okta org as "data".
 // By allow-list: the keys below are ordinary to change (each with why); any other key outside the
 // project's namespace, known to the program or not, is a provider target.
+import { shownPlainly } from "../../components/plainText";
 import { naturalOrder } from "../shared/naturalOrder";
 import type { Plan } from "../plan/model";
 
@@ -54,6 +55,13 @@ export function providerTargetChanges(base: Plan, head: Plan): ProviderTargetCha
     return changes;
 }
 
+/**
+ * A value as the summary and the comment show it: on its one line, every character that is not
+ * visible written as `\uXXXX` (components/plainText.ts). A provider setting the program does not
+ * otherwise check (`aws:profile`) is any text YAML can spell, line breaks and escapes included.
+ */
+export const providerTargetValue = (value: string | undefined): string => (value === undefined ? "(not set)" : shownPlainly(value));
+
 /** `Pulumi.identity.yaml okta:orgName acme → evil`. */
 export const providerTargetText = (change: ProviderTargetChange): string =>
-    `${change.file} ${change.key} ${change.before ?? "(not set)"} → ${change.after ?? "(not set)"}`;
+    `${change.file} ${change.key} ${providerTargetValue(change.before)} → ${providerTargetValue(change.after)}`;
