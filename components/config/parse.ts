@@ -97,7 +97,8 @@ export function parseStackConfig(
         const [namespace, name] = key.split(":");
         const isProviderKey = namespace === "aws" || namespace === "okta";
         const providerProblem = isProviderKey
-            ? (providerKeyProblem(key, isIdentity && !isMember) ?? (secretKeys.has(key) ? undefined : providerValueProblem(values[key])))
+            ? (providerKeyProblem(key, isIdentity && !isMember) ??
+              (secretKeys.has(key) || credentialKeys.includes(key) ? undefined : providerValueProblem(values[key])))
             : undefined;
         if (providerProblem) {
             report(key, secretKeys.has(key) || credentialKeys.includes(key) ? notShown : values[key], providerProblem);

@@ -117,6 +117,7 @@ export function providerKeyProblem(key: string, isIdentity: boolean): string | u
  * Why a provider setting's value is refused, or undefined: each text in it (a list's entries too)
  * is one line of plain characters, as the reports and the access diff show it. The settings the
  * program does not otherwise check (`aws:profile`, `okta:clientId`, …) are any text YAML can spell.
+ * Not asked of a credential (a private key's PEM has line breaks): it is only ever shown as a fingerprint.
  */
 export function providerValueProblem(value: unknown): string | undefined {
     const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((each) => typeof each === "string") : [];
