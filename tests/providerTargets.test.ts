@@ -193,4 +193,20 @@ describe("the access diff leads with a changed provider target (red team: a data
         ]);
         edit("Pulumi.sales.yaml", 'aws:profile: "admin\\n\\n<!-- hidden"', "aws:profile: admin");
     });
+    // Red team (rt6): a provider target stored as a secret shows in the diff only as a fingerprint,
+    // so a reviewer cannot see where it now points: only a credential may be a secret.
+    it("a provider setting that is no credential, stored as a secret (aws:profile), stops the preview", async () => {
+        edit("Pulumi.sales.yaml", "aws:profile: admin", "aws:profile:\n    secure: v1:AAAA:profile");
+        let problems: string[] = [];
+        try {
+            await plan();
+        } catch (error) {
+            expect(error).to.be.instanceOf(ConfigError);
+            problems = (error as ConfigError).problems;
+        }
+        expect(problems).to.deep.equal([
+            "Pulumi.sales.yaml: aws:profile: (value not shown) — is stored as a secret, but it is no credential: the access diff would show a reviewer only its fingerprint, not where the deploy now goes; set it in clear text (only aws:accessKey, aws:secretKey, aws:token, okta:apiToken, okta:accessToken and okta:privateKey are secrets)",
+        ]);
+        edit("Pulumi.sales.yaml", "aws:profile:\n    secure: v1:AAAA:profile", "aws:profile: admin");
+    });
 });

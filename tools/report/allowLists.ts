@@ -39,6 +39,8 @@ export function allowListsMarkdown(): string {
         "The `aws:` and `okta:` keys a stack file may set (`components/config/providerKeys.ts`); any other,",
         "such as `okta:httpProxy`, `aws:endpoints` or `aws:assumeRole`, is refused. A deploy that truly needs",
         "one (a corporate proxy) sets it in the deploy's own environment, which a pull request cannot edit.",
+        "Only the keys marked secret only may be Pulumi secrets; every other value is one line of plain",
+        "characters in clear text, so that the access diff shows where it points.",
         "",
         ...table(
             ["key", "stacks", "why it cannot redirect credentials, change the account or org, or change what deploys"],
