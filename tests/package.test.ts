@@ -242,3 +242,38 @@ describe("the okta-aws package in a configuration repository of its own @slow", 
         expect(fs.existsSync(path.join(repo, "node_modules", "okta-aws", "dist", "policy", "PulumiPolicy.yaml"))).to.equal(true);
     });
 });
+
+// Red team (rt6): what `files` ships besides dist/ is an allow-list, the documentation pages. With
+// `docs/` whole, whatever lands in the folder (a key saved beside a page, a .env, a plan in out/) was
+// published with the package.
+describe("the package ships docs/*.md and nothing else of docs/ @slow", function () {
+    this.timeout(120000);
+    const strays = ["okta-api-token.txt", ".env", path.join("out", "plan.json"), "okta-aws-sso.pem"];
+
+    after(() => {
+        for (const stray of strays) {
+            fs.rmSync(path.join(projectRoot, "docs", stray), { force: true });
+        }
+        fs.rmSync(path.join(projectRoot, "docs", "out"), { recursive: true, force: true });
+    });
+
+    it("packs the pages of docs/, not files left beside them (a token, a key, out/)", () => {
+        fs.mkdirSync(path.join(projectRoot, "docs", "out"), { recursive: true });
+        for (const stray of strays) {
+            fs.writeFileSync(path.join(projectRoot, "docs", stray), "stray\n");
+        }
+        const [packed] = JSON.parse(
+            execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, encoding: "utf8", stdio: "pipe" }),
+        ) as { files: { path: string }[] }[];
+        const pages = fs
+            .readdirSync(path.join(projectRoot, "docs"))
+            .filter((name) => name.endsWith(".md"))
+            .map((name) => `docs/${name}`);
+        expect(
+            packed.files
+                .map((file) => file.path)
+                .filter((file) => file.startsWith("docs/"))
+                .sort(),
+        ).to.deep.equal(pages.sort());
+    });
+});

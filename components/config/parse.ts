@@ -11,7 +11,7 @@ import { checkOktaProviderSettings } from "../oktaProviderSettings";
 import { oktaOrgDomainOf, parseIdentity } from "./identity";
 import { parseMember } from "./member";
 import { awsKeys } from "./fields";
-import { credentialKeys, providerKeyProblem } from "./providerKeys";
+import { credentialKeys, providerKeyProblem, providerValueProblem } from "./providerKeys";
 import { ConfigError, configKey, ConfigPath, configProblem, notShown, projectName } from "./problems";
 import { oktaAwsKeys, oktaAwsNamespace, StackConfig } from "./schema";
 
@@ -91,11 +91,18 @@ export function parseStackConfig(
             `is a credential in clear text: remove it from ${stackFile}, store it with \`pulumi config set --secret ${key} <value> -s ${stack}\`, and rotate it, since it has been in a file`,
         );
     }
+    // A provider setting's change leads the access diff, but a secret shows there only as a
+    // fingerprint (tools/report/providerTargets.ts): only a credential may be one.
+    const notCredentialSecret = `is stored as a secret, but it is no credential: the access diff would show a reviewer only its fingerprint, not where the deploy now goes; set it in clear text (only ${credentialKeys.slice(0, -1).join(", ")} and ${credentialKeys.at(-1)} are secrets)`;
     const isIdentity = values[`${projectName}:memberStacks`] !== undefined;
     const isMember = values[`${projectName}:identityAccountId`] !== undefined;
     for (const key of Object.keys(values)) {
         const [namespace, name] = key.split(":");
-        const providerProblem = namespace === "aws" || namespace === "okta" ? providerKeyProblem(key, isIdentity && !isMember) : undefined;
+        const isProviderKey = namespace === "aws" || namespace === "okta";
+        const providerProblem = isProviderKey
+            ? (providerKeyProblem(key, isIdentity && !isMember) ??
+              (credentialKeys.includes(key) ? undefined : secretKeys.has(key) ? notCredentialSecret : providerValueProblem(values[key])))
+            : undefined;
         if (providerProblem) {
             report(key, secretKeys.has(key) || credentialKeys.includes(key) ? notShown : values[key], providerProblem);
             continue;

@@ -5,6 +5,7 @@
 // key added in a later provider version) is refused. Settings a deploy truly needs beyond these
 // (a corporate proxy) belong to the deploy's own environment, which a pull request cannot edit.
 import { closest } from "../names";
+import { plainLineProblem } from "../plainText";
 
 /** Where a provider key may be set: every stack, or only the identity stack (which alone uses Okta). */
 type Stacks = "every" | "identity";
@@ -110,4 +111,16 @@ export function providerKeyProblem(key: string, isIdentity: boolean): string | u
         return "is an Okta setting, and a member stack registers nothing in Okta and holds no Okta credentials: remove it";
     }
     return undefined;
+}
+
+/**
+ * Why a provider setting's value is refused, or undefined: each text in it (a list's entries too)
+ * is one line of plain characters, as the reports and the access diff show it. The settings the
+ * program does not otherwise check (`aws:profile`, `okta:clientId`, …) are any text YAML can spell.
+ * Not asked of a credential (a private key's PEM has line breaks): it is only ever shown as a fingerprint.
+ */
+export function providerValueProblem(value: unknown): string | undefined {
+    const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((each) => typeof each === "string") : [];
+    const problem = texts.map(plainLineProblem).find((each) => each !== undefined);
+    return problem && `${problem}: a provider setting is one line of plain characters, as the reports show it`;
 }

@@ -20,6 +20,7 @@ import { UnreadableFile } from "../../components/errors";
 import { readRegularFile } from "../shared/files";
 import { naturalOrder } from "../shared/naturalOrder";
 import { pathText } from "../../components/pathText";
+import { stackReferenceParts } from "../../components/names";
 import { isMapping, readPulumiYaml, YamlPath, yamlPathText } from "../../components/pulumiYaml";
 
 export interface StackFile {
@@ -35,12 +36,56 @@ export interface StackFile {
     /** The keys stored as secrets (`secure:` values). */
     secretKeys: string[];
     /**
-     * The provider settings (every key outside the project's namespace: `aws:region`,
-     * `okta:orgName`, …) as the file gives them; a secret as `[secret <fingerprint>]`, the start of
-     * its ciphertext's SHA-256, so that a changed secret shows without its value.
+     * What decides where the deploy's credentials go, or which they are, and which the offline plan
+     * cannot show (tools/report/providerTargets.ts compares them): every key outside the project's
+     * namespace (`aws:region`, `okta:orgName`, …), the file's secrets provider (secretsTargets) and
+     * the project's keys that name a place outside the plan (projectTargets). As the file gives
+     * them; a secret as `[secret <fingerprint>]`, the start of its ciphertext's SHA-256, so that a
+     * changed secret shows without its value.
      */
     providerSettings: Record<string, string>;
 }
+
+/**
+ * The keys of a stack file, Pulumi's `ProjectStack` (sdk/go/common/workspace/project.go), which
+ * reads these and ignores any other: a key on no row is refused, as one a reviewer reads for nothing.
+ */
+const stackFileKeys = ["config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt"];
+
+/**
+ * The stack file's secrets settings, all provider targets: Pulumi decrypts the stack's secrets
+ * (the credentials among them) with the provider `secretsprovider` names (pkg/cmd/pulumi
+ * crypto.go `getStackSecretsManager`), and its URL decides where the deploy's calls go (an awskms
+ * URL's `endpoint`, `disableSSL`: gocloud.dev aws/aws.go `ConfigFromURLParams`). The encrypted
+ * data key is shown as a fingerprint.
+ */
+const secretsTargets: Readonly<Record<string, "as written" | "fingerprint">> = {
+    secretsprovider: "as written",
+    encryptionsalt: "as written",
+    encryptedkey: "fingerprint",
+};
+
+/**
+ * The project's keys that name a place outside the offline plan, by what of them is a target:
+ * a StackReference that names an organisation reads that organisation's stack at deploy, while the
+ * offline plan answers it from the stack file beside it (tools/plan/build.ts), so the entries that
+ * name one (`org/stack`, `org/project/stack`) are kept; the custom domain is where people's Okta
+ * sign-ins (their passwords) are sent by the CLI profiles the stack outputs.
+ */
+const projectTargets: Readonly<Record<string, (value: unknown) => string | undefined>> = {
+    [`${projectName}:memberStacks`]: (value) => {
+        const named = Array.isArray(value) ? value.filter((entry) => typeof entry === "string" && namesOrganisation(entry)) : [];
+        return named.length > 0 ? JSON.stringify(named.sort()) : undefined;
+    },
+    [`${projectName}:identityStack`]: (value) => (typeof value === "string" && namesOrganisation(value) ? value : undefined),
+    [`${projectName}:oktaCustomDomain`]: (value) => (typeof value === "string" ? value : JSON.stringify(value)),
+};
+
+const namesOrganisation = (reference: string) => stackReferenceParts(reference).organization !== undefined;
+
+/** `[secret <the start of the SHA-256 of what the file holds>]`: shows a change, never the value. */
+const fingerprint = (what: string, value: unknown) =>
+    `[${what} ${crypto.createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12)}]`;
 
 /**
  * Pulumi's stack names: letters, digits, `-`, `_` and `.`, at most 100 characters. The name is
@@ -122,6 +167,13 @@ export function readStackFile(file: string, projectFolder = path.dirname(file)):
     if (!isMapping(document)) {
         stop("(file)", document, "must be a YAML mapping with a config: key");
     }
+    for (const key of Object.keys(document).filter((each) => !stackFileKeys.includes(each))) {
+        report(
+            key,
+            document[key],
+            `is not a key of a stack file: Pulumi reads ${stackFileKeys.slice(0, -1).join(", ")} and ${stackFileKeys.at(-1)} (sdk/go/common/workspace/project.go \`ProjectStack\`) and ignores any other, so a reviewer would read it for nothing; remove it or spell it as one of these`,
+        );
+    }
     const { config = {}, environment } = document as { config?: unknown; environment?: unknown };
     if (environment !== undefined && environment !== null && !(Array.isArray(environment) && environment.length === 0)) {
         report(
@@ -136,6 +188,13 @@ export function readStackFile(file: string, projectFolder = path.dirname(file)):
     const rawConfig: Record<string, string> = {};
     const secretKeys: string[] = [];
     const providerSettings: Record<string, string> = {};
+    for (const [key, shown] of Object.entries(secretsTargets)) {
+        const value = document[key];
+        if (value !== undefined && value !== null) {
+            providerSettings[key] =
+                shown === "fingerprint" ? fingerprint("ciphertext", value) : typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
     const written = new Map<string, string>();
     for (const [spelled, value] of Object.entries(config)) {
         const key = configKeyOf(spelled);
@@ -171,9 +230,12 @@ export function readStackFile(file: string, projectFolder = path.dirname(file)):
             secretKeys.push(key);
         }
         if (!key.startsWith(`${projectName}:`)) {
-            providerSettings[key] = isSecure
-                ? `[secret ${crypto.createHash("sha256").update(JSON.stringify(value.secure)).digest("hex").slice(0, 12)}]`
-                : rawConfig[key];
+            providerSettings[key] = isSecure ? fingerprint("secret", value.secure) : rawConfig[key];
+        } else if (Object.hasOwn(projectTargets, key)) {
+            const target = projectTargets[key](value);
+            if (target !== undefined) {
+                providerSettings[key] = target;
+            }
         }
     }
     if (problems.length > 0) {

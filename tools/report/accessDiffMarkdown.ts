@@ -8,7 +8,7 @@ import type { ValueChange } from "../plan/valueChanges";
 import type { AccessDiff, AccessRisk } from "./accessDiff";
 import { cutToLimit, markdownCell } from "./markdown";
 import { plural } from "../shared/numbers";
-import { providerTargetText } from "./providerTargets";
+import { providerTargetText, providerTargetValue } from "./providerTargets";
 
 const describe = (row: AccessRow) =>
     `${row.principal}${row.membersInOkta ? ` (${membersInOkta})` : ""} → ${row.samlRole}${isDirect(row) ? " (direct)" : ""}${row.via === undefined ? "" : ` (via ${row.via})`}`;
@@ -263,7 +263,7 @@ export function accessDiffMarkdown(
               "",
               ...diff.providerTargets.map(
                   (change) =>
-                      `- ${codeSpan(change.file)} ${codeSpan(change.key)}: ${codeSpan(change.before ?? "(not set)")} → ${codeSpan(change.after ?? "(not set)")}`,
+                      `- ${codeSpan(change.file)} ${codeSpan(change.key)}: ${codeSpan(providerTargetValue(change.before))} → ${codeSpan(providerTargetValue(change.after))}`,
               ),
           ]
         : [];

@@ -5,6 +5,7 @@
 // request that only edits a stack file could point the deploy at another Okta org as "data".
 // By allow-list: the keys below are ordinary to change (each with why); any other key outside the
 // project's namespace, known to the program or not, is a provider target.
+import { shownPlainly } from "../../components/plainText";
 import { naturalOrder } from "../shared/naturalOrder";
 import type { Plan } from "../plan/model";
 
@@ -33,14 +34,15 @@ export interface ProviderTargetChange {
 }
 
 /**
- * Every provider target changed between the plans, by stack and key. A stack in one plan only is
- * added or removed whole, and the diff lists its resources; a plan written before provider
- * settings were kept has none to compare.
+ * Every provider target changed between the plans, by stack and key: a stack in the head only
+ * against none (its targets all new); a stack in the base only deploys nothing; a plan written
+ * before provider settings were kept has none to compare.
  */
 export function providerTargetChanges(base: Plan, head: Plan): ProviderTargetChange[] {
     const changes: ProviderTargetChange[] = [];
     for (const stack of Object.keys(head.stacks).sort(naturalOrder)) {
-        const [before, after] = [base.stacks[stack]?.providerSettings, head.stacks[stack].providerSettings];
+        // A stack new in the head has every target new: where its credentials go is as much a change.
+        const [before, after] = [base.stacks[stack] ? base.stacks[stack].providerSettings : {}, head.stacks[stack].providerSettings];
         if (before === undefined || after === undefined) {
             continue;
         }
@@ -53,6 +55,13 @@ export function providerTargetChanges(base: Plan, head: Plan): ProviderTargetCha
     return changes;
 }
 
+/**
+ * A value as the summary and the comment show it: on its one line, every character that is not
+ * visible written as `\uXXXX` (components/plainText.ts). A provider setting the program does not
+ * otherwise check (`aws:profile`) is any text YAML can spell, line breaks and escapes included.
+ */
+export const providerTargetValue = (value: string | undefined): string => (value === undefined ? "(not set)" : shownPlainly(value));
+
 /** `Pulumi.identity.yaml okta:orgName acme → evil`. */
 export const providerTargetText = (change: ProviderTargetChange): string =>
-    `${change.file} ${change.key} ${change.before ?? "(not set)"} → ${change.after ?? "(not set)"}`;
+    `${change.file} ${change.key} ${providerTargetValue(change.before)} → ${providerTargetValue(change.after)}`;
