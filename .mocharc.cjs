@@ -15,16 +15,38 @@ const durations = path.join(__dirname, "node_modules", ".cache", "okta-aws-test-
 // Only the two runs of the whole suite record: a run of some tests would time files partly.
 if (quick || !filtered) {
     process.env.OKTA_AWS_TEST_DURATIONS = durations;
+    // Set once by the process mocha starts with; a worker that reads these settings again keeps it.
+    process.env.OKTA_AWS_TEST_RUN ??= String(Date.now());
 }
 
-/** Milliseconds the file took when last timed, or undefined. */
-function lastDuration(file) {
+// The process that hands the files to the parallel workers runs no test itself: tests/setup.ts
+// skips loading what only tests need there. Not in a worker (mocha sets MOCHA_WORKER_ID), nor with
+// --no-parallel, where this process runs every test.
+if (process.env.MOCHA_WORKER_ID === undefined && !process.argv.includes("--no-parallel")) {
+    process.env.OKTA_AWS_TEST_DISPATCHER = String(process.pid);
+}
+
+/** What the last runs recorded, by file name: `{ ms, run }`. */
+const recorded = new Map();
+for (const name of fs.existsSync(durations) ? fs.readdirSync(durations) : []) {
     try {
-        const { ms } = JSON.parse(fs.readFileSync(path.join(durations, `${file}.json`), "utf8"));
-        return typeof ms === "number" ? ms : undefined;
+        const { ms, run } = JSON.parse(fs.readFileSync(path.join(durations, name), "utf8"));
+        recorded.set(name.replace(/\.json$/, ""), typeof ms === "number" && typeof run === "string" ? { ms, run } : { ms: 0, run: "" });
     } catch {
-        return undefined;
+        // unreadable: timed, but not in the latest run
+        recorded.set(name.replace(/\.json$/, ""), { ms: 0, run: "" });
     }
+}
+const latestRun = [...recorded.values()].reduce((latest, { run }) => (run > latest ? run : latest), "");
+
+/**
+ * Milliseconds the file took in the latest run, or undefined if it was never timed. A file timed
+ * only in an earlier run ran no test in the latest (in `npm test`, one whose tests are all @slow):
+ * it takes no time.
+ */
+function lastDuration(file) {
+    const entry = recorded.get(file);
+    return entry === undefined ? undefined : entry.run === latestRun ? entry.ms : 0;
 }
 
 // Every test file under tests/, in nested folders too (as `tests/**/*.test.ts` named them): a file
@@ -40,7 +62,6 @@ module.exports = {
     require: ["sucrase/register/ts", "./tests/transpileCache.ts", "./tests/setup.ts", "./tests/fileDurations.ts"],
     spec: files.map(({ file }) => path.join("tests", file)),
     timeout: 20000,
-    "node-option": ["stack-trace-limit=10"],
     parallel: true,
     jobs: 2,
 };

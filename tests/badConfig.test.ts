@@ -22,8 +22,11 @@ describe("invalid configurations (tests/fixtures/bad)", () => {
         });
     }
 
+    // npm start over the whole corpus is @slow; the quick suite runs it on the case with the most
+    // problems (the program's check of every case above is quick).
+    const mostProblems = cases.reduce((most, c) => (c.expect.length > most.expect.length ? c : most), cases[0]);
     for (const badCase of cases) {
-        it(`npm start on ${badCase.name}: exits 1 with the same messages and writes nothing`, async () => {
+        it(`npm start on ${badCase.name}: exits 1 with the same messages and writes nothing${badCase === mostProblems ? "" : " @slow"}`, async () => {
             const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-aws-bad-"));
             const outDir = path.join(configDir, "out");
             writePatchedStackFiles(badCase, configDir);

@@ -24,7 +24,10 @@ export const mochaHooks = folder
               const target = path.join(folder, `${path.basename(file)}.json`);
               // Written aside and renamed: a reader never sees half a file.
               const partial = `${target}.${process.pid}.tmp`;
-              fs.writeFileSync(partial, JSON.stringify({ ms: Math.round(performance.now() - started) }));
+              fs.writeFileSync(
+                  partial,
+                  JSON.stringify({ ms: Math.round(performance.now() - started), run: process.env.OKTA_AWS_TEST_RUN }),
+              );
               fs.renameSync(partial, target);
           },
       }

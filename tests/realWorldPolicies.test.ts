@@ -49,7 +49,7 @@ function rolesOf(documents: { name: string; document: object }[], prefix: string
     return roles;
 }
 
-describe("real-world policy documents through the preview (AWS documentation examples, AWS managed policies)", function () {
+describe("real-world policy documents through the preview (AWS documentation examples, AWS managed policies) @slow", function () {
     this.timeout(300000);
     let checks: Check[];
     let findings: PermissionFinding[];

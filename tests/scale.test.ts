@@ -161,7 +161,7 @@ describe("organisations of real size", function () {
         }
     });
 
-    it("prints a console summary of the same length for 12 and 16 member accounts", async () => {
+    it("prints a console summary of the same length for 12 and 16 member accounts @slow", async () => {
         const lengths: number[] = [];
         for (const accounts of [12, 16]) {
             const configDir = scratch("scale-config");
@@ -190,7 +190,7 @@ describe("organisations of real size", function () {
         expect(lengths[0]).to.equal(lengths[1]);
     });
 
-    it("verifies per sign-in and per role: checks grow with people and roles, never with their product", async () => {
+    it("verifies per sign-in and per role: checks grow with people and roles, never with their product @slow", async () => {
         const keyFile = path.join(scratch("scale-key"), "key.json");
         const counts: Record<string, number>[] = [];
         const ownRoles: number[] = [];

@@ -259,7 +259,7 @@ export interface OktaServerOptions {
     token: string;
     /** The largest page any list returns, whatever `limit` asks: small, so every list has several pages. */
     pageSize?: number;
-    /** Answer the first GET whose path matches with a 429, resetting this many whole seconds after the next (default 0: at the next whole second). */
+    /** Answer the first GET whose path matches with a 429, resetting this many whole seconds after the next (default 0: at the next whole second; -1: already reset). */
     rateLimitOnce?: { path: RegExp; resetAfterSeconds?: number };
     /** A broken or hostile server: every list page whose path matches links `next` back to itself. */
     nextLinkLoop?: RegExp;
