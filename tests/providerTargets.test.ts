@@ -26,6 +26,23 @@ describe("the access diff leads with a changed provider target (red team: a data
             .trim();
     /** The repository's plan as its working tree holds it now. */
     const plan = async (): Promise<Plan> => (await buildPlan(repo, testIdpKeyFile)).plan;
+    /** The comment section's heading and lead, before its list. */
+    const targetSection = [
+        "### Provider target changed",
+        "",
+        "Where the deploy's credentials go, or which they are: a change the offline plan cannot show, on no row of the ordinary ones (docs/allow-lists.md); check it by hand.",
+        "",
+    ];
+    /** The configuration problems that stop the plan (none when it builds). */
+    const refusals = async (): Promise<string[]> => {
+        try {
+            await plan();
+            return [];
+        } catch (error) {
+            expect(error).to.be.instanceOf(ConfigError);
+            return (error as ConfigError).problems;
+        }
+    };
     const edit = (file: string, from: string, to: string) => {
         const text = fs.readFileSync(path.join(repo, file), "utf8");
         expect(text, `${file} holds ${from}`).to.contain(from);
@@ -63,10 +80,7 @@ describe("the access diff leads with a changed provider target (red team: a data
         expect(accessDiffMarkdown(diff, "main", "pr", { brief: true }).split("\n").slice(0, 7)).to.deep.equal([
             "**Access diff** (main → pr): provider targets changed: Pulumi.identity.yaml okta:orgName acmecorp → evil, Pulumi.sales.yaml aws:profile (not set) → admin, +0 access, −0 access, 2 resources changed in identity, 3 outputs changed in identity",
             "",
-            "### Provider target changed",
-            "",
-            "Where the deploy's credentials go, or which they are: a change the offline plan cannot show, on no row of the ordinary ones (docs/allow-lists.md); check it by hand.",
-            "",
+            ...targetSection,
             "- `Pulumi.identity.yaml` `okta:orgName`: `acmecorp` → `evil`",
         ]);
     });
@@ -171,24 +185,14 @@ describe("the access diff leads with a changed provider target (red team: a data
             "provider target changed: Pulumi.sales.yaml aws:profile (not set) → x\\u000a\\u000a<!-- hidden\\u001b[2J",
         );
         expect(accessDiffMarkdown(withTarget, "main", "pr", { brief: true }).split("\n").slice(2, 7)).to.deep.equal([
-            "### Provider target changed",
-            "",
-            "Where the deploy's credentials go, or which they are: a change the offline plan cannot show, on no row of the ordinary ones (docs/allow-lists.md); check it by hand.",
-            "",
+            ...targetSection,
             "- `Pulumi.sales.yaml` `aws:profile`: `(not set)` → `x\\u000a\\u000a<!-- hidden\\u001b[2J`",
         ]);
     });
 
     it("a provider setting's text with a line break or a control character stops the preview, in the one message format", async () => {
         edit("Pulumi.sales.yaml", "aws:profile: admin", 'aws:profile: "admin\\n\\n<!-- hidden"');
-        let problems: string[] = [];
-        try {
-            await plan();
-        } catch (error) {
-            expect(error).to.be.instanceOf(ConfigError);
-            problems = (error as ConfigError).problems;
-        }
-        expect(problems).to.deep.equal([
+        expect(await refusals()).to.deep.equal([
             'Pulumi.sales.yaml: aws:profile: "admin\\n\\n<!-- hidden" — may not hold control characters or line breaks: a provider setting is one line of plain characters, as the reports show it',
         ]);
         edit("Pulumi.sales.yaml", 'aws:profile: "admin\\n\\n<!-- hidden"', "aws:profile: admin");
@@ -197,14 +201,7 @@ describe("the access diff leads with a changed provider target (red team: a data
     // so a reviewer cannot see where it now points: only a credential may be a secret.
     it("a provider setting that is no credential, stored as a secret (aws:profile), stops the preview", async () => {
         edit("Pulumi.sales.yaml", "aws:profile: admin", "aws:profile:\n    secure: v1:AAAA:profile");
-        let problems: string[] = [];
-        try {
-            await plan();
-        } catch (error) {
-            expect(error).to.be.instanceOf(ConfigError);
-            problems = (error as ConfigError).problems;
-        }
-        expect(problems).to.deep.equal([
+        expect(await refusals()).to.deep.equal([
             "Pulumi.sales.yaml: aws:profile: (value not shown) — is stored as a secret, but it is no credential: the access diff would show a reviewer only its fingerprint, not where the deploy now goes; set it in clear text (only aws:accessKey, aws:secretKey, aws:token, okta:apiToken, okta:accessToken and okta:privateKey are secrets)",
         ]);
         edit("Pulumi.sales.yaml", "aws:profile:\n    secure: v1:AAAA:profile", "aws:profile: admin");

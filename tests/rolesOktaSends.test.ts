@@ -6,9 +6,12 @@ import { MemberStackReading, resolveFederatedRoles } from "../components/federat
 import { assignmentsOktaSends, joinsAllRoles } from "../components/rolesOktaSends";
 import { shippedConfig } from "./harness";
 
-/** The Sales member stack's outputs with `count` roles named `Role<n>`. */
-function salesWithRoles(count: number): MemberStackReading[] {
-    const names = Array.from({ length: count }, (_, n) => `Role${String(n).padStart(3, "0")}_Operators_With_A_Long_Name`);
+/**
+ * The Sales member stack's outputs with these roles (each its member role name and the SAML role
+ * it is reached by), on chained sign-in or, with `signIn`, on the direct path too.
+ */
+function salesReading(roles: { name: string; samlRole: string }[], signIn?: "direct" | "both"): MemberStackReading[] {
+    const direct = signIn && { signIn, samlProviderArn: "arn:aws:iam::881102293469:saml-provider/Okta" };
     return [
         {
             stack: "sales",
@@ -16,17 +19,25 @@ function salesWithRoles(count: number): MemberStackReading[] {
                 accountId: "881102293469",
                 accountLabel: "Sales",
                 identityAccountId: "671250594556",
-                crossAccountRoles: names.map((name) => ({
+                ...direct,
+                crossAccountRoles: roles.map(({ samlRole, name }) => ({
                     name,
                     arn: `arn:aws:iam::881102293469:role/${name}`,
-                    federatedRoleName: `Sales-${name}`,
-                    assumePolicyName: `allow-assume-sales-${name.toLowerCase()}`,
+                    federatedRoleName: samlRole,
+                    assumePolicyName: `allow-assume-${samlRole.toLowerCase()}`,
                     policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
                     switchRoleUrl: `https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=${name}`,
+                    ...(direct && { ...direct, maxSessionDuration: 3600 }),
                 })),
             },
         },
     ];
+}
+
+/** The Sales member stack's outputs with `count` roles named `Role<n>`, on chained sign-in. */
+function salesWithRoles(count: number): MemberStackReading[] {
+    const names = Array.from({ length: count }, (_, n) => `Role${String(n).padStart(3, "0")}_Operators_With_A_Long_Name`);
+    return salesReading(names.map((name) => ({ name, samlRole: `Sales-${name}` })));
 }
 
 /**
@@ -38,29 +49,7 @@ function salesSignedInTo(signIn: "direct" | "both", count: number): MemberStackR
         samlRole: `S-R${n}`,
         name: `R${String(n).padStart(3, "0")}_`.padEnd(64, "x"),
     }));
-    return [
-        {
-            stack: "sales",
-            outputs: {
-                accountId: "881102293469",
-                accountLabel: "Sales",
-                identityAccountId: "671250594556",
-                signIn,
-                samlProviderArn: "arn:aws:iam::881102293469:saml-provider/Okta",
-                crossAccountRoles: roles.map(({ samlRole, name }) => ({
-                    name,
-                    arn: `arn:aws:iam::881102293469:role/${name}`,
-                    federatedRoleName: samlRole,
-                    assumePolicyName: `allow-assume-${samlRole.toLowerCase()}`,
-                    policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-                    switchRoleUrl: `https://signin.aws.amazon.com/switchrole?account=881102293469&roleName=${name}`,
-                    signIn,
-                    samlProviderArn: "arn:aws:iam::881102293469:saml-provider/Okta",
-                    maxSessionDuration: 3600,
-                })),
-            },
-        },
-    ];
+    return salesReading(roles, signIn);
 }
 
 describe("the roles Okta sends (components/rolesOktaSends.ts)", () => {
