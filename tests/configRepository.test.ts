@@ -58,7 +58,7 @@ describe("access diff of a configuration repository: what it needs of a revision
         );
     });
 
-    it("builds both revisions with the okta-aws the base revision installs, never the head's own", async () => {
+    it("builds both revisions with the okta-aws the base revision installs, never the head's own (it starts Node) @slow", async () => {
         // The base's lock file is the working tree's, whose node_modules hold an okta-aws whose plan
         // builder only says who ran it; the head's lock file is this checkout's, whose node_modules
         // hold no okta-aws at all. Nothing is installed.
