@@ -1,10 +1,14 @@
 // The Pulumi SDK internals this project reaches (components/sdkInternals.ts,
-// tools/mock/sdkInternals.ts) are still there, and a missing one fails naming itself.
+// tools/mock/sdkInternals.ts) are still there, and a missing one fails naming itself; and the SDK
+// starts without the parts the tools never call.
 import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { isConfigSecret } from "../components/sdkInternals";
 import { mockMonitor, waitForRPCs } from "../tools/mock/sdkInternals";
-import { useStack } from "./harness";
+import { projectRoot, useStack } from "./harness";
 
 describe("Pulumi SDK internals", () => {
     beforeEach(() => useStack("internals"));
@@ -34,5 +38,33 @@ describe("Pulumi SDK internals", () => {
         } finally {
             Object.defineProperty(runtime, "waitForRPCs", { value: saved, configurable: true, writable: true });
         }
+    });
+});
+
+describe("loading the Pulumi SDK (tools/shared/lazySdkDependencies.ts) @slow", function () {
+    this.timeout(60000);
+
+    it("loads TypeScript's compiler and npm's Arborist only when the SDK first uses them, then the real ones", () => {
+        // A fresh process: this one loaded the SDK long ago.
+        const script = `
+            require("./tools/shared/lazySdkDependencies");
+            require("@pulumi/pulumi");
+            const loaded = () => Object.keys(require.cache).filter((f) => /\\/node_modules\\/(typescript|@npmcli\\/arborist)\\//.test(f));
+            const atStart = loaded().map((f) => f.slice(f.indexOf("node_modules/"))).sort();
+            const ts = require("@pulumi/pulumi/typescript-shim");
+            const codePaths = require.resolve("@pulumi/pulumi/runtime/closure/codePaths");
+            const arborist = require(require.resolve("@npmcli/arborist", { paths: [require("path").dirname(codePaths)] }));
+            console.log(JSON.stringify({ atStart, version: ts.version, scanner: typeof ts.createScanner, arborist: arborist.Arborist.name, realFiles: loaded().length > 2 }));`;
+        const run = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "-e", script], { cwd: projectRoot, encoding: "utf8" });
+        expect(run.stderr).to.equal("");
+        expect(JSON.parse(run.stdout)).to.deep.equal({
+            atStart: ["node_modules/@npmcli/arborist/lib/index.js", "node_modules/typescript/lib/typescript.js"],
+            version: (
+                JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/typescript/package.json"), "utf8")) as { version: string }
+            ).version,
+            scanner: "function",
+            arborist: "Arborist",
+            realFiles: true,
+        });
     });
 });

@@ -3,6 +3,9 @@
 // Mock IdP keys made once and reused by later runs (tests/idpKeyCache.ts); it loads no AWS SDK,
 // but the Pulumi SDK, so the process that runs no test skips it (.mocharc.cjs names that process).
 if (process.env.OKTA_AWS_TEST_DISPATCHER !== String(process.pid)) {
+    // As the tools load the SDK (tools/cli.ts), before anything loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../tools/shared/lazySdkDependencies");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("./idpKeyCache");
 }

@@ -3,6 +3,7 @@
 // command's `main(argv)` of tools/commands/, loaded only when named; this repository's npm scripts
 // call the same entry points. `okta-aws --help` lists them; `okta-aws <command> --help` describes
 // every flag of one.
+import "./shared/lazySdkDependencies";
 import { UsageError } from "../components/errors";
 import { CommandMain, runCommand } from "./shared/commandLine";
 import type { Subcommand } from "./shared/invocation";

@@ -1,5 +1,7 @@
 // `tools/commands/sdkFloorRun.ts --plan out/plan.json [--typed]`: the Pulumi SDK's floor for a plan
-// (tools/bench/sdkFloor.ts), run by `npm run bench -- --scale` as a process of its own.
+// (tools/bench/sdkFloor.ts), run by `npm run bench -- --scale` as a process of its own. It loads
+// the SDK as the tools do (tools/cli.ts), so the floor and the plan differ only in what they run.
+import "../shared/lazySdkDependencies";
 import * as fs from "fs";
 import { registerPlan } from "../bench/sdkFloor";
 import type { Plan } from "../plan/model";
