@@ -55,9 +55,14 @@ describe("the access diff leads with a changed provider target (red team: a data
             fs.copyFileSync(path.join(projectRoot, file), path.join(repo, file));
         }
         fs.copyFileSync(path.join(projectRoot, "Pulumi.yaml"), path.join(repo, "Pulumi.yaml"));
-        git("init", "-q", "-b", "main");
-        git("add", "-A");
-        git("commit", "-qm", "base");
+        // One process for the three: a spawn from this (large) process costs more than their work.
+        execFileSync(
+            "sh",
+            ["-c", "git init -q -b main && git add -A && git -c user.name=test -c user.email=test@example.com commit -qm base"],
+            {
+                cwd: repo,
+            },
+        );
     });
     after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -68,7 +73,7 @@ describe("the access diff leads with a changed provider target (red team: a data
         edit("Pulumi.sales.yaml", "aws:region: us-east-1", "aws:region: us-east-1\n  aws:profile: admin");
         git("commit", "-qam", "head");
         // Data only: no path of the change is code.
-        expect(codeChanges(repo, git("rev-parse", "HEAD~1"), git("rev-parse", "HEAD"))).to.deep.equal([]);
+        expect(codeChanges(repo, "HEAD~1", "HEAD")).to.deep.equal([]);
         const diff = diffPlans(base, await plan());
         expect(diff.providerTargets).to.deep.equal([
             { stack: "identity", file: "Pulumi.identity.yaml", key: "okta:orgName", before: "acmecorp", after: "evil" },
@@ -105,7 +110,7 @@ describe("the access diff leads with a changed provider target (red team: a data
         git("commit", "-qam", "a secrets provider");
         edit("Pulumi.identity.yaml", "region=us-east-1\n", "region=us-east-1&endpoint=https://kms.evil.example\n");
         git("commit", "-qam", "its endpoint");
-        expect(codeChanges(repo, git("rev-parse", "HEAD~1"), git("rev-parse", "HEAD"))).to.deep.equal([]);
+        expect(codeChanges(repo, "HEAD~1", "HEAD")).to.deep.equal([]);
         expect(diffPlans(before, await plan()).providerTargets).to.deep.equal([
             {
                 stack: "identity",
@@ -152,7 +157,7 @@ describe("the access diff leads with a changed provider target (red team: a data
         edit("Pulumi.identity.yaml", "okta-aws:memberStacks: [sales, retail]", "okta-aws:memberStacks: [other-org/sales, retail]");
         edit("Pulumi.identity.yaml", "okta:orgName: evil", "okta-aws:oktaCustomDomain: login.evil.example\n  okta:orgName: evil");
         git("commit", "-qam", "member stacks");
-        expect(codeChanges(repo, git("rev-parse", "HEAD~1"), git("rev-parse", "HEAD"))).to.deep.equal([]);
+        expect(codeChanges(repo, "HEAD~1", "HEAD")).to.deep.equal([]);
         const diff = diffPlans(before, await plan());
         expect(diff.providerTargets).to.deep.equal([
             {
