@@ -77,8 +77,12 @@ type Token = { kind: "*" } | { kind: "?" } | { kind: "char"; char: string };
 const tokensOf = (pattern: string): Token[] =>
     Array.from(pattern, (char): Token => (char === "*" ? { kind: "*" } : char === "?" ? { kind: "?" } : { kind: "char", char }));
 
-/** IAM compares action names case-insensitively (ASCII letters; action names are ASCII), ARNs as written. */
-const foldAscii = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+/**
+ * IAM compares action names case-insensitively (ASCII letters; action names are ASCII), ARNs as
+ * written. An ASCII text folds as `toLowerCase` folds it, and far faster than letter by letter.
+ */
+const foldAscii = (text: string) =>
+    /[^\x00-\x7f]/.test(text) ? text.replace(/[A-Z]/g, (letter) => letter.toLowerCase()) : text.toLowerCase();
 
 /**
  * More work than this (wider positions stepped) and the comparison gives up: "not covered", so the
