@@ -1,49 +1,82 @@
-// Red team (rt6): the files mocha runs. `.mocharc.cjs` names them for `npm test` and
+// Red team (rt6): the files mocha runs. tests/suite.cjs names them for `npm test` and
 // `npm run test:all` alike (and so for CI, .ci/run); a test file it does not name runs nowhere, and
 // nothing says so. Every `*.test.ts` under tests/ is named, in a folder of its own too, as the
-// earlier `tests/**/*.test.ts` named them.
+// earlier `tests/**/*.test.ts` named them; the quick run leaves out only files that hold no quick test.
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import { createRequire } from "module";
 import * as path from "path";
+import { projectRoot } from "./harness";
 
-const root = path.join(__dirname, "..");
-const mocharc = path.join(root, ".mocharc.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const suite = require("./suite.cjs") as {
+    holdsQuickTests(text: string): boolean;
+    spec(options: { testsFolder: string; quick: boolean; durations: string }): string[];
+    testFilesIn(folder: string): string[];
+};
 
-/** The spec .mocharc.cjs gives when loaded now, as a fresh mocha process loads it. */
-function specNow(): string[] {
-    const durations = process.env.OKTA_AWS_TEST_DURATIONS;
-    const load = createRequire(__filename);
-    delete load.cache[load.resolve(mocharc)];
-    try {
-        return (load(mocharc) as { spec: string[] }).spec;
-    } finally {
-        // Loading it sets where durations are recorded: this process keeps its own setting.
-        if (durations === undefined) {
-            delete process.env.OKTA_AWS_TEST_DURATIONS;
-        } else {
-            process.env.OKTA_AWS_TEST_DURATIONS = durations;
-        }
-    }
-}
+const testsFolder = path.join(projectRoot, "tests");
+/** The run's spec with no durations recorded. */
+const specOf = (quick: boolean) => suite.spec({ testsFolder, quick, durations: path.join(testsFolder, "no-durations-here") });
 
-describe("the test files mocha runs (.mocharc.cjs, red team rt6)", () => {
+describe("the test files mocha runs (tests/suite.cjs, red team rt6)", () => {
     it("names every *.test.ts under tests/, one in a nested folder too, and nothing else", () => {
-        const folder = fs.mkdtempSync(path.join(root, "tests", "nested-"));
+        const folder = fs.mkdtempSync(path.join(testsFolder, "nested-"));
         try {
             fs.mkdirSync(path.join(folder, "deeper"));
             fs.writeFileSync(path.join(folder, "deeper", "nested.test.ts"), "");
             fs.writeFileSync(path.join(folder, "helper.ts"), "");
             const nested = path.join("tests", path.basename(folder), "deeper", "nested.test.ts");
-            const spec = specNow();
-            expect(spec.filter((file) => file.startsWith(path.join("tests", path.basename(folder))))).to.deep.equal([nested]);
+            for (const quick of [false, true]) {
+                expect(specOf(quick).filter((file) => file.startsWith(path.join("tests", path.basename(folder))))).to.deep.equal([nested]);
+            }
             const onDisk = fs
-                .readdirSync(path.join(root, "tests"), { recursive: true, encoding: "utf8" })
+                .readdirSync(testsFolder, { recursive: true, encoding: "utf8" })
                 .filter((file) => file.endsWith(".test.ts"))
                 .map((file) => path.join("tests", file));
-            expect([...spec].sort()).to.deep.equal(onDisk.sort());
+            expect([...specOf(false)].sort()).to.deep.equal(onDisk.sort());
         } finally {
             fs.rmSync(folder, { recursive: true, force: true });
         }
+    });
+
+    it("leaves a file out of the quick run only when every block it opens at its top level carries the slow tag", () => {
+        const holds = (...lines: string[]) => suite.holdsQuickTests(lines.join("\n"));
+        expect([
+            holds('describe("the audit against the servers @slow", function () {', '    it("reads", () => {});', "});"),
+            holds("describe(", '    "a title prettier put on its own line @slow",', "    () => {},", ");"),
+            holds('describe.skip("skipped, and slow @slow", () => {});', 'describe("another @slow", () => {});'),
+        ]).to.deep.equal([false, false, false]);
+        expect([
+            holds('describe("slow @slow", () => {});', 'describe("quick", () => {});'),
+            holds('describe("quick", () => {', '    describe("only this block is slow @slow", () => {});', "});"),
+            holds('it("a test at the top level @slow", () => {});'),
+            holds("describe(title, () => {});"),
+            holds("for (const size of sizes) {", "    describe(`${size} @slow`, () => {});", "}"),
+            holds(""),
+        ]).to.deep.equal([true, true, true, true, true, true]);
+    });
+});
+
+describe("the quick run's files against mocha's own selection @slow", function () {
+    this.timeout(120000);
+
+    it("leaves out exactly the files in which mocha's --grep @slow --invert selects no test", () => {
+        // mocha loads every file and lists what it would run, running nothing.
+        const run = spawnSync(
+            process.execPath,
+            [
+                path.join(projectRoot, "node_modules", "mocha", "bin", "mocha.js"),
+                ...["--no-config", "--dry-run", "--grep", "@slow", "--invert", "--reporter", "json"],
+                ...["-r", "sucrase/register/ts", "-r", "./tests/transpileCache.ts", "-r", "./tests/setup.ts"],
+                ...suite.testFilesIn(testsFolder).map((file) => path.join("tests", file)),
+            ],
+            { cwd: projectRoot, encoding: "utf8", maxBuffer: 1 << 28 },
+        );
+        expect(run.status, run.stderr).to.equal(0);
+        const selected = new Set(
+            (JSON.parse(run.stdout) as { tests: { file: string }[] }).tests.map((test) => path.relative(projectRoot, test.file)),
+        );
+        expect([...specOf(true)].sort()).to.deep.equal([...selected].sort());
     });
 });
