@@ -10,25 +10,37 @@
 import Module from "module";
 import * as path from "path";
 
-/** What the SDK requires lazily, and the SDK file it requires it from (node resolves it from there). */
+/**
+ * What the SDK loads that it uses only to serialize a function: the SDK file that requires it, and
+ * what that file tries in turn (typescript-shim.js falls back to the compiler the SDK vendors).
+ */
 const deferred = [
-    { request: "typescript", from: "@pulumi/pulumi/typescript-shim" },
-    { request: "@npmcli/arborist", from: "@pulumi/pulumi/runtime/closure/codePaths" },
+    { from: "@pulumi/pulumi/typescript-shim", requests: ["typescript", "./vendor/typescript@3.8.3/typescript.js"] },
+    { from: "@pulumi/pulumi/runtime/closure/codePaths", requests: ["@npmcli/arborist"] },
 ];
 
-/** The module file `request` resolves to from `from`'s folder, or undefined where it is not installed. */
-function resolvedFrom(request: string, from: string): string | undefined {
+/** The module file the first of `requests` that resolves from `from`'s folder is, as node resolves it there. */
+function resolvedFrom(from: string, requests: string[]): string | undefined {
+    let folder: string;
     try {
-        return require.resolve(request, { paths: [path.dirname(require.resolve(from))] });
+        folder = path.dirname(require.resolve(from));
     } catch {
-        return undefined; // the SDK falls back (typescript-shim's vendored compiler) or fails as it would have
+        return undefined; // no SDK here: nothing to stand in for
     }
+    for (const request of requests) {
+        try {
+            return require.resolve(request.startsWith(".") ? path.join(folder, request) : request, { paths: [folder] });
+        } catch {
+            // not installed: the SDK file tries the next one too
+        }
+    }
+    return undefined;
 }
 
 const cache = require.cache as Record<string, NodeJS.Module | undefined>;
 
-for (const { request, from } of deferred) {
-    const file = resolvedFrom(request, from);
+for (const { from, requests } of deferred) {
+    const file = resolvedFrom(from, requests);
     if (!file || cache[file]) {
         continue;
     }
