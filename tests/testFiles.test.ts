@@ -56,6 +56,37 @@ describe("the test files mocha runs (tests/suite.cjs, red team rt6)", () => {
             holds(""),
         ]).to.deep.equal([true, true, true, true, true, true]);
     });
+
+    it("keeps a file whose top level does anything but import, declare and open slow-tagged blocks (red team rt7)", () => {
+        const slow = 'describe("the servers @slow", () => {\n    it("reads", () => {});\n});\n';
+        const beside = (text: string) => suite.holdsQuickTests(slow + text);
+        expect([
+            beside('if (process.platform === "linux") {\n    describe("quick, on Linux", () => {});\n}\n'),
+            beside('for (const size of ["S", "M"]) {\n    it(`quick at ${size}`, () => {});\n}\n'),
+            beside('["S", "M"].forEach((size) => it(`quick at ${size}`, () => {}));\n'),
+            beside('registerQuickSuite("roles");\n'),
+            beside('void describe("quick", () => {});\n'),
+            suite.holdsQuickTests('describe("the servers @slow".replace(" @slow", ""), () => {});\n'),
+            suite.holdsQuickTests('\uFEFFdescribe("quick", () => {});\n' + slow),
+            suite.holdsQuickTests('describe("the servers @slow", () => {});\rdescribe("quick", () => {});\r'),
+        ]).to.deep.equal([true, true, true, true, true, true, true, true]);
+        // What the slow files hold beside their blocks leaves them out still, CRLF files too.
+        const declarations = [
+            'import * as fs from "fs";',
+            'import {\n    a,\n    b,\n} from "./harness";',
+            "// a comment",
+            "/**\n * A helper.\n */",
+            'const scratch = fs.mkdtempSync("okta-aws-");',
+            "async function answerOf(call: Promise<unknown>): Promise<string> {\n    return String(await call);\n}",
+            "interface Finding {\n    rule: string;\n}",
+        ].join("\n");
+        const ownLine = 'describe(\n    "a title prettier put on its own line @slow",\n    () => {},\n);\n';
+        expect([
+            suite.holdsQuickTests(declarations + "\n" + slow + ownLine),
+            suite.holdsQuickTests((declarations + "\n" + slow + ownLine).replace(/\n/g, "\r\n")),
+            suite.holdsQuickTests(declarations),
+        ]).to.deep.equal([false, false, true]);
+    });
 });
 
 describe("the quick run's files against mocha's own selection @slow", function () {
