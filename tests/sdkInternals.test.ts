@@ -67,4 +67,73 @@ describe("loading the Pulumi SDK (tools/shared/lazySdkDependencies.ts) @slow", f
             realFiles: true,
         });
     });
+
+    // Red team rt7: a module that requires TypeScript or Arborist before the SDK first uses them
+    // gets the stand-in, so it must behave as the real module in every way a requirer can look.
+    // (`--no-warnings`: serializing a function requires every built-in module, deprecated ones too:
+    // @pulumi/pulumi runtime/closure/createClosure.js.)
+    it("gives a module that requires TypeScript or Arborist before the SDK uses them what the real ones give", () => {
+        const script = `
+            if (process.env.OKTA_AWS_STAND_INS) require("./tools/shared/lazySdkDependencies");
+            const path = require("path");
+            const pulumi = require("@pulumi/pulumi");
+            const sdk = (file) => path.dirname(require.resolve("@pulumi/pulumi/" + file));
+            const ts = require(require.resolve("typescript", { paths: [sdk("typescript-shim")] }));
+            const Arborist = require(require.resolve("@npmcli/arborist", { paths: [sdk("runtime/closure/codePaths")] }));
+            // TypeScript's and sucrase's import helpers, as a compiled importer calls them.
+            const importDefault = (mod) => (mod && mod.__esModule ? mod : { default: mod });
+            const importStar = (mod) => {
+                if (mod && mod.__esModule) return mod;
+                const copy = { default: mod };
+                for (const key in mod) if (Object.prototype.hasOwnProperty.call(mod, key)) copy[key] = mod[key];
+                return copy;
+            };
+            const attempt = (f) => { try { return f(); } catch (error) { return String(error); } };
+            (async () => {
+                const esm = await import("typescript");
+                console.log(JSON.stringify({
+                    ts: [typeof ts, Object.keys(ts).length, ts.version, importDefault(ts).default?.version, importStar(ts).version,
+                        "__esModule" in ts, Object.getPrototypeOf(ts) === Object.prototype, esm.default.version, esm.version],
+                    arborist: [typeof Arborist, Arborist.name, attempt(() => new Arborist({ path: process.cwd() }) instanceof Arborist),
+                        importDefault(Arborist).default?.name, importStar(Arborist).Arborist.name, Object.keys(Arborist).sort()],
+                    serialized: (await pulumi.runtime.serializeFunction(() => 6 * 7)).text,
+                }));
+            })();`;
+        const seen = (standIns: boolean) => {
+            const env = { ...process.env, OKTA_AWS_STAND_INS: standIns ? "1" : "" };
+            const run = spawnSync(process.execPath, ["--no-warnings", "-r", "sucrase/register/ts", "-e", script], {
+                cwd: projectRoot,
+                encoding: "utf8",
+                env,
+            });
+            expect(run.stderr).to.equal("");
+            return JSON.parse(run.stdout) as Record<string, unknown>;
+        };
+        const real = seen(false);
+        expect(real.arborist).to.deep.equal([
+            "function",
+            "Arborist",
+            true,
+            "Arborist",
+            "Arborist",
+            ["Arborist", "Edge", "Link", "Node", "Shrinkwrap"],
+        ]);
+        expect(seen(true)).to.deep.equal(real);
+    });
+
+    it("keeps one TypeScript when the require cache was cleared before the SDK first used it", () => {
+        const script = `
+            require("./tools/shared/lazySdkDependencies");
+            const pulumi = require("@pulumi/pulumi");
+            const file = require.resolve("typescript", { paths: [require("path").dirname(require.resolve("@pulumi/pulumi/typescript-shim"))] });
+            delete require.cache[file];
+            const ts = require(file);
+            pulumi.runtime.serializeFunction(() => 6 * 7).then(() => console.log(JSON.stringify({ cached: require.cache[file].exports === ts })));`;
+        const run = spawnSync(process.execPath, ["--no-warnings", "-r", "sucrase/register/ts", "-e", script], {
+            cwd: projectRoot,
+            encoding: "utf8",
+        });
+        expect(run.stderr).to.equal("");
+        expect(JSON.parse(run.stdout)).to.deep.equal({ cached: true });
+    });
 });
