@@ -155,6 +155,17 @@ describe("wildcard patterns as languages (patternCovers)", () => {
         expect(patternCovers("arn:aws:s3:::é-*", "arn:aws:s3:::é-*")).to.equal(true);
         expect(patternCovers("arn:aws:s3:::*", "arn:aws:s3:::é")).to.equal(false);
     });
+
+    it("action names fold ASCII letters only: the Kelvin sign and a dotted capital I stay themselves (red team rt7)", () => {
+        // JavaScript's toLowerCase folds U+212A to "k" and U+0130 to "i̇"; IAM folds ASCII letters only.
+        expect([
+            patternCovers("KMS:Decrypt", "kms:decrypt", true),
+            patternCovers("\u212AMS:Decrypt", "kms:decrypt", true),
+            patternCovers("iam:\u0130Mport", "iam:i\u0307mport", true),
+            patternCovers("S3:GetObject\u00E9", "s3:getobject\u00E9", true),
+            patternCovers("S3:GetObject\u00C9", "s3:getobject\u00E9", true),
+        ]).to.deep.equal([true, false, false, true, false]);
+    });
 });
 
 describe("issue 30 item 6: a `?` widened to `*` is a widening", () => {

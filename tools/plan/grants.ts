@@ -79,10 +79,11 @@ const tokensOf = (pattern: string): Token[] =>
 
 /**
  * IAM compares action names case-insensitively (ASCII letters; action names are ASCII), ARNs as
- * written. An ASCII text folds as `toLowerCase` folds it, and far faster than letter by letter.
+ * written. An ASCII text folds as `toLowerCase` folds it, and far faster than letter by letter;
+ * beyond ASCII `toLowerCase` folds more (U+212A KELVIN SIGN to "k"), so only A-Z are folded there.
  */
 const foldAscii = (text: string) =>
-    /[^\x00-\x7f]/.test(text) ? text.replace(/[A-Z]/g, (letter) => letter.toLowerCase()) : text.toLowerCase();
+    /[\u0080-\uffff]/.test(text) ? text.replace(/[A-Z]/g, (letter) => letter.toLowerCase()) : text.toLowerCase();
 
 /**
  * More work than this (wider positions stepped) and the comparison gives up: "not covered", so the
