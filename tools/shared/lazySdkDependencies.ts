@@ -1,12 +1,13 @@
-// Imported first, for its side effect, by every entry point that loads the Pulumi SDK (tools/cli.ts,
-// the bench's SDK floor, tests/setup.ts): it must run before `@pulumi/pulumi` is first required.
+// Imported first, for its side effect, by tools/cli.ts (every `okta-aws` command and the npm
+// scripts that run one), the bench's SDK floor and tests/setup.ts: it must run before
+// `@pulumi/pulumi` is first required. (The Pulumi CLI's Node.js host loads index.ts, never this.)
 //
 // The SDK's index loads its function serialization (runtime/closure/) with everything else, and it
 // loads TypeScript's compiler (through typescript-shim.js, 9 MB) and npm's Arborist
-// (closure/codePaths.js): about 0.6 s of the SDK's 0.8 s start, for code that only serializing a
-// function (`pulumi.runtime.serializeFunction`, `computeCodePaths`) calls, and the tools never do.
-// Each is stood in for by a module that loads the real one at its first use, so the SDK behaves as
-// before and starts in a quarter of the time.
+// (closure/codePaths.js): most of the SDK's start, for code that only serializing a function
+// (`pulumi.runtime.serializeFunction`, `computeCodePaths`) calls, and the tools never do. Each is
+// stood in for by a module that loads the real one at its first use, so the SDK behaves as before
+// and starts without them.
 import Module from "module";
 import * as path from "path";
 
