@@ -69,7 +69,9 @@ describe("the test files mocha runs (tests/suite.cjs, red team rt6)", () => {
             suite.holdsQuickTests('describe("the servers @slow".replace(" @slow", ""), () => {});\n'),
             suite.holdsQuickTests('\uFEFFdescribe("quick", () => {});\n' + slow),
             suite.holdsQuickTests('describe("the servers @slow", () => {});\rdescribe("quick", () => {});\r'),
-        ]).to.deep.equal([true, true, true, true, true, true, true, true]);
+            suite.holdsQuickTests('describe(`${process.env.SLOW ? "@slow" : "quick"}`, () => {});\n'),
+            suite.holdsQuickTests('describe(`${{ slow: "@slow" }.slow}`, () => {});\n'),
+        ]).to.deep.equal([true, true, true, true, true, true, true, true, true, true]);
         // What the slow files hold beside their blocks leaves them out still, CRLF files too.
         const declarations = [
             'import * as fs from "fs";',
@@ -81,8 +83,13 @@ describe("the test files mocha runs (tests/suite.cjs, red team rt6)", () => {
             "interface Finding {\n    rule: string;\n}",
         ].join("\n");
         const ownLine = 'describe(\n    "a title prettier put on its own line @slow",\n    () => {},\n);\n';
+        const titles = [
+            'describe("a \\"quoted\\" title @slow", () => {});',
+            "describe('it\\'s @slow', () => {});",
+            "describe(`at ${size} @slow`, () => {});",
+        ];
         expect([
-            suite.holdsQuickTests(declarations + "\n" + slow + ownLine),
+            suite.holdsQuickTests(declarations + "\n" + slow + ownLine + titles.join("\n")),
             suite.holdsQuickTests((declarations + "\n" + slow + ownLine).replace(/\n/g, "\r\n")),
             suite.holdsQuickTests(declarations),
         ]).to.deep.equal([false, false, true]);
